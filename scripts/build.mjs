@@ -1,0 +1,63 @@
+// Bundles the CLI, the extension, the workers and the webview with esbuild, and copies the
+// runtime assets (tree-sitter runtime, grammars, tag queries) into dist/.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dist = path.join(root, 'dist');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** Languages shipped: tree-sitter-wasms file stem by Sleeptime language id. */
+export const GRAMMARS = {
+  typescript: 'typescript', tsx: 'tsx', javascript: 'javascript', python: 'python', go: 'go',
+  rust: 'rust', java: 'java', c: 'c', cpp: 'cpp', csharp: 'c_sharp', ruby: 'ruby', php: 'php',
+};
+
+function copyAssets() {
+  fs.mkdirSync(path.join(dist, 'grammars'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), path.join(dist, 'tree-sitter.wasm'));
+  for (const [lang, stem] of Object.entries(GRAMMARS)) {
+    fs.copyFileSync(
+      path.join(root, `node_modules/tree-sitter-wasms/out/tree-sitter-${stem}.wasm`),
+      path.join(dist, 'grammars', `${lang}.wasm`),
+    );
+  }
+  const queries = path.join(root, 'src/core/parse/queries');
+  if (fs.existsSync(queries)) fs.cpSync(queries, path.join(dist, 'queries'), { recursive: true });
+}
+
+const node = {
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true,
+  minify: production, logLevel: 'warning', external: ['vscode'],
+};
+
+const entries = [
+  { in: 'src/cli/main.ts', out: 'cli', banner: { js: '#!/usr/bin/env node' } },
+  { in: 'src/extension/extension.ts', out: 'extension' },
+  { in: 'src/core/parse/parseWorker.ts', out: 'parseWorker' },
+  { in: 'src/extension/analysisWorker.ts', out: 'analysisWorker' },
+];
+
+fs.mkdirSync(dist, { recursive: true });
+copyAssets();
+const contexts = [];
+for (const e of entries) {
+  if (!fs.existsSync(path.join(root, e.in))) continue;
+  contexts.push(await esbuild.context({ ...node, entryPoints: { [e.out]: path.join(root, e.in) }, outdir: dist, banner: e.banner }));
+}
+const webview = path.join(root, 'media/src/chat.ts');
+if (fs.existsSync(webview)) {
+  contexts.push(await esbuild.context({
+    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production,
+    minify: production, logLevel: 'warning', entryPoints: { chat: webview }, outdir: path.join(dist, 'webview'),
+  }));
+}
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  if (fs.existsSync(path.join(dist, 'cli.js'))) fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+}

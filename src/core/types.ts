@@ -1,0 +1,138 @@
+/**
+ * Plain-data types shared by every layer of Sleeptime: the core engine, the CLI, the extension,
+ * the on-disk store and the webview. Everything here is JSON-serializable.
+ */
+
+/** Languages with a shipped tree-sitter grammar and tag queries. */
+export type Language =
+  | 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java'
+  | 'c' | 'cpp' | 'csharp' | 'ruby' | 'php';
+
+/** Why the scanner left a file out. */
+export type SkipReason =
+  | 'binary' | 'too-large' | 'minified' | 'generated' | 'secret' | 'unreadable' | 'symlink';
+
+/** A text file the scanner kept. `path` is POSIX-style and relative to the scanned root. */
+export interface ScannedFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** null for text files without a grammar (README, package.json, Makefile ...). */
+  language: Language | null;
+}
+
+export interface ScanResult {
+  root: string;
+  isGit: boolean;
+  files: ScannedFile[];
+  skipped: { path: string; reason: SkipReason }[];
+  /** Problems met while scanning; never fatal. */
+  errors: string[];
+}
+
+/** 1-based inclusive line range. */
+export interface LineRange {
+  startLine: number;
+  endLine: number;
+}
+
+export interface SymbolDef extends LineRange {
+  name: string;
+  /** function | method | class | interface | type | enum | struct | trait | module | constant | variable */
+  kind: string;
+  /** Enclosing class/impl/module name, if any. */
+  parent?: string;
+  /** First paragraph of the doc comment or docstring, trimmed. */
+  doc?: string;
+  exported: boolean;
+}
+
+export interface SymbolRef {
+  name: string;
+  line: number;
+  /** call | type | inherit | ref */
+  kind: string;
+}
+
+export interface ImportRef {
+  /** Module specifier as written (`./util`, `os.path`, `github.com/x/y`, `java.util.List`). */
+  source: string;
+  line: number;
+}
+
+/** A likely-bug hypothesis found by a syntax-tree pattern. */
+export interface BugCandidate extends LineRange {
+  /** Stable pattern id, e.g. `swallowed-exception`, `unawaited-promise`, `todo-marker`. */
+  pattern: string;
+  /** Why it is suspect, one or two sentences. */
+  message: string;
+  /** Pattern's prior strength in (0, 1]. */
+  weight: number;
+}
+
+/** Everything extracted from one file; cached per content hash. */
+export interface FileAnalysis {
+  path: string;
+  language: Language | null;
+  /** sha1 of the raw bytes. */
+  hash: string;
+  bytes: number;
+  lines: number;
+  defs: SymbolDef[];
+  refs: SymbolRef[];
+  imports: ImportRef[];
+  bugs: BugCandidate[];
+  /** Leading file comment / module docstring, first paragraph. */
+  doc?: string;
+  /** Set when the file could not be parsed; the file then has no tags. */
+  parseError?: string;
+}
+
+export interface FileHistory {
+  commits: number;
+  fixCommits: number;
+  /** ISO date of the last commit touching the file. */
+  lastChanged?: string;
+  authors: number;
+}
+
+export interface HistoryResult {
+  available: boolean;
+  shallow: boolean;
+  totalCommits: number;
+  head?: string;
+  files: Record<string, FileHistory>;
+  /** Files that changed together, most frequent first. */
+  coChange: { a: string; b: string; count: number }[];
+  /** ISO date of the newest commit. */
+  lastCommitDate?: string;
+}
+
+export type NoteKind = 'architecture' | 'bug' | 'test-hook' | 'file' | 'qa';
+
+export interface Evidence extends LineRange {
+  path: string;
+}
+
+/** One unit of c′: prepared knowledge about the repository. */
+export interface Note {
+  /** Stable across runs for the same subject, e.g. `architecture:overview`, `file:src/a.ts`. */
+  id: string;
+  kind: NoteKind;
+  title: string;
+  /** Markdown; cites code as `path:line`. */
+  body: string;
+  evidence: Evidence[];
+  /** Content hashes (sha1) of the files this note depends on, by path. */
+  dependsOn: Record<string, string>;
+  /** `static` or `llm:<model>`. */
+  origin: string;
+  stale: boolean;
+  createdAt: string;
+  /** Component folder or file path the note is about, for filtering by path. */
+  subject?: string;
+  /** Importance/confidence in [0, 1]; used for ranking within a kind. */
+  score?: number;
+  /** Kind-specific extra data (e.g. bug pattern, test command, qa question). */
+  meta?: Record<string, unknown>;
+}
