@@ -26,11 +26,21 @@ function copyAssets() {
   }
   const queries = path.join(root, 'src/core/parse/queries');
   if (fs.existsSync(queries)) fs.cpSync(queries, path.join(dist, 'queries'), { recursive: true });
+  // Chat webview assets: its stylesheet and the codicon font (the webview may load only dist/webview).
+  if (fs.existsSync(path.join(root, 'media/chat.css'))) {
+    fs.mkdirSync(path.join(dist, 'webview'), { recursive: true });
+    fs.copyFileSync(path.join(root, 'media/chat.css'), path.join(dist, 'webview/chat.css'));
+    for (const f of ['codicon.css', 'codicon.ttf']) {
+      fs.copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', f), path.join(dist, 'webview', f));
+    }
+  }
 }
 
 const node = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true,
   minify: production, logLevel: 'warning', external: ['vscode'],
+  // The ESM build of web-tree-sitter needs import.meta.url, which a CJS bundle lacks.
+  alias: { 'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') },
 };
 
 const entries = [

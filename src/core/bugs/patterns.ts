@@ -1,8 +1,110 @@
 import type { Node } from 'web-tree-sitter';
 import type { BugCandidate, Language } from '../types';
+import { csharpAsyncRules, jsAsyncRules, pythonAsyncRules } from './asyncRules';
+import { assignmentInConditionRules, comparisonRules, selfAssignmentRules } from './comparisonRules';
+import { catchRules, goErrorRules } from './exceptionRules';
+import { emptyIfRules, unreachableRules } from './flowRules';
+import { MARKER_PATTERN, markerRules, mutableDefaultRules, rustRules } from './miscRules';
+import { resourceRules } from './resourceRules';
+import type { NodeHandler, Rule, RuleContext, RuleFactory } from './rule';
+import { goShadowRules, jsShadowRules, pythonShadowRules } from './scopeRules';
+import { endLine, startLine } from './syntax';
+
+/** Most candidates kept per file; comment markers only fill what the other patterns leave. */
+export const MAX_BUGS_PER_FILE = 30;
+
+const FACTORIES: RuleFactory[] = [
+  catchRules, goErrorRules, jsAsyncRules, pythonAsyncRules, csharpAsyncRules, comparisonRules,
+  assignmentInConditionRules, selfAssignmentRules, jsShadowRules, goShadowRules, pythonShadowRules,
+  unreachableRules, emptyIfRules, resourceRules, mutableDefaultRules, rustRules, markerRules,
+];
+
+type Dispatch = Map<string, NodeHandler[]>;
+
+function addHandlers(dispatch: Dispatch, handlers: Record<string, NodeHandler> | undefined): void {
+  for (const [type, h] of Object.entries(handlers ?? {})) {
+    const list = dispatch.get(type);
+    if (list) list.push(h);
+    else dispatch.set(type, [h]);
+  }
+}
+
+/** Runs handlers; a failing rule must not cost the other rules their findings. */
+function run(handlers: NodeHandler[], node: Node): void {
+  for (const h of handlers) {
+    try {
+      h(node);
+    } catch {
+      /* rule bug on odd syntax: skip this node for this rule */
+    }
+  }
+}
+
+/** One depth-first pass with a tree cursor, materialising only named nodes of types some rule wants. */
+function walk(root: Node, dispatch: Dispatch): void {
+  const cursor = root.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      const handlers = cursor.nodeIsNamed ? dispatch.get(cursor.nodeType) : undefined;
+      if (handlers) run(handlers, cursor.currentNode);
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (depth === 0 || !cursor.gotoParent()) return;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Keeps at most `MAX_BUGS_PER_FILE`: strongest non-marker candidates first, then markers; result ordered by line. */
+function cap(found: BugCandidate[]): BugCandidate[] {
+  if (found.length <= MAX_BUGS_PER_FILE) return found.sort((a, b) => a.startLine - b.startLine);
+  const byWeight = (a: BugCandidate, b: BugCandidate): number => b.weight - a.weight || a.startLine - b.startLine;
+  const main = found.filter((c) => c.pattern !== MARKER_PATTERN).sort(byWeight);
+  const markers = found.filter((c) => c.pattern === MARKER_PATTERN).sort(byWeight);
+  return [...main, ...markers].slice(0, MAX_BUGS_PER_FILE).sort((a, b) => a.startLine - b.startLine);
+}
 
 /** Likely-bug candidates found by syntax-tree patterns in one parsed file. */
 export function findBugCandidates(root: Node, language: Language, source: string): BugCandidate[] {
-  void root; void language; void source;
-  return [];
+  const found: BugCandidate[] = [];
+  const seen = new Set<string>();
+  const reportLines = (pattern: string, weight: number, message: string, start: number, end: number): void => {
+    const key = `${pattern}:${start}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    found.push({ pattern, message, weight, startLine: start, endLine: Math.max(start, end) });
+  };
+  const ctx: RuleContext = {
+    language,
+    source,
+    reportLines,
+    report: (pattern, weight, message, from, to) => reportLines(pattern, weight, message, startLine(from), endLine(to ?? from)),
+  };
+  try {
+    const rules: Rule[] = [];
+    for (const factory of FACTORIES) {
+      const rule = factory(ctx);
+      if (rule) rules.push(rule);
+    }
+    const dispatch: Dispatch = new Map();
+    for (const r of rules) addHandlers(dispatch, r.enter);
+    walk(root, dispatch);
+    for (const r of rules) {
+      try {
+        r.finish?.();
+      } catch {
+        /* keep what the other rules found */
+      }
+    }
+  } catch {
+    /* broken tree or runtime: return what was found so far */
+  }
+  return cap(found);
 }

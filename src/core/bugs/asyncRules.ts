@@ -1,0 +1,111 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule, RuleContext } from './rule';
+import { calleeName, calleeText, enclosingFunction, functionName, hasAsyncKeyword, isJsFamily, named, quote } from './syntax';
+
+const JS_FUNCTIONS = [
+  'function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'function',
+  'generator_function_declaration', 'method_signature', 'function_signature', 'abstract_method_signature',
+];
+const PROMISE_API = /^(fetch|Promise\.(all|allSettled|any|race)|(fs\.promises|fsPromises|fsp)\.\w+)$/;
+
+interface PendingCall {
+  statement: Node;
+  call: Node;
+  inAsync: boolean;
+}
+
+function returnsPromise(fn: Node): boolean {
+  return /^:\s*Promise\s*</.test(fn.childForFieldName('return_type')?.text ?? '');
+}
+
+/** JS/TS: calls to known-async functions left floating in async code, and `.then()` chains without `.catch()`. */
+export function jsAsyncRules(ctx: RuleContext): Rule | null {
+  if (!isJsFamily(ctx.language)) return null;
+  const asyncNames = new Set<string>();
+  const pending: PendingCall[] = [];
+  const onFunction = (fn: Node): void => {
+    if (!hasAsyncKeyword(fn) && !returnsPromise(fn)) return;
+    const name = functionName(fn);
+    if (name) asyncNames.add(name);
+  };
+  const enter: Record<string, (n: Node) => void> = {};
+  for (const t of JS_FUNCTIONS) enter[t] = onFunction;
+  enter.expression_statement = (stmt) => {
+    const call = named(stmt)[0];
+    if (!call || call.type !== 'call_expression') return;
+    const fnNode = call.childForFieldName('function');
+    const prop = fnNode?.type === 'member_expression' ? fnNode.childForFieldName('property')?.text : undefined;
+    if (prop === 'then' || prop === 'finally') {
+      const args = call.childForFieldName('arguments');
+      const handled = (prop === 'then' && args !== null && named(args).length >= 2) || /\.catch\s*\(/.test(call.text);
+      if (!handled) {
+        ctx.report('unhandled-then', 0.4,
+          `${quote(stmt.text)} starts a promise chain with no \`.catch()\`; a rejection becomes an unhandled rejection.`, stmt);
+      }
+      return;
+    }
+    if (prop === 'catch') return;
+    const fn = enclosingFunction(stmt);
+    pending.push({ statement: stmt, call, inAsync: fn !== null && (hasAsyncKeyword(fn) || returnsPromise(fn)) });
+  };
+  return {
+    enter,
+    finish: () => {
+      for (const p of pending) {
+        if (!p.inAsync) continue;
+        const text = calleeText(p.call);
+        const name = calleeName(p.call);
+        const local = /^(this\.)?[\w$]+$/.test(text) && asyncNames.has(name);
+        const known = PROMISE_API.test(text);
+        if (!local && !known && !asyncNames.has(name)) continue;
+        const why = known ? `${quote(text)} returns a promise` : `${quote(name)} is async`;
+        ctx.report('unawaited-promise', local || known ? 0.55 : 0.4,
+          `${why} but ${quote(p.statement.text)} neither awaits nor returns it; its errors are lost and the code after it does not wait.`,
+          p.statement);
+      }
+    },
+  };
+}
+
+/** Python: calling an `async def` of the same file (or `asyncio.sleep`) as a bare statement, never awaited. */
+export function pythonAsyncRules(ctx: RuleContext): Rule | null {
+  if (ctx.language !== 'python') return null;
+  const asyncNames = new Set<string>();
+  const pending: { statement: Node; call: Node }[] = [];
+  return {
+    enter: {
+      function_definition: (fn) => {
+        const name = fn.childForFieldName('name')?.text;
+        if (name && hasAsyncKeyword(fn)) asyncNames.add(name);
+      },
+      expression_statement: (stmt) => {
+        const call = named(stmt)[0];
+        if (call?.type === 'call') pending.push({ statement: stmt, call });
+      },
+    },
+    finish: () => {
+      for (const { statement, call } of pending) {
+        const text = calleeText(call);
+        const local = /^((self|cls)\.)?\w+$/.test(text) && asyncNames.has(calleeName(call));
+        if (!local && text !== 'asyncio.sleep') continue;
+        ctx.report('unawaited-coroutine', 0.6,
+          `${quote(statement.text)} creates a coroutine that is never awaited, so ${quote(text + '()')} never actually runs.`,
+          statement);
+      }
+    },
+  };
+}
+
+/** C#: `async void` methods (outside event handlers) whose exceptions crash the process. */
+export function csharpAsyncRules(ctx: RuleContext): Rule | null {
+  if (ctx.language !== 'csharp') return null;
+  const check = (m: Node): void => {
+    if (!hasAsyncKeyword(m) || m.childForFieldName('type')?.text !== 'void') return;
+    if (/EventArgs/.test(m.childForFieldName('parameters')?.text ?? '')) return;
+    const name = m.childForFieldName('name')?.text ?? 'method';
+    ctx.report('async-void', 0.45,
+      `\`async void ${name}\` cannot be awaited; exceptions it throws escape every caller's try/catch.`, m,
+      m.childForFieldName('parameters') ?? m);
+  };
+  return { enter: { method_declaration: check, local_function_statement: check } };
+}

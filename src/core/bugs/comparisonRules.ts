@@ -1,0 +1,150 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule, RuleContext } from './rule';
+import { isJsFamily, named, operands, operatorOf, quote } from './syntax';
+
+const COMPARE_OPS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'is', 'is not', '<>']);
+/** A plain variable or member path (no calls), so both sides are the same value. */
+const PLAIN_OPERAND = /^\$?[A-Za-z_$][\w$]*(\s*(\.|->|::|\?\.)\s*\$?[A-Za-z_$][\w$]*|\[[\w$'"]+\])*$/;
+const SIZE_OPERAND = /^(len\(.+\)|strlen\(.+\)|count\(.+\)|sizeof\b.*|.+\.(length|Length|Count|length\(\)|size\(\)|len\(\)|count\(\)))$/s;
+const TYPEOF_RESULTS = new Set(['undefined', 'object', 'boolean', 'number', 'bigint', 'string', 'symbol', 'function']);
+const PY_LITERALS = new Set([
+  'integer', 'float', 'string', 'concatenated_string', 'list', 'dictionary', 'tuple', 'set',
+]);
+const UNSIGNED_TYPE = /\b(unsigned|size_t|uint(8|16|32|64)?_t|uintptr_t)\b/;
+const ZERO = /^0+[uUlL]*$/;
+
+function binaryTypes(ctx: RuleContext): string[] {
+  if (ctx.language === 'python') return ['comparison_operator'];
+  if (ctx.language === 'ruby') return ['binary'];
+  return ['binary_expression'];
+}
+
+/**
+ * Comparisons that are always true/false or compare the wrong thing: `x == x`, misspelled `typeof` results,
+ * Python `is` with a literal, Java `==` on strings, `len(x) < 0` and unsigned `< 0`.
+ */
+export function comparisonRules(ctx: RuleContext): Rule | null {
+  const lang = ctx.language;
+  const unsigned = new Set<string>();
+  const check = (node: Node): void => {
+    const op = operatorOf(node);
+    if (!COMPARE_OPS.has(op)) return;
+    const ops = operands(node);
+    if (!ops) return;
+    const [left, right] = ops;
+    const l = left.text.trim();
+    const r = right.text.trim();
+    if (l === r && PLAIN_OPERAND.test(l)) {
+      const nanIdiom = op === '!=' || op === '!==';
+      ctx.report('self-comparison', nanIdiom ? 0.25 : 0.7,
+        nanIdiom
+          ? `${quote(node.text)} compares a value with itself; it is only true for NaN, so write an explicit NaN check if that is the intent.`
+          : `${quote(node.text)} compares ${quote(l)} with itself, so it is always ${op.includes('=') ? 'true' : 'false'}; one side is probably meant to be something else.`,
+        node);
+      return;
+    }
+    if (isJsFamily(lang)) {
+      const typeofSide = [left, right].find((s) => s.type === 'unary_expression' && s.text.startsWith('typeof'));
+      const strSide = [left, right].find((s) => s.type === 'string');
+      if (typeofSide && strSide) {
+        const value = strSide.text.slice(1, -1);
+        if (!TYPEOF_RESULTS.has(value)) {
+          ctx.report('typeof-typo', 0.8,
+            `\`typeof\` never returns ${quote(strSide.text)}, so ${quote(node.text)} is always ${op.startsWith('!') ? 'true' : 'false'}.`,
+            node);
+          return;
+        }
+      }
+    }
+    if (lang === 'python' && (op === 'is' || op === 'is not')) {
+      const lit = [left, right].find((s) => PY_LITERALS.has(s.type));
+      if (lit) {
+        ctx.report('is-literal', 0.7,
+          `${quote(node.text)} compares identity with the literal ${quote(lit.text)}; that depends on interning, use \`${op === 'is' ? '==' : '!='}\`.`,
+          node);
+        return;
+      }
+    }
+    if (lang === 'java' && (op === '==' || op === '!=')) {
+      const isStr = (s: Node): boolean => s.type === 'string_literal' ||
+        (s.type === 'object_creation_expression' && s.childForFieldName('type')?.text === 'String');
+      if ((isStr(left) || isStr(right)) && left.type !== 'null_literal' && right.type !== 'null_literal') {
+        ctx.report('string-reference-equality', 0.65,
+          `${quote(node.text)} compares String references, not contents; use \`.equals()\`.`, node);
+        return;
+      }
+    }
+    checkImpossible(ctx, node, op, left, right, unsigned);
+  };
+  const enter: Record<string, (n: Node) => void> = {};
+  for (const t of binaryTypes(ctx)) enter[t] = check;
+  if (lang === 'c' || lang === 'cpp') {
+    const collect = (decl: Node): void => {
+      if (!UNSIGNED_TYPE.test(decl.childForFieldName('type')?.text ?? '')) return;
+      for (const d of decl.childrenForFieldName('declarator')) {
+        const id = d?.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
+        if (id?.type === 'identifier') unsigned.add(id.text);
+      }
+    };
+    enter.parameter_declaration = collect;
+    enter.declaration = collect;
+  }
+  return { enter };
+}
+
+/** `size < 0` is always false and `size >= 0` always true for lengths and unsigned values. */
+function checkImpossible(ctx: RuleContext, node: Node, op: string, left: Node, right: Node, unsigned: Set<string>): void {
+  let subject: Node;
+  let norm: string;
+  if (ZERO.test(right.text)) {
+    subject = left;
+    norm = op;
+  } else if (ZERO.test(left.text)) {
+    subject = right;
+    norm = op === '>' ? '<' : op === '<=' ? '>=' : '';
+  } else return;
+  if (norm !== '<' && norm !== '>=') return;
+  const text = subject.text.trim();
+  const isSize = SIZE_OPERAND.test(text);
+  if (!isSize && !unsigned.has(text)) return;
+  const kind = isSize ? 'a length/size' : 'unsigned';
+  ctx.report('impossible-comparison', 0.6,
+    `${quote(node.text)} is always ${norm === '<' ? 'false' : 'true'}: ${quote(text)} is ${kind} and never negative.`, node);
+}
+
+/** `if (x = 1)`: assignment used as a condition (C, C++, JS/TS, PHP, Java, C#). */
+export function assignmentInConditionRules(ctx: RuleContext): Rule | null {
+  const lang = ctx.language;
+  if (lang === 'python' || lang === 'go' || lang === 'rust' || lang === 'ruby') return null;
+  const check = (node: Node): void => {
+    let cond = node.childForFieldName('condition');
+    if (!cond) return;
+    if (cond.type === 'parenthesized_expression' || cond.type === 'condition') cond = named(cond)[0] ?? null;
+    else if (cond.type === 'condition_clause') cond = cond.childForFieldName('value');
+    if (!cond || cond.type !== 'assignment_expression' || operatorOf(cond) !== '=') return;
+    const right = cond.childForFieldName('right');
+    const literal = right !== null && /literal|^number$|^integer$|^string$|^true$|^false$|^null$|^float$/.test(right.type);
+    ctx.report('assignment-in-condition', literal ? 0.75 : 0.4,
+      `${quote(cond.text)} assigns inside the condition instead of comparing${literal ? ', so the branch outcome is fixed' : ''}; if intended, wrap it in extra parentheses.`,
+      cond);
+  };
+  return { enter: { if_statement: check, while_statement: check, do_statement: check } };
+}
+
+/** `x = x`: assignments that change nothing. */
+export function selfAssignmentRules(ctx: RuleContext): Rule | null {
+  if (ctx.language === 'ruby' || ctx.language === 'rust') return null;
+  const check = (node: Node): void => {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right || operatorOf(node) !== '=') return;
+    const l = left.text.trim();
+    if (l !== right.text.trim() || !PLAIN_OPERAND.test(l)) return;
+    ctx.report('self-assignment', 0.5,
+      `${quote(node.text)} assigns ${quote(l)} to itself and has no effect; a different source was probably meant.`, node);
+  };
+  const types = ctx.language === 'python' ? ['assignment'] : ctx.language === 'go' ? ['assignment_statement'] : ['assignment_expression'];
+  const enter: Record<string, (n: Node) => void> = {};
+  for (const t of types) enter[t] = check;
+  return { enter };
+}

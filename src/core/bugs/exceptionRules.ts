@@ -1,0 +1,158 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule, RuleContext } from './rule';
+import {
+  calleeText, CALL_TYPES, firstCall, hasComment, isEmptyBody, mentions, named, operands, operatorOf, quote, statements,
+} from './syntax';
+
+const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG|LOGGER)\.\w+|logging\.\w+|System\.(out|err)\.print(ln)?|\w+\.printStackTrace|Console\.Write(Line)?|error_log|var_dump|puts|p|warn|Rails\.logger\.\w+|e?println!?|eprintln!?)$/;
+const BROAD_TYPES = new Set(['Exception', 'Throwable', 'System.Exception', 'java.lang.Exception', 'java.lang.Throwable']);
+
+/** Swallowed/broad/log-only catch blocks in JS/TS, Python, Java, C#, PHP, Ruby and C++. */
+export function catchRules(ctx: RuleContext): Rule | null {
+  const lang = ctx.language;
+  if (lang === 'go' || lang === 'rust' || lang === 'c') return null;
+  const type = lang === 'python' ? 'except_clause' : lang === 'ruby' ? 'rescue' : 'catch_clause';
+  return { enter: { [type]: (node) => checkCatch(ctx, node) } };
+}
+
+function catchBody(node: Node, python: boolean): Node | null {
+  if (python) {
+    const last = named(node).at(-1);
+    return last && last.type === 'block' ? last : null;
+  }
+  return node.childForFieldName('body');
+}
+
+/** The exception type a handler names, or '' when it catches everything. */
+function caughtType(node: Node, python: boolean): string {
+  if (python) {
+    const first = named(node)[0];
+    if (!first || first.type === 'block' || first.type === 'comment') return '';
+    return (first.type === 'as_pattern' ? named(first)[0] ?? first : first).text;
+  }
+  const decl = named(node).find((c) => c.type === 'catch_formal_parameter' || c.type === 'catch_declaration');
+  if (decl) {
+    const t = decl.childForFieldName('type') ?? named(decl).find((c) => c.type === 'catch_type');
+    return t?.text ?? '';
+  }
+  return (node.childForFieldName('type') ?? node.childForFieldName('exceptions'))?.text ?? '';
+}
+
+function checkCatch(ctx: RuleContext, node: Node): void {
+  const python = ctx.language === 'python';
+  const body = catchBody(node, python);
+  const tryNode = node.parent;
+  const guarded = tryNode ? firstCall(tryNode.childForFieldName('body') ?? tryNode) : null;
+  const what = guarded ? `raised by ${quote(guarded)}` : 'raised in the guarded block';
+  const caught = caughtType(node, python);
+  const header = (body ? ctx.source.slice(node.startIndex, body.startIndex) : node.text).replace(/[{:;\s]+$/, '');
+  if (isEmptyBody(body)) {
+    const shown = python ? `${header}: pass` : ctx.language === 'ruby' ? header : `${header} {}`;
+    const scope = caught ? `every ${caught} ${what}` : `every error ${what}`;
+    const weight = body && hasComment(body) ? 0.5 : python && !caught ? 0.8 : 0.7;
+    ctx.report('swallowed-exception', weight, `${quote(shown)} swallows ${scope}; failures here are silent.`, node);
+    return;
+  }
+  const stmts = statements(body!);
+  const bodyText = body!.text;
+  const rethrows = /\b(throw|raise)\b/.test(bodyText);
+  if (python && !caught && !rethrows) {
+    ctx.report('bare-except', 0.5,
+      `Bare \`except:\` catches ${what.replace('raised by', 'from')} and also KeyboardInterrupt/SystemExit; name the expected exception.`,
+      node, node);
+    return;
+  }
+  if (stmts.length === 1 && !rethrows) {
+    const only = stmts[0];
+    const expr = only.type === 'expression_statement' ? named(only)[0] : only;
+    if (expr && CALL_TYPES.includes(expr.type) && LOG_CALLEE.test(calleeText(expr))) {
+      ctx.report('catch-only-logs', 0.2,
+        `${quote(header)} only logs via ${quote(expr.text, 40)} and carries on; callers never learn that ${guarded ? quote(guarded) : 'the guarded code'} failed.`,
+        node);
+      return;
+    }
+    if (python && only.type === 'return_statement' && (!caught || caught === 'Exception' || caught === 'BaseException')) {
+      const value = named(only)[0];
+      if (!value || value.type === 'none') {
+        ctx.report('except-returns-none', 0.4,
+          `${quote(header)} turns every error ${what} into a silent \`None\` return; callers cannot tell failure from an empty result.`,
+          node);
+        return;
+      }
+    }
+  }
+  if ((ctx.language === 'java' || ctx.language === 'csharp') && !rethrows && (BROAD_TYPES.has(caught) || caught === '')) {
+    ctx.report('broad-catch', 0.15,
+      `${quote(header)} catches every exception ${what} without rethrowing, hiding unexpected failures.`, node);
+  }
+}
+
+const ERR_NAME = /^(err|\w*Err(or)?)$/;
+
+/** Go: empty `if err != nil {}`, `_ = f()` dropping results, and `err` assigned but never checked. */
+export function goErrorRules(ctx: RuleContext): Rule | null {
+  if (ctx.language !== 'go') return null;
+  return {
+    enter: {
+      if_statement: (node) => {
+        const cond = node.childForFieldName('condition');
+        const cons = node.childForFieldName('consequence');
+        if (!cond || cond.type !== 'binary_expression' || operatorOf(cond) !== '!=') return;
+        const ops = operands(cond);
+        if (!ops || !ops.some((o) => o.type === 'nil')) return;
+        const errVar = ops.find((o) => o.type === 'identifier' && ERR_NAME.test(o.text));
+        if (!errVar || !isEmptyBody(cons)) return;
+        ctx.report('swallowed-exception', 0.7,
+          `${quote(`if ${cond.text} {}`)} has an empty body: the error is detected and then ignored.`, node);
+      },
+      assignment_statement: (node) => checkDropped(ctx, node),
+      short_var_declaration: (node) => checkDropped(ctx, node),
+    },
+  };
+}
+
+function leftNames(node: Node): string[] {
+  const left = node.childForFieldName('left');
+  return left ? named(left).map((n) => n.text) : [];
+}
+
+function checkDropped(ctx: RuleContext, node: Node): void {
+  const names = leftNames(node);
+  const right = node.childForFieldName('right');
+  const values = right ? named(right) : [];
+  const call = values.length === 1 && values[0].type === 'call_expression' ? values[0] : null;
+  if (call && names.length > 0 && names.every((n) => n === '_') && node.type === 'assignment_statement') {
+    ctx.report('ignored-error', 0.35,
+      `${quote(node.text)} discards what ${quote(calleeText(call) + '()')} returns; if that is an error, its failures go unnoticed.`, node);
+    return;
+  }
+  if (call && names.length >= 2 && names.at(-1) === '_') {
+    ctx.report('ignored-error', 0.25,
+      `${quote(node.text)} discards the last result of ${quote(calleeText(call) + '()')}, by Go convention its error.`, node);
+    return;
+  }
+  const errName = names.find((n) => ERR_NAME.test(n));
+  if (call && errName) checkErrUse(ctx, node, errName);
+}
+
+/** Flags `err` that is overwritten before being read, or never read at all. */
+function checkErrUse(ctx: RuleContext, node: Node, err: string): void {
+  for (let stmt: Node | null = node; stmt; stmt = stmt.parent) {
+    if (stmt.type === 'function_declaration' || stmt.type === 'method_declaration' || stmt.type === 'func_literal') {
+      if (mentions(stmt.childForFieldName('result')?.text ?? '', err)) return;
+      break;
+    }
+    if (stmt.parent?.type !== 'block' && stmt !== node) continue;
+    for (let next = stmt.nextNamedSibling; next; next = next.nextNamedSibling) {
+      if (next.type === 'comment' || !mentions(next.text, err)) continue;
+      const reassigned = (next.type === 'assignment_statement' || next.type === 'short_var_declaration') &&
+        leftNames(next).includes(err) && !mentions(next.childForFieldName('right')?.text ?? '', err);
+      if (reassigned) {
+        ctx.report('unchecked-error', 0.5,
+          `\`${err}\` from ${quote(node.text)} is overwritten at line ${next.startPosition.row + 1} before anyone checks it.`, node);
+      }
+      return;
+    }
+  }
+  ctx.report('unchecked-error', 0.5, `\`${err}\` from ${quote(node.text)} is never checked.`, node);
+}

@@ -1,0 +1,84 @@
+import type { Node } from 'web-tree-sitter';
+import type { Language } from '../types';
+import type { Rule, RuleContext } from './rule';
+import { calleeText, COMMENT_TYPES, named, quote, startLine } from './syntax';
+
+const BLOCK_TYPES = [
+  'statement_block', 'block', 'compound_statement', 'body_statement', 'then', 'switch_case', 'switch_default',
+  'switch_block_statement_group', 'switch_section', 'case_statement', 'default_statement', 'expression_case',
+  'default_case', 'type_case', 'communication_case',
+];
+const TERMINATOR_TYPES = new Set([
+  'return_statement', 'throw_statement', 'break_statement', 'continue_statement', 'raise_statement', 'goto_statement',
+  'return', 'break', 'next', 'throw_expression', 'return_expression', 'break_expression', 'continue_expression',
+]);
+/** Statements that may legally follow a terminator (hoisted declarations, jump labels, nested items). */
+const SKIPPABLE = /^(function_declaration|generator_function_declaration|class_declaration|function_definition|labeled_statement|empty_statement|local_function_statement|preproc_\w+|\w+_item|attribute_item|macro_definition|rescue|ensure|else|when|switch_label|case|default)$/;
+const NO_RETURN_CALL: Partial<Record<Language, RegExp>> = {
+  go: /^(panic|os\.Exit|log\.Fatal(f|ln)?|log\.Panic(f|ln)?)$/,
+  c: /^(exit|abort|_Exit)$/,
+  cpp: /^(exit|abort|_Exit|std::exit|std::abort|std::terminate)$/,
+  ruby: /^(raise|fail|exit|abort)$/,
+  php: /^(exit|die)$/,
+};
+
+/** The terminating kind of a statement (`return`, `throw`, `panic(...)`), or null. */
+function terminator(stmt: Node, language: Language): string | null {
+  let s = stmt;
+  if (s.type === 'expression_statement' && s.namedChildCount === 1) s = named(s)[0];
+  if (TERMINATOR_TYPES.has(s.type)) return s.type;
+  if (language === 'rust' && s.type === 'macro_invocation' && /^(panic|unreachable|todo|unimplemented)!/.test(s.text)) return 'panic!';
+  const re = NO_RETURN_CALL[language];
+  if (!re) return null;
+  if ((s.type === 'call_expression' || s.type === 'call' || s.type === 'function_call_expression') && re.test(calleeText(s))) {
+    return calleeText(s);
+  }
+  if (language === 'ruby' && s.type === 'identifier' && re.test(s.text)) return s.text;
+  if (language === 'php' && s.type === 'exit_statement') return 'exit';
+  return null;
+}
+
+/** Statements after `return`/`throw`/`break`/`continue`/`raise`/`panic(` in the same block. */
+export function unreachableRules(ctx: RuleContext): Rule | null {
+  const check = (block: Node): void => {
+    const stmts = named(block).filter((s) => !COMMENT_TYPES.has(s.type));
+    for (let i = 0; i < stmts.length - 1; i++) {
+      const kind = terminator(stmts[i], ctx.language);
+      if (!kind) continue;
+      const dead = stmts.slice(i + 1).filter((s) => !SKIPPABLE.test(s.type));
+      if (dead.length === 0 || dead.every((s) => s.type === 'break_statement')) return;
+      ctx.report('unreachable-code', 0.55,
+        `${quote(dead[0].text)} can never run: it follows ${quote(stmts[i].text, 40)} (line ${startLine(stmts[i])}) in the same block.`,
+        dead[0], dead.at(-1));
+      return;
+    }
+  };
+  const enter: Record<string, (n: Node) => void> = {};
+  for (const t of BLOCK_TYPES) enter[t] = check;
+  return { enter };
+}
+
+/** `if (x);` stray semicolons and `if (...) {}` with an empty body and no else. */
+export function emptyIfRules(ctx: RuleContext): Rule | null {
+  if (ctx.language === 'python' || ctx.language === 'ruby') return null;
+  return {
+    enter: {
+      if_statement: (node) => {
+        const cond = node.childForFieldName('condition');
+        if (!cond) return;
+        const body = node.childForFieldName('consequence') ?? node.childForFieldName('body');
+        const stray = body !== null && (body.type === ';' || body.type === 'empty_statement' ||
+          (body.type === 'expression_statement' && body.namedChildCount === 0));
+        if (stray) {
+          ctx.report('empty-if', 0.6,
+            `Stray \`;\` after ${quote('if ' + cond.text)}: the condition controls nothing and the next statement always runs.`, node);
+          return;
+        }
+        if (!body || !/block|compound_statement/.test(body.type) || body.namedChildCount > 0) return;
+        if (node.childForFieldName('alternative')) return;
+        if (ctx.language === 'go' && /\berr\w*\s*!=\s*nil\b/.test(cond.text)) return;
+        ctx.report('empty-if', 0.3, `${quote('if ' + cond.text + ' {}')} has an empty body; the check has no effect.`, node);
+      },
+    },
+  };
+}

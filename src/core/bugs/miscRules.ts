@@ -1,0 +1,78 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule, RuleContext } from './rule';
+import { calleeText, COMMENT_TYPES, named, quote, startLine } from './syntax';
+
+/** Pattern id of comment markers; the cap counts them last. */
+export const MARKER_PATTERN = 'todo-marker';
+
+const MARKER = /\b(TODO|FIXME|HACK|XXX|BUG)\b(?![\w.-])[\s:(!\-]*(.*)$/;
+const MARKER_WEIGHT: Record<string, number> = { FIXME: 0.2, BUG: 0.2, XXX: 0.15, HACK: 0.15, TODO: 0.1 };
+const RUST_UNWRAP_CAP = 5;
+
+/** TODO/FIXME/HACK/XXX/BUG markers in comments, one candidate per marked line. */
+export function markerRules(ctx: RuleContext): Rule | null {
+  const onComment = (node: Node): void => {
+    const lines = node.text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const m = MARKER.exec(lines[i]);
+      if (!m) continue;
+      const rest = m[2].replace(/\*\/\s*$|-->\s*$/, '').trim();
+      const line = startLine(node) + i;
+      ctx.reportLines(MARKER_PATTERN, MARKER_WEIGHT[m[1]],
+        `${m[1]} marker left in a comment${rest ? `: ${quote(rest, 100)}` : ''}.`, line, line);
+    }
+  };
+  const enter: Record<string, (n: Node) => void> = {};
+  for (const t of COMMENT_TYPES) enter[t] = onComment;
+  return { enter };
+}
+
+const PY_MUTABLE = new Set(['list', 'dictionary', 'set', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension']);
+
+/** Python `def f(x=[])`: mutable defaults shared by every call. */
+export function mutableDefaultRules(ctx: RuleContext): Rule | null {
+  if (ctx.language !== 'python') return null;
+  const check = (p: Node): void => {
+    const value = p.childForFieldName('value');
+    if (!value) return;
+    const mutable = PY_MUTABLE.has(value.type) ||
+      (value.type === 'call' && /^(list|dict|set|bytearray|defaultdict|collections\.\w+)$/.test(calleeText(value)));
+    if (!mutable) return;
+    const name = p.childForFieldName('name')?.text ?? named(p)[0]?.text ?? 'parameter';
+    ctx.report('mutable-default', 0.6,
+      `Default ${quote(p.text)} is created once and shared by every call; mutations of \`${name}\` leak between calls (use \`None\`).`, p);
+  };
+  return { enter: { default_parameter: check, typed_default_parameter: check } };
+}
+
+function inRustTest(node: Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type !== 'function_item' && p.type !== 'mod_item') continue;
+    if (p.type === 'mod_item' && p.childForFieldName('name')?.text === 'tests') return true;
+    for (let a = p.previousNamedSibling; a?.type === 'attribute_item'; a = a.previousNamedSibling) {
+      if (/\btest\b/.test(a.text)) return true;
+    }
+  }
+  return false;
+}
+
+/** Rust: `.unwrap()` outside tests (capped per file) and `unsafe` blocks (informational). */
+export function rustRules(ctx: RuleContext): Rule | null {
+  if (ctx.language !== 'rust') return null;
+  let unwraps = 0;
+  return {
+    enter: {
+      call_expression: (call) => {
+        const fn = call.childForFieldName('function');
+        if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'unwrap') return;
+        if (unwraps >= RUST_UNWRAP_CAP || inRustTest(call)) return;
+        unwraps++;
+        ctx.report('rust-unwrap', 0.15,
+          `${quote(call.text)} panics if the value is \`Err\`/\`None\`; outside tests, propagate with \`?\` or handle it.`, call);
+      },
+      unsafe_block: (node) => {
+        ctx.report('unsafe-block', 0.1, `${quote(node.text)}: \`unsafe\` code bypasses the borrow checker; review its invariants.`, node);
+      },
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule, RuleContext } from './rule';
+import { calleeText, enclosingFunction, escapeRegExp, functionName, isJsFamily, named, quote } from './syntax';
+
+const PY_OPENERS = /^(open|io\.open|codecs\.open|gzip\.open|bz2\.open|lzma\.open|socket\.socket|tempfile\.(NamedTemporaryFile|TemporaryFile))$/;
+const JAVA_CLOSEABLE = new Set([
+  'FileInputStream', 'FileOutputStream', 'FileReader', 'FileWriter', 'BufferedReader', 'BufferedWriter',
+  'InputStreamReader', 'OutputStreamWriter', 'PrintWriter', 'RandomAccessFile', 'Scanner', 'Socket', 'ServerSocket',
+  'ZipFile', 'JarFile', 'ObjectInputStream', 'ObjectOutputStream', 'DataInputStream', 'DataOutputStream',
+]);
+const GO_OPENERS = /^(os\.(Open|Create|OpenFile)|net\.(Dial|Listen)\w*)$/;
+const GO_HTTP = /^(http\.(Get|Post|Head|PostForm)|\w+\.Do)$/;
+const C_CLOSERS: Record<string, string> = { fopen: 'fclose', tmpfile: 'fclose', fdopen: 'fclose', popen: 'pclose', opendir: 'closedir' };
+
+/** Opened resources that nothing in the function closes, returns or hands on. */
+export function resourceRules(ctx: RuleContext): Rule | null {
+  const lang = ctx.language;
+  /** Reports unless the code after `node` in its function closes or hands on `name`. */
+  const check = (node: Node, name: string, closed: RegExp, what: string): void => {
+    const fn = enclosingFunction(node);
+    const scope = fn?.childForFieldName('body') ?? (lang === 'python' ? node.tree.rootNode : null);
+    if (!scope) return;
+    const after = ctx.source.slice(node.endIndex, scope.endIndex);
+    const n = escapeRegExp(name);
+    const handedOn = new RegExp(`\\b(return|yield)\\b[^\\n;]*(^|[^\\w$.])${n}\\b|[^=!<>]=\\s*${n}\\s*(;|$)`, 'm');
+    if (closed.test(after) || handedOn.test(after)) return;
+    const fnName = fn ? functionName(fn) : null;
+    ctx.report('unclosed-resource', 0.5,
+      `${quote(node.text)} opens ${what}, and nothing in ${fnName ? quote(fnName) : 'this scope'} closes it; the handle leaks, always when an error is thrown first.`,
+      node);
+  };
+  if (lang === 'python') {
+    return {
+      enter: {
+        assignment: (node) => {
+          const left = node.childForFieldName('left');
+          const right = node.childForFieldName('right');
+          if (left?.type !== 'identifier' || right?.type !== 'call' || !PY_OPENERS.test(calleeText(right))) return;
+          const n = escapeRegExp(left.text);
+          check(node, left.text, new RegExp(`\\b${n}\\.close\\(|\\bwith\\s+${n}\\b|closing\\(\\s*${n}\\s*\\)`), 'a file/socket outside `with`');
+        },
+      },
+    };
+  }
+  if (lang === 'java') {
+    return {
+      enter: {
+        local_variable_declaration: (node) => {
+          for (const d of node.childrenForFieldName('declarator')) {
+            const value = d?.childForFieldName('value');
+            const name = d?.childForFieldName('name')?.text;
+            const type = value?.type === 'object_creation_expression' ? value.childForFieldName('type')?.text.replace(/<.*$/, '') : undefined;
+            if (!name || !type || !JAVA_CLOSEABLE.has(type)) continue;
+            const n = escapeRegExp(name);
+            check(node, name, new RegExp(`\\b${n}\\.close\\(|\\btry\\s*\\([^)]*\\b${n}\\b`), `a \`${type}\` outside try-with-resources`);
+          }
+        },
+      },
+    };
+  }
+  if (lang === 'go') {
+    return {
+      enter: {
+        short_var_declaration: (node) => {
+          const left = node.childForFieldName('left');
+          const right = node.childForFieldName('right');
+          const name = left ? named(left)[0]?.text : undefined;
+          const call = right ? named(right)[0] : undefined;
+          if (!name || name === '_' || call?.type !== 'call_expression') return;
+          const callee = calleeText(call);
+          const n = escapeRegExp(name);
+          if (GO_OPENERS.test(callee)) check(node, name, new RegExp(`\\b${n}\\.Close\\(`), `a handle from ${quote(callee)} without \`defer ${name}.Close()\``);
+          else if (GO_HTTP.test(callee)) check(node, name, new RegExp(`\\b${n}\\.Body\\.Close\\(`), `an HTTP response body without \`defer ${name}.Body.Close()\``);
+        },
+      },
+    };
+  }
+  if (lang === 'c' || lang === 'cpp') {
+    const onValue = (node: Node, id: Node | null | undefined, value: Node | null | undefined): void => {
+      if (!id || id.type !== 'identifier' || value?.type !== 'call_expression') return;
+      const closer = C_CLOSERS[calleeText(value)];
+      if (closer) check(node, id.text, new RegExp(`\\b${closer}\\s*\\(\\s*${escapeRegExp(id.text)}\\s*\\)`), `a handle without \`${closer}\``);
+    };
+    return {
+      enter: {
+        init_declarator: (d) => {
+          let id = d.childForFieldName('declarator');
+          while (id && id.type === 'pointer_declarator') id = id.childForFieldName('declarator');
+          onValue(d.parent ?? d, id, d.childForFieldName('value'));
+        },
+        assignment_expression: (a) => onValue(a, a.childForFieldName('left'), a.childForFieldName('right')),
+      },
+    };
+  }
+  if (isJsFamily(lang)) {
+    return {
+      enter: {
+        variable_declarator: (d) => {
+          const id = d.childForFieldName('name');
+          const value = d.childForFieldName('value');
+          if (id?.type !== 'identifier' || value?.type !== 'call_expression' || !/^(fs\.)?openSync$/.test(calleeText(value))) return;
+          const n = escapeRegExp(id.text);
+          check(d.parent ?? d, id.text, new RegExp(`\\bclose(Sync)?\\(\\s*${n}\\b`), 'a file descriptor without `closeSync`');
+        },
+      },
+    };
+  }
+  return null;
+}

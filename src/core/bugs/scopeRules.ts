@@ -1,0 +1,148 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule, RuleContext } from './rule';
+import { FUNCTION_TYPES, isJsFamily, mentions, named, quote, startLine } from './syntax';
+
+const PY_BUILTINS = new Set([
+  'list', 'dict', 'id', 'type', 'input', 'file', 'str', 'set', 'len', 'max', 'min', 'sum', 'map', 'filter',
+  'object', 'hash', 'iter', 'next', 'format', 'range', 'bytes', 'open', 'all', 'any', 'vars', 'dir', 'tuple', 'int', 'float',
+]);
+
+/** Names bound by a JS declaration pattern (identifier, or the plain names of an object/array pattern). */
+function patternNames(pattern: Node | null): Node[] {
+  if (!pattern) return [];
+  if (pattern.type === 'identifier') return [pattern];
+  if (pattern.type !== 'object_pattern' && pattern.type !== 'array_pattern') return [];
+  return named(pattern).filter((c) => c.type === 'identifier' || c.type === 'shorthand_property_identifier_pattern');
+}
+
+/** Declarations made directly in a JS scope node before `before`, by name. */
+function jsDeclaredBefore(scope: Node, name: string, before: number): Node | null {
+  const decls = scope.type === 'for_statement' ? [scope.childForFieldName('initializer')] : named(scope);
+  for (const d of decls) {
+    if (!d || d.startIndex >= before) break;
+    if (d.type !== 'lexical_declaration' && d.type !== 'variable_declaration') continue;
+    for (const v of named(d)) {
+      if (v.type !== 'variable_declarator') continue;
+      const hit = patternNames(v.childForFieldName('name')).find((n) => n.text === name);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+function jsParam(fn: Node, name: string): Node | null {
+  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+  if (!params) return null;
+  if (params.type === 'identifier') return params.text === name ? params : null;
+  return params.descendantsOfType('identifier').find((n) => n?.text === name) ?? null;
+}
+
+/** JS/TS: `let`/`const` in an inner block redeclaring a local or parameter of the same function. */
+export function jsShadowRules(ctx: RuleContext): Rule | null {
+  if (!isJsFamily(ctx.language)) return null;
+  return {
+    enter: {
+      lexical_declaration: (decl) => {
+        const scope = decl.parent;
+        if (!scope || FUNCTION_TYPES.has(scope.parent?.type ?? '') || scope.type === 'program') return;
+        for (const v of named(decl)) {
+          if (v.type !== 'variable_declarator') continue;
+          for (const id of patternNames(v.childForFieldName('name'))) {
+            const outer = findOuterJs(scope, id.text);
+            if (!outer) continue;
+            ctx.report('shadowed-variable', 0.35,
+              `${quote(decl.text)} in this inner block shadows \`${id.text}\` declared at line ${startLine(outer)}; reads and writes here do not touch the outer one.`,
+              decl);
+          }
+        }
+      },
+    },
+  };
+}
+
+function findOuterJs(scope: Node, name: string): Node | null {
+  let child: Node = scope;
+  for (let p = scope.parent; p; child = p, p = p.parent) {
+    if (FUNCTION_TYPES.has(p.type)) return jsParam(p, name);
+    if (p.type === 'statement_block' || p.type === 'for_statement' || p.type === 'switch_body') {
+      const hit = jsDeclaredBefore(p, name, child.startIndex);
+      if (hit) return hit;
+    }
+    if (p.type === 'program') return null;
+  }
+  return null;
+}
+
+const GO_FUNCS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+const GO_ERR_DECL = /(^|[\s,])err\s*(,[^:=]*)?:=|\bvar\s+err\b/;
+
+/** Go: `x, err :=` inside an inner block shadowing an outer `err` that is read after the block. */
+export function goShadowRules(ctx: RuleContext): Rule | null {
+  if (ctx.language !== 'go') return null;
+  return {
+    enter: {
+      short_var_declaration: (decl) => {
+        const left = decl.childForFieldName('left');
+        if (!left || !named(left).some((n) => n.text === 'err')) return;
+        const block = decl.parent;
+        if (block?.type !== 'block' || GO_FUNCS.has(block.parent?.type ?? '')) return;
+        let inner: Node = block;
+        for (let p = block.parent; p; inner = p, p = p.parent) {
+          if (GO_FUNCS.has(p.type)) {
+            const sig = `${p.childForFieldName('parameters')?.text ?? ''} ${p.childForFieldName('result')?.text ?? ''}`;
+            if (!mentions(sig, 'err')) return;
+            const body = p.childForFieldName('body');
+            if (body && mentions(ctx.source.slice(inner.endIndex, body.endIndex), 'err')) report(ctx, decl, startLine(p));
+            return;
+          }
+          if (p.type !== 'block') continue;
+          const outer = named(p).find((s) => s.startIndex < inner.startIndex &&
+            (s.type === 'short_var_declaration' || s.type === 'var_declaration') && GO_ERR_DECL.test(s.text));
+          if (!outer) continue;
+          const after = named(p).filter((s) => s.startIndex >= inner.endIndex);
+          if (after.some((s) => mentions(s.text, 'err'))) report(ctx, decl, startLine(outer));
+          return;
+        }
+      },
+    },
+  };
+}
+
+function report(ctx: RuleContext, decl: Node, outerLine: number): void {
+  ctx.report('shadowed-variable', 0.55,
+    `${quote(decl.text)} declares a new \`err\` in this inner block, shadowing the one from line ${outerLine}; the outer \`err\` read after the block never sees this failure.`,
+    decl);
+}
+
+/** Python: locals and parameters named after builtins (`list`, `dict`, `id`, `type`, ...). */
+export function pythonShadowRules(ctx: RuleContext): Rule | null {
+  if (ctx.language !== 'python') return null;
+  const inFunction = (n: Node): boolean => {
+    for (let p = n.parent; p; p = p.parent) {
+      if (p.type === 'function_definition') return true;
+      if (p.type === 'class_definition') return false;
+    }
+    return false;
+  };
+  return {
+    enter: {
+      assignment: (node) => {
+        const left = node.childForFieldName('left');
+        if (left?.type !== 'identifier' || !PY_BUILTINS.has(left.text) || !inFunction(node)) return;
+        ctx.report('shadowed-builtin', 0.3,
+          `${quote(node.text)} rebinds the builtin \`${left.text}\` for the rest of the function; later calls to \`${left.text}()\` hit this value.`,
+          node);
+      },
+      parameters: (params) => {
+        if (params.parent?.type !== 'function_definition') return;
+        for (const p of named(params)) {
+          const id = p.type === 'identifier' ? p : p.childForFieldName('name') ?? named(p)[0];
+          if (id?.type !== 'identifier' || !PY_BUILTINS.has(id.text)) continue;
+          ctx.report('shadowed-builtin', 0.15,
+            `Parameter \`${id.text}\` shadows the builtin \`${id.text}()\` inside ${quote(params.parent.childForFieldName('name')?.text ?? 'this function')}.`,
+            p);
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import * as readline from 'node:readline';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import type { FileHistory, HistoryResult } from '../types';
+
+/** Options for {@link readHistory}. */
+export interface HistoryOptions {
+  /** Newest commits read for per-file statistics. Default 2000. */
+  maxCommits?: number;
+  signal?: AbortSignal;
+}
+
+/** Commit subjects that mark a bug fix. */
+export const FIX_COMMIT = /\b(fix(e[sd])?|bug|regression|crash|hotfix|patch)\b/i;
+/** Commits touching more files than this are ignored for co-change (mass renames, formatting). */
+const CO_CHANGE_MAX_FILES = 30;
+/** Pairs kept, most frequent first; a pair must have changed together at least twice. */
+const CO_CHANGE_KEEP = 200;
+/** Marks the start of a commit header line in the log output. */
+const HEADER = '\x1e';
+
+interface FileStats {
+  commits: number;
+  fixCommits: number;
+  lastChanged?: string;
+  authors: Set<string>;
+}
+
+/**
+ * Per-file git statistics (commits, fix commits, authors, last change), co-change pairs and repository
+ * facts for `root`. Never throws: a folder outside git gives `available: false`; a repository without
+ * commits gives `available: true` and zero commits. Paths are POSIX and relative to `root`.
+ */
+export async function readHistory(root: string, opts: HistoryOptions = {}): Promise<HistoryResult> {
+  const empty: HistoryResult = { available: false, shallow: false, totalCommits: 0, files: {}, coChange: [] };
+  let git: SimpleGit;
+  try {
+    git = simpleGit({ baseDir: root });
+    if ((await git.raw(['rev-parse', '--is-inside-work-tree'])).trim() !== 'true') return empty;
+  } catch {
+    return empty;
+  }
+  const result: HistoryResult = { ...empty, available: true };
+  try {
+    result.shallow = (await git.raw(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+  } catch {
+    /* very old git: treat as complete */
+  }
+  try {
+    result.head = (await git.raw(['rev-parse', '--verify', '-q', 'HEAD'])).trim() || undefined;
+  } catch {
+    result.head = undefined;
+  }
+  if (!result.head) return result; // no commits yet
+  try {
+    result.totalCommits = Number((await git.raw(['rev-list', '--count', 'HEAD'])).trim()) || 0;
+    const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
+    await readLog(root, prefix, opts, result);
+  } catch {
+    /* keep what was read */
+  }
+  return result;
+}
+
+async function readLog(root: string, prefix: string, opts: HistoryOptions, result: HistoryResult): Promise<void> {
+  const args = [
+    '-c', 'core.quotePath=false', 'log', `--max-count=${opts.maxCommits ?? 2000}`, '--no-color',
+    '--name-status', '-M', '--relative', `--format=${HEADER}%H%x1f%aE%x1f%cI%x1f%s`,
+  ];
+  if (prefix) args.push('--', '.');
+  const stats = new Map<string, FileStats>();
+  const pairs = new Map<string, number>();
+  /** Old path -> current path, learned from renames while walking back in time. */
+  const renamedTo = new Map<string, string>();
+
+  let current: { author: string; date: string; fix: boolean; files: Set<string> } | undefined;
+  const flush = (): void => {
+    if (!current) return;
+    const files = [...current.files];
+    for (const f of files) {
+      let s = stats.get(f);
+      if (!s) stats.set(f, (s = { commits: 0, fixCommits: 0, authors: new Set() }));
+      s.commits++;
+      if (current.fix) s.fixCommits++;
+      s.lastChanged ??= current.date;
+      s.authors.add(current.author);
+    }
+    if (files.length > 1 && files.length <= CO_CHANGE_MAX_FILES) {
+      files.sort();
+      for (let i = 0; i < files.length; i++) {
+        for (let j = i + 1; j < files.length; j++) {
+          const key = files[i] + '\0' + files[j];
+          pairs.set(key, (pairs.get(key) ?? 0) + 1);
+        }
+      }
+    }
+    current = undefined;
+  };
+  const resolve = (p: string): string => renamedTo.get(p) ?? p;
+
+  const child = spawn('git', args, {
+    cwd: root,
+    signal: opts.signal,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const closed = new Promise<void>((res) => {
+    child.on('close', () => res());
+    child.on('error', () => res());
+  });
+  const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      if (line.startsWith(HEADER)) {
+        flush();
+        const [, author = '', date = '', subject = ''] = line.slice(1).split('\x1f');
+        current = { author: author.toLowerCase(), date, fix: FIX_COMMIT.test(subject), files: new Set() };
+        result.lastCommitDate ??= date;
+        continue;
+      }
+      if (!current || !line) continue;
+      const parts = line.split('\t');
+      const status = parts[0];
+      if ((status.startsWith('R') || status.startsWith('C')) && parts.length >= 3) {
+        const target = resolve(parts[2]);
+        if (status.startsWith('R')) renamedTo.set(parts[1], target);
+        current.files.add(target);
+      } else if (parts.length >= 2) {
+        current.files.add(resolve(parts[1]));
+      }
+    }
+  } catch {
+    /* aborted or broken pipe: keep what was read */
+  }
+  flush();
+  await closed;
+
+  for (const [p, s] of stats) {
+    const h: FileHistory = { commits: s.commits, fixCommits: s.fixCommits, authors: s.authors.size };
+    if (s.lastChanged) h.lastChanged = s.lastChanged;
+    result.files[p] = h;
+  }
+  result.coChange = [...pairs]
+    .filter(([, count]) => count >= 2)
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .slice(0, CO_CHANGE_KEEP)
+    .map(([key, count]) => {
+      const [a, b] = key.split('\0');
+      return { a, b, count };
+    });
+}

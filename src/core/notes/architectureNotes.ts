@@ -1,0 +1,230 @@
+import * as path from 'node:path';
+import type { EntryPoint } from '../structure/entryPoints';
+import type { Component, Structure } from '../structure/structure';
+import type { Evidence, FileAnalysis, HistoryResult, Note } from '../types';
+
+export interface ArchitectureInput {
+  repoName: string;
+  files: Map<string, FileAnalysis>;
+  structure: Structure;
+  entryPoints: EntryPoint[];
+  history: HistoryResult;
+  now: string;
+}
+
+/** The architecture overview note plus one note per component. */
+export function buildArchitectureNotes(input: ArchitectureInput): Note[] {
+  const components = input.structure.components.slice(0, 40);
+  return [overview(input, components), ...components.map((c) => componentNote(input, c))];
+}
+
+function overview(input: ArchitectureInput, components: Component[]): Note {
+  const { files, structure, entryPoints, history } = input;
+  const code = [...files.values()].filter((f) => f.language);
+  const lines = code.reduce((n, f) => n + f.lines, 0);
+  const langs = countLanguages(code);
+  const ev = new EvidenceList(files);
+  const out: string[] = [];
+  out.push(`# Architecture overview: ${input.repoName}`, '');
+  const hist = history.available
+    ? ` History: ${history.totalCommits} commit${history.totalCommits === 1 ? '' : 's'}${history.shallow ? ' (shallow clone)' : ''}${history.lastCommitDate ? `, last on ${history.lastCommitDate.slice(0, 10)}` : ''}.`
+    : ' No git history.';
+  out.push(`${code.length} source files, ${lines.toLocaleString('en-US')} lines (${langs}), in ${structure.components.length} component${structure.components.length === 1 ? '' : 's'}.${hist}`, '');
+
+  out.push('## Components', '');
+  out.push('| Component | Files | Lines | Depends on |', '|---|---|---|---|');
+  for (const c of components.slice(0, 25)) {
+    const deps = c.dependsOn.slice(0, 4).map((d) => `\`${d.component}\``).join(', ') || '-';
+    out.push(`| \`${c.id}\` | ${c.files.length} | ${c.lines.toLocaleString('en-US')} | ${deps} |`);
+  }
+  out.push('');
+  for (const c of components.slice(0, 12)) {
+    const key = c.files[0];
+    const doc = files.get(key)?.doc;
+    out.push(`- **\`${c.id}\`**: key file ${ev.cite(key, firstDefLine(files.get(key)))}${doc ? ` - ${oneLine(doc)}` : ''}${c.dependsOn.length ? `; uses ${c.dependsOn.slice(0, 3).map((d) => `\`${d.component}\``).join(', ')}` : ''}.`);
+  }
+  out.push('');
+
+  if (entryPoints.length) {
+    out.push('## Entry points', '');
+    for (const e of entryPoints.slice(0, 15)) out.push(`- ${e.kind}: ${e.detail} (${ev.cite(e.path, e.line)})`);
+    out.push('');
+  }
+
+  const central = Object.entries(structure.fileRank).sort((a, b) => b[1] - a[1]).slice(0, 10);
+  if (central.length) {
+    out.push('## Most central files', '', 'Ranked by PageRank over imports and symbol references: a change here reaches the most code.', '');
+    const usedBy = countUsers(structure);
+    for (const [p, rank] of central) {
+      const f = files.get(p);
+      const top = f?.defs.filter((d) => d.exported).slice(0, 3).map((d) => `\`${d.name}\``).join(', ');
+      out.push(`- ${ev.cite(p, firstDefLine(f))} (rank ${rank.toFixed(2)}, used by ${usedBy.get(p) ?? 0} files)${top ? `: defines ${top}` : ''}${f?.doc ? ` - ${oneLine(f.doc)}` : ''}`);
+    }
+    out.push('');
+  }
+
+  const symbols = structure.symbols.slice(0, 10);
+  if (symbols.length) {
+    out.push('## Central symbols', '');
+    for (const s of symbols) out.push(`- ${s.kind} \`${s.name}\` (${ev.cite(s.path, s.startLine, s.endLine)}), referenced from ${s.usedBy} file${s.usedBy === 1 ? '' : 's'}`);
+    out.push('');
+  }
+
+  if (structure.hubs.length) {
+    out.push('## Hubs', '');
+    for (const h of structure.hubs.slice(0, 6)) out.push(`- ${ev.cite(h.path, firstDefLine(files.get(h.path)))}: used by ${h.usedBy} files, uses ${h.uses}`);
+    out.push('');
+  }
+
+  if (structure.cycles.length || structure.componentCycles.length) {
+    out.push('## Dependency cycles', '');
+    for (const c of structure.componentCycles.slice(0, 5)) out.push(`- components ${c.map((x) => `\`${x}\``).join(' <-> ')}`);
+    for (const c of structure.cycles.slice(0, 5)) out.push(`- files ${c.slice(0, 6).map((p) => ev.cite(p, 1)).join(' <-> ')}${c.length > 6 ? ` and ${c.length - 6} more` : ''}`);
+    out.push('');
+  }
+
+  if (history.available) {
+    const hot = Object.entries(history.files)
+      .filter(([p]) => files.get(p)?.language)
+      .sort((a, b) => b[1].commits - a[1].commits)
+      .slice(0, 6);
+    if (hot.length) {
+      out.push('## Change hotspots', '');
+      for (const [p, h] of hot) out.push(`- ${ev.cite(p, 1)}: ${h.commits} commits, ${h.fixCommits} fixes${h.lastChanged ? `, last ${h.lastChanged.slice(0, 10)}` : ''}`);
+      out.push('');
+    }
+  }
+
+  return note({
+    id: 'architecture:overview',
+    kind: 'architecture',
+    title: `Architecture overview of ${input.repoName}`,
+    body: out.join('\n').trim(),
+    evidence: ev.list(),
+    dependsOn: ev.hashes(),
+    subject: '.',
+    score: 1,
+    now: input.now,
+    meta: { components: structure.components.length, entryPoints: entryPoints.length },
+  });
+}
+
+function componentNote(input: ArchitectureInput, c: Component): Note {
+  const { files, structure, history } = input;
+  const ev = new EvidenceList(files);
+  const out: string[] = [];
+  const langs = Object.entries(c.languages).map(([l, n]) => `${l} ${n}`).join(', ');
+  out.push(`# Component \`${c.id}\``, '', `${c.files.length} files, ${c.lines.toLocaleString('en-US')} lines (${langs}).`);
+  const leadDoc = c.files.map((p) => files.get(p)?.doc).find(Boolean);
+  if (leadDoc) out.push('', oneLine(leadDoc));
+  out.push('', '## Key files', '');
+  for (const p of c.files.slice(0, 8)) {
+    const f = files.get(p);
+    const defs = f?.defs.filter((d) => d.exported && !d.parent).slice(0, 4).map((d) => `\`${d.name}\``).join(', ');
+    out.push(`- ${ev.cite(p, firstDefLine(f))}${defs ? `: ${defs}` : ''}${f?.doc ? ` - ${oneLine(f.doc)}` : ''}`);
+  }
+  const inComponent = new Set(c.files);
+  const symbols = structure.symbols.filter((s) => inComponent.has(s.path)).slice(0, 8);
+  if (symbols.length) {
+    out.push('', '## Most used symbols', '');
+    for (const s of symbols) out.push(`- ${s.kind} \`${s.name}\` (${ev.cite(s.path, s.startLine, s.endLine)}), used by ${s.usedBy} file${s.usedBy === 1 ? '' : 's'}`);
+  }
+  if (c.dependsOn.length) {
+    out.push('', '## Depends on', '');
+    for (const d of c.dependsOn.slice(0, 8)) out.push(`- \`${d.component}\`${d.example ? ` (e.g. ${ev.cite(d.example.path, d.example.line)})` : ''}`);
+  }
+  const users = structure.components.filter((o) => o.dependsOn.some((d) => d.component === c.id));
+  if (users.length) {
+    out.push('', '## Used by', '');
+    for (const u of users.slice(0, 8)) {
+      const d = u.dependsOn.find((x) => x.component === c.id)!;
+      out.push(`- \`${u.id}\`${d.example ? ` (e.g. ${ev.cite(d.example.path, d.example.line)})` : ''}`);
+    }
+  }
+  if (history.available) {
+    let commits = 0;
+    let fixes = 0;
+    for (const p of c.files) {
+      commits += history.files[p]?.commits ?? 0;
+      fixes += history.files[p]?.fixCommits ?? 0;
+    }
+    out.push('', `## Activity`, '', `${commits} file changes in history, ${fixes} in fix commits.`);
+  }
+  for (const p of c.files.slice(0, 30)) ev.depend(p);
+  return note({
+    id: `architecture:component:${c.id}`,
+    kind: 'architecture',
+    title: `Component ${c.id}`,
+    body: out.join('\n'),
+    evidence: ev.list(),
+    dependsOn: ev.hashes(),
+    subject: c.id,
+    score: Math.min(1, c.rank / Math.max(1e-9, structure.components[0]?.rank ?? 1)),
+    now: input.now,
+    meta: { files: c.files.length },
+  });
+}
+
+/** Collects cited ranges (clamped to real lines) and the hashes of the files cited. */
+export class EvidenceList {
+  private readonly items: Evidence[] = [];
+  private readonly deps: Record<string, string> = {};
+  constructor(private readonly files: Map<string, FileAnalysis>) {}
+
+  /** `path:line` for the body, recording the evidence. */
+  cite(p: string, startLine = 1, endLine = startLine): string {
+    const f = this.files.get(p);
+    if (!f) return `\`${p}\``;
+    const max = Math.max(1, f.lines);
+    const s = Math.min(Math.max(1, startLine), max);
+    const e = Math.min(Math.max(s, endLine), max);
+    if (!this.items.some((x) => x.path === p && x.startLine === s)) this.items.push({ path: p, startLine: s, endLine: e });
+    this.depend(p);
+    return `\`${p}:${s}\``;
+  }
+
+  depend(p: string): void {
+    const f = this.files.get(p);
+    if (f) this.deps[p] = f.hash;
+  }
+
+  list(): Evidence[] {
+    return this.items;
+  }
+
+  hashes(): Record<string, string> {
+    return this.deps;
+  }
+}
+
+/** Fill in the fields every static note shares. */
+export function note(n: Omit<Note, 'origin' | 'stale' | 'createdAt'> & { now: string }): Note {
+  const { now, ...rest } = n;
+  return { ...rest, origin: 'static', stale: false, createdAt: now };
+}
+
+function firstDefLine(f: FileAnalysis | undefined): number {
+  return f?.defs.find((d) => d.exported)?.startLine ?? f?.defs[0]?.startLine ?? 1;
+}
+
+function oneLine(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 160 ? `${t.slice(0, 157)}...` : t;
+}
+
+function countLanguages(code: FileAnalysis[]): string {
+  const m = new Map<string, number>();
+  for (const f of code) m.set(f.language!, (m.get(f.language!) ?? 0) + 1);
+  return [...m.entries()].sort((a, b) => b[1] - a[1]).map(([l, n]) => `${l} ${n}`).join(', ') || 'no parsed code';
+}
+
+function countUsers(structure: Structure): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const e of structure.edges) m.set(e.to, (m.get(e.to) ?? 0) + 1);
+  return m;
+}
+
+/** Repository display name from its root folder. */
+export function repoNameOf(root: string): string {
+  return path.basename(path.resolve(root));
+}

@@ -1,0 +1,143 @@
+import { MARKER_PATTERN } from '../bugs/miscRules';
+import type { BugCandidate, FileAnalysis, HistoryResult, Note, SymbolDef } from '../types';
+import { note } from './architectureNotes';
+import { isTestPath } from './testHooks';
+
+/** Input of {@link buildBugNotes}. */
+export interface BugNotesInput {
+  files: Map<string, FileAnalysis>;
+  history: HistoryResult;
+  /** Centrality of each file (e.g. PageRank); any non-negative scale. */
+  fileRank: Record<string, number>;
+  /** ISO timestamp stamped on the notes. */
+  now: string;
+  /** Most notes returned, strongest first. Default 200. */
+  limit?: number;
+}
+
+const DEFAULT_LIMIT = 200;
+const MARKER_FACTOR = 0.5;
+const TEST_FACTOR = 0.3;
+/** Pseudo-commits added to the fix-density denominator so one-commit files do not look maximally buggy. */
+const FIX_SMOOTHING = 2;
+const CALLABLE = new Set(['function', 'method']);
+
+const LABELS: Record<string, string> = {
+  'swallowed-exception': 'Swallowed exception',
+  'bare-except': 'Bare except',
+  'catch-only-logs': 'Error only logged',
+  'except-returns-none': 'Error turned into None',
+  'broad-catch': 'Overly broad catch',
+  'ignored-error': 'Ignored error',
+  'unchecked-error': 'Unchecked error',
+  'unawaited-promise': 'Unawaited promise',
+  'unhandled-then': 'Promise chain without catch',
+  'unawaited-coroutine': 'Coroutine never awaited',
+  'async-void': 'async void method',
+  'mutable-default': 'Mutable default argument',
+  'self-comparison': 'Comparison with itself',
+  'self-assignment': 'Self-assignment',
+  'typeof-typo': 'Misspelled typeof result',
+  'assignment-in-condition': 'Assignment in condition',
+  'is-literal': 'Identity comparison with a literal',
+  'string-reference-equality': 'String compared by reference',
+  'impossible-comparison': 'Comparison that is always true/false',
+  'shadowed-variable': 'Shadowed variable',
+  'shadowed-builtin': 'Shadowed builtin',
+  'unreachable-code': 'Unreachable code',
+  'empty-if': 'Empty if',
+  'unclosed-resource': 'Resource never closed',
+  [MARKER_PATTERN]: 'Marker comment',
+  'rust-unwrap': 'unwrap() outside tests',
+  'unsafe-block': 'unsafe block',
+};
+
+interface Ranked {
+  file: FileAnalysis;
+  bug: BugCandidate;
+  raw: number;
+  evidence: string;
+}
+
+/** Human label of a bug pattern id. */
+export function bugPatternLabel(pattern: string): string {
+  return LABELS[pattern] ?? pattern.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
+/** Innermost function/method (else any definition) whose range holds `line`. */
+function enclosingDef(defs: SymbolDef[], line: number): SymbolDef | undefined {
+  let best: SymbolDef | undefined;
+  for (const d of defs) {
+    if (d.startLine > line || d.endLine < line) continue;
+    const better = !best || (CALLABLE.has(d.kind) && !CALLABLE.has(best.kind)) ||
+      (CALLABLE.has(d.kind) === CALLABLE.has(best.kind) && d.startLine >= best.startLine && d.endLine <= best.endLine);
+    if (better) best = d;
+  }
+  return best;
+}
+
+/**
+ * Bug notes from the files' syntax-tree candidates, ranked by evidence: pattern weight x (1 + smoothed
+ * fix-commit density) x (1 + log churn) x (1 + normalised centrality), with markers and test files
+ * down-weighted. Returns the strongest `limit` as `bug` notes.
+ */
+export function buildBugNotes(input: BugNotesInput): Note[] {
+  const { files, history, fileRank } = input;
+  const maxRank = Math.max(0, ...Object.values(fileRank).filter(Number.isFinite));
+  const maxChurn = Math.max(0, ...Object.values(history.files).map((h) => h.commits));
+  const ceiling = 2 * (1 + Math.log1p(maxChurn)) * 2;
+  const ranked: Ranked[] = [];
+  for (const file of files.values()) {
+    if (!file.bugs.length) continue;
+    const h = history.available ? history.files[file.path] : undefined;
+    const commits = h?.commits ?? 0;
+    const fixes = h?.fixCommits ?? 0;
+    const density = fixes / (commits + FIX_SMOOTHING);
+    const centrality = maxRank > 0 ? Math.max(0, fileRank[file.path] ?? 0) / maxRank : 0;
+    const test = isTestPath(file.path);
+    const fileFactor = (1 + density) * (1 + Math.log1p(commits)) * (1 + centrality) * (test ? TEST_FACTOR : 1);
+    const parts = [
+      h ? `file has ${fixes} fix commit${fixes === 1 ? '' : 's'} out of ${commits}; churn ${commits}` : 'no git history for this file',
+      `centrality ${centrality.toFixed(2)} of the most central file`,
+    ];
+    if (test) parts.push('test file (down-weighted)');
+    for (const bug of file.bugs) {
+      const marker = bug.pattern === MARKER_PATTERN;
+      const raw = bug.weight * fileFactor * (marker ? MARKER_FACTOR : 1);
+      ranked.push({ file, bug, raw, evidence: parts.join('; ') + (marker ? '; comment marker (down-weighted)' : '') });
+    }
+  }
+  ranked.sort((a, b) => b.raw - a.raw || a.file.path.localeCompare(b.file.path) || a.bug.startLine - b.bug.startLine);
+  return ranked.slice(0, input.limit ?? DEFAULT_LIMIT).map((r) => toNote(r, ceiling, input.now));
+}
+
+function toNote(r: Ranked, ceiling: number, now: string): Note {
+  const { file, bug } = r;
+  const end = Math.max(bug.startLine, Math.min(bug.endLine, file.lines || bug.endLine));
+  const cite = end > bug.startLine ? `${file.path}:${bug.startLine}-${end}` : `${file.path}:${bug.startLine}`;
+  const def = enclosingDef(file.defs, bug.startLine);
+  const owner = def ? `${def.parent ? `${def.parent}.` : ''}${def.name}` : '';
+  const label = bugPatternLabel(bug.pattern);
+  const title = `${label}${owner ? ` in \`${owner}\`` : ''} (${file.path}:${bug.startLine})`;
+  const body = [
+    `**${label}**${owner ? ` in \`${owner}\`` : ''} at \`${cite}\`.`,
+    '',
+    bug.message,
+    '',
+    `Evidence for ranking: ${r.evidence}; pattern weight ${bug.weight}.`,
+    '',
+    `Cite: \`${file.path}:${bug.startLine}\``,
+  ].join('\n');
+  return note({
+    id: `bug:${file.path}:${bug.startLine}:${bug.pattern}`,
+    kind: 'bug',
+    title,
+    body,
+    evidence: [{ path: file.path, startLine: bug.startLine, endLine: end }],
+    dependsOn: { [file.path]: file.hash },
+    subject: file.path,
+    score: Math.min(1, r.raw / ceiling),
+    now,
+    meta: { pattern: bug.pattern, weight: bug.weight },
+  });
+}

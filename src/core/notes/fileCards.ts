@@ -1,0 +1,67 @@
+import type { Structure } from '../structure/structure';
+import type { FileAnalysis, HistoryResult, Note } from '../types';
+import { EvidenceList, note } from './architectureNotes';
+
+/** Cards for at most this many files, most central first. */
+const MAX_CARDS = 5000;
+const MAX_DEFS = 14;
+
+/** A compact card per code file: what it defines, its doc comments, what it uses and who uses it. */
+export function buildFileCards(input: { files: Map<string, FileAnalysis>; structure: Structure; history: HistoryResult; now: string }): Note[] {
+  const { files, structure, history } = input;
+  const uses = new Map<string, { path: string; symbols: string[] }[]>();
+  const usedBy = new Map<string, { path: string; symbols: string[] }[]>();
+  for (const e of structure.edges) {
+    push(uses, e.from, { path: e.to, symbols: e.symbols });
+    push(usedBy, e.to, { path: e.from, symbols: e.symbols });
+  }
+  const code = [...files.values()]
+    .filter((f) => f.language && !f.parseError)
+    .sort((a, b) => (structure.fileRank[b.path] ?? 0) - (structure.fileRank[a.path] ?? 0))
+    .slice(0, MAX_CARDS);
+
+  return code.map((f) => {
+    const ev = new EvidenceList(files);
+    const out: string[] = [`# \`${f.path}\``, '', `${f.language}, ${f.lines} lines.${f.doc ? ` ${clip(f.doc, 300)}` : ''}`];
+    const defs = f.defs.slice(0, MAX_DEFS);
+    if (defs.length) {
+      out.push('', 'Defines:');
+      for (const d of defs) {
+        const owner = d.parent ? `${d.parent}.` : '';
+        out.push(`- ${d.kind} \`${owner}${d.name}\` (${ev.cite(f.path, d.startLine, d.endLine)})${d.doc ? `: ${clip(d.doc, 140)}` : ''}`);
+      }
+      if (f.defs.length > MAX_DEFS) out.push(`- and ${f.defs.length - MAX_DEFS} more: ${f.defs.slice(MAX_DEFS, MAX_DEFS + 20).map((d) => d.name).join(', ')}`);
+    } else {
+      ev.cite(f.path, 1, Math.min(f.lines, 20));
+    }
+    const u = (uses.get(f.path) ?? []).slice(0, 8);
+    if (u.length) out.push('', `Uses: ${u.map((x) => `\`${x.path}\`${x.symbols.length ? ` (${x.symbols.slice(0, 3).join(', ')})` : ''}`).join(', ')}`);
+    const by = (usedBy.get(f.path) ?? []).sort((a, b) => (structure.fileRank[b.path] ?? 0) - (structure.fileRank[a.path] ?? 0));
+    if (by.length) out.push('', `Used by ${by.length} file${by.length === 1 ? '' : 's'}: ${by.slice(0, 8).map((x) => `\`${x.path}\``).join(', ')}${by.length > 8 ? ', ...' : ''}`);
+    const h = history.files[f.path];
+    if (h) out.push('', `History: ${h.commits} commit${h.commits === 1 ? '' : 's'}, ${h.fixCommits} fix${h.fixCommits === 1 ? '' : 'es'}${h.lastChanged ? `, last changed ${h.lastChanged.slice(0, 10)}` : ''}.`);
+    return note({
+      id: `file:${f.path}`,
+      kind: 'file',
+      title: f.path,
+      body: out.join('\n'),
+      evidence: ev.list(),
+      dependsOn: { [f.path]: f.hash },
+      subject: f.path,
+      score: structure.fileRank[f.path] ?? 0,
+      now: input.now,
+      meta: { symbols: f.defs.map((d) => d.name).slice(0, 60) },
+    });
+  });
+}
+
+function clip(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

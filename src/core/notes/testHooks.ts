@@ -1,0 +1,652 @@
+import { createHash } from 'node:crypto';
+import type { Evidence, FileAnalysis, Note, ScanResult, SymbolDef } from '../types';
+
+/** Input of {@link buildTestHookNotes}. */
+export interface TestHookInput {
+  scan: ScanResult;
+  files: Map<string, FileAnalysis>;
+  /** Text of a scanned file (undefined when unreadable or skipped). */
+  readText: (path: string) => string | undefined;
+  /** ISO timestamp stamped on the notes. */
+  now: string;
+}
+
+/** One way to run tests found in the repository. */
+interface Hook {
+  id: string;
+  framework: string;
+  command: string;
+  /** Extra commands (named scripts, targets, envs). */
+  commands: string[];
+  /** Folder the command runs in, '' for the root. */
+  cwd: string;
+  evidence: Evidence[];
+  detail: string[];
+}
+
+const TEST_DIR = /^(tests?|__tests__|specs?|e2e|testing)$/i;
+const DATA_DIR = /^(testdata|__fixtures__|fixtures|__mocks__|__snapshots__)$/i;
+const HELPER_DIR = /^(helpers?|utils?|support|testutils?|test_?helpers?|mocks?)$/i;
+const HELPER_FILE = /(^|\/)(conftest\.py|spec_helper\.rb|rails_helper\.rb|test_helper\.rb|(jest|vitest|test)\.setup\.[cm]?[jt]sx?|setup[-_]?tests?\.[cm]?[jt]sx?|testutils?\.go|helpers?_test\.go)$/i;
+const TEST_NAME = [
+  /\.(test|spec)\.[cm]?[jt]sx?$/i,
+  /_test\.(go|py|rb|exs?)$/,
+  /(^|\/)test_[^/]+\.py$/,
+  /_spec\.rb$/,
+  /[A-Z][A-Za-z0-9]*(Test|Tests|IT|Spec)\.(java|kt|cs|php|scala|groovy)$/,
+  /(^|\/)conftest\.py$/,
+];
+
+/** True for test code and test data: test-named files and anything under a test, spec or fixture folder. */
+export function isTestPath(path: string): boolean {
+  if (TEST_NAME.some((re) => re.test(path))) return true;
+  const dirs = path.split('/').slice(0, -1);
+  return dirs.some((d) => TEST_DIR.test(d) || DATA_DIR.test(d));
+}
+
+/** Test files that exercise `path`, according to the `test-hook:map` note among `notes`. */
+export function testsForSource(path: string, notes: Note[]): string[] {
+  const map = notes.find((n) => n.id === MAP_ID)?.meta?.map as Record<string, string[]> | undefined;
+  if (!map) return [];
+  return Object.entries(map)
+    .filter(([, sources]) => sources.includes(path))
+    .map(([test]) => test)
+    .sort();
+}
+
+const MAP_ID = 'test-hook:map';
+
+/**
+ * Static `test-hook` notes: how to run the tests (one note per framework/command set, with the config lines
+ * that define it), which tests exercise which sources, which public symbols no test names, and the shared
+ * fixtures and helpers.
+ */
+export function buildTestHookNotes(input: TestHookInput): Note[] {
+  const ctx = new Context(input);
+  const hooks = [
+    ...npmHooks(ctx), ...pythonHooks(ctx), ...goHooks(ctx), ...cargoHooks(ctx), ...jvmHooks(ctx), ...makeHooks(ctx),
+    ...rubyHooks(ctx), ...phpHooks(ctx), ...dotnetHooks(ctx), ...cmakeHooks(ctx),
+  ];
+  const map = sourceTestMap(ctx);
+  const notes: Note[] = hooks.map((h) => hookNote(ctx, h, map));
+  const mapNote = sourceMapNote(ctx, map);
+  if (mapNote) notes.push(mapNote);
+  const untested = untestedNote(ctx);
+  if (untested) notes.push(untested);
+  const fixtures = fixturesNote(ctx);
+  if (fixtures) notes.push(fixtures);
+  return notes;
+}
+
+class Context {
+  /** Scanned paths outside fixture/test-data folders (sample projects there are not this repository's). */
+  readonly paths: string[];
+  readonly all: Set<string>;
+  private readonly texts = new Map<string, string | undefined>();
+
+  constructor(readonly input: TestHookInput) {
+    this.paths = input.scan.files.map((f) => f.path).filter((p) => !p.split('/').slice(0, -1).some((d) => DATA_DIR.test(d)));
+    this.all = new Set([...this.paths, ...input.scan.skipped.map((s) => s.path)]);
+  }
+
+  text(path: string): string | undefined {
+    if (!this.texts.has(path)) this.texts.set(path, this.input.readText(path));
+    return this.texts.get(path);
+  }
+
+  lines(path: string): string[] {
+    return this.text(path)?.split(/\r?\n/) ?? [];
+  }
+
+  /** Paths whose base name is one of `names`. */
+  named(...names: string[]): string[] {
+    return this.paths.filter((p) => names.includes(baseName(p)));
+  }
+
+  hash(path: string): string | undefined {
+    const known = this.input.files.get(path)?.hash;
+    if (known) return known;
+    const text = this.text(path);
+    return text === undefined ? undefined : createHash('sha1').update(text).digest('hex');
+  }
+
+  /** Evidence for the first line matching `re` (1-based), if any. */
+  lineOf(path: string, re: RegExp): Evidence | undefined {
+    const i = this.lines(path).findIndex((l) => re.test(l));
+    return i < 0 ? undefined : { path, startLine: i + 1, endLine: i + 1 };
+  }
+
+  /** Evidence for every line matching `re`, capped. */
+  linesOf(path: string, re: RegExp, cap = 10): Evidence[] {
+    const out: Evidence[] = [];
+    this.lines(path).forEach((l, i) => {
+      if (out.length < cap && re.test(l)) out.push({ path, startLine: i + 1, endLine: i + 1 });
+    });
+    return out;
+  }
+
+  first(path: string): Evidence {
+    return { path, startLine: 1, endLine: 1 };
+  }
+}
+
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+function dirName(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+function inDir(cwd: string, command: string): string {
+  return cwd ? `cd ${cwd} && ${command}` : command;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Keeps only the outermost of nested project files (monorepo members run from their parent). */
+function outermost(paths: string[]): string[] {
+  const dirs = paths.map(dirName);
+  return paths.filter((_, i) => !dirs.some((d, j) => j !== i && (d === '' ? dirs[i] !== '' : dirs[i].startsWith(d + '/'))));
+}
+
+const NPM_FRAMEWORKS: [string, RegExp][] = [
+  ['vitest', /\bvitest\b/], ['jest', /\bjest\b/], ['mocha', /\bmocha\b/], ['ava', /\bava\b/],
+  ['playwright', /\bplaywright\b/], ['cypress', /\bcypress\b/], ['node:test', /(^|\s)--test(\s|$)/],
+];
+
+function npmHooks(ctx: Context): Hook[] {
+  const hooks: Hook[] = [];
+  for (const pkgPath of ctx.named('package.json')) {
+    let pkg: { scripts?: Record<string, unknown>; devDependencies?: Record<string, unknown>; dependencies?: Record<string, unknown> };
+    try {
+      pkg = JSON.parse(ctx.text(pkgPath) ?? '');
+    } catch {
+      continue;
+    }
+    const scripts = Object.entries(pkg.scripts ?? {}).filter(
+      ([name, cmd]) => /^test(:|$)/.test(name) && typeof cmd === 'string' && !/no test specified/.test(cmd),
+    ) as [string, string][];
+    if (!scripts.length) continue;
+    const cwd = dirName(pkgPath);
+    const near = (f: string): boolean => ctx.all.has(cwd ? `${cwd}/${f}` : f) || ctx.all.has(f);
+    const pm = near('pnpm-lock.yaml') ? 'pnpm' : near('yarn.lock') ? 'yarn' : 'npm';
+    const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).join(' ');
+    const frameworkOf = (cmd: string): string | undefined => NPM_FRAMEWORKS.find(([, re]) => re.test(cmd))?.[0];
+    const fromDeps = NPM_FRAMEWORKS.find(([, re]) => re.test(deps))?.[0];
+    const run = (name: string): string => (name === 'test' ? `${pm} test` : `${pm} run ${name}`);
+    const main = scripts.find(([n]) => n === 'test') ?? scripts[0];
+    const frameworks = [...new Set(scripts.map(([, c]) => frameworkOf(c)).filter((f): f is string => !!f))];
+    const framework = frameworkOf(main[1]) ?? frameworks[0] ?? fromDeps ?? 'npm-scripts';
+    const evidence = scripts
+      .map(([name]) => ctx.lineOf(pkgPath, new RegExp(`^\\s*"${escapeRe(name)}"\\s*:`)))
+      .filter((e): e is Evidence => !!e);
+    const depLine = fromDeps ? ctx.lineOf(pkgPath, new RegExp(`^\\s*"(@[\\w-]+/)?${escapeRe(fromDeps)}"\\s*:`)) : undefined;
+    if (depLine) evidence.push(depLine);
+    hooks.push({
+      id: `npm:${cwd || '.'}`,
+      framework,
+      command: inDir(cwd, run(main[0])),
+      commands: scripts.map(([n]) => inDir(cwd, run(n))),
+      cwd,
+      evidence,
+      detail: scripts.map(([n, c]) => `\`${run(n)}\` runs \`${c}\``),
+    });
+  }
+  return hooks;
+}
+
+function pythonHooks(ctx: Context): Hook[] {
+  const hooks: Hook[] = [];
+  const evidence: Evidence[] = [];
+  const add = (e: Evidence | undefined): void => void (e && evidence.push(e));
+  for (const p of ctx.named('pytest.ini')) add(ctx.lineOf(p, /^\s*\[pytest\]/));
+  for (const p of ctx.named('pyproject.toml')) add(ctx.lineOf(p, /^\s*\[tool\.pytest\.ini_options\]/));
+  for (const p of ctx.named('setup.cfg')) add(ctx.lineOf(p, /^\s*\[tool:pytest\]/));
+  for (const p of ctx.named('tox.ini')) add(ctx.lineOf(p, /^\s*\[pytest\]/));
+  for (const p of ctx.named('conftest.py').slice(0, 3)) evidence.push(ctx.first(p));
+  const testFiles = ctx.paths.filter((p) => /(^|\/)(test_[^/]+|[^/]+_test)\.py$/.test(p));
+  const usesPytest = evidence.length > 0 || testFiles.some((p) => /^\s*(import pytest|from pytest)/m.test(ctx.text(p) ?? ''));
+  if (testFiles.length && !evidence.length) evidence.push(...testFiles.slice(0, 3).map((p) => ctx.first(p)));
+  if (evidence.length) {
+    const runner = ctx.all.has('poetry.lock') ? 'poetry run ' : ctx.all.has('uv.lock') ? 'uv run ' : '';
+    const framework = usesPytest ? 'pytest' : 'unittest';
+    const command = usesPytest ? `${runner}pytest` : `${runner}python -m unittest discover`;
+    hooks.push({
+      id: `${framework}:.`, framework, command, commands: [command], cwd: '', evidence,
+      detail: [`${testFiles.length} test module(s) found.`],
+    });
+  }
+  for (const p of ctx.named('tox.ini')) {
+    const env = ctx.lineOf(p, /^\s*envlist\s*=/);
+    if (!env) continue;
+    const envs = (ctx.lines(p)[env.startLine - 1].split('=')[1] ?? '').split(/[\s,]+/).filter(Boolean);
+    const cwd = dirName(p);
+    hooks.push({
+      id: `tox:${cwd || '.'}`, framework: 'tox', command: inDir(cwd, 'tox'),
+      commands: envs.map((e) => inDir(cwd, `tox -e ${e}`)), cwd, evidence: [env],
+      detail: [`Environments: ${envs.join(', ') || '(see tox.ini)'}.`],
+    });
+  }
+  for (const p of ctx.named('noxfile.py')) {
+    const lines = ctx.lines(p);
+    const sessions: string[] = [];
+    const ev: Evidence[] = [];
+    lines.forEach((l, i) => {
+      if (!/^\s*@nox\.session/.test(l)) return;
+      const def = lines.slice(i + 1, i + 4).find((x) => /^\s*def\s+\w+/.test(x));
+      const name = def?.match(/def\s+(\w+)/)?.[1];
+      if (name) sessions.push(name);
+      ev.push({ path: p, startLine: i + 1, endLine: i + 1 });
+    });
+    if (!ev.length) continue;
+    const cwd = dirName(p);
+    hooks.push({
+      id: `nox:${cwd || '.'}`, framework: 'nox', command: inDir(cwd, 'nox'),
+      commands: sessions.map((s) => inDir(cwd, `nox -s ${s}`)), cwd, evidence: ev.slice(0, 10),
+      detail: [`Sessions: ${sessions.join(', ')}.`],
+    });
+  }
+  return hooks;
+}
+
+function goHooks(ctx: Context): Hook[] {
+  return ctx.named('go.mod').flatMap((mod) => {
+    const cwd = dirName(mod);
+    const module = ctx.lineOf(mod, /^\s*module\s+\S+/);
+    const tests = ctx.paths.filter((p) => p.endsWith('_test.go') && (!cwd || p.startsWith(cwd + '/'))).length;
+    return [{
+      id: `go:${cwd || '.'}`, framework: 'go', command: inDir(cwd, 'go test ./...'),
+      commands: [inDir(cwd, 'go test ./...'), inDir(cwd, 'go test -run NAME ./PKG')], cwd,
+      evidence: [module ?? ctx.first(mod)], detail: [`${tests} \`_test.go\` file(s).`],
+    }];
+  });
+}
+
+function cargoHooks(ctx: Context): Hook[] {
+  return outermost(ctx.named('Cargo.toml')).flatMap((toml) => {
+    const section = ctx.lineOf(toml, /^\s*\[(package|workspace)\]/);
+    if (!section) return [];
+    const cwd = dirName(toml);
+    const name = ctx.lineOf(toml, /^\s*name\s*=/);
+    return [{
+      id: `cargo:${cwd || '.'}`, framework: 'cargo', command: inDir(cwd, 'cargo test'),
+      commands: [inDir(cwd, 'cargo test'), inDir(cwd, 'cargo test NAME')], cwd,
+      evidence: name ? [section, name] : [section], detail: [],
+    }];
+  });
+}
+
+function jvmHooks(ctx: Context): Hook[] {
+  const hooks: Hook[] = [];
+  for (const pom of outermost(ctx.named('pom.xml'))) {
+    const cwd = dirName(pom);
+    const wrapper = ctx.all.has(cwd ? `${cwd}/mvnw` : 'mvnw');
+    const mvn = wrapper ? './mvnw' : 'mvn';
+    const evidence = [ctx.lineOf(pom, /<artifactId>/) ?? ctx.first(pom)];
+    const surefire = ctx.lineOf(pom, /maven-(surefire|failsafe)-plugin/);
+    if (surefire) evidence.push(surefire);
+    const junit = ctx.lineOf(pom, /<artifactId>(junit|junit-jupiter[\w-]*|testng)<\/artifactId>/);
+    if (junit) evidence.push(junit);
+    hooks.push({
+      id: `maven:${cwd || '.'}`, framework: 'maven', command: inDir(cwd, `${mvn} test`),
+      commands: [inDir(cwd, `${mvn} test`), inDir(cwd, `${mvn} test -Dtest=CLASS`)], cwd, evidence, detail: [],
+    });
+  }
+  for (const build of outermost(ctx.paths.filter((p) => /(^|\/)build\.gradle(\.kts)?$/.test(p)))) {
+    const cwd = dirName(build);
+    const gradle = ctx.all.has(cwd ? `${cwd}/gradlew` : 'gradlew') ? './gradlew' : 'gradle';
+    const evidence = [ctx.lineOf(build, /(useJUnitPlatform|testImplementation|junit|test\s*\{)/) ?? ctx.first(build)];
+    hooks.push({
+      id: `gradle:${cwd || '.'}`, framework: 'gradle', command: inDir(cwd, `${gradle} test`),
+      commands: [inDir(cwd, `${gradle} test`), inDir(cwd, `${gradle} test --tests CLASS`)], cwd, evidence, detail: [],
+    });
+  }
+  return hooks;
+}
+
+function makeHooks(ctx: Context): Hook[] {
+  return ctx.named('Makefile', 'makefile', 'GNUmakefile').flatMap((mk) => {
+    const targets: string[] = [];
+    const evidence: Evidence[] = [];
+    ctx.lines(mk).forEach((l, i) => {
+      const m = l.match(/^(test[\w.-]*|check)\s*:(?!=)/);
+      if (m && !targets.includes(m[1])) {
+        targets.push(m[1]);
+        evidence.push({ path: mk, startLine: i + 1, endLine: i + 1 });
+      }
+    });
+    if (!targets.length) return [];
+    const cwd = dirName(mk);
+    const main = targets.includes('test') ? 'test' : targets[0];
+    return [{
+      id: `make:${cwd || '.'}`, framework: 'make', command: inDir(cwd, `make ${main}`),
+      commands: targets.map((t) => inDir(cwd, `make ${t}`)), cwd, evidence, detail: [`Targets: ${targets.join(', ')}.`],
+    }];
+  });
+}
+
+function rubyHooks(ctx: Context): Hook[] {
+  const hooks: Hook[] = [];
+  const bundle = ctx.all.has('Gemfile') ? 'bundle exec ' : '';
+  const specs = ctx.paths.filter((p) => p.endsWith('_spec.rb'));
+  const evidence: Evidence[] = [];
+  if (ctx.all.has('.rspec')) evidence.push(ctx.first('.rspec'));
+  for (const g of ctx.named('Gemfile')) {
+    const e = ctx.lineOf(g, /gem\s+['"]rspec/);
+    if (e) evidence.push(e);
+  }
+  for (const r of ctx.named('Rakefile')) {
+    const e = ctx.lineOf(r, /RSpec::Core::RakeTask/);
+    if (e) evidence.push(e);
+  }
+  if (evidence.length || specs.length) {
+    if (!evidence.length) evidence.push(ctx.first(specs[0]));
+    hooks.push({
+      id: 'rspec:.', framework: 'rspec', command: `${bundle}rspec`, commands: [`${bundle}rspec`, `${bundle}rspec spec/FILE_spec.rb`],
+      cwd: '', evidence, detail: [`${specs.length} spec file(s).`],
+    });
+  }
+  for (const r of ctx.named('Rakefile')) {
+    const e = ctx.lineOf(r, /Rake::TestTask/);
+    if (!e) continue;
+    hooks.push({
+      id: 'minitest:.', framework: 'minitest', command: `${bundle}rake test`, commands: [`${bundle}rake test`],
+      cwd: dirName(r), evidence: [e], detail: [],
+    });
+  }
+  return hooks;
+}
+
+function phpHooks(ctx: Context): Hook[] {
+  const hooks: Hook[] = [];
+  const configs = ctx.named('phpunit.xml', 'phpunit.xml.dist');
+  const composerTest = ctx.named('composer.json').map((c) => ctx.lineOf(c, /^\s*"test"\s*:/)).find((e) => !!e);
+  if (configs.length || composerTest) {
+    const evidence = configs.map((c) => ctx.lineOf(c, /<phpunit/) ?? ctx.first(c));
+    if (composerTest) evidence.push(composerTest);
+    const command = composerTest ? 'composer test' : 'vendor/bin/phpunit';
+    hooks.push({
+      id: 'phpunit:.', framework: 'phpunit', command, commands: [command, 'vendor/bin/phpunit --filter NAME'],
+      cwd: '', evidence, detail: [],
+    });
+  }
+  return hooks;
+}
+
+function dotnetHooks(ctx: Context): Hook[] {
+  const projects = ctx.paths
+    .filter((p) => /\.(cs|fs|vb)proj$/.test(p))
+    .map((p) => ({ p, e: ctx.lineOf(p, /Include="(Microsoft\.NET\.Test\.Sdk|xunit|NUnit|MSTest)/i) }))
+    .filter((x): x is { p: string; e: Evidence } => !!x.e);
+  if (!projects.length) return [];
+  const sln = ctx.paths.some((p) => !p.includes('/') && p.endsWith('.sln'));
+  return [{
+    id: 'dotnet:.', framework: 'dotnet', command: sln ? 'dotnet test' : `dotnet test ${projects[0].p}`,
+    commands: projects.map((x) => `dotnet test ${x.p}`), cwd: '', evidence: projects.map((x) => x.e),
+    detail: [`Test projects: ${projects.map((x) => x.p).join(', ')}.`],
+  }];
+}
+
+function cmakeHooks(ctx: Context): Hook[] {
+  const lists = ctx.named('CMakeLists.txt');
+  const evidence = lists.flatMap((p) => ctx.linesOf(p, /^\s*(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\s*\(/i, 5));
+  if (!evidence.length) return [];
+  return [{
+    id: 'ctest:.', framework: 'ctest', command: 'cmake -S . -B build && cmake --build build && ctest --test-dir build',
+    commands: ['ctest --test-dir build', 'ctest --test-dir build -R NAME'], cwd: '', evidence: evidence.slice(0, 10), detail: [],
+  }];
+}
+
+function hookNote(ctx: Context, hook: Hook, map: Map<string, Set<string>>): Note {
+  const covers = new Set<string>();
+  for (const [test, sources] of map) {
+    if (!hook.cwd || test.startsWith(hook.cwd + '/')) for (const s of sources) covers.add(s);
+  }
+  const body = [
+    `Run the tests with \`${hook.command}\` (${hook.framework}).`,
+    ...hook.detail,
+    hook.commands.length > 1 ? `Other commands: ${hook.commands.filter((c) => c !== hook.command).map((c) => `\`${c}\``).join(', ')}.` : '',
+    `Defined at ${hook.evidence.map((e) => `${e.path}:${e.startLine}`).join(', ')}.`,
+  ].filter(Boolean).join('\n\n');
+  return note(ctx, {
+    id: `test-hook:${hook.id}`,
+    title: `Tests: ${hook.framework}${hook.cwd ? ` in ${hook.cwd}` : ''}`,
+    body,
+    evidence: hook.evidence,
+    paths: hook.evidence.map((e) => e.path),
+    subject: hook.cwd || undefined,
+    score: 0.9,
+    meta: { command: hook.command, commands: hook.commands, framework: hook.framework, cwd: hook.cwd, covers: [...covers].sort() },
+  });
+}
+
+function note(
+  ctx: Context,
+  n: { id: string; title: string; body: string; evidence: Evidence[]; paths: string[]; subject?: string; score: number; meta: Record<string, unknown> },
+): Note {
+  const dependsOn: Record<string, string> = {};
+  for (const p of [...new Set(n.paths)].sort()) {
+    const h = ctx.hash(p);
+    if (h) dependsOn[p] = h;
+  }
+  const out: Note = {
+    id: n.id, kind: 'test-hook', title: n.title, body: n.body, evidence: n.evidence, dependsOn, origin: 'static',
+    stale: false, createdAt: ctx.input.now, score: n.score, meta: n.meta,
+  };
+  if (n.subject) out.subject = n.subject;
+  return out;
+}
+
+/** Test files that hold tests (not fixtures or helper data). */
+function testFiles(ctx: Context): string[] {
+  return ctx.input.scan.files
+    .filter((f) => f.language !== null && isTestPath(f.path) && !HELPER_FILE.test(f.path))
+    .filter((f) => !f.path.split('/').slice(0, -1).some((d) => DATA_DIR.test(d) || HELPER_DIR.test(d)))
+    .map((f) => f.path);
+}
+
+function sourceFiles(ctx: Context): string[] {
+  return ctx.input.scan.files.filter((f) => f.language !== null && !isTestPath(f.path)).map((f) => f.path);
+}
+
+/** The source name a test file is named after (`foo.test.ts`, `test_foo.py`, `FooTest.java` -> `foo`). */
+function testedStem(test: string): string {
+  let b = baseName(test).replace(/\.[^.]+$/, '');
+  b = b.replace(/\.(test|spec)$/i, '').replace(/_(test|spec)$/, '').replace(/^test_/, '');
+  b = b.replace(/(Tests?|IT|Spec)$/, '');
+  return b.toLowerCase();
+}
+
+function stemOf(path: string): string {
+  return baseName(path).replace(/(\.d)?\.[^.]+$/, '').toLowerCase();
+}
+
+const FAMILY: Record<string, string> = { typescript: 'js', tsx: 'js', javascript: 'js', c: 'c', cpp: 'c' };
+
+/** Path segments that carry no meaning for matching test and source folders. */
+const NEUTRAL_DIR = /^(src|lib|app|main|java|kotlin|python|tests?|__tests__|specs?|unit|integration|e2e|source)$/i;
+
+function meaningfulDirs(path: string): string[] {
+  return path.split('/').slice(0, -1).filter((d) => !NEUTRAL_DIR.test(d));
+}
+
+/** test path -> source paths it exercises, by naming convention and by imports. */
+function sourceTestMap(ctx: Context): Map<string, Set<string>> {
+  const sources = sourceFiles(ctx);
+  const langOf = new Map(ctx.input.scan.files.map((f) => [f.path, f.language]));
+  const byStem = new Map<string, string[]>();
+  for (const s of sources) {
+    const k = stemOf(s) === 'index' || stemOf(s) === '__init__' ? baseName(dirName(s)).toLowerCase() : stemOf(s);
+    byStem.set(k, [...(byStem.get(k) ?? []), s]);
+  }
+  const sourceSet = new Set(sources);
+  const family = (p: string): string => {
+    const l = langOf.get(p);
+    return l ? (FAMILY[l] ?? l) : '';
+  };
+  const map = new Map<string, Set<string>>();
+  for (const test of testFiles(ctx)) {
+    const found = new Set<string>();
+    const candidates = (byStem.get(testedStem(test)) ?? []).filter((s) => family(s) === family(test));
+    if (candidates.length) {
+      const testDirs = meaningfulDirs(test);
+      const score = (s: string): number => {
+        const d = meaningfulDirs(s);
+        let common = 0;
+        while (common < d.length && common < testDirs.length && d[d.length - 1 - common] === testDirs[testDirs.length - 1 - common]) common++;
+        return (dirName(s) === dirName(test) ? 100 : 0) + common * 10 - Math.abs(d.length - testDirs.length);
+      };
+      const best = Math.max(...candidates.map(score));
+      candidates.filter((s) => score(s) === best).slice(0, 3).forEach((s) => found.add(s));
+    }
+    for (const imp of ctx.input.files.get(test)?.imports ?? []) {
+      for (const s of resolveImport(test, imp.source, sourceSet, sources)) found.add(s);
+    }
+    if (found.size) map.set(test, found);
+  }
+  return map;
+}
+
+const JS_EXT = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+
+function resolveImport(from: string, spec: string, sourceSet: Set<string>, sources: string[]): string[] {
+  if (spec.startsWith('.')) {
+    const parts = (dirName(from) ? dirName(from).split('/') : []).concat(spec.split('/'));
+    const out: string[] = [];
+    for (const part of parts) {
+      if (part === '..') out.pop();
+      else if (part !== '.' && part !== '') out.push(part);
+    }
+    const base = out.join('/');
+    const stripped = base.replace(/\.(js|mjs|cjs|jsx)$/, '');
+    const tries = [base, ...JS_EXT.map((e) => stripped + e), ...JS_EXT.map((e) => `${base}/index${e}`), `${base}.py`, `${base}.rb`];
+    return tries.filter((t) => sourceSet.has(t)).slice(0, 1);
+  }
+  if (/^[\w@~]/.test(spec) && /[./\\:]/.test(spec)) {
+    // Module paths: python `a.b.c`, java `com.x.Foo`, php `App\\Foo`, rust `crate::a::b`, aliases `@/x`, `~/x`.
+    const segs = spec.replace(/^(@|~)\//, '').replace(/^crate::/, '').split(/::|\\|\/|\./).filter(Boolean);
+    if (segs.length < 2 && !spec.startsWith('@/') && !spec.startsWith('~/')) return [];
+    const suffix = segs.join('/').toLowerCase();
+    const hits = sources.filter((s) => {
+      const noExt = s.replace(/\.[^./]+$/, '').toLowerCase();
+      return noExt === suffix || noExt.endsWith('/' + suffix) || noExt.endsWith('/' + suffix + '/__init__') || noExt.endsWith('/' + suffix + '/index');
+    });
+    return hits.length <= 2 ? hits : [];
+  }
+  return [];
+}
+
+function sourceMapNote(ctx: Context, map: Map<string, Set<string>>): Note | undefined {
+  if (!map.size) return undefined;
+  const entries = [...map].sort(([a], [b]) => (a < b ? -1 : 1));
+  const covers = [...new Set(entries.flatMap(([, s]) => [...s]))].sort();
+  const uncovered = sourceFiles(ctx).filter((s) => !covers.includes(s));
+  const shown = entries.slice(0, 60);
+  const body = [
+    `${entries.length} test file(s) mapped to ${covers.length} source file(s) by name and imports; ${uncovered.length} source file(s) have no matching test.`,
+    '',
+    ...shown.map(([t, s]) => `- ${t}:1 -> ${[...s].sort().join(', ')}`),
+    ...(entries.length > shown.length ? [`- ... ${entries.length - shown.length} more`] : []),
+  ].join('\n');
+  const mapMeta: Record<string, string[]> = {};
+  for (const [t, s] of entries) mapMeta[t] = [...s].sort();
+  return note(ctx, {
+    id: MAP_ID,
+    title: 'Which tests exercise which sources',
+    body,
+    evidence: entries.slice(0, 50).map(([t]) => ctx.first(t)),
+    paths: [...entries.map(([t]) => t), ...covers],
+    score: 0.7,
+    meta: { framework: 'any', map: mapMeta, covers, uncovered: uncovered.slice(0, 200) },
+  });
+}
+
+const KIND_WEIGHT: Record<string, number> = { function: 1, method: 0.9, class: 1, struct: 0.8, trait: 0.8, enum: 0.5, interface: 0.4, type: 0.3, constant: 0.3, variable: 0.3, module: 0.3 };
+
+function untestedNote(ctx: Context): Note | undefined {
+  const tests = ctx.input.scan.files.filter((f) => isTestPath(f.path) && ctx.input.files.has(f.path)).map((f) => f.path);
+  if (!tests.length) return undefined;
+  const named = new Set<string>();
+  for (const t of tests) for (const r of ctx.input.files.get(t)?.refs ?? []) named.add(r.name);
+  const usage = new Map<string, number>();
+  for (const [p, fa] of ctx.input.files) if (!isTestPath(p)) for (const r of fa.refs) usage.set(r.name, (usage.get(r.name) ?? 0) + 1);
+  const candidates: { path: string; def: SymbolDef; score: number }[] = [];
+  for (const [p, fa] of ctx.input.files) {
+    if (isTestPath(p) || fa.language === null) continue;
+    for (const def of fa.defs) {
+      if (!def.exported || named.has(def.name) || def.name.length < 2) continue;
+      const size = def.endLine - def.startLine + 1;
+      const score = (KIND_WEIGHT[def.kind] ?? 0.3) * (1 + Math.log2(1 + (usage.get(def.name) ?? 0))) * (1 + Math.log2(size) / 4);
+      candidates.push({ path: p, def, score });
+    }
+  }
+  if (!candidates.length) return undefined;
+  candidates.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.def.startLine - b.def.startLine));
+  const top = candidates.slice(0, 40);
+  const body = [
+    `${candidates.length} exported symbol(s) are not referenced by name in any of the ${tests.length} test file(s); the most used and largest first:`,
+    '',
+    ...top.map((c) => `- \`${c.def.parent ? c.def.parent + '.' : ''}${c.def.name}\` (${c.def.kind}) ${c.path}:${c.def.startLine}`),
+    ...(candidates.length > top.length ? [`- ... ${candidates.length - top.length} more`] : []),
+  ].join('\n');
+  return note(ctx, {
+    id: 'test-hook:untested',
+    title: 'Public symbols no test mentions',
+    body,
+    evidence: top.slice(0, 30).map((c) => ({ path: c.path, startLine: c.def.startLine, endLine: c.def.endLine })),
+    paths: [...tests, ...top.map((c) => c.path)],
+    score: 0.6,
+    meta: { framework: 'any', untested: top.map((c) => ({ path: c.path, name: c.def.name, line: c.def.startLine })), total: candidates.length },
+  });
+}
+
+function fixturesNote(ctx: Context): Note | undefined {
+  const evidence: Evidence[] = [];
+  const lines: string[] = [];
+  const fixtures: string[] = [];
+  for (const conf of ctx.named('conftest.py')) {
+    const src = ctx.lines(conf);
+    src.forEach((l, i) => {
+      if (!/^\s*@pytest\.fixture/.test(l)) return;
+      const j = src.findIndex((x, k) => k > i && /^\s*(async\s+)?def\s+\w+/.test(x));
+      const name = j < 0 ? undefined : src[j].match(/def\s+(\w+)/)?.[1];
+      if (!name || j - i > 3) return;
+      fixtures.push(name);
+      if (evidence.length < 30) evidence.push({ path: conf, startLine: j + 1, endLine: j + 1 });
+      lines.push(`- pytest fixture \`${name}\` ${conf}:${j + 1}`);
+    });
+  }
+  const helperFiles = ctx.paths.filter((p) => HELPER_FILE.test(p) && !p.endsWith('conftest.py'));
+  for (const h of helperFiles.slice(0, 20)) {
+    evidence.push(ctx.first(h));
+    lines.push(`- setup/helper file ${h}:1`);
+  }
+  const dirs = new Map<string, number>();
+  for (const p of ctx.input.scan.files.map((f) => f.path)) {
+    const segs = p.split('/').slice(0, -1);
+    const i = segs.findIndex((d, k) => DATA_DIR.test(d) || (HELPER_DIR.test(d) && segs.slice(0, k).some((x) => TEST_DIR.test(x))));
+    if (i < 0) continue;
+    const dir = segs.slice(0, i + 1).join('/');
+    dirs.set(dir, (dirs.get(dir) ?? 0) + 1);
+  }
+  const dirList = [...dirs].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 20);
+  for (const [dir, count] of dirList) {
+    const sample = ctx.input.scan.files.find((f) => f.path.startsWith(dir + '/'))?.path;
+    if (sample && evidence.length < 40) evidence.push(ctx.first(sample));
+    lines.push(`- ${dir}/ (${count} file(s))${sample ? `, e.g. ${sample}:1` : ''}`);
+  }
+  if (!lines.length) return undefined;
+  return note(ctx, {
+    id: 'test-hook:fixtures',
+    title: 'Shared test fixtures and helpers',
+    body: ['Reuse these when writing new tests:', '', ...lines.slice(0, 80)].join('\n'),
+    evidence,
+    paths: evidence.map((e) => e.path),
+    score: 0.5,
+    meta: { framework: 'any', fixtures, helpers: helperFiles, dirs: dirList.map(([d]) => d) },
+  });
+}

@@ -1,0 +1,361 @@
+import { Parser } from 'web-tree-sitter';
+import type { Node, QueryMatch } from 'web-tree-sitter';
+import { findBugCandidates } from '../bugs/patterns';
+import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
+import { loadedGrammar } from './grammars';
+
+/** Longest a single parse or tags query may run before the file is given up with `parseError`. */
+export const PARSE_TIMEOUT_MS = 2000;
+
+/** Longest doc paragraph kept, in characters. */
+const MAX_DOC = 500;
+
+/** Definition kinds that enclose other definitions (give them a `parent`). */
+const CONTAINER_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'module']);
+/** Containers whose functions are methods. */
+const TYPE_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'impl']);
+
+const COMMENT_TYPES = new Set(['comment', 'line_comment', 'block_comment']);
+/** Siblings allowed between a doc comment and its definition. */
+const SKIP_ABOVE = new Set(['decorator', 'attribute_item', 'attribute_list', 'annotation', 'marker_annotation']);
+/** Nodes that wrap a definition: its doc comment sits above the wrapper. */
+const WRAPPERS = new Set([
+  'export_statement', 'decorated_definition', 'template_declaration', 'lexical_declaration',
+  'variable_declaration', 'type_declaration', 'const_declaration', 'var_declaration', 'body_statement',
+  'ambient_declaration', 'expression_statement', 'field_declaration', 'declaration',
+]);
+/** Where an exported-ness walk in JS/TS stops: the definition is local. */
+const JS_LOCAL_SCOPES = new Set(['statement_block', 'arrow_function', 'function_expression', 'program']);
+const LICENSE = /copyright|licen[cs]e|spdx|all rights reserved/i;
+
+type Role =
+  | { t: 'defName' | 'def' | 'ref'; kind: string }
+  | { t: 'import' | 'parent' | 'scopeName' | 'scope' | 'ignore' };
+
+const roleCache = new Map<string, Role>();
+
+/** Meaning of a capture name under Sleeptime's tags-query convention. */
+function roleOf(name: string): Role {
+  let role = roleCache.get(name);
+  if (role) return role;
+  if (name.startsWith('name.definition.')) role = { t: 'defName', kind: name.slice(16) };
+  else if (name.startsWith('definition.')) role = { t: 'def', kind: name.slice(11) };
+  else if (name.startsWith('name.reference.')) role = { t: 'ref', kind: name.slice(15) };
+  else if (name === 'import') role = { t: 'import' };
+  else if (name === 'parent') role = { t: 'parent' };
+  else if (name === 'name.scope') role = { t: 'scopeName' };
+  else if (name === 'scope') role = { t: 'scope' };
+  else role = { t: 'ignore' };
+  roleCache.set(name, role);
+  return role;
+}
+
+interface RawDef {
+  name: string;
+  kind: string;
+  node: Node;
+  /** Explicit parent from the query (`@parent`), e.g. a Go receiver type. */
+  parent?: string;
+  /** Not a definition itself, only an enclosing scope (a Rust `impl`). */
+  scopeOnly?: boolean;
+}
+
+let parser: Parser | undefined;
+
+/**
+ * Parses `source` and extracts tags, doc comments and bug candidates. Synchronous: the grammar of
+ * `language` must have been loaded in this thread with `loadGrammar`. Never throws: a missing
+ * grammar, a parse timeout (`PARSE_TIMEOUT_MS`) or an exception yields `parseError` and no tags.
+ * Files with `language: null` get only hash, bytes and lines.
+ */
+export function analyzeSource(
+  path: string, language: Language | null, source: string, hash: string, bytes: number,
+): FileAnalysis {
+  const result: FileAnalysis = {
+    path, language, hash, bytes, lines: countLines(source), defs: [], refs: [], imports: [], bugs: [],
+  };
+  if (!language) return result;
+  const grammar = loadedGrammar(language);
+  if (!grammar) return { ...result, parseError: `grammar for ${language} is not loaded` };
+  let tree;
+  try {
+    parser ??= new Parser();
+    parser.setLanguage(grammar.tsLanguage);
+    const deadline = performance.now() + PARSE_TIMEOUT_MS;
+    tree = parser.parse(source, null, { progressCallback: () => performance.now() > deadline });
+    if (!tree) {
+      parser.reset();
+      return { ...result, parseError: `parse timed out after ${PARSE_TIMEOUT_MS} ms` };
+    }
+    let timedOut = false;
+    const matches = grammar.tags.matches(tree.rootNode, {
+      progressCallback: () => (timedOut ||= performance.now() > deadline),
+    });
+    if (timedOut) return { ...result, parseError: `tags query timed out after ${PARSE_TIMEOUT_MS} ms` };
+    const docComments = new Set<number>();
+    collectTags(matches, language, source, result, docComments);
+    result.doc = fileDoc(tree.rootNode, language, source, docComments);
+    result.bugs = findBugCandidates(tree.rootNode, language, source);
+    return result;
+  } catch (err) {
+    return { ...result, defs: [], refs: [], imports: [], bugs: [], doc: undefined, parseError: errorText(err) };
+  } finally {
+    tree?.delete();
+  }
+}
+
+/** Number of lines, counting a last line without a newline. */
+export function countLines(source: string): number {
+  if (source.length === 0) return 0;
+  let n = 0;
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) n++;
+  return source.endsWith('\n') ? n : n + 1;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Turns query matches into defs (with parent, doc, exported), refs and imports on `out`. */
+function collectTags(
+  matches: QueryMatch[], language: Language, source: string, out: FileAnalysis, docComments: Set<number>,
+): void {
+  const raw: RawDef[] = [];
+  const refSeen = new Set<number>();
+  const importSeen = new Set<number>();
+  for (const m of matches) {
+    let defNode: Node | undefined;
+    let nameNode: Node | undefined;
+    let kind = '';
+    let parent: string | undefined;
+    let scopeNode: Node | undefined;
+    let scopeName: string | undefined;
+    for (const c of m.captures) {
+      const role = roleOf(c.name);
+      switch (role.t) {
+        case 'defName': nameNode = c.node; kind = role.kind; break;
+        case 'def': defNode = c.node; break;
+        case 'parent': parent = c.node.text; break;
+        case 'scope': scopeNode = c.node; break;
+        case 'scopeName': scopeName = c.node.text; break;
+        case 'ref':
+          if (!refSeen.has(c.node.startIndex)) {
+            refSeen.add(c.node.startIndex);
+            out.refs.push({ name: c.node.text, line: c.node.startPosition.row + 1, kind: role.kind } satisfies SymbolRef);
+          }
+          break;
+        case 'import': {
+          if (!importSeen.has(c.node.startIndex)) {
+            importSeen.add(c.node.startIndex);
+            const spec = stripQuotes(c.node.text);
+            if (spec) out.imports.push({ source: spec, line: c.node.startPosition.row + 1 } satisfies ImportRef);
+          }
+          break;
+        }
+        case 'ignore': break;
+      }
+    }
+    if (nameNode) raw.push({ name: nameNode.text, kind, node: defNode ?? nameNode, parent });
+    if (scopeNode && scopeName) raw.push({ name: scopeName, kind: 'impl', node: scopeNode, scopeOnly: true });
+  }
+  raw.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
+
+  const stack: { name: string; kind: string; end: number }[] = [];
+  const seen = new Set<string>();
+  for (const d of raw) {
+    const start = d.node.startIndex;
+    while (stack.length > 0 && stack[stack.length - 1].end <= start) stack.pop();
+    const encl = stack[stack.length - 1];
+    if (d.scopeOnly || CONTAINER_KINDS.has(d.kind)) stack.push({ name: d.name, kind: d.kind, end: d.node.endIndex });
+    if (d.scopeOnly) continue;
+    // The same definition may match two patterns; keep the first.
+    const key = `${start}:${d.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const kind = d.kind === 'function' && encl && TYPE_KINDS.has(encl.kind) ? 'method' : d.kind;
+    const def: SymbolDef = {
+      name: d.name,
+      kind,
+      startLine: d.node.startPosition.row + 1,
+      endLine: endLine(d.node),
+      exported: isExported(d.node, d.name, language),
+    };
+    const parent = d.parent ?? encl?.name;
+    if (parent) def.parent = parent;
+    const doc = language === 'python' ? pythonDocstring(d.node) : commentAbove(d.node, kind, language, source, docComments);
+    if (doc) def.doc = doc;
+    out.defs.push(def);
+  }
+}
+
+/** 1-based last line of `node`, not counting a trailing newline it swallowed (C macros). */
+function endLine(node: Node): number {
+  const end = node.endPosition;
+  return end.column === 0 && end.row > node.startPosition.row ? end.row : end.row + 1;
+}
+
+/** Removes the quotes or angle brackets around a module specifier. */
+function stripQuotes(text: string): string {
+  const s = text.trim();
+  if (s.length >= 2 && `"'\`<`.includes(s[0]) && `"'\`>`.includes(s[s.length - 1])) return s.slice(1, -1);
+  return s;
+}
+
+/** Public/exported per the language's convention. */
+function isExported(node: Node, name: string, language: Language): boolean {
+  switch (language) {
+    case 'javascript': case 'typescript': case 'tsx': return jsExported(node, name);
+    case 'python': return pyExported(node, name);
+    case 'go': return /^\p{Lu}/u.test(name);
+    case 'rust': return rustExported(node);
+    case 'java': return javaExported(node);
+    case 'csharp': return csharpExported(node);
+    case 'php': return phpExported(node);
+    case 'c': case 'cpp': return !node.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
+    case 'ruby': return true;
+  }
+}
+
+function jsExported(node: Node, name: string): boolean {
+  if (name.startsWith('#')) return false;
+  if (node.namedChildren.some((c) => c?.type === 'accessibility_modifier' && c.text !== 'public')) return false;
+  if (node.type === 'assignment_expression') return /^(module\.)?exports\b/.test(node.childForFieldName('left')?.text ?? '');
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'export_statement') return true;
+    if (JS_LOCAL_SCOPES.has(p.type)) return false;
+  }
+  return false;
+}
+
+function pyExported(node: Node, name: string): boolean {
+  if (name.startsWith('_') && !(name.startsWith('__') && name.endsWith('__'))) return false;
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return false;
+  return true;
+}
+
+function rustExported(node: Node): boolean {
+  if (node.namedChildren.some((c) => c?.type === 'visibility_modifier')) return true;
+  const owner = node.parent?.type === 'declaration_list' ? node.parent.parent : null;
+  if (owner?.type === 'impl_item') return owner.childForFieldName('trait') !== null;
+  if (owner?.type === 'trait_item') return owner.namedChildren.some((c) => c?.type === 'visibility_modifier');
+  return false;
+}
+
+function javaExported(node: Node): boolean {
+  const body = node.parent?.type;
+  if (body === 'interface_body' || body === 'annotation_type_body') return true;
+  const mods = node.namedChildren.find((c) => c?.type === 'modifiers');
+  return mods?.children.some((c) => c?.type === 'public') ?? false;
+}
+
+function csharpExported(node: Node): boolean {
+  if (node.type === 'namespace_declaration') return true;
+  if (node.parent?.type === 'declaration_list' && node.parent.parent?.type === 'interface_declaration') return true;
+  return node.namedChildren.some((c) => c?.type === 'modifier' && c.text === 'public');
+}
+
+function phpExported(node: Node): boolean {
+  const vis = node.namedChildren.find((c) => c?.type === 'visibility_modifier');
+  return !vis || vis.text === 'public';
+}
+
+/** First paragraph of the docstring of a Python class/function. */
+function pythonDocstring(node: Node): string | undefined {
+  const first = node.childForFieldName('body')?.firstNamedChild;
+  if (first?.type !== 'expression_statement') return undefined;
+  const str = first.firstNamedChild;
+  return str?.type === 'string' ? cleanDoc(str.text, 'python') : undefined;
+}
+
+/** True when only whitespace precedes `node` on its line. */
+function startsLine(node: Node, source: string): boolean {
+  for (let i = node.startIndex - 1; i >= 0; i--) {
+    const ch = source.charCodeAt(i);
+    if (ch === 10) return true;
+    if (ch !== 32 && ch !== 9 && ch !== 13) return false;
+  }
+  return true;
+}
+
+/** The doc comment block directly above a definition (through wrappers such as `export`). */
+function commentAbove(
+  node: Node, kind: string, language: Language, source: string, used: Set<number>,
+): string | undefined {
+  let n = node;
+  for (;;) {
+    let lowerRow = n.startPosition.row;
+    let prev = n.previousNamedSibling;
+    while (prev && SKIP_ABOVE.has(prev.type)) {
+      lowerRow = prev.startPosition.row;
+      prev = prev.previousNamedSibling;
+    }
+    if (prev && COMMENT_TYPES.has(prev.type)) {
+      const block: Node[] = [];
+      let c: Node | null = prev;
+      while (c && COMMENT_TYPES.has(c.type) && c.endPosition.row >= lowerRow - 1 && startsLine(c, source)) {
+        if (c.text.startsWith('//!') || c.text.startsWith('/*!')) break;
+        block.push(c);
+        lowerRow = c.startPosition.row;
+        c = c.previousNamedSibling;
+      }
+      if (block.length === 0) return undefined;
+      block.reverse();
+      // A comment above a namespace/module may also be the file's doc.
+      if (kind !== 'module') for (const b of block) used.add(b.startIndex);
+      return cleanDoc(block.map((b) => b.text).join('\n'), language);
+    }
+    const parent = n.parent;
+    if (!prev && parent && WRAPPERS.has(parent.type)) {
+      n = parent;
+      continue;
+    }
+    return undefined;
+  }
+}
+
+/** Leading file comment (skipping license headers) or Python module docstring, first paragraph. */
+function fileDoc(root: Node, language: Language, source: string, used: Set<number>): string | undefined {
+  let child = root.firstNamedChild;
+  while (child && (child.type === 'php_tag' || child.type === 'hash_bang_line')) child = child.nextNamedSibling;
+  if (language === 'python' && child?.type === 'expression_statement' && child.firstNamedChild?.type === 'string') {
+    return cleanDoc(child.firstNamedChild.text, language);
+  }
+  while (child && COMMENT_TYPES.has(child.type)) {
+    const block: Node[] = [child];
+    let next = child.nextNamedSibling;
+    while (next && COMMENT_TYPES.has(next.type) && next.startPosition.row <= block[block.length - 1].endPosition.row + 1) {
+      block.push(next);
+      next = next.nextNamedSibling;
+    }
+    const text = block.map((b) => b.text).join('\n');
+    if (!LICENSE.test(text) && !used.has(block[block.length - 1].startIndex) && startsLine(block[0], source)) {
+      const doc = cleanDoc(text, language);
+      if (doc) return doc;
+    }
+    child = next;
+  }
+  return undefined;
+}
+
+/** Strips comment/docstring markers and returns the first paragraph, whitespace collapsed. */
+export function cleanDoc(text: string, language: Language): string | undefined {
+  let body = text;
+  if (language === 'python') body = body.replace(/^[rRuUbBfF]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '');
+  if (language === 'csharp') body = body.replace(/<\/?[a-z]+[^>]*>/gi, ' ');
+  const para: string[] = [];
+  for (const rawLine of body.split('\n')) {
+    const line = rawLine
+      .trim()
+      .replace(/^(\/\*+!?|\/\/[/!]?|#+|\*+(?!\/)|=begin|=end)\s?/, '')
+      .replace(/\s*\*+\/$/, '')
+      .trim();
+    if (line === '' || line.startsWith('@')) {
+      if (para.length > 0) break;
+      continue;
+    }
+    para.push(line);
+  }
+  const doc = para.join(' ').replace(/\s+/g, ' ').trim();
+  if (!doc) return undefined;
+  return doc.length > MAX_DOC ? `${doc.slice(0, MAX_DOC - 1)}…` : doc;
+}

@@ -1,0 +1,60 @@
+import * as fs from 'node:fs';
+import { Language as TsLanguage, Parser, Query } from 'web-tree-sitter';
+import { distPath } from '../assets';
+import type { Language } from '../types';
+
+/** Every language with a shipped grammar (`dist/grammars/<id>.wasm`) and tags query. */
+export const LANGUAGES: readonly Language[] = [
+  'typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'c', 'cpp', 'csharp', 'ruby', 'php',
+];
+
+/** A loaded grammar with its compiled tags query; one per language per thread. */
+export interface Grammar {
+  language: Language;
+  tsLanguage: TsLanguage;
+  tags: Query;
+}
+
+let runtime: Promise<void> | undefined;
+const pending = new Map<Language, Promise<Grammar>>();
+const loaded = new Map<Language, Grammar>();
+let loadChain: Promise<unknown> = Promise.resolve();
+
+/** Initializes the tree-sitter WASM runtime once per thread. */
+export function initRuntime(): Promise<void> {
+  runtime ??= Parser.init({ locateFile: () => distPath('tree-sitter.wasm') });
+  return runtime;
+}
+
+/** Source of the tags query of `language` (`dist/queries/<language>-tags.scm`). */
+export function readTagsQuery(language: Language): string {
+  return fs.readFileSync(distPath('queries', `${language}-tags.scm`), 'utf8');
+}
+
+/**
+ * Loads the grammar of `language` and compiles its tags query, once per thread; later calls
+ * return the cached pair. Rejects when the grammar or the query is missing or invalid.
+ */
+export function loadGrammar(language: Language): Promise<Grammar> {
+  let p = pending.get(language);
+  if (!p) {
+    // Loads run one at a time: concurrent WASM dylink loads race on shared symbols.
+    p = loadChain.then(async (): Promise<Grammar> => {
+      await initRuntime();
+      const tsLanguage = await TsLanguage.load(distPath('grammars', `${language}.wasm`));
+      const grammar: Grammar = { language, tsLanguage, tags: new Query(tsLanguage, readTagsQuery(language)) };
+      loaded.set(language, grammar);
+      return grammar;
+    });
+    loadChain = p.catch(() => undefined);
+    pending.set(language, p);
+    // A failed load may be retried later (e.g. after `npm run build`).
+    p.catch(() => pending.delete(language));
+  }
+  return p;
+}
+
+/** The grammar of `language` if `loadGrammar` has already completed in this thread. */
+export function loadedGrammar(language: Language): Grammar | undefined {
+  return loaded.get(language);
+}

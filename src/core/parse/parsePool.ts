@@ -1,0 +1,208 @@
+import { Worker } from 'node:worker_threads';
+import { distPath } from '../assets';
+import type { FileAnalysis, Language } from '../types';
+import { analyzeBatch, failedAnalysis, floorBatch, type FloorResult } from './batch';
+
+/** One file to analyze. */
+export interface ParseJob {
+  /** POSIX path relative to the scanned root (copied into the result). */
+  path: string;
+  /** Absolute path the worker reads. */
+  absPath: string;
+  language: Language | null;
+}
+
+/** Main thread to worker: one batch of files. */
+export interface WorkerRequest {
+  id: number;
+  mode: 'full' | 'floor';
+  jobs: ParseJob[];
+}
+
+/** Worker to main thread: the outcome of one batch. */
+export interface WorkerResponse {
+  id: number;
+  payload: FileAnalysis[] | FloorResult;
+}
+
+/** Batches in flight per worker: one being worked on, one queued so the worker never idles. */
+const IN_FLIGHT = 2;
+const MAX_BATCH = 64;
+
+interface Pending {
+  mode: Mode;
+  jobs: ParseJob[];
+  done: (payload: FileAnalysis[] | FloorResult) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  inflight: Map<number, Pending>;
+  dead: boolean;
+}
+
+type Mode = WorkerRequest['mode'];
+
+/**
+ * Parses files in worker threads (`dist/parseWorker.js`, so run `npm run build` first), or in the
+ * calling thread with `workers: 0`. Workers start on the first run and are kept until `close()`;
+ * a worker that crashes is replaced and the files of its batches come back with `parseError`.
+ */
+export class ParsePool {
+  private readonly size: number;
+  private readonly slots: (Slot | undefined)[] = [];
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(opts: { workers: number }) {
+    this.size = Math.max(0, Math.floor(opts.workers));
+  }
+
+  /**
+   * Analyzes `jobs`; results come in completion order. On abort, no new batch is dispatched and
+   * the promise resolves with the results so far (check `signal.aborted`). Runs are serialized.
+   */
+  run(jobs: ParseJob[], opts: { signal?: AbortSignal; onResult?: (r: FileAnalysis) => void } = {}): Promise<FileAnalysis[]> {
+    const results: FileAnalysis[] = [];
+    const collect = (payload: FileAnalysis[] | FloorResult): void => {
+      for (const r of payload as FileAnalysis[]) {
+        results.push(r);
+        opts.onResult?.(r);
+      }
+    };
+    return this.enqueue(() => this.execute('full', jobs, opts.signal, collect)).then(() => results);
+  }
+
+  /** Reads and parses `jobs` without tags, hashes or bug patterns (the throughput floor). */
+  runFloor(jobs: ParseJob[]): Promise<FloorResult> {
+    const total: FloorResult = { files: 0, bytes: 0 };
+    const collect = (payload: FileAnalysis[] | FloorResult): void => {
+      const f = payload as FloorResult;
+      total.files += f.files;
+      total.bytes += f.bytes;
+    };
+    return this.enqueue(() => this.execute('floor', jobs, undefined, collect)).then(() => total);
+  }
+
+  /** Terminates the workers. The pool cannot be used afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => (s ? s.worker.terminate() : undefined)));
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(() => {
+      if (this.closed) throw new Error('ParsePool is closed');
+      return task();
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async execute(mode: Mode, jobs: ParseJob[], signal: AbortSignal | undefined, collect: Pending['done']): Promise<void> {
+    const batches = splitBatches(jobs, this.size);
+    if (this.size === 0) {
+      for (const batch of batches) {
+        if (signal?.aborted) return;
+        collect(mode === 'floor' ? await floorBatch(batch) : await analyzeBatch(batch));
+        // Let timers and abort handlers run between batches.
+        await new Promise((r) => setImmediate(r));
+      }
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      let next = 0;
+      let active = 0;
+      let settled = false;
+      const finish = (): void => {
+        settled = true;
+        signal?.removeEventListener('abort', pump);
+        resolve();
+      };
+      const onBatch = (payload: FileAnalysis[] | FloorResult): void => {
+        active--;
+        if (settled) return;
+        collect(payload);
+        pump();
+      };
+      function pump(): void {
+        if (settled) return;
+        if (signal?.aborted || closed()) return finish();
+        for (let i = 0; i < size && next < batches.length; i++) {
+          const slot = slotAt(i);
+          while (slot.inflight.size < IN_FLIGHT && next < batches.length) {
+            active++;
+            send(slot, batches[next++]);
+          }
+        }
+        if (next >= batches.length && active === 0) finish();
+      }
+      const size = this.size;
+      const closed = (): boolean => this.closed;
+      const slotAt = (i: number): Slot => this.slot(i);
+      const send = (slot: Slot, batch: ParseJob[]): void => this.send(slot, mode, batch, onBatch);
+      signal?.addEventListener('abort', pump);
+      pump();
+    });
+  }
+
+  private slot(i: number): Slot {
+    const existing = this.slots[i];
+    if (existing && !existing.dead) return existing;
+    const worker = new Worker(distPath('parseWorker.js'));
+    const slot: Slot = { worker, inflight: new Map(), dead: false };
+    worker.on('message', (msg: WorkerResponse) => {
+      const pending = slot.inflight.get(msg.id);
+      if (!pending) return;
+      slot.inflight.delete(msg.id);
+      if (slot.inflight.size === 0) worker.unref();
+      pending.done(msg.payload);
+    });
+    const crashed = (reason: string): void => {
+      if (slot.dead) return;
+      slot.dead = true;
+      if (this.slots[i] === slot) this.slots[i] = undefined;
+      const lost = [...slot.inflight.values()];
+      slot.inflight.clear();
+      void worker.terminate();
+      for (const p of lost) p.done(p.mode === 'floor' ? { files: 0, bytes: 0 } : p.jobs.map((j) => failedAnalysis(j, reason)));
+    };
+    worker.on('error', (err) => crashed(`parse worker crashed: ${err.message}`));
+    worker.on('exit', (code) => crashed(`parse worker exited with code ${code}`));
+    worker.unref();
+    this.slots[i] = slot;
+    return slot;
+  }
+
+  private send(slot: Slot, mode: Mode, jobs: ParseJob[], done: Pending['done']): void {
+    const id = this.nextId++;
+    slot.inflight.set(id, { mode, jobs, done });
+    slot.worker.ref();
+    slot.worker.postMessage({ id, mode, jobs } satisfies WorkerRequest);
+  }
+}
+
+/** Splits jobs into batches: about 8 per worker for balance, at most `MAX_BATCH` files each. */
+function splitBatches(jobs: ParseJob[], workers: number): ParseJob[][] {
+  const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil(jobs.length / (Math.max(1, workers) * 8))));
+  const out: ParseJob[][] = [];
+  for (let i = 0; i < jobs.length; i += size) out.push(jobs.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The throughput floor: a fresh pool of `workers` reads and parses `jobs` (no tags, hashes or bug
+ * patterns). `ms` includes starting the workers, as a cold analysis does.
+ */
+export async function floorParse(jobs: ParseJob[], workers: number): Promise<{ files: number; bytes: number; ms: number }> {
+  const pool = new ParsePool({ workers });
+  const t0 = performance.now();
+  try {
+    const r = await pool.runFloor(jobs);
+    return { ...r, ms: performance.now() - t0 };
+  } finally {
+    await pool.close();
+  }
+}

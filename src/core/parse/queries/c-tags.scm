@@ -1,0 +1,52 @@
+; Sleeptime tags for C (tree-sitter-c, tree-sitter-wasms build).
+
+(struct_specifier
+  name: (type_identifier) @name.definition.struct
+  body: (_)) @definition.struct
+
+(union_specifier
+  name: (type_identifier) @name.definition.struct
+  body: (_)) @definition.struct
+
+(enum_specifier
+  name: (type_identifier) @name.definition.enum
+  body: (_)) @definition.enum
+
+(type_definition
+  declarator: (type_identifier) @name.definition.type) @definition.type
+
+(function_definition
+  declarator: [
+    (function_declarator declarator: (identifier) @name.definition.function)
+    (pointer_declarator declarator: (function_declarator declarator: (identifier) @name.definition.function))
+    (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: (identifier) @name.definition.function)))
+  ]) @definition.function
+
+(translation_unit
+  (declaration
+    declarator: [
+      (function_declarator declarator: (identifier) @name.definition.function)
+      (pointer_declarator declarator: (function_declarator declarator: (identifier) @name.definition.function))
+    ]) @definition.function)
+
+(preproc_function_def
+  name: (identifier) @name.definition.function) @definition.function
+
+(preproc_def
+  name: (identifier) @name.definition.constant) @definition.constant
+
+(call_expression
+  function: (identifier) @name.reference.call)
+
+(call_expression
+  function: (field_expression field: (field_identifier) @name.reference.call))
+
+(parameter_declaration type: (type_identifier) @name.reference.type)
+
+(parameter_declaration type: (struct_specifier name: (type_identifier) @name.reference.type))
+
+(field_declaration type: (type_identifier) @name.reference.type)
+
+(declaration type: (type_identifier) @name.reference.type)
+
+(preproc_include path: [(string_literal) (system_lib_string)] @import)

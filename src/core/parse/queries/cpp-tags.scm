@@ -1,0 +1,101 @@
+; Sleeptime tags for C++ (tree-sitter-cpp, tree-sitter-wasms build).
+
+(class_specifier
+  name: [(type_identifier) (template_type)] @name.definition.class
+  body: (_)) @definition.class
+
+(struct_specifier
+  name: [(type_identifier) (template_type)] @name.definition.struct
+  body: (_)) @definition.struct
+
+(union_specifier
+  name: (type_identifier) @name.definition.struct
+  body: (_)) @definition.struct
+
+(enum_specifier
+  name: (type_identifier) @name.definition.enum
+  body: (_)) @definition.enum
+
+(namespace_definition
+  name: (namespace_identifier) @name.definition.module) @definition.module
+
+(type_definition
+  declarator: (type_identifier) @name.definition.type) @definition.type
+
+(alias_declaration
+  name: (type_identifier) @name.definition.type) @definition.type
+
+(function_definition
+  declarator: [
+    (function_declarator declarator: [(identifier) (field_identifier) (operator_name) (destructor_name)] @name.definition.function)
+    (pointer_declarator declarator: (function_declarator declarator: [(identifier) (field_identifier)] @name.definition.function))
+    (reference_declarator (function_declarator declarator: [(identifier) (field_identifier)] @name.definition.function))
+  ]) @definition.function
+
+(function_definition
+  declarator: [
+    (function_declarator
+      declarator: (qualified_identifier
+        scope: (_) @parent
+        name: [(identifier) (operator_name) (destructor_name)] @name.definition.method))
+    (pointer_declarator
+      declarator: (function_declarator
+        declarator: (qualified_identifier
+          scope: (_) @parent
+          name: (identifier) @name.definition.method)))
+    (reference_declarator
+      (function_declarator
+        declarator: (qualified_identifier
+          scope: (_) @parent
+          name: (identifier) @name.definition.method)))
+  ]) @definition.method
+
+(field_declaration
+  declarator: (function_declarator declarator: (field_identifier) @name.definition.method)) @definition.method
+
+(translation_unit
+  (declaration
+    declarator: [
+      (function_declarator declarator: (identifier) @name.definition.function)
+      (pointer_declarator declarator: (function_declarator declarator: (identifier) @name.definition.function))
+    ]) @definition.function)
+
+(preproc_function_def
+  name: (identifier) @name.definition.function) @definition.function
+
+(preproc_def
+  name: (identifier) @name.definition.constant) @definition.constant
+
+(call_expression
+  function: (identifier) @name.reference.call)
+
+(call_expression
+  function: (field_expression field: (field_identifier) @name.reference.call))
+
+(call_expression
+  function: (qualified_identifier name: (identifier) @name.reference.call))
+
+(call_expression
+  function: (qualified_identifier name: (template_function name: (identifier) @name.reference.call)))
+
+(call_expression
+  function: (template_function name: (identifier) @name.reference.call))
+
+(new_expression
+  type: (type_identifier) @name.reference.call)
+
+(base_class_clause (type_identifier) @name.reference.inherit)
+
+(base_class_clause (qualified_identifier name: (type_identifier) @name.reference.inherit))
+
+(base_class_clause (template_type name: (type_identifier) @name.reference.inherit))
+
+(parameter_declaration type: (type_identifier) @name.reference.type)
+
+(field_declaration type: (type_identifier) @name.reference.type)
+
+(declaration type: (type_identifier) @name.reference.type)
+
+(type_descriptor type: (type_identifier) @name.reference.type)
+
+(preproc_include path: [(string_literal) (system_lib_string)] @import)

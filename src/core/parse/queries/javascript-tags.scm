@@ -1,0 +1,72 @@
+; Sleeptime tags for JavaScript (tree-sitter-javascript, tree-sitter-wasms build).
+
+(class_declaration
+  name: (identifier) @name.definition.class) @definition.class
+
+(class
+  name: (identifier) @name.definition.class) @definition.class
+
+(method_definition
+  name: [(property_identifier) (private_property_identifier)] @name.definition.method) @definition.method
+
+[
+  (function_declaration name: (identifier) @name.definition.function)
+  (generator_function_declaration name: (identifier) @name.definition.function)
+] @definition.function
+
+(variable_declarator
+  name: (identifier) @name.definition.function
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+
+(assignment_expression
+  left: (member_expression property: (property_identifier) @name.definition.function)
+  right: [(arrow_function) (function_expression)]) @definition.function
+
+(pair
+  key: (property_identifier) @name.definition.function
+  value: [(arrow_function) (function_expression)]) @definition.function
+
+(program
+  (lexical_declaration
+    (variable_declarator
+      name: (identifier) @name.definition.constant
+      value: [(string) (number) (object) (array) (template_string) (regex) (new_expression)]) @definition.constant))
+
+(program
+  (export_statement
+    declaration: (lexical_declaration
+      (variable_declarator
+        name: (identifier) @name.definition.constant
+        value: [(string) (number) (object) (array) (template_string) (regex) (new_expression)]) @definition.constant)))
+
+(call_expression
+  function: (identifier) @name.reference.call)
+
+(call_expression
+  function: (member_expression property: (property_identifier) @name.reference.call))
+
+(new_expression
+  constructor: (identifier) @name.reference.call)
+
+(class_heritage (identifier) @name.reference.inherit)
+
+(class_heritage (member_expression property: (property_identifier) @name.reference.inherit))
+
+(import_statement source: (string) @import)
+
+(export_statement source: (string) @import)
+
+(call_expression
+  function: (identifier) @_require
+  arguments: (arguments . (string) @import)
+  (#eq? @_require "require"))
+
+(call_expression
+  function: (import)
+  arguments: (arguments . (string) @import))
+
+((jsx_opening_element name: (identifier) @name.reference.call)
+  (#match? @name.reference.call "^[A-Z]"))
+
+((jsx_self_closing_element name: (identifier) @name.reference.call)
+  (#match? @name.reference.call "^[A-Z]"))

@@ -1,0 +1,37 @@
+; Sleeptime tags for Ruby (tree-sitter-ruby, tree-sitter-wasms build).
+
+(class
+  name: [(constant) (scope_resolution)] @name.definition.class) @definition.class
+
+(singleton_class
+  value: (_) @name.definition.class) @definition.class
+
+(module
+  name: [(constant) (scope_resolution)] @name.definition.module) @definition.module
+
+(method
+  name: (_) @name.definition.method) @definition.method
+
+(singleton_method
+  name: (_) @name.definition.method) @definition.method
+
+(alias
+  name: (_) @name.definition.method) @definition.method
+
+(assignment
+  left: (constant) @name.definition.constant) @definition.constant
+
+(call
+  method: (identifier) @name.reference.call)
+
+(superclass [(constant) @name.reference.inherit (scope_resolution name: (constant) @name.reference.inherit)])
+
+((call
+  method: (identifier) @_mixin
+  arguments: (argument_list [(constant) @name.reference.inherit (scope_resolution name: (constant) @name.reference.inherit)]))
+  (#any-of? @_mixin "include" "extend" "prepend"))
+
+((call
+  method: (identifier) @_require
+  arguments: (argument_list . (string) @import))
+  (#any-of? @_require "require" "require_relative" "load" "autoload"))

@@ -1,0 +1,208 @@
+import { isSecretPath } from '../privacy/secretFiles';
+import type { Note, SymbolDef } from '../types';
+import { DEFAULT_WEIGHTS, RetrievalIndex, type RankWeights, type RankedFile, type RetrievalData } from './searchIndex';
+import { countTokens, truncateToTokens } from './tokens';
+
+/** A note that served a packed context (same shape as `ServedNote` in ask.ts). */
+export interface PackedNote {
+  id: string;
+  kind: Note['kind'];
+  title: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+}
+
+/** A code span placed in the context. */
+export interface PackedSpan {
+  path: string;
+  startLine: number;
+  endLine: number;
+}
+
+/** The prompt context for one question, within a token budget. */
+export interface PackedContext {
+  text: string;
+  /** o200k_base tokens of `text`; always <= the budget. */
+  contextTokens: number;
+  /** Files the context cites, most relevant first. */
+  files: { path: string; score: number }[];
+  notes: PackedNote[];
+  spans: PackedSpan[];
+}
+
+/** Packing options. */
+export interface PackOptions {
+  weights?: RankWeights;
+  /** Max files listed in the "most relevant files" section. Default 12. */
+  maxListedFiles?: number;
+  /** Max lines per code span. Default 40. */
+  maxSpanLines?: number;
+  /** Lines of context shown before a definition. Default 2. */
+  contextLines?: number;
+}
+
+/** The instruction line at the top of every packed prompt. */
+export const INSTRUCTIONS =
+  'Answer the question about this repository using only the notes and code below. Cite code as path:line.';
+
+interface Item {
+  priority: number;
+  text: string;
+  tokens: number;
+  note?: Note;
+  span?: PackedSpan;
+  paths: string[];
+}
+
+function noteLocation(note: Note): { path: string; startLine: number; endLine: number } {
+  const e = note.evidence[0];
+  if (e) return { path: e.path, startLine: e.startLine, endLine: e.endLine };
+  return { path: note.subject ?? '', startLine: 1, endLine: 1 };
+}
+
+function renderNote(note: Note, maxTokens: number): string {
+  const loc = noteLocation(note);
+  const head = `### [${note.kind}] ${note.title}${loc.path ? ` (${loc.path}:${loc.startLine})` : ''}\n`;
+  const bodyBudget = maxTokens - countTokens(head) - 1;
+  if (bodyBudget <= 8) return '';
+  const body = truncateToTokens(note.body.trim(), bodyBudget);
+  return body ? `${head}${body.trimEnd()}\n` : '';
+}
+
+function spanFor(def: SymbolDef, lineCount: number, contextLines: number, maxLines: number): PackedSpan & { defLine: number } {
+  const startLine = Math.max(1, def.startLine - contextLines);
+  const endLine = Math.min(lineCount, def.endLine, startLine + maxLines - 1);
+  return { path: '', startLine, endLine: Math.max(startLine, endLine), defLine: def.startLine };
+}
+
+/**
+ * Pack the notes and code spans most relevant to `question` into a prompt of at most
+ * `budgetTokens` o200k_base tokens: instructions, the question, a ranked file list, then notes and
+ * code spans (definitions that match the question, read with `data.readText`) greedily by relevance.
+ */
+export function packContext(
+  question: string,
+  source: RetrievalData | RetrievalIndex,
+  budgetTokens: number,
+  opts: PackOptions = {},
+): PackedContext {
+  const index = source instanceof RetrievalIndex ? source : RetrievalIndex.build(source);
+  const data = index.data;
+  const budget = Math.max(0, Math.floor(budgetTokens));
+  const maxListed = opts.maxListedFiles ?? 12;
+  const maxSpanLines = opts.maxSpanLines ?? 40;
+  const contextLines = opts.contextLines ?? 2;
+  const ranking = index.rank(question, opts.weights ?? DEFAULT_WEIGHTS);
+  const fileScore = new Map(ranking.files.map((f) => [f.path, f.score]));
+  const topFileScore = ranking.files[0]?.score ?? 1;
+  const topNoteScore = ranking.notes[0]?.score ?? 1;
+
+  const header = truncateToTokens(`${INSTRUCTIONS}\n\nQuestion: ${question.trim()}\n`, budget);
+  let used = countTokens(header);
+  const parts: string[] = [header];
+  const cited: string[] = [];
+
+  // A compact ranked file list: the cheapest way to point at the right places.
+  const listed: RankedFile[] = ranking.files.slice(0, maxListed);
+  if (listed.length) {
+    const title = '\n## Most relevant files\n';
+    const titleTokens = countTokens(title);
+    if (used + titleTokens < budget) {
+      const lines: string[] = [];
+      let listTokens = titleTokens;
+      for (const f of listed) {
+        const defs = f.defs.slice(0, 3);
+        const line = `- ${f.path}${defs.length ? `:${defs[0].startLine} (${defs.map((d) => d.name).join(', ')})` : ''}\n`;
+        const t = countTokens(line);
+        if (used + listTokens + t > budget) break;
+        lines.push(line);
+        listTokens += t;
+        cited.push(f.path);
+      }
+      if (lines.length) {
+        parts.push(title + lines.join(''));
+        used += listTokens;
+      }
+    }
+  }
+
+  // Candidates: notes and code spans, ordered by relevance.
+  const items: Item[] = [];
+  const perItemCap = Math.max(120, Math.floor(budget / 5));
+  for (const rn of ranking.notes.slice(0, 40)) {
+    const text = renderNote(rn.note, perItemCap);
+    if (!text) continue;
+    const paths = [...new Set([...rn.note.evidence.map((e) => e.path), ...(rn.note.subject && data.files.has(rn.note.subject) ? [rn.note.subject] : [])])];
+    items.push({ priority: rn.score / topNoteScore, text, tokens: countTokens(text), note: rn.note, paths });
+  }
+  if (data.readText) {
+    for (const f of ranking.files.slice(0, 12)) {
+      if (isSecretPath(f.path)) continue;
+      const fa = data.files.get(f.path);
+      const defs = f.defs.length ? f.defs.slice(0, 2) : (fa?.defs ?? []).filter((d) => !d.parent).slice(0, 1);
+      if (!defs.length) continue;
+      const content = data.readText(f.path);
+      if (content === undefined) continue;
+      const lines = content.split('\n');
+      defs.forEach((def, i) => {
+        const sp = spanFor(def, lines.length, contextLines, maxSpanLines);
+        const span: PackedSpan = { path: f.path, startLine: sp.startLine, endLine: sp.endLine };
+        const body = lines.slice(span.startLine - 1, span.endLine).join('\n');
+        const head = `\n\`\`\`${f.path}:${span.startLine}-${span.endLine}\n`;
+        const raw = `${head}${body}\n\`\`\`\n`;
+        let text = raw;
+        let tokens = countTokens(raw);
+        if (tokens > perItemCap) {
+          const cut = truncateToTokens(body, perItemCap - countTokens(head) - 4);
+          const kept = cut.split('\n').length - (cut.endsWith('\n') ? 1 : 0);
+          if (kept < 1 || !cut) return;
+          span.endLine = span.startLine + kept - 1;
+          text = `\n\`\`\`${f.path}:${span.startLine}-${span.endLine}\n${lines.slice(span.startLine - 1, span.endLine).join('\n')}\n\`\`\`\n`;
+          tokens = countTokens(text);
+        }
+        items.push({ priority: (f.score / topFileScore) * (i === 0 ? 1.05 : 0.6), text, tokens, span, paths: [f.path] });
+      });
+    }
+  }
+  items.sort((a, b) => b.priority - a.priority);
+
+  const chosen: Item[] = [];
+  for (const it of items) {
+    if (used + it.tokens > budget) continue;
+    chosen.push(it);
+    used += it.tokens;
+  }
+  const noteItems = chosen.filter((c) => c.note);
+  const spanItems = chosen.filter((c) => c.span);
+  if (noteItems.length) parts.push('\n## Notes\n', ...noteItems.map((c) => c.text));
+  if (spanItems.length) parts.push('\n## Code\n', ...spanItems.map((c) => c.text));
+
+  // Section titles and joins can tokenize differently from the pieces: drop items until the whole fits.
+  let text = parts.join('');
+  let contextTokens = countTokens(text);
+  while (contextTokens > budget && chosen.length) {
+    const drop = chosen.pop() as Item;
+    const i = parts.indexOf(drop.text);
+    if (i >= 0) parts.splice(i, 1);
+    text = parts.join('');
+    contextTokens = countTokens(text);
+  }
+  if (contextTokens > budget) {
+    text = truncateToTokens(text, budget);
+    contextTokens = countTokens(text);
+  }
+
+  for (const c of chosen) for (const p of c.paths) cited.push(p);
+  const seen = new Set<string>();
+  const files = cited
+    .filter((p) => data.files.has(p) && !seen.has(p) && seen.add(p) && text.includes(p))
+    .map((p) => ({ path: p, score: Math.round((fileScore.get(p) ?? 0) * 1000) / 1000 }))
+    .sort((a, b) => b.score - a.score);
+  const notes = chosen.filter((c) => c.note).map((c) => {
+    const n = c.note as Note;
+    return { id: n.id, kind: n.kind, title: n.title, ...noteLocation(n) };
+  });
+  const spans = chosen.filter((c) => c.span).map((c) => c.span as PackedSpan);
+  return { text, contextTokens, files, notes, spans };
+}

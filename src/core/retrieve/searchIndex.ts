@@ -1,0 +1,267 @@
+import MiniSearch from 'minisearch';
+import { isTestPath } from '../notes/testHooks';
+import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
+import { namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, tokenizeText } from './terms';
+
+/** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
+export interface RetrievalData {
+  notes: Note[];
+  files: ReadonlyMap<string, FileAnalysis>;
+  /** Text of a repository file (relative POSIX path), or undefined when unreadable or secret. */
+  readText?: (path: string) => string | undefined;
+  /** Graph centrality (PageRank) of files, any scale; falls back to file-card note scores. */
+  fileRank?: Readonly<Record<string, number>>;
+}
+
+/** A note with its relevance to one question. */
+export interface RankedNote {
+  note: Note;
+  score: number;
+}
+
+/** A file with its relevance to one question and the definitions that matched it best. */
+export interface RankedFile {
+  path: string;
+  score: number;
+  /** Definitions in this file the question matched, best first. */
+  defs: SymbolDef[];
+}
+
+/** Ranked notes and files for one question. */
+export interface Ranking {
+  notes: RankedNote[];
+  files: RankedFile[];
+  /** Normalized query terms, for span selection. */
+  terms: Set<string>;
+}
+
+interface IndexDoc {
+  id: number;
+  title: string;
+  body: string;
+  paths: string;
+  symbols: string;
+  uses: string;
+}
+
+/** Tunable weights; defaults were chosen with `npm run bench`. */
+export interface RankWeights {
+  fields: Record<'title' | 'body' | 'paths' | 'symbols' | 'uses', number>;
+  fileDoc: number;
+  cardNote: number;
+  otherNote: number;
+  namedSymbol: number;
+  wordSymbol: number;
+  pathMention: number;
+  basenameWord: number;
+  centrality: number;
+  /** Multiplier for test files when the question is not about tests. */
+  testFile: number;
+}
+
+/** Default ranking weights. */
+export const DEFAULT_WEIGHTS: RankWeights = {
+  fields: { title: 2, body: 1, paths: 2, symbols: 2, uses: 0.5 },
+  fileDoc: 1,
+  cardNote: 0.6,
+  otherNote: 0.35,
+  namedSymbol: 2.5,
+  wordSymbol: 0.6,
+  pathMention: 3,
+  basenameWord: 0.8,
+  centrality: 0.3,
+  testFile: 0.5,
+};
+
+const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
+  { kind: 'test-hook', re: /\b(test|tests|testing|tested|spec|specs|coverage|fixture|fixtures|ci)\b/i, factor: 2 },
+  { kind: 'bug', re: /\b(bug|bugs|crash|crashes|fail|fails|failing|failure|error|errors|broken|wrong|leak|regression|exception|hang|race)\b/i, factor: 1.6 },
+  { kind: 'architecture', re: /\b(architecture|overview|structure|component|components|module|modules|entry|design|organi[sz]ed|layout)\b/i, factor: 1.6 },
+];
+
+function basenameStem(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.indexOf('.');
+  return (dot > 0 ? base.slice(0, dot) : base).toLowerCase();
+}
+
+/** A searchable index over notes, symbol names and file paths, built once per store snapshot. */
+export class RetrievalIndex {
+  readonly data: RetrievalData;
+  private readonly mini: MiniSearch<IndexDoc>;
+  /** Index doc id -> note index (>= 0) or file path. */
+  private readonly docTarget: (number | string)[] = [];
+  /** Lowercased definition name -> files defining it. */
+  private readonly symbolFiles = new Map<string, Set<string>>();
+  /** Normalized sub-word of a file's base name -> files; and each file's sub-word count. */
+  private readonly nameWordFiles = new Map<string, string[]>();
+  private readonly nameWordCount = new Map<string, number>();
+  private readonly centrality = new Map<string, number>();
+
+  private constructor(data: RetrievalData) {
+    this.data = data;
+    this.mini = new MiniSearch<IndexDoc>({
+      fields: ['title', 'body', 'paths', 'symbols', 'uses'],
+      tokenize: tokenizeText,
+      processTerm: normalizeTerm,
+    });
+  }
+
+  /** Build the index from notes and file analyses. */
+  static build(data: RetrievalData): RetrievalIndex {
+    const idx = new RetrievalIndex(data);
+    const docs: IndexDoc[] = [];
+    data.notes.forEach((note, i) => {
+      const paths = new Set<string>(note.evidence.map((e) => e.path));
+      if (note.subject) paths.add(note.subject);
+      docs.push({ id: idx.docTarget.length, title: note.title, body: note.body, paths: [...paths].join(' '), symbols: '', uses: '' });
+      idx.docTarget.push(i);
+      if (note.kind === 'file' && note.subject && typeof note.score === 'number') idx.centrality.set(note.subject, note.score);
+    });
+    for (const [path, fa] of data.files) {
+      const names = new Set<string>();
+      for (const d of fa.defs) {
+        names.add(d.name);
+        if (d.parent) names.add(d.parent);
+        const key = d.name.toLowerCase();
+        let set = idx.symbolFiles.get(key);
+        if (!set) idx.symbolFiles.set(key, (set = new Set()));
+        set.add(path);
+      }
+      const docs2 = [fa.doc ?? '', ...fa.defs.map((d) => d.doc ?? '')].filter(Boolean).join('\n');
+      const uses = new Set<string>(fa.refs.map((r) => r.name));
+      for (const im of fa.imports) uses.add(im.source);
+      docs.push({ id: idx.docTarget.length, title: path, body: docs2, paths: path, symbols: [...names].join(' '), uses: [...uses].join(' ') });
+      idx.docTarget.push(path);
+      const nameWords = new Set(tokenizeText(basenameStem(path)).map(normalizeTerm).filter((w): w is string => w !== null));
+      idx.nameWordCount.set(path, nameWords.size);
+      for (const w of nameWords) {
+        const list = idx.nameWordFiles.get(w);
+        if (list) list.push(path);
+        else idx.nameWordFiles.set(w, [path]);
+      }
+    }
+    idx.mini.addAll(docs);
+    if (data.fileRank) {
+      idx.centrality.clear();
+      for (const [p, r] of Object.entries(data.fileRank)) idx.centrality.set(p, r);
+    }
+    let maxC = 0;
+    for (const c of idx.centrality.values()) maxC = Math.max(maxC, c);
+    if (maxC > 0) for (const [p, c] of idx.centrality) idx.centrality.set(p, c / maxC);
+    return idx;
+  }
+
+  /** Rank notes and files for `question`. */
+  rank(question: string, weights: RankWeights = DEFAULT_WEIGHTS): Ranking {
+    const files = new Map<string, { score: number; defs: Map<SymbolDef, number> }>();
+    const bump = (path: string, by: number): void => {
+      if (!this.data.files.has(path) || by <= 0) return;
+      const f = files.get(path);
+      if (f) f.score += by;
+      else files.set(path, { score: by, defs: new Map() });
+    };
+    const kindFactor = new Map<NoteKind, number>();
+    for (const cue of KIND_CUES) if (cue.re.test(question)) kindFactor.set(cue.kind, cue.factor);
+
+    const hits = question.trim() ? this.mini.search(question, { boost: weights.fields, combineWith: 'OR' }) : [];
+    const max = hits.length ? hits[0].score : 1;
+    const notes: RankedNote[] = [];
+    for (const h of hits) {
+      const s = h.score / max;
+      const target = this.docTarget[h.id as number];
+      if (typeof target === 'string') {
+        bump(target, s * weights.fileDoc);
+        continue;
+      }
+      const note = this.data.notes[target];
+      const score = s * (kindFactor.get(note.kind) ?? 1) * (0.75 + 0.25 * (note.score ?? 0.5));
+      notes.push({ note, score });
+      if (note.kind === 'file' && note.subject) bump(note.subject, s * weights.cardNote);
+      else {
+        const paths = new Set(note.evidence.map((e) => e.path));
+        const share = (s * weights.otherNote) / Math.sqrt(Math.max(1, paths.size));
+        for (const p of paths) bump(p, share);
+      }
+    }
+
+    // Identifiers and words the question names that are definitions in the repository.
+    const named = new Set(namedIdentifiers(question).map((n) => n.toLowerCase()));
+    const words = new Set<string>();
+    for (const w of question.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) if (w.length >= 3) words.add(w.toLowerCase());
+    for (const n of named) words.add(n);
+    for (const w of words) {
+      const defining = this.symbolFiles.get(w);
+      if (!defining) continue;
+      const isNamed = named.has(w);
+      if (!isNamed && normalizeTerm(w) === null) continue;
+      const weight = (isNamed ? weights.namedSymbol : weights.wordSymbol) / Math.sqrt(defining.size);
+      for (const p of defining) {
+        bump(p, weight);
+        const f = files.get(p);
+        for (const d of this.data.files.get(p)?.defs ?? []) {
+          if (f && d.name.toLowerCase() === w) f.defs.set(d, (f.defs.get(d) ?? 0) + weight * 4);
+        }
+      }
+    }
+
+    // Paths and file names the question mentions.
+    for (const m of namedPaths(question)) {
+      for (const p of this.data.files.keys()) {
+        const lp = p.toLowerCase();
+        if (lp === m || lp.endsWith('/' + m)) bump(p, weights.pathMention);
+      }
+    }
+    const terms = new Set<string>();
+    for (const t of tokenizeText(question)) {
+      const n = normalizeTerm(t);
+      if (n) terms.add(n);
+    }
+    // File base names whose words the question uses: rare words count most, full coverage more.
+    const nFiles = Math.max(2, this.data.files.size);
+    const nameHits = new Map<string, { idf: number; matched: number }>();
+    for (const t of terms) {
+      const list = this.nameWordFiles.get(t);
+      if (!list) continue;
+      const idf = Math.log(1 + nFiles / list.length) / Math.log(1 + nFiles);
+      for (const p of list) {
+        const h = nameHits.get(p) ?? { idf: 0, matched: 0 };
+        h.idf += idf;
+        h.matched++;
+        nameHits.set(p, h);
+      }
+    }
+    for (const [p, h] of nameHits) bump(p, weights.basenameWord * h.idf * Math.sqrt(h.matched / Math.max(1, this.nameWordCount.get(p) ?? 1)));
+
+    // Graph centrality as a mild multiplier; test files step back unless the question is about tests.
+    const aboutTests = kindFactor.has('test-hook');
+    for (const [p, f] of files) {
+      f.score *= 1 + weights.centrality * (this.centrality.get(p) ?? 0);
+      if (!aboutTests && isTestPath(p)) f.score *= weights.testFile;
+    }
+    const ranked: RankedFile[] = [...files].map(([path, f]) => ({ path, score: f.score, defs: this.bestDefs(path, f.defs, terms) }));
+    ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+    notes.sort((a, b) => b.score - a.score);
+    return { notes, files: ranked, terms };
+  }
+
+  /** Definitions of `path` ordered by how well their names (and docs) match the query terms. */
+  private bestDefs(path: string, exact: Map<SymbolDef, number>, terms: Set<string>): SymbolDef[] {
+    const defs = this.data.files.get(path)?.defs ?? [];
+    const scored: { d: SymbolDef; s: number }[] = [];
+    for (const d of defs) {
+      let s = exact.get(d) ?? 0;
+      for (const part of splitIdentifier(d.name)) {
+        const n = normalizeTerm(part);
+        if (n && terms.has(n)) s += 1;
+      }
+      if (d.doc) for (const t of tokenizeText(d.doc)) {
+        const n = normalizeTerm(t);
+        if (n && terms.has(n)) s += 0.2;
+      }
+      if (s > 0) scored.push({ d, s });
+    }
+    scored.sort((a, b) => b.s - a.s || a.d.startLine - b.d.startLine);
+    return scored.map((x) => x.d);
+  }
+}

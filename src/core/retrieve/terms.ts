@@ -1,0 +1,67 @@
+import { stemmer } from 'stemmer';
+
+/** English and programming filler words that carry no retrieval signal. */
+const STOPWORDS = new Set(
+  ('a an and are as at be been but by can could do does did doing for from had has have how i if in into is it its ' +
+    'me my no not of on or our should so some than that the their them then there these they this those to too ' +
+    'up us was we were what when where which while who whom why will with would you your about after again all ' +
+    'also any because before being both each few more most much other over own same such only just very s t ' +
+    'don now get gets got use used using make makes made need needs want wants way new one two see via vs etc ' +
+    'please thanks e g ie eg let lets').split(/\s+/),
+);
+
+/** Split an identifier into lowercase sub-words: `parseHTTPResponse_v2` -> parse, http, response, v2. */
+export function splitIdentifier(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toLowerCase());
+}
+
+/** Normalize one word for indexing and querying: lowercase, stopwords dropped, Porter-stemmed. */
+export function normalizeTerm(word: string): string | null {
+  const w = word.toLowerCase();
+  if (w.length < 2 || STOPWORDS.has(w) || /^\d+$/.test(w)) return null;
+  return stemmer(w);
+}
+
+/**
+ * Index/query tokenizer: every word-like run (identifiers kept whole, lowercased) plus its
+ * camelCase/snake_case sub-words, so `getUserName` matches both `getusername` and `user`.
+ */
+export function tokenizeText(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.match(/[A-Za-z_$][A-Za-z0-9_$]*|\d+[A-Za-z][A-Za-z0-9]*/g) ?? []) {
+    const parts = splitIdentifier(raw);
+    if (parts.length > 1) out.push(raw.toLowerCase().replace(/[_$]/g, ''));
+    for (const p of parts) out.push(p);
+  }
+  return out;
+}
+
+/** Identifier-like tokens a question names literally: code in backticks, camelCase, snake_case, dotted or called names. */
+export function namedIdentifiers(question: string): string[] {
+  const found = new Set<string>();
+  for (const m of question.matchAll(/`([^`]+)`/g)) {
+    for (const id of m[1].match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) found.add(id);
+  }
+  for (const m of question.matchAll(/[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*(\(\))?/g)) {
+    const tok = m[0];
+    const codey = /[a-z][A-Z]|_|\$|\(\)$/.test(tok) || /^[A-Z][a-z]+[A-Z]/.test(tok) || tok.includes('.');
+    if (!codey) continue;
+    for (const part of tok.replace(/\(\)$/, '').split('.')) if (part.length >= 2) found.add(part);
+  }
+  return [...found];
+}
+
+/** Path-like mentions in a question: `src/a/b.ts`, `b.ts`, `utils.py`. */
+export function namedPaths(question: string): string[] {
+  const out = new Set<string>();
+  for (const m of question.matchAll(/[A-Za-z0-9_\-./]+\.[A-Za-z][A-Za-z0-9]{0,5}\b/g)) {
+    const p = m[0].replace(/^\.\//, '').replace(/[.,;:]+$/, '');
+    if (/\.[A-Za-z]/.test(p)) out.add(p.toLowerCase());
+  }
+  return [...out];
+}

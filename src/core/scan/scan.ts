@@ -1,0 +1,242 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { simpleGit } from 'simple-git';
+import { isSecretPath } from '../privacy/secretFiles';
+import type { ScannedFile, ScanResult, SkipReason } from '../types';
+import { languageForPath } from './languages';
+
+/** Options for {@link scanRepository}. */
+export interface ScanOptions {
+  /** Files larger than this are skipped as `too-large`. Default 1,000,000 bytes. */
+  maxFileBytes?: number;
+  /** Globs (POSIX, relative to the root); when given, only matching files are considered. */
+  include?: string[];
+  /** Globs whose matches are left out silently; wins over `include`. */
+  exclude?: string[];
+  signal?: AbortSignal;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 1_000_000;
+const SNIFF_BYTES = 8192;
+const STAT_CONCURRENCY = 16;
+
+/** Folders never listed, in or outside git. */
+const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.sleeptime']);
+
+const BINARY_EXTENSIONS = new Set(
+  ('png jpg jpeg gif bmp ico icns webp tif tiff psd ai pdf zip gz tgz bz2 xz zst 7z rar tar jar war ear class ' +
+    'so dylib dll exe o a lib obj pdb wasm pyc pyo pyd whl egg woff woff2 ttf otf eot mp3 mp4 m4a wav ogg flac ' +
+    'avi mov mkv webm sqlite sqlite3 db iso dmg deb rpm apk ipa npy npz pkl pickle parquet h5 onnx pt pth bin ' +
+    'node lockb').split(' '),
+);
+
+const LOCK_FILES = new Set([
+  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'cargo.lock',
+  'poetry.lock', 'pipfile.lock', 'uv.lock', 'go.sum', 'composer.lock', 'gemfile.lock', 'packages.lock.json',
+]);
+const GENERATED_DIRS = new Set(['dist', 'build', 'vendor']);
+const GENERATED_NAME = /(\.pb\.go|_pb2(_grpc)?\.pyi?|\.generated\.[^/]+|\.g\.dart|\.designer\.cs)$/i;
+const MINIFIED_NAME = /\.min\.(js|mjs|cjs|css)$/i;
+const GENERATED_MARKER = /@generated|do not edit|auto-?generated/i;
+
+/**
+ * Lists the text files of a repository worth analyzing. In a git work tree it takes tracked and
+ * untracked-but-not-ignored files; elsewhere it walks the folder honouring nested `.gitignore` files.
+ * Throws only when `root` is missing or not a folder; every other problem lands in `errors`.
+ */
+export async function scanRepository(root: string, opts: ScanOptions = {}): Promise<ScanResult> {
+  const absRoot = path.resolve(root);
+  let rootStat: fs.Stats;
+  try {
+    rootStat = await fs.promises.stat(absRoot);
+  } catch {
+    throw new Error(`Folder to scan does not exist: ${absRoot}`);
+  }
+  if (!rootStat.isDirectory()) throw new Error(`Path to scan is not a folder: ${absRoot}`);
+
+  const result: ScanResult = { root: absRoot, isGit: false, files: [], skipped: [], errors: [] };
+  let listed = await listGitFiles(absRoot, result.errors);
+  if (listed) {
+    result.isGit = true;
+  } else {
+    listed = [];
+    await walk(absRoot, '', [], listed, result, opts.signal);
+  }
+
+  const include = opts.include?.length ? picomatch(opts.include, { dot: true }) : undefined;
+  const exclude = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
+  const candidates = listed.filter(
+    (p) => !p.split('/').some((s) => ALWAYS_SKIPPED_DIRS.has(s)) && (!include || include(p)) && !exclude?.(p),
+  );
+
+  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  await forEachLimited(candidates, STAT_CONCURRENCY, opts.signal, (rel) => classify(absRoot, rel, maxBytes, result));
+  if (opts.signal?.aborted) result.errors.push('Scan cancelled.');
+
+  result.files.sort((a, b) => compare(a.path, b.path));
+  result.skipped.sort((a, b) => compare(a.path, b.path));
+  return result;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Relative POSIX paths from git, or undefined when `root` is not in a git work tree (or git is unavailable). */
+async function listGitFiles(root: string, errors: string[]): Promise<string[] | undefined> {
+  try {
+    const git = simpleGit({ baseDir: root });
+    if ((await git.raw(['rev-parse', '--is-inside-work-tree'])).trim() !== 'true') return undefined;
+    const out = await git.raw(['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+    return [...new Set(out.split('\0').filter(Boolean))];
+  } catch (e) {
+    const message = String((e as Error).message ?? e);
+    if (!/not a git repository/i.test(message) && !/ENOENT|spawn/i.test(message)) {
+      errors.push(`git ls-files failed, walking the folder instead: ${message.split('\n')[0]}`);
+    }
+    return undefined;
+  }
+}
+
+interface IgnoreLevel {
+  /** Folder of the `.gitignore`, relative to the root, '' or ending with '/'. */
+  base: string;
+  ig: Ignore;
+}
+
+function isIgnored(rel: string, isDir: boolean, levels: IgnoreLevel[]): boolean {
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const { base, ig } = levels[i];
+    const r = ig.test(rel.slice(base.length) + (isDir ? '/' : ''));
+    if (r.ignored) return true;
+    if (r.unignored) return false;
+  }
+  return false;
+}
+
+async function walk(
+  root: string,
+  dirRel: string,
+  parentLevels: IgnoreLevel[],
+  out: string[],
+  result: ScanResult,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  if (signal?.aborted) return;
+  const abs = path.join(root, dirRel);
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(abs, { withFileTypes: true });
+  } catch (e) {
+    result.errors.push(`Cannot list ${dirRel || '.'}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    return;
+  }
+  let levels = parentLevels;
+  if (entries.some((d) => d.name === '.gitignore' && d.isFile())) {
+    try {
+      const text = await fs.promises.readFile(path.join(abs, '.gitignore'), 'utf8');
+      levels = [...parentLevels, { base: dirRel, ig: ignore().add(text) }];
+    } catch (e) {
+      result.errors.push(`Cannot read ${dirRel}.gitignore: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    }
+  }
+  const subdirs: string[] = [];
+  for (const d of entries) {
+    const rel = dirRel + d.name;
+    if (d.isDirectory()) {
+      if (!ALWAYS_SKIPPED_DIRS.has(d.name) && !isIgnored(rel, true, levels)) subdirs.push(rel + '/');
+    } else if (!isIgnored(rel, false, levels)) {
+      if (d.isSymbolicLink()) result.skipped.push({ path: rel, reason: 'symlink' });
+      else if (d.isFile()) out.push(rel);
+    }
+  }
+  for (const sub of subdirs) await walk(root, sub, levels, out, result, signal);
+}
+
+async function forEachLimited<T>(
+  items: T[],
+  limit: number,
+  signal: AbortSignal | undefined,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && !signal?.aborted) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Skip reason decided from the path alone (no I/O), secrets aside. */
+function pathSkipReason(rel: string): SkipReason | undefined {
+  const lower = rel.toLowerCase();
+  const base = lower.slice(lower.lastIndexOf('/') + 1);
+  if (LOCK_FILES.has(base) || GENERATED_NAME.test(base)) return 'generated';
+  if (lower.split('/').slice(0, -1).some((s) => GENERATED_DIRS.has(s))) return 'generated';
+  if (MINIFIED_NAME.test(base)) return 'minified';
+  const dot = base.lastIndexOf('.');
+  if (dot > 0 && BINARY_EXTENSIONS.has(base.slice(dot + 1))) return 'binary';
+  return undefined;
+}
+
+async function classify(root: string, rel: string, maxBytes: number, result: ScanResult): Promise<void> {
+  const skip = (reason: SkipReason): void => void result.skipped.push({ path: rel, reason });
+  if (isSecretPath(rel)) return skip('secret');
+  const abs = path.join(root, rel);
+  let st: fs.Stats;
+  try {
+    st = await fs.promises.lstat(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return; // tracked but deleted in the work tree
+    return skip('unreadable');
+  }
+  if (st.isSymbolicLink()) return skip('symlink');
+  if (!st.isFile()) return; // submodule gitlinks, sockets ...
+  const byPath = pathSkipReason(rel);
+  if (byPath) return skip(byPath);
+  if (st.size > maxBytes) return skip('too-large');
+  let head: Buffer;
+  try {
+    head = await readHead(abs, Math.min(st.size, SNIFF_BYTES));
+  } catch {
+    return skip('unreadable');
+  }
+  const reason = sniff(head, st.size);
+  if (reason) return skip(reason);
+  const file: ScannedFile = { path: rel, size: st.size, mtimeMs: st.mtimeMs, language: languageForPath(rel) };
+  result.files.push(file);
+}
+
+async function readHead(abs: string, length: number): Promise<Buffer> {
+  if (length === 0) return Buffer.alloc(0);
+  const handle = await fs.promises.open(abs, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(length);
+    const { bytesRead } = await handle.read(buf, 0, length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Binary / minified / generated verdict from the first bytes of a file. */
+function sniff(head: Buffer, size: number): SkipReason | undefined {
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) return 'binary';
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 8 && b !== 27) control++;
+  }
+  if (head.length > 0 && control / head.length > 0.1) return 'binary';
+  const text = head.toString('utf8');
+  const lines = text.split('\n');
+  if (size > 2048) {
+    const complete = head.length < size ? lines.slice(0, -1) : lines;
+    const longest = Math.max(...lines.map((l) => l.length));
+    const avg = complete.reduce((n, l) => n + l.length, 0) / Math.max(1, complete.length);
+    if (longest > 5000 || avg > 300) return 'minified';
+  }
+  if (GENERATED_MARKER.test(lines.slice(0, 5).join('\n'))) return 'generated';
+  return undefined;
+}

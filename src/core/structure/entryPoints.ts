@@ -1,0 +1,140 @@
+import * as path from 'node:path';
+import type { FileAnalysis } from '../types';
+
+/** Where execution or a request can enter the code. */
+export interface EntryPoint {
+  path: string;
+  line: number;
+  kind: 'bin' | 'main' | 'package' | 'route' | 'command';
+  detail: string;
+}
+
+const LINE_PATTERNS: { kind: EntryPoint['kind']; re: RegExp; detail: (m: RegExpExecArray) => string }[] = [
+  { kind: 'main', re: /^\s*if\s+__name__\s*==\s*['"]__main__['"]/, detail: () => '`if __name__ == "__main__"`' },
+  { kind: 'route', re: /^\s*@[\w.]*\.(route|get|post|put|delete|patch|websocket)\(\s*['"]([^'"]*)/, detail: (m) => `${m[1].toUpperCase()} ${m[2]}` },
+  { kind: 'route', re: /\b(?:app|router|server|api|bp|blueprint|routes|mux|r|e|g)\.(get|post|put|delete|patch|all|route|HandleFunc|Handle|GET|POST|PUT|DELETE|PATCH)\(\s*['"`]([^'"`]+)/, detail: (m) => `${m[1].toUpperCase()} ${m[2]}` },
+  { kind: 'route', re: /@(Get|Post|Put|Delete|Patch|Request)Mapping\(\s*(?:value\s*=\s*)?"?([^")]*)/, detail: (m) => `${m[1].toUpperCase()} ${m[2]}` },
+  { kind: 'route', re: /\bhttp\.HandleFunc\(\s*"([^"]+)"/, detail: (m) => `HTTP ${m[1]}` },
+  { kind: 'command', re: /registerCommand\(\s*['"`]([^'"`]+)/, detail: (m) => `command ${m[1]}` },
+  { kind: 'command', re: /&cobra\.Command\{/, detail: () => 'cobra command' },
+  { kind: 'command', re: /^\s*@[\w.]*\.(command|group)\(/, detail: (m) => `click ${m[1]}` },
+  { kind: 'command', re: /\.(command|add_parser|add_command)\(\s*['"`]([^'"`]+)/, detail: (m) => `command ${m[2]}` },
+];
+
+const TRIGGER_REFS = new Set([
+  'route', 'get', 'post', 'put', 'delete', 'patch', 'HandleFunc', 'Handle', 'registerCommand', 'command',
+  'add_parser', 'add_command', 'Command', 'GetMapping', 'PostMapping', 'RequestMapping', 'group', 'websocket',
+]);
+
+/** Find entry points from package manifests, `main` definitions and route/command registrations. */
+export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => string | undefined): EntryPoint[] {
+  const out: EntryPoint[] = [];
+  const known = new Set(files.map((f) => f.path));
+  for (const f of files) {
+    const base = path.posix.basename(f.path);
+    if (base === 'package.json' && f.path.split('/').length <= 3) out.push(...packageJsonEntries(f.path, readText(f.path), known));
+    if (base === 'pyproject.toml' || base === 'setup.py' || base === 'setup.cfg') out.push(...pythonScriptEntries(f.path, readText(f.path)));
+    if (base === 'Cargo.toml') out.push(...cargoEntries(f.path, readText(f.path)));
+  }
+  const scanned = new Set<string>();
+  for (const f of files) {
+    if (!f.language || f.parseError) continue;
+    for (const d of f.defs) {
+      if ((d.name === 'main' || d.name === 'Main') && (d.kind === 'function' || d.kind === 'method')) {
+        out.push({ path: f.path, line: d.startLine, kind: 'main', detail: `\`${d.name}()\`` });
+      }
+    }
+    const base = path.posix.basename(f.path);
+    const wants = base === '__main__.py' || f.language === 'python' || f.refs.some((r) => TRIGGER_REFS.has(r.name));
+    if (!wants || scanned.has(f.path)) continue;
+    scanned.add(f.path);
+    const text = readText(f.path);
+    if (!text) continue;
+    if (base === '__main__.py') out.push({ path: f.path, line: 1, kind: 'main', detail: '`python -m` package entry' });
+    const lines = text.split('\n');
+    let perFile = 0;
+    for (let i = 0; i < lines.length && perFile < 40; i++) {
+      const line = lines[i];
+      if (line.length > 400) continue;
+      for (const p of LINE_PATTERNS) {
+        const m = p.re.exec(line);
+        if (m) {
+          out.push({ path: f.path, line: i + 1, kind: p.kind, detail: p.detail(m) });
+          perFile++;
+          break;
+        }
+      }
+    }
+  }
+  return dedupe(out);
+}
+
+function packageJsonEntries(p: string, text: string | undefined, known: Set<string>): EntryPoint[] {
+  if (!text) return [];
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const dir = path.posix.dirname(p);
+  const lineOf = (key: string): number => lineNumber(text, new RegExp(`"${key}"\\s*:`));
+  const target = (rel: string): string => {
+    const joined = path.posix.normalize(path.posix.join(dir, rel));
+    return known.has(joined) ? ` -> \`${joined}\`` : '';
+  };
+  const out: EntryPoint[] = [];
+  if (typeof pkg.bin === 'string') out.push({ path: p, line: lineOf('bin'), kind: 'bin', detail: `bin \`${pkg.name ?? ''}\` = ${pkg.bin}${target(pkg.bin)}` });
+  else if (pkg.bin && typeof pkg.bin === 'object') {
+    for (const [name, file] of Object.entries(pkg.bin as Record<string, string>)) {
+      out.push({ path: p, line: lineOf(name), kind: 'bin', detail: `bin \`${name}\` = ${file}${target(String(file))}` });
+    }
+  }
+  for (const key of ['main', 'module', 'browser']) {
+    const v = pkg[key];
+    if (typeof v === 'string') out.push({ path: p, line: lineOf(key), kind: 'package', detail: `${key} = ${v}${target(v)}` });
+  }
+  return out;
+}
+
+function pythonScriptEntries(p: string, text: string | undefined): EntryPoint[] {
+  if (!text) return [];
+  const out: EntryPoint[] = [];
+  const lines = text.split('\n');
+  let inScripts = false;
+  lines.forEach((line, i) => {
+    if (/^\s*\[/.test(line)) inScripts = /^\s*\[(project\.scripts|tool\.poetry\.scripts|options\.entry_points)\]/.test(line);
+    const m = /^\s*["']?([\w.-]+)["']?\s*=\s*["']?([\w.]+:[\w.]+)/.exec(line);
+    if (inScripts && m) out.push({ path: p, line: i + 1, kind: 'bin', detail: `script \`${m[1]}\` = ${m[2]}` });
+    const c = /["']([\w.-]+)\s*=\s*([\w.]+:[\w.]+)["']/.exec(line);
+    if (!inScripts && c && /setup\.py$/.test(p)) out.push({ path: p, line: i + 1, kind: 'bin', detail: `console script \`${c[1]}\` = ${c[2]}` });
+  });
+  return out;
+}
+
+function cargoEntries(p: string, text: string | undefined): EntryPoint[] {
+  if (!text) return [];
+  const out: EntryPoint[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (/^\s*\[\[bin\]\]/.test(line)) out.push({ path: p, line: i + 1, kind: 'bin', detail: 'cargo binary target' });
+  });
+  return out;
+}
+
+function lineNumber(text: string, re: RegExp): number {
+  const m = re.exec(text);
+  return m ? text.slice(0, m.index).split('\n').length : 1;
+}
+
+function dedupe(list: EntryPoint[]): EntryPoint[] {
+  const seen = new Set<string>();
+  const counts = new Map<string, number>();
+  return list.filter((e) => {
+    const key = `${e.path}:${e.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    const n = (counts.get(e.kind) ?? 0) + 1;
+    counts.set(e.kind, n);
+    return n <= 60;
+  });
+}

@@ -1,0 +1,189 @@
+import * as path from 'node:path';
+import type { FileAnalysis, ImportRef, Language } from '../types';
+
+const SOURCE_EXTENSIONS: Partial<Record<Language, string[]>> = {
+  typescript: ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mts', '.cts', '.mjs', '.cjs'],
+  tsx: ['.tsx', '.ts', '.jsx', '.js'],
+  javascript: ['.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx'],
+  python: ['.py', '.pyi'],
+  ruby: ['.rb'],
+  php: ['.php'],
+  c: ['.h', '.c'],
+  cpp: ['.h', '.hpp', '.hh', '.hxx', '.cpp', '.cc', '.cxx'],
+  rust: ['.rs'],
+  java: ['.java'],
+  csharp: ['.cs'],
+  go: ['.go'],
+};
+
+/**
+ * Resolves import specifiers to repository files, language by language, with one index of
+ * paths by suffix so that absolute module names (`pkg.mod`, `com.x.Y`, `github.com/o/r/pkg`)
+ * find their files without knowing the project's roots.
+ */
+export class ImportResolver {
+  private readonly files = new Set<string>();
+  /** Path without extension -> files (several when `a.h` and `a.c` both exist). */
+  private readonly byStem = new Map<string, string[]>();
+  /** Every trailing suffix of a stem (`b/c`, `c` for `a/b/c`) -> stems. */
+  private readonly bySuffix = new Map<string, string[]>();
+  /** Folder -> files directly inside it. */
+  private readonly byDir = new Map<string, string[]>();
+  private readonly goModule: string | undefined;
+
+  constructor(paths: string[], goModulePath?: string) {
+    this.goModule = goModulePath;
+    for (const p of paths) {
+      this.files.add(p);
+      const stem = stripExtension(p);
+      push(this.byStem, stem, p);
+      push(this.byDir, path.posix.dirname(p), p);
+      const parts = stem.split('/');
+      for (let i = 0; i < parts.length; i++) push(this.bySuffix, parts.slice(i).join('/'), stem);
+    }
+  }
+
+  /** Files that `imp` in `file` refers to; empty for external packages. */
+  resolve(file: FileAnalysis, imp: ImportRef): string[] {
+    const lang = file.language;
+    if (!lang) return [];
+    const spec = imp.source.trim();
+    if (!spec) return [];
+    const dir = path.posix.dirname(file.path);
+    switch (lang) {
+      case 'typescript':
+      case 'tsx':
+      case 'javascript':
+        return spec.startsWith('.') ? this.relative(dir, spec, lang) : this.bySuffixOf(spec.replace(/^[@~]\//, ''), lang, 2);
+      case 'python':
+        return this.python(dir, spec);
+      case 'ruby':
+      case 'php':
+      case 'c':
+      case 'cpp': {
+        const cleaned = spec.replace(/^<|>$/g, '').replace(/\\/g, '/');
+        const rel = cleaned.startsWith('.') || lang !== 'php' ? this.relative(dir, cleaned, lang) : [];
+        return rel.length ? rel : this.bySuffixOf(cleaned.replace(/^\.?\//, ''), lang, lang === 'php' ? 2 : 1);
+      }
+      case 'rust':
+        return this.rust(dir, spec);
+      case 'java':
+      case 'csharp':
+        return this.dotted(spec, lang);
+      case 'go':
+        return this.go(spec);
+    }
+  }
+
+  private relative(dir: string, spec: string, lang: Language): string[] {
+    const base = path.posix.normalize(path.posix.join(dir, spec));
+    if (this.files.has(base)) return [base];
+    if (hasExactExtension(spec, lang)) return [];
+    const stem = stripExtension(base);
+    const hits = this.withExtensions(stem, lang);
+    if (hits.length) return hits;
+    return this.withExtensions(`${base}/index`, lang).concat(this.withExtensions(`${base}/__init__`, lang));
+  }
+
+  private withExtensions(stem: string, lang: Language): string[] {
+    const candidates = this.byStem.get(stem);
+    if (!candidates) return [];
+    const exts = SOURCE_EXTENSIONS[lang] ?? [];
+    return candidates.filter((p) => exts.some((e) => p.endsWith(e)));
+  }
+
+  /** Files whose stem ends with `spec` (at least `minParts` segments must match when ambiguous). */
+  private bySuffixOf(spec: string, lang: Language, minParts: number): string[] {
+    const key = stripExtension(spec.replace(/\/+$/, ''));
+    const stems = this.bySuffix.get(key) ?? this.bySuffix.get(`${key}/index`) ?? this.bySuffix.get(`${key}/__init__`);
+    if (!stems) return [];
+    if (stems.length > 1 && key.split('/').length < minParts) return [];
+    if (stems.length > 3) return [];
+    const hits = stems.flatMap((s) => this.withExtensions(s, lang));
+    return hasExactExtension(spec, lang) ? hits.filter((h) => h.endsWith(path.posix.extname(spec))) : hits;
+  }
+
+  private python(dir: string, spec: string): string[] {
+    const dots = /^\.+/.exec(spec)?.[0].length ?? 0;
+    const rest = spec.slice(dots).replace(/\./g, '/');
+    if (dots > 0) {
+      let base = dir;
+      for (let i = 1; i < dots; i++) base = path.posix.dirname(base);
+      const target = rest ? path.posix.join(base, rest) : path.posix.join(base, '__init__');
+      const direct = this.withExtensions(path.posix.normalize(target), 'python');
+      return direct.length ? direct : this.withExtensions(path.posix.join(target, '__init__'), 'python');
+    }
+    // `a.b.c` may name module a/b/c or symbol c of module a/b.
+    const parts = rest.split('/');
+    for (let n = parts.length; n >= 1; n--) {
+      const hits = this.bySuffixOf(parts.slice(0, n).join('/'), 'python', Math.min(2, n));
+      if (hits.length) return hits;
+    }
+    return [];
+  }
+
+  private rust(dir: string, spec: string): string[] {
+    const cleaned = spec.replace(/[{}*\s].*$/, '').replace(/::$/, '');
+    const parts = cleaned.split('::').filter((p) => p && p !== 'self' && p !== 'super' && p !== 'crate');
+    if (!parts.length) return [];
+    if (!cleaned.includes('::')) {
+      // `mod foo;` lives beside the declaring file (or in its folder for mod.rs/lib.rs/main.rs).
+      return this.withExtensions(path.posix.join(dir, parts[0]), 'rust').concat(this.withExtensions(path.posix.join(dir, parts[0], 'mod'), 'rust'));
+    }
+    for (let n = parts.length; n >= 1; n--) {
+      const key = parts.slice(0, n).join('/');
+      const hits = this.bySuffixOf(key, 'rust', 1).concat(this.bySuffixOf(`${key}/mod`, 'rust', 1));
+      if (hits.length) return hits;
+    }
+    return [];
+  }
+
+  private dotted(spec: string, lang: Language): string[] {
+    const parts = spec.replace(/^static\s+/, '').replace(/\.\*$/, '').split('.');
+    for (let n = parts.length; n >= 2; n--) {
+      const hits = this.bySuffixOf(parts.slice(0, n).join('/'), lang, 2);
+      if (hits.length) return hits;
+    }
+    if (lang === 'csharp') {
+      // A namespace usually maps to a folder: every file in it.
+      for (let n = parts.length; n >= 2; n--) {
+        const files = this.dirsEndingWith(parts.slice(1, n).join('/'));
+        if (files.length) return files.filter((f) => f.endsWith('.cs')).slice(0, 20);
+      }
+    }
+    return [];
+  }
+
+  private go(spec: string): string[] {
+    let rel: string | undefined;
+    if (this.goModule && (spec === this.goModule || spec.startsWith(`${this.goModule}/`))) {
+      rel = spec.slice(this.goModule.length).replace(/^\//, '') || '.';
+    }
+    const files = rel !== undefined ? this.byDir.get(rel) ?? [] : this.dirsEndingWith(spec.split('/').slice(-2).join('/'));
+    return files.filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
+  }
+
+  private dirsEndingWith(suffix: string): string[] {
+    if (!suffix) return [];
+    const out: string[] = [];
+    for (const [dir, files] of this.byDir) if (dir === suffix || dir.endsWith(`/${suffix}`)) out.push(...files);
+    return out;
+  }
+}
+
+/** Languages whose imports name the file's real extension (`vec.h`, `util.php`). */
+function hasExactExtension(spec: string, lang: Language): boolean {
+  return (lang === 'c' || lang === 'cpp' || lang === 'php' || lang === 'ruby') && path.posix.extname(spec) !== '';
+}
+
+function stripExtension(p: string): string {
+  if (p.endsWith('.d.ts')) return p.slice(0, -5);
+  const ext = path.posix.extname(p);
+  return ext ? p.slice(0, -ext.length) : p;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,249 @@
+import Graph from 'graphology';
+import pagerank from 'graphology-metrics/centrality/pagerank';
+import { stronglyConnectedComponents } from 'graphology-components';
+import type { FileAnalysis } from '../types';
+import { ImportResolver } from './importResolver';
+
+/** A resolved dependency of one file on another. */
+export interface FileEdge {
+  from: string;
+  to: string;
+  /** Import statements plus weighted symbol references. */
+  weight: number;
+  /** Line of the first import of `to` in `from`, when it is an import. */
+  importLine?: number;
+  /** Symbols of `to` that `from` references, most used first. */
+  symbols: string[];
+}
+
+export interface RankedSymbol {
+  name: string;
+  kind: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+  score: number;
+  /** Files referencing it. */
+  usedBy: number;
+}
+
+export interface Component {
+  /** Folder path relative to the root; `.` for files at the root. */
+  id: string;
+  files: string[];
+  lines: number;
+  languages: Record<string, number>;
+  /** Sum of its files' rank. */
+  rank: number;
+  dependsOn: { component: string; weight: number; example?: { path: string; line: number } }[];
+}
+
+/** The relational skeleton of a repository. */
+export interface Structure {
+  /** PageRank of each code file, scaled so the top file is 1. */
+  fileRank: Record<string, number>;
+  symbols: RankedSymbol[];
+  edges: FileEdge[];
+  components: Component[];
+  /** Import cycles between files (strongly connected, 2+ files), largest first. */
+  cycles: string[][];
+  /** Import cycles between components. */
+  componentCycles: string[][];
+  hubs: { path: string; usedBy: number; uses: number }[];
+}
+
+/** Names too generic to link files by. */
+const GENERIC = new Set([
+  'constructor', '__init__', 'init', 'main', 'new', 'get', 'set', 'run', 'call', 'apply', 'toString', 'String',
+  'length', 'len', 'size', 'value', 'name', 'id', 'type', 'data', 'self', 'this', 'super', 'map', 'filter', 'push',
+  'append', 'add', 'close', 'open', 'read', 'write', 'error', 'test', 'describe', 'it', 'log', 'print', 'format',
+]);
+
+/** Build the file graph (imports + symbol references), rank it, and derive components, cycles and hubs. */
+export function buildStructure(files: FileAnalysis[], opts: { goModule?: string } = {}): Structure {
+  const code = files.filter((f) => f.language && !f.parseError);
+  const resolver = new ImportResolver(code.map((f) => f.path), opts.goModule);
+
+  const definers = new Map<string, { path: string; exported: boolean }[]>();
+  for (const f of code) {
+    const seen = new Set<string>();
+    for (const d of f.defs) {
+      if (seen.has(d.name) || d.name.length < 2) continue;
+      seen.add(d.name);
+      const list = definers.get(d.name);
+      if (list) list.push({ path: f.path, exported: d.exported });
+      else definers.set(d.name, [{ path: f.path, exported: d.exported }]);
+    }
+  }
+
+  const edgeMap = new Map<string, FileEdge>();
+  const edgeFor = (from: string, to: string): FileEdge => {
+    const key = `${from}\0${to}`;
+    let e = edgeMap.get(key);
+    if (!e) edgeMap.set(key, (e = { from, to, weight: 0, symbols: [] }));
+    return e;
+  };
+  const symbolUse = new Map<string, Map<string, number>>(); // "path\0name" -> from -> weight
+
+  for (const f of code) {
+    for (const imp of f.imports) {
+      for (const target of resolver.resolve(f, imp)) {
+        if (target === f.path) continue;
+        const e = edgeFor(f.path, target);
+        e.weight += 1;
+        e.importLine ??= imp.line;
+      }
+    }
+    const counts = new Map<string, number>();
+    for (const r of f.refs) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
+    const local = new Set(f.defs.map((d) => d.name));
+    for (const [name, count] of counts) {
+      if (local.has(name) || GENERIC.has(name) || name.length < 3) continue;
+      const defs = definers.get(name);
+      if (!defs || defs.length > 5) continue;
+      const targets = defs.some((d) => d.exported) ? defs.filter((d) => d.exported) : defs;
+      const w = (Math.sqrt(count) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
+      for (const t of targets) {
+        if (t.path === f.path) continue;
+        const e = edgeFor(f.path, t.path);
+        e.weight += w;
+        e.symbols.push(name);
+        const key = `${t.path}\0${name}`;
+        let users = symbolUse.get(key);
+        if (!users) symbolUse.set(key, (users = new Map()));
+        users.set(f.path, (users.get(f.path) ?? 0) + w);
+      }
+    }
+  }
+  const edges = [...edgeMap.values()];
+
+  const graph = new Graph({ type: 'directed', allowSelfLoops: false });
+  for (const f of code) graph.addNode(f.path);
+  for (const e of edges) graph.addDirectedEdge(e.from, e.to, { weight: e.weight });
+  const raw = graph.order ? pagerank(graph, { getEdgeWeight: 'weight', maxIterations: 200, tolerance: 1e-8 }) : {};
+  const max = Math.max(1e-12, ...Object.values(raw));
+  const fileRank: Record<string, number> = {};
+  for (const [p, r] of Object.entries(raw)) fileRank[p] = r / max;
+
+  const outWeight = new Map<string, number>();
+  for (const e of edges) outWeight.set(e.from, (outWeight.get(e.from) ?? 0) + e.weight);
+  const defIndex = new Map<string, FileAnalysis>(code.map((f) => [f.path, f]));
+  const symbols: RankedSymbol[] = [];
+  for (const [key, users] of symbolUse) {
+    const [p, name] = key.split('\0');
+    const def = defIndex.get(p)?.defs.find((d) => d.name === name);
+    if (!def) continue;
+    let score = 0;
+    for (const [from, w] of users) score += (fileRank[from] ?? 0) * (w / (outWeight.get(from) ?? 1));
+    symbols.push({ name, kind: def.kind, path: p, startLine: def.startLine, endLine: def.endLine, score, usedBy: users.size });
+  }
+  symbols.sort((a, b) => b.score - a.score || b.usedBy - a.usedBy);
+  const topSymbolScore = symbols[0]?.score || 1;
+  for (const s of symbols) s.score /= topSymbolScore;
+  for (const e of edges) e.symbols = [...new Set(e.symbols)].slice(0, 8);
+
+  const components = groupComponents(code, fileRank, edges);
+  const importGraph = new Graph({ type: 'directed' });
+  for (const f of code) importGraph.addNode(f.path);
+  for (const e of edges) if (e.importLine !== undefined) importGraph.mergeDirectedEdge(e.from, e.to);
+  const cycles = stronglyConnectedComponents(importGraph)
+    .filter((c) => c.length > 1)
+    .map((c) => c.sort())
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 20);
+
+  const componentGraph = new Graph({ type: 'directed' });
+  for (const c of components) componentGraph.addNode(c.id);
+  for (const c of components) {
+    for (const d of c.dependsOn) if (d.example) componentGraph.mergeDirectedEdge(c.id, d.component);
+  }
+  const componentCycles = stronglyConnectedComponents(componentGraph).filter((c) => c.length > 1).map((c) => c.sort());
+
+  const usedBy = new Map<string, number>();
+  const uses = new Map<string, number>();
+  for (const e of edges) {
+    usedBy.set(e.to, (usedBy.get(e.to) ?? 0) + 1);
+    uses.set(e.from, (uses.get(e.from) ?? 0) + 1);
+  }
+  const hubs = [...usedBy.entries()]
+    .map(([p, n]) => ({ path: p, usedBy: n, uses: uses.get(p) ?? 0 }))
+    .filter((h) => h.usedBy >= 3)
+    .sort((a, b) => b.usedBy - a.usedBy)
+    .slice(0, 15);
+
+  return { fileRank, symbols: symbols.slice(0, 500), edges, components, cycles, componentCycles, hubs };
+}
+
+/**
+ * Folders as modules: start from top-level folders and split any folder that holds most of the
+ * code (`src/`, `packages/`, `lib/`) into its subfolders, until the split is informative.
+ */
+function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>, edges: FileEdge[]): Component[] {
+  const depthOf = new Map<string, number>(); // folder prefix -> depth at which to cut beneath it
+  const componentOf = (p: string): string => {
+    const parts = p.split('/').slice(0, -1);
+    let depth = 1;
+    for (let i = 1; i <= parts.length; i++) {
+      const d = depthOf.get(parts.slice(0, i).join('/'));
+      if (d !== undefined) depth = d;
+    }
+    return parts.length ? parts.slice(0, Math.min(depth, parts.length)).join('/') : '.';
+  };
+  for (let round = 0; round < 4; round++) {
+    const groups = countBy(code.map((f) => componentOf(f.path)));
+    if (groups.size >= 8) break;
+    const [biggest, count] = [...groups.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['.', 0];
+    if (biggest === '.' || count < code.length * 0.5) break;
+    const sub = countBy(code.filter((f) => componentOf(f.path) === biggest).map((f) => f.path.split('/').slice(0, biggest.split('/').length + 1).join('/')));
+    const subfolders = [...sub.keys()].filter((k) => code.some((f) => f.path.startsWith(`${k}/`)));
+    if (subfolders.length < 2) {
+      if (subfolders.length === 1 && sub.size === 1) {
+        depthOf.set(biggest, biggest.split('/').length + 1);
+        continue;
+      }
+      break;
+    }
+    depthOf.set(biggest, biggest.split('/').length + 1);
+  }
+
+  const byId = new Map<string, Component>();
+  for (const f of code) {
+    const id = componentOf(f.path);
+    let c = byId.get(id);
+    if (!c) byId.set(id, (c = { id, files: [], lines: 0, languages: {}, rank: 0, dependsOn: [] }));
+    c.files.push(f.path);
+    c.lines += f.lines;
+    c.languages[f.language!] = (c.languages[f.language!] ?? 0) + 1;
+    c.rank += fileRank[f.path] ?? 0;
+  }
+  const fileComponent = new Map<string, string>();
+  for (const c of byId.values()) for (const f of c.files) fileComponent.set(f, c.id);
+  const deps = new Map<string, Map<string, { weight: number; example?: { path: string; line: number } }>>();
+  for (const e of edges) {
+    const a = fileComponent.get(e.from);
+    const b = fileComponent.get(e.to);
+    if (!a || !b || a === b) continue;
+    let m = deps.get(a);
+    if (!m) deps.set(a, (m = new Map()));
+    const d = m.get(b) ?? { weight: 0 };
+    d.weight += e.weight;
+    if (!d.example && e.importLine !== undefined) d.example = { path: e.from, line: e.importLine };
+    m.set(b, d);
+  }
+  for (const [id, m] of deps) {
+    byId.get(id)!.dependsOn = [...m.entries()].map(([component, d]) => ({ component, ...d })).sort((x, y) => y.weight - x.weight);
+  }
+  for (const c of byId.values()) c.files.sort((x, y) => (fileRank[y] ?? 0) - (fileRank[x] ?? 0));
+  return [...byId.values()].sort((a, b) => b.rank - a.rank);
+}
+
+function countBy(keys: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+  return m;
+}
+
+/** The module path declared by `go.mod`, if any. */
+export function goModulePath(goMod: string | undefined): string | undefined {
+  return goMod ? /^module\s+(\S+)/m.exec(goMod)?.[1] : undefined;
+}

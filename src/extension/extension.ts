@@ -1,0 +1,193 @@
+/**
+ * Entry point. `activate()` only creates the log channel and registers the commands; the engine,
+ * views and worker plumbing load with a dynamic import so activation stays cheap.
+ */
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+import type { Note, NoteKind } from '../core/types';
+import type { Controller } from './controller';
+import { redactSecrets } from './redact';
+import { SECRET_KEYS, readSettings } from './settings';
+
+let controller: Controller | undefined;
+
+/** The core Logger over the extension's one LogOutputChannel, with secrets redacted. */
+export function channelLogger(channel: vscode.LogOutputChannel): Logger {
+  return {
+    debug: (m) => channel.debug(redactSecrets(m)),
+    info: (m) => channel.info(redactSecrets(m)),
+    warn: (m) => channel.warn(redactSecrets(m)),
+    error: (m) => channel.error(redactSecrets(m)),
+  };
+}
+
+/** Called by VS Code when the extension activates. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const channel = vscode.window.createOutputChannel('Sleeptime', { log: true });
+  const logger = channelLogger(channel);
+  context.subscriptions.push(channel);
+
+  let loaded: Promise<Controller> | undefined;
+  const load = (): Promise<Controller> =>
+    (loaded ??= import('./controller').then(async ({ Controller }) => {
+      const c = new Controller(context, logger);
+      context.subscriptions.push(c);
+      await c.start();
+      controller = c;
+      return c;
+    }));
+
+  const withController = (fn: (c: Controller, ...args: never[]) => unknown) =>
+    async (...args: never[]): Promise<void> => {
+      try {
+        await fn(await load(), ...args);
+      } catch (error) {
+        logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        void showError(`Sleeptime: ${error instanceof Error ? error.message : String(error)}`, channel);
+      }
+    };
+
+  const commands: Record<string, (...args: never[]) => unknown> = {
+    'sleeptime.analyzeNow': withController((c) => c.analyzeNow()),
+    'sleeptime.pauseIdle': withController((c) => {
+      c.setIdleEnabled(false);
+      void vscode.window.showInformationMessage('Sleeptime: idle analysis paused.');
+    }),
+    'sleeptime.resumeIdle': withController((c) => {
+      c.setIdleEnabled(true);
+      void vscode.window.showInformationMessage('Sleeptime: idle analysis resumed.');
+    }),
+    'sleeptime.ask': withController(async (c) => {
+      const selection = vscode.window.activeTextEditor?.selection;
+      const text = selection && !selection.isEmpty ? vscode.window.activeTextEditor?.document.getText(selection) : undefined;
+      await c.chat.focusInput(text ? `What does this do?\n\n\`\`\`\n${text.slice(0, 2000)}\n\`\`\`` : undefined);
+    }),
+    'sleeptime.showArchitecture': withController((c) => pickNote(c, 'architecture', 'No architecture notes yet.')),
+    'sleeptime.showBugs': withController((c) => pickNote(c, 'bug', 'No likely-bug notes: none found, or the workspace is not analyzed yet.')),
+    'sleeptime.showTestHooks': withController((c) => pickNote(c, 'test-hook', 'No test hooks found yet.')),
+    'sleeptime.clearNotes': withController(async (c) => {
+      const ok = await vscode.window.showWarningMessage('Delete all Sleeptime notes and caches of this workspace?', { modal: true }, 'Clear Notes');
+      if (ok === 'Clear Notes') await c.clearNotes();
+    }),
+    'sleeptime.setApiKey': async () => {
+      const key = await vscode.window.showInputBox({
+        title: 'Sleeptime: API key for the OpenAI-compatible endpoint',
+        prompt: 'Stored in VS Code SecretStorage only. Leave empty to delete the stored key.',
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (key === undefined) return;
+      if (key) await context.secrets.store(SECRET_KEYS.apiKey, key.trim());
+      else await context.secrets.delete(SECRET_KEYS.apiKey);
+      void vscode.window.showInformationMessage(key ? 'Sleeptime: API key saved.' : 'Sleeptime: API key deleted.');
+    },
+    'sleeptime.selectModel': () => selectModel(),
+    'sleeptime.exportNotes': withController((c) => exportNotes(c)),
+    'sleeptime.showLog': () => channel.show(true),
+    'sleeptime.focusNotes': withController((c) => c.focusNotes()),
+    'sleeptime.openNote': withController(async (_c, folder: number, id: string) => {
+      const { openNotePreview } = await import('./notesView');
+      await openNotePreview(folder, id);
+    }),
+    'sleeptime.runTests': withController(async (c, folder: number, command: string) => {
+      const f = c.folders[folder];
+      if (!f || !vscode.workspace.isTrusted) return;
+      const { runTestsInTerminal } = await import('./editorFeatures');
+      runTestsInTerminal(f.folder, command);
+    }),
+  };
+  for (const [id, fn] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+
+  try {
+    await load();
+    logger.info(`activated for ${vscode.workspace.workspaceFolders?.length ?? 0} folder(s)`);
+  } catch (error) {
+    logger.error(`activation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    void showError(`Sleeptime failed to start: ${error instanceof Error ? error.message : String(error)}`, channel);
+  }
+}
+
+/** Called by VS Code on shutdown. */
+export function deactivate(): void {
+  controller?.dispose();
+  controller = undefined;
+}
+
+async function showError(message: string, channel: vscode.LogOutputChannel): Promise<void> {
+  if ((await vscode.window.showErrorMessage(message, 'Show Log')) === 'Show Log') channel.show(true);
+}
+
+async function pickNote(c: Controller, kind: NoteKind, empty: string): Promise<void> {
+  const notes = c.notesOfKind(kind);
+  const { openNotePreview } = await import('./notesView');
+  if (notes.length === 0) {
+    void vscode.window.showInformationMessage(`Sleeptime: ${empty}`, 'Analyze Now').then((a) => a && vscode.commands.executeCommand('sleeptime.analyzeNow'));
+    return;
+  }
+  if (notes.length === 1) return openNotePreview(notes[0].folder, notes[0].note.id);
+  const multi = c.folders.length > 1;
+  const picked = await vscode.window.showQuickPick(
+    notes.map(({ folder, note }) => ({
+      label: note.title,
+      description: [note.stale ? 'stale' : '', note.evidence[0] ? `${note.evidence[0].path}:${note.evidence[0].startLine}` : note.subject ?? ''].filter(Boolean).join(' · '),
+      detail: multi ? c.folders[folder].folder.name : undefined,
+      folder,
+      id: note.id,
+    })),
+    { title: `Sleeptime: ${notes.length} notes`, matchOnDescription: true },
+  );
+  if (picked) await openNotePreview(picked.folder, picked.id);
+}
+
+async function selectModel(): Promise<void> {
+  const settings = readSettings();
+  const config = vscode.workspace.getConfiguration('sleeptime');
+  const provider = await vscode.window.showQuickPick(
+    [
+      { label: 'off', description: 'Answer offline from the notes; no model is used' },
+      { label: 'openai-compatible', description: 'Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM ...)' },
+      { label: 'vscode-lm', description: 'A language model provided inside VS Code' },
+    ].map((p) => ({ ...p, picked: p.label === settings.provider })),
+    { title: 'Sleeptime: model provider' },
+  );
+  if (!provider) return;
+  await config.update('provider', provider.label, vscode.ConfigurationTarget.Global);
+  if (provider.label === 'vscode-lm') {
+    const models = await vscode.lm.selectChatModels();
+    if (models.length === 0) {
+      void vscode.window.showWarningMessage('Sleeptime: no language models are available in this VS Code.');
+      return;
+    }
+    const pick = await vscode.window.showQuickPick(models.map((m) => ({ label: m.name, description: `${m.vendor} · ${m.id}`, id: m.id })), { title: 'Sleeptime: model' });
+    if (pick) await config.update('model', pick.id, vscode.ConfigurationTarget.Global);
+  } else if (provider.label === 'openai-compatible') {
+    const baseUrl = await vscode.window.showInputBox({ title: 'Sleeptime: base URL', value: settings.baseUrl, ignoreFocusOut: true });
+    if (baseUrl === undefined) return;
+    const model = await vscode.window.showInputBox({ title: 'Sleeptime: model name', value: settings.model || 'gpt-4.1-mini', ignoreFocusOut: true });
+    if (model === undefined) return;
+    await config.update('baseUrl', baseUrl, vscode.ConfigurationTarget.Global);
+    await config.update('model', model, vscode.ConfigurationTarget.Global);
+  }
+}
+
+async function exportNotes(c: Controller): Promise<void> {
+  const { noteMarkdown } = await import('./notesModel');
+  const all: { root: string; note: Note }[] = c.folders.flatMap((f) => f.notes.map((note) => ({ root: f.folder.uri.fsPath, note })));
+  if (all.length === 0) {
+    void vscode.window.showInformationMessage('Sleeptime: no notes to export yet.');
+    return;
+  }
+  const target = await vscode.window.showSaveDialog({
+    title: 'Sleeptime: export notes',
+    defaultUri: c.folders[0] ? vscode.Uri.joinPath(c.folders[0].folder.uri, 'sleeptime-notes.md') : undefined,
+    filters: { Markdown: ['md'], JSON: ['json'] },
+  });
+  if (!target) return;
+  const text = target.fsPath.endsWith('.json')
+    ? JSON.stringify(all.map((a) => a.note), null, 2)
+    : `# Sleeptime notes\n\n${all.map((a) => noteMarkdown(a.note, a.root).replace(/^# /, '## ').replace(/\n## /g, '\n### ')).join('\n---\n\n')}`;
+  await fs.writeFile(target.fsPath, text, 'utf8');
+  const open = await vscode.window.showInformationMessage(`Sleeptime: exported ${all.length} notes.`, 'Open');
+  if (open) await vscode.window.showTextDocument(target);
+}

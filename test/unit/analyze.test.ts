@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { simpleGit } from 'simple-git';
+import { analyze } from '../../src/core/analyze';
+import { distPath } from '../../src/core/assets';
+import { markStaleOnDisk } from '../../src/core/notes/staleness';
+import { Store } from '../../src/core/store/store';
+
+const FILES: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'demo', main: 'src/index.ts', scripts: { test: 'node --test' } }, null, 2),
+  'src/index.ts': "import { Greeter } from './greeter';\n\nexport function main(): void {\n  new Greeter('x').greet();\n}\n",
+  'src/greeter.ts': "/** Says hello. */\nexport class Greeter {\n  constructor(private name: string) {}\n  greet(): string {\n    return `hi ${this.name}`;\n  }\n}\n",
+  'src/util.ts': "export function clamp(n: number, lo: number, hi: number): number {\n  return Math.min(hi, Math.max(lo, n));\n}\n",
+  'tools/report.py': 'import os\n\n\ndef report(items=[]):\n    try:\n        os.remove("x")\n    except Exception:\n        pass\n    return items\n',
+  'test/greeter.test.ts': "import { Greeter } from '../src/greeter';\nnew Greeter('t').greet();\n",
+};
+
+function makeRepo(files = FILES): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-analyze-'));
+  for (const [p, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    fs.writeFileSync(path.join(dir, p), text);
+  }
+  return dir;
+}
+
+async function gitCommitAll(dir: string): Promise<void> {
+  const git = simpleGit(dir);
+  await git.init();
+  await git.addConfig('user.name', 'Test');
+  await git.addConfig('user.email', 'test@example.com');
+  await git.add('.');
+  await git.commit('initial');
+}
+
+test('a first analysis parses every file and writes every kind of static note', async () => {
+  const dir = makeRepo();
+  await gitCommitAll(dir);
+  const stats = await analyze({ root: dir, parseWorkers: 0 });
+  assert.equal(stats.files.seen, Object.keys(FILES).length);
+  assert.equal(stats.files.parsed, Object.keys(FILES).length);
+  assert.equal(stats.files.reused, 0);
+  assert.ok(stats.symbols >= 5);
+  for (const kind of ['architecture', 'file', 'bug', 'test-hook'] as const) assert.ok((stats.notes[kind] ?? 0) > 0, `has ${kind} notes`);
+  const { store } = await Store.open(path.join(dir, '.sleeptime'), { root: dir });
+  const notes = store.notes();
+  const ids = notes.map((n) => n.id);
+  assert.ok(ids.includes('architecture:overview'));
+  assert.ok(ids.includes('file:src/greeter.ts'));
+  assert.ok(notes.some((n) => n.kind === 'bug' && n.evidence[0].path === 'tools/report.py'));
+  for (const n of notes) {
+    for (const e of n.evidence) {
+      const lines = fs.readFileSync(path.join(dir, e.path), 'utf8').split('\n').length;
+      assert.ok(e.startLine >= 1 && e.endLine <= lines, `${n.id} cites ${e.path}:${e.startLine}-${e.endLine} of ${lines} lines`);
+    }
+  }
+  assert.equal(fs.readFileSync(path.join(dir, '.sleeptime', '.gitignore'), 'utf8').trim(), '*');
+});
+
+test('after one file changes, only that file is parsed and only dependent notes are rewritten', async () => {
+  const dir = makeRepo();
+  await gitCommitAll(dir);
+  const first = await analyze({ root: dir, parseWorkers: 0 });
+  const total = Object.values(first.notes).reduce((a, b) => a + (b ?? 0), 0);
+
+  const again = await analyze({ root: dir, parseWorkers: 0 });
+  assert.equal(again.files.parsed, 0);
+  assert.equal(again.files.reused, first.files.seen);
+  assert.equal(again.notesRewritten, 0);
+
+  fs.appendFileSync(path.join(dir, 'src/util.ts'), '\nexport const ZERO = 0;\n');
+  const { store } = await Store.open(path.join(dir, '.sleeptime'), { root: dir });
+  const marked = markStaleOnDisk(dir, store.notes(), store.files());
+  assert.ok(marked.find((n) => n.id === 'file:src/util.ts')!.stale, 'the card of the edited file is stale before re-analysis');
+  assert.ok(!marked.find((n) => n.id === 'file:src/greeter.ts')!.stale);
+
+  const third = await analyze({ root: dir, parseWorkers: 0 });
+  assert.equal(third.files.parsed, 1);
+  assert.equal(third.files.reused, first.files.seen - 1);
+  assert.ok(third.notesRewritten! >= 1 && third.notesRewritten! < total, `rewrote ${third.notesRewritten} of ${total}`);
+  const after = await Store.open(path.join(dir, '.sleeptime'), { root: dir });
+  const card = after.store.notes().find((n) => n.id === 'file:src/util.ts')!;
+  assert.match(card.body, /ZERO/);
+  assert.equal(card.stale, false);
+});
+
+test('a folder outside git is analyzed from a walk that honours .gitignore', async () => {
+  const dir = makeRepo({ ...FILES, '.gitignore': 'ignored/\n', 'ignored/secret.ts': 'export const x = 1;\n' });
+  const stats = await analyze({ root: dir, parseWorkers: 0 });
+  assert.equal(stats.files.seen, Object.keys(FILES).length + 1);
+  const { store } = await Store.open(path.join(dir, '.sleeptime'), { root: dir });
+  assert.ok(!store.files().has('ignored/secret.ts'));
+});
+
+test('a cancelled run keeps its progress and the next run resumes from it', async () => {
+  const dir = makeRepo();
+  const controller = new AbortController();
+  controller.abort();
+  const cancelled = await analyze({ root: dir, parseWorkers: 0, signal: controller.signal });
+  assert.equal(cancelled.cancelled, true);
+  const resumed = await analyze({ root: dir, parseWorkers: 0 });
+  assert.equal(resumed.cancelled, undefined);
+  assert.equal(resumed.files.parsed + resumed.files.reused, resumed.files.seen);
+  assert.ok((resumed.notes.architecture ?? 0) > 0);
+});
+
+function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [distPath('cli.js'), ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('the CLI reports bad input in one line, without a stack trace', () => {
+  const missing = path.join(os.tmpdir(), 'sleeptime-no-such-folder');
+  for (const args of [['analyze', missing], ['notes', missing], ['ask', missing, 'why?'], ['frobnicate'], ['analyze', '--workers', 'x']]) {
+    const r = cli(args);
+    assert.equal(r.code, 1, `${args.join(' ')} exits 1`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^sleeptime: /);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  }
+  const empty = makeRepo({ 'a.ts': 'export const a = 1;\n' });
+  const r = cli(['ask', empty, 'what?']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /run sleeptime analyze/);
+});
+
+test('analyze --json and ask --json print the documented shapes', () => {
+  const dir = makeRepo();
+  const a = cli(['analyze', dir, '--json']);
+  assert.equal(a.code, 0, a.stderr);
+  const stats = JSON.parse(a.stdout);
+  assert.deepEqual(Object.keys(stats.files).sort(), ['parsed', 'reused', 'seen', 'skipped']);
+  assert.equal(typeof stats.symbols, 'number');
+  assert.equal(typeof stats.peakRssMb, 'number');
+  assert.equal(typeof stats.ms.parse, 'number');
+  const q = cli(['ask', dir, 'Where is the Greeter class defined?', '--json', '--budget', '800', '--offline']);
+  assert.equal(q.code, 0, q.stderr);
+  const answer = JSON.parse(q.stdout);
+  assert.equal(answer.budgetTokens, 800);
+  assert.ok(answer.contextTokens <= 800);
+  assert.equal(answer.files[0].path, 'src/greeter.ts');
+  for (const n of answer.notes) for (const k of ['id', 'kind', 'title', 'path', 'startLine', 'endLine']) assert.ok(k in n);
+  assert.equal(typeof answer.answer, 'string');
+});

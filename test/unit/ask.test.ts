@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { ask } from '../../src/core/ask';
+import { Store, type CachedFile } from '../../src/core/store/store';
+import type { Note } from '../../src/core/types';
+
+function tempRepo(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-ask-'));
+}
+
+test('ask on a folder without a store says to run analyze first', async () => {
+  const root = tempRepo();
+  await assert.rejects(ask({ root, question: 'what is this?', offline: true }), (err: Error) => {
+    assert.match(err.message, /no notes for .*: run sleeptime analyze .* first/);
+    assert.ok(!err.message.includes('\n'));
+    return true;
+  });
+  assert.ok(!fs.existsSync(path.join(root, '.sleeptime')), 'asking does not create a store');
+});
+
+test('ask with an empty store gives the same clear error', async () => {
+  const root = tempRepo();
+  const storeDir = path.join(root, '.sleeptime');
+  const { store } = await Store.open(storeDir, { root });
+  await store.save({ notes: [], files: new Map() });
+  await assert.rejects(ask({ root, question: 'q', offline: true }), /run sleeptime analyze/);
+});
+
+test('ask offline answers from the stored notes with cited files and spans within the budget', async () => {
+  const root = tempRepo();
+  const src = ['// cache', '', 'export function evictOldest(cache) {', '  cache.entries.shift();', '  return cache;', '}', ''].join('\n');
+  fs.mkdirSync(path.join(root, 'src'));
+  fs.writeFileSync(path.join(root, 'src/cache.ts'), src);
+  const file: CachedFile = {
+    path: 'src/cache.ts', language: 'typescript', hash: 'x', bytes: src.length, lines: 7, size: src.length, mtimeMs: 0,
+    defs: [{ name: 'evictOldest', kind: 'function', startLine: 3, endLine: 6, exported: true }], refs: [], imports: [], bugs: [],
+  };
+  const notes: Note[] = [{
+    id: 'file:src/cache.ts', kind: 'file', title: 'src/cache.ts', body: 'Defines evictOldest, the LRU eviction.',
+    evidence: [{ path: 'src/cache.ts', startLine: 3, endLine: 6 }], dependsOn: {}, origin: 'static', stale: false,
+    createdAt: '2025-01-01T00:00:00Z', subject: 'src/cache.ts', score: 1,
+  }];
+  const { store } = await Store.open(path.join(root, '.sleeptime'), { root });
+  await store.save({ notes, files: new Map([[file.path, file]]) });
+
+  const res = await ask({ root, question: 'How does evictOldest work?', offline: true, budgetTokens: 400 });
+  assert.equal(res.servedBy, 'offline');
+  assert.ok(res.contextTokens <= 400);
+  assert.equal(res.files[0].path, 'src/cache.ts');
+  assert.deepEqual(res.notes.map((n) => n.id), ['file:src/cache.ts']);
+  assert.match(res.answer, /^Answered offline from 1 note/);
+  assert.match(res.answer, /src\/cache\.ts:3/);
+  assert.ok(res.latencyMs >= 0);
+
+  const tiny = await ask({ root, question: 'How does evictOldest work?', offline: true, budgetTokens: 5 });
+  assert.ok(tiny.contextTokens <= 5);
+});

@@ -1,0 +1,238 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language as TsLanguage, Parser } from 'web-tree-sitter';
+import { distPath } from '../../src/core/assets';
+import { findBugCandidates, MAX_BUGS_PER_FILE } from '../../src/core/bugs/patterns';
+import { buildBugNotes } from '../../src/core/notes/bugNotes';
+import type { BugCandidate, FileAnalysis, HistoryResult, Language } from '../../src/core/types';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'bugs');
+const parsers = new Map<Language, Parser>();
+
+before(async () => {
+  await Parser.init({ locateFile: () => distPath('tree-sitter.wasm') });
+});
+
+async function parserFor(language: Language): Promise<Parser> {
+  let p = parsers.get(language);
+  if (!p) {
+    p = new Parser();
+    p.setLanguage(await TsLanguage.load(distPath('grammars', `${language}.wasm`)));
+    parsers.set(language, p);
+  }
+  return p;
+}
+
+async function scan(language: Language, source: string): Promise<BugCandidate[]> {
+  const tree = (await parserFor(language)).parse(source);
+  assert.ok(tree, 'parse failed');
+  try {
+    return findBugCandidates(tree.rootNode, language, source);
+  } finally {
+    tree.delete();
+  }
+}
+
+const keys = (bugs: BugCandidate[]): string[] => bugs.map((b) => `${b.startLine}:${b.pattern}`).sort();
+
+/** Every `flag/` fixture must yield exactly these `line:pattern` pairs; its `clean/` near-miss twin must yield none. */
+const CASES: { file: string; language: Language; expect: string[] }[] = [
+  {
+    file: 'sample.ts', language: 'typescript',
+    expect: [
+      '4:unawaited-promise', '5:unawaited-promise', '6:unhandled-then', '7:typeof-typo', '8:impossible-comparison',
+      '11:swallowed-exception', '14:shadowed-variable', '17:self-comparison', '19:assignment-in-condition',
+      '20:unclosed-resource', '21:empty-if', '22:self-assignment', '24:unreachable-code', '26:todo-marker',
+    ],
+  },
+  {
+    file: 'sample.js', language: 'javascript',
+    expect: [
+      '6:unawaited-promise', '7:unawaited-promise', '8:unawaited-promise', '11:catch-only-logs',
+      '14:assignment-in-condition', '18:self-comparison', '20:unreachable-code', '22:todo-marker',
+    ],
+  },
+  {
+    file: 'sample.py', language: 'python',
+    expect: [
+      '7:mutable-default', '8:shadowed-builtin', '9:unclosed-resource', '12:swallowed-exception', '14:is-literal',
+      '16:impossible-comparison', '20:except-returns-none', '22:shadowed-builtin', '23:self-comparison',
+      '26:unreachable-code', '29:unawaited-coroutine', '30:unawaited-coroutine', '33:bare-except', '35:todo-marker',
+    ],
+  },
+  {
+    file: 'sample.go', language: 'go',
+    expect: [
+      '9:swallowed-exception', '11:ignored-error', '13:shadowed-variable', '16:unchecked-error', '21:self-comparison',
+      '25:unreachable-code', '29:unclosed-resource', '38:todo-marker',
+    ],
+  },
+  {
+    file: 'Sample.java', language: 'java',
+    expect: [
+      '6:unclosed-resource', '9:swallowed-exception', '11:string-reference-equality', '16:broad-catch',
+      '21:catch-only-logs', '24:impossible-comparison', '26:self-comparison', '27:empty-if', '28:self-assignment',
+      '30:unreachable-code', '31:todo-marker',
+    ],
+  },
+  {
+    file: 'sample.c', language: 'c',
+    expect: [
+      '4:unclosed-resource', '6:impossible-comparison', '7:impossible-comparison', '8:assignment-in-condition',
+      '9:self-comparison', '10:empty-if', '12:unreachable-code', '14:todo-marker',
+    ],
+  },
+  {
+    file: 'sample.cpp', language: 'cpp',
+    expect: ['5:swallowed-exception', '8:assignment-in-condition', '9:impossible-comparison', '11:unreachable-code'],
+  },
+  {
+    file: 'Sample.cs', language: 'csharp',
+    expect: ['4:async-void', '6:swallowed-exception', '7:broad-catch', '9:self-comparison', '11:unreachable-code'],
+  },
+  {
+    file: 'sample.php', language: 'php',
+    expect: ['3:swallowed-exception', '4:assignment-in-condition', '5:self-comparison', '7:unreachable-code'],
+  },
+  { file: 'sample.rb', language: 'ruby', expect: ['4:swallowed-exception', '7:unreachable-code', '9:todo-marker'] },
+  {
+    file: 'sample.rs', language: 'rust',
+    expect: ['2:rust-unwrap', '3:unsafe-block', '4:self-comparison', '6:unreachable-code'],
+  },
+];
+
+for (const c of CASES) {
+  test(`${c.language}: flags each suspect construct on its line`, async () => {
+    const bugs = await scan(c.language, fs.readFileSync(path.join(FIXTURES, 'flag', c.file), 'utf8'));
+    assert.deepEqual(keys(bugs), [...c.expect].sort());
+    for (const b of bugs) {
+      assert.ok(b.endLine >= b.startLine, `${b.pattern} range`);
+      assert.ok(b.weight > 0 && b.weight <= 1, `${b.pattern} weight`);
+      assert.match(b.message, /`[^`]+`/, `${b.pattern} message quotes code`);
+    }
+  });
+  test(`${c.language}: near-miss twin is clean`, async () => {
+    const bugs = await scan(c.language, fs.readFileSync(path.join(FIXTURES, 'clean', c.file), 'utf8'));
+    assert.deepEqual(keys(bugs), []);
+  });
+}
+
+test('messages say concretely what is suspect', async () => {
+  const py = await scan('python', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.py'), 'utf8'));
+  const swallowed = py.find((b) => b.pattern === 'swallowed-exception')!;
+  assert.match(swallowed.message, /^`except: pass` swallows every error raised by `f\.read\(\)`/);
+  assert.deepEqual([swallowed.startLine, swallowed.endLine], [12, 13]);
+  const go = await scan('go', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.go'), 'utf8'));
+  assert.match(go.find((b) => b.pattern === 'unchecked-error')!.message, /overwritten at line 17/);
+  assert.match(go.find((b) => b.pattern === 'todo-marker')!.message, /HACK.*works around a kernel bug/);
+  const ts = await scan('typescript', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.ts'), 'utf8'));
+  assert.match(ts.find((b) => b.pattern === 'shadowed-variable')!.message, /`items` declared at line 3/);
+});
+
+test('unreachable range spans every dead statement', async () => {
+  const src = 'function f() {\n  return 1;\n  a();\n  // note\n  b();\n}\n';
+  const [bug] = await scan('javascript', src);
+  assert.deepEqual([bug.pattern, bug.startLine, bug.endLine], ['unreachable-code', 3, 5]);
+});
+
+test('per-file cap keeps the strongest candidates and counts markers last', async () => {
+  const many = (n: number): string => Array.from({ length: n }, (_, i) => `if (v${i} == v${i}) {}\n`).join('');
+  const todos = (n: number): string => Array.from({ length: n }, (_, i) => `// TODO: item ${i}\n`).join('');
+  const full = await scan('javascript', todos(10) + many(40).replace(/ \{\}/g, ' f();'));
+  assert.equal(full.length, MAX_BUGS_PER_FILE);
+  assert.ok(full.every((b) => b.pattern !== 'todo-marker'));
+  const mixed = await scan('javascript', todos(10) + many(25).replace(/ \{\}/g, ' f();'));
+  assert.equal(mixed.length, MAX_BUGS_PER_FILE);
+  assert.equal(mixed.filter((b) => b.pattern === 'todo-marker').length, 5);
+  assert.deepEqual(mixed.map((b) => b.startLine), [...mixed.map((b) => b.startLine)].sort((a, b) => a - b));
+  const rust = await scan('rust', `fn f() {\n${'    a().unwrap();\n'.repeat(9)}}\n`);
+  assert.equal(rust.filter((b) => b.pattern === 'rust-unwrap').length, 5);
+});
+
+test('broken or mismatched input never throws', async () => {
+  const broken = 'function ( { try { catch } if (x = = ) return; }}} \n def f(:\n  except';
+  for (const lang of ['typescript', 'python', 'go', 'java', 'c', 'cpp', 'csharp', 'ruby', 'php', 'rust'] as Language[]) {
+    const bugs = await scan(lang, broken);
+    assert.ok(Array.isArray(bugs), lang);
+  }
+  const tree = (await parserFor('python')).parse('try:\n    x()\nexcept:\n    pass\n')!;
+  assert.ok(Array.isArray(findBugCandidates(tree.rootNode, 'go', 'unrelated source')));
+  tree.delete();
+});
+
+function analysis(p: string, bugs: BugCandidate[], extra: Partial<FileAnalysis> = {}): FileAnalysis {
+  return { path: p, language: 'typescript', hash: `h-${p}`, bytes: 100, lines: 80, defs: [], refs: [], imports: [], bugs, ...extra };
+}
+
+const swallowed: BugCandidate = { pattern: 'swallowed-exception', message: '`catch (e) {}` swallows every error.', weight: 0.7, startLine: 42, endLine: 43 };
+const marker: BugCandidate = { pattern: 'todo-marker', message: 'TODO marker left in a comment.', weight: 0.7, startLine: 5, endLine: 5 };
+
+function history(files: HistoryResult['files']): HistoryResult {
+  return { available: true, shallow: false, totalCommits: 40, files, coChange: [] };
+}
+
+test('bug notes rank fix-heavy files above quiet ones and carry their evidence', () => {
+  const files = new Map([
+    ['src/quiet.ts', analysis('src/quiet.ts', [swallowed])],
+    ['src/config.ts', analysis('src/config.ts', [swallowed], {
+      defs: [
+        { name: 'Config', kind: 'class', startLine: 1, endLine: 70, exported: true },
+        { name: 'loadConfig', kind: 'method', parent: 'Config', startLine: 30, endLine: 60, exported: false },
+      ],
+    })],
+  ]);
+  const notes = buildBugNotes({
+    files,
+    history: history({
+      'src/quiet.ts': { commits: 20, fixCommits: 0, authors: 1 },
+      'src/config.ts': { commits: 20, fixCommits: 7, authors: 2 },
+    }),
+    fileRank: { 'src/quiet.ts': 0.5, 'src/config.ts': 0.5 },
+    now: '2025-01-01T00:00:00.000Z',
+  });
+  assert.deepEqual(notes.map((n) => n.id), [
+    'bug:src/config.ts:42:swallowed-exception', 'bug:src/quiet.ts:42:swallowed-exception',
+  ]);
+  const [top, low] = notes;
+  assert.ok(top.score! > low.score! && top.score! <= 1 && low.score! > 0);
+  assert.equal(top.kind, 'bug');
+  assert.equal(top.title, 'Swallowed exception in `Config.loadConfig` (src/config.ts:42)');
+  assert.match(top.body, /file has 7 fix commits out of 20; churn 20/);
+  assert.match(top.body, /`src\/config\.ts:42`/);
+  assert.deepEqual(top.evidence, [{ path: 'src/config.ts', startLine: 42, endLine: 43 }]);
+  assert.deepEqual(top.dependsOn, { 'src/config.ts': 'h-src/config.ts' });
+  assert.deepEqual(top.meta, { pattern: 'swallowed-exception', weight: 0.7 });
+  assert.equal(top.origin, 'static');
+});
+
+test('bug notes weigh centrality and churn, down-weight markers and tests, and honour the limit', () => {
+  const files = new Map([
+    ['src/core.ts', analysis('src/core.ts', [swallowed, marker])],
+    ['src/leaf.ts', analysis('src/leaf.ts', [swallowed])],
+    ['test/core.test.ts', analysis('test/core.test.ts', [swallowed])],
+  ]);
+  const input = {
+    files,
+    history: history({
+      'src/core.ts': { commits: 3, fixCommits: 0, authors: 1 },
+      'src/leaf.ts': { commits: 3, fixCommits: 0, authors: 1 },
+      'test/core.test.ts': { commits: 3, fixCommits: 0, authors: 1 },
+    }),
+    fileRank: { 'src/core.ts': 0.9, 'src/leaf.ts': 0.1, 'test/core.test.ts': 0.9 },
+    now: '2025-01-01T00:00:00.000Z',
+  };
+  const ids = buildBugNotes(input).map((n) => n.id);
+  assert.deepEqual(ids, [
+    'bug:src/core.ts:42:swallowed-exception', 'bug:src/leaf.ts:42:swallowed-exception',
+    'bug:src/core.ts:5:todo-marker', 'bug:test/core.test.ts:42:swallowed-exception',
+  ]);
+  assert.deepEqual(buildBugNotes({ ...input, limit: 1 }).map((n) => n.id), ids.slice(0, 1));
+  const churned = buildBugNotes({
+    ...input,
+    history: history({ 'src/leaf.ts': { commits: 30, fixCommits: 0, authors: 1 }, 'src/core.ts': { commits: 1, fixCommits: 0, authors: 1 } }),
+    fileRank: {},
+  });
+  assert.equal(churned[0].id, 'bug:src/leaf.ts:42:swallowed-exception');
+});

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { packContext } from '../../src/core/retrieve/pack';
+import { RetrievalIndex, type RetrievalData } from '../../src/core/retrieve/searchIndex';
+import { namedIdentifiers, namedPaths, splitIdentifier } from '../../src/core/retrieve/terms';
+import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
+import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
+
+interface FakeFile {
+  path: string;
+  defs: { name: string; kind?: string; lines: number; doc?: string; parent?: string }[];
+  refs?: string[];
+  doc?: string;
+}
+
+/** Builds file text with each def at a known place, and the matching FileAnalysis. */
+function makeRepo(specs: FakeFile[], notes: Note[]): { data: RetrievalData; texts: Map<string, string>; reads: string[] } {
+  const files = new Map<string, FileAnalysis>();
+  const texts = new Map<string, string>();
+  for (const spec of specs) {
+    const lines: string[] = ['// header', ''];
+    const defs: SymbolDef[] = [];
+    for (const d of spec.defs) {
+      const startLine = lines.length + 1;
+      lines.push(`export function ${d.name}(input) {`);
+      for (let i = 1; i < d.lines - 1; i++) lines.push(`  const step${i} = input + ${i}; // ${d.name} body line ${i}`);
+      lines.push('}');
+      defs.push({ name: d.name, kind: d.kind ?? 'function', startLine, endLine: lines.length, exported: true, doc: d.doc, parent: d.parent });
+      lines.push('');
+    }
+    const text = lines.join('\n');
+    texts.set(spec.path, text);
+    files.set(spec.path, {
+      path: spec.path, language: 'typescript', hash: 'h', bytes: text.length, lines: lines.length, defs,
+      refs: (spec.refs ?? []).map((name, i) => ({ name, line: 1 + i, kind: 'call' })), imports: [], bugs: [], doc: spec.doc,
+    });
+  }
+  const reads: string[] = [];
+  return { data: { notes, files, readText: (p) => (reads.push(p), texts.get(p)) }, texts, reads };
+}
+
+function note(id: string, kind: Note['kind'], title: string, body: string, evidence: [string, number, number][], extra: Partial<Note> = {}): Note {
+  return {
+    id, kind, title, body, evidence: evidence.map(([path, startLine, endLine]) => ({ path, startLine, endLine })),
+    dependsOn: {}, origin: 'static', stale: false, createdAt: '2025-01-01T00:00:00Z', ...extra,
+  };
+}
+
+const SPECS: FakeFile[] = [
+  { path: 'src/http/session.ts', defs: [{ name: 'Session', kind: 'class', lines: 5 }, { name: 'resolveRedirects', lines: 30, doc: 'Follow redirect responses.' }], refs: ['fetchUrl'] },
+  { path: 'src/util/strings.ts', defs: [{ name: 'camelize', lines: 6 }, { name: 'snakeCase', lines: 6 }] },
+  { path: 'src/db/pool.ts', defs: [{ name: 'createPool', lines: 10 }, { name: 'acquireConnection', lines: 80 }], doc: 'Database connection pool.' },
+  { path: 'src/db/query.ts', defs: [{ name: 'runQuery', lines: 12 }], refs: ['acquireConnection'] },
+  { path: 'src/cli/main.ts', defs: [{ name: 'main', lines: 20 }] },
+  { path: 'test/session.test.ts', defs: [{ name: 'testRedirects', lines: 8 }] },
+  { path: '.env', defs: [{ name: 'apiToken', lines: 3 }] },
+];
+for (let i = 0; i < 40; i++) SPECS.push({ path: `src/gen/module${i}.ts`, defs: [{ name: `helper${i}`, lines: 15 }, { name: `widget${i}Factory`, lines: 25 }] });
+
+const HUGE = Array.from({ length: 6000 }, (_, i) => `line ${i} about connection pools and redirects and tests`).join('\n');
+const NOTES: Note[] = [
+  note('architecture:overview', 'architecture', 'Architecture overview', 'Components: src/http (session handling), src/db (pool, query), src/cli.\nEntry point src/cli/main.ts:3.', [['src/cli/main.ts', 3, 22], ['src/db/pool.ts', 3, 12]], { score: 1 }),
+  note('file:src/db/pool.ts', 'file', 'src/db/pool.ts', 'Defines createPool, acquireConnection. Used by src/db/query.ts.', [['src/db/pool.ts', 3, 12]], { subject: 'src/db/pool.ts', score: 0.9 }),
+  note('file:src/http/session.ts', 'file', 'src/http/session.ts', 'Defines Session, resolveRedirects (follows redirect responses).', [['src/http/session.ts', 3, 7]], { subject: 'src/http/session.ts', score: 0.6 }),
+  note('file:src/util/strings.ts', 'file', 'src/util/strings.ts', 'Defines camelize, snakeCase.', [['src/util/strings.ts', 3, 8]], { subject: 'src/util/strings.ts', score: 0.2 }),
+  note('bug:pool-leak', 'bug', 'Connection may leak when acquire fails', 'acquireConnection swallows the error at src/db/pool.ts:20 and never releases the socket.', [['src/db/pool.ts', 20, 22]], { score: 0.8 }),
+  note('test-hook:npm', 'test-hook', 'Tests run with npm test', 'Run `npm test` (node:test). Test files live in test/.', [['test/session.test.ts', 1, 1]], { score: 0.7 }),
+  note('qa:huge', 'qa', 'Everything about pools', HUGE, [['src/db/query.ts', 3, 14]], { score: 0.5 }),
+];
+
+test('splitIdentifier and question parsing', () => {
+  assert.deepEqual(splitIdentifier('parseHTTPResponse_v2'), ['parse', 'http', 'response', 'v2']);
+  assert.ok(namedIdentifiers('why does `acquireConnection` hang in pool?').includes('acquireConnection'));
+  assert.ok(namedIdentifiers('Session.resolve_redirects drops the fragment').includes('resolve_redirects'));
+  assert.deepEqual(namedIdentifiers('why does the pool hang'), []);
+  assert.ok(namedPaths('what does src/util/strings.ts export?').includes('src/util/strings.ts'));
+});
+
+test('truncateToTokens never exceeds its limit', () => {
+  const text = HUGE.slice(0, 20000);
+  for (const n of [0, 1, 2, 7, 50, 333, 1000]) {
+    const cut = truncateToTokens(text, n);
+    assert.ok(countTokens(cut) <= n, `limit ${n}`);
+    assert.ok(text.startsWith(cut));
+  }
+  assert.equal(truncateToTokens('short', 100), 'short');
+});
+
+test('a question naming a symbol ranks its defining file first', () => {
+  const { data } = makeRepo(SPECS, NOTES);
+  const index = RetrievalIndex.build(data);
+  assert.equal(index.rank('Why does acquireConnection time out?').files[0].path, 'src/db/pool.ts');
+  assert.equal(index.rank('camelize produces wrong output for acronyms').files[0].path, 'src/util/strings.ts');
+  assert.equal(index.rank('widget7Factory returns null').files[0].path, 'src/gen/module7.ts');
+  const ranked = index.rank('Why does acquireConnection time out?').files[0];
+  assert.equal(ranked.defs[0].name, 'acquireConnection');
+});
+
+test('a path mention boosts that file', () => {
+  const { data } = makeRepo(SPECS, NOTES);
+  const index = RetrievalIndex.build(data);
+  const before = index.rank('what does this module export').files.findIndex((f) => f.path === 'src/gen/module12.ts');
+  const after = index.rank('what does module12.ts export').files;
+  assert.equal(after[0].path, 'src/gen/module12.ts');
+  assert.ok(before !== 0);
+});
+
+test('kind fit: test questions prefer test-hook notes, bug questions bug notes', () => {
+  const { data } = makeRepo(SPECS, NOTES);
+  const index = RetrievalIndex.build(data);
+  assert.equal(index.rank('how do I run the tests for the session').notes[0].note.kind, 'test-hook');
+  assert.equal(index.rank('connection pool crash when acquire fails').notes[0].note.kind, 'bug');
+});
+
+test('packed context never exceeds the budget, for many budgets and questions', () => {
+  const { data } = makeRepo(SPECS, NOTES);
+  const index = RetrievalIndex.build(data);
+  const questions = [
+    '', 'x', 'Why does acquireConnection time out?', 'how do I run the tests', 'pools '.repeat(3000),
+    'what does src/util/strings.ts export?', 'redirects redirects connection pools tests architecture overview',
+    '🙂 ünïcödé question about résumé handling?',
+  ];
+  const budgets = [0, 1, 3, 10, 25, 50, 64, 100, 150, 200, 333, 500, 777, 1000, 2000, 4000, 8000, 50000];
+  for (const q of questions) {
+    for (const b of budgets) {
+      const packed = packContext(q, index, b);
+      assert.ok(packed.contextTokens <= b, `budget ${b} exceeded (${packed.contextTokens}) for "${q.slice(0, 30)}"`);
+      assert.equal(countTokens(packed.text), packed.contextTokens);
+      for (const f of packed.files) assert.ok(packed.text.includes(f.path), `${f.path} listed but not cited`);
+    }
+  }
+});
+
+test('a huge note is cut to fit and a 2,000-token context points at the right span', () => {
+  const { data } = makeRepo(SPECS, NOTES);
+  const packed = packContext('Why does acquireConnection leak connections in the pool?', data, 2000);
+  assert.ok(packed.contextTokens <= 2000);
+  assert.equal(packed.files[0].path, 'src/db/pool.ts');
+  assert.ok(packed.notes.some((n) => n.id === 'bug:pool-leak'));
+  const span = packed.spans.find((s) => s.path === 'src/db/pool.ts');
+  assert.ok(span, 'a span of pool.ts is packed');
+  const def = data.files.get('src/db/pool.ts')!.defs.find((d) => d.name === 'acquireConnection')!;
+  assert.ok(span.startLine <= def.startLine && span.endLine >= def.startLine);
+  assert.ok(span.endLine - span.startLine < 80, 'a span, not the whole 80-line function');
+});
+
+test('code spans quote the real lines of the file they cite', () => {
+  const { data, texts } = makeRepo(SPECS, NOTES);
+  for (const q of ['resolveRedirects loops forever', 'acquireConnection hangs', 'snakeCase of empty string']) {
+    const packed = packContext(q, data, 3000);
+    assert.ok(packed.spans.length > 0);
+    for (const m of packed.text.matchAll(/```([^\n:]+):(\d+)-(\d+)\n([\s\S]*?)\n```/g)) {
+      const [, p, a, b, body] = m;
+      const lines = texts.get(p)!.split('\n');
+      assert.equal(body, lines.slice(Number(a) - 1, Number(b)).join('\n'), `${p}:${a}-${b}`);
+    }
+  }
+});
+
+test('secret files are never read', () => {
+  const { data, reads } = makeRepo(SPECS, NOTES);
+  const packed = packContext('where is apiToken defined in .env', data, 4000);
+  assert.ok(!reads.includes('.env'));
+  assert.ok(!packed.spans.some((s) => s.path === '.env'));
+});

@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ImportResolver } from '../../src/core/structure/importResolver';
+import { buildStructure } from '../../src/core/structure/structure';
+import { findEntryPoints } from '../../src/core/structure/entryPoints';
+import { buildArchitectureNotes } from '../../src/core/notes/architectureNotes';
+import { buildFileCards } from '../../src/core/notes/fileCards';
+import type { FileAnalysis, HistoryResult, Language } from '../../src/core/types';
+
+function file(path: string, language: Language | null, extra: Partial<FileAnalysis> = {}): FileAnalysis {
+  return { path, language, hash: `h-${path}`, bytes: 100, lines: 50, defs: [], refs: [], imports: [], bugs: [], ...extra };
+}
+
+const noHistory: HistoryResult = { available: false, shallow: false, totalCommits: 0, files: {}, coChange: [] };
+
+test('import resolution follows each language convention', () => {
+  const paths = [
+    'src/app.ts', 'src/util/index.ts', 'src/model.tsx',
+    'pkg/__init__.py', 'pkg/core.py', 'pkg/sub/helpers.py',
+    'cmd/tool/main.go', 'internal/store/store.go', 'internal/store/store_test.go',
+    'src/main/java/com/acme/Widget.java',
+    'src/lib.rs', 'src/parser/mod.rs', 'src/parser/lexer.rs',
+    'include/vec.h', 'src/vec.c', 'lib/acme/widget.rb',
+  ];
+  const r = new ImportResolver(paths, 'github.com/acme/tool');
+  const resolve = (from: string, lang: Language, source: string): string[] => r.resolve(file(from, lang), { source, line: 1 });
+  assert.deepEqual(resolve('src/app.ts', 'typescript', './util'), ['src/util/index.ts']);
+  assert.deepEqual(resolve('src/app.ts', 'typescript', './model.js'), ['src/model.tsx']);
+  assert.deepEqual(resolve('src/app.ts', 'typescript', 'react'), []);
+  assert.deepEqual(resolve('pkg/sub/helpers.py', 'python', '..core'), ['pkg/core.py']);
+  assert.deepEqual(resolve('pkg/core.py', 'python', 'pkg.sub.helpers'), ['pkg/sub/helpers.py']);
+  assert.deepEqual(resolve('pkg/core.py', 'python', 'os.path'), []);
+  assert.deepEqual(resolve('cmd/tool/main.go', 'go', 'github.com/acme/tool/internal/store'), ['internal/store/store.go']);
+  assert.deepEqual(resolve('src/main/java/com/acme/Widget.java', 'java', 'com.acme.Widget'), ['src/main/java/com/acme/Widget.java']);
+  assert.deepEqual(resolve('src/lib.rs', 'rust', 'parser'), ['src/parser/mod.rs']);
+  assert.deepEqual(resolve('src/parser/mod.rs', 'rust', 'crate::parser::lexer::Token'), ['src/parser/lexer.rs']);
+  assert.deepEqual(resolve('src/vec.c', 'c', 'vec.h'), ['include/vec.h']);
+  assert.deepEqual(resolve('lib/acme/widget.rb', 'ruby', 'acme/widget'), ['lib/acme/widget.rb']);
+});
+
+function sampleRepo(): FileAnalysis[] {
+  return [
+    file('src/core/types.ts', 'typescript', { defs: [{ name: 'Note', kind: 'interface', startLine: 3, endLine: 9, exported: true }] }),
+    file('src/core/store.ts', 'typescript', {
+      imports: [{ source: './types', line: 1 }],
+      refs: [{ name: 'Note', line: 5, kind: 'type' }],
+      defs: [{ name: 'Store', kind: 'class', startLine: 4, endLine: 40, exported: true, doc: 'Keeps notes on disk.' }],
+    }),
+    file('src/core/analyze.ts', 'typescript', {
+      imports: [{ source: './types', line: 1 }, { source: './store', line: 2 }],
+      refs: [{ name: 'Store', line: 10, kind: 'call' }, { name: 'Note', line: 11, kind: 'type' }],
+      defs: [{ name: 'analyze', kind: 'function', startLine: 8, endLine: 30, exported: true }],
+    }),
+    file('src/cli/main.ts', 'typescript', {
+      imports: [{ source: '../core/analyze', line: 1 }],
+      refs: [{ name: 'analyze', line: 20, kind: 'call' }],
+      defs: [{ name: 'main', kind: 'function', startLine: 12, endLine: 30, exported: false }],
+    }),
+    file('src/cli/a.ts', 'typescript', { imports: [{ source: './b', line: 1 }] }),
+    file('src/cli/b.ts', 'typescript', { imports: [{ source: './a', line: 2 }] }),
+    file('package.json', null, { lines: 10 }),
+  ];
+}
+
+test('ranking, components, cycles and hubs come from imports and references', () => {
+  const s = buildStructure(sampleRepo());
+  const ranked = Object.entries(s.fileRank).sort((a, b) => b[1] - a[1]).map(([p]) => p);
+  const core = ranked.filter((p) => !p.startsWith('src/cli/'));
+  assert.equal(core[0], 'src/core/types.ts', 'the file everything depends on ranks first among acyclic files');
+  assert.ok(s.fileRank['src/core/store.ts'] > s.fileRank['src/cli/main.ts']);
+  assert.ok(s.fileRank['src/core/analyze.ts'] > s.fileRank['src/cli/main.ts']);
+  assert.deepEqual(s.components.map((c) => c.id).sort(), ['src/cli', 'src/core']);
+  const cli = s.components.find((c) => c.id === 'src/cli')!;
+  assert.deepEqual(cli.dependsOn.map((d) => d.component), ['src/core']);
+  assert.deepEqual(cli.dependsOn[0].example, { path: 'src/cli/main.ts', line: 1 });
+  assert.deepEqual(s.cycles, [['src/cli/a.ts', 'src/cli/b.ts']]);
+  const store = s.symbols.find((x) => x.name === 'Store')!;
+  assert.equal(store.path, 'src/core/store.ts');
+  assert.equal(store.usedBy, 1);
+});
+
+test('entry points from package.json, main() and registrations', () => {
+  const files = [
+    file('package.json', null),
+    file('src/cli/main.ts', 'typescript', { defs: [{ name: 'main', kind: 'function', startLine: 12, endLine: 30, exported: false }] }),
+    file('app/routes.py', 'python'),
+  ];
+  const texts: Record<string, string> = {
+    'package.json': '{\n  "name": "tool",\n  "bin": {\n    "tool": "src/cli/main.ts"\n  },\n  "main": "src/index.js"\n}\n',
+    'app/routes.py': 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/users")\ndef users():\n    pass\n\nif __name__ == "__main__":\n    app.run()\n',
+  };
+  const eps = findEntryPoints(files, (p) => texts[p]);
+  const summary = eps.map((e) => `${e.kind} ${e.path}:${e.line}`).sort();
+  assert.deepEqual(summary, [
+    'bin package.json:4',
+    'main app/routes.py:8',
+    'main src/cli/main.ts:12',
+    'package package.json:6',
+    'route app/routes.py:4',
+  ]);
+  assert.match(eps.find((e) => e.kind === 'bin')!.detail, /-> `src\/cli\/main.ts`/);
+});
+
+test('architecture and file notes cite only lines that exist', () => {
+  const files = new Map(sampleRepo().map((f) => [f.path, f]));
+  const structure = buildStructure([...files.values()]);
+  const notes = [
+    ...buildArchitectureNotes({ repoName: 'demo', files, structure, entryPoints: [{ path: 'src/cli/main.ts', line: 999, kind: 'main', detail: 'main()' }], history: noHistory, now: 'now' }),
+    ...buildFileCards({ files, structure, history: noHistory, now: 'now' }),
+  ];
+  const overview = notes.find((n) => n.id === 'architecture:overview')!;
+  assert.match(overview.body, /## Components/);
+  assert.match(overview.body, /`src\/core\/types.ts:3`/);
+  assert.ok(notes.some((n) => n.id === 'architecture:component:src/core'));
+  assert.ok(notes.some((n) => n.id === 'file:src/core/store.ts' && /Keeps notes on disk/.test(n.body)));
+  for (const n of notes) {
+    assert.ok(n.evidence.length > 0, `${n.id} has evidence`);
+    for (const e of n.evidence) {
+      const f = files.get(e.path)!;
+      assert.ok(e.startLine >= 1 && e.endLine <= f.lines && e.startLine <= e.endLine, `${n.id} cites ${e.path}:${e.startLine}-${e.endLine}`);
+      assert.equal(n.dependsOn[e.path], f.hash);
+    }
+  }
+});

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { buildTestHookNotes, isTestPath, testsForSource } from '../../src/core/notes/testHooks';
+import { scanRepository } from '../../src/core/scan/scan';
+import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
+
+const fixtures = path.join(__dirname, '..', 'fixtures', 'testhooks');
+const NOW = '2025-01-01T00:00:00.000Z';
+
+function analysis(p: string, extra: Partial<FileAnalysis> = {}): FileAnalysis {
+  return { path: p, language: 'typescript', hash: `h-${p}`, bytes: 1, lines: 1, defs: [], refs: [], imports: [], bugs: [], ...extra };
+}
+
+function def(name: string, startLine: number, endLine: number, kind = 'function'): SymbolDef {
+  return { name, kind, startLine, endLine, exported: true };
+}
+
+async function notesFor(name: string, files: FileAnalysis[] = []): Promise<{ notes: Note[]; root: string }> {
+  const root = path.join(fixtures, name);
+  const scan = await scanRepository(root);
+  const readText = (p: string): string | undefined => {
+    try {
+      return fs.readFileSync(path.join(root, p), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const notes = buildTestHookNotes({ scan, files: new Map(files.map((f) => [f.path, f])), readText, now: NOW });
+  return { notes, root };
+}
+
+/** Every evidence line exists in its file. */
+function assertEvidenceReal(root: string, notes: Note[]): void {
+  for (const n of notes) {
+    assert.equal(n.kind, 'test-hook');
+    assert.equal(n.origin, 'static');
+    assert.ok(n.evidence.length > 0, `${n.id} has evidence`);
+    for (const e of n.evidence) {
+      const lines = fs.readFileSync(path.join(root, e.path), 'utf8').split('\n').length;
+      assert.ok(e.startLine >= 1 && e.endLine <= lines, `${n.id}: ${e.path}:${e.startLine}`);
+    }
+  }
+}
+
+const hook = (notes: Note[], id: string): Note => {
+  const n = notes.find((x) => x.id === id);
+  assert.ok(n, `note ${id} among ${notes.map((x) => x.id).join(', ')}`);
+  return n;
+};
+
+describe('isTestPath', () => {
+  it('recognizes test files and test folders', () => {
+    for (const p of ['src/a.test.ts', 'src/a.spec.jsx', 'pkg/x_test.go', 'tests/test_x.py', 'lib/x_test.py', 'spec/foo_spec.rb',
+      'src/test/java/FooTest.java', 'Tests/FooTests.cs', 'test/unit/x.ts', '__tests__/a.js', 'pkg/testdata/in.txt', 'conftest.py']) {
+      assert.equal(isTestPath(p), true, p);
+    }
+    for (const p of ['src/a.ts', 'src/contest.py', 'lib/testing_utils_impl.go', 'src/Attestation.java', 'latest/x.ts']) {
+      assert.equal(isTestPath(p), false, p);
+    }
+  });
+});
+
+describe('buildTestHookNotes', () => {
+  it('detects npm scripts, the framework and yarn, and maps tests to sources', async () => {
+    const files = [
+      analysis('src/math.ts', { defs: [def('add', 1, 3), def('unusedHelper', 5, 5)], lines: 5 }),
+      analysis('src/math.test.ts', { imports: [{ source: './math', line: 1 }], refs: [{ name: 'add', line: 4, kind: 'call' }], lines: 4 }),
+    ];
+    const { notes, root } = await notesFor('npm', files);
+    assertEvidenceReal(root, notes);
+    const npm = hook(notes, 'test-hook:npm:.');
+    assert.equal(npm.meta?.command, 'yarn test');
+    assert.equal(npm.meta?.framework, 'vitest');
+    assert.deepEqual(npm.meta?.commands, ['yarn test', 'yarn run test:e2e']);
+    assert.deepEqual(npm.evidence.map((e) => e.startLine), [6, 7, 11]);
+    assert.deepEqual(npm.meta?.covers, ['src/math.ts']);
+    assert.match(npm.dependsOn['package.json'], /^[0-9a-f]{40}$/);
+
+    const map = hook(notes, 'test-hook:map');
+    assert.deepEqual(map.meta?.map, { 'src/math.test.ts': ['src/math.ts'] });
+    assert.deepEqual(testsForSource('src/math.ts', notes), ['src/math.test.ts']);
+    assert.deepEqual(testsForSource('src/other.ts', notes), []);
+
+    const untested = hook(notes, 'test-hook:untested');
+    assert.deepEqual((untested.meta?.untested as { name: string }[]).map((u) => u.name), ['unusedHelper']);
+    assert.deepEqual(untested.evidence, [{ path: 'src/math.ts', startLine: 5, endLine: 5 }]);
+    assert.equal(untested.dependsOn['src/math.test.ts'], 'h-src/math.test.ts');
+
+    const fx = hook(notes, 'test-hook:fixtures');
+    assert.deepEqual(fx.meta?.dirs, ['test/helpers']);
+  });
+
+  it('detects pytest with its config, conftest fixtures and import-based mapping', async () => {
+    const files = [
+      analysis('src/pkg/calc.py', { language: 'python', defs: [def('add', 1, 2)] }),
+      analysis('tests/test_calc.py', { language: 'python', imports: [{ source: 'pkg.calc', line: 1 }], refs: [{ name: 'add', line: 5, kind: 'call' }] }),
+    ];
+    const { notes, root } = await notesFor('pytest', files);
+    assertEvidenceReal(root, notes);
+    const py = hook(notes, 'test-hook:pytest:.');
+    assert.equal(py.meta?.command, 'pytest');
+    assert.equal(py.meta?.framework, 'pytest');
+    assert.deepEqual(py.evidence, [{ path: 'pyproject.toml', startLine: 5, endLine: 5 }, { path: 'tests/conftest.py', startLine: 1, endLine: 1 }]);
+    assert.deepEqual(testsForSource('src/pkg/calc.py', notes), ['tests/test_calc.py']);
+    const fx = hook(notes, 'test-hook:fixtures');
+    assert.deepEqual(fx.meta?.fixtures, ['numbers']);
+    assert.deepEqual(fx.evidence[0], { path: 'tests/conftest.py', startLine: 5, endLine: 5 });
+    assert.equal(notes.some((n) => n.id === 'test-hook:untested'), false, 'every public symbol is named by a test');
+  });
+
+  it('detects go modules and maps foo_test.go to foo.go by name', async () => {
+    const { notes, root } = await notesFor('go');
+    assertEvidenceReal(root, notes);
+    const go = hook(notes, 'test-hook:go:.');
+    assert.equal(go.meta?.command, 'go test ./...');
+    assert.deepEqual(go.evidence, [{ path: 'go.mod', startLine: 1, endLine: 1 }]);
+    assert.deepEqual(testsForSource('internal/calc/calc.go', notes), ['internal/calc/calc_test.go']);
+  });
+
+  it('detects cargo', async () => {
+    const { notes, root } = await notesFor('cargo');
+    assertEvidenceReal(root, notes);
+    const cargo = hook(notes, 'test-hook:cargo:.');
+    assert.equal(cargo.meta?.command, 'cargo test');
+    assert.deepEqual(cargo.evidence.map((e) => e.startLine), [1, 2]);
+  });
+
+  it('detects maven with its wrapper and maps FooTest.java to Foo.java', async () => {
+    const { notes, root } = await notesFor('maven');
+    assertEvidenceReal(root, notes);
+    const mvn = hook(notes, 'test-hook:maven:.');
+    assert.equal(mvn.meta?.command, './mvnw test');
+    assert.equal(mvn.meta?.framework, 'maven');
+    assert.deepEqual(mvn.evidence.map((e) => e.startLine), [5, 10]);
+    assert.deepEqual(testsForSource('src/main/java/com/acme/Calc.java', notes), ['src/test/java/com/acme/CalcTest.java']);
+  });
+
+  it('finds nothing in a folder without tests', () => {
+    const none = buildTestHookNotes({
+      scan: { root: '/x', isGit: false, files: [{ path: 'a.md', size: 1, mtimeMs: 0, language: null }], skipped: [], errors: [] },
+      files: new Map(), readText: () => 'hello', now: NOW,
+    });
+    assert.deepEqual(none, []);
+  });
+});
