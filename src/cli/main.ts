@@ -4,17 +4,25 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze } from '../core/analyze';
 import { ask } from '../core/ask';
 import type { Logger } from '../core/logger';
+import { createOpenAiModel, type ChatModel } from '../core/llm/chatModel';
+import { readLedger, summarizeLedger } from '../core/llm/ledger';
 import { markStaleOnDisk } from '../core/notes/staleness';
+import { runSleepTime } from '../core/sleep';
 import { defaultStoreDir, Store } from '../core/store/store';
 import type { Note, NoteKind } from '../core/types';
 
 const USAGE = `Usage: sleeptime <command> [options]
 
 Commands:
-  analyze [DIR] [--store DIR] [--json]            analyze DIR (default .) into notes
+  analyze [DIR] [--store DIR] [--json] [--llm]    analyze DIR (default .) into notes; --llm adds the
+                                                  model's sleep-time notes (anticipated questions ...)
   notes [DIR] [--store DIR] [--kind K] [--json|--md]  print the notes
   ask [DIR] "QUESTION" [--store DIR] [--budget N] [--offline] [--json]
                                                   answer from the notes within N prompt tokens
+  ledger [DIR] [--json]                           tokens spent at sleep time and per question
+  export [DIR] [--out FILE]                       write a shareable notes file (+ markdown digest)
+  import [DIR] [--file FILE]                      use a notes file; notes whose code changed turn stale
+  mcp [DIR] [--store DIR]                         serve the notes to agents over MCP (stdio)
   help                                            this text
 
 Options:
@@ -23,6 +31,12 @@ Options:
   --max-file-kb N skip files larger than N KB (default 1024)
   --kind K        architecture | bug | test-hook | file | qa
   --budget N      test-time prompt budget in tokens (default 2000)
+  --max-answer-tokens N  completion bound when a model answers (default 400)
+  --base-url URL  OpenAI-compatible endpoint (default $OPENAI_BASE_URL); key from $OPENAI_API_KEY
+  --model NAME    model (default $SLEEPTIME_MODEL); without one, ask answers offline
+  --sleep-budget N  sleep-time tokens analyze --llm may spend (default 200000)
+  --k N           parallel sleep-time generations per job, 1-5 (default 1)
+  --test-weight N   price of a test-time token in sleep-time tokens, for ledger (default 10)
   --verbose       log details to stderr`;
 
 /** A user-facing failure: printed as one line, exit code 1. */
@@ -36,6 +50,14 @@ const OPTIONS: ParseArgsConfig['options'] = {
   budget: { type: 'string' },
   'max-answer-tokens': { type: 'string' },
   offline: { type: 'boolean' },
+  llm: { type: 'boolean' },
+  'base-url': { type: 'string' },
+  model: { type: 'string' },
+  'sleep-budget': { type: 'string' },
+  k: { type: 'string' },
+  'test-weight': { type: 'string' },
+  out: { type: 'string' },
+  file: { type: 'string' },
   workers: { type: 'string' },
   'max-file-kb': { type: 'string' },
   verbose: { type: 'boolean' },
@@ -65,6 +87,25 @@ async function main(argv: string[]): Promise<number> {
       return runNotes(rest, values, logger);
     case 'ask':
       return runAsk(rest, values, logger);
+    case 'ledger':
+      return runLedger(rest, values);
+    case 'export': {
+      const { runExport } = await import('./export');
+      const r = await runExport({ root: folderArg(rest[0]), storeDir: storeArg(values), logger, out: values.out as string | undefined });
+      process.stdout.write(`${r.summary}\n`);
+      return 0;
+    }
+    case 'import': {
+      const { runImport } = await import('./export');
+      const r = await runImport({ root: folderArg(rest[0]), storeDir: storeArg(values), logger, file: values.file as string | undefined });
+      process.stdout.write(`${r.summary}\n`);
+      return 0;
+    }
+    case 'mcp': {
+      const { runMcpServer } = await import('./mcp');
+      await runMcpServer({ root: folderArg(rest[0]), storeDir: storeArg(values), logger });
+      return 0;
+    }
     default:
       throw new UsageError(`unknown command '${command}' (see sleeptime help)`);
   }
@@ -85,6 +126,25 @@ async function runAnalyze(args: string[], values: Values, logger: Logger): Promi
     onProgress: (p) => progress(`${p.phase} ${p.done}/${p.total}`),
   });
   progress('');
+  if (values.llm && !stats.cancelled) {
+    const model = modelFromArgs(values);
+    if (!model) throw new UsageError('--llm needs a model: set SLEEPTIME_MODEL and OPENAI_BASE_URL (or --model and --base-url)');
+    const k = intArg(values.k, 'k');
+    if (k !== undefined && (k < 1 || k > 5)) throw new UsageError('--k must be between 1 and 5');
+    const sleep = await runSleepTime({
+      root,
+      storeDir: storeArg(values),
+      model,
+      budgetTokens: intArg(values['sleep-budget'], 'sleep-budget'),
+      k,
+      signal: controller.signal,
+      logger,
+    });
+    const spent = sleep.usage.promptTokens + sleep.usage.completionTokens;
+    logger.info(`sleep-time: ${sleep.notesWritten} model notes, ${spent} tokens, ${sleep.jobs.filter((j) => j.status === 'done').length}/${sleep.jobs.length} jobs done`);
+    const counts = (await openExistingStore(root, values, logger)).notes().reduce<Record<string, number>>((m, n) => ((m[n.kind] = (m[n.kind] ?? 0) + 1), m), {});
+    Object.assign(stats, { notes: counts, sleep: { notes: sleep.notesWritten, tokens: spent, usage: sleep.usage, errors: sleep.errors.length } });
+  }
   for (const w of stats.warnings.slice(0, 20)) logger.warn(w);
   if (stats.warnings.length > 20) logger.warn(`... and ${stats.warnings.length - 20} more warnings`);
   if (values.json) {
@@ -128,6 +188,7 @@ async function runAsk(args: string[], values: Values, logger: Logger): Promise<n
     budgetTokens: intArg(values.budget, 'budget'),
     maxAnswerTokens: intArg(values['max-answer-tokens'], 'max-answer-tokens'),
     offline: Boolean(values.offline),
+    model: values.offline ? undefined : modelFromArgs(values),
     logger,
     onText: streamed ? (d) => process.stdout.write(d) : undefined,
   });
@@ -141,6 +202,33 @@ async function runAsk(args: string[], values: Values, logger: Logger): Promise<n
     `\n\n-- ${result.servedBy} answer: ${result.contextTokens}/${result.budgetTokens} context tokens${usage}, ${result.notes.length} notes, ${result.latencyMs} ms\n`,
   );
   return 0;
+}
+
+async function runLedger(args: string[], values: Values): Promise<number> {
+  const root = folderArg(args[0]);
+  const dir = storeArg(values) ?? defaultStoreDir(root);
+  const { entries, errors } = readLedger(dir);
+  const summary = summarizeLedger(entries, { testWeight: intArg(values['test-weight'], 'test-weight') });
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ ...summary, entries: entries.length, errors: errors.length })}\n`);
+    return 0;
+  }
+  const fmt = (n: number | null): string => (n === null ? '-' : Math.round(n).toLocaleString('en-US'));
+  process.stdout.write(
+    `Sleep time: ${fmt(summary.sleepTokens)} tokens in ${summary.sleepCalls} calls\n` +
+      `Questions:  ${summary.questions} (${summary.anticipatedAnswers} served from anticipated notes), ${fmt(summary.testTokensPerQuestion)} test-time tokens each\n` +
+      `Amortized:  ${fmt(summary.amortizedPerQuestion)} sleep-token equivalents per question (test tokens x${summary.testWeight})\n` +
+      `Raw code:   ${fmt(summary.rawCodePerQuestion)} per question when answered from whole files\n`,
+  );
+  return 0;
+}
+
+/** The model named by flags or environment, if any: OPENAI_BASE_URL, OPENAI_API_KEY, SLEEPTIME_MODEL. */
+function modelFromArgs(values: Values): ChatModel | undefined {
+  const model = (values.model as string | undefined) ?? process.env.SLEEPTIME_MODEL;
+  const baseUrl = (values['base-url'] as string | undefined) ?? process.env.OPENAI_BASE_URL;
+  if (!model) return undefined;
+  return createOpenAiModel({ baseUrl: baseUrl ?? 'https://api.openai.com/v1', apiKey: process.env.OPENAI_API_KEY, model });
 }
 
 async function openExistingStore(root: string, values: Values, logger: Logger): Promise<Store> {
@@ -201,6 +289,12 @@ function progressPrinter(): (text: string) => void {
     process.stderr.write(`\r\x1b[K${text}`);
   };
 }
+
+// A closed pipe (`sleeptime notes | head`) ends output quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -56,6 +56,8 @@ export interface StoredStructure {
   fileRank: Record<string, number>;
   entryPoints: EntryPoint[];
   components: { id: string; files: number; dependsOn: string[] }[];
+  /** Commits per file, for ordering sleep-time jobs. */
+  churn: Record<string, number>;
   headCommit?: string;
 }
 
@@ -129,6 +131,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeStats> {
       fileRank: structure.fileRank,
       entryPoints: notes.entryPoints,
       components: structure.components.map((c) => ({ id: c.id, files: c.files.length, dependsOn: c.dependsOn.map((d) => d.component) })),
+      churn: Object.fromEntries(Object.entries(history.files).map(([p, h]) => [p, h.commits])),
       headCommit: history.head,
     };
     // Another process (CLI or editor) may have written notes meanwhile: merge with the latest under the lock.

@@ -52,6 +52,15 @@ export interface AskResult {
   model?: string;
 }
 
+let cachedIndex: { key: string; notes: Note[]; index: RetrievalIndex } | undefined;
+
+/** The retrieval index of a store, rebuilt only when the store was saved since (long-lived hosts ask often). */
+function indexFor(storeDir: string, data: RetrievalData & { updatedAt?: string }): RetrievalIndex {
+  const key = `${path.resolve(storeDir)}|${data.updatedAt ?? ''}|${data.notes.length}`;
+  if (!data.updatedAt || cachedIndex?.key !== key) cachedIndex = { key, notes: data.notes, index: RetrievalIndex.build(data) };
+  return cachedIndex.index;
+}
+
 /** Default test-time budget of `ask`, in o200k_base tokens. */
 export const DEFAULT_ASK_BUDGET = 2000;
 
@@ -77,7 +86,7 @@ export function diskReader(root: string): (rel: string) => string | undefined {
  * Open the store of `root` and return retrieval data (notes, file analyses, a disk reader).
  * Throws a one-line error when there are no notes ("run sleeptime analyze DIR first").
  */
-export async function loadRetrievalData(root: string, storeDir?: string, logger?: Logger): Promise<RetrievalData> {
+export async function loadRetrievalData(root: string, storeDir?: string, logger?: Logger): Promise<RetrievalData & { updatedAt?: string }> {
   const dir = storeDir ?? path.join(root, '.sleeptime');
   const missing = new Error(`no notes for ${root}: run sleeptime analyze ${root} first`);
   if (!fs.existsSync(dir)) throw missing;
@@ -86,7 +95,7 @@ export async function loadRetrievalData(root: string, storeDir?: string, logger?
   const notes = store.notes();
   if (notes.length === 0) throw missing;
   const fileRank = store.structure<StoredStructure>()?.fileRank;
-  return { notes, files: store.files(), readText: diskReader(root), fileRank };
+  return { notes, files: store.files(), readText: diskReader(root), fileRank, updatedAt: store.info()?.updatedAt };
 }
 
 function firstLines(body: string, maxLines: number): string {
@@ -126,8 +135,8 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
   const budgetTokens = opts.budgetTokens ?? DEFAULT_ASK_BUDGET;
   const data = await loadRetrievalData(opts.root, opts.storeDir, opts.logger);
   opts.signal?.throwIfAborted();
-  const packed = packContext(opts.question, RetrievalIndex.build(data), budgetTokens);
-  const answer = offlineAnswer(packed, data.notes);
+  const packed = packContext(opts.question, indexFor(opts.storeDir ?? path.join(opts.root, '.sleeptime'), data), budgetTokens);
+  const answer = offlineAnswer(packed, cachedIndex?.notes ?? data.notes);
   opts.onText?.(answer);
   return {
     question: opts.question,

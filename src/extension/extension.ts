@@ -125,6 +125,8 @@ async function pickNote(c: Controller, kind: NoteKind, empty: string): Promise<v
     void vscode.window.showInformationMessage(`Sleeptime: ${empty}`, 'Analyze Now').then((a) => a && vscode.commands.executeCommand('sleeptime.analyzeNow'));
     return;
   }
+  const overviews = kind === 'architecture' ? notes.filter((n) => n.note.id === 'architecture:overview') : [];
+  if (overviews.length === 1) return openNotePreview(overviews[0].folder, overviews[0].note.id);
   if (notes.length === 1) return openNotePreview(notes[0].folder, notes[0].note.id);
   const multi = c.folders.length > 1;
   const picked = await vscode.window.showQuickPick(

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type FrameLocator, type Page } from 'playwright-core';
 
 const root = path.resolve(__dirname, '../..');
 const shots = path.join(root, 'test-results/e2e');
@@ -78,6 +78,17 @@ function chatFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
+/** The first frame (webviews are nested iframes) holding an element matching `selector`. */
+async function findFrame(page: Page, selector: string): Promise<Frame> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    for (const frame of page.frames()) {
+      if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+    }
+    await page.waitForTimeout(200); // readiness poll: frames of other origins cannot be awaited from the page
+  }
+  throw new Error(`no frame holds ${selector}`);
+}
+
 test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, async () => {
   fs.mkdirSync(shots, { recursive: true });
   const cache = execFileSync('bash', [path.join(root, 'scripts/e2e-setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop() as string;
@@ -88,6 +99,7 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-e2e-'));
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
+  let page: Page | undefined;
   try {
     const repo = makeWorkspace(tmp);
     const extensions = path.join(tmp, 'extensions');
@@ -95,7 +107,7 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
     fs.writeFileSync(
       path.join(userData, 'User/settings.json'),
-      JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off' }),
+      JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off' }),
     );
     execFileSync(codeServer, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', path.join(root, 'sleeptime.vsix')], { env, stdio: 'inherit' });
 
@@ -122,7 +134,7 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
       executablePath: chromiumPath(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(STEP_MS);
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(repo)}`, { waitUntil: 'domcontentloaded' });
     await page.locator('.monaco-workbench').waitFor();
@@ -177,6 +189,14 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     await palette(page, 'Sleeptime: Show Architecture Overview');
     await page.locator('.tab', { hasText: /Preview/ }).first().waitFor();
     await shot(page, '06-architecture-preview');
+    // Its evidence links jump to the code.
+    const previewFrame = await findFrame(page, 'a[href*="#L"]');
+    const evidence = previewFrame.locator('a[href*="#L"]').first();
+    const href = (await evidence.getAttribute('href')) as string;
+    const [, evidenceFile, evidenceLine] = /([^/]+)#L(\d+)$/.exec(href) ?? [];
+    await evidence.click();
+    await page.locator('.tab.active', { hasText: evidenceFile }).waitFor();
+    await statusItem(page, new RegExp(`Ln ${evidenceLine}, Col`)).waitFor();
 
     await palette(page, 'Sleeptime: Pause Idle Analysis');
     await statusItem(page, 'Sleeptime off').waitFor();
@@ -193,6 +213,9 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     await palette(page, 'Sleeptime: Show Log');
     await page.locator('.output-view, .panel', { hasText: /activated for 1 folder/ }).first().waitFor();
     await shot(page, '08-log');
+  } catch (error) {
+    await page?.screenshot({ path: path.join(shots, 'failure.png') });
+    throw error;
   } finally {
     await browser?.close();
     if (server?.pid) {
@@ -201,6 +224,9 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
       } catch {
         /* already gone */
       }
+    }
+    for (const f of fs.readdirSync(tmp, { recursive: true, encoding: 'utf8' })) {
+      if (path.basename(f) === 'Sleeptime.log') fs.copyFileSync(path.join(tmp, f), path.join(shots, 'sleeptime-extension.log'));
     }
     fs.rmSync(tmp, { recursive: true, force: true });
   }

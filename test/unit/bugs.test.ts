@@ -124,6 +124,10 @@ test('messages say concretely what is suspect', async () => {
   const swallowed = py.find((b) => b.pattern === 'swallowed-exception')!;
   assert.match(swallowed.message, /^`except: pass` swallows every error raised by `f\.read\(\)`/);
   assert.deepEqual([swallowed.startLine, swallowed.endLine], [12, 13]);
+  const java = await scan('java', fs.readFileSync(path.join(FIXTURES, 'flag', 'Sample.java'), 'utf8'));
+  const specific = java.find((b) => b.pattern === 'swallowed-exception')!;
+  assert.match(specific.message, /every IOException raised by `in\.read\(\)`/);
+  assert.ok(specific.weight < swallowed.weight, 'catching one named exception weighs less than a bare except');
   const go = await scan('go', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.go'), 'utf8'));
   assert.match(go.find((b) => b.pattern === 'unchecked-error')!.message, /overwritten at line 17/);
   assert.match(go.find((b) => b.pattern === 'todo-marker')!.message, /HACK.*works around a kernel bug/);

@@ -6,12 +6,13 @@ const JS_FUNCTIONS = [
   'function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'function',
   'generator_function_declaration', 'method_signature', 'function_signature', 'abstract_method_signature',
 ];
+const JS_METHODS = new Set(['method_definition', 'method_signature', 'abstract_method_signature']);
+const JS_FIELDS = new Set(['public_field_definition', 'field_definition', 'pair']);
 const PROMISE_API = /^(fetch|Promise\.(all|allSettled|any|race)|(fs\.promises|fsPromises|fsp)\.\w+)$/;
 
 interface PendingCall {
   statement: Node;
   call: Node;
-  inAsync: boolean;
 }
 
 function returnsPromise(fn: Node): boolean {
@@ -21,17 +22,20 @@ function returnsPromise(fn: Node): boolean {
 /** JS/TS: calls to known-async functions left floating in async code, and `.then()` chains without `.catch()`. */
 export function jsAsyncRules(ctx: RuleContext): Rule | null {
   if (!isJsFamily(ctx.language)) return null;
-  const asyncNames = new Set<string>();
+  const asyncFunctions = new Set<string>();
+  const asyncMethods = new Set<string>();
   const pending: PendingCall[] = [];
   const onFunction = (fn: Node): void => {
     if (!hasAsyncKeyword(fn) && !returnsPromise(fn)) return;
     const name = functionName(fn);
-    if (name) asyncNames.add(name);
+    if (!name) return;
+    const method = JS_METHODS.has(fn.type) || JS_FIELDS.has(fn.parent?.type ?? '');
+    (method ? asyncMethods : asyncFunctions).add(name);
   };
   const enter: Record<string, (n: Node) => void> = {};
   for (const t of JS_FUNCTIONS) enter[t] = onFunction;
   enter.expression_statement = (stmt) => {
-    const call = named(stmt)[0];
+    const call = stmt.firstNamedChild;
     if (!call || call.type !== 'call_expression') return;
     const fnNode = call.childForFieldName('function');
     const prop = fnNode?.type === 'member_expression' ? fnNode.childForFieldName('property')?.text : undefined;
@@ -44,20 +48,20 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
       }
       return;
     }
-    if (prop === 'catch') return;
-    const fn = enclosingFunction(stmt);
-    pending.push({ statement: stmt, call, inAsync: fn !== null && (hasAsyncKeyword(fn) || returnsPromise(fn)) });
+    if (prop !== 'catch') pending.push({ statement: stmt, call });
   };
   return {
     enter,
     finish: () => {
       for (const p of pending) {
-        if (!p.inAsync) continue;
         const text = calleeText(p.call);
         const name = calleeName(p.call);
-        const local = /^(this\.)?[\w$]+$/.test(text) && asyncNames.has(name);
+        const bare = /^[\w$]+$/.test(text);
+        const local = bare ? asyncFunctions.has(name) : /^this\.[\w$]+$/.test(text) && asyncMethods.has(name);
         const known = PROMISE_API.test(text);
-        if (!local && !known && !asyncNames.has(name)) continue;
+        if (!local && !known && (bare || !asyncMethods.has(name))) continue;
+        const fn = enclosingFunction(p.statement);
+        if (!fn || !(hasAsyncKeyword(fn) || returnsPromise(fn))) continue;
         const why = known ? `${quote(text)} returns a promise` : `${quote(name)} is async`;
         ctx.report('unawaited-promise', local || known ? 0.55 : 0.4,
           `${why} but ${quote(p.statement.text)} neither awaits nor returns it; its errors are lost and the code after it does not wait.`,
@@ -79,7 +83,7 @@ export function pythonAsyncRules(ctx: RuleContext): Rule | null {
         if (name && hasAsyncKeyword(fn)) asyncNames.add(name);
       },
       expression_statement: (stmt) => {
-        const call = named(stmt)[0];
+        const call = stmt.firstNamedChild;
         if (call?.type === 'call') pending.push({ statement: stmt, call });
       },
     },

@@ -137,9 +137,9 @@ export function selfAssignmentRules(ctx: RuleContext): Rule | null {
   const check = (node: Node): void => {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
-    if (!left || !right || operatorOf(node) !== '=') return;
+    if (!left || !right) return;
     const l = left.text.trim();
-    if (l !== right.text.trim() || !PLAIN_OPERAND.test(l)) return;
+    if (l !== right.text.trim() || !PLAIN_OPERAND.test(l) || operatorOf(node) !== '=') return;
     ctx.report('self-assignment', 0.5,
       `${quote(node.text)} assigns ${quote(l)} to itself and has no effect; a different source was probably meant.`, node);
   };

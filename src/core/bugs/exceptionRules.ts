@@ -45,11 +45,13 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   const guarded = tryNode ? firstCall(tryNode.childForFieldName('body') ?? tryNode) : null;
   const what = guarded ? `raised by ${quote(guarded)}` : 'raised in the guarded block';
   const caught = caughtType(node, python);
-  const header = (body ? ctx.source.slice(node.startIndex, body.startIndex) : node.text).replace(/[{:;\s]+$/, '');
+  const header = (body ? ctx.source.slice(node.startIndex, body.startIndex) : node.text).split('\n')[0]
+    .replace(/\s*#.*$/, '').replace(/[{:;\s]+$/, '');
   if (isEmptyBody(body)) {
     const shown = python ? `${header}: pass` : ctx.language === 'ruby' ? header : `${header} {}`;
     const scope = caught ? `every ${caught} ${what}` : `every error ${what}`;
-    const weight = body && hasComment(body) ? 0.5 : python && !caught ? 0.8 : 0.7;
+    const broad = caught === '' || BROAD_TYPES.has(caught) || /^(BaseException|StandardError|\.\.\.|std::exception)$/.test(caught.replace(/^const\s+|[&\s]*\w*$/g, ''));
+    const weight = (python && !caught ? 0.8 : broad ? 0.7 : 0.4) * (body && hasComment(body) ? 0.7 : 1);
     ctx.report('swallowed-exception', weight, `${quote(shown)} swallows ${scope}; failures here are silent.`, node);
     return;
   }

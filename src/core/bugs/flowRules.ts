@@ -1,13 +1,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { Language } from '../types';
 import type { Rule, RuleContext } from './rule';
-import { calleeText, COMMENT_TYPES, named, quote, startLine } from './syntax';
+import { calleeText, COMMENT_TYPES, quote, startLine } from './syntax';
 
-const BLOCK_TYPES = [
+const BLOCK_TYPES: ReadonlySet<string> = new Set([
   'statement_block', 'block', 'compound_statement', 'body_statement', 'then', 'switch_case', 'switch_default',
   'switch_block_statement_group', 'switch_section', 'case_statement', 'default_statement', 'expression_case',
   'default_case', 'type_case', 'communication_case',
-];
+]);
 const TERMINATOR_TYPES = new Set([
   'return_statement', 'throw_statement', 'break_statement', 'continue_statement', 'raise_statement', 'goto_statement',
   'return', 'break', 'next', 'throw_expression', 'return_expression', 'break_expression', 'continue_expression',
@@ -25,7 +25,7 @@ const NO_RETURN_CALL: Partial<Record<Language, RegExp>> = {
 /** The terminating kind of a statement (`return`, `throw`, `panic(...)`), or null. */
 function terminator(stmt: Node, language: Language): string | null {
   let s = stmt;
-  if (s.type === 'expression_statement' && s.namedChildCount === 1) s = named(s)[0];
+  if (s.type === 'expression_statement' && s.namedChildCount === 1) s = s.firstNamedChild ?? s;
   if (TERMINATOR_TYPES.has(s.type)) return s.type;
   if (language === 'rust' && s.type === 'macro_invocation' && /^(panic|unreachable|todo|unimplemented)!/.test(s.text)) return 'panic!';
   const re = NO_RETURN_CALL[language];
@@ -33,28 +33,36 @@ function terminator(stmt: Node, language: Language): string | null {
   if ((s.type === 'call_expression' || s.type === 'call' || s.type === 'function_call_expression') && re.test(calleeText(s))) {
     return calleeText(s);
   }
-  if (language === 'ruby' && s.type === 'identifier' && re.test(s.text)) return s.text;
   if (language === 'php' && s.type === 'exit_statement') return 'exit';
   return null;
 }
 
+const PLAIN_TERMINATORS = [
+  'return_statement', 'throw_statement', 'break_statement', 'continue_statement', 'raise_statement', 'goto_statement',
+  'return', 'break', 'next',
+];
+const WRAPPED_TERMINATORS: Partial<Record<Language, string>> = {
+  go: 'expression_statement', c: 'expression_statement', cpp: 'expression_statement', php: 'expression_statement',
+  rust: 'expression_statement', ruby: 'call',
+};
+
 /** Statements after `return`/`throw`/`break`/`continue`/`raise`/`panic(` in the same block. */
 export function unreachableRules(ctx: RuleContext): Rule | null {
-  const check = (block: Node): void => {
-    const stmts = named(block).filter((s) => !COMMENT_TYPES.has(s.type));
-    for (let i = 0; i < stmts.length - 1; i++) {
-      const kind = terminator(stmts[i], ctx.language);
-      if (!kind) continue;
-      const dead = stmts.slice(i + 1).filter((s) => !SKIPPABLE.test(s.type));
-      if (dead.length === 0 || dead.every((s) => s.type === 'break_statement')) return;
-      ctx.report('unreachable-code', 0.55,
-        `${quote(dead[0].text)} can never run: it follows ${quote(stmts[i].text, 40)} (line ${startLine(stmts[i])}) in the same block.`,
-        dead[0], dead.at(-1));
-      return;
+  const check = (stmt: Node): void => {
+    if (!terminator(stmt, ctx.language) || !BLOCK_TYPES.has(stmt.parent?.type ?? '')) return;
+    const dead: Node[] = [];
+    for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) {
+      if (!COMMENT_TYPES.has(s.type) && !SKIPPABLE.test(s.type)) dead.push(s);
     }
+    if (dead.length === 0 || dead.every((s) => s.type === 'break_statement')) return;
+    ctx.report('unreachable-code', 0.55,
+      `${quote(dead[0].text)} can never run: it follows ${quote(stmt.text, 40)} (line ${startLine(stmt)}) in the same block.`,
+      dead[0], dead.at(-1));
   };
   const enter: Record<string, (n: Node) => void> = {};
-  for (const t of BLOCK_TYPES) enter[t] = check;
+  for (const t of PLAIN_TERMINATORS) enter[t] = check;
+  const wrapped = WRAPPED_TERMINATORS[ctx.language];
+  if (wrapped) enter[wrapped] = check;
   return { enter };
 }
 

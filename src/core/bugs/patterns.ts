@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Language as Grammar, Node } from 'web-tree-sitter';
 import type { BugCandidate, Language } from '../types';
 import { csharpAsyncRules, jsAsyncRules, pythonAsyncRules } from './asyncRules';
 import { assignmentInConditionRules, comparisonRules, selfAssignmentRules } from './comparisonRules';
@@ -21,6 +21,21 @@ const FACTORIES: RuleFactory[] = [
 
 type Dispatch = Map<string, NodeHandler[]>;
 
+/** Named node type by grammar type id (null for anonymous tokens), built once per loaded grammar. */
+const typeTables = new WeakMap<Grammar, (string | null)[]>();
+
+function typeTable(grammar: Grammar): (string | null)[] {
+  let table = typeTables.get(grammar);
+  if (!table) {
+    table = [];
+    for (let id = 0; id < grammar.nodeTypeCount; id++) {
+      table.push(grammar.nodeTypeIsNamed(id) ? grammar.nodeTypeForId(id) : null);
+    }
+    typeTables.set(grammar, table);
+  }
+  return table;
+}
+
 function addHandlers(dispatch: Dispatch, handlers: Record<string, NodeHandler> | undefined): void {
   for (const [type, h] of Object.entries(handlers ?? {})) {
     const list = dispatch.get(type);
@@ -42,11 +57,12 @@ function run(handlers: NodeHandler[], node: Node): void {
 
 /** One depth-first pass with a tree cursor, materialising only named nodes of types some rule wants. */
 function walk(root: Node, dispatch: Dispatch): void {
+  const byId = typeTable(root.tree.language).map((type) => (type === null ? undefined : dispatch.get(type)));
   const cursor = root.walk();
   try {
     let depth = 0;
     for (;;) {
-      const handlers = cursor.nodeIsNamed ? dispatch.get(cursor.nodeType) : undefined;
+      const handlers = byId[cursor.nodeTypeId];
       if (handlers) run(handlers, cursor.currentNode);
       if (cursor.gotoFirstChild()) {
         depth++;

@@ -67,6 +67,8 @@ export function hasComment(node: Node): boolean {
 
 /** The operator token(s) of a binary/comparison node, e.g. `===` or `is not`. */
 export function operatorOf(node: Node): string {
+  const field = node.childForFieldName('operator');
+  if (field && !field.isNamed) return field.type;
   const ops: string[] = [];
   for (const c of node.children) {
     if (c && !c.isNamed && c.type !== '(' && c.type !== ')') ops.push(c.type);
@@ -103,8 +105,11 @@ export function calleeName(call: Node): string {
 /** The first call inside a node, as `name()` for messages, or null. */
 export function firstCall(node: Node | null): string | null {
   if (!node) return null;
-  const call = node.descendantsOfType([...CALL_TYPES])[0];
+  const calls = node.descendantsOfType([...CALL_TYPES]);
+  let call = calls[0];
   if (!call) return null;
+  // `a.b().c()`: the chain's innermost call (same start) names the operation better than `c()`.
+  for (const c of calls) if (c && c.startIndex === call.startIndex) call = c;
   const text = calleeText(call);
   return text ? `${text.length > 40 ? calleeName(call) : text}()` : null;
 }

@@ -26,7 +26,9 @@ export function mergeNotes(previous: Note[], fresh: Note[], files: Map<string, F
   for (const n of fresh) {
     seen.add(n.id);
     const old = prev.get(n.id);
-    if (old && old.origin === 'static' && !old.stale && sameContent(old, n)) out.push(old);
+    // A model-reviewed version of this note (e.g. a confirmed bug) wins while its files are unchanged.
+    if (old && old.origin !== 'static' && !isStale(old, hashOf)) out.push(old);
+    else if (old && old.origin === 'static' && !old.stale && sameContent(old, n)) out.push(old);
     else {
       out.push(n);
       rewritten++;

@@ -44,6 +44,11 @@ export function isTestPath(path: string): boolean {
   return dirs.some((d) => TEST_DIR.test(d) || DATA_DIR.test(d));
 }
 
+/** True for test data: anything under a fixtures/testdata/mocks folder (sample code, not the project's own). */
+export function isFixturePath(path: string): boolean {
+  return path.split('/').slice(0, -1).some((d) => DATA_DIR.test(d));
+}
+
 /** Test files that exercise `path`, according to the `test-hook:map` note among `notes`. */
 export function testsForSource(path: string, notes: Note[]): string[] {
   const map = notes.find((n) => n.id === MAP_ID)?.meta?.map as Record<string, string[]> | undefined;

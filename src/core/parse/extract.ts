@@ -10,8 +10,8 @@ export const PARSE_TIMEOUT_MS = 2000;
 /** Longest doc paragraph kept, in characters. */
 const MAX_DOC = 500;
 
-/** Definition kinds that enclose other definitions (give them a `parent`). */
-const CONTAINER_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'module']);
+/** Definition kinds that give the definitions inside them a `parent` (`impl` is a scope-only Rust kind). */
+const CONTAINER_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'module', 'impl']);
 /** Containers whose functions are methods. */
 const TYPE_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'impl']);
 
@@ -160,19 +160,21 @@ function collectTags(
   }
   raw.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
 
+  // Enclosing definitions of the current one, outermost first.
   const stack: { name: string; kind: string; end: number }[] = [];
   const seen = new Set<string>();
   for (const d of raw) {
     const start = d.node.startIndex;
     while (stack.length > 0 && stack[stack.length - 1].end <= start) stack.pop();
-    const encl = stack[stack.length - 1];
-    if (d.scopeOnly || CONTAINER_KINDS.has(d.kind)) stack.push({ name: d.name, kind: d.kind, end: d.node.endIndex });
+    const top = stack[stack.length - 1];
+    const encl = nearestContainer(stack);
+    stack.push({ name: d.name, kind: d.kind, end: d.node.endIndex });
     if (d.scopeOnly) continue;
     // The same definition may match two patterns; keep the first.
     const key = `${start}:${d.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const kind = d.kind === 'function' && encl && TYPE_KINDS.has(encl.kind) ? 'method' : d.kind;
+    const kind = d.kind === 'function' && top && TYPE_KINDS.has(top.kind) ? 'method' : d.kind;
     const def: SymbolDef = {
       name: d.name,
       kind,
@@ -186,6 +188,12 @@ function collectTags(
     if (doc) def.doc = doc;
     out.defs.push(def);
   }
+}
+
+/** The innermost enclosing definition that is a container. */
+function nearestContainer<T extends { kind: string }>(stack: T[]): T | undefined {
+  for (let i = stack.length - 1; i >= 0; i--) if (CONTAINER_KINDS.has(stack[i].kind)) return stack[i];
+  return undefined;
 }
 
 /** 1-based last line of `node`, not counting a trailing newline it swallowed (C macros). */

@@ -112,37 +112,39 @@ export class ParsePool {
       }
       return;
     }
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       let next = 0;
       let active = 0;
       let settled = false;
-      const finish = (): void => {
+      const finish = (err?: unknown): void => {
         settled = true;
         signal?.removeEventListener('abort', pump);
-        resolve();
+        if (err === undefined) resolve();
+        else reject(err);
       };
       const onBatch = (payload: FileAnalysis[] | FloorResult): void => {
         active--;
         if (settled) return;
-        collect(payload);
+        try {
+          collect(payload);
+        } catch (err) {
+          // A throwing onResult callback fails the run instead of the worker's message handler.
+          return finish(err);
+        }
         pump();
       };
-      function pump(): void {
+      const pump = (): void => {
         if (settled) return;
-        if (signal?.aborted || closed()) return finish();
-        for (let i = 0; i < size && next < batches.length; i++) {
-          const slot = slotAt(i);
+        if (signal?.aborted || this.closed) return finish();
+        for (let i = 0; i < this.size && next < batches.length; i++) {
+          const slot = this.slot(i);
           while (slot.inflight.size < IN_FLIGHT && next < batches.length) {
             active++;
-            send(slot, batches[next++]);
+            this.send(slot, mode, batches[next++], onBatch);
           }
         }
         if (next >= batches.length && active === 0) finish();
-      }
-      const size = this.size;
-      const closed = (): boolean => this.closed;
-      const slotAt = (i: number): Slot => this.slot(i);
-      const send = (slot: Slot, batch: ParseJob[]): void => this.send(slot, mode, batch, onBatch);
+      };
       signal?.addEventListener('abort', pump);
       pump();
     });

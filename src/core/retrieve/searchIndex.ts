@@ -23,7 +23,7 @@ export interface RankedNote {
 export interface RankedFile {
   path: string;
   score: number;
-  /** Definitions in this file the question matched, best first. */
+  /** Definitions in this file the question matched, best first (only for the top files). */
   defs: SymbolDef[];
 }
 
@@ -57,11 +57,13 @@ export interface RankWeights {
   centrality: number;
   /** Multiplier for test files when the question is not about tests. */
   testFile: number;
+  /** Multiplier for files without a grammar (docs, config) next to code. */
+  nonCode: number;
 }
 
 /** Default ranking weights. */
 export const DEFAULT_WEIGHTS: RankWeights = {
-  fields: { title: 2, body: 1, paths: 2, symbols: 2, uses: 0.5 },
+  fields: { title: 2, body: 1, paths: 2, symbols: 2, uses: 1 },
   fileDoc: 1,
   cardNote: 0.6,
   otherNote: 0.35,
@@ -71,6 +73,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   basenameWord: 0.8,
   centrality: 0.3,
   testFile: 0.5,
+  nonCode: 0.6,
 };
 
 const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
@@ -78,6 +81,9 @@ const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
   { kind: 'bug', re: /\b(bug|bugs|crash|crashes|fail|fails|failing|failure|error|errors|broken|wrong|leak|regression|exception|hang|race)\b/i, factor: 1.6 },
   { kind: 'architecture', re: /\b(architecture|overview|structure|component|components|module|modules|entry|design|organi[sz]ed|layout)\b/i, factor: 1.6 },
 ];
+
+/** Files (best first) for which matching definitions are worked out. */
+const MATCHED_DEFS_FOR = 30;
 
 function basenameStem(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -238,9 +244,11 @@ export class RetrievalIndex {
     for (const [p, f] of files) {
       f.score *= 1 + weights.centrality * (this.centrality.get(p) ?? 0);
       if (!aboutTests && isTestPath(p)) f.score *= weights.testFile;
+      if (this.data.files.get(p)?.language == null) f.score *= weights.nonCode;
     }
-    const ranked: RankedFile[] = [...files].map(([path, f]) => ({ path, score: f.score, defs: this.bestDefs(path, f.defs, terms) }));
+    const ranked: RankedFile[] = [...files].map(([path, f]) => ({ path, score: f.score, defs: [] }));
     ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+    for (const r of ranked.slice(0, MATCHED_DEFS_FOR)) r.defs = this.bestDefs(r.path, files.get(r.path)?.defs ?? new Map(), terms);
     notes.sort((a, b) => b.score - a.score);
     return { notes, files: ranked, terms };
   }

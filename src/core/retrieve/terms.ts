@@ -10,6 +10,10 @@ const STOPWORDS = new Set(
     'please thanks e g ie eg let lets').split(/\s+/),
 );
 
+const TERM_CACHE_MAX = 200_000;
+const termCache = new Map<string, string | null>();
+const splitCache = new Map<string, string[]>();
+
 /** Split an identifier into lowercase sub-words: `parseHTTPResponse_v2` -> parse, http, response, v2. */
 export function splitIdentifier(name: string): string[] {
   return name
@@ -22,9 +26,13 @@ export function splitIdentifier(name: string): string[] {
 
 /** Normalize one word for indexing and querying: lowercase, stopwords dropped, Porter-stemmed. */
 export function normalizeTerm(word: string): string | null {
+  const hit = termCache.get(word);
+  if (hit !== undefined) return hit;
   const w = word.toLowerCase();
-  if (w.length < 2 || STOPWORDS.has(w) || /^\d+$/.test(w)) return null;
-  return stemmer(w);
+  const out = w.length < 2 || STOPWORDS.has(w) || /^\d+$/.test(w) ? null : stemmer(w);
+  if (termCache.size >= TERM_CACHE_MAX) termCache.clear();
+  termCache.set(word, out);
+  return out;
 }
 
 /**
@@ -34,8 +42,17 @@ export function normalizeTerm(word: string): string | null {
 export function tokenizeText(text: string): string[] {
   const out: string[] = [];
   for (const raw of text.match(/[A-Za-z_$][A-Za-z0-9_$]*|\d+[A-Za-z][A-Za-z0-9]*/g) ?? []) {
-    const parts = splitIdentifier(raw);
-    if (parts.length > 1) out.push(raw.toLowerCase().replace(/[_$]/g, ''));
+    if (/^[a-z0-9]+$/.test(raw)) {
+      out.push(raw);
+      continue;
+    }
+    let parts = splitCache.get(raw);
+    if (!parts) {
+      const sub = splitIdentifier(raw);
+      parts = sub.length > 1 ? [raw.toLowerCase().replace(/[_$]/g, ''), ...sub] : sub;
+      if (splitCache.size >= TERM_CACHE_MAX) splitCache.clear();
+      splitCache.set(raw, parts);
+    }
     for (const p of parts) out.push(p);
   }
   return out;

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isTestPath } from '../notes/testHooks';
 import type { FileAnalysis } from '../types';
 
 /** Where execution or a request can enter the code. */
@@ -38,7 +39,7 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
   }
   const scanned = new Set<string>();
   for (const f of files) {
-    if (!f.language || f.parseError) continue;
+    if (!f.language || f.parseError || isTestPath(f.path)) continue;
     for (const d of f.defs) {
       if ((d.name === 'main' || d.name === 'Main') && (d.kind === 'function' || d.kind === 'method')) {
         out.push({ path: f.path, line: d.startLine, kind: 'main', detail: `\`${d.name}()\`` });

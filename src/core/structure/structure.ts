@@ -2,6 +2,7 @@ import Graph from 'graphology';
 import pagerank from 'graphology-metrics/centrality/pagerank';
 import { stronglyConnectedComponents } from 'graphology-components';
 import type { FileAnalysis } from '../types';
+import { isFixturePath, isTestPath } from '../notes/testHooks';
 import { ImportResolver } from './importResolver';
 
 /** A resolved dependency of one file on another. */
@@ -59,20 +60,29 @@ const GENERIC = new Set([
   'append', 'add', 'close', 'open', 'read', 'write', 'error', 'test', 'describe', 'it', 'log', 'print', 'format',
 ]);
 
+/** Languages whose files import other files by name, so a used name must come through an import. */
+const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
+
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
 /** Build the file graph (imports + symbol references), rank it, and derive components, cycles and hubs. */
 export function buildStructure(files: FileAnalysis[], opts: { goModule?: string } = {}): Structure {
-  const code = files.filter((f) => f.language && !f.parseError);
+  const code = files.filter((f) => f.language && !f.parseError && !isFixturePath(f.path));
   const resolver = new ImportResolver(code.map((f) => f.path), opts.goModule);
 
-  const definers = new Map<string, { path: string; exported: boolean }[]>();
+  const definers = new Map<string, { path: string; exported: boolean; member: boolean }[]>();
   for (const f of code) {
     const seen = new Set<string>();
     for (const d of f.defs) {
       if (seen.has(d.name) || d.name.length < 2) continue;
       seen.add(d.name);
       const list = definers.get(d.name);
-      if (list) list.push({ path: f.path, exported: d.exported });
-      else definers.set(d.name, [{ path: f.path, exported: d.exported }]);
+      const def = { path: f.path, exported: d.exported, member: Boolean(d.parent) };
+      if (list) list.push(def);
+      else definers.set(d.name, [def]);
     }
   }
 
@@ -85,26 +95,41 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
   };
   const symbolUse = new Map<string, Map<string, number>>(); // "path\0name" -> from -> weight
 
+  const testFile = new Set(code.filter((f) => isTestPath(f.path)).map((f) => f.path));
+  const imported = new Map<string, Set<string>>();
   for (const f of code) {
+    const targets = new Set<string>();
     for (const imp of f.imports) {
       for (const target of resolver.resolve(f, imp)) {
-        if (target === f.path) continue;
+        if (target === f.path || (testFile.has(target) && !testFile.has(f.path))) continue;
+        targets.add(target);
         const e = edgeFor(f.path, target);
         e.weight += 1;
         e.importLine ??= imp.line;
       }
     }
+    imported.set(f.path, targets);
+  }
+  for (const f of code) {
     const counts = new Map<string, number>();
     for (const r of f.refs) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
     const local = new Set(f.defs.map((d) => d.name));
+    const dir = dirOf(f.path);
+    const explicitImports = IMPORTS_NAME_FILES.has(f.language!);
     for (const [name, count] of counts) {
       if (local.has(name) || GENERIC.has(name) || name.length < 3) continue;
       const defs = definers.get(name);
       if (!defs || defs.length > 5) continue;
-      const targets = defs.some((d) => d.exported) ? defs.filter((d) => d.exported) : defs;
-      const w = (Math.sqrt(count) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
+      const targets = (defs.some((d) => d.exported) ? defs.filter((d) => d.exported) : defs).filter(
+        (t) => t.path !== f.path && !(testFile.has(t.path) && !testFile.has(f.path)),
+      );
       for (const t of targets) {
-        if (t.path === f.path) continue;
+        // A name is only good evidence of a dependency when the file can see the definer: it
+        // imports it, shares its folder (Go/Java packages), or the language has no file imports.
+        // Members (`x.split()`) collide with library methods, so they weigh little on their own.
+        const visible = imported.get(f.path)!.has(t.path) ? 1 : dir === dirOf(t.path) ? 0.7 : explicitImports ? 0 : 0.4;
+        if (!visible) continue;
+        const w = (Math.sqrt(count) * visible * (t.member ? 0.3 : 1) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
         const e = edgeFor(f.path, t.path);
         e.weight += w;
         e.symbols.push(name);
@@ -189,11 +214,11 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
     }
     return parts.length ? parts.slice(0, Math.min(depth, parts.length)).join('/') : '.';
   };
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0; round < 6; round++) {
     const groups = countBy(code.map((f) => componentOf(f.path)));
-    if (groups.size >= 8) break;
+    if (groups.size >= 12) break;
     const [biggest, count] = [...groups.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['.', 0];
-    if (biggest === '.' || count < code.length * 0.5) break;
+    if (biggest === '.' || count < code.length * 0.4) break;
     const sub = countBy(code.filter((f) => componentOf(f.path) === biggest).map((f) => f.path.split('/').slice(0, biggest.split('/').length + 1).join('/')));
     const subfolders = [...sub.keys()].filter((k) => code.some((f) => f.path.startsWith(`${k}/`)));
     if (subfolders.length < 2) {

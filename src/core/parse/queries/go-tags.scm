@@ -28,8 +28,9 @@
 (method_spec
   name: (field_identifier) @name.definition.method) @definition.method
 
-(const_spec
-  name: (identifier) @name.definition.constant) @definition.constant
+(source_file
+  (const_declaration
+    (const_spec name: (identifier) @name.definition.constant) @definition.constant))
 
 (source_file
   (var_declaration

@@ -1,0 +1,378 @@
+// Parse layer: tags queries per language, extraction, and the worker pool.
+// Needs `npm run build` first (dist/grammars, dist/queries, dist/parseWorker.js).
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { decodeSource } from '../../src/core/parse/batch';
+import { analyzeSource, cleanDoc, countLines } from '../../src/core/parse/extract';
+import { LANGUAGES, loadGrammar } from '../../src/core/parse/grammars';
+import { floorParse, ParsePool, type ParseJob } from '../../src/core/parse/parsePool';
+import type { FileAnalysis, Language, SymbolDef } from '../../src/core/types';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/languages');
+
+/** [name, kind, startLine, optional extra fields that must match]. */
+type DefSpec = [string, string, number, Partial<SymbolDef>?];
+
+interface Case {
+  language: Language;
+  file: string;
+  doc?: string;
+  defs: DefSpec[];
+  refs: [string, string][];
+  imports: string[];
+  /** Names that must not be definitions (locals). */
+  absent?: string[];
+}
+
+const CASES: Case[] = [
+  {
+    language: 'typescript', file: 'typescript/shapes.ts', doc: 'Geometry helpers for the demo.',
+    defs: [
+      ['Shape', 'interface', 10, { exported: true, doc: 'Anything with an area.' }],
+      ['Id', 'type', 14, { exported: true }],
+      ['Color', 'enum', 16],
+      ['Circle', 'class', 19, { exported: true, doc: 'A circle of radius r.', endLine: 32 }],
+      ['create', 'method', 23, { parent: 'Circle', doc: 'Builds a circle.' }],
+      ['secret', 'method', 27, { parent: 'Circle', exported: false }],
+      ['square', 'function', 35, { exported: true, doc: 'Squares a number.' }],
+      ['local', 'function', 39, { exported: false }],
+    ],
+    refs: [['square', 'call'], ['Base', 'inherit'], ['Shape', 'inherit'], ['Id', 'type']],
+    imports: ['./point', 'node:path'],
+  },
+  {
+    language: 'tsx', file: 'tsx/App.tsx', doc: 'The demo application shell.',
+    defs: [
+      ['AppProps', 'interface', 6, { exported: true }],
+      ['App', 'function', 11, { exported: true, doc: 'Renders the shell.' }],
+      ['Store', 'class', 15],
+      ['load', 'method', 16, { parent: 'Store' }],
+      ['format', 'function', 19, { exported: false }],
+    ],
+    refs: [['Button', 'call'], ['format', 'call'], ['AppProps', 'type']],
+    imports: ['react', './Button'],
+  },
+  {
+    language: 'javascript', file: 'javascript/server.js', doc: 'A tiny HTTP server.',
+    defs: [
+      ['Server', 'class', 7, { exported: true, doc: 'Handles requests.' }],
+      ['listen', 'method', 9, { parent: 'Server', doc: 'Starts listening.', exported: true }],
+      ['#reset', 'method', 14, { exported: false }],
+      ['start', 'function', 21, { exported: false, doc: 'Starts a server.' }],
+      ['handler', 'function', 25, { exported: true }],
+    ],
+    refs: [['createServer', 'call'], ['start', 'call'], ['EventEmitter', 'inherit']],
+    imports: ['http', './router.js'],
+  },
+  {
+    language: 'python', file: 'python/store.py', doc: 'Key-value store with expiry.',
+    defs: [
+      ['MAX_ITEMS', 'constant', 9],
+      ['Store', 'class', 12, { exported: true, doc: 'An ordered store.' }],
+      ['__init__', 'method', 18, { parent: 'Store', exported: true }],
+      ['put', 'method', 22, { parent: 'Store', doc: 'Stores a value.' }],
+      ['_evict', 'method', 27, { exported: false }],
+      ['open_store', 'function', 32, { exported: true, doc: 'Opens a store at path.' }],
+      ['_private_helper', 'function', 37, { exported: false }],
+      ['method', 'method', 42, { parent: 'Outer' }],
+      ['local', 'function', 43, { exported: false }],
+    ],
+    refs: [['OrderedDict', 'inherit'], ['_evict', 'call'], ['Store', 'type']],
+    imports: ['os.path', 'collections', '.util'],
+  },
+  {
+    language: 'go', file: 'go/store.go', doc: 'Package store keeps items in memory.',
+    defs: [
+      ['MaxSize', 'constant', 10, { exported: true, doc: 'MaxSize bounds the store.' }],
+      ['Store', 'struct', 13, { exported: true, doc: 'Store holds items.' }],
+      ['Item', 'interface', 18, { doc: 'Item is one stored value.' }],
+      ['Get', 'method', 23, { parent: 'Store', exported: true, doc: 'Get returns the item for id.' }],
+      ['newStore', 'function', 31, { exported: false }],
+      ['scaled', 'function', 35],
+    ],
+    refs: [['Errorf', 'call'], ['ToLower', 'call'], ['Item', 'type']],
+    imports: ['fmt', 'strings'],
+    absent: ['factor'],
+  },
+  {
+    language: 'rust', file: 'rust/lib.rs', doc: 'A small geometry crate.',
+    defs: [
+      ['Point', 'struct', 7, { exported: true, doc: 'A 2-D point.' }],
+      ['Area', 'trait', 13, { exported: true, doc: 'Things with an area.' }],
+      ['norm', 'method', 19, { parent: 'Point', exported: true, doc: 'Distance to the origin.' }],
+      ['private_helper', 'method', 23, { parent: 'Point', exported: false }],
+      ['area', 'method', 27, { parent: 'Point', exported: true }],
+      ['index', 'function', 32, { exported: true }],
+      ['internal', 'function', 38, { exported: false }],
+    ],
+    refs: [['hypot', 'call'], ['Area', 'inherit'], ['Point', 'type']],
+    imports: ['std::collections::HashMap', 'crate::util::{hypot, clamp}'],
+  },
+  {
+    language: 'java', file: 'java/Cache.java',
+    defs: [
+      ['Cache', 'class', 11, { exported: true, doc: 'A bounded cache.' }],
+      ['LIMIT', 'constant', 12, { exported: false, parent: 'Cache' }],
+      ['get', 'method', 16, { parent: 'Cache', exported: true, doc: 'Returns the value for key.' }],
+      ['touch', 'method', 21, { exported: false }],
+      ['Store', 'interface', 24, { exported: false }],
+    ],
+    refs: [['touch', 'call'], ['HashMap', 'call'], ['Base', 'inherit'], ['Store', 'inherit']],
+    imports: ['java.util.HashMap', 'java.util.Map'],
+  },
+  {
+    language: 'c', file: 'c/buffer.c', doc: 'Growable byte buffer.',
+    defs: [
+      ['INITIAL_CAP', 'constant', 5, { endLine: 5 }],
+      ['buffer', 'struct', 8, { doc: 'A growable buffer.' }],
+      ['grow', 'function', 13, { exported: false }],
+      ['buffer_push', 'function', 19, { exported: true, doc: 'Appends one byte.' }],
+    ],
+    refs: [['realloc', 'call'], ['grow', 'call']],
+    imports: ['stdlib.h', 'buffer.h'],
+  },
+  {
+    language: 'cpp', file: 'cpp/shapes.cpp', doc: 'Shape hierarchy.',
+    defs: [
+      ['geo', 'module', 5],
+      ['Shape', 'class', 8, { parent: 'geo', doc: 'Base of all shapes.' }],
+      ['Circle', 'class', 14, { doc: 'A circle.' }],
+      ['area', 'method', 21, { parent: 'Circle' }],
+      ['helper', 'function', 25, { exported: false }],
+    ],
+    refs: [['pow', 'call'], ['Shape', 'inherit']],
+    imports: ['cmath', 'shapes.hpp'],
+  },
+  {
+    language: 'csharp', file: 'csharp/Service.cs',
+    defs: [
+      ['Demo.Services', 'module', 4],
+      ['JobService', 'class', 9, { exported: true, parent: 'Demo.Services', doc: 'Runs jobs.' }],
+      ['MaxJobs', 'constant', 11, { exported: false }],
+      ['Run', 'method', 14, { parent: 'JobService', exported: true, doc: 'Runs one job.' }],
+      ['Log', 'method', 20, { exported: false }],
+      ['IRunner', 'interface', 23, { exported: true }],
+    ],
+    refs: [['Log', 'call'], ['WriteLine', 'call'], ['ServiceBase', 'inherit']],
+    imports: ['System', 'System.Collections.Generic'],
+  },
+  {
+    language: 'ruby', file: 'ruby/invoice.rb', doc: 'Billing helpers.',
+    defs: [
+      ['Billing', 'module', 5],
+      ['Invoice', 'class', 7, { parent: 'Billing', doc: 'An invoice with lines.' }],
+      ['TAX', 'constant', 10],
+      ['total', 'method', 13, { parent: 'Invoice', exported: true, doc: 'Total including tax.' }],
+      ['parse', 'method', 17, { parent: 'Invoice' }],
+    ],
+    refs: [['price', 'call'], ['Document', 'inherit'], ['Comparable', 'inherit']],
+    imports: ['json', 'money'],
+  },
+  {
+    language: 'php', file: 'php/User.php', doc: 'User model.',
+    defs: [
+      ['App\\Models', 'module', 5],
+      ['User', 'class', 10, { exported: true, doc: 'A registered user.' }],
+      ['TABLE', 'constant', 12, { parent: 'User' }],
+      ['name', 'method', 15, { parent: 'User', exported: true, doc: 'Display name.' }],
+      ['secret', 'method', 20, { exported: false }],
+      ['format_name', 'function', 23, { exported: true }],
+    ],
+    refs: [['format_name', 'call'], ['Model', 'inherit'], ['Repository', 'inherit']],
+    imports: ['App\\Contracts\\Repository'],
+  },
+];
+
+function jobFor(c: Case): ParseJob {
+  return { path: c.file, absPath: path.join(FIXTURES, c.file), language: c.language };
+}
+
+function byPath(results: FileAnalysis[]): FileAnalysis[] {
+  return [...results].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+describe('tags queries', () => {
+  it('covers every shipped language with a fixture', () => {
+    assert.deepEqual([...new Set(CASES.map((c) => c.language))].sort(), [...LANGUAGES].sort());
+  });
+
+  for (const language of LANGUAGES) {
+    it(`${language}: grammar loads and its query compiles with conventional capture names`, async () => {
+      const grammar = await loadGrammar(language);
+      const allowed = /^(name\.definition\.(function|method|class|interface|type|enum|struct|trait|module|constant|variable)|definition\.\w+|name\.reference\.(call|type|inherit|ref)|import|parent|scope|name\.scope|_\w+)$/;
+      for (const name of grammar.tags.captureNames) assert.match(name, allowed, `${language}: capture @${name}`);
+      assert.ok(grammar.tags.captureNames.includes('import'), `${language}: has @import`);
+    });
+  }
+});
+
+describe('analyzeSource on fixtures', () => {
+  const pool = new ParsePool({ workers: 0 });
+  let results: Map<string, FileAnalysis>;
+  before(async () => {
+    results = new Map((await pool.run(CASES.map(jobFor))).map((r) => [r.path, r]));
+  });
+  after(() => pool.close());
+
+  for (const c of CASES) {
+    it(`${c.language}: defs, refs, imports and docs`, () => {
+      const r = results.get(c.file);
+      assert.ok(r, 'result present');
+      assert.equal(r.parseError, undefined);
+      assert.equal(r.language, c.language);
+      assert.equal(r.doc, c.doc);
+      for (const [name, kind, line, extra] of c.defs) {
+        const def: SymbolDef | undefined = r.defs.find((d) => d.name === name && d.startLine === line);
+        const names = r.defs.map((d) => `${d.name}@${d.startLine}`).join(', ');
+        assert.ok(def, `${c.language}: def ${name} at line ${line}; got ${names}`);
+        assert.equal(def.kind, kind, `${name} kind`);
+        assert.ok(def.endLine >= def.startLine);
+        for (const [k, v] of Object.entries(extra ?? {})) assert.equal(def[k as keyof SymbolDef], v, `${name}.${k}`);
+      }
+      for (const [name, kind] of c.refs) {
+        assert.ok(r.refs.some((x) => x.name === name && x.kind === kind), `${c.language}: ${kind} ref to ${name}`);
+      }
+      for (const name of c.absent ?? []) assert.ok(!r.defs.some((d) => d.name === name), `${name} is not a def`);
+      assert.deepEqual(r.imports.map((i) => i.source), c.imports);
+      for (const ref of [...r.refs, ...r.imports]) assert.ok(ref.line >= 1 && ref.line <= r.lines);
+    });
+  }
+
+  it('hashes the raw bytes and counts lines', () => {
+    const c = CASES[0];
+    const bytes = fs.readFileSync(path.join(FIXTURES, c.file));
+    const r = results.get(c.file)!;
+    assert.equal(r.hash, createHash('sha1').update(bytes).digest('hex'));
+    assert.equal(r.bytes, bytes.length);
+    assert.equal(r.lines, bytes.toString('utf8').trimEnd().split('\n').length);
+  });
+});
+
+describe('extract helpers', () => {
+  it('counts lines with and without a final newline', () => {
+    assert.equal(countLines(''), 0);
+    assert.equal(countLines('a'), 1);
+    assert.equal(countLines('a\n'), 1);
+    assert.equal(countLines('a\nb'), 2);
+  });
+
+  it('cleans doc comments down to the first paragraph', () => {
+    assert.equal(cleanDoc('/**\n * Does X.\n * More.\n *\n * Later.\n */', 'typescript'), 'Does X. More.');
+    assert.equal(cleanDoc('/** Sums.\n * @param a first */', 'javascript'), 'Sums.');
+    assert.equal(cleanDoc('/// <summary>Runs.</summary>', 'csharp'), 'Runs.');
+    assert.equal(cleanDoc('r"""Raw doc.\n\n    Rest."""', 'python'), 'Raw doc.');
+    assert.equal(cleanDoc('# Ruby doc\n# continues', 'ruby'), 'Ruby doc continues');
+    assert.equal(cleanDoc('//', 'go'), undefined);
+  });
+
+  it('decodes BOMs: UTF-8 stripped, UTF-16 LE/BE decoded', () => {
+    const text = 'def f():\n    return "é"\n';
+    assert.equal(decodeSource(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])), text);
+    assert.equal(decodeSource(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])), text);
+    const be = Buffer.from(text, 'utf16le').swap16();
+    assert.equal(decodeSource(Buffer.concat([Buffer.from([0xfe, 0xff]), be])), text);
+  });
+
+  it('gives files without a language only hash, bytes and lines', () => {
+    const r = analyzeSource('README.md', null, '# Title\n\ntext\n', 'abc', 14);
+    assert.deepEqual(r, {
+      path: 'README.md', language: null, hash: 'abc', bytes: 14, lines: 3, defs: [], refs: [], imports: [], bugs: [],
+    });
+  });
+});
+
+describe('ParsePool', () => {
+  let tmp: string;
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-parse-'));
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  function write(name: string, data: string | Buffer): string {
+    const p = path.join(tmp, name);
+    fs.writeFileSync(p, data);
+    return p;
+  }
+
+  it('gives identical results with 0 and 2 workers', async () => {
+    const jobs = CASES.map(jobFor);
+    const inline = new ParsePool({ workers: 0 });
+    const threaded = new ParsePool({ workers: 2 });
+    try {
+      const [a, b] = [await inline.run(jobs), await threaded.run(jobs)];
+      assert.equal(b.length, jobs.length);
+      assert.deepEqual(byPath(b), byPath(a));
+      assert.ok(b.every((r) => r.parseError === undefined && r.defs.length > 0));
+    } finally {
+      await Promise.all([inline.close(), threaded.close()]);
+    }
+  });
+
+  it('survives garbage, unreadable and UTF-16 files in workers', async () => {
+    const garbage = Buffer.alloc(4096);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) % 256;
+    const jobs: ParseJob[] = [
+      { path: 'garbage.ts', absPath: write('garbage.ts', garbage), language: 'typescript' },
+      { path: 'broken.py', absPath: write('broken.py', 'def f(:\n  class (((\n""" unterminated'), language: 'python' },
+      { path: 'missing.go', absPath: path.join(tmp, 'missing.go'), language: 'go' },
+      { path: 'utf16.py', absPath: write('utf16.py', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('def hello():\n    pass\n', 'utf16le')])), language: 'python' },
+      { path: 'notes.txt', absPath: write('notes.txt', 'plain\ntext\n'), language: null },
+    ];
+    const pool = new ParsePool({ workers: 2 });
+    try {
+      const r = new Map((await pool.run(jobs)).map((x) => [x.path, x]));
+      assert.equal(r.size, jobs.length);
+      const g = r.get('garbage.ts')!;
+      assert.equal(g.bytes, 4096);
+      assert.equal(g.hash.length, 40);
+      assert.equal(r.get('broken.py')!.lines, 3);
+      assert.match(r.get('missing.go')!.parseError ?? '', /cannot read/);
+      assert.deepEqual(r.get('utf16.py')!.defs.map((d) => d.name), ['hello']);
+      assert.equal(r.get('notes.txt')!.lines, 2);
+      assert.equal(r.get('notes.txt')!.defs.length, 0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  for (const workers of [0, 2]) {
+    it(`stops dispatching on abort (workers: ${workers})`, async () => {
+      const jobs = Array.from({ length: 300 }, (_, i) => ({ ...jobFor(CASES[i % CASES.length]), path: `f${i}` }));
+      const pool = new ParsePool({ workers });
+      try {
+        const pre = new AbortController();
+        pre.abort();
+        assert.equal((await pool.run(jobs, { signal: pre.signal })).length, 0);
+
+        const ctl = new AbortController();
+        let seen = 0;
+        const got = await pool.run(jobs, { signal: ctl.signal, onResult: () => { if (++seen === 1) ctl.abort(); } });
+        assert.ok(got.length >= 1 && got.length < jobs.length, `got ${got.length}`);
+        assert.equal(seen, got.length);
+        // The pool stays usable after an aborted run.
+        assert.equal((await pool.run(jobs.slice(0, 3))).length, 3);
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+
+  it('measures the read+parse floor', async () => {
+    const jobs = CASES.map(jobFor);
+    const floor = await floorParse(jobs, 0);
+    const bytes = jobs.reduce((n, j) => n + fs.statSync(j.absPath).size, 0);
+    assert.equal(floor.files, jobs.length);
+    assert.equal(floor.bytes, bytes);
+    assert.ok(floor.ms > 0);
+  });
+
+  it('rejects runs after close', async () => {
+    const pool = new ParsePool({ workers: 0 });
+    await pool.close();
+    await assert.rejects(pool.run([]), /closed/);
+  });
+});
