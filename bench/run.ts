@@ -223,7 +223,7 @@ async function benchRepo(t: Target, args: Args, work: string, measureLoop: boole
   const report: RepoReport = {
     name: t.name, snapshot, files: files.size, sourceFiles: sources.size, mb: Math.round((bytes / 1e6) * 100) / 100, mined, cases: cases.length,
     analysis: {
-      coldMs, phases: cold.stats.ms, peakRssMb: cold.stats.peakRssMb, floorMs: floor?.ms, floorFiles: floor?.files,
+      coldMs, phases: cold.stats.ms, peakRssMb: cold.stats.peakRssMb, floorMs: floor ? Math.round(floor.ms) : undefined, floorFiles: floor?.files,
       filesPerSec: Math.round(files.size / (coldMs / 1000)), mbPerSec: Math.round((bytes / 1e6 / (coldMs / 1000)) * 100) / 100,
       incrementalMs, incrementalParsed, askLatencyMs: quantile(lat, 0.5), notes: cold.stats.notes as Record<string, number>, symbols: cold.stats.symbols, eventLoop,
     },
@@ -384,7 +384,7 @@ function markdown(report: Record<string, unknown>): string {
     '## Method', '',
     '- Cases: non-merge commits whose subject says fix/bug/regression/crash, skipping docs/version/format/CI commits; gold = changed non-test source files (1-3) that exist before the fix. Question = subject + first body paragraph, PR numbers and URLs removed.',
     '- One snapshot per repository: the parent of the oldest case in the window of recent cases. Every case is answered against that snapshot (never after its fix); cases whose gold files are missing there are dropped. Later cases therefore see slightly older code than their own parent (approximation to analyze once per repository).',
-    '- Sleeptime: offline `packContext` (notes + symbol/path index + code spans), files = those the packed context cites, most relevant first. Raw: BM25 (same code-aware tokenizer and stemmer) over whole files; in-context recall at a budget = the ranked prefix of whole files that fits.',
+    '- Sleeptime: offline `packContext` (notes + symbol/path index + code spans), files = those the packed context cites, most relevant first. The context opens with a compact ranked list of up to 12 files (path:line and matching symbols): pointers, not contents, which is why in-context recall is nearly flat across budgets; the ranked metrics (any@k, all@k, MRR) are the stricter comparison. Raw: BM25 (same code-aware tokenizer and stemmer) over whole files; in-context recall at a budget = the ranked prefix of whole files that fits.',
   );
   return lines.join('\n') + '\n';
 }

@@ -31,6 +31,7 @@ export interface IdleSchedulerOptions {
  */
 export class IdleScheduler {
   private pending = false;
+  /** Work was cut short, or the user was active since the last idle period began. */
   private interrupted = false;
   private queuedDuringRun = false;
   private enabled = true;
@@ -63,12 +64,8 @@ export class IdleScheduler {
 
   /** The user did something (typed, moved the selection, switched editors): pause work, restart the idle timer. */
   activity(): void {
-    if (this.running && !this.running.manual) {
-      this.interrupted = true;
-      this.running.controller.abort();
-    } else if (this.pending) {
-      this.interrupted = true;
-    }
+    this.interrupted = true;
+    if (this.running && !this.running.manual) this.running.controller.abort();
     if (this.pending) this.arm();
     this.update();
   }

@@ -180,7 +180,7 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     await page.keyboard.type(' // edited', { delay: 20 });
     await page.keyboard.press('Control+S');
     const paused = statusItem(page, 'Paused').waitFor({ timeout: 20_000 });
-    await page.keyboard.type(' while typing', { delay: 120 });
+    await page.keyboard.type(' while typing, still typing', { delay: 120 });
     await paused;
     await shot(page, '05-paused-while-typing');
     await statusItem(page, 'Notes up to date').waitFor({ timeout: 120_000 });

@@ -197,3 +197,18 @@ test('a failing slice is reported and retried at the next idle period', async ()
   assert.equal(calls, 2);
   assert.equal(scheduler.state, 'up-to-date');
 });
+
+test('work queued while the user is active shows as paused until the next idle period', async () => {
+  const { clock, w, scheduler } = setup(1);
+  scheduler.activity();
+  assert.equal(scheduler.state, 'up-to-date');
+  scheduler.queue();
+  assert.equal(scheduler.state, 'paused');
+  clock.advance(2000);
+  assert.equal(scheduler.state, 'running');
+  await w.run(1);
+  await scheduler.settled();
+  assert.equal(scheduler.state, 'up-to-date');
+  scheduler.queue();
+  assert.equal(scheduler.state, 'waiting');
+});

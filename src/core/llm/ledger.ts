@@ -17,6 +17,8 @@ export interface LedgerEntry {
   /** Ids of the notes that served an answer (test) or that a job wrote (sleep). */
   notes?: string[];
   question?: string;
+  /** Test-time only: estimated prompt tokens of answering from the cited files sent whole. */
+  rawTokens?: number;
 }
 
 /** Where calls are recorded. */
@@ -106,6 +108,8 @@ export function summarizeLedger(entries: LedgerEntry[], opts: { testWeight?: num
   let questions = 0;
   let anticipated = 0;
   let estimatedCalls = 0;
+  let rawTokens = 0;
+  let rawCounted = 0;
   for (const e of entries) {
     const t = e.promptTokens + e.completionTokens;
     if (e.estimated) estimatedCalls++;
@@ -115,6 +119,10 @@ export function summarizeLedger(entries: LedgerEntry[], opts: { testWeight?: num
     } else {
       testTokens += t;
       questions++;
+      if (e.rawTokens !== undefined) {
+        rawTokens += e.rawTokens;
+        rawCounted++;
+      }
       if (t === 0) anticipated++;
     }
   }
@@ -127,7 +135,8 @@ export function summarizeLedger(entries: LedgerEntry[], opts: { testWeight?: num
     testTokensPerQuestion: questions ? testTokens / questions : 0,
     testWeight,
     amortizedPerQuestion: questions ? (sleepTokens + testWeight * testTokens) / questions : null,
-    rawCodePerQuestion: opts.rawTokensPerQuestion === undefined ? null : testWeight * opts.rawTokensPerQuestion,
+    rawCodePerQuestion:
+      opts.rawTokensPerQuestion !== undefined ? testWeight * opts.rawTokensPerQuestion : rawCounted ? (testWeight * rawTokens) / rawCounted : null,
     estimatedCalls,
   };
 }

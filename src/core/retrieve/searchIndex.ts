@@ -63,8 +63,8 @@ export interface RankWeights {
 
 /** Default ranking weights. */
 export const DEFAULT_WEIGHTS: RankWeights = {
-  fields: { title: 2, body: 1, paths: 2, symbols: 2, uses: 1 },
-  fileDoc: 1,
+  fields: { title: 2, body: 1, paths: 2, symbols: 2, uses: 2 },
+  fileDoc: 1.5,
   cardNote: 0.6,
   otherNote: 0.35,
   namedSymbol: 2.5,
