@@ -10,6 +10,7 @@ import { mergeNotes } from './notes/staleness';
 import { buildTestHookNotes } from './notes/testHooks';
 import { ParsePool, type ParseJob } from './parse/parsePool';
 import { scanRepository } from './scan/scan';
+import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
 import { buildStructure, goModulePath, type Structure } from './structure/structure';
@@ -58,6 +59,8 @@ export interface StoredStructure {
   components: { id: string; files: number; dependsOn: string[] }[];
   /** Commits per file, for ordering sleep-time jobs. */
   churn: Record<string, number>;
+  /** The shared notes file last imported, so an unchanged one is not read again. */
+  sharedNotes?: { file: string; mtimeMs: number };
   headCommit?: string;
 }
 
@@ -138,7 +141,12 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeStats> {
     const merged = await timed('store', () =>
       store.withWriteLock(async () => {
         const latest = await Store.open(store.dir, { root, logger });
-        const result = mergeNotes(latest.store.notes(), notes, files);
+        let result = mergeNotes(latest.store.notes(), notes, files);
+        const shared = importSharedNotes(root, result, latest.store.structure<StoredStructure>()?.sharedNotes, warnings);
+        if (shared) {
+          result = Object.assign(shared.notes, { rewritten: result.rewritten });
+          stored.sharedNotes = shared.stamp;
+        }
         await store.save({ files, notes: result, structure: stored, head: history.head });
         return result;
       }, { waitMs: LOCK_WAIT_MS }),
@@ -154,6 +162,26 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeStats> {
   } finally {
     rss.stop();
   }
+}
+
+/**
+ * Bring in the model notes of a notes file committed to the repository (computed once, e.g. on CI),
+ * when it changed since the last import. Static notes are always this run's own.
+ */
+function importSharedNotes(
+  root: string,
+  local: Note[],
+  last: StoredStructure['sharedNotes'],
+  warnings: string[],
+): { notes: Note[]; stamp: { file: string; mtimeMs: number } } | undefined {
+  const file = findNotesFile(root);
+  if (!file) return undefined;
+  const mtimeMs = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (last && last.file === file && last.mtimeMs === mtimeMs) return undefined;
+  const r = importNotes({ root, file, localNotes: local });
+  warnings.push(...r.errors);
+  const notes = [...local.filter((n) => n.origin === 'static'), ...r.notes.filter((n) => n.origin !== 'static')];
+  return { notes, stamp: { file, mtimeMs } };
 }
 
 async function parseAll(jobs: ParseJob[], opts: AnalyzeOptions, onDone: (n: number) => void): Promise<FileAnalysis[]> {

@@ -3,6 +3,7 @@
  * views and worker plumbing load with a dynamic import so activation stays cheap.
  */
 import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import type { Note, NoteKind } from '../core/types';
@@ -86,9 +87,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     'sleeptime.exportNotes': withController((c) => exportNotes(c)),
     'sleeptime.showLog': () => channel.show(true),
     'sleeptime.focusNotes': withController((c) => c.focusNotes()),
-    'sleeptime.openNote': withController(async (_c, folder: number, id: string) => {
+    'sleeptime.openNote': withController(async (c, folder: number, id: string) => {
+      const note = c.note(folder, id);
       const { openNotePreview } = await import('./notesView');
-      await openNotePreview(folder, id);
+      if (note) await openNotePreview(folder, note);
+    }),
+    'sleeptime.openLocation': withController(async (c, folder: number, relPath: string, line: number) => {
+      const f = c.folders[folder];
+      if (!f || typeof relPath !== 'string' || !Number.isInteger(line)) return;
+      const { openAt } = await import('./chatView');
+      await openAt(f.folder.uri.fsPath, relPath, line);
     }),
     'sleeptime.runTests': withController(async (c, folder: number, command: string) => {
       const f = c.folders[folder];
@@ -126,8 +134,8 @@ async function pickNote(c: Controller, kind: NoteKind, empty: string): Promise<v
     return;
   }
   const overviews = kind === 'architecture' ? notes.filter((n) => n.note.id === 'architecture:overview') : [];
-  if (overviews.length === 1) return openNotePreview(overviews[0].folder, overviews[0].note.id);
-  if (notes.length === 1) return openNotePreview(notes[0].folder, notes[0].note.id);
+  if (overviews.length === 1) return openNotePreview(overviews[0].folder, overviews[0].note);
+  if (notes.length === 1) return openNotePreview(notes[0].folder, notes[0].note);
   const multi = c.folders.length > 1;
   const picked = await vscode.window.showQuickPick(
     notes.map(({ folder, note }) => ({
@@ -135,11 +143,11 @@ async function pickNote(c: Controller, kind: NoteKind, empty: string): Promise<v
       description: [note.stale ? 'stale' : '', note.evidence[0] ? `${note.evidence[0].path}:${note.evidence[0].startLine}` : note.subject ?? ''].filter(Boolean).join(' · '),
       detail: multi ? c.folders[folder].folder.name : undefined,
       folder,
-      id: note.id,
+      note,
     })),
     { title: `Sleeptime: ${notes.length} notes`, matchOnDescription: true },
   );
-  if (picked) await openNotePreview(picked.folder, picked.id);
+  if (picked) await openNotePreview(picked.folder, picked.note);
 }
 
 async function selectModel(): Promise<void> {
@@ -174,7 +182,7 @@ async function selectModel(): Promise<void> {
 }
 
 async function exportNotes(c: Controller): Promise<void> {
-  const { noteMarkdown } = await import('./notesModel');
+  const { noteMarkdown, relativeLink } = await import('./notesModel');
   const all: { root: string; note: Note }[] = c.folders.flatMap((f) => f.notes.map((note) => ({ root: f.folder.uri.fsPath, note })));
   if (all.length === 0) {
     void vscode.window.showInformationMessage('Sleeptime: no notes to export yet.');
@@ -188,7 +196,7 @@ async function exportNotes(c: Controller): Promise<void> {
   if (!target) return;
   const text = target.fsPath.endsWith('.json')
     ? JSON.stringify(all.map((a) => a.note), null, 2)
-    : `# Sleeptime notes\n\n${all.map((a) => noteMarkdown(a.note, a.root).replace(/^# /, '## ').replace(/\n## /g, '\n### ')).join('\n---\n\n')}`;
+    : `# Sleeptime notes\n\n${all.map((a) => noteMarkdown(a.note, relativeLink(path.dirname(target.fsPath), a.root)).replace(/^# /, '## ').replace(/\n## /g, '\n### ')).join('\n---\n\n')}`;
   await fs.writeFile(target.fsPath, text, 'utf8');
   const open = await vscode.window.showInformationMessage(`Sleeptime: exported ${all.length} notes.`, 'Open');
   if (open) await vscode.window.showTextDocument(target);

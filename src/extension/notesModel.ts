@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Note, NoteKind } from '../core/types';
 
 /** Notes of one workspace folder. */
@@ -110,9 +109,17 @@ export function markStale(notes: readonly Note[], changed: ReadonlySet<string>):
   return notes.map((n) => (!n.stale && Object.keys(n.dependsOn).some((p) => changed.has(p)) ? { ...n, stale: true } : n));
 }
 
-/** `file:` URL of a repository file at a line; the markdown preview opens it at that line. */
-export function evidenceLink(root: string, relPath: string, line: number): string {
-  return `${pathToFileURL(path.join(root, relPath)).href}#L${line}`;
+/** Builds the link target of a folder-relative path at a line. */
+export type LinkBuilder = (relPath: string, line: number) => string;
+
+/** Command URI opening a folder-relative path at a line (the markdown preview runs command links). */
+export function commandLink(folder: number): LinkBuilder {
+  return (relPath, line) => `command:sleeptime.openLocation?${encodeURIComponent(JSON.stringify([folder, relPath, line]))}`;
+}
+
+/** Relative link (with a `#L` line fragment) from a markdown file in `fromDir` to a file under `root`. */
+export function relativeLink(fromDir: string, root: string): LinkBuilder {
+  return (relPath, line) => `${encodeURI(path.relative(fromDir, path.join(root, relPath)).split(path.sep).join('/'))}#L${line}`;
 }
 
 const CITATION = /(?<![\w/.@[-])((?:[\w.@-]+\/)*[\w.@-]+\.[A-Za-z0-9]+):(\d+)(?:-(\d+))?(?![\w])/g;
@@ -121,8 +128,8 @@ const CITATION = /(?<![\w/.@[-])((?:[\w.@-]+\/)*[\w.@-]+\.[A-Za-z0-9]+):(\d+)(?:
  * The markdown a note preview shows: title, staleness, body with `path:line` citations turned into
  * links to the code, and an evidence list.
  */
-export function noteMarkdown(note: Note, root: string): string {
-  const link = (p: string, line: number, text: string): string => `[${text}](${evidenceLink(root, p, line)})`;
+export function noteMarkdown(note: Note, linkTo: LinkBuilder): string {
+  const link = (p: string, line: number, text: string): string => `[${text}](${linkTo(p, line)})`;
   const body = note.body
     .split(/(```[\s\S]*?```)/)
     .map((part, i) =>

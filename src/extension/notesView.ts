@@ -1,18 +1,19 @@
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
-import { noteMarkdown, notesTree, type FolderNotes, type NotesTreeItem } from './notesModel';
+import { commandLink, noteMarkdown, notesTree, type FolderNotes, type NotesTreeItem } from './notesModel';
 
 /** URI scheme of the read-only markdown documents that show one note. */
 export const NOTE_SCHEME = 'sleeptime-note';
 
-/** `sleeptime-note:/<folder>/<note id>.md` */
-export function noteUri(folder: number, id: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: NOTE_SCHEME, path: `/${folder}/${encodeURIComponent(id)}.md` });
+/** `sleeptime-note:/<title>.md?folder=<index>&id=<note id>` */
+export function noteUri(folder: number, id: string, title: string): vscode.Uri {
+  const name = title.replace(/[^\w .,()-]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80) || 'note';
+  return vscode.Uri.from({ scheme: NOTE_SCHEME, path: `/${name}.md`, query: new URLSearchParams({ folder: String(folder), id }).toString() });
 }
 
 /** Open a note as a markdown preview. */
-export async function openNotePreview(folder: number, id: string): Promise<void> {
-  await vscode.commands.executeCommand('markdown.showPreview', noteUri(folder, id));
+export async function openNotePreview(folder: number, note: { id: string; title: string }): Promise<void> {
+  await vscode.commands.executeCommand('markdown.showPreview', noteUri(folder, note.id, note.title));
 }
 
 /** Serves `sleeptime-note:` documents from the loaded notes. */
@@ -29,12 +30,11 @@ export class NoteDocumentProvider implements vscode.TextDocumentContentProvider 
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     this.served.add(uri.toString());
-    const m = /^\/(\d+)\/(.+)\.md$/.exec(uri.path);
-    const folder = m ? Number(m[1]) : -1;
-    const note = m ? this.controller.note(folder, decodeURIComponent(m[2])) : undefined;
-    const root = this.controller.folders[folder]?.folder.uri.fsPath;
-    if (!note || !root) return '# Note not found\n\nIt may have been removed by the last analysis.\n';
-    return noteMarkdown(note, root);
+    const query = new URLSearchParams(uri.query);
+    const folder = Number(query.get('folder') ?? -1);
+    const note = this.controller.note(folder, query.get('id') ?? '');
+    if (!note) return '# Note not found\n\nIt may have been removed by the last analysis.\n';
+    return noteMarkdown(note, commandLink(folder));
   }
 }
 

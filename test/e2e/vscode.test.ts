@@ -190,10 +190,12 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     await page.locator('.tab', { hasText: /Preview/ }).first().waitFor();
     await shot(page, '06-architecture-preview');
     // Its evidence links jump to the code.
-    const previewFrame = await findFrame(page, 'a[href*="#L"]');
-    const evidence = previewFrame.locator('a[href*="#L"]').first();
-    const href = (await evidence.getAttribute('href')) as string;
-    const [, evidenceFile, evidenceLine] = /([^/]+)#L(\d+)$/.exec(href) ?? [];
+    const evidenceSelector = 'a[href*="sleeptime.openLocation"], a[data-href*="sleeptime.openLocation"]';
+    const previewFrame = await findFrame(page, evidenceSelector);
+    const evidence = previewFrame.locator(evidenceSelector).first();
+    const href = decodeURIComponent(((await evidence.getAttribute('data-href')) ?? (await evidence.getAttribute('href'))) as string);
+    const [, evidencePath, evidenceLine] = JSON.parse(href.slice(href.indexOf('?') + 1)) as [number, string, number];
+    const evidenceFile = path.basename(evidencePath);
     await evidence.click();
     await page.locator('.tab.active', { hasText: evidenceFile }).waitFor();
     await statusItem(page, new RegExp(`Ln ${evidenceLine}, Col`)).waitFor();

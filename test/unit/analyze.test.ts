@@ -146,3 +146,30 @@ test('analyze --json and ask --json print the documented shapes', () => {
   for (const n of answer.notes) for (const k of ['id', 'kind', 'title', 'path', 'startLine', 'endLine']) assert.ok(k in n);
   assert.equal(typeof answer.answer, 'string');
 });
+
+test('analyze brings in the model notes of a committed notes file, and marks them stale when their code changes', async () => {
+  const a = makeRepo();
+  await analyze({ root: a, parseWorkers: 0 });
+  const { store } = await Store.open(path.join(a, '.sleeptime'), { root: a });
+  const hash = store.files().get('src/greeter.ts')!.hash;
+  const qa = {
+    id: 'qa:src:how-greet', kind: 'qa' as const, title: 'How does Greeter greet?', body: 'It returns `hi <name>` (src/greeter.ts:4).',
+    evidence: [{ path: 'src/greeter.ts', startLine: 4, endLine: 6 }], dependsOn: { 'src/greeter.ts': hash },
+    origin: 'llm:test-model', stale: false, createdAt: new Date().toISOString(), meta: { question: 'How does Greeter greet?' },
+  };
+  await store.save({ notes: [...store.notes(), qa] });
+  const exported = cli(['export', a, '--out', path.join(a, 'sleeptime-notes.json')]);
+  assert.equal(exported.code, 0, exported.stderr);
+
+  const b = makeRepo();
+  fs.copyFileSync(path.join(a, 'sleeptime-notes.json'), path.join(b, 'sleeptime-notes.json'));
+  await analyze({ root: b, parseWorkers: 0 });
+  const imported = (await Store.open(path.join(b, '.sleeptime'), { root: b })).store.notes().find((n) => n.id === qa.id);
+  assert.ok(imported, 'the model note came in with the notes file');
+  assert.equal(imported.stale, false);
+
+  fs.appendFileSync(path.join(b, 'src/greeter.ts'), '// changed\n');
+  await analyze({ root: b, parseWorkers: 0 });
+  const after = (await Store.open(path.join(b, '.sleeptime'), { root: b })).store.notes().find((n) => n.id === qa.id);
+  assert.equal(after?.stale, true);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Note } from '../../src/core/types';
-import { groupNotes, hooksFor, markStale, noteMarkdown, notesTree, staleCount } from '../../src/extension/notesModel';
+import { commandLink, groupNotes, hooksFor, markStale, noteMarkdown, notesTree, relativeLink, staleCount } from '../../src/extension/notesModel';
 import { redactSecrets } from '../../src/extension/redact';
 
 function note(partial: Partial<Note> & Pick<Note, 'id' | 'kind' | 'title'>): Note {
@@ -50,14 +50,20 @@ test('multi-root workspaces get one row per folder', () => {
 test('a note preview links citations and evidence to the code at the line', () => {
   const md = noteMarkdown(
     note({ id: 'x', kind: 'bug', title: 'Bug', stale: true, body: 'See src/a.ts:12 and `src/b.ts:3`.\n\n```\nnot/linked.ts:1\n```', evidence: [{ path: 'src/a.ts', startLine: 12, endLine: 14 }] }),
-    '/repo',
+    relativeLink('/repo/docs', '/repo'),
   );
   assert.match(md, /^# Bug/);
   assert.match(md, /\*\*stale\*\*/);
-  assert.ok(md.includes('[src/a.ts:12](file:///repo/src/a.ts#L12)'));
-  assert.ok(md.includes('[src/b.ts:3](file:///repo/src/b.ts#L3)'));
+  assert.ok(md.includes('[src/a.ts:12](../src/a.ts#L12)'));
+  assert.ok(md.includes('[src/b.ts:3](../src/b.ts#L3)'));
   assert.ok(md.includes('not/linked.ts:1\n'));
-  assert.ok(md.includes('- [src/a.ts:12-14](file:///repo/src/a.ts#L12)'));
+  assert.ok(md.includes('- [src/a.ts:12-14](../src/a.ts#L12)'));
+});
+
+test('preview links are command URIs carrying folder, path and line', () => {
+  const href = commandLink(1)('src/a b.ts', 7);
+  assert.match(href, /^command:sleeptime\.openLocation\?/);
+  assert.deepEqual(JSON.parse(decodeURIComponent(href.slice(href.indexOf('?') + 1))), [1, 'src/a b.ts', 7]);
 });
 
 test('test hooks are found for covered sources and for the test file itself', () => {

@@ -22,6 +22,9 @@ function returnsPromise(fn: Node): boolean {
 /** JS/TS: calls to known-async functions left floating in async code, and `.then()` chains without `.catch()`. */
 export function jsAsyncRules(ctx: RuleContext): Rule | null {
   if (!isJsFamily(ctx.language)) return null;
+  // Without these words no function is async and no statement starts a `.then()`/`.finally()` chain.
+  const mayAsync = /async|Promise/.test(ctx.source);
+  if (!mayAsync && !/then|finally/.test(ctx.source)) return null;
   const asyncFunctions = new Set<string>();
   const asyncMethods = new Set<string>();
   const pending: PendingCall[] = [];
@@ -33,7 +36,7 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
     (method ? asyncMethods : asyncFunctions).add(name);
   };
   const enter: Record<string, (n: Node) => void> = {};
-  for (const t of JS_FUNCTIONS) enter[t] = onFunction;
+  if (mayAsync) for (const t of JS_FUNCTIONS) enter[t] = onFunction;
   enter.expression_statement = (stmt) => {
     const call = stmt.firstNamedChild;
     if (!call || call.type !== 'call_expression') return;
@@ -48,7 +51,7 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
       }
       return;
     }
-    if (prop !== 'catch') pending.push({ statement: stmt, call });
+    if (prop !== 'catch' && mayAsync) pending.push({ statement: stmt, call });
   };
   return {
     enter,
@@ -73,7 +76,7 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
 
 /** Python: calling an `async def` of the same file (or `asyncio.sleep`) as a bare statement, never awaited. */
 export function pythonAsyncRules(ctx: RuleContext): Rule | null {
-  if (ctx.language !== 'python') return null;
+  if (ctx.language !== 'python' || !ctx.source.includes('async')) return null;
   const asyncNames = new Set<string>();
   const pending: { statement: Node; call: Node }[] = [];
   return {
@@ -102,7 +105,7 @@ export function pythonAsyncRules(ctx: RuleContext): Rule | null {
 
 /** C#: `async void` methods (outside event handlers) whose exceptions crash the process. */
 export function csharpAsyncRules(ctx: RuleContext): Rule | null {
-  if (ctx.language !== 'csharp') return null;
+  if (ctx.language !== 'csharp' || !ctx.source.includes('async')) return null;
   const check = (m: Node): void => {
     if (!hasAsyncKeyword(m) || m.childForFieldName('type')?.text !== 'void') return;
     if (/EventArgs/.test(m.childForFieldName('parameters')?.text ?? '')) return;

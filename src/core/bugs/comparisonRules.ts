@@ -78,7 +78,7 @@ export function comparisonRules(ctx: RuleContext): Rule | null {
   };
   const enter: Record<string, (n: Node) => void> = {};
   for (const t of binaryTypes(ctx)) enter[t] = check;
-  if (lang === 'c' || lang === 'cpp') {
+  if ((lang === 'c' || lang === 'cpp') && UNSIGNED_TYPE.test(ctx.source)) {
     const collect = (decl: Node): void => {
       if (!UNSIGNED_TYPE.test(decl.childForFieldName('type')?.text ?? '')) return;
       for (const d of decl.childrenForFieldName('declarator')) {

@@ -12,6 +12,7 @@ export function catchRules(ctx: RuleContext): Rule | null {
   const lang = ctx.language;
   if (lang === 'go' || lang === 'rust' || lang === 'c') return null;
   const type = lang === 'python' ? 'except_clause' : lang === 'ruby' ? 'rescue' : 'catch_clause';
+  if (!ctx.source.includes(lang === 'python' ? 'except' : lang === 'ruby' ? 'rescue' : 'catch')) return null;
   return { enter: { [type]: (node) => checkCatch(ctx, node) } };
 }
 

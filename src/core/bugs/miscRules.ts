@@ -6,11 +6,14 @@ import { calleeText, COMMENT_TYPES, named, quote, startLine } from './syntax';
 export const MARKER_PATTERN = 'todo-marker';
 
 const MARKER = /\b(TODO|FIXME|HACK|XXX|BUG)\b(?![\w.-])[\s:(!\-]*(.*)$/;
+/** Necessary for `MARKER` to match anywhere in a file. */
+const MARKER_WORD = /\b(TODO|FIXME|HACK|XXX|BUG)\b/;
 const MARKER_WEIGHT: Record<string, number> = { FIXME: 0.2, BUG: 0.2, XXX: 0.15, HACK: 0.15, TODO: 0.1 };
 const RUST_UNWRAP_CAP = 5;
 
 /** TODO/FIXME/HACK/XXX/BUG markers in comments, one candidate per marked line. */
 export function markerRules(ctx: RuleContext): Rule | null {
+  if (!MARKER_WORD.test(ctx.source)) return null;
   const onComment = (node: Node): void => {
     const lines = node.text.split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -60,19 +63,21 @@ function inRustTest(node: Node): boolean {
 export function rustRules(ctx: RuleContext): Rule | null {
   if (ctx.language !== 'rust') return null;
   let unwraps = 0;
-  return {
-    enter: {
-      call_expression: (call) => {
-        const fn = call.childForFieldName('function');
-        if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'unwrap') return;
-        if (unwraps >= RUST_UNWRAP_CAP || inRustTest(call)) return;
-        unwraps++;
-        ctx.report('rust-unwrap', 0.15,
-          `${quote(call.text)} panics if the value is \`Err\`/\`None\`; outside tests, propagate with \`?\` or handle it.`, call);
-      },
-      unsafe_block: (node) => {
-        ctx.report('unsafe-block', 0.1, `${quote(node.text)}: \`unsafe\` code bypasses the borrow checker; review its invariants.`, node);
-      },
-    },
-  };
+  const enter: Record<string, (n: Node) => void> = {};
+  if (ctx.source.includes('unwrap')) {
+    enter.call_expression = (call) => {
+      const fn = call.childForFieldName('function');
+      if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'unwrap') return;
+      if (unwraps >= RUST_UNWRAP_CAP || inRustTest(call)) return;
+      unwraps++;
+      ctx.report('rust-unwrap', 0.15,
+        `${quote(call.text)} panics if the value is \`Err\`/\`None\`; outside tests, propagate with \`?\` or handle it.`, call);
+    };
+  }
+  if (ctx.source.includes('unsafe')) {
+    enter.unsafe_block = (node) => {
+      ctx.report('unsafe-block', 0.1, `${quote(node.text)}: \`unsafe\` code bypasses the borrow checker; review its invariants.`, node);
+    };
+  }
+  return { enter };
 }

@@ -55,26 +55,15 @@ function run(handlers: NodeHandler[], node: Node): void {
   }
 }
 
-/** One depth-first pass with a tree cursor, materialising only named nodes of types some rule wants. */
+/**
+ * Visits, in document order, the named nodes of the types some rule wants. The tree is searched inside
+ * WASM in one call, so only candidate nodes cross into JavaScript.
+ */
 function walk(root: Node, dispatch: Dispatch): void {
   const byId = typeTable(root.tree.language).map((type) => (type === null ? undefined : dispatch.get(type)));
-  const cursor = root.walk();
-  try {
-    let depth = 0;
-    for (;;) {
-      const handlers = byId[cursor.nodeTypeId];
-      if (handlers) run(handlers, cursor.currentNode);
-      if (cursor.gotoFirstChild()) {
-        depth++;
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        if (depth === 0 || !cursor.gotoParent()) return;
-        depth--;
-      }
-    }
-  } finally {
-    cursor.delete();
+  for (const node of root.descendantsOfType([...dispatch.keys()])) {
+    const handlers = node && byId[node.typeId];
+    if (handlers) run(handlers, node);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { Language } from '../types';
 import type { Rule, RuleContext } from './rule';
 import { calleeText, enclosingFunction, escapeRegExp, functionName, isJsFamily, named, quote } from './syntax';
 
@@ -11,6 +12,18 @@ const JAVA_CLOSEABLE = new Set([
 const GO_OPENERS = /^(os\.(Open|Create|OpenFile)|net\.(Dial|Listen)\w*)$/;
 const GO_HTTP = /^(http\.(Get|Post|Head|PostForm)|\w+\.Do)$/;
 const C_CLOSERS: Record<string, string> = { fopen: 'fclose', tmpfile: 'fclose', fdopen: 'fclose', popen: 'pclose', opendir: 'closedir' };
+
+/** Words some opener call of the language must contain; without them the rule has nothing to find. */
+const OPENER_WORDS: Partial<Record<Language, RegExp>> = {
+  python: /open|socket|TemporaryFile/,
+  java: new RegExp([...JAVA_CLOSEABLE].join('|')),
+  go: /os\.|net\.|http\.|\.Do/,
+  c: /fopen|tmpfile|fdopen|popen|opendir/,
+  cpp: /fopen|tmpfile|fdopen|popen|opendir/,
+  typescript: /openSync/,
+  tsx: /openSync/,
+  javascript: /openSync/,
+};
 
 /** Opened resources that nothing in the function closes, returns or hands on. */
 export function resourceRules(ctx: RuleContext): Rule | null {
@@ -29,6 +42,7 @@ export function resourceRules(ctx: RuleContext): Rule | null {
       `${quote(node.text)} opens ${what}, and nothing in ${fnName ? quote(fnName) : 'this scope'} closes it; the handle leaks, always when an error is thrown first.`,
       node);
   };
+  if (!OPENER_WORDS[lang]?.test(ctx.source)) return null;
   if (lang === 'python') {
     return {
       enter: {

@@ -15,31 +15,70 @@ function patternNames(pattern: Node | null): Node[] {
   return named(pattern).filter((c) => c.type === 'identifier' || c.type === 'shorthand_property_identifier_pattern');
 }
 
-/** Declarations made directly in a JS scope node before `before`, by name. */
-function jsDeclaredBefore(scope: Node, name: string, before: number): Node | null {
-  const decls = scope.type === 'for_statement' ? [scope.childForFieldName('initializer')] : named(scope);
-  for (const d of decls) {
-    if (!d || d.startIndex >= before) break;
-    if (d.type !== 'lexical_declaration' && d.type !== 'variable_declaration') continue;
-    for (const v of named(d)) {
-      if (v.type !== 'variable_declarator') continue;
-      const hit = patternNames(v.childForFieldName('name')).find((n) => n.text === name);
-      if (hit) return hit;
-    }
-  }
-  return null;
+/** A name bound by a declaration statement that starts at `start`. */
+interface Binding {
+  start: number;
+  name: string;
+  node: Node;
 }
 
-function jsParam(fn: Node, name: string): Node | null {
-  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
-  if (!params) return null;
-  if (params.type === 'identifier') return params.text === name ? params : null;
-  return params.descendantsOfType('identifier').find((n) => n?.text === name) ?? null;
+/** Per-file lookups of what JS scopes declare, cached by node id: each scope's children are read once. */
+class JsScopes {
+  private readonly declared = new Map<number, Binding[]>();
+  private readonly params = new Map<number, Map<string, Node>>();
+
+  /** The first declaration made directly in `scope` before offset `before` that binds `name`. */
+  declaredBefore(scope: Node, name: string, before: number): Node | null {
+    let bindings = this.declared.get(scope.id);
+    if (!bindings) {
+      bindings = scopeBindings(scope);
+      this.declared.set(scope.id, bindings);
+    }
+    for (const b of bindings) {
+      if (b.start >= before) break;
+      if (b.name === name) return b.node;
+    }
+    return null;
+  }
+
+  /** The first identifier named `name` in the parameters of `fn`. */
+  param(fn: Node, name: string): Node | null {
+    let byName = this.params.get(fn.id);
+    if (!byName) {
+      byName = new Map();
+      const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+      const ids = !params ? [] : params.type === 'identifier' ? [params] : params.descendantsOfType('identifier');
+      for (const id of ids) if (id && !byName.has(id.text)) byName.set(id.text, id);
+      this.params.set(fn.id, byName);
+    }
+    return byName.get(name) ?? null;
+  }
+}
+
+/** Names bound by the declaration statements directly in a JS scope node, in source order. */
+function scopeBindings(scope: Node): Binding[] {
+  const out: Binding[] = [];
+  const decls = scope.type === 'for_statement' ? [scope.childForFieldName('initializer')] : named(scope);
+  for (const d of decls) {
+    if (!d) break;
+    const start = d.startIndex;
+    if (d.type !== 'lexical_declaration' && d.type !== 'variable_declaration') {
+      // A placeholder keeps the early stop at the first statement past the point of use.
+      out.push({ start, name: '', node: d });
+      continue;
+    }
+    for (const v of named(d)) {
+      if (v.type !== 'variable_declarator') continue;
+      for (const n of patternNames(v.childForFieldName('name'))) out.push({ start, name: n.text, node: n });
+    }
+  }
+  return out;
 }
 
 /** JS/TS: `let`/`const` in an inner block redeclaring a local or parameter of the same function. */
 export function jsShadowRules(ctx: RuleContext): Rule | null {
   if (!isJsFamily(ctx.language)) return null;
+  const scopes = new JsScopes();
   return {
     enter: {
       lexical_declaration: (decl) => {
@@ -48,10 +87,13 @@ export function jsShadowRules(ctx: RuleContext): Rule | null {
         for (const v of named(decl)) {
           if (v.type !== 'variable_declarator') continue;
           for (const id of patternNames(v.childForFieldName('name'))) {
-            const outer = findOuterJs(scope, id.text);
+            const name = id.text;
+            // A shadowed name is written at least twice.
+            if (ctx.source.indexOf(name) === ctx.source.lastIndexOf(name)) continue;
+            const outer = findOuterJs(scopes, scope, name);
             if (!outer) continue;
             ctx.report('shadowed-variable', 0.35,
-              `${quote(decl.text)} in this inner block shadows \`${id.text}\` declared at line ${startLine(outer)}; reads and writes here do not touch the outer one.`,
+              `${quote(decl.text)} in this inner block shadows \`${name}\` declared at line ${startLine(outer)}; reads and writes here do not touch the outer one.`,
               decl);
           }
         }
@@ -60,12 +102,12 @@ export function jsShadowRules(ctx: RuleContext): Rule | null {
   };
 }
 
-function findOuterJs(scope: Node, name: string): Node | null {
+function findOuterJs(scopes: JsScopes, scope: Node, name: string): Node | null {
   let child: Node = scope;
   for (let p = scope.parent; p; child = p, p = p.parent) {
-    if (FUNCTION_TYPES.has(p.type)) return jsParam(p, name);
+    if (FUNCTION_TYPES.has(p.type)) return scopes.param(p, name);
     if (p.type === 'statement_block' || p.type === 'for_statement' || p.type === 'switch_body') {
-      const hit = jsDeclaredBefore(p, name, child.startIndex);
+      const hit = scopes.declaredBefore(p, name, child.startIndex);
       if (hit) return hit;
     }
     if (p.type === 'program') return null;

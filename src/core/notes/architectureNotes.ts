@@ -47,7 +47,7 @@ function overview(input: ArchitectureInput, components: Component[]): Note {
 
   if (entryPoints.length) {
     out.push('## Entry points', '');
-    for (const e of entryPoints.slice(0, 15)) out.push(`- ${e.kind}: ${e.detail} (${ev.cite(e.path, e.line)})`);
+    for (const e of orderEntryPoints(entryPoints, structure).slice(0, 15)) out.push(`- ${e.kind}: ${e.detail} (${ev.cite(e.path, e.line)})`);
     out.push('');
   }
 
@@ -57,7 +57,7 @@ function overview(input: ArchitectureInput, components: Component[]): Note {
     const usedBy = countUsers(structure);
     for (const [p, rank] of central) {
       const f = files.get(p);
-      const top = f?.defs.filter((d) => d.exported).slice(0, 3).map((d) => `\`${d.name}\``).join(', ');
+      const top = keySymbols(f, structure, 3).map((n) => `\`${n}\``).join(', ');
       out.push(`- ${ev.cite(p, firstDefLine(f))} (rank ${rank.toFixed(2)}, used by ${usedBy.get(p) ?? 0} files)${top ? `: defines ${top}` : ''}${f?.doc ? ` - ${oneLine(f.doc)}` : ''}`);
     }
     out.push('');
@@ -120,7 +120,7 @@ function componentNote(input: ArchitectureInput, c: Component): Note {
   out.push('', '## Key files', '');
   for (const p of c.files.slice(0, 8)) {
     const f = files.get(p);
-    const defs = f?.defs.filter((d) => d.exported && !d.parent).slice(0, 4).map((d) => `\`${d.name}\``).join(', ');
+    const defs = keySymbols(f, structure, 4).map((n) => `\`${n}\``).join(', ');
     out.push(`- ${ev.cite(p, firstDefLine(f))}${defs ? `: ${defs}` : ''}${f?.doc ? ` - ${oneLine(f.doc)}` : ''}`);
   }
   const inComponent = new Set(c.files);
@@ -201,6 +201,25 @@ export class EvidenceList {
 export function note(n: Omit<Note, 'origin' | 'stale' | 'createdAt'> & { now: string }): Note {
   const { now, ...rest } = n;
   return { ...rest, origin: 'static', stale: false, createdAt: now };
+}
+
+const ENTRY_ORDER = ['bin', 'package', 'main', 'command', 'route'];
+
+/** Executables first, then commands and routes; within a kind, the more central file first. */
+function orderEntryPoints(list: EntryPoint[], structure: Structure): EntryPoint[] {
+  const rank = (e: EntryPoint): number => structure.fileRank[e.path] ?? 0;
+  return [...list].sort((a, b) => ENTRY_ORDER.indexOf(a.kind) - ENTRY_ORDER.indexOf(b.kind) || rank(b) - rank(a));
+}
+
+const MAJOR_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'type', 'function', 'module']);
+
+/** The names that best say what a file offers: its most used symbols, then its top-level types and functions. */
+function keySymbols(f: FileAnalysis | undefined, structure: Structure, n: number): string[] {
+  if (!f) return [];
+  const names = structure.symbols.filter((s) => s.path === f.path).map((s) => s.name);
+  for (const d of f.defs) if (d.exported && !d.parent && MAJOR_KINDS.has(d.kind) && !d.name.startsWith('__')) names.push(d.name);
+  for (const d of f.defs) if (d.exported && !d.parent && !d.name.startsWith('_') && d.name.length > 1) names.push(d.name);
+  return [...new Set(names)].slice(0, n);
 }
 
 function firstDefLine(f: FileAnalysis | undefined): number {

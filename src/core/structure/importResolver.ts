@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isTestPath } from '../notes/testHooks';
 import type { FileAnalysis, ImportRef, Language } from '../types';
 
 const SOURCE_EXTENSIONS: Partial<Record<Language, string[]>> = {
@@ -95,8 +96,10 @@ export class ImportResolver {
   /** Files whose stem ends with `spec` (at least `minParts` segments must match when ambiguous). */
   private bySuffixOf(spec: string, lang: Language, minParts: number): string[] {
     const key = stripExtension(spec.replace(/\/+$/, ''));
-    const stems = this.bySuffix.get(key) ?? this.bySuffix.get(`${key}/index`) ?? this.bySuffix.get(`${key}/__init__`);
-    if (!stems) return [];
+    let stems = [key, `${key}/index`, `${key}/__init__`, `${key}/mod`].flatMap((k) => this.bySuffix.get(k) ?? []);
+    if (!stems.length) return [];
+    // A test or fixture module rarely shadows the real one (`tests/apps/flask.py` vs `src/flask/`).
+    if (stems.length > 1 && stems.some((s) => !isTestPath(s))) stems = stems.filter((s) => !isTestPath(s));
     if (stems.length > 1 && key.split('/').length < minParts) return [];
     if (stems.length > 3) return [];
     const hits = stems.flatMap((s) => this.withExtensions(s, lang));

@@ -214,13 +214,16 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
     }
     return parts.length ? parts.slice(0, Math.min(depth, parts.length)).join('/') : '.';
   };
+  // Split on the project's own code: tests and examples should not decide how the source is cut.
+  const own = code.filter((f) => !isTestPath(f.path));
+  const basis = own.length ? own : code;
   for (let round = 0; round < 6; round++) {
-    const groups = countBy(code.map((f) => componentOf(f.path)));
+    const groups = countBy(basis.map((f) => componentOf(f.path)));
     if (groups.size >= 12) break;
     const [biggest, count] = [...groups.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['.', 0];
-    if (biggest === '.' || count < code.length * 0.4) break;
-    const sub = countBy(code.filter((f) => componentOf(f.path) === biggest).map((f) => f.path.split('/').slice(0, biggest.split('/').length + 1).join('/')));
-    const subfolders = [...sub.keys()].filter((k) => code.some((f) => f.path.startsWith(`${k}/`)));
+    if (biggest === '.' || count < basis.length * 0.4) break;
+    const sub = countBy(basis.filter((f) => componentOf(f.path) === biggest).map((f) => f.path.split('/').slice(0, biggest.split('/').length + 1).join('/')));
+    const subfolders = [...sub.keys()].filter((k) => basis.some((f) => f.path.startsWith(`${k}/`)));
     if (subfolders.length < 2) {
       if (subfolders.length === 1 && sub.size === 1) {
         depthOf.set(biggest, biggest.split('/').length + 1);
