@@ -8,13 +8,15 @@ import { buildBugNotes } from './notes/bugNotes';
 import { buildFileCards } from './notes/fileCards';
 import { mergeNotes } from './notes/staleness';
 import { buildTestHookNotes } from './notes/testHooks';
+import { decodeSource } from './parse/batch';
 import { ParsePool, type ParseJob } from './parse/parsePool';
+import { simpleGit } from 'simple-git';
 import { scanRepository } from './scan/scan';
 import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
 import { buildStructure, goModulePath, type Structure } from './structure/structure';
-import type { FileAnalysis, HistoryResult, Note, NoteKind, SkipReason } from './types';
+import type { FileAnalysis, HistoryResult, Note, NoteKind, ScanResult, SkipReason } from './types';
 
 /** Options for one analysis run of a repository folder. */
 export interface AnalyzeOptions {
@@ -59,6 +61,8 @@ export interface StoredStructure {
   components: { id: string; files: number; dependsOn: string[] }[];
   /** Commits per file, for ordering sleep-time jobs. */
   churn: Record<string, number>;
+  /** Git history as of `headCommit`, reused while HEAD stays put. */
+  history?: HistoryResult;
   /** The shared notes file last imported, so an unchanged one is not read again. */
   sharedNotes?: { file: string; mtimeMs: number };
   headCommit?: string;
@@ -67,100 +71,232 @@ export interface StoredStructure {
 /** How long a run waits for another process's write to the same store. */
 const LOCK_WAIT_MS = 60_000;
 
+/** Options of one run of an {@link AnalysisSession}. */
+export interface RunOptions extends Omit<AnalyzeOptions, 'root' | 'storeDir' | 'logger'> {
+  /**
+   * Paths (relative to the root) known to have changed since the last run of this session,
+   * e.g. from a file watcher: only they are looked at again. Without it the folder is rescanned.
+   */
+  changed?: string[];
+}
+
 /** Scan, parse (incrementally), relate and write notes for `opts.root` into its store. */
 export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeStats> {
-  const logger = opts.logger ?? silentLogger;
-  const root = path.resolve(opts.root);
-  const ms: Record<string, number> = {};
-  const rss = new RssSampler();
-  const timed = async <T>(phase: string, fn: () => Promise<T> | T): Promise<T> => {
+  const session = await AnalysisSession.open(opts);
+  return session.run(opts);
+}
+
+/**
+ * A repository's analysis kept in memory between runs (the editor keeps one per folder): a run
+ * after an edit re-parses only the changed files and, when their shape (definitions, imports,
+ * references) is unchanged, keeps the graph and rewrites only the notes that depend on them.
+ */
+export class AnalysisSession {
+  private scan: ScanResult | undefined;
+  private history: HistoryResult | undefined;
+  private structure: Structure | undefined;
+  private entryPoints: EntryPoint[] = [];
+  private readonly openWarnings: string[];
+
+  private constructor(
+    readonly root: string,
+    private readonly store: Store,
+    private readonly logger: Logger,
+    warnings: string[],
+  ) {
+    this.openWarnings = warnings;
+  }
+
+  /** Open (or create on first save) the store of `opts.root`. */
+  static async open(opts: { root: string; storeDir?: string; logger?: Logger }): Promise<AnalysisSession> {
+    const root = path.resolve(opts.root);
+    if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`Folder to scan does not exist: ${root}`);
+    const logger = opts.logger ?? silentLogger;
+    const { store, warnings } = await Store.open(opts.storeDir ?? defaultStoreDir(root), { root, logger });
+    return new AnalysisSession(root, store, logger, warnings);
+  }
+
+  /** One incremental analysis run; cancelled runs keep their progress for the next one. */
+  async run(opts: RunOptions = {}): Promise<AnalyzeStats> {
+    const { root, store, logger } = this;
+    const ms: Record<string, number> = {};
+    const rss = new RssSampler();
+    const timed = async <T>(phase: string, fn: () => Promise<T> | T): Promise<T> => {
+      const t0 = performance.now();
+      try {
+        return await fn();
+      } finally {
+        ms[phase] = Math.round(performance.now() - t0);
+        rss.sample();
+      }
+    };
+    const progress = (phase: string, done: number, total: number): void => opts.onProgress?.({ phase, done, total });
     const t0 = performance.now();
+    const warnings = this.openWarnings.splice(0);
+
     try {
-      return await fn();
+      const cache = store.files();
+      const scan = await timed('scan', () => this.scanFiles(opts, cache));
+      warnings.push(...scan.errors);
+      const files = new Map<string, CachedFile>();
+      const jobs: ParseJob[] = [];
+      const statOf = new Map<string, { size: number; mtimeMs: number }>();
+      for (const f of scan.files) {
+        statOf.set(f.path, { size: f.size, mtimeMs: f.mtimeMs });
+        const hit = cache.get(f.path);
+        if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs && hit.language === f.language) files.set(f.path, hit);
+        else jobs.push({ path: f.path, absPath: path.join(root, f.path), language: f.language });
+      }
+      const reused = files.size;
+      progress('parse', 0, jobs.length);
+
+      const historyPromise = timed('history', () => this.readHistory(opts));
+      const parsed = await timed('parse', () => parseAll(jobs, opts, (done) => progress('parse', done, jobs.length)));
+      let reshaped = scan.files.length !== cache.size || [...cache.keys()].some((p) => !statOf.has(p));
+      for (const a of parsed) {
+        const st = statOf.get(a.path)!;
+        const before = cache.get(a.path);
+        if (!before || shapeOf(before) !== shapeOf(a)) reshaped = true;
+        files.set(a.path, { ...a, size: st.size, mtimeMs: st.mtimeMs });
+      }
+      const history = await historyPromise;
+
+      const base = {
+        files: { seen: scan.files.length, parsed: parsed.length, reused, skipped: countSkips(scan.skipped) },
+        symbols: 0,
+        notes: {},
+        peakRssMb: 0,
+        warnings,
+      };
+      if (opts.signal?.aborted) {
+        // Keep what was parsed so the next run resumes where this one stopped.
+        await timed('store', () => store.withWriteLock(() => store.save({ files: mergeCache(cache, files, statOf) }), { waitMs: LOCK_WAIT_MS }));
+        this.scan = undefined;
+        return { ...base, ms: finish(ms, t0), peakRssMb: rss.stop(), cancelled: true };
+      }
+      for (const a of parsed) if (a.parseError) warnings.push(`${a.path}: not parsed (${a.parseError})`);
+
+      const readText = textReader(root, files);
+      const changed = new Set(parsed.map((a) => a.path));
+      const keepGraph = Boolean(this.structure) && !reshaped;
+      const structure = await timed('structure', () =>
+        keepGraph ? withMovedSymbols(this.structure!, files, changed) : buildStructure([...files.values()], { goModule: goModulePath(readText('go.mod')) }),
+      );
+      this.structure = structure;
+      progress('notes', 0, 1);
+      const now = new Date().toISOString();
+      const notes = await timed('notes', () => {
+        const changedFiles = [...changed].map((p) => files.get(p)!);
+        this.entryPoints = keepGraph
+          ? [...this.entryPoints.filter((e) => !changed.has(e.path)), ...findEntryPoints(changedFiles, readText)]
+          : findEntryPoints([...files.values()], readText);
+        const cards = keepGraph
+          ? [...store.notes().filter((n) => n.kind === 'file' && n.origin === 'static' && !changed.has(n.subject ?? '')), ...buildFileCards({ files, structure, history, now, only: changed })]
+          : buildFileCards({ files, structure, history, now });
+        return [
+          ...buildArchitectureNotes({ repoName: repoNameOf(root), files, structure, entryPoints: this.entryPoints, history, now }),
+          ...buildBugNotes({ files, history, fileRank: structure.fileRank, now }),
+          ...buildTestHookNotes({ scan, files, readText, now }),
+          ...cards,
+        ];
+      });
+      const stored: StoredStructure = {
+        fileRank: structure.fileRank,
+        entryPoints: this.entryPoints,
+        components: structure.components.map((c) => ({ id: c.id, files: c.files.length, dependsOn: c.dependsOn.map((d) => d.component) })),
+        churn: Object.fromEntries(Object.entries(history.files).map(([p, h]) => [p, h.commits])),
+        history,
+        headCommit: history.head,
+      };
+      // Another process (CLI or editor) may have written notes meanwhile: merge with the latest under the lock.
+      const merged = await timed('store', () =>
+        store.withWriteLock(async () => {
+          const latest = storeChangedOnDisk(store) ? (await Store.open(store.dir, { root, logger })).store : store;
+          let result = mergeNotes(latest.notes(), notes, files);
+          const shared = importSharedNotes(root, result, latest.structure<StoredStructure>()?.sharedNotes, warnings);
+          if (shared) {
+            result = Object.assign(shared.notes, { rewritten: result.rewritten });
+            stored.sharedNotes = shared.stamp;
+          } else stored.sharedNotes = latest.structure<StoredStructure>()?.sharedNotes;
+          await store.save({ files, notes: result, structure: stored, head: history.head });
+          return result;
+        }, { waitMs: LOCK_WAIT_MS }),
+      );
+      progress('notes', 1, 1);
+
+      const counts: Partial<Record<NoteKind, number>> = {};
+      for (const n of merged) counts[n.kind] = (counts[n.kind] ?? 0) + 1;
+      let symbols = 0;
+      for (const f of files.values()) symbols += f.defs.length;
+      logger.info(`analyzed ${root}: ${scan.files.length} files (${parsed.length} parsed, ${reused} reused), ${merged.length} notes`);
+      return { ...base, symbols, notes: counts, notesRewritten: merged.rewritten, ms: finish(ms, t0), peakRssMb: rss.stop() };
     } finally {
-      ms[phase] = Math.round(performance.now() - t0);
-      rss.sample();
+      rss.stop();
     }
-  };
-  const progress = (phase: string, done: number, total: number): void => opts.onProgress?.({ phase, done, total });
-  const t0 = performance.now();
+  }
 
+  /** The files to consider: the last scan patched with `changed`, or a fresh scan that trusts unchanged stats. */
+  private async scanFiles(opts: RunOptions, cache: Map<string, CachedFile>): Promise<ScanResult> {
+    const prior = this.scan;
+    if (prior && opts.changed) {
+      const byPath = new Map(prior.files.map((f) => [f.path, f]));
+      let unknown = false;
+      for (const p of opts.changed) {
+        const st = fs.statSync(path.join(this.root, p), { throwIfNoEntry: false });
+        const known = byPath.get(p);
+        if (!st) byPath.delete(p);
+        else if (known && st.isFile()) byPath.set(p, { ...known, size: st.size, mtimeMs: st.mtimeMs });
+        else unknown = true;
+      }
+      if (!unknown) return (this.scan = { ...prior, files: [...byPath.values()], errors: [] });
+    }
+    const scan = await scanRepository(this.root, { maxFileBytes: opts.maxFileBytes, include: opts.include, exclude: opts.exclude, signal: opts.signal, known: cache });
+    this.scan = opts.signal?.aborted ? undefined : scan;
+    return scan;
+  }
+
+  /** Git history, read again only when HEAD moved (edits in the work tree do not change it). */
+  private async readHistory(opts: RunOptions): Promise<HistoryResult> {
+    const head = await headCommit(this.root);
+    const known = this.history ?? this.store.structure<StoredStructure>()?.history;
+    if (known && known.head === head && head !== undefined) return (this.history = known);
+    return (this.history = await readHistory(this.root, { signal: opts.signal }));
+  }
+}
+
+/** What the graph depends on in a file: its definitions, imports and referenced names, not its lines. */
+function shapeOf(f: FileAnalysis): string {
+  const defs = f.defs.map((d) => `${d.kind} ${d.parent ?? ''}.${d.name} ${d.exported ? 1 : 0}`).join(',');
+  const imports = f.imports.map((i) => i.source).join(',');
+  const refs = [...new Set(f.refs.map((r) => r.name))].sort().join(',');
+  return `${f.language}|${f.parseError ? 'x' : ''}|${defs}|${imports}|${refs}|${f.doc ?? ''}`;
+}
+
+/** The same graph with the symbols of edited files moved to their new lines. */
+function withMovedSymbols(structure: Structure, files: Map<string, FileAnalysis>, changed: Set<string>): Structure {
+  const symbols = structure.symbols.map((s) => {
+    if (!changed.has(s.path)) return s;
+    const d = files.get(s.path)?.defs.find((x) => x.name === s.name);
+    return d ? { ...s, startLine: d.startLine, endLine: d.endLine } : s;
+  });
+  return { ...structure, symbols };
+}
+
+/** True when another process saved the store since this one loaded or saved it. */
+function storeChangedOnDisk(store: Store): boolean {
   try {
-    const scan = await timed('scan', () => scanRepository(root, { maxFileBytes: opts.maxFileBytes, include: opts.include, exclude: opts.exclude, signal: opts.signal }));
-    const { store, warnings } = await timed('load', () => Store.open(opts.storeDir ?? defaultStoreDir(root), { root, logger }));
-    warnings.push(...scan.errors);
-    const cache = store.files();
-    const files = new Map<string, CachedFile>();
-    const jobs: ParseJob[] = [];
-    const statOf = new Map<string, { size: number; mtimeMs: number }>();
-    for (const f of scan.files) {
-      statOf.set(f.path, { size: f.size, mtimeMs: f.mtimeMs });
-      const hit = cache.get(f.path);
-      if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs && hit.language === f.language) files.set(f.path, hit);
-      else jobs.push({ path: f.path, absPath: path.join(root, f.path), language: f.language });
-    }
-    const reused = files.size;
-    progress('parse', 0, jobs.length);
+    const onDisk = JSON.parse(fs.readFileSync(path.join(store.dir, 'manifest.json'), 'utf8')) as { updatedAt?: string };
+    return onDisk.updatedAt !== store.info()?.updatedAt;
+  } catch {
+    return false;
+  }
+}
 
-    const historyPromise = timed('history', () => readHistory(root, { signal: opts.signal }));
-    const parsed = await timed('parse', () => parseAll(jobs, opts, (done) => progress('parse', done, jobs.length)));
-    for (const a of parsed) {
-      const st = statOf.get(a.path)!;
-      files.set(a.path, { ...a, size: st.size, mtimeMs: st.mtimeMs });
-    }
-    const history = await historyPromise;
-
-    const base = {
-      files: { seen: scan.files.length, parsed: parsed.length, reused, skipped: countSkips(scan.skipped) },
-      symbols: 0,
-      notes: {},
-      peakRssMb: 0,
-      warnings,
-    };
-    if (opts.signal?.aborted) {
-      // Keep what was parsed so the next run resumes where this one stopped.
-      await timed('store', () => store.save({ files: mergeCache(cache, files, statOf) }));
-      return { ...base, ms: finish(ms, t0), peakRssMb: rss.stop(), cancelled: true };
-    }
-    for (const a of parsed) if (a.parseError) warnings.push(`${a.path}: not parsed (${a.parseError})`);
-
-    const readText = textReader(root, files);
-    const structure = await timed('structure', () => buildStructure([...files.values()], { goModule: goModulePath(readText('go.mod')) }));
-    progress('notes', 0, 1);
-    const notes = await timed('notes', () =>
-      buildNotes({ root, files, structure, history, readText, now: new Date().toISOString(), scanFiles: scan }),
-    );
-    const stored: StoredStructure = {
-      fileRank: structure.fileRank,
-      entryPoints: notes.entryPoints,
-      components: structure.components.map((c) => ({ id: c.id, files: c.files.length, dependsOn: c.dependsOn.map((d) => d.component) })),
-      churn: Object.fromEntries(Object.entries(history.files).map(([p, h]) => [p, h.commits])),
-      headCommit: history.head,
-    };
-    // Another process (CLI or editor) may have written notes meanwhile: merge with the latest under the lock.
-    const merged = await timed('store', () =>
-      store.withWriteLock(async () => {
-        const latest = await Store.open(store.dir, { root, logger });
-        let result = mergeNotes(latest.store.notes(), notes, files);
-        const shared = importSharedNotes(root, result, latest.store.structure<StoredStructure>()?.sharedNotes, warnings);
-        if (shared) {
-          result = Object.assign(shared.notes, { rewritten: result.rewritten });
-          stored.sharedNotes = shared.stamp;
-        }
-        await store.save({ files, notes: result, structure: stored, head: history.head });
-        return result;
-      }, { waitMs: LOCK_WAIT_MS }),
-    );
-    progress('notes', 1, 1);
-
-    const counts: Partial<Record<NoteKind, number>> = {};
-    for (const n of merged) counts[n.kind] = (counts[n.kind] ?? 0) + 1;
-    let symbols = 0;
-    for (const f of files.values()) symbols += f.defs.length;
-    logger.info(`analyzed ${root}: ${scan.files.length} files (${parsed.length} parsed, ${reused} reused), ${merged.length} notes`);
-    return { ...base, symbols, notes: counts, notesRewritten: merged.rewritten, ms: finish(ms, t0), peakRssMb: rss.stop() };
-  } finally {
-    rss.stop();
+async function headCommit(root: string): Promise<string | undefined> {
+  try {
+    return (await simpleGit(root).revparse(['HEAD'])).trim() || undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -184,7 +320,7 @@ function importSharedNotes(
   return { notes, stamp: { file, mtimeMs } };
 }
 
-async function parseAll(jobs: ParseJob[], opts: AnalyzeOptions, onDone: (n: number) => void): Promise<FileAnalysis[]> {
+async function parseAll(jobs: ParseJob[], opts: RunOptions, onDone: (n: number) => void): Promise<FileAnalysis[]> {
   if (!jobs.length) return [];
   const workers = opts.parseWorkers ?? Math.min(2, os.availableParallelism());
   // Small batches are faster in the calling thread than paying for worker start-up.
@@ -197,31 +333,6 @@ async function parseAll(jobs: ParseJob[], opts: AnalyzeOptions, onDone: (n: numb
   }
 }
 
-interface BuiltNotes extends Array<Note> {
-  entryPoints: EntryPoint[];
-}
-
-function buildNotes(input: {
-  root: string;
-  files: Map<string, FileAnalysis>;
-  structure: Structure;
-  history: HistoryResult;
-  readText: (p: string) => string | undefined;
-  now: string;
-  scanFiles: Awaited<ReturnType<typeof scanRepository>>;
-}): BuiltNotes {
-  const { files, structure, history, readText, now } = input;
-  const entryPoints = findEntryPoints([...files.values()], readText);
-  const notes = [
-    ...buildArchitectureNotes({ repoName: repoNameOf(input.root), files, structure, entryPoints, history, now }),
-    ...buildBugNotes({ files, history, fileRank: structure.fileRank, now }),
-    ...buildTestHookNotes({ scan: input.scanFiles, files, readText, now }),
-    ...buildFileCards({ files, structure, history, now }),
-  ] as BuiltNotes;
-  notes.entryPoints = entryPoints;
-  return notes;
-}
-
 /** Reads repository text files the scan kept (never skipped or secret ones), memoized. */
 function textReader(root: string, files: Map<string, FileAnalysis>): (p: string) => string | undefined {
   const memo = new Map<string, string | undefined>();
@@ -230,7 +341,7 @@ function textReader(root: string, files: Map<string, FileAnalysis>): (p: string)
     let text: string | undefined;
     if (files.has(p)) {
       try {
-        text = fs.readFileSync(path.join(root, p), 'utf8');
+        text = decodeSource(fs.readFileSync(path.join(root, p)));
       } catch {
         text = undefined;
       }

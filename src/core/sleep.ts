@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { ChatModel } from './llm/chatModel';
 import { openLedger, readLedger, SleepBudget } from './llm/ledger';
 import { mergeSleepNotes, runSleepJobs, type SleepJobReport } from './llm/sleepJobs';
+import { decodeSource } from './parse/batch';
 import { silentLogger, type Logger } from './logger';
 import { isSecretPath } from './privacy/secretFiles';
 import { defaultStoreDir, Store } from './store/store';
@@ -54,7 +55,7 @@ export async function runSleepTime(opts: SleepTimeOptions): Promise<SleepTimeRes
   const readText = (p: string): string | undefined => {
     if (!files.has(p) || isSecretPath(p)) return undefined;
     try {
-      return fs.readFileSync(path.join(root, p), 'utf8');
+      return decodeSource(fs.readFileSync(path.join(root, p)));
     } catch {
       return undefined;
     }

@@ -86,6 +86,11 @@ export interface FileAnalysis {
   doc?: string;
   /** Set when the file could not be parsed; the file then has no tags. */
   parseError?: string;
+  /**
+   * Content term vector of a code file (see `contentTerms`): stemmed terms of its identifiers, comments
+   * and strings with counts, the most frequent few hundred; lets questions be matched against contents.
+   */
+  terms?: Record<string, number>;
 }
 
 export interface FileHistory {

@@ -92,12 +92,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const { openNotePreview } = await import('./notesView');
       if (note) await openNotePreview(folder, note);
     }),
-    'sleeptime.openLocation': withController(async (c, folder: number, relPath: string, line: number) => {
-      const f = c.folders[folder];
-      if (!f || typeof relPath !== 'string' || !Number.isInteger(line)) return;
-      const { openAt } = await import('./chatView');
-      await openAt(f.folder.uri.fsPath, relPath, line);
-    }),
     'sleeptime.runTests': withController(async (c, folder: number, command: string) => {
       const f = c.folders[folder];
       if (!f || !vscode.workspace.isTrusted) return;

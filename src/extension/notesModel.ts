@@ -112,9 +112,13 @@ export function markStale(notes: readonly Note[], changed: ReadonlySet<string>):
 /** Builds the link target of a folder-relative path at a line. */
 export type LinkBuilder = (relPath: string, line: number) => string;
 
-/** Command URI opening a folder-relative path at a line (the markdown preview runs command links). */
-export function commandLink(folder: number): LinkBuilder {
-  return (relPath, line) => `command:sleeptime.openLocation?${encodeURIComponent(JSON.stringify([folder, relPath, line]))}`;
+/**
+ * Workspace-root link (`/path#L12`) for the markdown preview of a virtual note document: the
+ * preview resolves `/` links against the first workspace folder, so files of other folders are
+ * reached through `..` from it.
+ */
+export function workspaceLink(firstRoot: string, root: string): LinkBuilder {
+  return (relPath, line) => `/${encodeURI(path.relative(firstRoot, path.join(root, relPath)).split(path.sep).join('/'))}#L${line}`;
 }
 
 /** Relative link (with a `#L` line fragment) from a markdown file in `fromDir` to a file under `root`. */

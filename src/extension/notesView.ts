@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
-import { commandLink, noteMarkdown, notesTree, type FolderNotes, type NotesTreeItem } from './notesModel';
+import { noteMarkdown, workspaceLink, notesTree, type FolderNotes, type NotesTreeItem } from './notesModel';
 
 /** URI scheme of the read-only markdown documents that show one note. */
 export const NOTE_SCHEME = 'sleeptime-note';
@@ -33,8 +33,10 @@ export class NoteDocumentProvider implements vscode.TextDocumentContentProvider 
     const query = new URLSearchParams(uri.query);
     const folder = Number(query.get('folder') ?? -1);
     const note = this.controller.note(folder, query.get('id') ?? '');
-    if (!note) return '# Note not found\n\nIt may have been removed by the last analysis.\n';
-    return noteMarkdown(note, commandLink(folder));
+    const first = this.controller.folders[0]?.folder.uri.fsPath;
+    const root = this.controller.folders[folder]?.folder.uri.fsPath;
+    if (!note || !first || !root) return '# Note not found\n\nIt may have been removed by the last analysis.\n';
+    return noteMarkdown(note, workspaceLink(first, root));
   }
 }
 

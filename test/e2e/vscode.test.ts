@@ -62,6 +62,9 @@ async function shot(page: Page, name: string): Promise<void> {
 
 /** Run a command from the palette by its title. */
 async function palette(page: Page, title: string): Promise<void> {
+  // Keys typed while a webview has focus do not reach the workbench: focus the active tab first.
+  const tab = page.locator('.tab.active').first();
+  if (await tab.isVisible()) await tab.click();
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
@@ -190,12 +193,11 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     await page.locator('.tab', { hasText: /Preview/ }).first().waitFor();
     await shot(page, '06-architecture-preview');
     // Its evidence links jump to the code.
-    const evidenceSelector = 'a[href*="sleeptime.openLocation"], a[data-href*="sleeptime.openLocation"]';
+    const evidenceSelector = 'a[href*="#L"], a[data-href*="#L"]';
     const previewFrame = await findFrame(page, evidenceSelector);
     const evidence = previewFrame.locator(evidenceSelector).first();
     const href = decodeURIComponent(((await evidence.getAttribute('data-href')) ?? (await evidence.getAttribute('href'))) as string);
-    const [, evidencePath, evidenceLine] = JSON.parse(href.slice(href.indexOf('?') + 1)) as [number, string, number];
-    const evidenceFile = path.basename(evidencePath);
+    const [, evidenceFile, evidenceLine] = /([^/]+)#L(\d+)$/.exec(href) ?? [];
     await evidence.click();
     await page.locator('.tab.active', { hasText: evidenceFile }).waitFor();
     await statusItem(page, new RegExp(`Ln ${evidenceLine}, Col`)).waitFor();

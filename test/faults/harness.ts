@@ -65,12 +65,13 @@ export const RESULTS_DIR = path.join(REPO, 'test-results/faults');
 
 /**
  * Registers `cases` as node:test tests (all of them, or the quick ones) and writes their results to
- * `test-results/faults/<file>.json` when the file's tests end.
+ * `test-results/faults/<file>.json` when the file's tests end. `FAULTS_ONLY=<regexp>` narrows the cases by name.
  */
 export function registerCases(file: string, cases: FaultCase[], opts: { quick: boolean }): void {
   const results: CaseResult[] = [];
+  const only = process.env.FAULTS_ONLY ? new RegExp(process.env.FAULTS_ONLY, 'i') : undefined;
   for (const c of cases) {
-    if (opts.quick && !c.quick) continue;
+    if ((opts.quick && !c.quick) || (only && !only.test(c.name))) continue;
     test(`[${c.category}] ${c.name}`, { timeout: opts.quick ? 120_000 : 900_000 }, async () => {
       const dirs: string[] = [];
       const ctx: CaseContext = {
@@ -254,12 +255,23 @@ export function badCitations(root: string, notes: Note[], opts: { includeStale?:
         bad.push(`${n.id}: evidence ${e.path}:${e.startLine}-${e.endLine} outside 1-${lines}`);
       }
     }
-    for (const m of n.body.matchAll(/`?([\w@./ -]+\.[A-Za-z0-9]+):(\d+)(?:-(\d+))?/g)) {
-      const p = m[1].trim();
-      const lines = countOf(p);
+    // Body citations: paths the note names (no-space tokens, plus its evidence/dependsOn paths with spaces).
+    const cites = new Set<string>();
+    for (const m of n.body.matchAll(/([\w@.\/-]+\.[A-Za-z0-9]+):(\d+)(?:-(\d+))?/g)) cites.add(m[0]);
+    for (const p of new Set([...n.evidence.map((e) => e.path), ...Object.keys(n.dependsOn)])) {
+      if (!/\s/.test(p)) continue;
+      for (let at = n.body.indexOf(`${p}:`); at >= 0; at = n.body.indexOf(`${p}:`, at + 1)) {
+        const m = /^:(\d+)(?:-(\d+))?/.exec(n.body.slice(at + p.length, at + p.length + 24));
+        if (m) cites.add(`${p}${m[0]}`);
+      }
+    }
+    for (const c of cites) {
+      const m = /^(.*):(\d+)(?:-(\d+))?$/s.exec(c);
+      if (!m) continue;
+      const lines = countOf(m[1]);
       if (lines === undefined) continue; // not a path of this repository (prose, URLs)
       const end = Number(m[3] ?? m[2]);
-      if (Number(m[2]) < 1 || end > Math.max(lines, 1)) bad.push(`${n.id}: body cites ${p}:${m[2]}${m[3] ? `-${m[3]}` : ''} of ${lines} lines`);
+      if (Number(m[2]) < 1 || end > Math.max(lines, 1)) bad.push(`${n.id}: body cites ${c} of ${lines} lines`);
     }
   }
   return bad;

@@ -211,8 +211,8 @@ export const hostileRepoCases: FaultCase[] = [
     quick: true,
     async run(ctx) {
       const root = ctx.tmp();
-      writeFiles(root, { ...BASE_FILES, 'src/secret.ts': 'export const hidden = 1;\n', 'locked/inner.ts': 'export const x = 1;\n' });
-      fs.chmodSync(path.join(root, 'src/secret.ts'), 0o000);
+      writeFiles(root, { ...BASE_FILES, 'src/hidden.ts': 'export const hidden = 1;\n', 'locked/inner.ts': 'export const x = 1;\n' });
+      fs.chmodSync(path.join(root, 'src/hidden.ts'), 0o000);
       fs.chmodSync(path.join(root, 'locked'), 0o000);
       const store = ctx.tmp('store-');
       fs.chmodSync(store, 0o777);

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
-import { analyze } from '../../src/core/analyze';
+import { analyze, AnalysisSession } from '../../src/core/analyze';
 import { distPath } from '../../src/core/assets';
 import { markStaleOnDisk } from '../../src/core/notes/staleness';
 import { Store } from '../../src/core/store/store';
@@ -172,4 +172,29 @@ test('analyze brings in the model notes of a committed notes file, and marks the
   await analyze({ root: b, parseWorkers: 0 });
   const after = (await Store.open(path.join(b, '.sleeptime'), { root: b })).store.notes().find((n) => n.id === qa.id);
   assert.equal(after?.stale, true);
+});
+
+test('a session re-reads only what the watcher reports, keeps the graph for body edits and rebuilds it for new imports', async () => {
+  const dir = makeRepo();
+  await gitCommitAll(dir);
+  const session = await AnalysisSession.open({ root: dir });
+  await session.run({ parseWorkers: 0 });
+
+  fs.writeFileSync(path.join(dir, 'src/util.ts'), '// Clamp helpers.\n\n' + FILES['src/util.ts']);
+  const edit = await session.run({ parseWorkers: 0, changed: ['src/util.ts'] });
+  assert.equal(edit.files.parsed, 1);
+  let notes = (await Store.open(path.join(dir, '.sleeptime'), { root: dir })).store.notes();
+  const card = notes.find((n) => n.id === 'file:src/util.ts')!;
+  assert.match(card.body, /`src\/util.ts:3`/, 'the card follows the function to its new line');
+
+  fs.writeFileSync(path.join(dir, 'src/index.ts'), "import { clamp } from './util';\n" + FILES['src/index.ts'].replace('greet()', 'greet(); clamp(1, 0, 2)'));
+  const reshaped = await session.run({ parseWorkers: 0, changed: ['src/index.ts'] });
+  assert.equal(reshaped.files.parsed, 1);
+  notes = (await Store.open(path.join(dir, '.sleeptime'), { root: dir })).store.notes();
+  assert.match(notes.find((n) => n.id === 'file:src/util.ts')!.body, /Used by 1 file: `src\/index.ts`/);
+
+  fs.writeFileSync(path.join(dir, 'src/extra.ts'), 'export const extra = 1;\n');
+  const added = await session.run({ parseWorkers: 0, changed: ['src/extra.ts'] });
+  assert.equal(added.files.parsed, 1);
+  assert.equal(added.files.seen, Object.keys(FILES).length + 1);
 });

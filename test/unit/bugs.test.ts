@@ -166,6 +166,47 @@ test('broken or mismatched input never throws', async () => {
   tree.delete();
 });
 
+test('shadowing checks each enclosing scope only up to the inner block, parameters included', async () => {
+  const src = [
+    'function f(a: number, { b }: { b: number }) {',
+    '  const x = 1;',
+    '  if (a) {',
+    '    const x = 2;',
+    '    let a = 3, b = 4;',
+    '    const y = 5;',
+    '  }',
+    '  const y = 0;',
+    '  for (let i = 0; i < y; i++) {',
+    '    { const i = 1; }',
+    '  }',
+    '}',
+  ].join('\n');
+  const bugs = (await scan('typescript', src)).filter((b) => b.pattern === 'shadowed-variable');
+  assert.deepEqual(bugs.map((b) => b.startLine), [4, 5, 10]);
+  assert.match(bugs[0].message, /`x` declared at line 2/);
+  assert.match(bugs[1].message, /`a` declared at line 1/);
+});
+
+test('async and promise rules still fire in files that never say async', async () => {
+  const typed = [
+    'function load(): Promise<number> { return Promise.resolve(1); }',
+    'function run(): Promise<void> {',
+    '  load();',
+    '  return Promise.resolve();',
+    '}',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('typescript', typed)), ['3:unawaited-promise']);
+  assert.deepEqual(keys(await scan('javascript', 'p.then(() => 1);\n')), ['1:unhandled-then']);
+  assert.deepEqual(keys(await scan('javascript', 'function f() { load(); }\n')), []);
+});
+
+test('comparisons are found inside larger expressions and with word operators', async () => {
+  const js = await scan('javascript', 'const ok = a + (b === b) * 2;\nif (n + 1 && s.length < 0) f();\n');
+  assert.deepEqual(keys(js), ['1:self-comparison', '2:impossible-comparison']);
+  const py = await scan('python', 'if y + 2 and (x is "" or z < 1):\n    pass\n');
+  assert.deepEqual(keys(py), ['1:is-literal']);
+});
+
 function analysis(p: string, bugs: BugCandidate[], extra: Partial<FileAnalysis> = {}): FileAnalysis {
   return { path: p, language: 'typescript', hash: `h-${p}`, bytes: 100, lines: 80, defs: [], refs: [], imports: [], bugs, ...extra };
 }

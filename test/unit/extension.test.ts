@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Note } from '../../src/core/types';
-import { commandLink, groupNotes, hooksFor, markStale, noteMarkdown, notesTree, relativeLink, staleCount } from '../../src/extension/notesModel';
+import { groupNotes, hooksFor, markStale, noteMarkdown, notesTree, relativeLink, staleCount, workspaceLink } from '../../src/extension/notesModel';
 import { redactSecrets } from '../../src/extension/redact';
 
 function note(partial: Partial<Note> & Pick<Note, 'id' | 'kind' | 'title'>): Note {
@@ -60,10 +60,9 @@ test('a note preview links citations and evidence to the code at the line', () =
   assert.ok(md.includes('- [src/a.ts:12-14](../src/a.ts#L12)'));
 });
 
-test('preview links are command URIs carrying folder, path and line', () => {
-  const href = commandLink(1)('src/a b.ts', 7);
-  assert.match(href, /^command:sleeptime\.openLocation\?/);
-  assert.deepEqual(JSON.parse(decodeURIComponent(href.slice(href.indexOf('?') + 1))), [1, 'src/a b.ts', 7]);
+test('preview links are workspace-root links, reaching other folders through the first', () => {
+  assert.equal(workspaceLink('/w/api', '/w/api')('src/a b.ts', 7), '/src/a%20b.ts#L7');
+  assert.equal(workspaceLink('/w/api', '/w/web')('src/c.ts', 2), '/../web/src/c.ts#L2');
 });
 
 test('test hooks are found for covered sources and for the test file itself', () => {

@@ -76,7 +76,8 @@ describe('Store', () => {
       assert.equal(warnings.length, 1);
       assert.match(warnings[0], why);
       assert.equal(store.files().size, 0);
-      assert.deepEqual(store.notes(), []);
+      // Intact notes survive damage elsewhere; a damaged notes file or another schema loses them.
+      assert.deepEqual(store.notes(), name === 'truncated JSON' || name === 'older schema' ? [] : [note]);
       await store.save({ notes: [note] });
       const reopened = await Store.open(dir, { root: path.dirname(dir) });
       assert.deepEqual(reopened.warnings, []);

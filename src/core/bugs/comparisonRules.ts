@@ -12,6 +12,7 @@ const PY_LITERALS = new Set([
 ]);
 const UNSIGNED_TYPE = /\b(unsigned|size_t|uint(8|16|32|64)?_t|uintptr_t)\b/;
 const ZERO = /^0+[uUlL]*$/;
+const COMPARE_CHARS = /[=<>]|is/;
 
 function binaryTypes(ctx: RuleContext): string[] {
   if (ctx.language === 'python') return ['comparison_operator'];
@@ -27,6 +28,8 @@ export function comparisonRules(ctx: RuleContext): Rule | null {
   const lang = ctx.language;
   const unsigned = new Set<string>();
   const check = (node: Node): void => {
+    // Every comparison operator contains `=`, `<`, `>` or `is`; most binary nodes (`+`, `&&`) are ruled out by text.
+    if (!COMPARE_CHARS.test(ctx.source.slice(node.startIndex, node.endIndex))) return;
     const op = operatorOf(node);
     if (!COMPARE_OPS.has(op)) return;
     const ops = operands(node);

@@ -49,9 +49,11 @@ const WRAPPED_TERMINATORS: Partial<Record<Language, string>> = {
 /** Statements after `return`/`throw`/`break`/`continue`/`raise`/`panic(` in the same block. */
 export function unreachableRules(ctx: RuleContext): Rule | null {
   const check = (stmt: Node): void => {
-    if (!terminator(stmt, ctx.language) || !BLOCK_TYPES.has(stmt.parent?.type ?? '')) return;
+    // Most terminators end their block: test that first, it is the cheapest check.
+    const next = stmt.nextNamedSibling;
+    if (!next || !terminator(stmt, ctx.language) || !BLOCK_TYPES.has(stmt.parent?.type ?? '')) return;
     const dead: Node[] = [];
-    for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) {
+    for (let s: Node | null = next; s; s = s.nextNamedSibling) {
       if (!COMMENT_TYPES.has(s.type) && !SKIPPABLE.test(s.type)) dead.push(s);
     }
     if (dead.length === 0 || dead.every((s) => s.type === 'break_statement')) return;

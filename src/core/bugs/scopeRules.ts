@@ -61,12 +61,8 @@ function scopeBindings(scope: Node): Binding[] {
   const decls = scope.type === 'for_statement' ? [scope.childForFieldName('initializer')] : named(scope);
   for (const d of decls) {
     if (!d) break;
+    if (d.type !== 'lexical_declaration' && d.type !== 'variable_declaration') continue;
     const start = d.startIndex;
-    if (d.type !== 'lexical_declaration' && d.type !== 'variable_declaration') {
-      // A placeholder keeps the early stop at the first statement past the point of use.
-      out.push({ start, name: '', node: d });
-      continue;
-    }
     for (const v of named(d)) {
       if (v.type !== 'variable_declarator') continue;
       for (const n of patternNames(v.childForFieldName('name'))) out.push({ start, name: n.text, node: n });

@@ -7,7 +7,14 @@ const MAX_CARDS = 5000;
 const MAX_DEFS = 14;
 
 /** A compact card per code file: what it defines, its doc comments, what it uses and who uses it. */
-export function buildFileCards(input: { files: Map<string, FileAnalysis>; structure: Structure; history: HistoryResult; now: string }): Note[] {
+export function buildFileCards(input: {
+  files: Map<string, FileAnalysis>;
+  structure: Structure;
+  history: HistoryResult;
+  now: string;
+  /** Only these files' cards (an incremental run whose structure did not change). */
+  only?: ReadonlySet<string>;
+}): Note[] {
   const { files, structure, history } = input;
   const uses = new Map<string, { path: string; symbols: string[] }[]>();
   const usedBy = new Map<string, { path: string; symbols: string[] }[]>();
@@ -16,7 +23,7 @@ export function buildFileCards(input: { files: Map<string, FileAnalysis>; struct
     push(usedBy, e.to, { path: e.from, symbols: e.symbols });
   }
   const code = [...files.values()]
-    .filter((f) => f.language && !f.parseError)
+    .filter((f) => f.language && !f.parseError && (!input.only || input.only.has(f.path)))
     .sort((a, b) => (structure.fileRank[b.path] ?? 0) - (structure.fileRank[a.path] ?? 0))
     .slice(0, MAX_CARDS);
 

@@ -1,6 +1,7 @@
 import { Parser } from 'web-tree-sitter';
 import type { Node, QueryMatch } from 'web-tree-sitter';
 import { findBugCandidates } from '../bugs/patterns';
+import { contentTerms } from '../retrieve/terms';
 import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
 import { loadedGrammar } from './grammars';
 
@@ -75,6 +76,7 @@ export function analyzeSource(
     path, language, hash, bytes, lines: countLines(source), defs: [], refs: [], imports: [], bugs: [],
   };
   if (!language) return result;
+  result.terms = contentTerms(source);
   const grammar = loadedGrammar(language);
   if (!grammar) return { ...result, parseError: `grammar for ${language} is not loaded` };
   let tree;

@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import { isTestPath } from '../notes/testHooks';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
+import { ContentIndex } from './contentIndex';
 import { namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, tokenizeText } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
@@ -55,6 +56,8 @@ export interface RankWeights {
   pathMention: number;
   basenameWord: number;
   centrality: number;
+  /** BM25 over file contents (analysis-time term vectors), normalized to the best file. */
+  content: number;
   /** Multiplier for test files when the question is not about tests. */
   testFile: number;
   /** Multiplier for files without a grammar (docs, config) next to code. */
@@ -72,6 +75,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   pathMention: 3,
   basenameWord: 0.8,
   centrality: 0.3,
+  content: 1.5,
   testFile: 0.5,
   nonCode: 0.6,
 };
@@ -103,9 +107,11 @@ export class RetrievalIndex {
   private readonly nameWordFiles = new Map<string, string[]>();
   private readonly nameWordCount = new Map<string, number>();
   private readonly centrality = new Map<string, number>();
+  private readonly content: ContentIndex;
 
   private constructor(data: RetrievalData) {
     this.data = data;
+    this.content = ContentIndex.build(data.files.values());
     this.mini = new MiniSearch<IndexDoc>({
       fields: ['title', 'body', 'paths', 'symbols', 'uses'],
       tokenize: tokenizeText,
@@ -238,6 +244,12 @@ export class RetrievalIndex {
       }
     }
     for (const [p, h] of nameHits) bump(p, weights.basenameWord * h.idf * Math.sqrt(h.matched / Math.max(1, this.nameWordCount.get(p) ?? 1)));
+
+    // File contents: BM25 over the term vectors prepared at analysis time.
+    const contentScores = this.content.score(terms);
+    let maxContent = 0;
+    for (const s of contentScores.values()) maxContent = Math.max(maxContent, s);
+    if (maxContent > 0) for (const [p, s] of contentScores) bump(p, (weights.content * s) / maxContent);
 
     // Graph centrality as a mild multiplier; test files step back unless the question is about tests.
     const aboutTests = kindFactor.has('test-hook');

@@ -11,6 +11,7 @@ const STOPWORDS = new Set(
 );
 
 const TERM_CACHE_MAX = 200_000;
+const WORD_RUN = /[A-Za-z_$][A-Za-z0-9_$]*|\d+[A-Za-z][A-Za-z0-9]*/g;
 const termCache = new Map<string, string | null>();
 const splitCache = new Map<string, string[]>();
 
@@ -41,21 +42,52 @@ export function normalizeTerm(word: string): string | null {
  */
 export function tokenizeText(text: string): string[] {
   const out: string[] = [];
-  for (const raw of text.match(/[A-Za-z_$][A-Za-z0-9_$]*|\d+[A-Za-z][A-Za-z0-9]*/g) ?? []) {
-    if (/^[a-z0-9]+$/.test(raw)) {
-      out.push(raw);
-      continue;
-    }
-    let parts = splitCache.get(raw);
-    if (!parts) {
-      const sub = splitIdentifier(raw);
-      parts = sub.length > 1 ? [raw.toLowerCase().replace(/[_$]/g, ''), ...sub] : sub;
-      if (splitCache.size >= TERM_CACHE_MAX) splitCache.clear();
-      splitCache.set(raw, parts);
-    }
-    for (const p of parts) out.push(p);
-  }
+  for (const raw of text.match(WORD_RUN) ?? []) for (const p of wordParts(raw)) out.push(p);
   return out;
+}
+
+/** One word run as indexed: lowercase words as they are, identifiers whole plus their sub-words. */
+function wordParts(raw: string): string[] {
+  if (/^[a-z0-9]+$/.test(raw)) return [raw];
+  let parts = splitCache.get(raw);
+  if (!parts) {
+    const sub = splitIdentifier(raw);
+    parts = sub.length > 1 ? [raw.toLowerCase().replace(/[_$]/g, ''), ...sub] : sub;
+    if (splitCache.size >= TERM_CACHE_MAX) splitCache.clear();
+    splitCache.set(raw, parts);
+  }
+  return parts;
+}
+
+/** Keywords shared by the supported languages: frequent in every file, so no signal about what a file does. */
+const CODE_KEYWORDS = new Set(
+  ('abstract async await break case catch class const continue def default defer delete elif else end enum export ' +
+    'extends extern false final finally fn func function go impl implements import interface lambda elsif nil none ' +
+    'null package pass private protected pub public raise require return self static struct super switch this throw ' +
+    'throws true try type typeof undefined unless var void yield int bool boolean char float double long string ' +
+    'str byte err nullptr module begin rescue mut').split(/\s+/),
+);
+
+/** Content terms kept per file by default. */
+export const MAX_CONTENT_TERMS = 300;
+
+/**
+ * A file's content term vector: counts of normalized terms (identifiers whole and split, comment and
+ * string words) over `source`, language keywords dropped, the `max` most frequent kept (ties by term).
+ */
+export function contentTerms(source: string, max = MAX_CONTENT_TERMS): Record<string, number> {
+  const runs = new Map<string, number>();
+  for (const raw of source.match(WORD_RUN) ?? []) runs.set(raw, (runs.get(raw) ?? 0) + 1);
+  const counts = new Map<string, number>();
+  for (const [raw, k] of runs) {
+    for (const t of wordParts(raw)) {
+      if (CODE_KEYWORDS.has(t)) continue;
+      const n = normalizeTerm(t);
+      if (n) counts.set(n, (counts.get(n) ?? 0) + k);
+    }
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max);
+  return Object.fromEntries(top);
 }
 
 /** Identifier-like tokens a question names literally: code in backticks, camelCase, snake_case, dotted or called names. */

@@ -16,6 +16,8 @@ export interface ScanOptions {
   /** Globs whose matches are left out silently; wins over `include`. */
   exclude?: string[];
   signal?: AbortSignal;
+  /** Files kept by an earlier scan; one whose size and mtime are unchanged is kept without reading it again. */
+  known?: ReadonlyMap<string, { size: number; mtimeMs: number }>;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 1_000_000;
@@ -72,7 +74,7 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
   );
 
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  await forEachLimited(candidates, STAT_CONCURRENCY, opts.signal, (rel) => classify(absRoot, rel, maxBytes, result));
+  await forEachLimited(candidates, STAT_CONCURRENCY, opts.signal, (rel) => classify(absRoot, rel, maxBytes, result, opts.known));
   if (opts.signal?.aborted) result.errors.push('Scan cancelled.');
 
   result.files.sort((a, b) => compare(a.path, b.path));
@@ -180,7 +182,13 @@ function pathSkipReason(rel: string): SkipReason | undefined {
   return undefined;
 }
 
-async function classify(root: string, rel: string, maxBytes: number, result: ScanResult): Promise<void> {
+async function classify(
+  root: string,
+  rel: string,
+  maxBytes: number,
+  result: ScanResult,
+  known: ScanOptions['known'],
+): Promise<void> {
   const skip = (reason: SkipReason): void => void result.skipped.push({ path: rel, reason });
   if (isSecretPath(rel)) return skip('secret');
   const abs = path.join(root, rel);
@@ -194,6 +202,11 @@ async function classify(root: string, rel: string, maxBytes: number, result: Sca
   }
   if (st.isSymbolicLink()) return skip('symlink');
   if (!st.isFile()) return; // submodule gitlinks, sockets ...
+  const before = known?.get(rel);
+  if (before && before.size === st.size && before.mtimeMs === st.mtimeMs && st.size <= maxBytes) {
+    result.files.push({ path: rel, size: st.size, mtimeMs: st.mtimeMs, language: languageForPath(rel) });
+    return;
+  }
   const byPath = pathSkipReason(rel);
   if (byPath) return skip(byPath);
   if (st.size > maxBytes) return skip('too-large');
@@ -223,16 +236,26 @@ async function readHead(abs: string, length: number): Promise<Buffer> {
 
 /** Binary / minified / generated verdict from the first bytes of a file. */
 function sniff(head: Buffer, size: number): SkipReason | undefined {
+  // UTF-16 with a BOM is text (the parser decodes it); judge its characters, not its bytes.
+  const text = head[0] === 0xff && head[1] === 0xfe ? head.toString('utf16le', 2) : head[0] === 0xfe && head[1] === 0xff ? utf16be.decode(head.subarray(2)) : undefined;
+  const units = text ?? head;
   let control = 0;
-  for (const b of head) {
+  for (let i = 0; i < units.length; i++) {
+    const b = typeof units === 'string' ? units.charCodeAt(i) : units[i];
     if (b === 0) return 'binary';
     if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 8 && b !== 27) control++;
   }
-  if (head.length > 0 && control / head.length > 0.1) return 'binary';
-  const text = head.toString('utf8');
+  if (units.length > 0 && control / units.length > 0.1) return 'binary';
+  return sniffText(text ?? head.toString('utf8'), head.length < size, size);
+}
+
+const utf16be = new TextDecoder('utf-16be');
+
+/** Minified / generated verdict from the decoded head of a text file. */
+function sniffText(text: string, partial: boolean, size: number): SkipReason | undefined {
   const lines = text.split('\n');
   if (size > 2048) {
-    const complete = head.length < size ? lines.slice(0, -1) : lines;
+    const complete = partial ? lines.slice(0, -1) : lines;
     const longest = Math.max(...lines.map((l) => l.length));
     const avg = complete.reduce((n, l) => n + l.length, 0) / Math.max(1, complete.length);
     if (longest > 5000 || avg > 300) return 'minified';

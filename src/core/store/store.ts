@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,7 +8,7 @@ import { silentLogger, type Logger } from '../logger';
 import type { FileAnalysis, Note } from '../types';
 
 /** Bumped whenever the on-disk layout or a cached type changes incompatibly; older stores are rebuilt. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 3;
 
 /** The default store folder of a repository: `<root>/.sleeptime`. */
 export function defaultStoreDir(root: string): string {
@@ -21,7 +21,7 @@ export interface CachedFile extends FileAnalysis {
   mtimeMs: number;
 }
 
-/** Contents of `manifest.json`. */
+/** Contents of `manifest.json` besides its file layout. */
 export interface StoreManifest {
   schemaVersion: number;
   toolVersion: string;
@@ -39,11 +39,25 @@ export interface StoreUpdate {
   head?: string;
 }
 
+/** Which data files hold the store; the manifest lists them, so replacing the manifest commits a save. */
+interface Layout {
+  /** File-cache shard file per shard index; null for an empty shard. */
+  files: (string | null)[];
+  /** Notes shard file per shard index; null for an empty shard. */
+  notes: (string | null)[];
+  /** Shard index of each note in order; each shard keeps its notes in that relative order. */
+  noteOrder: number[];
+  structure: string;
+}
+
 const MANIFEST = 'manifest.json';
-const FILES = 'files.json';
-const NOTES = 'notes.json';
-const STRUCTURE = 'structure.json';
 const LOCK = 'lock';
+const SHARDS = 64;
+/** Unreferenced data files younger than this may belong to a save under way and are kept. */
+const ORPHAN_GRACE_MS = 60_000;
+const LEGACY_FILES = new Set(['files.json', 'notes.json', 'structure.json']);
+const DATA_FILE = /^(?:files|notes|structure)-[0-9a-f]{12}\.json$/;
+const TEMP_FILE = /\.tmp-\d+-[0-9a-f]{8}$/;
 
 const manifestSchema = z.object({
   schemaVersion: z.number(),
@@ -53,38 +67,35 @@ const manifestSchema = z.object({
   updatedAt: z.string(),
   head: z.string().optional(),
 });
-const cachedFileSchema = z.looseObject({
-  path: z.string(),
-  hash: z.string(),
-  size: z.number(),
-  mtimeMs: z.number(),
-  lines: z.number(),
-  defs: z.array(z.unknown()),
-  refs: z.array(z.unknown()),
-  imports: z.array(z.unknown()),
-  bugs: z.array(z.unknown()),
-});
-const noteSchema = z.looseObject({
-  id: z.string(),
-  kind: z.string(),
-  title: z.string(),
-  body: z.string(),
-  evidence: z.array(z.unknown()),
-  dependsOn: z.record(z.string(), z.string()),
+const shardList = (kind: string): z.ZodType<(string | null)[]> =>
+  z.array(z.string().regex(new RegExp(`^${kind}-[0-9a-f]{12}\\.json$`)).nullable()).length(SHARDS);
+const layoutSchema = z.object({
+  files: shardList('files'),
+  notes: shardList('notes'),
+  noteOrder: z.array(z.number().int().min(0).max(SHARDS - 1)),
+  structure: z.string().regex(/^structure-[0-9a-f]{12}\.json$/),
 });
 
 class StoreFormatError extends Error {}
 class LockBusyError extends Error {}
 
 /**
- * The on-disk store of one analyzed folder (`<root>/.sleeptime` by default): manifest, per-file analysis
- * cache, notes and an opaque structure value, each a JSON file replaced atomically.
+ * The on-disk store of one analyzed folder (`<root>/.sleeptime` by default). The file cache and the notes are
+ * split into {@link SHARDS} shards by a hash of the path / note id; every data file is named by its content
+ * hash and written once (temp file, fsync, rename), then `manifest.json` is replaced atomically to list them,
+ * so a crash leaves the old or the new store whole. A save writes only the shards whose entries changed:
+ * entries are treated as immutable, and a shard whose entries are the same objects as last saved or loaded
+ * is skipped without serializing it.
  */
 export class Store {
   private manifest: StoreManifest | undefined;
+  private layout: Layout | undefined;
   private cachedFiles = new Map<string, CachedFile>();
   private cachedNotes: Note[] = [];
   private cachedStructure: unknown;
+  /** Entries of each shard as last saved or loaded, in their serialized order. */
+  private fileShards: CachedFile[][] = emptyShards();
+  private noteShards: Note[][] = emptyShards();
 
   private constructor(
     readonly dir: string,
@@ -131,24 +142,42 @@ export class Store {
   }
 
   /**
-   * Writes the given parts atomically (temp file, fsync, rename), then the manifest. Creates the store
+   * Writes the given parts: new shard and structure files first, then the manifest (the commit point), then
+   * deletes data files no longer referenced. Only shards whose entries changed are written. Creates the store
    * folder and its `.gitignore` on first use. Rejects with a readable message when the folder is not writable.
+   * Concurrent writers must hold {@link withWriteLock}.
    */
   async save(update: StoreUpdate): Promise<void> {
-    const firstWrite = !this.manifest;
+    const old = this.layout;
+    const files = update.files ?? this.cachedFiles;
+    const notes = update.notes ?? this.cachedNotes;
+    const structure = update.structure !== undefined ? update.structure : this.cachedStructure;
+    let manifest: StoreManifest;
+    let layout: Layout;
+    let fileShards = this.fileShards;
+    let noteShards = this.noteShards;
+    let onDisk: Layout | undefined;
     try {
-      if (firstWrite) await this.create();
-      if (update.files || firstWrite) {
-        const files = update.files ?? this.cachedFiles;
-        const list = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-        await this.writeAtomic(FILES, list);
-      }
-      if (update.notes || firstWrite) await this.writeAtomic(NOTES, update.notes ?? this.cachedNotes);
-      if (update.structure !== undefined || firstWrite) {
-        await this.writeAtomic(STRUCTURE, update.structure ?? this.cachedStructure ?? null);
-      }
+      if (!old) await this.create();
+      onDisk = await this.readLayout();
+      // Reuse only files the current manifest lists: another writer may have replaced (and deleted) ours.
+      const present = new Set(old && onDisk ? layoutFiles(onDisk) : []);
+      const writes = new Map<string, string>();
+      if (update.files || !old) fileShards = shardFiles(files);
+      const noteOrder: number[] = [];
+      if (update.notes || !old) noteShards = shardNotes(notes, noteOrder);
+      else noteOrder.push(...old.noteOrder);
+      const structureUnchanged = old !== undefined && structure === this.cachedStructure && present.has(old.structure);
+      layout = {
+        files: shardNames('files', fileShards, old && this.fileShards, old?.files, present, writes),
+        notes: shardNames('notes', noteShards, old && this.noteShards, old?.notes, present, writes),
+        noteOrder,
+        structure: structureUnchanged ? old.structure : dataFile('structure', JSON.stringify(structure ?? null), present, writes),
+      };
+      await Promise.all([...writes].map(([name, text]) => this.writeAtomic(name, text)));
+      if (writes.size) await syncDir(this.dir);
       const now = new Date().toISOString();
-      const manifest: StoreManifest = {
+      manifest = {
         schemaVersion: SCHEMA_VERSION,
         toolVersion: pkg.version,
         root: this.root,
@@ -157,20 +186,27 @@ export class Store {
       };
       const head = update.head ?? this.manifest?.head;
       if (head) manifest.head = head;
-      await this.writeAtomic(MANIFEST, manifest);
-      this.manifest = manifest;
+      await this.writeAtomic(MANIFEST, JSON.stringify({ ...manifest, layout }));
     } catch (e) {
       throw this.writeError(e);
     }
-    if (update.files) this.cachedFiles = update.files;
-    if (update.notes) this.cachedNotes = update.notes;
-    if (update.structure !== undefined) this.cachedStructure = update.structure;
+    this.manifest = manifest;
+    this.layout = layout;
+    this.fileShards = fileShards;
+    this.noteShards = noteShards;
+    this.cachedFiles = files;
+    this.cachedNotes = notes;
+    this.cachedStructure = structure;
+    await this.removeUnreferenced(layout, [old, onDisk]);
   }
 
   /** Deletes the saved data (keeps the folder and its `.gitignore`); the store is empty afterwards. */
   async clear(): Promise<void> {
     try {
-      for (const name of [MANIFEST, FILES, NOTES, STRUCTURE]) await fs.promises.rm(path.join(this.dir, name), { force: true });
+      await fs.promises.rm(path.join(this.dir, MANIFEST), { force: true });
+      for (const name of await listDir(this.dir)) {
+        if (isDataFile(name)) await fs.promises.rm(path.join(this.dir, name), { force: true });
+      }
     } catch (e) {
       throw this.writeError(e);
     }
@@ -214,35 +250,89 @@ export class Store {
 
   private reset(): void {
     this.manifest = undefined;
+    this.layout = undefined;
     this.cachedFiles = new Map();
     this.cachedNotes = [];
     this.cachedStructure = undefined;
+    this.fileShards = emptyShards();
+    this.noteShards = emptyShards();
   }
 
   private async load(): Promise<void> {
-    const manifestText = await readOptional(path.join(this.dir, MANIFEST));
-    if (manifestText === undefined) {
-      const present = await Promise.all([FILES, NOTES, STRUCTURE].map((f) => exists(path.join(this.dir, f))));
-      if (present.some(Boolean)) throw new StoreFormatError('incomplete (manifest.json missing)');
+    const manifestPath = path.join(this.dir, MANIFEST);
+    for (let attempt = 0; ; attempt++) {
+      const manifestText = await readOptional(manifestPath);
+      if (manifestText === undefined) {
+        if ((await listDir(this.dir)).some(isDataFile)) throw new StoreFormatError('incomplete (manifest.json missing)');
+        return;
+      }
+      const raw = parseJson(manifestText, MANIFEST);
+      const manifest = check(manifestSchema, raw, MANIFEST);
+      if (manifest.schemaVersion !== SCHEMA_VERSION) {
+        throw new StoreFormatError(`written with schema ${manifest.schemaVersion} (current ${SCHEMA_VERSION})`);
+      }
+      const layout = check(layoutSchema, (raw as { layout?: unknown }).layout, MANIFEST);
+      const names = [...layout.files, ...layout.notes, layout.structure];
+      const texts = await Promise.all(names.map((n) => (n === null ? '[]' : readOptional(path.join(this.dir, n)))));
+      if (texts.includes(undefined)) {
+        // A writer may have committed a new store and removed the old files while this one was read.
+        if (attempt < 2 && (await readOptional(manifestPath)) !== manifestText) continue;
+        throw new StoreFormatError('incomplete (a data file is missing)');
+      }
+      const shard = (i: number): unknown[] => {
+        const value = parseJson(texts[i]!, names[i]!);
+        if (!Array.isArray(value)) throw shapeError(names[i]!);
+        return value;
+      };
+      const fileShards = layout.files.map((_, i) => checkEach<CachedFile>(shard(i), isCachedFile, names[i]!));
+      const noteShards = layout.notes.map((_, i) => checkEach<Note>(shard(SHARDS + i), isNote, names[SHARDS + i]!));
+      const structure = parseJson(texts[2 * SHARDS]!, layout.structure);
+      const notes = orderNotes(noteShards, layout.noteOrder);
+      const all = fileShards.flat().sort(byPath);
+      this.manifest = { ...manifest };
+      this.layout = layout;
+      this.fileShards = fileShards;
+      this.noteShards = noteShards;
+      this.cachedFiles = new Map(all.map((f) => [f.path, f]));
+      this.cachedNotes = notes;
+      this.cachedStructure = structure ?? undefined;
       return;
     }
-    const manifest = parseWith(manifestSchema, manifestText, MANIFEST);
-    if (manifest.schemaVersion !== SCHEMA_VERSION) {
-      throw new StoreFormatError(`written with schema ${manifest.schemaVersion} (current ${SCHEMA_VERSION})`);
+  }
+
+  /** The layout the manifest on disk lists now, if it is readable. */
+  private async readLayout(): Promise<Layout | undefined> {
+    try {
+      const text = await readOptional(path.join(this.dir, MANIFEST));
+      if (text === undefined) return undefined;
+      const parsed = layoutSchema.safeParse((JSON.parse(text) as { layout?: unknown }).layout);
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
     }
-    const [filesText, notesText, structureText] = await Promise.all(
-      [FILES, NOTES, STRUCTURE].map((f) => readOptional(path.join(this.dir, f))),
-    );
-    if (filesText === undefined || notesText === undefined || structureText === undefined) {
-      throw new StoreFormatError('incomplete (a data file is missing)');
+  }
+
+  /**
+   * Deletes data files the new layout does not list: at once when a replaced manifest listed them (readers
+   * retry when a file vanishes), otherwise (a crashed or running save's files) once they are old.
+   */
+  private async removeUnreferenced(layout: Layout, replaced: (Layout | undefined)[]): Promise<void> {
+    const keep = new Set(layoutFiles(layout));
+    const superseded = new Set(replaced.flatMap((l) => (l ? layoutFiles(l) : [])));
+    const now = Date.now();
+    for (const name of await listDir(this.dir)) {
+      if (keep.has(name) || !isDataFile(name)) continue;
+      const file = path.join(this.dir, name);
+      try {
+        if (!superseded.has(name) && !LEGACY_FILES.has(name)) {
+          const st = await fs.promises.stat(file);
+          if (now - st.mtimeMs < ORPHAN_GRACE_MS) continue;
+        }
+        await fs.promises.rm(file, { force: true });
+      } catch (e) {
+        this.logger.debug(`Sleeptime store: could not remove ${file}: ${(e as Error).message}`);
+      }
     }
-    const files = parseWith(z.array(cachedFileSchema), filesText, FILES) as unknown as CachedFile[];
-    const notes = parseWith(z.array(noteSchema), notesText, NOTES) as unknown as Note[];
-    const structure = parseWith(z.unknown(), structureText, STRUCTURE);
-    this.manifest = manifest;
-    this.cachedFiles = new Map(files.map((f) => [f.path, f]));
-    this.cachedNotes = notes;
-    this.cachedStructure = structure ?? undefined;
   }
 
   private async create(): Promise<void> {
@@ -251,10 +341,9 @@ export class Store {
     if (!(await exists(ignoreFile))) await fs.promises.writeFile(ignoreFile, '*\n');
   }
 
-  private async writeAtomic(name: string, value: unknown): Promise<void> {
+  private async writeAtomic(name: string, data: string): Promise<void> {
     const target = path.join(this.dir, name);
     const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    const data = JSON.stringify(value);
     try {
       const handle = await fs.promises.open(tmp, 'wx');
       try {
@@ -277,16 +366,150 @@ export class Store {
   }
 }
 
-function parseWith<T>(schema: z.ZodType<T>, text: string, name: string): T {
-  let value: unknown;
+function emptyShards<T>(): T[][] {
+  return Array.from({ length: SHARDS }, () => []);
+}
+
+/** Stable shard index of a key (FNV-1a over UTF-16 code units). */
+function shardOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % SHARDS;
+}
+
+function byPath(a: CachedFile, b: CachedFile): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** Files by shard, each shard sorted by path so its content does not depend on insertion order. */
+function shardFiles(files: Map<string, CachedFile>): CachedFile[][] {
+  const shards = emptyShards<CachedFile>();
+  for (const f of files.values()) shards[shardOf(f.path)].push(f);
+  for (const s of shards) s.sort(byPath);
+  return shards;
+}
+
+/** Notes by shard in their relative order; appends each note's shard index to `order`. */
+function shardNotes(notes: Note[], order: number[]): Note[][] {
+  const shards = emptyShards<Note>();
+  for (const n of notes) {
+    const i = shardOf(n.id);
+    shards[i].push(n);
+    order.push(i);
+  }
+  return shards;
+}
+
+function orderNotes(shards: Note[][], order: number[]): Note[] {
+  const next = new Array<number>(SHARDS).fill(0);
+  const notes: Note[] = [];
+  for (const i of order) {
+    const n = shards[i][next[i]++];
+    if (!n) break;
+    notes.push(n);
+  }
+  if (notes.length !== order.length || next.some((k, i) => k !== shards[i].length)) {
+    throw new StoreFormatError('corrupted (the note order does not match the notes shards)');
+  }
+  return notes;
+}
+
+/**
+ * The file name of each shard: the previous one when its entries are the same objects as before (and the
+ * file is still listed on disk), else a content-hash name, queued in `writes` unless already present.
+ */
+function shardNames<T>(
+  kind: 'files' | 'notes',
+  shards: T[][],
+  previous: T[][] | undefined,
+  previousNames: (string | null)[] | undefined,
+  present: Set<string>,
+  writes: Map<string, string>,
+): (string | null)[] {
+  return shards.map((entries, i) => {
+    if (!entries.length) return null;
+    const prevName = previousNames?.[i];
+    if (prevName && present.has(prevName) && sameEntries(entries, previous?.[i])) return prevName;
+    return dataFile(kind, JSON.stringify(entries), present, writes);
+  });
+}
+
+function dataFile(kind: string, text: string, present: Set<string>, writes: Map<string, string>): string {
+  const name = `${kind}-${createHash('sha1').update(text).digest('hex').slice(0, 12)}.json`;
+  if (!present.has(name)) writes.set(name, text);
+  return name;
+}
+
+function sameEntries<T>(a: T[], b: T[] | undefined): boolean {
+  if (!b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function layoutFiles(layout: Layout): string[] {
+  return [...layout.files, ...layout.notes, layout.structure].filter((n): n is string => n !== null);
+}
+
+function isDataFile(name: string): boolean {
+  return DATA_FILE.test(name) || LEGACY_FILES.has(name) || TEMP_FILE.test(name);
+}
+
+function parseJson(text: string, name: string): unknown {
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new StoreFormatError(`corrupted (${name} is not valid JSON)`);
   }
+}
+
+function shapeError(name: string): StoreFormatError {
+  return new StoreFormatError(`corrupted (${name} has an unexpected shape)`);
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new StoreFormatError(`corrupted (${name} has an unexpected shape)`);
+  if (!parsed.success) throw shapeError(name);
   return parsed.data;
+}
+
+/** Checks the key fields of every entry (cheaper than a full schema on big stores). */
+function checkEach<T>(values: unknown[], ok: (v: Record<string, unknown>) => boolean, name: string): T[] {
+  for (const v of values) if (typeof v !== 'object' || v === null || !ok(v as Record<string, unknown>)) throw shapeError(name);
+  return values as T[];
+}
+
+function isCachedFile(o: Record<string, unknown>): boolean {
+  return (
+    typeof o.path === 'string' && typeof o.hash === 'string' && typeof o.size === 'number' && typeof o.mtimeMs === 'number' &&
+    typeof o.lines === 'number' && Array.isArray(o.defs) && Array.isArray(o.refs) && Array.isArray(o.imports) && Array.isArray(o.bugs)
+  );
+}
+
+function isNote(o: Record<string, unknown>): boolean {
+  return (
+    typeof o.id === 'string' && typeof o.kind === 'string' && typeof o.title === 'string' && typeof o.body === 'string' &&
+    Array.isArray(o.evidence) && typeof o.dependsOn === 'object' && o.dependsOn !== null
+  );
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  try {
+    return await fs.promises.readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+/** Makes renames in `dir` durable where the platform allows opening a folder. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await fs.promises.open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync().catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function readOptional(file: string): Promise<string | undefined> {
