@@ -7,7 +7,7 @@ import { buildArchitectureNotes, repoNameOf } from './notes/architectureNotes';
 import { buildBugNotes } from './notes/bugNotes';
 import { buildFileCards } from './notes/fileCards';
 import { mergeNotes } from './notes/staleness';
-import { buildTestHookNotes } from './notes/testHooks';
+import { buildTestHookNotes, isTestPath } from './notes/testHooks';
 import { decodeSource } from './parse/batch';
 import { ParsePool, type ParseJob } from './parse/parsePool';
 import { simpleGit } from 'simple-git';
@@ -96,6 +96,7 @@ export class AnalysisSession {
   private history: HistoryResult | undefined;
   private structure: Structure | undefined;
   private entryPoints: EntryPoint[] = [];
+  private testHookNotes: Note[] | undefined;
   private readonly openWarnings: string[];
 
   private constructor(
@@ -196,7 +197,7 @@ export class AnalysisSession {
         return [
           ...buildArchitectureNotes({ repoName: repoNameOf(root), files, structure, entryPoints: this.entryPoints, history, now }),
           ...buildBugNotes({ files, history, fileRank: structure.fileRank, now }),
-          ...buildTestHookNotes({ scan, files, readText, now }),
+          ...this.testHooks(keepGraph, changed, { scan, files, readText, now }),
           ...cards,
         ];
       });
@@ -233,6 +234,26 @@ export class AnalysisSession {
     } finally {
       rss.stop();
     }
+  }
+
+  /**
+   * Test-hook notes are about names and config files: after body edits elsewhere they stay true,
+   * so they are kept (with the new hashes) unless they cite an edited file.
+   */
+  private testHooks(keepGraph: boolean, changed: Set<string>, input: Parameters<typeof buildTestHookNotes>[0]): Note[] {
+    const prior = this.testHookNotes;
+    const cited = prior?.some((n) => n.evidence.some((e) => changed.has(e.path)));
+    const config = [...changed].some((p) => isTestPath(p) || !input.files.get(p)?.language);
+    if (prior && keepGraph && !cited && !config) {
+      this.testHookNotes = prior.map((n) => {
+        const touched = Object.keys(n.dependsOn).filter((p) => changed.has(p));
+        if (!touched.length) return n;
+        const dependsOn = { ...n.dependsOn };
+        for (const p of touched) dependsOn[p] = input.files.get(p)!.hash;
+        return { ...n, dependsOn };
+      });
+    } else this.testHookNotes = buildTestHookNotes(input);
+    return this.testHookNotes;
   }
 
   /** The files to consider: the last scan patched with `changed`, or a fresh scan that trusts unchanged stats. */

@@ -168,18 +168,24 @@ export const storeFaultCases: FaultCase[] = [
       let crashes = 0;
       let notesLost = 0;
       let runs = 0;
-      for (const name of ['files.json', 'structure.json', 'manifest.json', 'notes.json']) {
+      // The store is a manifest listing content-named shards (files-*, notes-*, structure-*).
+      const pick = (kind: string): string => {
+        const names = fs.readdirSync(dir).filter((f) => f.startsWith(`${kind}-`) && f.endsWith('.json')).sort();
+        assert.ok(names.length, `a ${kind} data file exists`);
+        return path.join(dir, names[0]);
+      };
+      for (const kind of ['files', 'structure', 'manifest', 'notes']) {
         for (const [how, damage] of Object.entries(damages)) {
-          damage(path.join(dir, name));
-          const rec = recoveryRun(root, `${name} ${how}`);
+          damage(kind === 'manifest' ? path.join(dir, 'manifest.json') : pick(kind));
+          const rec = recoveryRun(root, `${kind} ${how}`);
           runs++;
           crashes += rec.metrics.crashes ?? 0;
           const again = runCli(['analyze', root, '--json']);
           assert.equal(again.code, 0);
-          assert.equal((again.stderr.match(STORE_WARNING) ?? []).length, 0, `${name} ${how}: rebuilt, no warning on the next run`);
-          // Only damage to notes.json itself may take the notes it held; the rest is rebuildable.
+          assert.equal((again.stderr.match(STORE_WARNING) ?? []).length, 0, `${kind} ${how}: rebuilt, no warning on the next run`);
+          // Only damage to what holds the notes (their shards, the manifest listing them) may take them.
           const lost = missing(root, durable);
-          if (name !== 'notes.json') notesLost += lost.length;
+          if (kind === 'files' || kind === 'structure') notesLost += lost.length;
           // Put lost notes back so the next damage starts from the same store.
           if (lost.length) await reseed(root, durable);
         }
@@ -213,7 +219,7 @@ export const storeFaultCases: FaultCase[] = [
       const root = ctx.tmp();
       repo(root, 10);
       assert.equal(runCli(['analyze', root]).code, 0);
-      const before = fs.readFileSync(path.join(root, '.sleeptime/notes.json'), 'utf8');
+      const before = fs.readFileSync(path.join(root, '.sleeptime/manifest.json'), 'utf8');
       writeFiles(root, { 'src/greeter.ts': `${BASE_FILES['src/greeter.ts']}// changed\n` });
       let crashes = 0;
       const r = runCli(['analyze', root], { asNobody: true });
@@ -229,7 +235,7 @@ export const storeFaultCases: FaultCase[] = [
       const ask = runCli(['ask', root, 'how does the greeter greet?', '--offline'], { asNobody: true });
       if (crashed(ask)) crashes++;
       assert.equal(ask.code, 0, ask.stderr);
-      assert.equal(fs.readFileSync(path.join(root, '.sleeptime/notes.json'), 'utf8'), before, 'store untouched');
+      assert.equal(fs.readFileSync(path.join(root, '.sleeptime/manifest.json'), 'utf8'), before, 'store untouched');
       return { crashes, runs: 3 };
     },
   },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SCHEMA_VERSION, Store, type CachedFile } from '../../src/core/store/store';
@@ -19,6 +20,14 @@ const note: Note = {
   id: 'file:src/a.ts', kind: 'file', title: 'a', body: 'see src/a.ts:1', evidence: [{ path: 'src/a.ts', startLine: 1, endLine: 1 }],
   dependsOn: { 'src/a.ts': 'abc' }, origin: 'static', stale: false, createdAt: '2025-01-01T00:00:00.000Z',
 };
+
+const dataFiles = (dir: string, kind: string): string[] => fs.readdirSync(dir).filter((f) => f.startsWith(`${kind}-`)).sort();
+const onlyShard = (dir: string, kind: string): string => {
+  const [name, ...more] = dataFiles(dir, kind);
+  assert.ok(name && more.length === 0, `one ${kind} shard in ${dir}`);
+  return path.join(dir, name);
+};
+const readJson = (file: string): any => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 async function saved(): Promise<string> {
   const dir = freshDir();
@@ -40,7 +49,7 @@ describe('Store', () => {
 
   it('round-trips files, notes, structure and manifest', async () => {
     const dir = await saved();
-    assert.deepEqual(fs.readdirSync(dir).sort(), ['.gitignore', 'files.json', 'manifest.json', 'notes.json', 'structure.json']);
+    assert.deepEqual(fs.readdirSync(dir).map((f) => f.replace(/-[0-9a-f]{12}\.json$/, '')).sort(), ['.gitignore', 'files', 'manifest.json', 'notes', 'structure']);
     assert.equal(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8').trim(), '*');
     const { store, warnings } = await Store.open(dir, { root: path.dirname(dir) });
     assert.deepEqual(warnings, []);
@@ -58,14 +67,24 @@ describe('Store', () => {
   });
 
   const corruptions: [string, (dir: string) => void, RegExp][] = [
-    ['truncated JSON', (d) => fs.writeFileSync(path.join(d, 'notes.json'), fs.readFileSync(path.join(d, 'notes.json'), 'utf8').slice(0, 20)), /not valid JSON/],
-    ['garbage', (d) => fs.writeFileSync(path.join(d, 'files.json'), '\u0000\u0001garbage'), /not valid JSON/],
-    ['wrong shape', (d) => fs.writeFileSync(path.join(d, 'files.json'), '[{"path":1}]'), /unexpected shape/],
+    ['truncated JSON', (d) => fs.writeFileSync(onlyShard(d, 'notes'), fs.readFileSync(onlyShard(d, 'notes'), 'utf8').slice(0, 20)), /not valid JSON/],
+    ['garbage', (d) => fs.writeFileSync(onlyShard(d, 'files'), '\u0000\u0001garbage'), /not valid JSON/],
+    ['wrong shape', (d) => fs.writeFileSync(onlyShard(d, 'files'), '[{"path":1}]'), /unexpected shape/],
+    ['a note without a body', (d) => fs.writeFileSync(onlyShard(d, 'notes'), JSON.stringify([{ ...note, body: undefined }])), /unexpected shape/],
+    ['a shard that is not an array', (d) => fs.writeFileSync(onlyShard(d, 'notes'), '{}'), /unexpected shape/],
+    ['a note order that does not match', (d) => {
+      const m = readJson(path.join(d, 'manifest.json'));
+      fs.writeFileSync(path.join(d, 'manifest.json'), JSON.stringify({ ...m, layout: { ...m.layout, noteOrder: [...m.layout.noteOrder, 0] } }));
+    }, /note order/],
+    ['a manifest naming a file outside the store', (d) => {
+      const m = readJson(path.join(d, 'manifest.json'));
+      fs.writeFileSync(path.join(d, 'manifest.json'), JSON.stringify({ ...m, layout: { ...m.layout, structure: '../x.json' } }));
+    }, /manifest.json has an unexpected shape/],
     ['older schema', (d) => {
-      const m = JSON.parse(fs.readFileSync(path.join(d, 'manifest.json'), 'utf8'));
+      const m = readJson(path.join(d, 'manifest.json'));
       fs.writeFileSync(path.join(d, 'manifest.json'), JSON.stringify({ ...m, schemaVersion: 0 }));
     }, /schema 0/],
-    ['missing data file', (d) => fs.rmSync(path.join(d, 'structure.json')), /incomplete/],
+    ['missing data file', (d) => fs.rmSync(onlyShard(d, 'structure')), /incomplete/],
     ['missing manifest', (d) => fs.rmSync(path.join(d, 'manifest.json')), /incomplete/],
   ];
   for (const [name, corrupt, why] of corruptions) {
@@ -76,8 +95,8 @@ describe('Store', () => {
       assert.equal(warnings.length, 1);
       assert.match(warnings[0], why);
       assert.equal(store.files().size, 0);
-      // Intact notes survive damage elsewhere; a damaged notes file or another schema loses them.
-      assert.deepEqual(store.notes(), name === 'truncated JSON' || name === 'older schema' ? [] : [note]);
+      // Intact notes survive damage elsewhere; damaged notes, a lost manifest or another schema lose them.
+      assert.deepEqual(store.notes(), ['garbage', 'wrong shape', 'missing data file'].includes(name) ? [note] : []);
       await store.save({ notes: [note] });
       const reopened = await Store.open(dir, { root: path.dirname(dir) });
       assert.deepEqual(reopened.warnings, []);
@@ -89,12 +108,16 @@ describe('Store', () => {
   it('a failed write leaves the old data and no temp files', async () => {
     const dir = await saved();
     const before = fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8');
-    fs.rmSync(path.join(dir, 'structure.json'));
-    fs.mkdirSync(path.join(dir, 'structure.json', 'blocker'), { recursive: true });
+    // Block the file the new structure would be written to.
+    const name = `structure-${createHash('sha1').update(JSON.stringify({ k: 2 })).digest('hex').slice(0, 12)}.json`;
+    fs.mkdirSync(path.join(dir, name, 'blocker'), { recursive: true });
     const { store } = await Store.open(dir, { root: path.dirname(dir) });
     await assert.rejects(store.save({ notes: [], structure: { k: 2 } }), /Sleeptime store .* could not be written/);
     assert.equal(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'), before);
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp-')), []);
+    const reopened = await Store.open(dir, { root: path.dirname(dir) });
+    assert.deepEqual(reopened.warnings, []);
+    assert.deepEqual(reopened.store.notes(), [note]);
   });
 
   it('save rejects with a clear message when the folder cannot be created', async () => {

@@ -28,8 +28,10 @@ export function comparisonRules(ctx: RuleContext): Rule | null {
   const lang = ctx.language;
   const unsigned = new Set<string>();
   const check = (node: Node): void => {
-    // Every comparison operator contains `=`, `<`, `>` or `is`; most binary nodes (`+`, `&&`) are ruled out by text.
-    if (!COMPARE_CHARS.test(ctx.source.slice(node.startIndex, node.endIndex))) return;
+    // Every comparison operator contains `=`, `<`, `>` or `is`: most short binary nodes (`+`, `&&`) are ruled out
+    // by their text; long ones skip this test so that nested chains are not rescanned.
+    const { startIndex, endIndex } = node;
+    if (endIndex - startIndex <= 256 && !COMPARE_CHARS.test(ctx.source.slice(startIndex, endIndex))) return;
     const op = operatorOf(node);
     if (!COMPARE_OPS.has(op)) return;
     const ops = operands(node);

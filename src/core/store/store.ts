@@ -77,6 +77,7 @@ const layoutSchema = z.object({
 });
 
 class StoreFormatError extends Error {}
+class SchemaMismatchError extends StoreFormatError {}
 class LockBusyError extends Error {}
 
 /**
@@ -105,7 +106,8 @@ export class Store {
 
   /**
    * Opens (reads) the store in `dir`; writes nothing. A missing store opens empty; a corrupted, partial or
-   * older-schema one opens empty with one warning and is replaced on the next save.
+   * older-schema one opens empty (keeping intact notes unless the schema changed) with one warning and is
+   * replaced on the next save. Callers report the returned warnings.
    */
   static async open(dir: string, opts: { root: string; logger?: Logger }): Promise<{ store: Store; warnings: string[] }> {
     const store = new Store(path.resolve(dir), path.resolve(opts.root), opts.logger ?? silentLogger);
@@ -115,8 +117,9 @@ export class Store {
     } catch (e) {
       store.reset();
       const why = e instanceof StoreFormatError ? e.message : `unreadable (${(e as Error).message})`;
-      warnings.push(`Sleeptime store ${store.dir} was ${why}; it will be rebuilt.`);
-      store.logger.warn(warnings[0]);
+      // Notes (model notes, imports) cannot be recomputed: keep them when their shards are intact.
+      const kept = e instanceof SchemaMismatchError ? 0 : await store.salvageNotes();
+      warnings.push(`Sleeptime store ${store.dir} was ${why}; it will be rebuilt${kept ? ` (its ${kept} notes kept)` : ''}.`);
     }
     return { store, warnings };
   }
@@ -269,7 +272,7 @@ export class Store {
       const raw = parseJson(manifestText, MANIFEST);
       const manifest = check(manifestSchema, raw, MANIFEST);
       if (manifest.schemaVersion !== SCHEMA_VERSION) {
-        throw new StoreFormatError(`written with schema ${manifest.schemaVersion} (current ${SCHEMA_VERSION})`);
+        throw new SchemaMismatchError(`written with schema ${manifest.schemaVersion} (current ${SCHEMA_VERSION})`);
       }
       const layout = check(layoutSchema, (raw as { layout?: unknown }).layout, MANIFEST);
       const names = [...layout.files, ...layout.notes, layout.structure];
@@ -298,6 +301,26 @@ export class Store {
       this.cachedStructure = structure ?? undefined;
       return;
     }
+  }
+
+  /** After a failed load: the notes alone, when the manifest and the notes shards are intact; how many were kept. */
+  private async salvageNotes(): Promise<number> {
+    try {
+      const raw = parseJson((await readOptional(path.join(this.dir, MANIFEST))) ?? '', MANIFEST);
+      const layout = check(layoutSchema, (raw as { layout?: unknown }).layout, MANIFEST);
+      const shards = await Promise.all(
+        layout.notes.map(async (name) => {
+          if (name === null) return [];
+          const value = parseJson((await readOptional(path.join(this.dir, name))) ?? '', name);
+          if (!Array.isArray(value)) throw shapeError(name);
+          return checkEach<Note>(value, isNote, name);
+        }),
+      );
+      this.cachedNotes = orderNotes(shards, layout.noteOrder);
+    } catch {
+      this.cachedNotes = [];
+    }
+    return this.cachedNotes.length;
   }
 
   /** The layout the manifest on disk lists now, if it is readable. */
