@@ -96,7 +96,6 @@ function renderTurn(turn: ChatTurn): void {
   if (notes) a.append(notes);
   if (turn.cost) a.append(costLine(turn));
   box.append(q, a);
-  box.scrollIntoView({ block: 'end' });
 }
 
 function setBusy(id: string | undefined): void {
@@ -172,6 +171,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'start':
       log.querySelector('.empty')?.remove();
       renderTurn(m.turn);
+      document.getElementById(`turn-${m.turn.id}`)?.scrollIntoView({ block: 'start' });
       return;
     case 'delta': {
       const t = turns.get(m.id);

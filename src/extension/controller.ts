@@ -254,7 +254,6 @@ export class Controller implements vscode.Disposable {
       this.progress = { folder: i, of: dirty.length };
       this.renderStatus();
       const changedBefore = new Set(f.changed);
-      this.logger.info(`analyzing ${f.folder.uri.fsPath}`);
       const stats = await runAnalysisWorker(
         script,
         {
@@ -278,7 +277,6 @@ export class Controller implements vscode.Disposable {
         return false;
       }
       for (const w of stats.warnings) this.logger.warn(w);
-      this.logger.info(`analyzed ${f.folder.name}: ${stats.files.seen} files (${stats.files.parsed} parsed, ${stats.files.reused} reused), ${stats.symbols} symbols`);
       for (const p of changedBefore) f.changed.delete(p);
       f.dirty = f.changed.size > 0;
       await this.reload(f);

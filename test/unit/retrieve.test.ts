@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { analyzeSource } from '../../src/core/parse/extract';
+import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import { packContext } from '../../src/core/retrieve/pack';
-import { RetrievalIndex, type RetrievalData } from '../../src/core/retrieve/searchIndex';
-import { namedIdentifiers, namedPaths, splitIdentifier } from '../../src/core/retrieve/terms';
+import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData } from '../../src/core/retrieve/searchIndex';
+import { contentTerms, namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier } from '../../src/core/retrieve/terms';
 import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
 
@@ -162,4 +164,64 @@ test('secret files are never read', () => {
   const packed = packContext('where is apiToken defined in .env', data, 4000);
   assert.ok(!reads.includes('.env'));
   assert.ok(!packed.spans.some((s) => s.path === '.env'));
+});
+
+test('contentTerms counts stemmed identifier parts, comments and strings, drops keywords, keeps the most frequent', () => {
+  const src = [
+    '// Retry the upload when the socket closes.',
+    'export function retryUpload(socketHandle) {',
+    '  const message = "upload retries exhausted";',
+    '  return socketHandle.retryUpload(message);',
+    '}',
+  ].join('\n');
+  const t = contentTerms(src);
+  const n = (w: string): string => normalizeTerm(w)!;
+  assert.equal(t[n('upload')], 4, 'comment, string and the split identifier parts all count');
+  assert.equal(t[n('retry')], 4, 'retry/retries stem together');
+  assert.equal(t.retryupload, 2, 'identifiers are also kept whole');
+  assert.equal(t[n('socket')], 3);
+  for (const kw of ['export', 'function', 'const', 'return']) assert.equal(t[kw], undefined, `${kw} is a keyword`);
+  const top = contentTerms(src, 2);
+  assert.deepEqual(Object.keys(top).sort(), [n('retry'), n('upload')].sort());
+});
+
+test('analyzeSource gives code files a term vector, even when the file cannot be parsed', () => {
+  const r = analyzeSource('src/a.py', 'python', 'def flush_buffer():\n    pass  # flush the write buffer\n', 'h', 50);
+  assert.ok(r.parseError, 'no grammar is loaded in this test');
+  assert.equal(r.terms?.[normalizeTerm('buffer')!], 2);
+  assert.equal(analyzeSource('README.md', null, 'buffer buffer', 'h', 13).terms, undefined);
+});
+
+test('ContentIndex: BM25 ranks by rare terms and term frequency, files without vectors are left out', () => {
+  const fa = (path: string, terms?: Record<string, number>): FileAnalysis => ({
+    path, language: 'typescript', hash: 'h', bytes: 1, lines: 1, defs: [], refs: [], imports: [], bugs: [], terms,
+  });
+  const idx = ContentIndex.build([
+    fa('a.ts', { cooki: 4, parser: 2 }),
+    fa('b.ts', { cooki: 1, parser: 6 }),
+    fa('c.ts', { parser: 3, header: 3 }),
+    fa('d.ts', { parser: 1, header: 1 }),
+    fa('e.ts'),
+  ]);
+  assert.equal(idx.size, 4);
+  const s = idx.score(['cooki', 'parser']);
+  assert.ok(s.get('a.ts')! > s.get('b.ts')!, 'the rarer term weighs more');
+  assert.ok(s.get('b.ts')! > s.get('c.ts')!);
+  assert.equal(s.has('e.ts'), false);
+  assert.equal(idx.score(['nothing']).size, 0);
+});
+
+test('questions reach files by their contents when names and notes say nothing', () => {
+  const { data } = makeRepo(SPECS, NOTES);
+  const files = new Map(data.files);
+  const target = 'src/gen/module7.ts';
+  files.set(target, { ...files.get(target)!, terms: { [normalizeTerm('checksum')!]: 5, [normalizeTerm('mismatch')!]: 2, helper: 3 } });
+  for (const p of ['src/gen/module8.ts', 'src/gen/module9.ts']) files.set(p, { ...files.get(p)!, terms: { helper: 3, [normalizeTerm('mismatch')!]: 1 } });
+  const q = 'Downloads fail with a checksum mismatch';
+  const before = RetrievalIndex.build(data).rank(q);
+  assert.notEqual(before.files[0]?.path, target);
+  const after = RetrievalIndex.build({ ...data, files }).rank(q);
+  assert.equal(after.files[0].path, target);
+  const noContent = RetrievalIndex.build({ ...data, files }).rank(q, { ...DEFAULT_WEIGHTS, content: 0 });
+  assert.notEqual(noContent.files[0]?.path, target);
 });

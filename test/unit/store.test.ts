@@ -137,6 +137,154 @@ describe('Store', () => {
     assert.equal(reopened.store.files().size, 0);
   });
 
+  describe('incremental saves', () => {
+    const many = (k: number): { files: Map<string, CachedFile>; notes: Note[] } => {
+      const files = new Map<string, CachedFile>();
+      const notes: Note[] = [];
+      for (let i = 0; i < k; i++) {
+        const p = `src/m${i}.ts`;
+        files.set(p, { ...file, path: p, hash: `h${i}` });
+        notes.push({ ...note, id: `file:${p}`, title: `m${i}`, dependsOn: { [p]: `h${i}` } });
+      }
+      return { files, notes };
+    };
+    /** Name and inode of every file in the store: a rewrite (temp + rename) gets a new inode. */
+    const snapshot = (dir: string): Map<string, number> =>
+      new Map(fs.readdirSync(dir).filter((f) => f !== 'manifest.json').map((f) => [f, fs.statSync(path.join(dir, f)).ino]));
+    const written = (before: Map<string, number>, after: Map<string, number>): string[] =>
+      [...after].filter(([f, ino]) => before.get(f) !== ino).map(([f]) => f.replace(/-[0-9a-f]{12}\.json$/, '')).sort();
+
+    async function bigStore(): Promise<{ dir: string; store: Store; files: Map<string, CachedFile>; notes: Note[] }> {
+      const dir = freshDir();
+      const { store } = await Store.open(dir, { root: path.dirname(dir) });
+      const { files, notes } = many(300);
+      await store.save({ files, notes, structure: { k: 1 }, head: 'h1' });
+      return { dir, store, files, notes };
+    }
+
+    it('spreads entries over shards and writes only the shards whose entries changed', async () => {
+      const { dir, store, files, notes } = await bigStore();
+      assert.ok(dataFiles(dir, 'files').length > 20 && dataFiles(dir, 'notes').length > 20, 'sharded');
+      const structure = store.structure();
+      const before = snapshot(dir);
+
+      const nextFiles = new Map(files);
+      nextFiles.set('src/m7.ts', { ...files.get('src/m7.ts')!, hash: 'changed' });
+      const nextNotes = notes.map((n) => (n.id === 'file:src/m9.ts' ? { ...n, body: 'changed' } : n));
+      await store.save({ files: nextFiles, notes: nextNotes, structure, head: 'h2' });
+      const after = snapshot(dir);
+      assert.deepEqual(written(before, after), ['files', 'notes'], 'one files shard and one notes shard');
+      assert.equal(after.size, before.size, 'the replaced shards were deleted');
+
+      const reopened = await Store.open(dir, { root: path.dirname(dir) });
+      assert.deepEqual(reopened.warnings, []);
+      assert.equal(reopened.store.files().get('src/m7.ts')?.hash, 'changed');
+      assert.deepEqual(reopened.store.notes(), nextNotes, 'notes keep their order');
+      assert.deepEqual([...reopened.store.files().keys()], [...nextFiles.keys()].sort());
+      assert.equal(reopened.store.info()?.head, 'h2');
+    });
+
+    it('writes nothing but the manifest when entries are equal copies, or after loading', async () => {
+      const { dir, files, notes } = await bigStore();
+      const before = snapshot(dir);
+      const { store } = await Store.open(dir, { root: path.dirname(dir) });
+      await store.save({ files: new Map(store.files()), notes: [...store.notes()], structure: store.structure() });
+      assert.deepEqual(written(before, snapshot(dir)), [], 'loaded objects are reused');
+      const copies = new Map([...files].map(([k, f]) => [k, structuredClone(f)]));
+      await store.save({ files: copies, notes: notes.map((n) => structuredClone(n)), structure: { k: 1 } });
+      assert.deepEqual(written(before, snapshot(dir)), [], 'equal content is not rewritten');
+      await store.save({ structure: { k: 2 } });
+      assert.deepEqual(written(before, snapshot(dir)), ['structure']);
+    });
+
+    it('a new note order rewrites no shard and reloads in that order', async () => {
+      const { dir, store, notes } = await bigStore();
+      const before = snapshot(dir);
+      const reversed = [...notes].reverse();
+      await store.save({ notes: reversed });
+      const reopened = await Store.open(dir, { root: path.dirname(dir) });
+      assert.deepEqual(reopened.store.notes(), reversed);
+      // Each shard's content is its notes in order, so reversing rewrites the shards holding two or more.
+      assert.ok(written(before, snapshot(dir)).every((k) => k === 'notes'));
+    });
+
+    it('a crash before the manifest leaves the old store intact; its files are removed later', async () => {
+      const { dir, notes } = await bigStore();
+      const oldFiles = new Set(fs.readdirSync(dir));
+      // Produce the shards of a newer save in a copy, then put them (not its manifest) next to the old store.
+      const copy = freshDir();
+      fs.cpSync(dir, copy, { recursive: true });
+      const { store: other } = await Store.open(copy, { root: path.dirname(copy) });
+      await other.save({ notes: notes.map((n) => ({ ...n, body: `${n.body} v2` })) });
+      const orphans = fs.readdirSync(copy).filter((f) => !oldFiles.has(f));
+      assert.ok(orphans.length > 20);
+      for (const f of orphans) if (f !== 'manifest.json') fs.copyFileSync(path.join(copy, f), path.join(dir, f));
+      fs.writeFileSync(path.join(dir, 'notes-0123456789ab.json.tmp-1-deadbeef'), '[{"id":');
+
+      const { store, warnings } = await Store.open(dir, { root: path.dirname(dir) });
+      assert.deepEqual(warnings, []);
+      assert.deepEqual(store.notes(), notes);
+
+      // Young orphans may belong to a save under way and are kept; old ones go on the next save.
+      await store.save({ head: 'h2' });
+      assert.ok(fs.existsSync(path.join(dir, 'notes-0123456789ab.json.tmp-1-deadbeef')));
+      const old = new Date(Date.now() - 3_600_000);
+      for (const f of fs.readdirSync(dir)) if (!oldFiles.has(f)) fs.utimesSync(path.join(dir, f), old, old);
+      await store.save({ head: 'h3' });
+      assert.deepEqual(new Set(fs.readdirSync(dir)), oldFiles);
+      assert.deepEqual((await Store.open(dir, { root: path.dirname(dir) })).store.notes(), notes);
+    });
+
+    it('a writer whose shards another writer replaced rewrites them', async () => {
+      const { dir, files, notes } = await bigStore();
+      const a = (await Store.open(dir, { root: path.dirname(dir) })).store;
+      const b = (await Store.open(dir, { root: path.dirname(dir) })).store;
+      await b.save({ files: new Map([...files].map(([k, f]) => [k, { ...f, hash: 'b' }])), notes: [], structure: { k: 'b' } });
+      await a.save({ files: a.files(), notes: a.notes(), structure: a.structure(), head: 'a' });
+      const reopened = await Store.open(dir, { root: path.dirname(dir) });
+      assert.deepEqual(reopened.warnings, []);
+      assert.deepEqual(reopened.store.notes(), notes);
+      assert.deepEqual(reopened.store.structure(), { k: 1 });
+      assert.equal(reopened.store.files().get('src/m1.ts')?.hash, 'h1');
+    });
+
+    it('saves of one instance started together run in turn', async () => {
+      const { dir, store, notes } = await bigStore();
+      const edit = (id: string): Note[] => notes.map((n) => (n.id === id ? { ...n, body: id } : n));
+      await Promise.all([store.save({ notes: edit('file:src/m1.ts') }), store.save({ notes: edit('file:src/m2.ts') })]);
+      const reopened = await Store.open(dir, { root: path.dirname(dir) });
+      assert.deepEqual(reopened.warnings, []);
+      assert.deepEqual(reopened.store.notes(), edit('file:src/m2.ts'));
+    });
+
+    it('a reader retries when a save replaces the store while it reads', async (t) => {
+      const { dir, store, notes } = await bigStore();
+      const v2 = notes.map((n) => ({ ...n, body: 'v2' }));
+      const readFile = fs.promises.readFile;
+      let saving: Promise<void> | undefined;
+      // Run a save (which deletes the shards it replaces) between the reader's manifest and shard reads.
+      t.mock.method(fs.promises, 'readFile', async (...args: Parameters<typeof readFile>) => {
+        if (String(args[0]).includes(`${path.sep}notes-`)) await (saving ??= store.save({ notes: v2 }));
+        return readFile(...args);
+      });
+      const { store: read, warnings } = await Store.open(dir, { root: path.dirname(dir) });
+      assert.ok(saving, 'the save ran while reading');
+      assert.deepEqual(warnings, []);
+      assert.deepEqual(read.notes(), v2);
+    });
+
+    it('replaces a store of the previous schema and removes its files', async () => {
+      const dir = freshDir();
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ schemaVersion: 2, toolVersion: '0', root: tmpRoot, createdAt: 'x', updatedAt: 'x' }));
+      for (const f of ['files.json', 'notes.json', 'structure.json']) fs.writeFileSync(path.join(dir, f), '[]');
+      const { store, warnings } = await Store.open(dir, { root: path.dirname(dir) });
+      assert.match(warnings[0], /schema 2/);
+      await store.save({ notes: [note] });
+      assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.json') && !/-[0-9a-f]{12}\.json$/.test(f)), ['manifest.json']);
+    });
+  });
+
   it('withWriteLock excludes a live holder, takes over a dead one, and releases', async () => {
     const dir = await saved();
     const { store } = await Store.open(dir, { root: path.dirname(dir) });

@@ -25,7 +25,9 @@ interface Binding {
 /** Per-file lookups of what JS scopes declare, cached by node id: each scope's children are read once. */
 class JsScopes {
   private readonly declared = new Map<number, Binding[]>();
-  private readonly params = new Map<number, Map<string, Node>>();
+  private readonly params = new Map<number, { text: string; node: Node | null; byName?: Map<string, Node> }>();
+
+  constructor(private readonly source: string) {}
 
   /** The first declaration made directly in `scope` before offset `before` that binds `name`. */
   declaredBefore(scope: Node, name: string, before: number): Node | null {
@@ -43,15 +45,20 @@ class JsScopes {
 
   /** The first identifier named `name` in the parameters of `fn`. */
   param(fn: Node, name: string): Node | null {
-    let byName = this.params.get(fn.id);
-    if (!byName) {
-      byName = new Map();
-      const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
-      const ids = !params ? [] : params.type === 'identifier' ? [params] : params.descendantsOfType('identifier');
-      for (const id of ids) if (id && !byName.has(id.text)) byName.set(id.text, id);
-      this.params.set(fn.id, byName);
+    let entry = this.params.get(fn.id);
+    if (!entry) {
+      const node = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+      entry = { node, text: node ? this.source.slice(node.startIndex, node.endIndex) : '' };
+      this.params.set(fn.id, entry);
     }
-    return byName.get(name) ?? null;
+    // Most names are not in the parameter list at all: rule that out on its text before reading its nodes.
+    if (!entry.node || !entry.text.includes(name)) return null;
+    if (!entry.byName) {
+      entry.byName = new Map();
+      const ids = entry.node.type === 'identifier' ? [entry.node] : entry.node.descendantsOfType('identifier');
+      for (const id of ids) if (id && !entry.byName.has(id.text)) entry.byName.set(id.text, id);
+    }
+    return entry.byName.get(name) ?? null;
   }
 }
 
@@ -74,7 +81,7 @@ function scopeBindings(scope: Node): Binding[] {
 /** JS/TS: `let`/`const` in an inner block redeclaring a local or parameter of the same function. */
 export function jsShadowRules(ctx: RuleContext): Rule | null {
   if (!isJsFamily(ctx.language)) return null;
-  const scopes = new JsScopes();
+  const scopes = new JsScopes(ctx.source);
   return {
     enter: {
       lexical_declaration: (decl) => {

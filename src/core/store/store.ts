@@ -97,6 +97,8 @@ export class Store {
   /** Entries of each shard as last saved or loaded, in their serialized order. */
   private fileShards: CachedFile[][] = emptyShards();
   private noteShards: Note[][] = emptyShards();
+  /** Saves of this instance run one after another. */
+  private saving: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly dir: string,
@@ -148,9 +150,15 @@ export class Store {
    * Writes the given parts: new shard and structure files first, then the manifest (the commit point), then
    * deletes data files no longer referenced. Only shards whose entries changed are written. Creates the store
    * folder and its `.gitignore` on first use. Rejects with a readable message when the folder is not writable.
-   * Concurrent writers must hold {@link withWriteLock}.
+   * Saves of one instance are queued; writers in other processes or instances must hold {@link withWriteLock}.
    */
-  async save(update: StoreUpdate): Promise<void> {
+  save(update: StoreUpdate): Promise<void> {
+    const run = this.saving.then(() => this.write(update));
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  private async write(update: StoreUpdate): Promise<void> {
     const old = this.layout;
     const files = update.files ?? this.cachedFiles;
     const notes = update.notes ?? this.cachedNotes;
@@ -292,7 +300,7 @@ export class Store {
       const structure = parseJson(texts[2 * SHARDS]!, layout.structure);
       const notes = orderNotes(noteShards, layout.noteOrder);
       const all = fileShards.flat().sort(byPath);
-      this.manifest = { ...manifest };
+      this.manifest = manifest;
       this.layout = layout;
       this.fileShards = fileShards;
       this.noteShards = noteShards;
