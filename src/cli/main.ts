@@ -33,6 +33,7 @@ Options:
   --budget N      test-time prompt budget in tokens (default 2000)
   --max-answer-tokens N  completion bound when a model answers (default 400)
   --base-url URL  OpenAI-compatible endpoint (default $OPENAI_BASE_URL); key from $OPENAI_API_KEY
+  --timeout N     seconds a model may stay silent before the call fails (default 60)
   --model NAME    model (default $SLEEPTIME_MODEL); without one, ask answers offline
   --sleep-budget N  sleep-time tokens analyze --llm may spend (default 200000)
   --k N           parallel sleep-time generations per job, 1-5 (default 1)
@@ -56,6 +57,7 @@ const OPTIONS: ParseArgsConfig['options'] = {
   'sleep-budget': { type: 'string' },
   k: { type: 'string' },
   'test-weight': { type: 'string' },
+  timeout: { type: 'string' },
   out: { type: 'string' },
   file: { type: 'string' },
   workers: { type: 'string' },
@@ -228,7 +230,8 @@ function modelFromArgs(values: Values): ChatModel | undefined {
   const model = (values.model as string | undefined) ?? process.env.SLEEPTIME_MODEL;
   const baseUrl = (values['base-url'] as string | undefined) ?? process.env.OPENAI_BASE_URL;
   if (!model) return undefined;
-  return createOpenAiModel({ baseUrl: baseUrl ?? 'https://api.openai.com/v1', apiKey: process.env.OPENAI_API_KEY, model });
+  const timeout = intArg(values.timeout, 'timeout');
+  return createOpenAiModel({ baseUrl: baseUrl ?? 'https://api.openai.com/v1', apiKey: process.env.OPENAI_API_KEY, model, timeoutMs: timeout ? timeout * 1000 : undefined });
 }
 
 async function openExistingStore(root: string, values: Values, logger: Logger): Promise<Store> {

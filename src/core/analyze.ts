@@ -97,6 +97,7 @@ export class AnalysisSession {
   private structure: Structure | undefined;
   private entryPoints: EntryPoint[] = [];
   private testHookNotes: Note[] | undefined;
+  private stored: StoredStructure | undefined;
   private readonly openWarnings: string[];
 
   private constructor(
@@ -201,25 +202,33 @@ export class AnalysisSession {
           ...cards,
         ];
       });
-      const stored: StoredStructure = {
-        fileRank: structure.fileRank,
-        entryPoints: this.entryPoints,
-        components: structure.components.map((c) => ({ id: c.id, files: c.files.length, dependsOn: c.dependsOn.map((d) => d.component) })),
-        churn: Object.fromEntries(Object.entries(history.files).map(([p, h]) => [p, h.commits])),
-        history,
-        headCommit: history.head,
-      };
+      const previous = this.stored;
+      const unchanged = previous && keepGraph && previous.history === history && JSON.stringify(previous.entryPoints) === JSON.stringify(this.entryPoints);
+      // The same object when nothing in it changed, so the store does not write it again.
+      const stored: StoredStructure = unchanged
+        ? previous
+        : {
+            fileRank: structure.fileRank,
+            entryPoints: this.entryPoints,
+            components: structure.components.map((c) => ({ id: c.id, files: c.files.length, dependsOn: c.dependsOn.map((d) => d.component) })),
+            churn: Object.fromEntries(Object.entries(history.files).map(([p, h]) => [p, h.commits])),
+            history,
+            headCommit: history.head,
+          };
+      this.stored = stored;
       // Another process (CLI or editor) may have written notes meanwhile: merge with the latest under the lock.
       const merged = await timed('store', () =>
         store.withWriteLock(async () => {
           const latest = storeChangedOnDisk(store) ? (await Store.open(store.dir, { root, logger })).store : store;
           let result = mergeNotes(latest.notes(), notes, files);
           const shared = importSharedNotes(root, result, latest.structure<StoredStructure>()?.sharedNotes, warnings);
+          const sharedBefore = latest.structure<StoredStructure>()?.sharedNotes;
+          let toSave = stored;
           if (shared) {
             result = Object.assign(shared.notes, { rewritten: result.rewritten });
-            stored.sharedNotes = shared.stamp;
-          } else stored.sharedNotes = latest.structure<StoredStructure>()?.sharedNotes;
-          await store.save({ files, notes: result, structure: stored, head: history.head });
+            toSave = this.stored = { ...stored, sharedNotes: shared.stamp };
+          } else if (sharedBefore !== stored.sharedNotes) toSave = this.stored = { ...stored, sharedNotes: sharedBefore };
+          await store.save({ files, notes: result, structure: toSave, head: history.head });
           return result;
         }, { waitMs: LOCK_WAIT_MS }),
       );

@@ -109,27 +109,41 @@ function firstLines(body: string, maxLines: number): string {
   return lines.slice(0, maxLines).join('\n');
 }
 
-/** The offline answer: a readable digest of the packed notes and spans, with `path:line` citations. */
-export function offlineAnswer(packed: PackedContext, notes: Note[]): string {
+/** The offline answer: where to look, what the notes say, and the best code spans, all citing `path:line`. */
+export function offlineAnswer(packed: PackedContext, notes: Note[], data?: RetrievalData): string {
   const byId = new Map(notes.map((n) => [n.id, n]));
   const out: string[] = [`Answered offline from ${packed.notes.length} note${packed.notes.length === 1 ? '' : 's'} (no model).`];
   if (packed.files.length) {
-    out.push('', '**Most relevant files**', ...packed.files.slice(0, 8).map((f) => `- \`${f.path}\``));
-  }
-  if (packed.notes.length) {
-    out.push('', '**Notes**');
-    for (const sn of packed.notes.slice(0, 6)) {
-      const note = byId.get(sn.id);
-      const where = sn.path ? ` — \`${sn.path}:${sn.startLine}\`` : '';
-      out.push(`- [${sn.kind}] **${sn.title}**${where}`);
-      if (note) for (const l of firstLines(note.body, 3).split('\n')) if (l) out.push(`  ${l.replace(/^\s*[-*]\s*/, '')}`);
+    out.push('', '**Where to look**');
+    for (const f of packed.files.slice(0, 6)) {
+      const defs = data?.files.get(f.path)?.defs.filter((d) => !d.parent).slice(0, 3) ?? [];
+      const line = defs[0]?.startLine ?? 1;
+      out.push(`- \`${f.path}:${line}\`${defs.length ? ` ${defs.map((d) => `${d.kind} \`${d.name}\``).join(', ')}` : ''}`);
     }
   }
-  if (packed.spans.length) {
-    out.push('', '**Code**', ...packed.spans.slice(0, 8).map((s) => `- \`${s.path}:${s.startLine}-${s.endLine}\``));
+  if (packed.notes.length) {
+    out.push('', '**From the notes**');
+    for (const sn of packed.notes.slice(0, 5)) {
+      const note = byId.get(sn.id);
+      const where = sn.path ? ` (\`${sn.path}:${sn.startLine}\`)` : '';
+      out.push(`- [${sn.kind}] **${sn.title}**${where}`);
+      if (note) for (const l of firstLines(note.body.replace(/^#.*\n/, ''), 2).split('\n')) if (l) out.push(`  ${l.replace(/^\s*[-*]\s*/, '')}`);
+    }
   }
+  const shown = packed.spans.slice(0, 2).flatMap((sp) => {
+    const text = data?.readText?.(sp.path);
+    if (text === undefined) return [];
+    const lines = text.split('\n').slice(sp.startLine - 1, Math.min(sp.endLine, sp.startLine + 24));
+    return [`\`${sp.path}:${sp.startLine}\``, '```' + fenceLanguage(sp.path), ...lines, '```'];
+  });
+  if (shown.length) out.push('', '**Code**', ...shown);
   if (!packed.notes.length && !packed.spans.length && !packed.files.length) out.push('', 'Nothing in the notes matches this question.');
   return out.join('\n');
+}
+
+function fenceLanguage(p: string): string {
+  const ext = p.slice(p.lastIndexOf('.') + 1);
+  return /^[a-z0-9]+$/i.test(ext) ? ext : '';
 }
 
 /** Default completion bound when a model answers. */
@@ -196,7 +210,7 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
   }
 
   const packed = packContext(opts.question, index, budgetTokens);
-  const answer = offlineAnswer(packed, notes);
+  const answer = offlineAnswer(packed, notes, data);
   opts.onText?.(answer);
   return { ...base, contextTokens: packed.contextTokens, files: packed.files, notes: packed.notes, answer, servedBy: 'offline', latencyMs: elapsed() };
 }

@@ -80,6 +80,5 @@ export async function runSleepTime(opts: SleepTimeOptions): Promise<SleepTimeRes
       await store.save({ notes: mergeSleepNotes(latest.store.notes(), run) });
     }, { waitMs: 60_000 });
   }
-  for (const e of run.errors) logger.warn(e);
   return { notesWritten: run.notes.length, jobs: run.jobs, errors: run.errors, usage: run.usage };
 }

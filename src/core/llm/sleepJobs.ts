@@ -63,6 +63,8 @@ interface Job {
   bugNotes: Note[];
 }
 
+/** Failures that concern one job only; any other failure stops the run. */
+const PER_JOB_FAILURES = new Set<string>(['malformed-output', 'bad-request', 'budget', 'aborted']);
 const KIND_WEIGHT: Record<JobKind, number> = { qa: 1, architecture: 0.9, summary: 0.8, bugs: 0.7, tests: 0.5 };
 const MAX_EVIDENCE = 5;
 
@@ -480,11 +482,14 @@ export async function runSleepJobs(opts: SleepJobsOptions): Promise<SleepJobsRes
   }
 
   let ran = 0;
+  const warned = new Set<string>();
+  let stopped: ModelError | undefined;
   for (const job of jobs) {
     const report: SleepJobReport = { id: job.id, priority: job.priority, status: 'done', notes: 0 };
     result.jobs.push(report);
-    if (opts.signal?.aborted) {
+    if (opts.signal?.aborted || stopped) {
       report.status = 'cancelled';
+      if (stopped) report.reason = `not run: ${stopped.message}`;
       continue;
     }
     if (opts.maxJobs !== undefined && ran >= opts.maxJobs) {
@@ -510,7 +515,11 @@ export async function runSleepJobs(opts: SleepJobsOptions): Promise<SleepJobsRes
       report.status = byKind[err.kind] ?? 'failed';
       report.reason = err.message;
       result.errors.push(`${job.id}: ${err.message}`);
-      (err.kind === 'aborted' ? log.info : log.warn).call(log, `sleep job ${job.id} ${report.status}: ${err.message}`);
+      // One warning per kind of failure; repeats go to the info log.
+      (err.kind === 'aborted' || warned.has(err.kind) ? log.info : log.warn).call(log, `sleep job ${job.id} ${report.status}: ${err.message}`);
+      warned.add(err.kind);
+      // A wrong key, model or endpoint, an overflowing context or retries given up fail every later job alike.
+      if (!PER_JOB_FAILURES.has(err.kind)) stopped = err;
     }
   }
   return result;

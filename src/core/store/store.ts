@@ -175,9 +175,11 @@ export class Store {
       const present = new Set(old && onDisk ? layoutFiles(onDisk) : []);
       const writes = new Map<string, string>();
       if (update.files || !old) fileShards = shardFiles(files);
-      const noteOrder: number[] = [];
-      if (update.notes || !old) noteShards = shardNotes(notes, noteOrder);
-      else noteOrder.push(...old.noteOrder);
+      let noteOrder = old?.noteOrder ?? [];
+      if (update.notes || !old) {
+        noteOrder = [];
+        noteShards = shardNotes(notes, noteOrder);
+      }
       const structureUnchanged = old !== undefined && structure === this.cachedStructure && present.has(old.structure);
       layout = {
         files: shardNames('files', fileShards, old && this.fileShards, old?.files, present, writes),
@@ -351,7 +353,8 @@ export class Store {
     const keep = new Set(layoutFiles(layout));
     const superseded = new Set(replaced.flatMap((l) => (l ? layoutFiles(l) : [])));
     const now = Date.now();
-    for (const name of await listDir(this.dir)) {
+    const names = await listDir(this.dir).catch(() => []);
+    for (const name of names) {
       if (keep.has(name) || !isDataFile(name)) continue;
       const file = path.join(this.dir, name);
       try {
