@@ -26,9 +26,14 @@ export function initRuntime(): Promise<void> {
   return runtime;
 }
 
-/** Source of the tags query of `language` (`dist/queries/<language>-tags.scm`). */
+/**
+ * Source of the tags query of `language` (`dist/queries/<language>-tags.scm`). A first line
+ * `; inherits: <language>` prepends that language's query (TSX extends TypeScript).
+ */
 export function readTagsQuery(language: Language): string {
-  return fs.readFileSync(distPath('queries', `${language}-tags.scm`), 'utf8');
+  const text = fs.readFileSync(distPath('queries', `${language}-tags.scm`), 'utf8');
+  const parent = /^; inherits: (\w+)/.exec(text)?.[1] as Language | undefined;
+  return parent ? `${readTagsQuery(parent)}\n${text}` : text;
 }
 
 /**
