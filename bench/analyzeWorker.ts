@@ -1,12 +1,23 @@
 // Runs one analysis either in a worker thread (the benchmark measures the main thread's event-loop delay
 // meanwhile) or as a child process `analyzeWorker.ts ROOT STORE` printing {stats, wallMs} as JSON.
+// `analyzeWorker.ts ROOT STORE --edit PATH` measures the editor's case instead: a session that has
+// analyzed the folder is told that PATH changed (a line is appended to it) and updates.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { analyze, type AnalyzeOptions } from '../src/core/analyze';
+import { analyze, AnalysisSession, type AnalyzeOptions, type AnalyzeStats } from '../src/core/analyze';
+
+async function incremental(root: string, storeDir: string, edited: string): Promise<AnalyzeStats> {
+  const session = await AnalysisSession.open({ root, storeDir });
+  await session.run({ parseWorkers: 0 });
+  fs.appendFileSync(path.join(root, edited), '\n');
+  return session.run({ parseWorkers: 0, changed: [edited] });
+}
 
 if (isMainThread) {
-  const [root, storeDir] = process.argv.slice(2);
+  const [root, storeDir, flag, edited] = process.argv.slice(2);
   const t0 = performance.now();
-  analyze({ root, storeDir, parseWorkers: 2 }).then(
+  (flag === '--edit' ? incremental(root, storeDir, edited) : analyze({ root, storeDir, parseWorkers: 2 })).then(
     (stats) => process.stdout.write(JSON.stringify({ stats, wallMs: Math.round(performance.now() - t0) }) + '\n'),
     (err: unknown) => {
       process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);

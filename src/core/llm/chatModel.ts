@@ -167,7 +167,7 @@ export function createOpenAiModel(opts: OpenAiModelOptions): ChatModel {
       return new ModelError('bad-request', `${where} refused the request (${status}): ${msg.slice(0, 200)}`, d);
     }
     const why = e instanceof Error ? e.message : String(e);
-    return new ModelError('interrupted', `The stream from ${where} broke off (${why}).`, { partialText: text });
+    return new ModelError('interrupted', `The stream from ${where} broke off (${why}); check the server log and any proxy timeout in between.`, { partialText: text });
   }
 
   /** One HTTP attempt, streamed. */
@@ -216,7 +216,7 @@ export function createOpenAiModel(opts: OpenAiModelOptions): ChatModel {
         if (choice?.finish_reason) finished = true;
         if (chunk.usage) usage = chunk.usage;
       }
-      if (!finished && !usage) throw new ModelError('interrupted', `The stream from ${where} ended before the answer was complete.`, { partialText: text });
+      if (!finished && !usage) throw new ModelError('interrupted', `The stream from ${where} ended before the answer was complete; check that the server streams OpenAI-style SSE and its log.`, { partialText: text });
       return {
         text,
         usage: usage

@@ -341,7 +341,7 @@ export async function runSleepJobs(opts: SleepJobsOptions): Promise<SleepJobsRes
     if (!again) throw new ModelError('malformed-output', `${job.id}: malformed output (${first.error}) and no budget to retry.`);
     const second = parseStructured(await call(job, messages, schema, again), schema);
     if ('value' in second) return second.value;
-    throw new ModelError('malformed-output', `${job.id}: the model's output was malformed twice (${second.error}); job dropped, static notes kept.`);
+    throw new ModelError('malformed-output', `${job.id}: the model's output was malformed twice (${second.error}); job dropped, static notes kept; if this repeats, set a model that supports JSON structured output.`);
   }
 
   /** k generations in parallel, as many as the budget holds (at least one, or none at all). */
