@@ -104,8 +104,12 @@ export async function loadRetrievalData(root: string, storeDir?: string, logger?
   return { notes, files: store.files(), readText: diskReader(root), fileRank, updatedAt: store.info()?.updatedAt };
 }
 
+/** The first lines of a note that say something: no headings, table rows or bare labels. */
 function firstLines(body: string, maxLines: number): string {
-  const lines = body.split('\n').filter((l) => l.trim() !== '');
+  const lines = body.split('\n').filter((l) => {
+    const t = l.trim();
+    return t !== '' && !t.startsWith('#') && !t.startsWith('|') && !t.endsWith(':');
+  });
   return lines.slice(0, maxLines).join('\n');
 }
 
@@ -127,7 +131,7 @@ export function offlineAnswer(packed: PackedContext, notes: Note[], data?: Retri
       const note = byId.get(sn.id);
       const where = sn.path ? ` (\`${sn.path}:${sn.startLine}\`)` : '';
       out.push(`- [${sn.kind}] **${sn.title}**${where}`);
-      if (note) for (const l of firstLines(note.body.replace(/^#.*\n/, ''), 2).split('\n')) if (l) out.push(`  ${l.replace(/^\s*[-*]\s*/, '')}`);
+      if (note) for (const l of firstLines(note.body, 2).split('\n')) if (l) out.push(`  ${l.replace(/^\s*[-*]\s*/, '')}`);
     }
   }
   const shown = packed.spans.slice(0, 2).flatMap((sp) => {
