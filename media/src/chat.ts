@@ -1,6 +1,6 @@
 /** Chat webview: renders the conversation and speaks the protocol in src/extension/protocol.ts. */
 import DOMPurify from 'dompurify';
-import type { ChatTurn, HostMessage, WebviewMessage } from '../../src/extension/protocol';
+import type { ChatTurn, CostView, HostMessage, WebviewMessage } from '../../src/extension/protocol';
 import { createMarkdownRenderer } from './markdown';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void };
@@ -14,6 +14,9 @@ const input = document.getElementById('question') as HTMLTextAreaElement;
 const send = document.getElementById('send') as HTMLButtonElement;
 const stop = document.getElementById('stop') as HTMLButtonElement;
 const clear = document.getElementById('clear') as HTMLButtonElement;
+const costView = document.getElementById('costview') as HTMLDetailsElement;
+const costSummary = document.getElementById('costsummary') as HTMLElement;
+const costTable = document.getElementById('costtable') as HTMLElement;
 const turns = new Map<string, ChatTurn>();
 let current: string | undefined;
 
@@ -30,21 +33,49 @@ function icon(name: string): HTMLElement {
   return i;
 }
 
+function tokens(n: number): string {
+  if (n < 10_000) return Math.round(n).toLocaleString();
+  return `${(n / 1000).toFixed(n >= 100_000 || n % 1000 === 0 ? 0 : 1)}k`;
+}
+
 function costLine(turn: ChatTurn): HTMLElement {
   const line = el('div', 'cost');
   const c = turn.cost;
   if (!c) return line;
-  const by = c.servedBy === 'model' ? (c.model ?? 'model') : c.servedBy === 'anticipated' ? 'anticipated answer' : 'offline';
-  const parts = [
-    `${c.contextTokens.toLocaleString()} / ${c.budgetTokens.toLocaleString()} context tokens`,
-    `${c.completionTokens.toLocaleString()} / ${c.maxAnswerTokens.toLocaleString()} completion`,
-    `${turn.notes.length} note${turn.notes.length === 1 ? '' : 's'}`,
-    `${(c.latencyMs / 1000).toFixed(c.latencyMs < 10_000 ? 2 : 1)} s`,
-    by,
-  ];
-  line.append(icon('dashboard'), ` ${parts.join(' · ')}`);
-  line.title = 'What this answer cost against the test-time budget';
+  const notes = `${turn.notes.length} note${turn.notes.length === 1 ? '' : 's'}`;
+  const latency = `${(c.latencyMs / 1000).toFixed(c.latencyMs < 10_000 ? 2 : 1)} s`;
+  const parts =
+    c.servedBy === 'model'
+      ? [
+          `${(c.promptTokens ?? c.contextTokens).toLocaleString()} / ${c.budgetTokens.toLocaleString()} prompt tokens`,
+          `${c.completionTokens.toLocaleString()} / ${c.maxAnswerTokens.toLocaleString()} completion`,
+          notes,
+          latency,
+          c.model ?? 'model',
+        ]
+      : c.servedBy === 'anticipated'
+        ? ['anticipated – no model call', `${c.contextTokens.toLocaleString()} / ${c.budgetTokens.toLocaleString()} context tokens`, notes, latency]
+        : [`${c.contextTokens.toLocaleString()} / ${c.budgetTokens.toLocaleString()} context tokens`, `${c.completionTokens.toLocaleString()} / ${c.maxAnswerTokens.toLocaleString()} completion`, notes, latency, 'offline'];
+  line.append(icon(c.servedBy === 'anticipated' ? 'zap' : 'dashboard'), ` ${parts.join(' · ')}`);
+  line.title = c.servedBy === 'model' ? 'Tokens the model server reported, against the test-time budget' : 'What this answer cost against the test-time budget';
   return line;
+}
+
+function renderCost(cost: CostView): void {
+  const s = cost.summary;
+  costView.hidden = false;
+  const amortized = s.amortizedPerQuestion === null ? '–' : tokens(s.amortizedPerQuestion);
+  costSummary.textContent = `Cost: ${tokens(s.sleepTokens)} sleep · ${s.questions} question${s.questions === 1 ? '' : 's'} · ${amortized} per question`;
+  const rows: [string, string][] = [
+    ['Sleep-time tokens', `${tokens(s.sleepTokens)} in ${s.sleepCalls} call${s.sleepCalls === 1 ? '' : 's'}`],
+    ['Today', `${tokens(cost.sleepTokensToday)} / ${tokens(cost.dailyBudgetTokens)} daily budget`],
+    ['Questions', `${s.questions} (${s.anticipatedAnswers} anticipated, no model call)`],
+    ['Test-time tokens per question', tokens(s.testTokensPerQuestion)],
+    [`Amortized per question (test ×${s.testWeight})`, amortized],
+    [`From raw code (test ×${s.testWeight})`, s.rawCodePerQuestion === null ? '–' : `≈ ${tokens(s.rawCodePerQuestion)}`],
+  ];
+  if (s.estimatedCalls) rows.push(['Counted locally', `${s.estimatedCalls} call${s.estimatedCalls === 1 ? '' : 's'} without server usage`]);
+  costTable.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', undefined, k), el('dd', undefined, v)]));
 }
 
 function notesList(turn: ChatTurn): HTMLElement | undefined {
@@ -188,6 +219,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'focusInput':
       if (m.question) input.value = m.question;
       input.focus();
+      return;
+    case 'cost':
+      renderCost(m.cost);
       return;
   }
 });

@@ -8,6 +8,8 @@ import { silentLogger, type Logger } from './logger';
 import { isSecretPath } from './privacy/secretFiles';
 import { defaultStoreDir, Store } from './store/store';
 
+const MANIFESTS = /(^|\/)(package\.json|pyproject\.toml|setup\.(py|cfg)|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(\.kts)?|Gemfile|composer\.json|Makefile|CMakeLists\.txt|[^/]+\.csproj|README(\.md)?)$/;
+
 /** Options for one round of model-backed sleep-time compute over an analyzed repository. */
 export interface SleepTimeOptions {
   root: string;
@@ -52,8 +54,10 @@ export async function runSleepTime(opts: SleepTimeOptions): Promise<SleepTimeRes
   const churn: Record<string, number> = {};
   const history = store.structure<{ churn?: Record<string, number> }>()?.churn;
   if (history) Object.assign(churn, history);
+  // The model sees code and the manifests that say how it is built, never editor or tool settings.
   const readText = (p: string): string | undefined => {
-    if (!files.has(p) || isSecretPath(p)) return undefined;
+    const f = files.get(p);
+    if (!f || isSecretPath(p) || (!f.language && !MANIFESTS.test(p)) || p.split('/').some((s) => s.startsWith('.'))) return undefined;
     try {
       return decodeSource(fs.readFileSync(path.join(root, p)));
     } catch {

@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ask } from '../core/ask';
+import { readLedger } from '../core/llm/ledger';
 import type { Logger } from '../core/logger';
 import type { Controller } from './controller';
+import { buildCostView } from './costView';
+import { resolveModel } from './models';
 import { parseWebviewMessage, type ChatTurn, type HostMessage, type WebviewMessage } from './protocol';
-import { offlineReason, readSettings } from './settings';
+import { readSettings } from './settings';
 
 /** Open a workspace file at a 1-based line. */
 export async function openAt(root: string, relPath: string, line: number): Promise<void> {
@@ -52,6 +55,23 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     else this.pendingFocus = message;
   }
 
+  /** Send the cost view again (after an answer or a sleep-time run wrote to a ledger). */
+  postCost(): void {
+    if (!this.view) return;
+    const settings = readSettings();
+    const ledgers = this.controller.folders.map((f) => {
+      const { entries, errors } = readLedger(f.storeDir);
+      for (const e of errors) this.logger.warn(e);
+      return entries;
+    });
+    this.post({ type: 'cost', cost: buildCostView(ledgers, { testWeight: settings.testTokenWeight, dailyBudgetTokens: settings.dailySleepBudgetTokens }) });
+  }
+
+  /** Send the conversation and the mode banner again (the model settings or the trust changed). */
+  async refresh(): Promise<void> {
+    if (this.view) await this.handle({ type: 'ready' });
+  }
+
   private post(message: HostMessage): void {
     void this.view?.webview.postMessage(message);
   }
@@ -59,8 +79,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready': {
-        const reason = await offlineReason(readSettings(), this.context.secrets);
+        const { reason } = await resolveModel(readSettings(), this.context.secrets);
         this.post({ type: 'init', turns: this.turns, offline: reason !== undefined, offlineReason: reason });
+        this.postCost();
         if (this.pendingFocus) this.post(this.pendingFocus);
         this.pendingFocus = undefined;
         return;
@@ -100,7 +121,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       return;
     }
     const settings = readSettings(folder.folder.uri);
-    const reason = await offlineReason(settings, this.context.secrets);
+    const { model } = await resolveModel(settings, this.context.secrets);
     const controller = new AbortController();
     this.inFlight.set(id, controller);
     try {
@@ -110,7 +131,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         question,
         budgetTokens: settings.questionBudgetTokens,
         maxAnswerTokens: settings.maxAnswerTokens,
-        offline: reason !== undefined,
+        offline: model === undefined,
+        model,
         signal: controller.signal,
         logger: this.logger,
         onText: (text) => {
@@ -123,6 +145,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       turn.notes = result.notes.map((n) => ({ title: n.title, kind: n.kind, path: n.path, line: n.startLine }));
       turn.cost = {
         contextTokens: result.contextTokens,
+        promptTokens: result.usage?.promptTokens,
         budgetTokens: result.budgetTokens,
         completionTokens: result.usage?.completionTokens ?? 0,
         maxAnswerTokens: settings.maxAnswerTokens,
@@ -139,6 +162,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       this.inFlight.delete(id);
     }
     this.post({ type: 'end', turn });
+    this.postCost();
   }
 
   private html(webview: vscode.Webview, root: vscode.Uri): string {
@@ -164,6 +188,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
 <body>
 <div id="banner" class="banner" role="status" hidden></div>
 <main id="log" class="log" role="log" aria-live="polite" aria-label="Conversation"></main>
+<details id="costview" class="costview" hidden>
+  <summary><span class="codicon codicon-graph" aria-hidden="true"></span> <span id="costsummary">Cost</span></summary>
+  <dl id="costtable"></dl>
+</details>
 <form id="form" class="composer" aria-label="Ask Sleeptime">
   <label for="question" class="visually-hidden">Question about this repository</label>
   <textarea id="question" rows="2" placeholder="Ask about this repository (Enter to send, Shift+Enter for a new line)"></textarea>

@@ -7,15 +7,18 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalyzeProgress } from '../core/analyze';
+import type { ChatModel, ChatRequest, ChatResponse } from '../core/llm/chatModel';
 import type { Logger } from '../core/logger';
+import { runSleepTime } from '../core/sleep';
 import { Store } from '../core/store/store';
 import type { Note, NoteKind } from '../core/types';
-import { runAnalysisWorker } from './analysisRunner';
+import { AnalysisWorkerClient, spawnAnalysisWorker } from './analysisRunner';
 import { ChatViewProvider } from './chatView';
 import { EditorFeatures } from './editorFeatures';
 import { IdleScheduler, type SchedulerState } from './idleScheduler';
 import { markStale, staleCount, type FolderNotes } from './notesModel';
 import { NoteDocumentProvider, NOTE_SCHEME, NotesTreeProvider } from './notesView';
+import { resolveModel } from './models';
 import { readSettings } from './settings';
 
 /** One workspace folder and its store. */
@@ -26,7 +29,22 @@ interface FolderState {
   /** Folder-relative paths changed since the last analysis. */
   changed: Set<string>;
   dirty: boolean;
+  /** The next analysis rescans the folder (first run, git HEAD moved, deletions, scan settings). */
+  full: boolean;
+  /** The model's sleep-time jobs should run after the static analysis. */
+  sleepPending: boolean;
+  /** Recently changed paths, newest first: the focus of sleep-time jobs. */
+  recent: string[];
 }
+
+/** Sleep-time work in progress, for the status bar. */
+interface Thinking {
+  folder: string;
+  calls: number;
+  tokens: number;
+}
+
+const RECENT_PATHS = 20;
 
 /** Store folder of a workspace folder: `<workspace storage>/<hash of the folder URI>`. */
 export function storeDirFor(storageRoot: string, folderUri: string): string {
@@ -46,6 +64,8 @@ export class Controller implements vscode.Disposable {
   private readonly editor: EditorFeatures;
   readonly chat: ChatViewProvider;
   private progress: { folder: number; of: number; phase?: AnalyzeProgress } | undefined;
+  private thinking: Thinking | undefined;
+  private readonly worker: AnalysisWorkerClient;
   private manualRun: AbortController | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when notes were reloaded or marked stale. */
@@ -58,8 +78,21 @@ export class Controller implements vscode.Disposable {
     const storageRoot = (context.storageUri ?? context.globalStorageUri).fsPath;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
-      this.folders.push({ folder, storeDir: storeDirFor(storageRoot, folder.uri.toString()), notes: [], changed: new Set(), dirty: true });
+      this.folders.push({
+        folder,
+        storeDir: storeDirFor(storageRoot, folder.uri.toString()),
+        notes: [],
+        changed: new Set(),
+        dirty: true,
+        full: true,
+        sleepPending: true,
+        recent: [],
+      });
     }
+
+    // At most one worker: it analyzes folders one after the other and keeps each folder's session.
+    const script = path.join(context.extensionPath, 'dist', 'analysisWorker.js');
+    this.worker = new AnalysisWorkerClient(() => spawnAnalysisWorker(script), logger);
 
     this.scheduler = new IdleScheduler({
       delayMs: readSettings().idleDelaySeconds * 1000,
@@ -97,8 +130,16 @@ export class Controller implements vscode.Disposable {
         if (e.affectsConfiguration('sleeptime.include') || e.affectsConfiguration('sleeptime.exclude') || e.affectsConfiguration('sleeptime.maxFileSizeKb')) {
           this.queueAll();
         }
+        const model = ['provider', 'baseUrl', 'model', 'dailySleepBudgetTokens', 'generationsPerJob'].some((k) => e.affectsConfiguration(`sleeptime.${k}`));
+        if (model) this.queueSleep();
+        if (model || e.affectsConfiguration('sleeptime.testTokenWeight')) void this.chat.refresh();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.queueSleep();
+        void this.chat.refresh();
       }),
       { dispose: () => this.scheduler.dispose() },
+      { dispose: () => this.worker.dispose() },
     );
   }
 
@@ -198,7 +239,16 @@ export class Controller implements vscode.Disposable {
   }
 
   private queueAll(): void {
-    for (const f of this.folders) f.dirty = true;
+    for (const f of this.folders) {
+      f.dirty = true;
+      f.full = true;
+    }
+    if (this.folders.length > 0) this.scheduler.queue();
+  }
+
+  /** The model settings changed (or trust was granted): sleep-time jobs run at the next idle period. */
+  private queueSleep(): void {
+    for (const f of this.folders) f.sleepPending = true;
     if (this.folders.length > 0) this.scheduler.queue();
   }
 
@@ -220,68 +270,163 @@ export class Controller implements vscode.Disposable {
   private watchFiles(): vscode.Disposable[] {
     const out: vscode.Disposable[] = [];
     this.folders.forEach((f) => {
-      const onChange = (uri: vscode.Uri): void => {
+      const relative = (uri: vscode.Uri): string | undefined => {
         const rel = path.relative(f.folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
-        if (rel.startsWith('..') || IGNORED_CHANGE.test(rel)) return;
+        return rel.startsWith('..') || IGNORED_CHANGE.test(rel) ? undefined : rel;
+      };
+      const onChange = (uri: vscode.Uri): void => {
+        const rel = relative(uri);
+        if (rel) this.fileChanged(f, [rel]);
+      };
+      // A deleted folder is reported as one path: only a rescan finds the files it held.
+      const onDelete = (uri: vscode.Uri): void => {
+        const rel = relative(uri);
+        if (!rel) return;
+        f.full = true;
         this.fileChanged(f, [rel]);
       };
       const files = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f.folder, '**/*'));
       const head = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f.folder, '.git/{HEAD,refs/heads/**}'));
       const onHead = (): void => {
-        this.logger.info(`git HEAD changed in ${f.folder.name}; re-analysis queued`);
+        this.logger.info(`git HEAD changed in ${f.folder.name}; full re-analysis queued`);
+        f.full = true;
         this.fileChanged(f, []);
       };
-      out.push(files, head, files.onDidChange(onChange), files.onDidCreate(onChange), files.onDidDelete(onChange), head.onDidChange(onHead), head.onDidCreate(onHead));
+      out.push(files, head, files.onDidChange(onChange), files.onDidCreate(onChange), files.onDidDelete(onDelete), head.onDidChange(onHead), head.onDidCreate(onHead));
     });
     return out;
   }
 
   private fileChanged(f: FolderState, paths: string[]): void {
     for (const p of paths) f.changed.add(p);
+    f.recent = [...paths, ...f.recent.filter((p) => !paths.includes(p))].slice(0, RECENT_PATHS);
     f.notes = markStale(f.notes, f.changed);
     f.dirty = true;
+    f.sleepPending = true;
     this.scheduler.queue();
     this.notesChanged();
   }
 
-  /** The scheduler's work: analyze every dirty folder in the worker, one after the other. */
+  /**
+   * The scheduler's work: analyze every dirty folder in the worker, one after the other, then let
+   * the model think about the folders whose notes changed. Resolves true when nothing is left.
+   */
   private async analyzeDirty(signal: AbortSignal): Promise<boolean> {
     const dirty = this.folders.filter((f) => f.dirty);
-    const script = path.join(this.context.extensionPath, 'dist', 'analysisWorker.js');
     for (const [i, f] of dirty.entries()) {
       if (signal.aborted) return false;
       const settings = readSettings(f.folder.uri);
       this.progress = { folder: i, of: dirty.length };
       this.renderStatus();
       const changedBefore = new Set(f.changed);
-      const stats = await runAnalysisWorker(
-        script,
-        {
-          root: f.folder.uri.fsPath,
-          storeDir: f.storeDir,
-          include: settings.include.length ? settings.include : undefined,
-          exclude: settings.exclude.length ? settings.exclude : undefined,
-          maxFileBytes: settings.maxFileSizeKb * 1024,
-        },
-        {
-          signal,
-          logger: this.logger,
-          onProgress: (phase) => {
-            this.progress = { folder: i, of: dirty.length, phase };
-            this.renderStatus();
+      const full = f.full;
+      f.full = false;
+      const stats = await this.worker
+        .run(
+          {
+            root: f.folder.uri.fsPath,
+            storeDir: f.storeDir,
+            include: settings.include.length ? settings.include : undefined,
+            exclude: settings.exclude.length ? settings.exclude : undefined,
+            maxFileBytes: settings.maxFileSizeKb * 1024,
           },
-        },
-      ).finally(() => (this.progress = undefined));
+          {
+            changed: full ? undefined : [...changedBefore],
+            signal,
+            onProgress: (phase) => {
+              this.progress = { folder: i, of: dirty.length, phase };
+              this.renderStatus();
+            },
+          },
+        )
+        .catch((error: unknown) => {
+          f.full ||= full;
+          throw error;
+        })
+        .finally(() => (this.progress = undefined));
       if (stats.cancelled) {
+        f.full ||= full;
         this.logger.info(`analysis of ${f.folder.name} paused; it resumes from its cache at the next idle period`);
         return false;
       }
       for (const w of stats.warnings) this.logger.warn(w);
+      this.logger.info(`analyzed ${f.folder.name} in ${stats.ms.total ?? 0} ms (${stats.files.parsed} parsed, ${stats.files.reused} reused${full ? ', full run' : ''})`);
       for (const p of changedBefore) f.changed.delete(p);
       f.dirty = f.changed.size > 0;
       await this.reload(f);
     }
-    return this.folders.every((f) => !f.dirty);
+    if (this.folders.some((f) => f.dirty)) return false;
+    for (const f of this.folders.filter((x) => x.sleepPending)) {
+      if (signal.aborted || !(await this.think(f, signal))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Sleep-time compute for one folder: the model's jobs within the daily budget, focused on open
+   * and recently edited files. Runs on the host (see models.ts). Resolves false when cut short.
+   */
+  private async think(f: FolderState, signal: AbortSignal): Promise<boolean> {
+    const settings = readSettings(f.folder.uri);
+    const { model, reason } = await resolveModel(settings, this.context.secrets);
+    if (!model) {
+      this.logger.debug(`no sleep-time jobs for ${f.folder.name}: ${reason}`);
+      f.sleepPending = false;
+      return true;
+    }
+    if (f.notes.length === 0) {
+      f.sleepPending = false;
+      return true;
+    }
+    const thinking: Thinking = { folder: f.folder.name, calls: 0, tokens: 0 };
+    this.thinking = thinking;
+    this.renderStatus();
+    const counted: ChatModel = {
+      id: model.id,
+      chat: async (req: ChatRequest): Promise<ChatResponse> => {
+        const res = await model.chat(req);
+        thinking.calls++;
+        thinking.tokens += res.usage.promptTokens + res.usage.completionTokens;
+        this.renderStatus();
+        return res;
+      },
+    };
+    try {
+      const result = await runSleepTime({
+        root: f.folder.uri.fsPath,
+        storeDir: f.storeDir,
+        model: counted,
+        dailyBudgetTokens: settings.dailySleepBudgetTokens,
+        k: settings.generationsPerJob,
+        focus: this.focusOf(f),
+        signal,
+        logger: this.logger,
+      });
+      const cancelled = signal.aborted || result.jobs.some((j) => j.status === 'cancelled');
+      const done = result.jobs.filter((j) => j.status === 'done').length;
+      this.logger.info(
+        `sleep-time for ${f.folder.name}: ${done} jobs done, ${result.notesWritten} notes, ${result.usage.promptTokens + result.usage.completionTokens} tokens${cancelled ? ' (paused)' : ''}`,
+      );
+      if (!cancelled) f.sleepPending = false;
+      if (result.notesWritten > 0) await this.reload(f);
+      return !cancelled;
+    } catch (error) {
+      this.logger.error(`sleep-time for ${f.folder.name} failed: ${errorText(error)}`);
+      f.sleepPending = false;
+      return true;
+    } finally {
+      this.thinking = undefined;
+      this.chat.postCost();
+      this.renderStatus();
+    }
+  }
+
+  /** Open and recently edited files of a folder, folder-relative. */
+  private focusOf(f: FolderState): string[] {
+    const open = vscode.workspace.textDocuments
+      .filter((d) => d.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(d.uri)?.uri.toString() === f.folder.uri.toString())
+      .map((d) => path.relative(f.folder.uri.fsPath, d.uri.fsPath).split(path.sep).join('/'));
+    return [...new Set([...f.recent, ...open])];
   }
 
   private async reload(f: FolderState): Promise<void> {
@@ -322,6 +467,12 @@ export class Controller implements vscode.Disposable {
     item.backgroundColor = undefined;
     switch (state) {
       case 'running': {
+        const t = this.thinking;
+        if (t) {
+          item.text = `$(sync~spin) Thinking: ${t.calls} model call${t.calls === 1 ? '' : 's'}`;
+          item.tooltip = `Sleeptime's model is preparing notes and anticipated questions for ${t.folder} (${t.tokens.toLocaleString()} tokens so far). Typing pauses it.`;
+          break;
+        }
         const phase = this.progress?.phase?.phase;
         item.text = `$(sync~spin) Analyzing ${this.percent()}%`;
         item.tooltip = `Sleeptime is writing notes while the editor is idle${phase ? ` (${phase})` : ''}. Typing pauses it.`;

@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import type { Note, NoteKind } from '../core/types';
+import { registerChatParticipant } from './chatParticipant';
 import type { Controller } from './controller';
+import { LM_TOOLS, registerLmTools, type AgentWorkspace } from './lmTools';
 import { redactSecrets } from './redact';
 import { SECRET_KEYS, readSettings } from './settings';
 
@@ -83,7 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else await context.secrets.delete(SECRET_KEYS.apiKey);
       void vscode.window.showInformationMessage(key ? 'Sleeptime: API key saved.' : 'Sleeptime: API key deleted.');
     },
-    'sleeptime.selectModel': () => selectModel(),
+    'sleeptime.selectModel': async () => (await import('./models')).selectModel(context.secrets),
     'sleeptime.exportNotes': withController((c) => exportNotes(c)),
     'sleeptime.showLog': () => channel.show(true),
     'sleeptime.focusNotes': withController((c) => c.focusNotes()),
@@ -100,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   };
   for (const [id, fn] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  registerAgentSurfaces(context, logger, load);
 
   try {
     await load();
@@ -114,6 +117,42 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export function deactivate(): void {
   controller?.dispose();
   controller = undefined;
+}
+
+/** The `@sleeptime` chat participant, the language-model tools and their hidden diagnostic command. */
+function registerAgentSurfaces(context: vscode.ExtensionContext, logger: Logger, load: () => Promise<Controller>): void {
+  const workspace: AgentWorkspace = {
+    folders: async () => (await load()).folders.map((f) => ({ name: f.folder.name, root: f.folder.uri.fsPath, storeDir: f.storeDir, notes: f.notes })),
+    activePath: () => {
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      return uri?.scheme === 'file' ? uri.fsPath : undefined;
+    },
+  };
+  const registered: string[] = [];
+  try {
+    context.subscriptions.push(registerChatParticipant(vscode, {
+      workspace,
+      logger,
+      ask: async (opts) => (await import('../core/ask')).ask(opts),
+      budget: (folder) => readSettings(vscode.Uri.file(folder.root)),
+      getModel: async (folder) => (await (await import('./models')).resolveModel(readSettings(vscode.Uri.file(folder.root)), context.secrets)).model,
+    }));
+    registered.push('chat participant @sleeptime');
+  } catch (error) {
+    logger.warn(`chat participant not registered: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    context.subscriptions.push(...registerLmTools(vscode, workspace, logger));
+    registered.push(`${LM_TOOLS.length} language-model tools`);
+  } catch (error) {
+    logger.warn(`language-model tools not registered: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  logger.info(`registered ${registered.join(' and ') || 'no agent surfaces'}`);
+  context.subscriptions.push(vscode.commands.registerCommand('sleeptime.debug.listTools', () => {
+    const ours = vscode.lm.tools.filter((t) => t.name.startsWith('sleeptime_')).map((t) => t.name);
+    logger.info(`debug: vscode.lm.tools lists ${ours.length} Sleeptime tools: ${ours.join(', ')}`);
+    return ours;
+  }));
 }
 
 async function showError(message: string, channel: vscode.LogOutputChannel): Promise<void> {
@@ -142,37 +181,6 @@ async function pickNote(c: Controller, kind: NoteKind, empty: string): Promise<v
     { title: `Sleeptime: ${notes.length} notes`, matchOnDescription: true },
   );
   if (picked) await openNotePreview(picked.folder, picked.note);
-}
-
-async function selectModel(): Promise<void> {
-  const settings = readSettings();
-  const config = vscode.workspace.getConfiguration('sleeptime');
-  const provider = await vscode.window.showQuickPick(
-    [
-      { label: 'off', description: 'Answer offline from the notes; no model is used' },
-      { label: 'openai-compatible', description: 'Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM ...)' },
-      { label: 'vscode-lm', description: 'A language model provided inside VS Code' },
-    ].map((p) => ({ ...p, picked: p.label === settings.provider })),
-    { title: 'Sleeptime: model provider' },
-  );
-  if (!provider) return;
-  await config.update('provider', provider.label, vscode.ConfigurationTarget.Global);
-  if (provider.label === 'vscode-lm') {
-    const models = await vscode.lm.selectChatModels();
-    if (models.length === 0) {
-      void vscode.window.showWarningMessage('Sleeptime: no language models are available in this VS Code.');
-      return;
-    }
-    const pick = await vscode.window.showQuickPick(models.map((m) => ({ label: m.name, description: `${m.vendor} · ${m.id}`, id: m.id })), { title: 'Sleeptime: model' });
-    if (pick) await config.update('model', pick.id, vscode.ConfigurationTarget.Global);
-  } else if (provider.label === 'openai-compatible') {
-    const baseUrl = await vscode.window.showInputBox({ title: 'Sleeptime: base URL', value: settings.baseUrl, ignoreFocusOut: true });
-    if (baseUrl === undefined) return;
-    const model = await vscode.window.showInputBox({ title: 'Sleeptime: model name', value: settings.model || 'gpt-4.1-mini', ignoreFocusOut: true });
-    if (model === undefined) return;
-    await config.update('baseUrl', baseUrl, vscode.ConfigurationTarget.Global);
-    await config.update('model', model, vscode.ConfigurationTarget.Global);
-  }
 }
 
 async function exportNotes(c: Controller): Promise<void> {

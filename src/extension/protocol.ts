@@ -3,6 +3,7 @@
  * The webview imports only the types; the host validates what the webview sends with the schemas.
  */
 import { z } from 'zod';
+import type { LedgerSummary } from '../core/llm/ledger';
 
 const citation = z.object({ folder: z.number().int().min(0), path: z.string().min(1).max(1000), line: z.number().int().min(1) });
 
@@ -28,6 +29,8 @@ export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 /** Cost line of one answer. */
 export interface AnswerCost {
   contextTokens: number;
+  /** Prompt tokens the model server reported (model answers only). */
+  promptTokens?: number;
   budgetTokens: number;
   completionTokens: number;
   maxAnswerTokens: number;
@@ -57,6 +60,14 @@ export interface ChatTurn {
   error?: string;
 }
 
+/** The cost view of the chat panel: sleep-time spend, test-time spend per question, amortized cost. */
+export interface CostView {
+  summary: LedgerSummary;
+  /** Sleep-time tokens spent today, against the daily budget (summed over folders). */
+  sleepTokensToday: number;
+  dailyBudgetTokens: number;
+}
+
 /** Messages the host sends to the webview. */
 export type HostMessage =
   /** Replace the whole conversation and the mode banner (on load and after clear). */
@@ -68,7 +79,9 @@ export type HostMessage =
   /** The answer finished (or stopped, or failed); carries its final text and cost. */
   | { type: 'end'; turn: ChatTurn }
   /** Put a question in the input box and focus it (Ask a Question command). */
-  | { type: 'focusInput'; question?: string };
+  | { type: 'focusInput'; question?: string }
+  /** The ledger changed (an answer, a sleep-time run): the new cost view. */
+  | { type: 'cost'; cost: CostView };
 
 /** Parse a message from the webview; returns undefined for anything not in the protocol. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {

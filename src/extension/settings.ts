@@ -10,6 +10,10 @@ export interface SleeptimeSettings {
   model: string;
   idleDelaySeconds: number;
   dailySleepBudgetTokens: number;
+  /** Parallel generations per sleep-time job, 1..5. */
+  generationsPerJob: number;
+  /** Weight of test-time tokens against sleep-time tokens in the cost view. */
+  testTokenWeight: number;
   questionBudgetTokens: number;
   maxAnswerTokens: number;
   include: string[];
@@ -27,6 +31,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): SleeptimeSettin
     model: c.get<string>('model', ''),
     idleDelaySeconds: Math.max(1, c.get<number>('idleDelaySeconds', 20)),
     dailySleepBudgetTokens: c.get<number>('dailySleepBudgetTokens', 200_000),
+    generationsPerJob: Math.min(5, Math.max(1, Math.round(c.get<number>('generationsPerJob', 1)))),
+    testTokenWeight: Math.max(0, c.get<number>('testTokenWeight', 10)),
     questionBudgetTokens: c.get<number>('questionBudgetTokens', 1500),
     maxAnswerTokens: c.get<number>('maxAnswerTokens', 400),
     include: c.get<string[]>('include', []),

@@ -11,6 +11,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Frame, type FrameLocator, type Page } from 'playwright-core';
+import { startScriptedServer, type Behaviour, type RecordedRequest, type ScriptedServer } from '../helpers/scriptedServer';
 
 const root = path.resolve(__dirname, '../..');
 const shots = path.join(root, 'test-results/e2e');
@@ -92,6 +93,37 @@ async function findFrame(page: Page, selector: string): Promise<Frame> {
   throw new Error(`no frame holds ${selector}`);
 }
 
+const MODEL = 'scripted-model';
+/** The question the scripted model anticipates for `src`, and what a chat answer reports as usage. */
+const ANTICIPATED = 'How are to-dos persisted to disk?';
+const ANSWER_USAGE = { prompt_tokens: 612, completion_tokens: 48 };
+
+/** The scripted model: sleep-time jobs get schema-shaped JSON by job, questions a cited answer. */
+function scriptedModel(req: RecordedRequest): Behaviour {
+  const schema = (req.json?.response_format as { json_schema?: { name?: string } } | undefined)?.json_schema?.name;
+  const component = /Component `([^`]+)`/.exec(req.body)?.[1] ?? '.';
+  const usage = { prompt_tokens: 900, completion_tokens: 120 };
+  const reply = (value: unknown): Behaviour => ({ type: 'reply', content: JSON.stringify(value), usage });
+  const persistence = [{ path: 'src/persistence.ts', startLine: 11, endLine: 14 }];
+  switch (schema) {
+    case 'qa':
+      return reply({
+        questions: component === 'src'
+          ? [{ question: ANTICIPATED, answer: '`saveTodos` writes the whole list as JSON with `writeFile` (src/persistence.ts:11); `loadTodos` reads it back (src/persistence.ts:5). A crash mid-write can leave half a file.', evidence: persistence }]
+          : [],
+      });
+    case 'summary':
+    case 'architecture':
+      return reply({ title: 'To-do service', summary: 'HTTP routes in src/server.ts:7 call the store, which persists through src/persistence.ts:11.', evidence: persistence });
+    case 'tests':
+      return reply({ narrative: 'The store is tested in test/todoStore.test.ts:1.', testCommand: 'npm test', evidence: [{ path: 'test/todoStore.test.ts', startLine: 1, endLine: 5 }] });
+    case 'bugs':
+      return reply({ verdicts: [] });
+    default:
+      return { type: 'reply', content: 'Three routes, all in `handle` (src/server.ts:7): GET /todos lists, POST /todos adds, POST /todos/:id/done completes.', usage: ANSWER_USAGE };
+  }
+}
+
 test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, async () => {
   fs.rmSync(shots, { recursive: true, force: true });
   fs.mkdirSync(shots, { recursive: true });
@@ -102,6 +134,7 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-e2e-'));
   let server: ChildProcess | undefined;
+  let model: ScriptedServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
   try {
@@ -218,11 +251,78 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     await palette(page, 'Sleeptime: Show Log');
     await page.locator('.output-view, .panel', { hasText: /activated\sfor\s1\sfolder/ }).first().waitFor();
     await shot(page, '08-log');
+
+    // 6. A model: the scripted server as the configured OpenAI-compatible endpoint (no key needed on 127.0.0.1).
+    model = await startScriptedServer({ models: [MODEL], fallback: scriptedModel });
+    fs.writeFileSync(
+      path.join(repo, '.vscode/settings.json'),
+      JSON.stringify({ 'sleeptime.idleDelaySeconds': 2, 'files.autoSave': 'off', 'sleeptime.provider': 'openai-compatible', 'sleeptime.baseUrl': model.baseUrl, 'sleeptime.model': MODEL }, null, 2),
+    );
+    // Idle analysis, then the model's sleep-time jobs write anticipated questions.
+    await palette(page, 'Sleeptime: Show Notes');
+    const anticipatedGroup = notesRows.filter({ hasText: 'Anticipated questions' }).first();
+    await anticipatedGroup.waitFor({ timeout: 180_000 });
+    await statusItem(page, 'Notes up to date').waitFor({ timeout: 120_000 });
+    await palette(page, 'View: Hide Panel');
+    // Show the anticipated questions: collapse the other groups, expand this one.
+    for (const group of ['Architecture', 'Likely bugs', 'Test hooks', 'Files']) {
+      const row = notesRows.filter({ hasText: new RegExp(`^${group}\\s*\\d`) }).first();
+      if ((await row.count()) && (await row.getAttribute('aria-expanded')) === 'true') await row.click();
+    }
+    if ((await anticipatedGroup.getAttribute('aria-expanded')) !== 'true') await anticipatedGroup.click();
+    await notesRows.filter({ hasText: ANTICIPATED }).first().waitFor();
+    const sleepCalls = model.chatRequests().filter((r) => r.json?.response_format);
+    assert.ok(sleepCalls.length >= 2, `sleep-time jobs called the model (${sleepCalls.length} calls)`);
+    assert.ok(sleepCalls.every((r) => r.json?.model === MODEL));
+    await shot(page, '09-anticipated-questions');
+
+    // A question matching an anticipated one is served with no model call.
+    // The architecture preview is a second webview now: find the chat's frame by its input.
+    const chatNow = await findFrame(page, 'textarea#question');
+    const input = chatNow.locator('#question');
+    const callsBefore = model.chatRequests().length;
+    const turnsBefore = await chatNow.locator('.turn').count();
+    await input.click();
+    await input.fill(ANTICIPATED);
+    await input.press('Enter');
+    const served = chatNow.locator('.turn').nth(turnsBefore).locator('.answer');
+    await served.locator('.cost').waitFor();
+    assert.match(await served.locator('.cost').innerText(), /anticipated – no model call/);
+    assert.match(await served.locator('.markdown').innerText(), /saveTodos/);
+    assert.equal(model.chatRequests().length, callsBefore, 'no model call for an anticipated answer');
+    await served.locator('.cost').scrollIntoViewIfNeeded();
+    await shot(page, '10-anticipated-answer');
+
+    // Another question goes to the model; its cost line shows the usage the server reported.
+    await input.fill('Which routes does the HTTP server expose?');
+    await input.press('Enter');
+    const answered = chatNow.locator('.turn').nth(turnsBefore + 1).locator('.answer');
+    await answered.locator('.cost').waitFor();
+    const cost = await answered.locator('.cost').innerText();
+    assert.match(cost, new RegExp(`${ANSWER_USAGE.prompt_tokens} / 1,500 prompt tokens`));
+    assert.match(cost, new RegExp(`${ANSWER_USAGE.completion_tokens} / 400 completion`));
+    assert.match(cost, new RegExp(MODEL));
+    assert.match(await answered.locator('.markdown').innerText(), /GET \/todos lists/);
+    const answerCall = model.chatRequests().at(-1);
+    assert.ok(answerCall && !answerCall.json?.response_format && answerCall.json?.stream, 'the answer was streamed from the model');
+    assert.ok(answerCall.body.includes('Which routes does the HTTP server expose?'));
+
+    await answered.locator('.cost').scrollIntoViewIfNeeded();
+    await shot(page, '11-model-answer');
+
+    // The cost view: sleep-time spend, test-time per question, amortized and raw-code cost.
+    await chatNow.locator('#costview summary').click();
+    const costTable = await chatNow.locator('#costtable').innerText();
+    assert.match(costTable, /Sleep-time tokens/);
+    assert.match(costTable, /Amortized per question \(test ×10\)/);
+    assert.match(costTable, /2 \(1 anticipated/);
+    await shot(page, '12-cost-view');
   } catch (error) {
     await page?.screenshot({ path: path.join(shots, 'failure.png') });
     throw error;
   } finally {
     await browser?.close();
+    await model?.close();
     if (server?.pid) {
       try {
         process.kill(-server.pid, 'SIGTERM');

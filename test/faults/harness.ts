@@ -156,7 +156,7 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built CLI synchronously; `asUser` runs it as that uid/gid through setpriv. */
+/** Runs the built CLI synchronously; `asNobody` runs it as uid/gid 65534 through setpriv (root ignores file modes). */
 export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; asNobody?: boolean; timeoutMs?: number } = {}): CliRun {
   const [cmd, argv] = opts.asNobody
     ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args]]

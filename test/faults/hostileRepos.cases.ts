@@ -268,7 +268,7 @@ export const hostileRepoCases: FaultCase[] = [
   {
     category: 'hostile-repos',
     name: 'empty folder and empty git repository',
-    quick: true,
+    quick: false,
     async run(ctx) {
       const plain = ctx.tmp();
       const empty = ctx.tmp();
@@ -345,7 +345,7 @@ export const hostileRepoCases: FaultCase[] = [
   {
     category: 'hostile-repos',
     name: 'a synthetic tree of 100,000 files (quick: 10,000)',
-    quick: true,
+    quick: false,
     async run(ctx) {
       const root = ctx.tmp();
       const n = ctx.quick ? 10_000 : 100_000;
@@ -366,7 +366,7 @@ export const hostileRepoCases: FaultCase[] = [
     quick: true,
     async run(ctx) {
       let runs = 0;
-      for (const phase of ['parse', 'structure', 'notes']) {
+      for (const phase of ctx.quick ? ['notes'] : ['parse', 'structure', 'notes']) {
         const root = ctx.tmp();
         const files: Record<string, string> = { ...BASE_FILES };
         for (let i = 0; i < 60; i++) files[`src/gen/m${i}.ts`] = TS_BODY(i).repeat(3);

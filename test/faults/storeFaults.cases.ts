@@ -110,7 +110,7 @@ function recoveryRun(root: string, label: string): { warnings: number; metrics: 
 export const storeFaultCases: FaultCase[] = [
   {
     category: 'store',
-    name: 'analyze killed with SIGKILL at random points (quick: 6 runs, full: 40)',
+    name: 'analyze killed with SIGKILL at random points (quick: 4 runs, full: 40)',
     quick: true,
     async run(ctx) {
       const root = ctx.tmp();
@@ -123,7 +123,7 @@ export const storeFaultCases: FaultCase[] = [
       const t0 = performance.now();
       assert.equal(runCli(['analyze', root, '--json']).code, 0);
       const span = performance.now() - t0;
-      const runs = ctx.quick ? 6 : 40;
+      const runs = ctx.quick ? 4 : 40;
       const random = rng(7);
       let notesLost = 0;
       let killed = 0;
@@ -216,7 +216,7 @@ export const storeFaultCases: FaultCase[] = [
   {
     category: 'store',
     name: 'a read-only store folder (run as nobody)',
-    quick: true,
+    quick: false,
     async run(ctx) {
       const root = ctx.tmp();
       repo(root, 10);
@@ -244,7 +244,7 @@ export const storeFaultCases: FaultCase[] = [
   {
     category: 'store',
     name: 'two CLI processes and an in-process (editor) analysis of one folder at once',
-    quick: true,
+    quick: false,
     async run(ctx) {
       const root = ctx.tmp();
       const n = ctx.quick ? 60 : 150;

@@ -16,6 +16,7 @@ const FILES: Record<string, string> = {
   'src/util.ts': "export function clamp(n: number, lo: number, hi: number): number {\n  return Math.min(hi, Math.max(lo, n));\n}\n",
   'src/config.ts': `export const token = "${PLANTED}";\n`,
   '.env': `GITHUB_TOKEN=${PLANTED}\n`,
+  '.vscode/settings.json': '{ "sleeptime.baseUrl": "http://editor-settings-marker" }\n',
 };
 const ANTICIPATED = 'How does the Greeter build its greeting?';
 const USAGE = { prompt_tokens: 321, completion_tokens: 45 };
@@ -70,7 +71,10 @@ test('analyze --llm writes anticipated questions within the sleep budget; ask se
     assert.ok(countTokens(sent) <= 700, `prompt of ${countTokens(sent)} tokens`);
     assert.equal(last.json!.max_tokens ?? last.json!.max_completion_tokens, 400);
 
-    for (const r of server.requests) assert.ok(!r.body.includes(PLANTED), 'no planted secret reaches the model');
+    for (const r of server.requests) {
+      assert.ok(!r.body.includes(PLANTED), 'no planted secret reaches the model');
+      assert.ok(!r.body.includes('editor-settings-marker'), 'editor settings never reach the model');
+    }
     const after = JSON.parse((await cli(['ledger', dir, '--json'], {})).stdout);
     assert.equal(after.questions, 2);
     assert.equal(after.anticipatedAnswers, 1);

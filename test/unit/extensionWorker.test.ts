@@ -1,0 +1,196 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AnalyzeStats, RunOptions } from '../../src/core/analyze';
+import { silentLogger } from '../../src/core/logger';
+import type { AnalysisJob, FromWorker, ToWorker } from '../../src/extension/analysisProtocol';
+import { AnalysisWorkerClient, cancelledStats, type WorkerLike } from '../../src/extension/analysisRunner';
+import { AnalysisService, type SessionLike } from '../../src/extension/analysisService';
+
+const job = (storeDir: string): AnalysisJob => ({ root: '/repo', storeDir, include: ['src/**'], maxFileBytes: 1000 });
+const stats = (parsed: number): AnalyzeStats => ({ ...cancelledStats(), cancelled: undefined, files: { seen: 3, parsed, reused: 3 - parsed, skipped: {} } });
+
+/** A session that records its runs; a run with `hold` waits for its signal to abort. */
+class FakeSession implements SessionLike {
+  readonly runs: RunOptions[] = [];
+  hold = false;
+  fail: string | undefined;
+  async run(opts: RunOptions): Promise<AnalyzeStats> {
+    this.runs.push(opts);
+    if (this.fail) throw new Error(this.fail);
+    opts.onProgress?.({ phase: 'parse', done: 1, total: 2 });
+    if (this.hold) {
+      if (!opts.signal?.aborted) await new Promise((resolve) => opts.signal?.addEventListener('abort', resolve, { once: true }));
+      return { ...stats(0), cancelled: true };
+    }
+    return stats(opts.changed ? opts.changed.length : 3);
+  }
+}
+
+function service(): { svc: AnalysisService; posted: FromWorker[]; opened: string[]; session: FakeSession } {
+  const posted: FromWorker[] = [];
+  const opened: string[] = [];
+  const session = new FakeSession();
+  const svc = new AnalysisService((m) => posted.push(m), async (j) => {
+    opened.push(j.storeDir);
+    return session;
+  });
+  return { svc, posted, opened, session };
+}
+
+test('worker service keeps one session per store and passes the changed paths', async () => {
+  const { svc, posted, opened, session } = service();
+  await svc.handle({ type: 'run', id: 1, job: job('/s1') });
+  await svc.handle({ type: 'run', id: 2, job: job('/s1'), changed: ['src/a.ts'] });
+  await svc.handle({ type: 'run', id: 3, job: job('/s2') });
+  assert.deepEqual(opened, ['/s1', '/s2']);
+  assert.equal(session.runs[0].changed, undefined, 'no changed paths: a full run');
+  assert.deepEqual(session.runs[1].changed, ['src/a.ts']);
+  assert.deepEqual(session.runs[1].include, ['src/**']);
+  assert.equal(session.runs[1].maxFileBytes, 1000);
+  assert.equal(session.runs[1].parseWorkers, 0, 'parses in the worker thread itself');
+  const done = posted.filter((m): m is Extract<FromWorker, { type: 'done' }> => m.type === 'done');
+  assert.deepEqual(done.map((m) => [m.id, m.stats.files.parsed]), [[1, 3], [2, 1], [3, 3]]);
+  assert.ok(posted.some((m) => m.type === 'progress' && m.id === 2 && m.progress.phase === 'parse'));
+});
+
+test('worker service aborts the run an abort names, and reopens a session after a failure', async () => {
+  const { svc, posted, opened, session } = service();
+  session.hold = true;
+  const running = svc.handle({ type: 'run', id: 7, job: job('/s') });
+  await svc.handle({ type: 'abort', id: 99 });
+  await svc.handle({ type: 'abort', id: 7 });
+  await running;
+  const done = posted.find((m) => m.type === 'done');
+  assert.ok(done && done.type === 'done' && done.id === 7 && done.stats.cancelled);
+  assert.ok(session.runs[0].signal?.aborted);
+
+  session.hold = false;
+  session.fail = 'disk full';
+  await svc.handle({ type: 'run', id: 8, job: job('/s') });
+  const error = posted.find((m) => m.type === 'error');
+  assert.ok(error && error.type === 'error' && error.id === 8 && /disk full/.test(error.message));
+  session.fail = undefined;
+  await svc.handle({ type: 'run', id: 9, job: job('/s') });
+  assert.deepEqual(opened, ['/s', '/s'], 'a failed session is not reused');
+});
+
+/** A worker double speaking the protocol: it records what the host posts and answers on demand. */
+class FakeWorker extends EventEmitter implements WorkerLike {
+  readonly received: ToWorker[] = [];
+  terminated = false;
+  postMessage(message: ToWorker): void {
+    this.received.push(message);
+  }
+  reply(message: FromWorker): void {
+    this.emit('message', message);
+  }
+  terminate(): void {
+    this.terminated = true;
+    this.emit('exit', 1);
+  }
+}
+
+function client(graceMs = 5000): { c: AnalysisWorkerClient; workers: FakeWorker[] } {
+  const workers: FakeWorker[] = [];
+  const c = new AnalysisWorkerClient(() => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w;
+  }, silentLogger, graceMs);
+  return { c, workers };
+}
+
+test('worker client keeps one worker across runs and relays progress and stats', async () => {
+  const { c, workers } = client();
+  const progress: number[] = [];
+  const first = c.run(job('/s'), { signal: new AbortController().signal, onProgress: (p) => progress.push(p.done) });
+  const run = workers[0].received[0];
+  assert.equal(run.type, 'run');
+  assert.equal(run.type === 'run' && run.changed, undefined);
+  workers[0].reply({ type: 'progress', id: run.id, progress: { phase: 'parse', done: 2, total: 4 } });
+  workers[0].reply({ type: 'done', id: run.id, stats: stats(3) });
+  assert.equal((await first).files.parsed, 3);
+  assert.deepEqual(progress, [2]);
+
+  const second = c.run(job('/s'), { signal: new AbortController().signal, changed: ['src/b.ts'] });
+  const run2 = workers[0].received[1];
+  assert.ok(run2.type === 'run' && run2.id !== run.id);
+  assert.deepEqual(run2.type === 'run' && run2.changed, ['src/b.ts']);
+  workers[0].reply({ type: 'done', id: run2.id, stats: stats(1) });
+  assert.equal((await second).files.parsed, 1);
+  assert.equal(workers.length, 1, 'the worker stays alive between runs');
+  assert.equal(c.alive, true);
+  c.dispose();
+  assert.equal(workers[0].terminated, true);
+});
+
+test('worker client posts an abort at once and resolves cancelled when the worker stops', async () => {
+  const { c, workers } = client();
+  const controller = new AbortController();
+  const running = c.run(job('/s'), { signal: controller.signal });
+  controller.abort();
+  const abort = workers[0].received[1];
+  assert.deepEqual(abort, { type: 'abort', id: workers[0].received[0].type === 'run' ? workers[0].received[0].id : -1 });
+  workers[0].reply({ type: 'done', id: abort.id, stats: stats(1) });
+  assert.equal((await running).cancelled, true);
+  assert.equal(workers[0].terminated, false, 'a worker that stops keeps its sessions');
+});
+
+test('worker client terminates a worker that ignores an abort and starts a new one for the next run', async () => {
+  const { c, workers } = client(1);
+  const controller = new AbortController();
+  const running = c.run(job('/s'), { signal: controller.signal });
+  controller.abort();
+  assert.equal((await running).cancelled, true);
+  assert.equal(workers[0].terminated, true);
+  const next = c.run(job('/s'), { signal: new AbortController().signal });
+  assert.equal(workers.length, 2);
+  const run = workers[1].received[0];
+  workers[1].reply({ type: 'done', id: run.id, stats: stats(3) });
+  assert.equal((await next).files.parsed, 3);
+});
+
+test('worker client rejects a failed analysis and a crashed worker', async () => {
+  const { c, workers } = client();
+  const failed = c.run(job('/s'), { signal: new AbortController().signal });
+  workers[0].reply({ type: 'error', id: workers[0].received[0].id, message: 'parse exploded' });
+  await assert.rejects(failed, /parse exploded/);
+  const crashed = c.run(job('/s'), { signal: new AbortController().signal });
+  workers[0].emit('exit', 3);
+  await assert.rejects(crashed, /exited with code 3/);
+  assert.equal(c.alive, false);
+  c.dispose();
+  assert.equal((await c.run(job('/s'), { signal: new AbortController().signal })).cancelled, true, 'no runs after dispose');
+});
+
+test('the real worker thread analyzes a folder, then re-reads only the changed file', { timeout: 120_000 }, async (t) => {
+  if (!fs.existsSync(path.resolve(__dirname, '../../dist/grammars/typescript.wasm'))) return t.skip('run npm run build first');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-worker-'));
+  const repo = path.join(tmp, 'repo');
+  fs.mkdirSync(path.join(repo, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'src/a.ts'), 'export function a(): number {\n  return 1;\n}\n');
+  fs.writeFileSync(path.join(repo, 'src/b.ts'), "import { a } from './a';\nexport const b = (): number => a() + 1;\n");
+  fs.writeFileSync(path.join(repo, 'src/c.ts'), "import { b } from './b';\nexport const c = (): number => b() * 2;\n");
+  const script = path.resolve(__dirname, '../../src/extension/analysisWorker.ts');
+  // The worker's TypeScript source, loaded through tsx's CommonJS hook (workers do not inherit --import).
+  const boot = `require('tsx/cjs'); require(${JSON.stringify(script)});`;
+  const c = new AnalysisWorkerClient(() => new Worker(boot, { eval: true }), silentLogger);
+  try {
+    const j = { root: repo, storeDir: path.join(tmp, 'store') };
+    const full = await c.run(j, { signal: new AbortController().signal });
+    assert.equal(full.files.parsed, 3);
+    fs.writeFileSync(path.join(repo, 'src/b.ts'), "import { a } from './a';\nexport const b = (): number => a() + 2;\n");
+    const incremental = await c.run(j, { signal: new AbortController().signal, changed: ['src/b.ts'] });
+    assert.equal(incremental.cancelled, undefined);
+    assert.equal(incremental.files.parsed, 1, 'only the changed file is parsed again');
+    assert.equal(incremental.files.reused, 2);
+  } finally {
+    c.dispose();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
