@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StoredStructure } from './analyze';
 import type { Logger } from './logger';
+import { redactSecrets } from './privacy/redact';
 import { isSecretPath } from './privacy/secretFiles';
 import { packContext, type PackedContext } from './retrieve/pack';
 import { RetrievalIndex, type RetrievalData } from './retrieve/searchIndex';
@@ -93,16 +94,30 @@ export function diskReader(root: string): (rel: string) => string | undefined {
  * Throws a one-line error when there are no notes ("run sleeptime analyze DIR first").
  */
 export async function loadRetrievalData(root: string, storeDir?: string, logger?: Logger): Promise<RetrievalData & { updatedAt?: string }> {
-  const dir = storeDir ?? path.join(root, '.sleeptime');
+  const dir = storeDir ?? defaultStoreDir(root);
   const missing = new Error(`no notes for ${root}: run sleeptime analyze ${root} first`);
-  if (!fs.existsSync(dir)) throw missing;
-  const { store, warnings } = await Store.open(dir, { root, logger });
-  for (const w of warnings) logger?.warn(w);
-  const notes = store.notes();
-  if (notes.length === 0) throw missing;
-  const fileRank = store.structure<StoredStructure>()?.fileRank;
-  return { notes, files: store.files(), readText: diskReader(root), fileRank, updatedAt: store.info()?.updatedAt };
+  const manifest = fs.statSync(path.join(dir, 'manifest.json'), { throwIfNoEntry: false });
+  if (!manifest) throw missing;
+  // Long-lived hosts (editor, MCP server) ask often: reuse what was loaded until the store is saved again.
+  const stamp = `${root}\0${manifest.mtimeMs}:${manifest.size}`;
+  const hit = loaded.get(dir);
+  if (hit?.stamp === stamp) return hit.data;
+  const data = (async () => {
+    const { store, warnings } = await Store.open(dir, { root, logger });
+    for (const w of warnings) logger?.warn(w);
+    const notes = store.notes();
+    if (notes.length === 0) throw missing;
+    const fileRank = store.structure<StoredStructure>()?.fileRank;
+    return { notes, files: store.files(), readText: diskReader(root), fileRank, updatedAt: store.info()?.updatedAt };
+  })();
+  loaded.set(dir, { stamp, data });
+  data.catch(() => loaded.delete(dir));
+  if (loaded.size > MAX_LOADED_STORES) loaded.delete(loaded.keys().next().value!);
+  return data;
 }
+
+const MAX_LOADED_STORES = 8;
+const loaded = new Map<string, { stamp: string; data: Promise<RetrievalData & { updatedAt?: string }> }>();
 
 /** The first lines of a note that say something: no headings, table rows or bare labels. */
 function firstLines(body: string, maxLines: number): string {
@@ -172,7 +187,7 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
   const anticipated = matchAnticipated(opts.question, notes.filter((n) => n.kind === 'qa'));
   if (anticipated && countTokens(anticipated.note.body) <= budgetTokens) {
     const n = anticipated.note;
-    const answer = `${n.body}\n\n_Served from an anticipated question prepared at sleep time ("${String(n.meta?.question ?? n.title)}", similarity ${anticipated.similarity.toFixed(2)}): no model call._`;
+    const answer = `${redactSecrets(n.body).text}\n\n_Served from an anticipated question prepared at sleep time ("${String(n.meta?.question ?? n.title)}", similarity ${anticipated.similarity.toFixed(2)}): no model call._`;
     opts.onText?.(answer);
     record(storeDir, { job: 'anticipated', model: n.origin, promptTokens: 0, completionTokens: 0, notes: [n.id], question: opts.question, rawTokens: rawTokensFor(n.evidence, data) });
     const paths = [...new Set(n.evidence.map((e) => e.path))];
@@ -214,7 +229,8 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
   }
 
   const packed = packContext(opts.question, index, budgetTokens);
-  const answer = offlineAnswer(packed, notes, data);
+  // The answer quotes code: secrets in it are masked like everything Sleeptime shows or sends.
+  const answer = redactSecrets(offlineAnswer(packed, notes, data)).text;
   opts.onText?.(answer);
   return { ...base, contextTokens: packed.contextTokens, files: packed.files, notes: packed.notes, answer, servedBy: 'offline', latencyMs: elapsed() };
 }

@@ -10,7 +10,7 @@ import type { Note, NoteKind } from '../core/types';
 import { registerChatParticipant } from './chatParticipant';
 import type { Controller } from './controller';
 import { LM_TOOLS, registerLmTools, type AgentWorkspace } from './lmTools';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../core/privacy/redact';
 import { SECRET_KEYS, readSettings } from './settings';
 
 let controller: Controller | undefined;
@@ -18,10 +18,10 @@ let controller: Controller | undefined;
 /** The core Logger over the extension's one LogOutputChannel, with secrets redacted. */
 export function channelLogger(channel: vscode.LogOutputChannel): Logger {
   return {
-    debug: (m) => channel.debug(redactSecrets(m)),
-    info: (m) => channel.info(redactSecrets(m)),
-    warn: (m) => channel.warn(redactSecrets(m)),
-    error: (m) => channel.error(redactSecrets(m)),
+    debug: (m) => channel.debug(redactSecrets(m).text),
+    info: (m) => channel.info(redactSecrets(m).text),
+    warn: (m) => channel.warn(redactSecrets(m).text),
+    error: (m) => channel.error(redactSecrets(m).text),
   };
 }
 

@@ -192,7 +192,7 @@ describe('agent surfaces and webview attacks in a real VS Code (code-server)', {
     assert.equal(Number(listing[1]), 5, listing[0]);
     assert.deepEqual(listing[2].split(', ').sort(), ['sleeptime_architectureOverview', 'sleeptime_getNote', 'sleeptime_likelyBugs', 'sleeptime_searchNotes', 'sleeptime_testHooks']);
     await w.palette('Sleeptime: Show Log');
-    await p.locator('.output-view').first().waitFor();
+    await p.locator('.output-view', { hasText: /lists\s5\sSleeptime\stools/ }).first().waitFor();
     await w.shot('01-tools-registered');
   });
 
@@ -216,6 +216,7 @@ describe('agent surfaces and webview attacks in a real VS Code (code-server)', {
     await until('the chat to leave offline mode', async () => chat.locator('#banner').isHidden());
     const modelText = await askInChat(chat, `Explain ${VECTORS[0].text}`);
     answers.push({ source: 'model', question: 'Explain <vector>', text: modelText });
+    await chat.locator('.turn .answer').last().scrollIntoViewIfNeeded();
     await w.shot('03-xss-model');
     const modelRequests = (model as ScriptedServer).chatRequests().filter((r) => r.json?.stream).length;
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Note } from '../../src/core/types';
 import { groupNotes, hooksFor, markStale, noteMarkdown, notesTree, relativeLink, staleCount, workspaceLink } from '../../src/extension/notesModel';
-import { redactSecrets } from '../../src/extension/redact';
+import { redactSecrets } from '../../src/core/privacy/redact';
 
 function note(partial: Partial<Note> & Pick<Note, 'id' | 'kind' | 'title'>): Note {
   return { body: '', evidence: [], dependsOn: {}, origin: 'static', stale: false, createdAt: '2025-01-01T00:00:00Z', ...partial };
@@ -73,10 +73,10 @@ test('test hooks are found for covered sources and for the test file itself', ()
 
 test('secret-looking text is redacted from log lines', () => {
   const line = 'calling https://api.example.com with Authorization: Bearer abc.def.ghi123 key=sk-proj-ABCDEFGHIJKLMNOP1234 token: "ghp_abcdefghijklmnopqrstuvwxyz0123"';
-  const out = redactSecrets(line);
+  const out = redactSecrets(line).text;
   assert.ok(!out.includes('abc.def.ghi123'));
   assert.ok(!out.includes('sk-proj-ABCDEFGHIJKLMNOP1234'));
   assert.ok(!out.includes('ghp_abcdefghijklmnopqrstuvwxyz0123'));
   assert.ok(out.includes('https://api.example.com'));
-  assert.equal(redactSecrets('analyzed 12 files in 340 ms'), 'analyzed 12 files in 340 ms');
+  assert.equal(redactSecrets('analyzed 12 files in 340 ms').text, 'analyzed 12 files in 340 ms');
 });

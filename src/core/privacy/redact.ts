@@ -33,6 +33,7 @@ const RULES: readonly Rule[] = [
   { kind: 'npm-auth', re: /(?<pre>_auth(?:Token)?\s*=\s*)(?<secret>[^\s"'`]{8,})/g, partial: true },
   { kind: 'connection-password', re: /\b(?<pre>[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:)(?<secret>[^\s@/'"`$<{][^\s@/'"`]*)@/gi, partial: true },
   { kind: 'bearer-token', re: /\b(?<pre>Bearer\s+)(?<secret>[A-Za-z0-9._~+/-]{16,}=*)/g, partial: true },
+  { kind: 'authorization-header', re: /\b(?<pre>Authorization["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token)\s+)(?<secret>[A-Za-z0-9._~+/-]{6,}=*)/gi, partial: true },
 ];
 
 const KEYWORDS = ['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'accesskey', 'access_key', 'privatekey', 'private_key', 'credential', 'credentials', 'auth'];

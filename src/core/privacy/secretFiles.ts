@@ -9,8 +9,8 @@ const SECRET_NAME_PATTERNS: readonly RegExp[] = [
   /\.(pem|key|p12|pfx|keystore|jks|gpg|ppk|kdbx)$/, // keys, certificates bundles, keystores
   /^id_(rsa|dsa|ecdsa|ed25519)(\..*)?$/, // SSH keys (private and .pub)
   /^\.(npmrc|pypirc|netrc|pgpass|htpasswd|git-credentials)$/, // tool credential files
-  /^credentials(\..*)?$/, // credentials, credentials.json, credentials.yml
-  /^secrets?(\..*)?$/, // secrets.yaml, secret.json
+  // credentials, credentials.json, secrets.yaml, secret.json; not code such as `secret.ts`
+  /^(credentials|secrets?)(\.(json|ya?ml|toml|ini|env|txt|xml|properties|conf|cfg))?$/,
   /^service[-_]?account.*\.json$/, // cloud service-account keys
 ];
 
