@@ -125,7 +125,7 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     await page.locator('.quick-input-widget', { hasText: /Sleeptime: \d+ notes/ }).locator('.monaco-list-row').first().waitFor();
     await wb.shot('07-likely-bugs');
     await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: /^Preview /, hasNotText: /Architecture/ }).waitFor();
+    await page.locator('.tab.active', { hasText: /Preview/, hasNotText: /Architecture/ }).waitFor();
 
     await wb.palette('Sleeptime: Show Log');
     await page.locator('.output-view, .panel', { hasText: /activated\sfor\s1\sfolder/ }).first().waitFor();

@@ -104,8 +104,10 @@ class Context {
   }
 
   /** Paths whose base name is one of `names`. */
+  /** Files with one of these names, the repository's own (shallowest) first. */
   named(...names: string[]): string[] {
-    return this.paths.filter((p) => names.includes(baseName(p)));
+    const depth = (p: string): number => p.split('/').length;
+    return this.paths.filter((p) => names.includes(baseName(p))).sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
   hash(path: string): string | undefined {

@@ -83,11 +83,18 @@ export const DEFAULT_WEIGHTS: RankWeights = {
 const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
   { kind: 'test-hook', re: /\b(test|tests|testing|tested|spec|specs|coverage|fixture|fixtures|ci)\b/i, factor: 2 },
   { kind: 'bug', re: /\b(bug|bugs|crash|crashes|fail|fails|failing|failure|error|errors|broken|wrong|leak|regression|exception|hang|race)\b/i, factor: 1.6 },
-  { kind: 'architecture', re: /\b(architecture|overview|structure|component|components|module|modules|entry|design|organi[sz]ed|layout)\b/i, factor: 1.6 },
+  { kind: 'architecture', re: /\b(architect\w*|overview|structur\w*|components?|modules?|entry|entrypoints?|design\w*|organi[sz]\w*|layout|big picture|high[- ]level)\b/i, factor: 1.6 },
 ];
 
 /** Files (best first) for which matching definitions are worked out. */
 const MATCHED_DEFS_FOR = 30;
+
+/** The overview, and the notes that say how to run the tests. */
+function isLead(note: Note): boolean {
+  if (note.stale) return false;
+  if (note.kind === 'architecture') return note.subject === '.';
+  return note.kind === 'test-hook' && typeof note.meta?.command === 'string';
+}
 
 function basenameStem(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -108,6 +115,8 @@ export class RetrievalIndex {
   private readonly nameWordCount = new Map<string, number>();
   private readonly centrality = new Map<string, number>();
   private readonly content: ContentIndex;
+  /** Repository-wide notes a question of that kind should see even when its words miss them. */
+  private readonly leads = new Map<NoteKind, Note[]>();
 
   private constructor(data: RetrievalData) {
     this.data = data;
@@ -129,6 +138,7 @@ export class RetrievalIndex {
       docs.push({ id: idx.docTarget.length, title: note.title, body: note.body, paths: [...paths].join(' '), symbols: '', uses: '' });
       idx.docTarget.push(i);
       if (note.kind === 'file' && note.subject && typeof note.score === 'number') idx.centrality.set(note.subject, note.score);
+      if (isLead(note)) idx.leads.set(note.kind, [...(idx.leads.get(note.kind) ?? []), note]);
     });
     for (const [path, fa] of data.files) {
       const names = new Set<string>();
@@ -175,6 +185,7 @@ export class RetrievalIndex {
     };
     const kindFactor = new Map<NoteKind, number>();
     for (const cue of KIND_CUES) if (cue.re.test(question)) kindFactor.set(cue.kind, cue.factor);
+    const leads = [...kindFactor.keys()].flatMap((k) => this.leads.get(k) ?? []);
 
     const hits = question.trim() ? this.mini.search(question, { boost: weights.fields, combineWith: 'OR' }) : [];
     const max = hits.length ? hits[0].score : 1;
@@ -196,6 +207,12 @@ export class RetrievalIndex {
         for (const p of paths) bump(p, share);
       }
     }
+
+    for (const note of leads) {
+      if (!notes.some((n) => n.note === note)) notes.push({ note, score: 0.5 * (kindFactor.get(note.kind) ?? 1) * (0.75 + 0.25 * (note.score ?? 0.5)) });
+    }
+    // A question about the whole (structure, design) is answered by the files everything depends on.
+    if (kindFactor.has('architecture')) for (const [p, c] of this.centrality) if (c > 0.2) bump(p, c);
 
     // Identifiers and words the question names that are definitions in the repository.
     const named = new Set(namedIdentifiers(question).map((n) => n.toLowerCase()));
