@@ -86,6 +86,9 @@ const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
   { kind: 'architecture', re: /\b(architect\w*|overview|structur\w*|components?|modules?|entry|entrypoints?|design\w*|organi[sz]\w*|layout|big picture|high[- ]level)\b/i, factor: 1.6 },
 ];
 
+/** Questions about the repository as a whole rather than one place in it. */
+const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|big picture|high[- ]level|design of|how .* fit together)\b/i;
+
 /** Files (best first) for which matching definitions are worked out. */
 const MATCHED_DEFS_FOR = 30;
 
@@ -185,7 +188,8 @@ export class RetrievalIndex {
     };
     const kindFactor = new Map<NoteKind, number>();
     for (const cue of KIND_CUES) if (cue.re.test(question)) kindFactor.set(cue.kind, cue.factor);
-    const leads = [...kindFactor.keys()].flatMap((k) => this.leads.get(k) ?? []);
+    const aboutWhole = WHOLE_REPO.test(question);
+    const leads = [...kindFactor.keys()].filter((k) => k !== 'architecture' || aboutWhole).flatMap((k) => this.leads.get(k) ?? []);
 
     const hits = question.trim() ? this.mini.search(question, { boost: weights.fields, combineWith: 'OR' }) : [];
     const max = hits.length ? hits[0].score : 1;
@@ -212,7 +216,7 @@ export class RetrievalIndex {
       if (!notes.some((n) => n.note === note)) notes.push({ note, score: 0.5 * (kindFactor.get(note.kind) ?? 1) * (0.75 + 0.25 * (note.score ?? 0.5)) });
     }
     // A question about the whole (structure, design) is answered by the files everything depends on.
-    if (kindFactor.has('architecture')) for (const [p, c] of this.centrality) if (c > 0.2) bump(p, c);
+    if (aboutWhole) for (const [p, c] of this.centrality) if (c > 0.2) bump(p, c);
 
     // Identifiers and words the question names that are definitions in the repository.
     const named = new Set(namedIdentifiers(question).map((n) => n.toLowerCase()));
