@@ -225,3 +225,18 @@ test('questions reach files by their contents when names and notes say nothing',
   const noContent = RetrievalIndex.build({ ...data, files }).rank(q, { ...DEFAULT_WEIGHTS, content: 0 });
   assert.notEqual(noContent.files[0]?.path, target);
 });
+
+test('a question about the whole repository sees the overview and the central files, a testing question the test commands', () => {
+  const overview = note('architecture:overview', 'architecture', 'Architecture overview of demo', 'Components: http, db, cli.', [['src/cli/main.ts', 1, 3]], { subject: '.', score: 1 });
+  const runner = note('test-hook:npm:.', 'test-hook', 'Tests: vitest', 'Run `npm test`.', [['src/cli/main.ts', 1, 1]], { meta: { command: 'npm test' } });
+  const card = note('file:src/db/pool.ts', 'file', 'src/db/pool.ts', 'Database connection pool.', [['src/db/pool.ts', 3, 5]], { subject: 'src/db/pool.ts', score: 1 });
+  const { data } = makeRepo(SPECS, [overview, runner, card]);
+  const index = RetrievalIndex.build(data);
+  const whole = index.rank('How is this project structured?');
+  assert.ok(whole.notes.some((n) => n.note.id === 'architecture:overview'));
+  assert.equal(whole.files[0].path, 'src/db/pool.ts', 'the most central file leads');
+  const tests = index.rank('How do I run the tests?');
+  assert.ok(tests.notes.some((n) => n.note.id === 'test-hook:npm:.'));
+  const local = index.rank('Where is the connection acquired?');
+  assert.ok(!local.notes.some((n) => n.note.id === 'architecture:overview'), 'a local question is not padded with the overview');
+});
