@@ -159,6 +159,14 @@ async function showError(message: string, channel: vscode.LogOutputChannel): Pro
   if ((await vscode.window.showErrorMessage(message, 'Show Log')) === 'Show Log') channel.show(true);
 }
 
+const KIND_LABELS: Record<NoteKind, string> = {
+  architecture: 'architecture notes',
+  bug: 'likely bugs',
+  'test-hook': 'test hooks',
+  file: 'file notes',
+  qa: 'anticipated questions',
+};
+
 async function pickNote(c: Controller, kind: NoteKind, empty: string): Promise<void> {
   const notes = c.notesOfKind(kind);
   const { openNotePreview } = await import('./notesView');
@@ -178,7 +186,7 @@ async function pickNote(c: Controller, kind: NoteKind, empty: string): Promise<v
       folder,
       note,
     })),
-    { title: `Sleeptime: ${notes.length} notes`, matchOnDescription: true },
+    { title: `Sleeptime: ${notes.length} ${KIND_LABELS[kind]}`, matchOnDescription: true, placeHolder: 'Pick a note to open it with its evidence' },
   );
   if (picked) await openNotePreview(picked.folder, picked.note);
 }

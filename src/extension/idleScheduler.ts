@@ -82,7 +82,11 @@ export class IdleScheduler {
   setEnabled(enabled: boolean): void {
     this.enabled = enabled;
     if (!enabled) this.running?.controller.abort();
-    else if (this.pending) this.arm();
+    else {
+      // Resuming is the user's own choice: the work waits for idle, it is not "paused by typing".
+      this.interrupted = false;
+      if (this.pending) this.arm();
+    }
     this.update();
   }
 

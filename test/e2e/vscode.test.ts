@@ -117,12 +117,12 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     await wb.palette('Sleeptime: Pause Idle Analysis');
     await wb.statusItem('Sleeptime off').waitFor();
     await wb.palette('Sleeptime: Resume Idle Analysis');
-    await wb.statusItem(/Notes up to date|Analyzing|Waiting|Paused|stale|queued/).waitFor();
+    await wb.statusItem(/Notes up to date|Analyzing|Waiting|stale|queued/).waitFor();
     await wb.palette('Notifications: Clear All Notifications');
 
     // The fixture has two likely bugs: a pick lists them and the chosen one opens as a preview.
     await wb.palette('Sleeptime: Show Likely Bugs');
-    await page.locator('.quick-input-widget', { hasText: /Sleeptime: \d+ notes/ }).locator('.monaco-list-row').first().waitFor();
+    await page.locator('.quick-input-widget', { hasText: /Sleeptime: \d+ likely bugs/ }).locator('.monaco-list-row').first().waitFor();
     await wb.shot('07-likely-bugs');
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: /Preview/, hasNotText: /Architecture/ }).waitFor();

@@ -212,3 +212,22 @@ test('work queued while the user is active shows as paused until the next idle p
   scheduler.queue();
   assert.equal(scheduler.state, 'waiting');
 });
+
+test('after Pause and Resume, interrupted work waits for idle instead of showing as paused by typing', async () => {
+  const { clock, w, scheduler } = setup(3);
+  scheduler.queue();
+  clock.advance(2000);
+  await w.run(1);
+  scheduler.activity();
+  await w.run(1);
+  await scheduler.settled();
+  assert.equal(scheduler.state, 'paused');
+  scheduler.setEnabled(false);
+  assert.equal(scheduler.state, 'disabled');
+  scheduler.setEnabled(true);
+  assert.equal(scheduler.state, 'waiting');
+  clock.advance(2000);
+  await w.run(3);
+  await scheduler.settled();
+  assert.equal(scheduler.state, 'up-to-date');
+});
