@@ -47,8 +47,17 @@ for (const [cat, label] of CATEGORIES) {
   const mode = modes[cat] === 'quick' ? ' (quick)' : '';
   lines.push(`| ${label}${mode} | ${cs.length} | ${cs.filter((c) => c.passed).length} | ${sum(cs, 'runs')} | ${sum(cs, 'crashes')} | ${sum(cs, 'notesLost')} | ${sum(cs, 'secretsSent')} |`);
 }
+// Webview attacks run in the real chat webview during the end-to-end suite (test/e2e/agents.test.ts).
+const xssFile = path.join(root, 'test-results/e2e/agents-xss-report.json');
+let xss;
+if (fs.existsSync(xssFile)) {
+  const r = JSON.parse(fs.readFileSync(xssFile, 'utf8'));
+  const inert = r.scriptsRan === 0 && r.requestsLeavingWebview === 0 && r.dom.scripts === 0 && r.dom.handlers === 0 && r.dom.badHrefs === 0;
+  xss = { vectors: r.vectors, passed: inert ? r.vectors : 0, leaving: r.requestsLeavingWebview, scriptsRan: r.scriptsRan, csp: r.cspViolations };
+}
 const all = rows;
-lines.push(`| **Total** | ${all.length} | ${all.filter((c) => c.passed).length} | ${sum(all, 'runs')} | ${sum(all, 'crashes')} | ${sum(all, 'notesLost')} | ${sum(all, 'secretsSent')} |`);
+lines.push(`| **Total (fault suite)** | ${all.length} | ${all.filter((c) => c.passed).length} | ${sum(all, 'runs')} | ${sum(all, 'crashes')} | ${sum(all, 'notesLost')} | ${sum(all, 'secretsSent')} |`);
+if (xss) lines.push(`| Webview attacks (end-to-end run) | ${xss.vectors} | ${xss.passed} | 1 | 0 | 0 | 0 |`);
 const load = rows.filter((c) => c.category === 'load' && c.extra?.p99Ms !== undefined);
 const notes = load.map((c) => `- ${c.case}: p99 ${c.extra.p99Ms} ms in a row, ${c.extra.p99ConcurrentMs} ms with 50 at once`);
 const failed = rows.filter((c) => !c.passed).map((c) => `- FAILED [${c.category}] ${c.case}: ${c.error ?? ''}`);
@@ -61,6 +70,7 @@ const md = [
   ...lines,
   '',
   ...(notes.length ? ['Latency (offline answers, one store):', '', ...notes, ''] : []),
+  ...(xss ? [`Webview attacks: ${xss.vectors} XSS vectors planted in repository files, notes and model answers and rendered in the real chat webview: ${xss.scriptsRan} scripts ran, ${xss.leaving} requests left the webview, ${xss.csp} CSP violations logged.`, ''] : []),
   ...(failed.length ? [...failed, ''] : []),
 ].join('\n');
 fs.writeFileSync(path.join(root, 'test/faults/RELIABILITY.md'), md);

@@ -109,10 +109,12 @@ export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
       }
     },
   }).use(citations);
+  // Images never load: a note or an answer could otherwise make the webview fetch any URL.
+  md.renderer.rules.image = (tokens, idx) => `<span class="image-alt">[image: ${md.utils.escapeHtml(tokens[idx].content || 'untitled')}]</span>`;
   return (markdown) =>
     purify.sanitize(md.render(markdown), {
       ALLOWED_URI_REGEXP: /^(?:https?:|#)/i,
-      FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe'],
+      FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe', 'img'],
       FORBID_ATTR: ['style'],
     });
 }

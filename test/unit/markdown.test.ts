@@ -73,3 +73,10 @@ test('findCitations needs a file extension and a line', () => {
   assert.deepEqual(findCitations('at 10:30 see lib/x.py:3'), ['at 10:30 see ', { text: 'lib/x.py:3', path: 'lib/x.py', line: 3 }]);
   assert.deepEqual(findCitations('version 1.2:3'), ['version 1.2:3']);
 });
+
+test('markdown images never load: they become their alt text', () => {
+  const doc = dom(render('See ![diagram](https://attacker.invalid/track.png) and ![](http://x.invalid/a.png)'));
+  assert.equal(doc.querySelectorAll('img').length, 0);
+  assert.match(doc.body.textContent ?? '', /\[image: diagram\]/);
+  assert.match(doc.body.textContent ?? '', /\[image: untitled\]/);
+});
