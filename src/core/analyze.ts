@@ -146,7 +146,9 @@ export class AnalysisSession {
       for (const f of scan.files) {
         statOf.set(f.path, { size: f.size, mtimeMs: f.mtimeMs });
         const hit = cache.get(f.path);
-        if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs && hit.language === f.language) files.set(f.path, hit);
+        // A file whose grammar could not be loaded last time is tried again; real parse failures are kept.
+      const retry = hit?.parseError?.startsWith('cannot load');
+      if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs && hit.language === f.language && !retry) files.set(f.path, hit);
         else jobs.push({ path: f.path, absPath: path.join(root, f.path), language: f.language });
       }
       const reused = files.size;
