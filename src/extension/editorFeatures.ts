@@ -33,8 +33,8 @@ export class EditorFeatures implements vscode.Disposable, vscode.CodeLensProvide
         if (note.kind !== 'bug' || note.evidence.length === 0) continue;
         const e = note.evidence[0];
         const range = new vscode.Range(Math.max(0, e.startLine - 1), 0, Math.max(0, e.endLine - 1), Number.MAX_SAFE_INTEGER);
-        const severity = (note.score ?? 0) >= 0.6 ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Hint;
-        const d = new vscode.Diagnostic(range, `${note.title}${note.stale ? ' (stale)' : ''}`, severity);
+        // Information: low severity, yet listed in the Problems view (hints are not).
+        const d = new vscode.Diagnostic(range, `${note.title}${note.stale ? ' (stale)' : ''}`, vscode.DiagnosticSeverity.Information);
         d.source = DIAGNOSTIC_SOURCE;
         if (typeof note.meta?.pattern === 'string') d.code = note.meta.pattern;
         const list = byFile.get(e.path) ?? [];

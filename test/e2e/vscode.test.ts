@@ -88,6 +88,13 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     await wb.statusItem(new RegExp(`Ln ${citedLine}, Col`)).waitFor();
     await wb.shot('04-citation-opened');
 
+    // Likely bugs are Sleeptime diagnostics; test hooks offer "Run related tests" above the code.
+    await page.locator('.codelens-decoration', { hasText: 'Run related tests' }).first().waitFor();
+    await wb.palette('Focus on Problems View');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: /Swallowed exception/ }).first().waitFor();
+    await wb.shot('04b-diagnostics-and-codelens');
+    await wb.palette('Close Panel');
+
     // 4. Typing in an editor pauses analysis of the queued change; it resumes when idle again.
     const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
     await editor.click();
