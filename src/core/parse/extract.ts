@@ -55,6 +55,8 @@ interface RawDef {
   name: string;
   kind: string;
   node: Node;
+  /** `node.endIndex`, read once (each read is a WASM call). */
+  end: number;
   /** Explicit parent from the query (`@parent`), e.g. a Go receiver type. */
   parent?: string;
   /** Not a definition itself, only an enclosing scope (a Rust `impl`). */
@@ -157,10 +159,13 @@ function collectTags(
         case 'ignore': break;
       }
     }
-    if (nameNode) raw.push({ name: nameNode.text, kind, node: defNode ?? nameNode, parent });
-    if (scopeNode && scopeName) raw.push({ name: scopeName, kind: 'impl', node: scopeNode, scopeOnly: true });
+    if (nameNode) {
+      const node = defNode ?? nameNode;
+      raw.push({ name: nameNode.text, kind, node, end: node.endIndex, parent });
+    }
+    if (scopeNode && scopeName) raw.push({ name: scopeName, kind: 'impl', node: scopeNode, end: scopeNode.endIndex, scopeOnly: true });
   }
-  raw.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
+  raw.sort((a, b) => a.node.startIndex - b.node.startIndex || b.end - a.end);
 
   // Enclosing definitions of the current one, outermost first.
   const stack: { name: string; kind: string; end: number }[] = [];
@@ -170,7 +175,7 @@ function collectTags(
     while (stack.length > 0 && stack[stack.length - 1].end <= start) stack.pop();
     const top = stack[stack.length - 1];
     const encl = nearestContainer(stack);
-    stack.push({ name: d.name, kind: d.kind, end: d.node.endIndex });
+    stack.push({ name: d.name, kind: d.kind, end: d.end });
     if (d.scopeOnly) continue;
     // The same definition may match two patterns; keep the first.
     const key = `${start}:${d.name}`;

@@ -68,6 +68,24 @@ const CODE_KEYWORDS = new Set(
     'str byte err nullptr module begin rescue mut').split(/\s+/),
 );
 
+const contentCache = new Map<string, string[]>();
+
+/** The normalized content terms of one word run (keywords dropped), cached across files. */
+function contentParts(raw: string): string[] {
+  let out = contentCache.get(raw);
+  if (!out) {
+    out = [];
+    for (const t of wordParts(raw)) {
+      if (CODE_KEYWORDS.has(t)) continue;
+      const n = normalizeTerm(t);
+      if (n) out.push(n);
+    }
+    if (contentCache.size >= TERM_CACHE_MAX) contentCache.clear();
+    contentCache.set(raw, out);
+  }
+  return out;
+}
+
 /** Content terms kept per file by default. */
 export const MAX_CONTENT_TERMS = 300;
 
@@ -79,13 +97,7 @@ export function contentTerms(source: string, max = MAX_CONTENT_TERMS): Record<st
   const runs = new Map<string, number>();
   for (const raw of source.match(WORD_RUN) ?? []) runs.set(raw, (runs.get(raw) ?? 0) + 1);
   const counts = new Map<string, number>();
-  for (const [raw, k] of runs) {
-    for (const t of wordParts(raw)) {
-      if (CODE_KEYWORDS.has(t)) continue;
-      const n = normalizeTerm(t);
-      if (n) counts.set(n, (counts.get(n) ?? 0) + k);
-    }
-  }
+  for (const [raw, k] of runs) for (const n of contentParts(raw)) counts.set(n, (counts.get(n) ?? 0) + k);
   const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max);
   return Object.fromEntries(top);
 }
