@@ -198,7 +198,6 @@ async function runAsk(args: string[], values: Values, logger: Logger): Promise<n
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   }
-  if (result.servedBy !== 'model') process.stdout.write(result.answer);
   const usage = result.usage ? `, ${result.usage.completionTokens} completion tokens` : '';
   process.stdout.write(
     `\n\n-- ${result.servedBy} answer: ${result.contextTokens}/${result.budgetTokens} context tokens${usage}, ${result.notes.length} notes, ${result.latencyMs} ms\n`,
