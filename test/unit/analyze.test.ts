@@ -145,6 +145,9 @@ test('analyze --json and ask --json print the documented shapes', () => {
   assert.equal(answer.files[0].path, 'src/greeter.ts');
   for (const n of answer.notes) for (const k of ['id', 'kind', 'title', 'path', 'startLine', 'endLine']) assert.ok(k in n);
   assert.equal(typeof answer.answer, 'string');
+  const plain = cli(['ask', dir, 'Where is the Greeter class defined?', '--offline']);
+  assert.equal(plain.stdout.split('Answered offline').length - 1, 1, 'the answer is printed once');
+  assert.match(plain.stdout, /-- offline answer: \d+\/2000 context tokens/);
 });
 
 test('analyze brings in the model notes of a committed notes file, and marks them stale when their code changes', async () => {
