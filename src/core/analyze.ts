@@ -164,6 +164,14 @@ export class AnalysisSession {
         files.set(a.path, { ...a, size: st.size, mtimeMs: st.mtimeMs });
       }
       const history = await historyPromise;
+      // Path order, not the order workers finished in: the graph and the notes must not depend on timing.
+      const byPath = new Map<string, CachedFile>();
+      for (const f of scan.files) {
+        const a = files.get(f.path);
+        if (a) byPath.set(f.path, a);
+      }
+      files.clear();
+      for (const [p, a] of byPath) files.set(p, a);
 
       const base = {
         files: { seen: scan.files.length, parsed: parsed.length, reused, skipped: countSkips(scan.skipped) },

@@ -201,3 +201,20 @@ test('a session re-reads only what the watcher reports, keeps the graph for body
   assert.equal(added.files.parsed, 1);
   assert.equal(added.files.seen, Object.keys(FILES).length + 1);
 });
+
+test('the notes do not depend on the order parse workers finish in', async () => {
+  const files: Record<string, string> = { ...FILES };
+  for (let i = 0; i < 60; i++) {
+    const next = (i + 1) % 60;
+    files[`src/gen/mod${i}.ts`] = `import { f${next} } from './mod${next}';\n\n/** Step ${i}. */\nexport function f${i}(n: number): number {\n  return n > 0 ? f${next}(n - 1) : ${i};\n}\n`;
+  }
+  const dir = makeRepo(files);
+  const strip = (notes: { createdAt: string }[]): string => JSON.stringify(notes.map(({ createdAt: _, ...n }) => n));
+  const runs: string[] = [];
+  for (const parseWorkers of [0, 2]) {
+    const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-order-'));
+    await analyze({ root: dir, storeDir, parseWorkers });
+    runs.push(strip((await Store.open(storeDir, { root: dir })).store.notes()));
+  }
+  assert.equal(runs[0], runs[1]);
+});
