@@ -358,7 +358,7 @@ export class Store {
       if (keep.has(name) || !isDataFile(name)) continue;
       const file = path.join(this.dir, name);
       try {
-        if (!superseded.has(name) && !LEGACY_FILES.has(name)) {
+        if (!superseded.has(name) && !LEGACY_FILES.has(name) && !fromDeadWriter(name)) {
           const st = await fs.promises.stat(file);
           if (now - st.mtimeMs < ORPHAN_GRACE_MS) continue;
         }
@@ -482,6 +482,18 @@ function sameEntries<T>(a: T[], b: T[] | undefined): boolean {
 
 function layoutFiles(layout: Layout): string[] {
   return [...layout.files, ...layout.notes, layout.structure].filter((n): n is string => n !== null);
+}
+
+/** A temp file whose writing process no longer exists (killed mid-save): nobody will finish it. */
+function fromDeadWriter(name: string): boolean {
+  const pid = Number(/\.tmp-(\d+)-[0-9a-f]{8}$/.exec(name)?.[1]);
+  if (!pid || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 function isDataFile(name: string): boolean {
