@@ -169,12 +169,25 @@ async function benchRepo(t: Target, args: Args, work: string, measureLoop: boole
   }
   const storeDir = path.join(tmp, 'store');
   log(`${t.name}: ${cases.length} cases, snapshot ${snapshot?.slice(0, 10) ?? '(working dir)'}; cold analysis...`);
-  const cold = saved?.cold ?? analyzeInChild(root, storeDir);
+  // Cold analysis and the floor, interleaved and repeated in full mode; the minimum of each is kept
+  // (a shared 2-core machine drifts by tens of percent between runs).
+  let cold = saved?.cold;
+  let floor: Floor | undefined;
+  const repeats = saved ? 0 : args.mode === 'full' ? 3 : 1;
+  for (let i = 0; i < repeats; i++) {
+    const dir = i === repeats - 1 ? storeDir : path.join(tmp, `store-cold-${i}`);
+    const run = analyzeInChild(root, dir);
+    if (!cold || (run.stats.ms.total ?? run.wallMs) < (cold.stats.ms.total ?? cold.wallMs)) cold = run;
+    const f = await measureFloor(root, (await Store.open(dir, { root })).store.files());
+    if (f && (!floor || f.ms < floor.ms)) floor = f;
+    if (dir !== storeDir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  if (!cold) throw new Error(`no analysis of ${root}`);
   const { store } = await Store.open(storeDir, { root });
   const files = store.files();
   const notes = store.notes();
   const bytes = [...files.values()].reduce((s, f) => s + f.bytes, 0);
-  const floor = saved ? { files: saved.floorFiles ?? 0, bytes, ms: saved.floorMs ?? 0 } : await measureFloor(root, files);
+  if (saved) floor = { files: saved.floorFiles ?? 0, bytes, ms: saved.floorMs ?? 0 };
   const fileRank = store.structure<StoredStructure>()?.fileRank;
 
   // Localization.
@@ -386,6 +399,7 @@ function markdown(report: Record<string, unknown>): string {
     '- Cases: non-merge commits whose subject says fix/bug/regression/crash, skipping docs/version/format/CI commits; gold = changed non-test source files (1-3) that exist before the fix. Question = subject + first body paragraph, PR numbers and URLs removed.',
     '- One snapshot per repository: the parent of the oldest case in the window of recent cases. Every case is answered against that snapshot (never after its fix); cases whose gold files are missing there are dropped. Later cases therefore see slightly older code than their own parent (approximation to analyze once per repository).',
     '- Sleeptime: offline `packContext` (notes + symbol/path index + BM25 over the per-file content term vectors prepared at analysis time + code spans), files = those the packed context cites, most relevant first. The context opens with a compact ranked list of up to 12 files (path:line and matching symbols): pointers, not contents, which is why in-context recall is nearly flat across budgets; the ranked metrics (any@k, all@k, MRR) are the stricter comparison. Raw: BM25 (same code-aware tokenizer and stemmer) over whole files; in-context recall at a budget = the ranked prefix of whole files that fits.',
+    '- Analysis cost: cold = `analyze` in a fresh process with a fresh store and 2 parse workers; floor = reading and parsing the same files and nothing else with the same 2-worker pool. In full mode both run 3 times, interleaved, and the minimum of each is reported. The one-file update is the editor\'s case: a session that has analyzed the folder is told one file changed (second such edit, grammar loaded).',
   );
   return lines.join('\n') + '\n';
 }
