@@ -64,8 +64,7 @@ function targets(args: Args): Target[] {
   return [...own, ...pkgs.map((d) => ({ name: `npm:${path.basename(d)}`, dir: d }))];
 }
 
-/** Runs one analysis in a child process (own RSS, no bench state) and returns its stats and wall time. */
-/** One analysis in a child process; with `edited`, the editor's one-file update after a warm run instead. */
+/** One analysis in a child process (own RSS, no bench state); with `edited`, the editor's one-file update after a warm run instead. */
 function analyzeInChild(root: string, storeDir: string, edited?: string): { stats: AnalyzeStats; wallMs: number } {
   const extra = edited ? ['--edit', edited] : [];
   const res = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'analyzeWorker.ts'), root, storeDir, ...extra], {
@@ -152,7 +151,16 @@ async function benchRepo(t: Target, args: Args, work: string, measureLoop: boole
   const tmp = args.keep ? path.join(args.keep, slug) : fs.mkdtempSync(path.join(work, `${slug}-`));
   const savedPath = path.join(tmp, 'analysis.json');
   const saved = args.reuse && fs.existsSync(savedPath) ? (JSON.parse(fs.readFileSync(savedPath, 'utf8')) as RepoReport['analysis'] & { cold: { stats: AnalyzeStats; wallMs: number } }) : undefined;
-  let root = t.dir ?? '';
+  let root = '';
+  if (t.dir) {
+    // A package inside node_modules is ignored by this repository's git: analyze a copy of it.
+    const from = t.dir;
+    root = path.join(tmp, 'src');
+    if (!saved) {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.cpSync(from, root, { recursive: true, filter: (src) => !path.relative(from, src).split(path.sep).includes('node_modules') });
+    }
+  }
   let cases: LocalizationCase[] = [];
   let snapshot: string | undefined;
   let mined: unknown;

@@ -240,3 +240,10 @@ test('a question about the whole repository sees the overview and the central fi
   const local = index.rank('Where is the connection acquired?');
   assert.ok(!local.notes.some((n) => n.note.id === 'architecture:overview'), 'a local question is not padded with the overview');
 });
+
+test('special-token markers in repository text are counted as plain text, never rejected', () => {
+  const text = 'const STOP = "<|endoftext|>"; // and <|im_start|> too\n'.repeat(20);
+  assert.ok(countTokens(text) > 20);
+  const cut = truncateToTokens(text, 30);
+  assert.ok(countTokens(cut) <= 30 && cut.length > 0);
+});

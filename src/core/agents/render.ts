@@ -1,4 +1,4 @@
-import { countTokens, decode, encode } from 'gpt-tokenizer';
+import { countTokens, decodeTokens as decode, encodeText as encode } from '../retrieve/tokens';
 import type { Evidence, Note } from '../types';
 
 /** Markdown for one note as agents see it: heading, id/kind line, body, evidence citations. */

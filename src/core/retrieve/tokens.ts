@@ -1,5 +1,8 @@
 import { countTokens as countO200k, decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
 
+/** Repository text may contain `<|endoftext|>` and the like: count such markers as plain text. */
+const PLAIN = { disallowedSpecial: new Set<string>() };
+
 const CACHE_MAX = 4096;
 const CACHEABLE_CHARS = 4096;
 const cache = new Map<string, number>();
@@ -7,10 +10,10 @@ const cache = new Map<string, number>();
 /** o200k_base token count of `text`; short strings are memoized (LRU-ish, bounded). */
 export function countTokens(text: string): number {
   if (text.length === 0) return 0;
-  if (text.length > CACHEABLE_CHARS) return countO200k(text);
+  if (text.length > CACHEABLE_CHARS) return countO200k(text, PLAIN);
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
-  const n = countO200k(text);
+  const n = countO200k(text, PLAIN);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
   cache.set(text, n);
   return n;
@@ -23,7 +26,7 @@ export function countTokens(text: string): number {
 export function truncateToTokens(text: string, maxTokens: number): string {
   if (maxTokens <= 0) return '';
   if (countTokens(text) <= maxTokens) return text;
-  const ids = encode(text);
+  const ids = encodeText(text);
   let keep = Math.min(ids.length, maxTokens);
   while (keep > 0) {
     let prefix = decode(ids.slice(0, keep));
@@ -34,4 +37,14 @@ export function truncateToTokens(text: string, maxTokens: number): string {
     keep -= Math.max(1, Math.ceil(keep / 16));
   }
   return '';
+}
+
+/** o200k_base token ids of `text`, special-token markers taken as plain text. */
+export function encodeText(text: string): number[] {
+  return encode(text, PLAIN);
+}
+
+/** Text of o200k_base token ids. */
+export function decodeTokens(ids: number[]): string {
+  return decode(ids);
 }
