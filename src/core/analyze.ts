@@ -8,9 +8,9 @@ import { buildBugNotes } from './notes/bugNotes';
 import { buildFileCards } from './notes/fileCards';
 import { mergeNotes } from './notes/staleness';
 import { buildTestHookNotes, isTestPath } from './notes/testHooks';
-import { decodeSource } from './parse/batch';
 import { ParsePool, type ParseJob } from './parse/parsePool';
 import { simpleGit } from 'simple-git';
+import { diskReader } from './repoText';
 import { scanRepository } from './scan/scan';
 import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
@@ -229,10 +229,10 @@ export class AnalysisSession {
       // Another process (CLI or editor) may have written notes meanwhile: merge with the latest under the lock.
       const merged = await timed('store', () =>
         store.withWriteLock(async () => {
-          const latest = storeChangedOnDisk(store) ? (await Store.open(store.dir, { root, logger })).store : store;
+          const latest = store.changedOnDisk() ? (await Store.open(store.dir, { root, logger })).store : store;
           let result = mergeNotes(latest.notes(), notes, files);
-          const shared = importSharedNotes(root, result, latest.structure<StoredStructure>()?.sharedNotes, warnings);
           const sharedBefore = latest.structure<StoredStructure>()?.sharedNotes;
+          const shared = importSharedNotes(root, result, sharedBefore, warnings);
           let toSave = stored;
           if (shared) {
             result = Object.assign(shared.notes, { rewritten: result.rewritten });
@@ -322,16 +322,6 @@ function withMovedSymbols(structure: Structure, files: Map<string, FileAnalysis>
   return { ...structure, symbols };
 }
 
-/** True when another process saved the store since this one loaded or saved it. */
-function storeChangedOnDisk(store: Store): boolean {
-  try {
-    const onDisk = JSON.parse(fs.readFileSync(path.join(store.dir, 'manifest.json'), 'utf8')) as { updatedAt?: string };
-    return onDisk.updatedAt !== store.info()?.updatedAt;
-  } catch {
-    return false;
-  }
-}
-
 async function headCommit(root: string): Promise<string | undefined> {
   try {
     return (await simpleGit(root).revparse(['HEAD'])).trim() || undefined;
@@ -375,19 +365,11 @@ async function parseAll(jobs: ParseJob[], opts: RunOptions, onDone: (n: number) 
 
 /** Reads repository text files the scan kept (never skipped or secret ones), memoized. */
 function textReader(root: string, files: Map<string, FileAnalysis>): (p: string) => string | undefined {
+  const read = diskReader(root);
   const memo = new Map<string, string | undefined>();
   return (p) => {
-    if (memo.has(p)) return memo.get(p);
-    let text: string | undefined;
-    if (files.has(p)) {
-      try {
-        text = decodeSource(fs.readFileSync(path.join(root, p)));
-      } catch {
-        text = undefined;
-      }
-    }
-    memo.set(p, text);
-    return text;
+    if (!memo.has(p)) memo.set(p, files.has(p) ? read(p) : undefined);
+    return memo.get(p);
   };
 }
 

@@ -1,16 +1,15 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StoredStructure } from './analyze';
 import type { Logger } from './logger';
 import { redactSecrets } from './privacy/redact';
-import { isSecretPath } from './privacy/secretFiles';
+import { diskReader } from './repoText';
 import { packContext, type PackedContext } from './retrieve/pack';
 import { RetrievalIndex, type RetrievalData } from './retrieve/searchIndex';
 import { answerOverheadTokens, answerWithModel, matchAnticipated } from './llm/answer';
 import type { ChatModel } from './llm/chatModel';
 import { openLedger } from './llm/ledger';
 import { countTokens } from './retrieve/tokens';
-import { defaultStoreDir, Store } from './store/store';
+import { defaultStoreDir, Store, storeStamp } from './store/store';
 import type { Note, NoteKind } from './types';
 
 export interface AskOptions {
@@ -71,24 +70,6 @@ function indexFor(storeDir: string, data: RetrievalData & { updatedAt?: string }
 /** Default test-time budget of `ask`, in o200k_base tokens. */
 export const DEFAULT_ASK_BUDGET = 2000;
 
-const MAX_READ_BYTES = 2_000_000;
-
-/** A `readText` for retrieval: files under `root`, never secret files, never outside root, never huge ones. */
-export function diskReader(root: string): (rel: string) => string | undefined {
-  const base = path.resolve(root);
-  return (rel) => {
-    if (isSecretPath(rel)) return undefined;
-    const abs = path.resolve(base, rel);
-    if (abs !== base && !abs.startsWith(base + path.sep)) return undefined;
-    try {
-      if (fs.statSync(abs).size > MAX_READ_BYTES) return undefined;
-      return fs.readFileSync(abs, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-}
-
 /**
  * Open the store of `root` and return retrieval data (notes, file analyses, a disk reader).
  * Throws a one-line error when there are no notes ("run sleeptime analyze DIR first").
@@ -96,10 +77,10 @@ export function diskReader(root: string): (rel: string) => string | undefined {
 export async function loadRetrievalData(root: string, storeDir?: string, logger?: Logger): Promise<RetrievalData & { updatedAt?: string }> {
   const dir = storeDir ?? defaultStoreDir(root);
   const missing = new Error(`no notes for ${root}: run sleeptime analyze ${root} first`);
-  const manifest = fs.statSync(path.join(dir, 'manifest.json'), { throwIfNoEntry: false });
-  if (!manifest) throw missing;
+  const saved = storeStamp(dir);
+  if (!saved) throw missing;
   // Long-lived hosts (editor, MCP server) ask often: reuse what was loaded until the store is saved again.
-  const stamp = `${root}\0${manifest.mtimeMs}:${manifest.size}`;
+  const stamp = `${root}\0${saved}`;
   const hit = loaded.get(dir);
   if (hit?.stamp === stamp) return hit.data;
   const data = (async () => {

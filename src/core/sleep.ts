@@ -1,11 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { StoredStructure } from './analyze';
 import type { ChatModel } from './llm/chatModel';
 import { openLedger, readLedger, SleepBudget } from './llm/ledger';
 import { mergeSleepNotes, runSleepJobs, type SleepJobReport } from './llm/sleepJobs';
-import { decodeSource } from './parse/batch';
 import { silentLogger, type Logger } from './logger';
-import { isSecretPath } from './privacy/secretFiles';
+import { diskReader } from './repoText';
 import { defaultStoreDir, Store } from './store/store';
 
 const MANIFESTS = /(^|\/)(package\.json|pyproject\.toml|setup\.(py|cfg)|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(\.kts)?|Gemfile|composer\.json|Makefile|CMakeLists\.txt|[^/]+\.csproj|README(\.md)?)$/;
@@ -51,18 +50,12 @@ export async function runSleepTime(opts: SleepTimeOptions): Promise<SleepTimeRes
     opts.dailyBudgetTokens !== undefined
       ? SleepBudget.perDay(opts.dailyBudgetTokens, readLedger(storeDir).entries)
       : SleepBudget.perRun(opts.budgetTokens ?? 200_000);
-  const churn: Record<string, number> = {};
-  const history = store.structure<{ churn?: Record<string, number> }>()?.churn;
-  if (history) Object.assign(churn, history);
   // The model sees code and the manifests that say how it is built, never editor or tool settings.
+  const read = diskReader(root);
   const readText = (p: string): string | undefined => {
     const f = files.get(p);
-    if (!f || isSecretPath(p) || (!f.language && !MANIFESTS.test(p)) || p.split('/').some((s) => s.startsWith('.'))) return undefined;
-    try {
-      return decodeSource(fs.readFileSync(path.join(root, p)));
-    } catch {
-      return undefined;
-    }
+    if (!f || (!f.language && !MANIFESTS.test(p)) || p.split('/').some((s) => s.startsWith('.'))) return undefined;
+    return read(p);
   };
   const run = await runSleepJobs({
     root,
@@ -74,7 +67,7 @@ export async function runSleepTime(opts: SleepTimeOptions): Promise<SleepTimeRes
     ledger: openLedger(storeDir),
     k: opts.k,
     focus: opts.focus,
-    churn,
+    churn: store.structure<StoredStructure>()?.churn,
     signal: opts.signal,
     logger,
   });

@@ -159,17 +159,9 @@ async function showError(message: string, channel: vscode.LogOutputChannel): Pro
   if ((await vscode.window.showErrorMessage(message, 'Show Log')) === 'Show Log') channel.show(true);
 }
 
-const KIND_LABELS: Record<NoteKind, string> = {
-  architecture: 'architecture notes',
-  bug: 'likely bugs',
-  'test-hook': 'test hooks',
-  file: 'file notes',
-  qa: 'anticipated questions',
-};
-
 async function pickNote(c: Controller, kind: NoteKind, empty: string): Promise<void> {
   const notes = c.notesOfKind(kind);
-  const { openNotePreview } = await import('./notesView');
+  const [{ openNotePreview }, { NOTE_GROUPS }] = await Promise.all([import('./notesView'), import('./notesModel')]);
   if (notes.length === 0) {
     void vscode.window.showInformationMessage(`Sleeptime: ${empty}`, 'Analyze Now').then((a) => a && vscode.commands.executeCommand('sleeptime.analyzeNow'));
     return;
@@ -186,7 +178,7 @@ async function pickNote(c: Controller, kind: NoteKind, empty: string): Promise<v
       folder,
       note,
     })),
-    { title: `Sleeptime: ${notes.length} ${KIND_LABELS[kind]}`, matchOnDescription: true, placeHolder: 'Pick a note to open it with its evidence' },
+    { title: `Sleeptime: ${notes.length} ${NOTE_GROUPS.find((g) => g.kind === kind)?.label.toLowerCase() ?? 'notes'}`, matchOnDescription: true, placeHolder: 'Pick a note to open it with its evidence' },
   );
   if (picked) await openNotePreview(picked.folder, picked.note);
 }

@@ -1,3 +1,4 @@
+import { pushTo } from '../multimap';
 import type { Structure } from '../structure/structure';
 import type { FileAnalysis, HistoryResult, Note } from '../types';
 import { EvidenceList, note } from './architectureNotes';
@@ -19,8 +20,8 @@ export function buildFileCards(input: {
   const uses = new Map<string, { path: string; symbols: string[] }[]>();
   const usedBy = new Map<string, { path: string; symbols: string[] }[]>();
   for (const e of structure.edges) {
-    push(uses, e.from, { path: e.to, symbols: e.symbols });
-    push(usedBy, e.to, { path: e.from, symbols: e.symbols });
+    pushTo(uses, e.from, { path: e.to, symbols: e.symbols });
+    pushTo(usedBy, e.to, { path: e.from, symbols: e.symbols });
   }
   const code = [...files.values()]
     .filter((f) => f.language && !f.parseError && (!input.only || input.only.has(f.path)))
@@ -65,10 +66,4 @@ export function buildFileCards(input: {
 function clip(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 3)}...` : t;
-}
-
-function push<V>(map: Map<string, V[]>, key: string, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

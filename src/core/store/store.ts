@@ -10,6 +10,12 @@ import type { FileAnalysis, Note } from '../types';
 /** Bumped whenever the on-disk layout or a cached type changes incompatibly; older stores are rebuilt. */
 export const SCHEMA_VERSION = 3;
 
+/** A cheap token of the last save of the store in `dir` (undefined before the first): it changes with every save. */
+export function storeStamp(dir: string): string | undefined {
+  const st = fs.statSync(path.join(dir, MANIFEST), { throwIfNoEntry: false });
+  return st ? `${st.mtimeMs}:${st.size}` : undefined;
+}
+
 /** The default store folder of a repository: `<root>/.sleeptime`. */
 export function defaultStoreDir(root: string): string {
   return path.join(path.resolve(root), '.sleeptime');
@@ -139,6 +145,16 @@ export class Store {
   /** The saved structure value, as the orchestrator stored it. */
   structure<T>(): T | undefined {
     return this.cachedStructure as T | undefined;
+  }
+
+  /** True when another writer saved the store since this instance loaded or saved it. */
+  changedOnDisk(): boolean {
+    try {
+      const onDisk = JSON.parse(fs.readFileSync(path.join(this.dir, MANIFEST), 'utf8')) as { updatedAt?: string };
+      return onDisk.updatedAt !== this.manifest?.updatedAt;
+    } catch {
+      return false;
+    }
   }
 
   /** The manifest of the last save, if the store exists. */

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { pushTo } from '../multimap';
 import { isTestPath } from '../notes/testHooks';
 import type { FileAnalysis, ImportRef, Language } from '../types';
 
@@ -37,10 +38,10 @@ export class ImportResolver {
     for (const p of paths) {
       this.files.add(p);
       const stem = stripExtension(p);
-      push(this.byStem, stem, p);
-      push(this.byDir, path.posix.dirname(p), p);
+      pushTo(this.byStem, stem, p);
+      pushTo(this.byDir, path.posix.dirname(p), p);
       const parts = stem.split('/');
-      for (let i = 0; i < parts.length; i++) push(this.bySuffix, parts.slice(i).join('/'), stem);
+      for (let i = 0; i < parts.length; i++) pushTo(this.bySuffix, parts.slice(i).join('/'), stem);
     }
   }
 
@@ -183,10 +184,4 @@ function stripExtension(p: string): string {
   if (p.endsWith('.d.ts')) return p.slice(0, -5);
   const ext = path.posix.extname(p);
   return ext ? p.slice(0, -ext.length) : p;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -3,6 +3,7 @@ import pagerank from 'graphology-metrics/centrality/pagerank';
 import { stronglyConnectedComponents } from 'graphology-components';
 import type { FileAnalysis } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
+import { pushTo } from '../multimap';
 import { ImportResolver } from './importResolver';
 
 /** A resolved dependency of one file on another. */
@@ -79,10 +80,7 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
     for (const d of f.defs) {
       if (seen.has(d.name) || d.name.length < 2) continue;
       seen.add(d.name);
-      const list = definers.get(d.name);
-      const def = { path: f.path, exported: d.exported, member: Boolean(d.parent) };
-      if (list) list.push(def);
-      else definers.set(d.name, [def]);
+      pushTo(definers, d.name, { path: f.path, exported: d.exported, member: Boolean(d.parent) });
     }
   }
 
