@@ -11,12 +11,13 @@ import { buildTestHookNotes, isTestPath } from './notes/testHooks';
 import { ParsePool, type ParseJob } from './parse/parsePool';
 import { simpleGit } from 'simple-git';
 import { diskReader } from './repoText';
-import { scanRepository } from './scan/scan';
+import { languageForPath } from './scan/languages';
+import { scanRepository, type ScanOptions } from './scan/scan';
 import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
 import { buildStructure, goModulePath, type Structure } from './structure/structure';
-import type { FileAnalysis, HistoryResult, Note, NoteKind, ScanResult, SkipReason } from './types';
+import type { FileAnalysis, HistoryResult, Language, Note, NoteKind, ScanResult, SkipReason } from './types';
 
 /** Options for one analysis run of a repository folder. */
 export interface AnalyzeOptions {
@@ -135,10 +136,19 @@ export class AnalysisSession {
     const progress = (phase: string, done: number, total: number): void => opts.onProgress?.({ phase, done, total });
     const t0 = performance.now();
     const warnings = this.openWarnings.splice(0);
+    let pool: ParsePool | undefined;
 
     try {
       const cache = store.files();
-      const scan = await timed('scan', () => this.scanFiles(opts, cache));
+      // A cold run parses nearly every file: start the workers and load grammars while the scan classifies.
+      const prepare = cache.size === 0
+        ? (listed: readonly string[]) => {
+            if (listed.length < MIN_WORKER_JOBS) return;
+            pool = newPool(opts, listed.length);
+            pool.prepare(languagesOf(listed));
+          }
+        : undefined;
+      const scan = await timed('scan', () => this.scanFiles(opts, cache, prepare));
       warnings.push(...scan.errors);
       const files = new Map<string, CachedFile>();
       const jobs: ParseJob[] = [];
@@ -155,7 +165,11 @@ export class AnalysisSession {
       progress('parse', 0, jobs.length);
 
       const historyPromise = timed('history', () => this.readHistory(opts));
-      const parsed = await timed('parse', () => parseAll(jobs, opts, (done) => progress('parse', done, jobs.length)));
+      pool ??= jobs.length ? newPool(opts, jobs.length) : undefined;
+      const parsed = await timed('parse', () => parseAll(pool, jobs, opts, (done) => progress('parse', done, jobs.length)));
+      // Workers hold every grammar's WASM memory: let it go before the notes are built.
+      await pool?.close();
+      pool = undefined;
       let reshaped = scan.files.length !== cache.size || [...cache.keys()].some((p) => !statOf.has(p));
       for (const a of parsed) {
         const st = statOf.get(a.path)!;
@@ -252,6 +266,7 @@ export class AnalysisSession {
       return { ...base, symbols, notes: counts, notesRewritten: merged.rewritten, ms: finish(ms, t0), peakRssMb: rss.stop() };
     } finally {
       rss.stop();
+      await pool?.close();
     }
   }
 
@@ -276,7 +291,7 @@ export class AnalysisSession {
   }
 
   /** The files to consider: the last scan patched with `changed`, or a fresh scan that trusts unchanged stats. */
-  private async scanFiles(opts: RunOptions, cache: Map<string, CachedFile>): Promise<ScanResult> {
+  private async scanFiles(opts: RunOptions, cache: Map<string, CachedFile>, onListed?: ScanOptions['onListed']): Promise<ScanResult> {
     const prior = this.scan;
     if (prior && opts.changed) {
       const byPath = new Map(prior.files.map((f) => [f.path, f]));
@@ -290,7 +305,7 @@ export class AnalysisSession {
       }
       if (!unknown) return (this.scan = { ...prior, files: [...byPath.values()], errors: [] });
     }
-    const scan = await scanRepository(this.root, { maxFileBytes: opts.maxFileBytes, include: opts.include, exclude: opts.exclude, signal: opts.signal, known: cache });
+    const scan = await scanRepository(this.root, { maxFileBytes: opts.maxFileBytes, include: opts.include, exclude: opts.exclude, signal: opts.signal, known: cache, onListed });
     this.scan = opts.signal?.aborted ? undefined : scan;
     return scan;
   }
@@ -350,17 +365,27 @@ function importSharedNotes(
   return { notes, stamp: { file, mtimeMs } };
 }
 
-async function parseAll(jobs: ParseJob[], opts: RunOptions, onDone: (n: number) => void): Promise<FileAnalysis[]> {
-  if (!jobs.length) return [];
+/** Fewer files than this are parsed faster in the calling thread than by starting workers. */
+const MIN_WORKER_JOBS = 40;
+
+function newPool(opts: RunOptions, jobs: number): ParsePool {
   const workers = opts.parseWorkers ?? Math.min(2, os.availableParallelism());
-  // Small batches are faster in the calling thread than paying for worker start-up.
-  const pool = new ParsePool({ workers: jobs.length < 40 ? 0 : workers });
-  let done = 0;
-  try {
-    return await pool.run(jobs, { signal: opts.signal, onResult: () => onDone(++done) });
-  } finally {
-    await pool.close();
+  return new ParsePool({ workers: jobs < MIN_WORKER_JOBS ? 0 : workers });
+}
+
+function languagesOf(paths: readonly string[]): Set<Language> {
+  const out = new Set<Language>();
+  for (const p of paths) {
+    const language = languageForPath(p);
+    if (language) out.add(language);
   }
+  return out;
+}
+
+async function parseAll(pool: ParsePool | undefined, jobs: ParseJob[], opts: RunOptions, onDone: (n: number) => void): Promise<FileAnalysis[]> {
+  if (!pool || !jobs.length) return [];
+  let done = 0;
+  return await pool.run(jobs, { signal: opts.signal, onResult: () => onDone(++done) });
 }
 
 /** Reads repository text files the scan kept (never skipped or secret ones), memoized. */

@@ -47,11 +47,14 @@ export interface SymbolDef extends LineRange {
   exported: boolean;
 }
 
+/** A name a file uses: one entry per distinct name, at its first use. */
 export interface SymbolRef {
   name: string;
   line: number;
   /** call | type | inherit | ref */
   kind: string;
+  /** Uses of the name in the file; absent (older stores: one entry per use) means 1. */
+  count?: number;
 }
 
 export interface ImportRef {

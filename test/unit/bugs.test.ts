@@ -252,7 +252,7 @@ test('bug notes rank fix-heavy files above quiet ones and carry their evidence',
   assert.equal(top.origin, 'static');
 });
 
-test('bug notes weigh centrality and churn, down-weight markers and tests, and honour the limit', () => {
+test('bug notes weigh centrality and churn, down-weight markers, leave tests out, and honour the limit', () => {
   const files = new Map([
     ['src/core.ts', analysis('src/core.ts', [swallowed, marker])],
     ['src/leaf.ts', analysis('src/leaf.ts', [swallowed])],
@@ -271,7 +271,7 @@ test('bug notes weigh centrality and churn, down-weight markers and tests, and h
   const ids = buildBugNotes(input).map((n) => n.id);
   assert.deepEqual(ids, [
     'bug:src/core.ts:42:swallowed-exception', 'bug:src/leaf.ts:42:swallowed-exception',
-    'bug:src/core.ts:5:todo-marker', 'bug:test/core.test.ts:42:swallowed-exception',
+    'bug:src/core.ts:5:todo-marker',
   ]);
   assert.deepEqual(buildBugNotes({ ...input, limit: 1 }).map((n) => n.id), ids.slice(0, 1));
   const churned = buildBugNotes({

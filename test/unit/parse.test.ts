@@ -283,6 +283,19 @@ describe('extract helpers', () => {
       path: 'README.md', language: null, hash: 'abc', bytes: 14, lines: 3, defs: [], refs: [], imports: [], bugs: [],
     });
   });
+
+  it('keeps one reference per name with its count and first line', async () => {
+    await loadGrammar('python');
+    const r = analyzeSource('src/a.py', 'python', 'def f():\n    g()\n    g()\n    h()\n    g()\n', 'h', 40);
+    assert.deepEqual(r.refs.map((x) => [x.name, x.line, x.count]), [['g', 2, 3], ['h', 4, 1]]);
+  });
+
+  it('looks for likely bugs in source files, not in tests', async () => {
+    await loadGrammar('python');
+    const code = 'def f():\n    try:\n        g()\n    except:\n        pass\n';
+    assert.ok(analyzeSource('src/a.py', 'python', code, 'h', 50).bugs.length > 0);
+    assert.deepEqual(analyzeSource('tests/test_a.py', 'python', code, 'h', 50).bugs, []);
+  });
 });
 
 describe('ParsePool', () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import * as readline from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { FileHistory, HistoryResult } from '../types';
 
@@ -107,32 +107,37 @@ async function readLog(root: string, prefix: string, opts: HistoryOptions, resul
     child.on('close', () => res());
     child.on('error', () => res());
   });
-  const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
-  try {
-    for await (const line of lines) {
-      if (line.startsWith(HEADER)) {
-        flush();
-        const [, author = '', date = '', subject = ''] = line.slice(1).split('\x1f');
-        current = { author: author.toLowerCase(), date, fix: FIX_COMMIT.test(subject), files: new Set() };
-        result.lastCommitDate ??= date;
-        continue;
-      }
-      if (!current || !line) continue;
-      const parts = line.split('\t');
-      const status = parts[0];
-      if ((status.startsWith('R') || status.startsWith('C')) && parts.length >= 3) {
-        const target = resolve(parts[2]);
-        if (status.startsWith('R')) renamedTo.set(parts[1], target);
-        current.files.add(target);
-      } else if (parts.length >= 2) {
-        current.files.add(resolve(parts[1]));
-      }
+  const onLine = (line: string): void => {
+    if (line.startsWith(HEADER)) {
+      flush();
+      const [, author = '', date = '', subject = ''] = line.slice(1).split('\x1f');
+      current = { author: author.toLowerCase(), date, fix: FIX_COMMIT.test(subject), files: new Set() };
+      result.lastCommitDate ??= date;
+      return;
     }
-  } catch {
-    /* aborted or broken pipe: keep what was read */
-  }
-  flush();
+    if (!current || !line) return;
+    const parts = line.split('\t');
+    const status = parts[0];
+    if ((status.startsWith('R') || status.startsWith('C')) && parts.length >= 3) {
+      const target = resolve(parts[2]);
+      if (status.startsWith('R')) renamedTo.set(parts[1], target);
+      current.files.add(target);
+    } else if (parts.length >= 2) {
+      current.files.add(resolve(parts[1]));
+    }
+  };
+  // Lines are split by hand from the raw chunks: an async iterator per line costs more than git itself.
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  child.stdout.on('error', () => undefined); // an aborted run: keep what was read
+  child.stdout.on('data', (chunk: Buffer) => {
+    const lines = (rest + decoder.write(chunk)).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
   await closed;
+  onLine(rest + decoder.end());
+  flush();
 
   for (const [p, s] of stats) {
     const h: FileHistory = { commits: s.commits, fixCommits: s.fixCommits, authors: s.authors.size };

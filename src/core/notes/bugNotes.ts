@@ -17,7 +17,6 @@ export interface BugNotesInput {
 
 const DEFAULT_LIMIT = 200;
 const MARKER_FACTOR = 0.5;
-const TEST_FACTOR = 0.3;
 /** Pseudo-commits added to the fix-density denominator so one-commit files do not look maximally buggy. */
 const FIX_SMOOTHING = 2;
 const CALLABLE = new Set(['function', 'method']);
@@ -78,8 +77,8 @@ function enclosingDef(defs: SymbolDef[], line: number): SymbolDef | undefined {
 
 /**
  * Bug notes from the files' syntax-tree candidates, ranked by evidence: pattern weight x (1 + smoothed
- * fix-commit density) x (1 + log churn) x (1 + normalised centrality), with markers and test files
- * down-weighted. Returns the strongest `limit` as `bug` notes.
+ * fix-commit density) x (1 + log churn) x (1 + normalised centrality), with markers down-weighted;
+ * test and fixture files are left out. Returns the strongest `limit` as `bug` notes.
  */
 export function buildBugNotes(input: BugNotesInput): Note[] {
   const { files, history, fileRank } = input;
@@ -88,19 +87,18 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
   const ceiling = 2 * (1 + Math.log1p(maxChurn)) * 2;
   const ranked: Ranked[] = [];
   for (const file of files.values()) {
-    if (!file.bugs.length) continue;
+    // Analysis no longer looks for bugs in tests; this also drops test findings cached by older versions.
+    if (!file.bugs.length || isTestPath(file.path)) continue;
     const h = history.available ? history.files[file.path] : undefined;
     const commits = h?.commits ?? 0;
     const fixes = h?.fixCommits ?? 0;
     const density = fixes / (commits + FIX_SMOOTHING);
     const centrality = maxRank > 0 ? Math.max(0, fileRank[file.path] ?? 0) / maxRank : 0;
-    const test = isTestPath(file.path);
-    const fileFactor = (1 + density) * (1 + Math.log1p(commits)) * (1 + centrality) * (test ? TEST_FACTOR : 1);
+    const fileFactor = (1 + density) * (1 + Math.log1p(commits)) * (1 + centrality);
     const parts = [
       h ? `file has ${fixes} fix commit${fixes === 1 ? '' : 's'} out of ${commits}; churn ${commits}` : 'no git history for this file',
       `centrality ${centrality.toFixed(2)} of the most central file`,
     ];
-    if (test) parts.push('test file (down-weighted)');
     for (const bug of file.bugs) {
       const marker = bug.pattern === MARKER_PATTERN;
       const raw = bug.weight * fileFactor * (marker ? MARKER_FACTOR : 1);

@@ -2,12 +2,16 @@ import { pushTo } from '../multimap';
 import type { Structure } from '../structure/structure';
 import type { FileAnalysis, HistoryResult, Note } from '../types';
 import { EvidenceList, note } from './architectureNotes';
+import { isTestPath } from './testHooks';
 
 /** Cards for at most this many files, most central first. */
 const MAX_CARDS = 5000;
 const MAX_DEFS = 14;
 
-/** A compact card per code file: what it defines, its doc comments, what it uses and who uses it. */
+/**
+ * A compact card per code file outside tests and fixtures (the test-hook notes cover those): what it
+ * defines, its doc comments, what it uses and who uses it.
+ */
 export function buildFileCards(input: {
   files: Map<string, FileAnalysis>;
   structure: Structure;
@@ -24,7 +28,7 @@ export function buildFileCards(input: {
     pushTo(usedBy, e.to, { path: e.from, symbols: e.symbols });
   }
   const code = [...files.values()]
-    .filter((f) => f.language && !f.parseError && (!input.only || input.only.has(f.path)))
+    .filter((f) => f.language && !f.parseError && !isTestPath(f.path) && (!input.only || input.only.has(f.path)))
     .sort((a, b) => (structure.fileRank[b.path] ?? 0) - (structure.fileRank[a.path] ?? 0))
     .slice(0, MAX_CARDS);
 

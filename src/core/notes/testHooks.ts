@@ -495,6 +495,8 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
     const l = langOf.get(p);
     return l ? (FAMILY[l] ?? l) : '';
   };
+  const stems = sources.map((s) => ({ path: s, stem: s.replace(/\.[^./]+$/, '').toLowerCase() }));
+  const resolved = new Map<string, string[]>();
   const map = new Map<string, Set<string>>();
   for (const test of testFiles(ctx)) {
     const found = new Set<string>();
@@ -511,7 +513,11 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
       candidates.filter((s) => score(s) === best).slice(0, 3).forEach((s) => found.add(s));
     }
     for (const imp of ctx.input.files.get(test)?.imports ?? []) {
-      for (const s of resolveImport(test, imp.source, sourceSet, sources)) found.add(s);
+      // Tests of one folder import the same modules: resolve each specifier once per folder.
+      const key = `${dirName(test)}\0${imp.source}`;
+      let hits = resolved.get(key);
+      if (!hits) resolved.set(key, (hits = resolveImport(test, imp.source, sourceSet, stems)));
+      for (const s of hits) found.add(s);
     }
     if (found.size) map.set(test, found);
   }
@@ -520,7 +526,7 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
 
 const JS_EXT = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
-function resolveImport(from: string, spec: string, sourceSet: Set<string>, sources: string[]): string[] {
+function resolveImport(from: string, spec: string, sourceSet: Set<string>, sources: { path: string; stem: string }[]): string[] {
   if (spec.startsWith('.')) {
     const parts = (dirName(from) ? dirName(from).split('/') : []).concat(spec.split('/'));
     const out: string[] = [];
@@ -538,11 +544,10 @@ function resolveImport(from: string, spec: string, sourceSet: Set<string>, sourc
     const segs = spec.replace(/^(@|~)\//, '').replace(/^crate::/, '').split(/::|\\|\/|\./).filter(Boolean);
     if (segs.length < 2 && !spec.startsWith('@/') && !spec.startsWith('~/')) return [];
     const suffix = segs.join('/').toLowerCase();
-    const hits = sources.filter((s) => {
-      const noExt = s.replace(/\.[^./]+$/, '').toLowerCase();
-      return noExt === suffix || noExt.endsWith('/' + suffix) || noExt.endsWith('/' + suffix + '/__init__') || noExt.endsWith('/' + suffix + '/index');
+    const hits = sources.filter(({ stem }) => {
+      return stem === suffix || stem.endsWith('/' + suffix) || stem.endsWith('/' + suffix + '/__init__') || stem.endsWith('/' + suffix + '/index');
     });
-    return hits.length <= 2 ? hits : [];
+    return hits.length <= 2 ? hits.map((h) => h.path) : [];
   }
   return [];
 }
@@ -580,7 +585,7 @@ function untestedNote(ctx: Context): Note | undefined {
   const named = new Set<string>();
   for (const t of tests) for (const r of ctx.input.files.get(t)?.refs ?? []) named.add(r.name);
   const usage = new Map<string, number>();
-  for (const [p, fa] of ctx.input.files) if (!isTestPath(p)) for (const r of fa.refs) usage.set(r.name, (usage.get(r.name) ?? 0) + 1);
+  for (const [p, fa] of ctx.input.files) if (!isTestPath(p)) for (const r of fa.refs) usage.set(r.name, (usage.get(r.name) ?? 0) + (r.count ?? 1));
   const candidates: { path: string; def: SymbolDef; score: number }[] = [];
   for (const [p, fa] of ctx.input.files) {
     if (isTestPath(p) || fa.language === null) continue;

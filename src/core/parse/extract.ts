@@ -1,6 +1,7 @@
 import { Parser } from 'web-tree-sitter';
 import type { Node, QueryMatch } from 'web-tree-sitter';
 import { findBugCandidates } from '../bugs/patterns';
+import { isTestPath } from '../notes/testHooks';
 import { contentTerms } from '../retrieve/terms';
 import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
 import { loadedGrammar } from './grammars';
@@ -66,7 +67,7 @@ interface RawDef {
 let parser: Parser | undefined;
 
 /**
- * Parses `source` and extracts tags, doc comments and bug candidates. Synchronous: the grammar of
+ * Parses `source` and extracts tags, doc comments and (outside tests) bug candidates. Synchronous: the grammar of
  * `language` must have been loaded in this thread with `loadGrammar`. Never throws: a missing
  * grammar, a parse timeout (`PARSE_TIMEOUT_MS`) or an exception yields `parseError` and no tags.
  * Files with `language: null` get only hash, bytes and lines.
@@ -99,7 +100,8 @@ export function analyzeSource(
     const docComments = new Set<number>();
     collectTags(matches, language, source, result, docComments);
     result.doc = fileDoc(tree.rootNode, language, source, docComments);
-    result.bugs = findBugCandidates(tree.rootNode, language, source);
+    // Tests and fixtures are not checked: their catch-alls, shadowing and TODOs are mostly deliberate.
+    if (!isTestPath(path)) result.bugs = findBugCandidates(tree.rootNode, language, source);
     return result;
   } catch (err) {
     return { ...result, defs: [], refs: [], imports: [], bugs: [], doc: undefined, parseError: errorText(err) };
@@ -126,6 +128,7 @@ function collectTags(
 ): void {
   const raw: RawDef[] = [];
   const refSeen = new Set<number>();
+  const refByName = new Map<string, SymbolRef>();
   const importSeen = new Set<number>();
   for (const m of matches) {
     let defNode: Node | undefined;
@@ -142,12 +145,19 @@ function collectTags(
         case 'parent': parent = c.node.text; break;
         case 'scope': scopeNode = c.node; break;
         case 'scopeName': scopeName = c.node.text; break;
-        case 'ref':
-          if (!refSeen.has(c.node.startIndex)) {
-            refSeen.add(c.node.startIndex);
-            out.refs.push({ name: c.node.text, line: c.node.startPosition.row + 1, kind: role.kind } satisfies SymbolRef);
+        case 'ref': {
+          if (refSeen.has(c.node.startIndex)) break;
+          refSeen.add(c.node.startIndex);
+          const name = c.node.text;
+          const known = refByName.get(name);
+          if (known) known.count = (known.count ?? 1) + 1;
+          else {
+            const ref: SymbolRef = { name, line: c.node.startPosition.row + 1, kind: role.kind, count: 1 };
+            refByName.set(name, ref);
+            out.refs.push(ref);
           }
           break;
+        }
         case 'import': {
           if (!importSeen.has(c.node.startIndex)) {
             importSeen.add(c.node.startIndex);

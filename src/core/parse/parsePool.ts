@@ -12,12 +12,10 @@ export interface ParseJob {
   language: Language | null;
 }
 
-/** Main thread to worker: one batch of files. */
-export interface WorkerRequest {
-  id: number;
-  mode: 'full' | 'floor';
-  jobs: ParseJob[];
-}
+/** Main thread to worker: one batch of files, or grammars to load ahead of the batches (no reply). */
+export type WorkerRequest =
+  | { id: number; mode: 'full' | 'floor'; jobs: ParseJob[] }
+  | { mode: 'prepare'; languages: Language[] };
 
 /** Worker to main thread: the outcome of one batch. */
 export interface WorkerResponse {
@@ -41,7 +39,7 @@ interface Slot {
   dead: boolean;
 }
 
-type Mode = WorkerRequest['mode'];
+type Mode = 'full' | 'floor';
 
 /**
  * Parses files in worker threads (`dist/parseWorker.js`, so run `npm run build` first), or in the
@@ -83,6 +81,16 @@ export class ParsePool {
       total.bytes += f.bytes;
     };
     return this.enqueue(() => this.execute('floor', jobs, undefined, collect)).then(() => total);
+  }
+
+  /**
+   * Starts the workers and has them load the grammars of `languages`, so that a run started later
+   * (e.g. once a scan has finished) finds them ready.
+   */
+  prepare(languages: Iterable<Language>): void {
+    if (this.closed) return;
+    const request: WorkerRequest = { mode: 'prepare', languages: [...new Set(languages)] };
+    for (let i = 0; i < this.size; i++) this.slot(i).worker.postMessage(request);
   }
 
   /** Terminates the workers. The pool cannot be used afterwards. */

@@ -1,4 +1,10 @@
-import { countTokens as countO200k, decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
+type O200k = typeof import('gpt-tokenizer/encoding/o200k_base');
+let o200k: O200k | undefined;
+
+/** The encoder, loaded on first use: building its tables takes ~0.3 s that `analyze` never needs. */
+function encoder(): O200k {
+  return (o200k ??= require('gpt-tokenizer/encoding/o200k_base') as O200k);
+}
 
 /** Repository text may contain `<|endoftext|>` and the like: count such markers as plain text. */
 const PLAIN = { disallowedSpecial: new Set<string>() };
@@ -10,10 +16,10 @@ const cache = new Map<string, number>();
 /** o200k_base token count of `text`; short strings are memoized (LRU-ish, bounded). */
 export function countTokens(text: string): number {
   if (text.length === 0) return 0;
-  if (text.length > CACHEABLE_CHARS) return countO200k(text, PLAIN);
+  if (text.length > CACHEABLE_CHARS) return encoder().countTokens(text, PLAIN);
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
-  const n = countO200k(text, PLAIN);
+  const n = encoder().countTokens(text, PLAIN);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
   cache.set(text, n);
   return n;
@@ -29,7 +35,7 @@ export function truncateToTokens(text: string, maxTokens: number): string {
   const ids = encodeText(text);
   let keep = Math.min(ids.length, maxTokens);
   while (keep > 0) {
-    let prefix = decode(ids.slice(0, keep));
+    let prefix = encoder().decode(ids.slice(0, keep));
     const nl = prefix.lastIndexOf('\n');
     if (nl > prefix.length / 2) prefix = prefix.slice(0, nl + 1);
     // A decoded prefix can re-tokenize differently; shrink until it really fits.
@@ -41,10 +47,10 @@ export function truncateToTokens(text: string, maxTokens: number): string {
 
 /** o200k_base token ids of `text`, special-token markers taken as plain text. */
 export function encodeText(text: string): number[] {
-  return encode(text, PLAIN);
+  return encoder().encode(text, PLAIN);
 }
 
 /** Text of o200k_base token ids. */
 export function decodeTokens(ids: number[]): string {
-  return decode(ids);
+  return encoder().decode(ids);
 }

@@ -18,6 +18,8 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Files kept by an earlier scan; one whose size and mtime are unchanged is kept without reading it again. */
   known?: ReadonlyMap<string, { size: number; mtimeMs: number }>;
+  /** Called with the candidate paths once they are listed, before each file is classified. */
+  onListed?: (paths: readonly string[]) => void;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 1_000_000;
@@ -72,6 +74,7 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
     (p) => !p.split('/').some((s) => ALWAYS_SKIPPED_DIRS.has(s)) && (!include || include(p)) && !exclude?.(p),
   );
 
+  opts.onListed?.(candidates);
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   for (let i = 0; i < candidates.length && !opts.signal?.aborted; i++) {
     classify(absRoot, candidates[i], maxBytes, result, opts.known);

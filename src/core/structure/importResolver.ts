@@ -32,6 +32,8 @@ export class ImportResolver {
   /** Folder -> files directly inside it. */
   private readonly byDir = new Map<string, string[]>();
   private readonly goModule: string | undefined;
+  /** Results by language, folder and specifier: files of one folder import the same modules. */
+  private readonly memo = new Map<string, string[]>();
 
   constructor(paths: string[], goModulePath?: string) {
     this.goModule = goModulePath;
@@ -52,6 +54,13 @@ export class ImportResolver {
     const spec = imp.source.trim();
     if (!spec) return [];
     const dir = path.posix.dirname(file.path);
+    const key = `${lang}\0${dir}\0${spec}`;
+    let hits = this.memo.get(key);
+    if (!hits) this.memo.set(key, (hits = this.resolveIn(lang, dir, spec)));
+    return hits;
+  }
+
+  private resolveIn(lang: Language, dir: string, spec: string): string[] {
     switch (lang) {
       case 'typescript':
       case 'tsx':

@@ -110,7 +110,7 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
   }
   for (const f of code) {
     const counts = new Map<string, number>();
-    for (const r of f.refs) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
+    for (const r of f.refs) counts.set(r.name, (counts.get(r.name) ?? 0) + (r.count ?? 1));
     const local = new Set(f.defs.map((d) => d.name));
     const dir = dirOf(f.path);
     const explicitImports = IMPORTS_NAME_FILES.has(f.language!);
