@@ -37,11 +37,18 @@ const TEST_NAME = [
   /(^|\/)conftest\.py$/,
 ];
 
+const testPathCache = new Map<string, boolean>();
+
 /** True for test code and test data: test-named files and anything under a test, spec or fixture folder. */
 export function isTestPath(path: string): boolean {
-  if (TEST_NAME.some((re) => re.test(path))) return true;
-  const dirs = path.split('/').slice(0, -1);
-  return dirs.some((d) => TEST_DIR.test(d) || DATA_DIR.test(d));
+  let hit = testPathCache.get(path);
+  if (hit === undefined) {
+    hit = TEST_NAME.some((re) => re.test(path)) || path.split('/').slice(0, -1).some((d) => TEST_DIR.test(d) || DATA_DIR.test(d));
+    // Every phase asks about every path, many times: remember the answers (bounded).
+    if (testPathCache.size >= 200_000) testPathCache.clear();
+    testPathCache.set(path, hit);
+  }
+  return hit;
 }
 
 /** True for test data: anything under a fixtures/testdata/mocks folder (sample code, not the project's own). */
