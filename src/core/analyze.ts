@@ -142,11 +142,7 @@ export class AnalysisSession {
       const cache = store.files();
       // A cold run parses nearly every file: start the workers and load grammars while the scan classifies.
       const prepare = cache.size === 0
-        ? (listed: readonly string[]) => {
-            if (listed.length < MIN_WORKER_JOBS) return;
-            pool = newPool(opts, listed.length);
-            pool.prepare(languagesOf(listed));
-          }
+        ? (listed: readonly string[]) => (pool = newPool(opts, listed.length)).prepare(languagesOf(listed))
         : undefined;
       const scan = await timed('scan', () => this.scanFiles(opts, cache, prepare));
       warnings.push(...scan.errors);
@@ -165,8 +161,8 @@ export class AnalysisSession {
       progress('parse', 0, jobs.length);
 
       const historyPromise = timed('history', () => this.readHistory(opts));
-      pool ??= jobs.length ? newPool(opts, jobs.length) : undefined;
-      const parsed = await timed('parse', () => parseAll(pool, jobs, opts, (done) => progress('parse', done, jobs.length)));
+      const parser = (pool ??= newPool(opts, jobs.length));
+      const parsed = await timed('parse', () => parseAll(parser, jobs, opts, (done) => progress('parse', done, jobs.length)));
       // Workers hold every grammar's WASM memory: let it go before the notes are built.
       await pool?.close();
       pool = undefined;
@@ -369,6 +365,7 @@ function importSharedNotes(
 /** Fewer files than this are parsed faster in the calling thread than by starting workers. */
 const MIN_WORKER_JOBS = 40;
 
+/** A pool for `jobs` files; workers start on its first use. */
 function newPool(opts: RunOptions, jobs: number): ParsePool {
   const workers = opts.parseWorkers ?? Math.min(2, os.availableParallelism());
   return new ParsePool({ workers: jobs < MIN_WORKER_JOBS ? 0 : workers });
@@ -383,8 +380,8 @@ function languagesOf(paths: readonly string[]): Set<Language> {
   return out;
 }
 
-async function parseAll(pool: ParsePool | undefined, jobs: ParseJob[], opts: RunOptions, onDone: (n: number) => void): Promise<FileAnalysis[]> {
-  if (!pool || !jobs.length) return [];
+async function parseAll(pool: ParsePool, jobs: ParseJob[], opts: RunOptions, onDone: (n: number) => void): Promise<FileAnalysis[]> {
+  if (!jobs.length) return [];
   let done = 0;
   return await pool.run(jobs, { signal: opts.signal, onResult: () => onDone(++done) });
 }
