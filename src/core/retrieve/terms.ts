@@ -91,15 +91,16 @@ export const MAX_CONTENT_TERMS = 300;
 
 /**
  * A file's content term vector: counts of normalized terms (identifiers whole and split, comment and
- * string words) over `source`, language keywords dropped, the `max` most frequent kept (ties by term).
+ * string words) over `source`, language keywords dropped; past `max` distinct terms, the `max` most frequent (ties by term).
  */
 export function contentTerms(source: string, max = MAX_CONTENT_TERMS): Record<string, number> {
   const runs = new Map<string, number>();
   for (const raw of source.match(WORD_RUN) ?? []) runs.set(raw, (runs.get(raw) ?? 0) + 1);
   const counts = new Map<string, number>();
   for (const [raw, k] of runs) for (const n of contentParts(raw)) counts.set(n, (counts.get(n) ?? 0) + k);
-  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max);
-  return Object.fromEntries(top);
+  const all = [...counts];
+  // Most files have fewer distinct terms than `max`: no need to rank them.
+  return Object.fromEntries(all.length <= max ? all : all.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max));
 }
 
 /** Identifier-like tokens a question names literally: code in backticks, camelCase, snake_case, dotted or called names. */

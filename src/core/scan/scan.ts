@@ -65,7 +65,7 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
     result.isGit = true;
   } else {
     listed = [];
-    await walk(absRoot, '', [], listed, result, opts.signal);
+    await walk(absRoot, listed, result, opts.signal);
   }
 
   const include = opts.include?.length ? picomatch(opts.include, { dot: true }) : undefined;
@@ -124,43 +124,41 @@ function isIgnored(rel: string, isDir: boolean, levels: IgnoreLevel[]): boolean 
   return false;
 }
 
-async function walk(
-  root: string,
-  dirRel: string,
-  parentLevels: IgnoreLevel[],
-  out: string[],
-  result: ScanResult,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  if (signal?.aborted) return;
-  const abs = path.join(root, dirRel);
-  let entries: fs.Dirent[];
-  try {
-    entries = await fs.promises.readdir(abs, { withFileTypes: true });
-  } catch (e) {
-    result.errors.push(`Cannot list ${dirRel || '.'}: ${(e as NodeJS.ErrnoException).code ?? e}`);
-    return;
-  }
-  let levels = parentLevels;
-  if (entries.some((d) => d.name === '.gitignore' && d.isFile())) {
+/**
+ * Lists the files under `root` not ignored by the `.gitignore` files on their way. Synchronous
+ * `readdir`s (an awaited one per folder left the thread idle for most of the walk), yielding now and then.
+ */
+async function walk(root: string, out: string[], result: ScanResult, signal: AbortSignal | undefined): Promise<void> {
+  const pending: { dirRel: string; levels: IgnoreLevel[] }[] = [{ dirRel: '', levels: [] }];
+  for (let n = 1; pending.length > 0 && !signal?.aborted; n++) {
+    const { dirRel, levels: parentLevels } = pending.pop() as (typeof pending)[number];
+    const abs = path.join(root, dirRel);
+    let entries: fs.Dirent[];
     try {
-      const text = await fs.promises.readFile(path.join(abs, '.gitignore'), 'utf8');
-      levels = [...parentLevels, { base: dirRel, ig: ignore().add(text) }];
+      entries = fs.readdirSync(abs, { withFileTypes: true });
     } catch (e) {
-      result.errors.push(`Cannot read ${dirRel}.gitignore: ${(e as NodeJS.ErrnoException).code ?? e}`);
+      result.errors.push(`Cannot list ${dirRel || '.'}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+      continue;
     }
-  }
-  const subdirs: string[] = [];
-  for (const d of entries) {
-    const rel = dirRel + d.name;
-    if (d.isDirectory()) {
-      if (!ALWAYS_SKIPPED_DIRS.has(d.name) && !isIgnored(rel, true, levels)) subdirs.push(rel + '/');
-    } else if (!isIgnored(rel, false, levels)) {
-      if (d.isSymbolicLink()) result.skipped.push({ path: rel, reason: 'symlink' });
-      else if (d.isFile()) out.push(rel);
+    let levels = parentLevels;
+    if (entries.some((d) => d.name === '.gitignore' && d.isFile())) {
+      try {
+        levels = [...parentLevels, { base: dirRel, ig: ignore().add(fs.readFileSync(path.join(abs, '.gitignore'), 'utf8')) }];
+      } catch (e) {
+        result.errors.push(`Cannot read ${dirRel}.gitignore: ${(e as NodeJS.ErrnoException).code ?? e}`);
+      }
     }
+    for (const d of entries) {
+      const rel = dirRel + d.name;
+      if (d.isDirectory()) {
+        if (!ALWAYS_SKIPPED_DIRS.has(d.name) && !isIgnored(rel, true, levels)) pending.push({ dirRel: rel + '/', levels });
+      } else if (!isIgnored(rel, false, levels)) {
+        if (d.isSymbolicLink()) result.skipped.push({ path: rel, reason: 'symlink' });
+        else if (d.isFile()) out.push(rel);
+      }
+    }
+    if (n % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  for (const sub of subdirs) await walk(root, sub, levels, out, result, signal);
 }
 
 /** Skip reason decided from the path alone (no I/O), secrets aside. */
