@@ -7,7 +7,7 @@ import { buildArchitectureNotes, repoNameOf } from './notes/architectureNotes';
 import { buildBugNotes } from './notes/bugNotes';
 import { buildFileCards } from './notes/fileCards';
 import { mergeNotes } from './notes/staleness';
-import { buildTestHookNotes } from './notes/testHooks';
+import { buildTestHookNotes, updateTestHookNotes } from './notes/testHooks';
 import { ParsePool, type ParseJob } from './parse/parsePool';
 import { simpleGit } from 'simple-git';
 import { diskReader } from './repoText';
@@ -266,25 +266,11 @@ export class AnalysisSession {
     }
   }
 
-  /**
-   * Test-hook notes are about names, imports and config files: after body edits (tests included) they
-   * stay true, so they are kept (with the new hashes) unless they cite an edited file.
-   */
+  /** Test-hook notes: brought up to date from the last ones when the graph kept its shape, else rebuilt. */
   private testHooks(keepGraph: boolean, changed: Set<string>, input: Parameters<typeof buildTestHookNotes>[0]): Note[] {
     const prior = this.testHookNotes;
-    const cited = prior?.some((n) => n.evidence.some((e) => changed.has(e.path)));
-    // Test files feed the notes through their imports and names, which an unchanged graph says are the same.
-    const config = [...changed].some((p) => !input.files.get(p)?.language);
-    if (prior && keepGraph && !cited && !config) {
-      this.testHookNotes = prior.map((n) => {
-        const touched = Object.keys(n.dependsOn).filter((p) => changed.has(p));
-        if (!touched.length) return n;
-        const dependsOn = { ...n.dependsOn };
-        for (const p of touched) dependsOn[p] = input.files.get(p)!.hash;
-        return { ...n, dependsOn };
-      });
-    } else this.testHookNotes = buildTestHookNotes(input);
-    return this.testHookNotes;
+    const updated = prior && keepGraph ? updateTestHookNotes(prior, changed, input) : undefined;
+    return (this.testHookNotes = updated ?? buildTestHookNotes(input));
   }
 
   /** The files to consider: the last scan patched with `changed`, or a fresh scan that trusts unchanged stats. */

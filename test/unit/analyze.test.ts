@@ -202,6 +202,41 @@ test('a session re-reads only what the watcher reports, keeps the graph for body
   assert.equal(added.files.seen, Object.keys(FILES).length + 1);
 });
 
+test('after body edits, the test-hook notes of a session equal those of a fresh analysis', async () => {
+  const files: Record<string, string> = {
+    ...FILES,
+    'tests/conftest.py': 'import pytest\n\n\ndef db():\n    return {}\n',
+    'tests/test_report.py': 'from tools.report import report\n\n\ndef test_report():\n    assert report() == []\n',
+  };
+  const dir = makeRepo(files);
+  await gitCommitAll(dir);
+  const session = await AnalysisSession.open({ root: dir });
+  await session.run({ parseWorkers: 0 });
+  const testHooks = async (storeDir: string): Promise<string> => {
+    const notes = (await Store.open(storeDir, { root: dir })).store.notes().filter((n) => n.kind === 'test-hook');
+    return JSON.stringify(notes.map(({ createdAt: _, ...n }) => n));
+  };
+  const edits: [string, string][] = [
+    // An untested exported function moves two lines down: the untested-symbol note must follow it.
+    ['src/util.ts', '\n\n' + FILES['src/util.ts']],
+    // A test body changes; its names and imports do not.
+    ['test/greeter.test.ts', FILES['test/greeter.test.ts'] + "new Greeter('u').greet();\n"],
+    // A helper becomes a pytest fixture: same names, but the fixtures note reads the decorator.
+    ['tests/conftest.py', 'import pytest\n\n@pytest.fixture\ndef db():\n    return {}\n'],
+  ];
+  for (const [file, text] of edits) {
+    fs.writeFileSync(path.join(dir, file), text);
+    const stats = await session.run({ parseWorkers: 0, changed: [file] });
+    assert.equal(stats.files.parsed, 1);
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-fresh-'));
+    await analyze({ root: dir, storeDir: fresh, parseWorkers: 0 });
+    assert.equal(await testHooks(path.join(dir, '.sleeptime')), await testHooks(fresh), `test-hook notes after editing ${file}`);
+  }
+  const notes = (await Store.open(path.join(dir, '.sleeptime'), { root: dir })).store.notes();
+  assert.match(notes.find((n) => n.id === 'test-hook:untested')!.body, /`clamp` \(function\) src\/util\.ts:3/);
+  assert.match(notes.find((n) => n.id === 'test-hook:fixtures')!.body, /pytest fixture `db`/);
+});
+
 test('the notes do not depend on the order parse workers finish in', async () => {
   const files: Record<string, string> = { ...FILES };
   for (let i = 0; i < 60; i++) {

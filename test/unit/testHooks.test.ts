@@ -86,7 +86,8 @@ describe('buildTestHookNotes', () => {
     const untested = hook(notes, 'test-hook:untested');
     assert.deepEqual((untested.meta?.untested as { name: string }[]).map((u) => u.name), ['unusedHelper']);
     assert.deepEqual(untested.evidence, [{ path: 'src/math.ts', startLine: 5, endLine: 5 }]);
-    assert.equal(untested.dependsOn['src/math.test.ts'], 'h-src/math.test.ts');
+    // It depends on the files it cites; a change to the tests' names reshapes the graph, which rebuilds it.
+    assert.deepEqual(Object.keys(untested.dependsOn), ['src/math.ts']);
 
     const fx = hook(notes, 'test-hook:fixtures');
     assert.deepEqual(fx.meta?.dirs, ['test/helpers']);

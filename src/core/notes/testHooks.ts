@@ -90,15 +90,47 @@ export function buildTestHookNotes(input: TestHookInput): Note[] {
   return notes;
 }
 
+/** Language files the hooks read as text (fixture decorators, nox sessions): their edits can change the notes. */
+const READ_AS_TEXT = /(^|\/)(conftest|noxfile)\.py$/;
+const UNTESTED_ID = 'test-hook:untested';
+
+/**
+ * The test-hook notes after the files `changed` were edited, from the notes built before, or undefined
+ * when they must be rebuilt. The caller has checked that no file's names or imports changed (the
+ * graph's shape). The notes then stay true unless a config file or a file read as text changed; they
+ * cite line 1 of test and source files, except the untested-symbol note, which cites definitions and is
+ * rebuilt when one of them is in an edited file. Hashes are brought up to date.
+ */
+export function updateTestHookNotes(prior: Note[], changed: Set<string>, input: TestHookInput): Note[] | undefined {
+  if ([...changed].some((p) => !input.files.get(p)?.language || READ_AS_TEXT.test(p))) return undefined;
+  return prior.flatMap((n) => {
+    if (n.id === UNTESTED_ID && (n.meta?.untested as { path: string }[] | undefined)?.some((u) => changed.has(u.path))) {
+      const fresh = untestedNote(new Context(input));
+      return fresh ? [fresh] : [];
+    }
+    const touched = Object.keys(n.dependsOn).filter((p) => changed.has(p));
+    if (!touched.length) return [n];
+    const dependsOn = { ...n.dependsOn };
+    for (const p of touched) dependsOn[p] = input.files.get(p)!.hash;
+    return [{ ...n, dependsOn }];
+  });
+}
+
 class Context {
-  /** Scanned paths outside fixture/test-data folders (sample projects there are not this repository's). */
-  readonly paths: string[];
-  readonly all: Set<string>;
+  private pathList: string[] | undefined;
+  private allPaths: Set<string> | undefined;
   private readonly texts = new Map<string, string | undefined>();
 
-  constructor(readonly input: TestHookInput) {
-    this.paths = input.scan.files.map((f) => f.path).filter((p) => !p.split('/').slice(0, -1).some((d) => DATA_DIR.test(d)));
-    this.all = new Set([...this.paths, ...input.scan.skipped.map((s) => s.path)]);
+  constructor(readonly input: TestHookInput) {}
+
+  /** Scanned paths outside fixture/test-data folders (sample projects there are not this repository's). */
+  get paths(): string[] {
+    return (this.pathList ??= this.input.scan.files.map((f) => f.path).filter((p) => !p.split('/').slice(0, -1).some((d) => DATA_DIR.test(d))));
+  }
+
+  /** `paths` and the skipped files. */
+  get all(): Set<string> {
+    return (this.allPaths ??= new Set([...this.paths, ...this.input.scan.skipped.map((s) => s.path)]));
   }
 
   text(path: string): string | undefined {
@@ -565,6 +597,7 @@ function sourceMapNote(ctx: Context, map: Map<string, Set<string>>): Note | unde
   const covers = [...new Set(entries.flatMap(([, s]) => [...s]))].sort();
   const uncovered = sourceFiles(ctx).filter((s) => !covers.includes(s));
   const shown = entries.slice(0, 60);
+  const cited = entries.slice(0, 50).map(([t]) => t);
   const body = [
     `${entries.length} test file(s) mapped to ${covers.length} source file(s) by name and imports; ${uncovered.length} source file(s) have no matching test.`,
     '',
@@ -577,8 +610,9 @@ function sourceMapNote(ctx: Context, map: Map<string, Set<string>>): Note | unde
     id: MAP_ID,
     title: 'Which tests exercise which sources',
     body,
-    evidence: entries.slice(0, 50).map(([t]) => ctx.first(t)),
-    paths: [...entries.map(([t]) => t), ...covers],
+    evidence: cited.map((t) => ctx.first(t)),
+    // The tests it cites, not every file it maps: an edit to any of those would rewrite this large note.
+    paths: cited,
     score: 0.7,
     meta: { framework: 'any', map: mapMeta, covers, uncovered: uncovered.slice(0, 200) },
   });
@@ -613,11 +647,11 @@ function untestedNote(ctx: Context): Note | undefined {
     ...(candidates.length > top.length ? [`- ... ${candidates.length - top.length} more`] : []),
   ].join('\n');
   return note(ctx, {
-    id: 'test-hook:untested',
+    id: UNTESTED_ID,
     title: 'Public symbols no test mentions',
     body,
     evidence: top.slice(0, 30).map((c) => ({ path: c.path, startLine: c.def.startLine, endLine: c.def.endLine })),
-    paths: [...tests, ...top.map((c) => c.path)],
+    paths: top.map((c) => c.path),
     score: 0.6,
     meta: { framework: 'any', untested: top.map((c) => ({ path: c.path, name: c.def.name, line: c.def.startLine })), total: candidates.length },
   });

@@ -370,19 +370,19 @@ export class Store {
     const superseded = new Set(replaced.flatMap((l) => (l ? layoutFiles(l) : [])));
     const now = Date.now();
     const names = await listDir(this.dir).catch(() => []);
-    for (const name of names) {
-      if (keep.has(name) || !isDataFile(name)) continue;
+    const remove = async (name: string): Promise<void> => {
       const file = path.join(this.dir, name);
       try {
         if (!superseded.has(name) && !LEGACY_FILES.has(name) && !fromDeadWriter(name)) {
           const st = await fs.promises.stat(file);
-          if (now - st.mtimeMs < ORPHAN_GRACE_MS) continue;
+          if (now - st.mtimeMs < ORPHAN_GRACE_MS) return;
         }
         await fs.promises.rm(file, { force: true });
       } catch (e) {
         this.logger.debug(`Sleeptime store: could not remove ${file}: ${(e as Error).message}`);
       }
-    }
+    };
+    await Promise.all(names.filter((name) => !keep.has(name) && isDataFile(name)).map(remove));
   }
 
   private async create(): Promise<void> {
@@ -420,11 +420,19 @@ function emptyShards<T>(): T[][] {
   return Array.from({ length: SHARDS }, () => []);
 }
 
-/** Stable shard index of a key (FNV-1a over UTF-16 code units). */
+const shardCache = new Map<string, number>();
+
+/** Stable shard index of a key (FNV-1a over UTF-16 code units); every save asks for every path. */
 function shardOf(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % SHARDS;
+  let shard = shardCache.get(key);
+  if (shard === undefined) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    shard = (h >>> 0) % SHARDS;
+    if (shardCache.size >= 200_000) shardCache.clear();
+    shardCache.set(key, shard);
+  }
+  return shard;
 }
 
 function byPath(a: CachedFile, b: CachedFile): number {
