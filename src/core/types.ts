@@ -92,8 +92,10 @@ export interface FileAnalysis {
   /**
    * Content term vector of a code file (see `contentTerms`): stemmed terms of its identifiers, comments
    * and strings with counts, the most frequent few hundred; lets questions be matched against contents.
+   * Encoded as `term:count` pairs separated by spaces (read with `termCounts`); caches written by
+   * earlier versions hold a `{term: count}` object.
    */
-  terms?: Record<string, number>;
+  terms?: string | Record<string, number>;
 }
 
 export interface FileHistory {

@@ -4,7 +4,7 @@ import { analyzeSource } from '../../src/core/parse/extract';
 import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import { packContext } from '../../src/core/retrieve/pack';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData } from '../../src/core/retrieve/searchIndex';
-import { contentTerms, namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier } from '../../src/core/retrieve/terms';
+import { contentTerms, namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, termCounts } from '../../src/core/retrieve/terms';
 import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
 
@@ -174,33 +174,34 @@ test('contentTerms counts stemmed identifier parts, comments and strings, drops 
     '  return socketHandle.retryUpload(message);',
     '}',
   ].join('\n');
-  const t = contentTerms(src);
+  const t = Object.fromEntries(termCounts(contentTerms(src)));
   const n = (w: string): string => normalizeTerm(w)!;
   assert.equal(t[n('upload')], 4, 'comment, string and the split identifier parts all count');
   assert.equal(t[n('retry')], 4, 'retry/retries stem together');
   assert.equal(t.retryupload, 2, 'identifiers are also kept whole');
   assert.equal(t[n('socket')], 3);
   for (const kw of ['export', 'function', 'const', 'return']) assert.equal(t[kw], undefined, `${kw} is a keyword`);
-  const top = contentTerms(src, 2);
-  assert.deepEqual(Object.keys(top).sort(), [n('retry'), n('upload')].sort());
+  const top = termCounts(contentTerms(src, 2));
+  assert.deepEqual(top, [[n('retry'), 4], [n('upload'), 4]]);
 });
 
 test('analyzeSource gives code files a term vector, even when the file cannot be parsed', () => {
   const r = analyzeSource('src/a.py', 'python', 'def flush_buffer():\n    pass  # flush the write buffer\n', 'h', 50);
   assert.ok(r.parseError, 'no grammar is loaded in this test');
-  assert.equal(r.terms?.[normalizeTerm('buffer')!], 2);
+  assert.deepEqual(termCounts(r.terms).find(([t]) => t === normalizeTerm('buffer')), [normalizeTerm('buffer'), 2]);
   assert.equal(analyzeSource('README.md', null, 'buffer buffer', 'h', 13).terms, undefined);
 });
 
 test('ContentIndex: BM25 ranks by rare terms and term frequency, files without vectors are left out', () => {
-  const fa = (path: string, terms?: Record<string, number>): FileAnalysis => ({
+  const fa = (path: string, terms?: FileAnalysis['terms']): FileAnalysis => ({
     path, language: 'typescript', hash: 'h', bytes: 1, lines: 1, defs: [], refs: [], imports: [], bugs: [], terms,
   });
   const idx = ContentIndex.build([
-    fa('a.ts', { cooki: 4, parser: 2 }),
-    fa('b.ts', { cooki: 1, parser: 6 }),
+    fa('a.ts', 'cooki:4 parser:2'),
+    fa('b.ts', 'cooki:1 parser:6'),
+    // A cache written before term vectors were strings.
     fa('c.ts', { parser: 3, header: 3 }),
-    fa('d.ts', { parser: 1, header: 1 }),
+    fa('d.ts', 'parser:1 header:1'),
     fa('e.ts'),
   ]);
   assert.equal(idx.size, 4);
@@ -215,8 +216,8 @@ test('questions reach files by their contents when names and notes say nothing',
   const { data } = makeRepo(SPECS, NOTES);
   const files = new Map(data.files);
   const target = 'src/gen/module7.ts';
-  files.set(target, { ...files.get(target)!, terms: { [normalizeTerm('checksum')!]: 5, [normalizeTerm('mismatch')!]: 2, helper: 3 } });
-  for (const p of ['src/gen/module8.ts', 'src/gen/module9.ts']) files.set(p, { ...files.get(p)!, terms: { helper: 3, [normalizeTerm('mismatch')!]: 1 } });
+  files.set(target, { ...files.get(target)!, terms: `${normalizeTerm('checksum')}:5 ${normalizeTerm('mismatch')}:2 helper:3` });
+  for (const p of ['src/gen/module8.ts', 'src/gen/module9.ts']) files.set(p, { ...files.get(p)!, terms: `helper:3 ${normalizeTerm('mismatch')}:1` });
   const q = 'Downloads fail with a checksum mismatch';
   const before = RetrievalIndex.build(data).rank(q);
   assert.notEqual(before.files[0]?.path, target);

@@ -1,4 +1,5 @@
 import type { FileAnalysis } from '../types';
+import { termCounts } from './terms';
 
 /** Okapi BM25 term-frequency saturation. */
 const K1 = 1.2;
@@ -28,7 +29,7 @@ export class ContentIndex {
       const i = idx.paths.length;
       idx.paths.push(fa.path);
       let len = 0;
-      for (const [term, count] of Object.entries(fa.terms)) {
+      for (const [term, count] of termCounts(fa.terms)) {
         if (!(count > 0)) continue;
         len += count;
         const list = idx.postings.get(term);

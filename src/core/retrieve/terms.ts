@@ -91,16 +91,31 @@ export const MAX_CONTENT_TERMS = 300;
 
 /**
  * A file's content term vector: counts of normalized terms (identifiers whole and split, comment and
- * string words) over `source`, language keywords dropped; past `max` distinct terms, the `max` most frequent (ties by term).
+ * string words) over `source`, language keywords dropped; past `max` distinct terms, the `max` most
+ * frequent (ties by term). Encoded as `term:count` pairs separated by spaces: one string per file
+ * instead of an object with its own set of keys, which cost more to build, copy between threads and store.
  */
-export function contentTerms(source: string, max = MAX_CONTENT_TERMS): Record<string, number> {
+export function contentTerms(source: string, max = MAX_CONTENT_TERMS): string {
   const runs = new Map<string, number>();
   for (const raw of source.match(WORD_RUN) ?? []) runs.set(raw, (runs.get(raw) ?? 0) + 1);
   const counts = new Map<string, number>();
   for (const [raw, k] of runs) for (const n of contentParts(raw)) counts.set(n, (counts.get(n) ?? 0) + k);
-  const all = [...counts];
+  let kept: Iterable<[string, number]> = counts;
   // Most files have fewer distinct terms than `max`: no need to rank them.
-  return Object.fromEntries(all.length <= max ? all : all.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max));
+  if (counts.size > max) kept = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max);
+  let out = '';
+  for (const [term, count] of kept) out += out ? ` ${term}:${count}` : `${term}:${count}`;
+  return out;
+}
+
+/** The `[term, count]` pairs of a term vector as `contentTerms` encodes it (or as older caches hold it). */
+export function termCounts(terms: string | Record<string, number> | undefined): [string, number][] {
+  if (!terms) return [];
+  if (typeof terms !== 'string') return Object.entries(terms);
+  return terms.split(' ').map((pair) => {
+    const colon = pair.lastIndexOf(':');
+    return [pair.slice(0, colon), Number(pair.slice(colon + 1))];
+  });
 }
 
 /** Identifier-like tokens a question names literally: code in backticks, camelCase, snake_case, dotted or called names. */
