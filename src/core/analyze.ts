@@ -144,7 +144,7 @@ export class AnalysisSession {
       const prepare = cache.size === 0
         ? (listed: readonly string[]) => (pool = newPool(opts, listed.length)).prepare(languagesOf(listed))
         : undefined;
-      const scan = await timed('scan', () => this.scanFiles(opts, cache, prepare));
+      let scan = await timed('scan', () => this.scanFiles(opts, cache, prepare));
       warnings.push(...scan.errors);
       const files = new Map<string, CachedFile>();
       const jobs: ParseJob[] = [];
@@ -155,17 +155,22 @@ export class AnalysisSession {
         // A file whose grammar could not be loaded last time is tried again; real parse failures are kept.
       const retry = hit?.parseError?.startsWith('cannot load');
       if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs && hit.language === f.language && !retry) files.set(f.path, hit);
-        else jobs.push({ path: f.path, absPath: path.join(root, f.path), language: f.language });
+        else jobs.push({ path: f.path, absPath: path.join(root, f.path), language: f.language, sniff: true });
       }
       const reused = files.size;
       progress('parse', 0, jobs.length);
 
       const historyPromise = timed('history', () => this.readHistory(opts));
       const parser = (pool ??= newPool(opts, jobs.length));
-      const parsed = await timed('parse', () => parseAll(parser, jobs, opts, (done) => progress('parse', done, jobs.length)));
+      const results = await timed('parse', () => parseAll(parser, jobs, opts, (done) => progress('parse', done, jobs.length)));
       // Workers hold every grammar's WASM memory: let it go before the notes are built.
       await pool?.close();
       pool = undefined;
+      const parsed = results.filter((a) => !a.skipped);
+      if (parsed.length < results.length) {
+        this.scan = scan = withContentSkips(scan, results);
+        for (const a of results) if (a.skipped) statOf.delete(a.path);
+      }
       let reshaped = scan.files.length !== cache.size || [...cache.keys()].some((p) => !statOf.has(p));
       for (const a of parsed) {
         const st = statOf.get(a.path)!;
@@ -288,7 +293,8 @@ export class AnalysisSession {
       }
       if (!unknown) return (this.scan = { ...prior, files: [...byPath.values()], errors: [] });
     }
-    const scan = await scanRepository(this.root, { maxFileBytes: opts.maxFileBytes, include: opts.include, exclude: opts.exclude, signal: opts.signal, known: cache, onListed });
+    // The parse jobs read every new or changed file anyway: they check its content (`sniff`), not the scan.
+    const scan = await scanRepository(this.root, { maxFileBytes: opts.maxFileBytes, include: opts.include, exclude: opts.exclude, signal: opts.signal, known: cache, onListed, sniff: false });
     this.scan = opts.signal?.aborted ? undefined : scan;
     return scan;
   }
@@ -300,6 +306,15 @@ export class AnalysisSession {
     if (known && known.head === head && head !== undefined) return (this.history = known);
     return (this.history = await readHistory(this.root, { signal: opts.signal }));
   }
+}
+
+/** `scan` without the files the parse jobs found binary, minified or generated: those are skipped, with the reason. */
+function withContentSkips(scan: ScanResult, results: FileAnalysis[]): ScanResult {
+  const skips = new Map<string, SkipReason>();
+  for (const a of results) if (a.skipped) skips.set(a.path, a.skipped);
+  const skipped = [...scan.skipped, ...[...skips].map(([p, reason]) => ({ path: p, reason }))];
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { ...scan, files: scan.files.filter((f) => !skips.has(f.path)), skipped };
 }
 
 /** What the graph depends on in a file: its definitions, imports and referenced names, not its lines. */

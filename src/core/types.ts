@@ -89,6 +89,8 @@ export interface FileAnalysis {
   doc?: string;
   /** Set when the file could not be parsed; the file then has no tags. */
   parseError?: string;
+  /** Set when the content check of a parse job skipped the file; nothing else is then filled in. */
+  skipped?: SkipReason;
   /**
    * Content term vector of a code file (see `contentTerms`): stemmed terms of its identifiers, comments
    * and strings with counts, the most frequent few hundred; lets questions be matched against contents.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { Parser } from 'web-tree-sitter';
+import { sniffContent } from '../scan/sniff';
 import type { FileAnalysis, Language } from '../types';
 import { analyzeSource, countLines, PARSE_TIMEOUT_MS } from './extract';
 import { loadGrammar, loadedGrammar, type Grammar } from './grammars';
@@ -26,9 +27,13 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+function emptyAnalysis(job: ParseJob): FileAnalysis {
+  return { path: job.path, language: job.language, hash: '', bytes: 0, lines: 0, defs: [], refs: [], imports: [], bugs: [] };
+}
+
 /** A result for a file that could not be analyzed at all. */
 export function failedAnalysis(job: ParseJob, parseError: string): FileAnalysis {
-  return { path: job.path, language: job.language, hash: '', bytes: 0, lines: 0, defs: [], refs: [], imports: [], bugs: [], parseError };
+  return { ...emptyAnalysis(job), parseError };
 }
 
 /** The grammar of `language`, loading it if needed, or the load error. */
@@ -50,7 +55,13 @@ export async function analyzeBatch(jobs: ParseJob[]): Promise<FileAnalysis[]> {
     try {
       buf = fs.readFileSync(job.absPath);
     } catch (err) {
-      out.push(failedAnalysis(job, `cannot read: ${errorText(err)}`));
+      // A job that checks content stands in for the scan's read: an unreadable file is skipped, as the scan would.
+      out.push(job.sniff ? { ...emptyAnalysis(job), skipped: 'unreadable' } : failedAnalysis(job, `cannot read: ${errorText(err)}`));
+      continue;
+    }
+    const skipped = job.sniff ? sniffContent(buf, buf.length) : undefined;
+    if (skipped) {
+      out.push({ ...emptyAnalysis(job), skipped });
       continue;
     }
     const hash = createHash('sha1').update(buf).digest('hex');

@@ -10,6 +10,8 @@ export interface ParseJob {
   /** Absolute path the worker reads. */
   absPath: string;
   language: Language | null;
+  /** Check the content first (`sniffContent`): a binary, minified or generated file comes back with `skipped`. */
+  sniff?: boolean;
 }
 
 /** Main thread to worker: one batch of files, or grammars to load ahead of the batches (no reply). */

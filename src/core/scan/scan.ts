@@ -6,6 +6,7 @@ import { simpleGit } from 'simple-git';
 import { isSecretPath } from '../privacy/secretFiles';
 import type { ScannedFile, ScanResult, SkipReason } from '../types';
 import { languageForPath } from './languages';
+import { SNIFF_BYTES, sniffContent } from './sniff';
 
 /** Options for {@link scanRepository}. */
 export interface ScanOptions {
@@ -20,10 +21,14 @@ export interface ScanOptions {
   known?: ReadonlyMap<string, { size: number; mtimeMs: number }>;
   /** Called with the candidate paths once they are listed, before each file is classified. */
   onListed?: (paths: readonly string[]) => void;
+  /**
+   * Read each file's first bytes to skip binary, minified and generated ones (default true). A caller that
+   * reads the files anyway passes false and applies `sniffContent` itself, saving a read per file.
+   */
+  sniff?: boolean;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 1_000_000;
-const SNIFF_BYTES = 8192;
 
 /** Folders never listed, in or outside git. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.sleeptime']);
@@ -42,7 +47,6 @@ const LOCK_FILES = new Set([
 const GENERATED_DIRS = new Set(['dist', 'build', 'vendor']);
 const GENERATED_NAME = /(\.pb\.go|_pb2(_grpc)?\.pyi?|\.generated\.[^/]+|\.g\.dart|\.designer\.cs)$/i;
 const MINIFIED_NAME = /\.min\.(js|mjs|cjs|css)$/i;
-const GENERATED_MARKER = /@generated|do not edit|auto-?generated/i;
 
 /**
  * Lists the text files of a repository worth analyzing. In a git work tree it takes tracked and
@@ -77,7 +81,7 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
   opts.onListed?.(candidates);
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   for (let i = 0; i < candidates.length && !opts.signal?.aborted; i++) {
-    classify(absRoot, candidates[i], maxBytes, result, opts.known);
+    classify(absRoot, candidates[i], maxBytes, result, opts);
     // Let an abort (or the host's other work) in now and then.
     if (i % 512 === 511) await new Promise((resolve) => setImmediate(resolve));
   }
@@ -174,7 +178,7 @@ function pathSkipReason(rel: string): SkipReason | undefined {
 }
 
 /** Keep or skip one listed file. Synchronous: thousands of tiny stats and reads cost less than their promises. */
-function classify(root: string, rel: string, maxBytes: number, result: ScanResult, known: ScanOptions['known']): void {
+function classify(root: string, rel: string, maxBytes: number, result: ScanResult, { known, sniff = true }: ScanOptions): void {
   const skip = (reason: SkipReason): void => void result.skipped.push({ path: rel, reason });
   if (isSecretPath(rel)) return skip('secret');
   const abs = path.join(root, rel);
@@ -196,15 +200,16 @@ function classify(root: string, rel: string, maxBytes: number, result: ScanResul
   const byPath = pathSkipReason(rel);
   if (byPath) return skip(byPath);
   if (st.size > maxBytes) return skip('too-large');
+  const file: ScannedFile = { path: rel, size: st.size, mtimeMs: st.mtimeMs, language: languageForPath(rel) };
+  if (!sniff) return void result.files.push(file);
   let head: Buffer;
   try {
     head = readHead(abs, Math.min(st.size, SNIFF_BYTES));
   } catch {
     return skip('unreadable');
   }
-  const reason = sniff(head, st.size);
+  const reason = sniffContent(head, st.size);
   if (reason) return skip(reason);
-  const file: ScannedFile = { path: rel, size: st.size, mtimeMs: st.mtimeMs, language: languageForPath(rel) };
   result.files.push(file);
 }
 
@@ -218,34 +223,4 @@ function readHead(abs: string, length: number): Buffer {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/** Binary / minified / generated verdict from the first bytes of a file. */
-function sniff(head: Buffer, size: number): SkipReason | undefined {
-  // UTF-16 with a BOM is text (the parser decodes it); judge its characters, not its bytes.
-  const text = head[0] === 0xff && head[1] === 0xfe ? head.toString('utf16le', 2) : head[0] === 0xfe && head[1] === 0xff ? utf16be.decode(head.subarray(2)) : undefined;
-  const units = text ?? head;
-  let control = 0;
-  for (let i = 0; i < units.length; i++) {
-    const b = typeof units === 'string' ? units.charCodeAt(i) : units[i];
-    if (b === 0) return 'binary';
-    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 8 && b !== 27) control++;
-  }
-  if (units.length > 0 && control / units.length > 0.1) return 'binary';
-  return sniffText(text ?? head.toString('utf8'), head.length < size, size);
-}
-
-const utf16be = new TextDecoder('utf-16be');
-
-/** Minified / generated verdict from the decoded head of a text file. */
-function sniffText(text: string, partial: boolean, size: number): SkipReason | undefined {
-  const lines = text.split('\n');
-  if (size > 2048) {
-    const complete = partial ? lines.slice(0, -1) : lines;
-    const longest = Math.max(...lines.map((l) => l.length));
-    const avg = complete.reduce((n, l) => n + l.length, 0) / Math.max(1, complete.length);
-    if (longest > 5000 || avg > 300) return 'minified';
-  }
-  if (GENERATED_MARKER.test(lines.slice(0, 5).join('\n'))) return 'generated';
-  return undefined;
 }

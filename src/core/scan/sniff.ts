@@ -1,0 +1,41 @@
+import type { SkipReason } from '../types';
+
+/** Bytes at the start of a file that decide whether it is binary, minified or generated. */
+export const SNIFF_BYTES = 8192;
+
+const GENERATED_MARKER = /@generated|do not edit|auto-?generated/i;
+
+/**
+ * Binary / minified / generated verdict from the start of a file of `size` bytes (`head` is its first
+ * bytes; only the first `SNIFF_BYTES` are looked at). The scan checks a head it reads; analysis, which
+ * reads whole files anyway, checks them in its parse workers instead.
+ */
+export function sniffContent(head: Buffer, size: number): SkipReason | undefined {
+  if (head.length > SNIFF_BYTES) head = head.subarray(0, SNIFF_BYTES);
+  // UTF-16 with a BOM is text (the parser decodes it); judge its characters, not its bytes.
+  const text = head[0] === 0xff && head[1] === 0xfe ? head.toString('utf16le', 2) : head[0] === 0xfe && head[1] === 0xff ? utf16be.decode(head.subarray(2)) : undefined;
+  const units = text ?? head;
+  let control = 0;
+  for (let i = 0; i < units.length; i++) {
+    const b = typeof units === 'string' ? units.charCodeAt(i) : units[i];
+    if (b === 0) return 'binary';
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 8 && b !== 27) control++;
+  }
+  if (units.length > 0 && control / units.length > 0.1) return 'binary';
+  return sniffText(text ?? head.toString('utf8'), head.length < size, size);
+}
+
+const utf16be = new TextDecoder('utf-16be');
+
+/** Minified / generated verdict from the decoded head of a text file. */
+function sniffText(text: string, partial: boolean, size: number): SkipReason | undefined {
+  const lines = text.split('\n');
+  if (size > 2048) {
+    const complete = partial ? lines.slice(0, -1) : lines;
+    const longest = Math.max(...lines.map((l) => l.length));
+    const avg = complete.reduce((n, l) => n + l.length, 0) / Math.max(1, complete.length);
+    if (longest > 5000 || avg > 300) return 'minified';
+  }
+  if (GENERATED_MARKER.test(lines.slice(0, 5).join('\n'))) return 'generated';
+  return undefined;
+}
