@@ -301,8 +301,10 @@ export class AnalysisSession {
 
   /** Git history, read again only when HEAD moved (edits in the work tree do not change it). */
   private async readHistory(opts: RunOptions): Promise<HistoryResult> {
-    const head = await headCommit(this.root);
     const known = this.history ?? this.store.structure<StoredStructure>()?.history;
+    // Outside git (still no `.git` above the folder) there is nothing to re-read: spare each edit two git spawns.
+    if (known && !known.available && !hasGitAbove(this.root)) return (this.history = known);
+    const head = await headCommit(this.root);
     if (known && known.head === head && head !== undefined) return (this.history = known);
     return (this.history = await readHistory(this.root, { signal: opts.signal }));
   }
@@ -333,6 +335,14 @@ function withMovedSymbols(structure: Structure, files: Map<string, FileAnalysis>
     return d ? { ...s, startLine: d.startLine, endLine: d.endLine } : s;
   });
   return { ...structure, symbols };
+}
+
+/** Whether `dir` or a folder above it holds a `.git` (folder, or file of a worktree or submodule). */
+function hasGitAbove(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return true;
+    if (path.dirname(d) === d) return false;
+  }
 }
 
 async function headCommit(root: string): Promise<string | undefined> {
