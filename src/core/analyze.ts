@@ -12,7 +12,7 @@ import { ParsePool, type ParseJob } from './parse/parsePool';
 import { simpleGit } from 'simple-git';
 import { diskReader } from './repoText';
 import { languageForPath } from './scan/languages';
-import { scanRepository, type ScanOptions } from './scan/scan';
+import { scanRepository, withSkips, type ScanOptions } from './scan/scan';
 import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
@@ -166,11 +166,13 @@ export class AnalysisSession {
       // Workers hold every grammar's WASM memory: let it go before the notes are built.
       await pool?.close();
       pool = undefined;
-      const parsed = results.filter((a) => !a.skipped);
-      if (parsed.length < results.length) {
-        this.scan = scan = withContentSkips(scan, results);
-        for (const a of results) if (a.skipped) statOf.delete(a.path);
+      // Files the parse jobs found binary, minified or generated leave the scan's files for its skips.
+      const skips = new Map(results.flatMap((a) => (a.skipped ? [[a.path, a.skipped] as const] : [])));
+      if (skips.size) {
+        this.scan = scan = withSkips(scan, skips);
+        for (const p of skips.keys()) statOf.delete(p);
       }
+      const parsed = results.filter((a) => !a.skipped);
       let reshaped = scan.files.length !== cache.size || [...cache.keys()].some((p) => !statOf.has(p));
       for (const a of parsed) {
         const st = statOf.get(a.path)!;
@@ -308,15 +310,6 @@ export class AnalysisSession {
     if (known && known.head === head && head !== undefined) return (this.history = known);
     return (this.history = await readHistory(this.root, { signal: opts.signal }));
   }
-}
-
-/** `scan` without the files the parse jobs found binary, minified or generated: those are skipped, with the reason. */
-function withContentSkips(scan: ScanResult, results: FileAnalysis[]): ScanResult {
-  const skips = new Map<string, SkipReason>();
-  for (const a of results) if (a.skipped) skips.set(a.path, a.skipped);
-  const skipped = [...scan.skipped, ...[...skips].map(([p, reason]) => ({ path: p, reason }))];
-  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ...scan, files: scan.files.filter((f) => !skips.has(f.path)), skipped };
 }
 
 /** What the graph depends on in a file: its definitions, imports and referenced names, not its lines. */

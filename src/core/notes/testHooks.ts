@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { memoized } from '../memo';
 import type { Evidence, FileAnalysis, Note, ScanResult, SymbolDef } from '../types';
 
 /** Input of {@link buildTestHookNotes}. */
@@ -37,19 +38,13 @@ const TEST_NAME = [
   /(^|\/)conftest\.py$/,
 ];
 
-const testPathCache = new Map<string, boolean>();
-
-/** True for test code and test data: test-named files and anything under a test, spec or fixture folder. */
-export function isTestPath(path: string): boolean {
-  let hit = testPathCache.get(path);
-  if (hit === undefined) {
-    hit = TEST_NAME.some((re) => re.test(path)) || path.split('/').slice(0, -1).some((d) => TEST_DIR.test(d) || DATA_DIR.test(d));
-    // Every phase asks about every path, many times: remember the answers (bounded).
-    if (testPathCache.size >= 200_000) testPathCache.clear();
-    testPathCache.set(path, hit);
-  }
-  return hit;
-}
+/**
+ * True for test code and test data: test-named files and anything under a test, spec or fixture folder.
+ * Every phase asks about every path, many times: the answers are remembered.
+ */
+export const isTestPath = memoized(
+  (path: string): boolean => TEST_NAME.some((re) => re.test(path)) || path.split('/').slice(0, -1).some((d) => TEST_DIR.test(d) || DATA_DIR.test(d)),
+);
 
 /** True for test data: anything under a fixtures/testdata/mocks folder (sample code, not the project's own). */
 export function isFixturePath(path: string): boolean {
@@ -125,7 +120,7 @@ class Context {
 
   /** Scanned paths outside fixture/test-data folders (sample projects there are not this repository's). */
   get paths(): string[] {
-    return (this.pathList ??= this.input.scan.files.map((f) => f.path).filter((p) => !p.split('/').slice(0, -1).some((d) => DATA_DIR.test(d))));
+    return (this.pathList ??= this.input.scan.files.map((f) => f.path).filter((p) => !isFixturePath(p)));
   }
 
   /** `paths` and the skipped files. */

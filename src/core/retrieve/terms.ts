@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { memoized } from '../memo';
 
 /** English and programming filler words that carry no retrieval signal. */
 const STOPWORDS = new Set(
@@ -10,10 +11,7 @@ const STOPWORDS = new Set(
     'please thanks e g ie eg let lets').split(/\s+/),
 );
 
-const TERM_CACHE_MAX = 200_000;
 const WORD_RUN = /[A-Za-z_$][A-Za-z0-9_$]*|\d+[A-Za-z][A-Za-z0-9]*/g;
-const termCache = new Map<string, string | null>();
-const splitCache = new Map<string, string[]>();
 
 /** Split an identifier into lowercase sub-words: `parseHTTPResponse_v2` -> parse, http, response, v2. */
 export function splitIdentifier(name: string): string[] {
@@ -26,15 +24,10 @@ export function splitIdentifier(name: string): string[] {
 }
 
 /** Normalize one word for indexing and querying: lowercase, stopwords dropped, Porter-stemmed. */
-export function normalizeTerm(word: string): string | null {
-  const hit = termCache.get(word);
-  if (hit !== undefined) return hit;
+export const normalizeTerm = memoized((word: string): string | null => {
   const w = word.toLowerCase();
-  const out = w.length < 2 || STOPWORDS.has(w) || /^\d+$/.test(w) ? null : stemmer(w);
-  if (termCache.size >= TERM_CACHE_MAX) termCache.clear();
-  termCache.set(word, out);
-  return out;
-}
+  return w.length < 2 || STOPWORDS.has(w) || /^\d+$/.test(w) ? null : stemmer(w);
+});
 
 /**
  * Index/query tokenizer: every word-like run (identifiers kept whole, lowercased) plus its
@@ -48,16 +41,13 @@ export function tokenizeText(text: string): string[] {
 
 /** One word run as indexed: lowercase words as they are, identifiers whole plus their sub-words. */
 function wordParts(raw: string): string[] {
-  if (/^[a-z0-9]+$/.test(raw)) return [raw];
-  let parts = splitCache.get(raw);
-  if (!parts) {
-    const sub = splitIdentifier(raw);
-    parts = sub.length > 1 ? [raw.toLowerCase().replace(/[_$]/g, ''), ...sub] : sub;
-    if (splitCache.size >= TERM_CACHE_MAX) splitCache.clear();
-    splitCache.set(raw, parts);
-  }
-  return parts;
+  return /^[a-z0-9]+$/.test(raw) ? [raw] : identifierParts(raw);
 }
+
+const identifierParts = memoized((raw: string): string[] => {
+  const sub = splitIdentifier(raw);
+  return sub.length > 1 ? [raw.toLowerCase().replace(/[_$]/g, ''), ...sub] : sub;
+});
 
 /** Keywords shared by the supported languages: frequent in every file, so no signal about what a file does. */
 const CODE_KEYWORDS = new Set(
@@ -68,23 +58,16 @@ const CODE_KEYWORDS = new Set(
     'str byte err nullptr module begin rescue mut').split(/\s+/),
 );
 
-const contentCache = new Map<string, string[]>();
-
-/** The normalized content terms of one word run (keywords dropped), cached across files. */
-function contentParts(raw: string): string[] {
-  let out = contentCache.get(raw);
-  if (!out) {
-    out = [];
-    for (const t of wordParts(raw)) {
-      if (CODE_KEYWORDS.has(t)) continue;
-      const n = normalizeTerm(t);
-      if (n) out.push(n);
-    }
-    if (contentCache.size >= TERM_CACHE_MAX) contentCache.clear();
-    contentCache.set(raw, out);
+/** The normalized content terms of one word run (keywords dropped), remembered across files. */
+const contentParts = memoized((raw: string): string[] => {
+  const out: string[] = [];
+  for (const t of wordParts(raw)) {
+    if (CODE_KEYWORDS.has(t)) continue;
+    const n = normalizeTerm(t);
+    if (n) out.push(n);
   }
   return out;
-}
+});
 
 /** Content terms kept per file by default. */
 export const MAX_CONTENT_TERMS = 300;

@@ -92,6 +92,13 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
   return result;
 }
 
+/** `scan` with the files of `skips` moved from its files to its skipped ones, with their reasons. */
+export function withSkips(scan: ScanResult, skips: ReadonlyMap<string, SkipReason>): ScanResult {
+  const skipped = [...scan.skipped, ...[...skips].map(([p, reason]) => ({ path: p, reason }))];
+  skipped.sort((a, b) => compare(a.path, b.path));
+  return { ...scan, files: scan.files.filter((f) => !skips.has(f.path)), skipped };
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

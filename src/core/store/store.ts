@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import pkg from '../../../package.json';
 import { silentLogger, type Logger } from '../logger';
+import { memoized } from '../memo';
 import type { FileAnalysis, Note } from '../types';
 
 /** Bumped whenever the on-disk layout or a cached type changes incompatibly; older stores are rebuilt. */
@@ -420,20 +421,12 @@ function emptyShards<T>(): T[][] {
   return Array.from({ length: SHARDS }, () => []);
 }
 
-const shardCache = new Map<string, number>();
-
 /** Stable shard index of a key (FNV-1a over UTF-16 code units); every save asks for every path. */
-function shardOf(key: string): number {
-  let shard = shardCache.get(key);
-  if (shard === undefined) {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    shard = (h >>> 0) % SHARDS;
-    if (shardCache.size >= 200_000) shardCache.clear();
-    shardCache.set(key, shard);
-  }
-  return shard;
-}
+const shardOf = memoized((key: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % SHARDS;
+});
 
 function byPath(a: CachedFile, b: CachedFile): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
