@@ -4,7 +4,7 @@ import { Parser } from 'web-tree-sitter';
 import { sniffContent } from '../scan/sniff';
 import type { FileAnalysis, Language } from '../types';
 import { analyzeSource, countLines, PARSE_TIMEOUT_MS } from './extract';
-import { loadGrammar, loadedGrammar, type Grammar } from './grammars';
+import { loadGrammar, loadedGrammar, loadLanguage, type Grammar } from './grammars';
 import type { ParseJob } from './parsePool';
 
 /** What a floor batch (read + parse only) measured. */
@@ -80,7 +80,7 @@ export async function analyzeBatch(jobs: ParseJob[]): Promise<FileAnalysis[]> {
 
 let floorParser: Parser | undefined;
 
-/** Reads and parses each file of `jobs` (no hash, tags or bug patterns): the throughput floor. */
+/** Reads and parses each file of `jobs` (no hash, tags query, bug patterns or terms): the throughput floor. */
 export async function floorBatch(jobs: ParseJob[]): Promise<FloorResult> {
   let files = 0;
   let bytes = 0;
@@ -94,10 +94,14 @@ export async function floorBatch(jobs: ParseJob[]): Promise<FloorResult> {
     files++;
     bytes += buf.length;
     if (!job.language) continue;
-    const grammar = await grammarFor(job.language);
-    if (typeof grammar === 'string') continue;
+    let language;
+    try {
+      language = await loadLanguage(job.language);
+    } catch {
+      continue;
+    }
     floorParser ??= new Parser();
-    floorParser.setLanguage(grammar.tsLanguage);
+    floorParser.setLanguage(language);
     const deadline = performance.now() + PARSE_TIMEOUT_MS;
     const tree = floorParser.parse(decodeSource(buf), null, { progressCallback: () => performance.now() > deadline });
     if (tree) tree.delete();

@@ -36,6 +36,28 @@ export function readTagsQuery(language: Language): string {
   return parent ? `${readTagsQuery(parent)}\n${text}` : text;
 }
 
+const languages = new Map<Language, Promise<TsLanguage>>();
+
+/**
+ * Loads the WASM grammar of `language` alone (no tags query), once per thread. The throughput
+ * floor uses it: reading and parsing, nothing else.
+ */
+export function loadLanguage(language: Language): Promise<TsLanguage> {
+  let p = languages.get(language);
+  if (!p) {
+    // Loads run one at a time: concurrent WASM dylink loads race on shared symbols.
+    p = loadChain.then(async () => {
+      await initRuntime();
+      return TsLanguage.load(distPath('grammars', `${language}.wasm`));
+    });
+    loadChain = p.catch(() => undefined);
+    languages.set(language, p);
+    // A failed load may be retried later (e.g. after `npm run build`).
+    p.catch(() => languages.delete(language));
+  }
+  return p;
+}
+
 /**
  * Loads the grammar of `language` and compiles its tags query, once per thread; later calls
  * return the cached pair. Rejects when the grammar or the query is missing or invalid.
@@ -43,17 +65,12 @@ export function readTagsQuery(language: Language): string {
 export function loadGrammar(language: Language): Promise<Grammar> {
   let p = pending.get(language);
   if (!p) {
-    // Loads run one at a time: concurrent WASM dylink loads race on shared symbols.
-    p = loadChain.then(async (): Promise<Grammar> => {
-      await initRuntime();
-      const tsLanguage = await TsLanguage.load(distPath('grammars', `${language}.wasm`));
+    p = loadLanguage(language).then((tsLanguage): Grammar => {
       const grammar: Grammar = { language, tsLanguage, tags: new Query(tsLanguage, readTagsQuery(language)) };
       loaded.set(language, grammar);
       return grammar;
     });
-    loadChain = p.catch(() => undefined);
     pending.set(language, p);
-    // A failed load may be retried later (e.g. after `npm run build`).
     p.catch(() => pending.delete(language));
   }
   return p;
