@@ -290,6 +290,12 @@ describe('extract helpers', () => {
     assert.deepEqual(r.refs.map((x) => [x.name, x.line, x.count]), [['g', 2, 3], ['h', 4, 1]]);
   });
 
+  it('takes a C# file-scoped namespace as the module of the file', async () => {
+    await loadGrammar('csharp');
+    const r = analyzeSource('src/Widget.cs', 'csharp', 'namespace Acme.Tools;\n\npublic class Widget { }\n', 'h', 40);
+    assert.deepEqual(r.defs.map((d) => [d.name, d.kind, d.exported, d.parent]), [['Acme.Tools', 'module', true, undefined], ['Widget', 'class', true, 'Acme.Tools']]);
+  });
+
   it('looks for likely bugs in source files, not in tests', async () => {
     await loadGrammar('python');
     const code = 'def f():\n    try:\n        g()\n    except:\n        pass\n';

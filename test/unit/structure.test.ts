@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ImportResolver } from '../../src/core/structure/importResolver';
+import { ImportResolver, namespaceFiles } from '../../src/core/structure/importResolver';
 import { buildStructure } from '../../src/core/structure/structure';
 import { findEntryPoints } from '../../src/core/structure/entryPoints';
 import { buildArchitectureNotes } from '../../src/core/notes/architectureNotes';
@@ -22,7 +22,7 @@ test('import resolution follows each language convention', () => {
     'src/lib.rs', 'src/parser/mod.rs', 'src/parser/lexer.rs',
     'include/vec.h', 'src/vec.c', 'lib/acme/widget.rb',
   ];
-  const r = new ImportResolver(paths, 'github.com/acme/tool');
+  const r = new ImportResolver(paths, { goModule: 'github.com/acme/tool' });
   const resolve = (from: string, lang: Language, source: string): string[] => r.resolve(file(from, lang), { source, line: 1 });
   assert.deepEqual(resolve('src/app.ts', 'typescript', './util'), ['src/util/index.ts']);
   assert.deepEqual(resolve('src/app.ts', 'typescript', './model.js'), ['src/model.tsx']);
@@ -36,6 +36,30 @@ test('import resolution follows each language convention', () => {
   assert.deepEqual(resolve('src/parser/mod.rs', 'rust', 'crate::parser::lexer::Token'), ['src/parser/lexer.rs']);
   assert.deepEqual(resolve('src/vec.c', 'c', 'vec.h'), ['include/vec.h']);
   assert.deepEqual(resolve('lib/acme/widget.rb', 'ruby', 'acme/widget'), ['lib/acme/widget.rb']);
+});
+
+test('a C# using finds the files that declare its namespace, wherever they sit, and only used names make edges', () => {
+  const ns = (name: string, line = 1) => ({ name, kind: 'module', startLine: line, endLine: 40, exported: true });
+  const files = [
+    file('src/Core/Widget.cs', 'csharp', { defs: [ns('Acme.Core'), { name: 'Widget', kind: 'class', startLine: 3, endLine: 30, exported: true, parent: 'Acme.Core' }] }),
+    file('src/Core/Gadget.cs', 'csharp', { defs: [ns('Acme.Core'), { name: 'Gadget', kind: 'class', startLine: 3, endLine: 30, exported: true, parent: 'Acme.Core' }] }),
+    // The namespace's last segment names a sample folder: a folder guess would pick it.
+    file('docs/Samples/Core/Sample.cs', 'csharp', { defs: [ns('Acme.Docs.Samples'), { name: 'Sample', kind: 'class', startLine: 3, endLine: 9, exported: true }] }),
+    file('src/App/Program.cs', 'csharp', {
+      imports: [{ source: 'Acme.Core', line: 2 }, { source: 'System.Text', line: 1 }],
+      refs: [{ name: 'Widget', line: 9, kind: 'call' }],
+      defs: [ns('Acme.App', 4), { name: 'Program', kind: 'class', startLine: 5, endLine: 20, exported: true }],
+    }),
+  ];
+  const r = new ImportResolver(files.map((f) => f.path), { namespaces: namespaceFiles(files) });
+  const resolve = (source: string): string[] => r.resolve(files[3], { source, line: 1 });
+  assert.deepEqual(resolve('Acme.Core').sort(), ['src/Core/Gadget.cs', 'src/Core/Widget.cs']);
+  assert.deepEqual(resolve('System.Text'), []);
+  const s = buildStructure(files);
+  const from = s.edges.filter((e) => e.from === 'src/App/Program.cs');
+  assert.deepEqual(from.map((e) => e.to), ['src/Core/Widget.cs'], 'Gadget is in the namespace but never used');
+  assert.equal(from[0].importLine, 2, 'the using line is the evidence');
+  assert.ok(!s.edges.some((e) => e.to === 'docs/Samples/Core/Sample.cs'));
 });
 
 function sampleRepo(): FileAnalysis[] {

@@ -25,7 +25,8 @@ interface Hook {
   detail: string[];
 }
 
-const TEST_DIR = /^(tests?|__tests__|specs?|e2e|testing)$/i;
+/** Test folders: `tests`, `spec` ..., and test projects such as `Foo.Tests`, `Foo.UnitTests`, `integration-tests`, `jpms_test`. */
+const TEST_DIR = /^(tests?|__tests__|specs?|e2e|testing)$|[._-]((unit|integration|functional|acceptance|e2e)[._-]?)?tests?$/i;
 const DATA_DIR = /^(testdata|__fixtures__|fixtures|__mocks__|__snapshots__)$/i;
 const HELPER_DIR = /^(helpers?|utils?|support|testutils?|test_?helpers?|mocks?)$/i;
 const HELPER_FILE = /(^|\/)(conftest\.py|spec_helper\.rb|rails_helper\.rb|test_helper\.rb|(jest|vitest|test)\.setup\.[cm]?[jt]sx?|setup[-_]?tests?\.[cm]?[jt]sx?|testutils?\.go|helpers?_test\.go)$/i;

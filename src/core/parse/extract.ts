@@ -274,7 +274,7 @@ function javaExported(node: Node): boolean {
 }
 
 function csharpExported(node: Node): boolean {
-  if (node.type === 'namespace_declaration') return true;
+  if (node.type === 'namespace_declaration' || node.type === 'file_scoped_namespace_declaration') return true;
   if (node.parent?.type === 'declaration_list' && node.parent.parent?.type === 'interface_declaration') return true;
   return node.namedChildren.some((c) => c?.type === 'modifier' && c.text === 'public');
 }

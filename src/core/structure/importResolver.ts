@@ -32,11 +32,18 @@ export class ImportResolver {
   /** Folder -> files directly inside it. */
   private readonly byDir = new Map<string, string[]>();
   private readonly goModule: string | undefined;
+  /** C# namespace -> files that declare it. */
+  private readonly namespaces: ReadonlyMap<string, string[]>;
   /** Results by language, folder and specifier: files of one folder import the same modules. */
   private readonly memo = new Map<string, string[]>();
 
-  constructor(paths: string[], goModulePath?: string) {
-    this.goModule = goModulePath;
+  /**
+   * `goModule` is the Go module path (go.mod); `namespaces` maps each C# namespace to the files that declare it
+   * (`namespaceFiles`), so that `using A.B;` finds the files of namespace `A.B` wherever they sit.
+   */
+  constructor(paths: string[], opts: { goModule?: string; namespaces?: ReadonlyMap<string, string[]> } = {}) {
+    this.goModule = opts.goModule;
+    this.namespaces = opts.namespaces ?? new Map();
     for (const p of paths) {
       this.files.add(p);
       const stem = stripExtension(p);
@@ -153,12 +160,15 @@ export class ImportResolver {
 
   private dotted(spec: string, lang: Language): string[] {
     const parts = spec.replace(/^static\s+/, '').replace(/\.\*$/, '').split('.');
+    // C# `using A.B;` names a namespace: the files that declare it.
+    const declared = lang === 'csharp' ? this.namespaces.get(parts.join('.')) : undefined;
+    if (declared) return declared;
     for (let n = parts.length; n >= 2; n--) {
       const hits = this.bySuffixOf(parts.slice(0, n).join('/'), lang, 2);
       if (hits.length) return hits;
     }
-    if (lang === 'csharp') {
-      // A namespace usually maps to a folder: every file in it.
+    if (lang === 'csharp' && !this.namespaces.size) {
+      // No namespace declarations known: a namespace usually maps to a folder.
       for (let n = parts.length; n >= 2; n--) {
         const files = this.dirsEndingWith(parts.slice(1, n).join('/'));
         if (files.length) return files.filter((f) => f.endsWith('.cs')).slice(0, 20);
@@ -182,6 +192,16 @@ export class ImportResolver {
     for (const [dir, files] of this.byDir) if (dir === suffix || dir.endsWith(`/${suffix}`)) out.push(...files);
     return out;
   }
+}
+
+/** C# namespace -> the files that declare it (`namespace A.B { ... }` or `namespace A.B;`). */
+export function namespaceFiles(files: FileAnalysis[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of files) {
+    if (f.language !== 'csharp') continue;
+    for (const d of f.defs) if (d.kind === 'module') pushTo(out, d.name.replace(/\s+/g, ''), f.path);
+  }
+  return out;
 }
 
 /** Languages whose imports name the file's real extension (`vec.h`, `util.php`). */

@@ -4,7 +4,7 @@ import { stronglyConnectedComponents } from 'graphology-components';
 import type { FileAnalysis } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
 import { pushTo } from '../multimap';
-import { ImportResolver } from './importResolver';
+import { ImportResolver, namespaceFiles } from './importResolver';
 
 /** A resolved dependency of one file on another. */
 export interface FileEdge {
@@ -72,7 +72,8 @@ function dirOf(p: string): string {
 /** Build the file graph (imports + symbol references), rank it, and derive components, cycles and hubs. */
 export function buildStructure(files: FileAnalysis[], opts: { goModule?: string } = {}): Structure {
   const code = files.filter((f) => f.language && !f.parseError && !isFixturePath(f.path));
-  const resolver = new ImportResolver(code.map((f) => f.path), opts.goModule);
+  const namespaces = namespaceFiles(code);
+  const resolver = new ImportResolver(code.map((f) => f.path), { goModule: opts.goModule, namespaces });
 
   const definers = new Map<string, { path: string; exported: boolean; member: boolean }[]>();
   for (const f of code) {
@@ -94,17 +95,33 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
   const symbolUse = new Map<string, Map<string, number>>(); // "path\0name" -> from -> weight
 
   const testFile = new Set(code.filter((f) => isTestPath(f.path)).map((f) => f.path));
-  const imported = new Map<string, Set<string>>();
+  // Files each file imports, with the line of the import.
+  const imported = new Map<string, Map<string, number>>();
+  // A C# `using` names a whole namespace: it makes the namespace's files visible, and only the names
+  // used from them make edges. Files of the file's own namespace are visible without one (line -1).
   for (const f of code) {
-    const targets = new Set<string>();
+    const targets = new Map<string, number>();
+    const seen = f.language === 'csharp' ? new Map<string, number>() : undefined;
+    const visible = (target: string): boolean => target !== f.path && !(testFile.has(target) && !testFile.has(f.path));
     for (const imp of f.imports) {
       for (const target of resolver.resolve(f, imp)) {
-        if (target === f.path || (testFile.has(target) && !testFile.has(f.path))) continue;
-        targets.add(target);
+        if (!visible(target)) continue;
+        if (seen) {
+          if (!seen.has(target)) seen.set(target, imp.line);
+          continue;
+        }
+        if (!targets.has(target)) targets.set(target, imp.line);
         const e = edgeFor(f.path, target);
         e.weight += 1;
         e.importLine ??= imp.line;
       }
+    }
+    if (seen) {
+      for (const d of f.defs) {
+        if (d.kind !== 'module') continue;
+        for (const target of namespaces.get(d.name) ?? []) if (visible(target) && !seen.has(target)) seen.set(target, -1);
+      }
+      for (const [target, line] of seen) targets.set(target, line);
     }
     imported.set(f.path, targets);
   }
@@ -125,11 +142,14 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
         // A name is only good evidence of a dependency when the file can see the definer: it
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
-        const visible = imported.get(f.path)!.has(t.path) ? 1 : dir === dirOf(t.path) ? 0.7 : explicitImports ? 0 : 0.4;
+        const importLine = imported.get(f.path)!.get(t.path);
+        const visible = importLine !== undefined ? 1 : dir === dirOf(t.path) ? 0.7 : explicitImports ? 0 : 0.4;
         if (!visible) continue;
         const w = (Math.sqrt(count) * visible * (t.member ? 0.3 : 1) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
         const e = edgeFor(f.path, t.path);
         e.weight += w;
+        // A C# name reached through a `using`: that line is the dependency's evidence.
+        if (importLine !== undefined && importLine > 0) e.importLine ??= importLine;
         e.symbols.push(name);
         const key = `${t.path}\0${name}`;
         let users = symbolUse.get(key);

@@ -20,6 +20,9 @@
 (namespace_declaration
   name: [(identifier) (qualified_name)] @name.definition.module) @definition.module
 
+(file_scoped_namespace_declaration
+  name: [(identifier) (qualified_name)] @name.definition.module) @definition.module
+
 [
   (method_declaration name: (identifier) @name.definition.method)
   (constructor_declaration name: (identifier) @name.definition.method)
