@@ -146,3 +146,33 @@ test('architecture and file notes cite only lines that exist', () => {
     }
   }
 });
+
+test('the overview puts the project\'s own code before vendored code, examples and tests', () => {
+  const header = (path: string): FileAnalysis =>
+    file(path, 'c', { defs: [{ name: 'u64', kind: 'type', startLine: 2, endLine: 2, exported: true }] });
+  // Every file includes the vendored header: it is the most central file of the graph.
+  const users = ['src/server.c', 'src/db.c', 'examples/a/one.c', 'examples/a/two.c', 'examples/a/three.c', 'examples/a/four.c', 'examples/a/five.c'];
+  const list = [
+    header('deps/vendor/stdint.h'),
+    ...users.map((p) => file(p, 'c', {
+      imports: [{ source: 'stdint.h', line: 1 }, ...(p === 'src/server.c' ? [{ source: 'db.c', line: 2 }] : [])],
+      refs: [{ name: 'u64', line: 3, kind: 'type' }],
+      defs: [{ name: p === 'src/db.c' ? 'lookup' : 'main', kind: 'function', startLine: 4, endLine: 9, exported: true }],
+    })),
+  ];
+  const files = new Map(list.map((f) => [f.path, f]));
+  const structure = buildStructure(list);
+  assert.ok(structure.fileRank['deps/vendor/stdint.h'] > structure.fileRank['src/db.c'], 'the vendored header ranks first in the graph');
+  const entryPoints = users.filter((p) => p !== 'src/db.c').map((p) => ({ path: p, line: 4, kind: 'main', detail: 'main()' }));
+  const [overview] = buildArchitectureNotes({ repoName: 'demo', files, structure, entryPoints, history: noHistory, now: 'now' });
+  const section = (title: string): string => overview.body.split(`## ${title}`)[1].split('\n## ')[0];
+  const rows = section('Components').split('\n').filter((l) => l.startsWith('| `'));
+  assert.match(rows[0], /^\| `src` /);
+  const central = section('Most central files').split('\n').filter((l) => l.startsWith('- '));
+  assert.match(central[0], /src\//, 'own files lead the central files');
+  assert.ok(central.some((l) => l.includes('deps/vendor/stdint.h')), 'vendored files still follow when there is room');
+  const entries = section('Entry points').split('\n').filter((l) => l.startsWith('- '));
+  assert.match(entries[0], /src\/server\.c/);
+  assert.equal(entries.filter((l) => l.includes('examples/a/')).length, 3, 'at most 3 from one examples folder');
+  assert.match(entries[entries.length - 1], /^- and 2 more: 2 in `examples\/a`\.$/);
+});

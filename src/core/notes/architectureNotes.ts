@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { EntryPoint } from '../structure/entryPoints';
+import { isPeripheralPath } from '../structure/peripheral';
 import type { Component, Structure } from '../structure/structure';
 import type { Evidence, FileAnalysis, HistoryResult, Note } from '../types';
 
@@ -36,12 +37,12 @@ function overview(input: ArchitectureInput, components: Component[]): Note {
 
   out.push('## Components', '');
   out.push('| Component | Files | Lines | Depends on |', '|---|---|---|---|');
-  for (const c of components.slice(0, 25)) {
+  for (const c of ownFirst(components).slice(0, 25)) {
     const deps = c.dependsOn.slice(0, 4).map((d) => `\`${d.component}\``).join(', ') || '-';
     out.push(`| \`${c.id}\` | ${c.files.length} | ${thousands(c.lines)} | ${deps} |`);
   }
   out.push('');
-  for (const c of components.slice(0, 12)) {
+  for (const c of ownFirst(components).slice(0, 12)) {
     const key = c.files[0];
     const doc = files.get(key)?.doc;
     out.push(`- **\`${c.id}\`**: key file ${ev.cite(key, firstDefLine(files.get(key)))}${doc ? ` - ${oneLine(doc)}` : ''}${c.dependsOn.length ? `; uses ${c.dependsOn.slice(0, 3).map((d) => `\`${d.component}\``).join(', ')}` : ''}.`);
@@ -50,11 +51,16 @@ function overview(input: ArchitectureInput, components: Component[]): Note {
 
   if (entryPoints.length) {
     out.push('## Entry points', '');
-    for (const e of orderEntryPoints(entryPoints, structure).slice(0, 15)) out.push(`- ${e.kind}: ${e.detail} (${ev.cite(e.path, e.line)})`);
+    const shown = pickEntryPoints(orderEntryPoints(entryPoints, structure), 15, 3);
+    for (const e of shown) out.push(`- ${e.kind}: ${e.detail} (${ev.cite(e.path, e.line)})`);
+    if (entryPoints.length > shown.length) out.push(`- and ${entryPoints.length - shown.length} more: ${countByFolder(entryPoints.filter((e) => !shown.includes(e)))}.`);
     out.push('');
   }
 
-  const central = topK(Object.entries(structure.fileRank), 10, ([, rank]) => rank);
+  // The project's own files first: a vendored header every file includes is central, but not what to read first.
+  const [own, aside] = partition(Object.entries(structure.fileRank), ([p]) => !isPeripheralPath(p));
+  const central = topK(own, 10, ([, rank]) => rank);
+  if (central.length < 10) central.push(...topK(aside, 10 - central.length, ([, rank]) => rank));
   if (central.length) {
     out.push('## Most central files', '', 'Ranked by PageRank over imports and symbol references: a change here reaches the most code.', '');
     const usedBy = countUsers(structure);
@@ -205,10 +211,54 @@ export function note(n: Omit<Note, 'origin' | 'stale' | 'createdAt'> & { now: st
 
 const ENTRY_ORDER = ['bin', 'package', 'main', 'command', 'route'];
 
-/** Executables first, then commands and routes; within a kind, the more central file first. */
+/**
+ * The project's own entry points before those of tests, examples and vendored code; then executables, commands
+ * and routes; within a kind, the more central file first.
+ */
 function orderEntryPoints(list: EntryPoint[], structure: Structure): EntryPoint[] {
   const rank = (e: EntryPoint): number => structure.fileRank[e.path] ?? 0;
-  return [...list].sort((a, b) => ENTRY_ORDER.indexOf(a.kind) - ENTRY_ORDER.indexOf(b.kind) || rank(b) - rank(a));
+  const aside = (e: EntryPoint): number => (isPeripheralPath(e.path) ? 1 : 0);
+  return [...list].sort((a, b) => aside(a) - aside(b) || ENTRY_ORDER.indexOf(a.kind) - ENTRY_ORDER.indexOf(b.kind) || rank(b) - rank(a));
+}
+
+/**
+ * The first `max` of `ordered`, at most `perFolder` from one folder of tests, examples or vendored code
+ * (200 example programs say little more than 3).
+ */
+function pickEntryPoints(ordered: EntryPoint[], max: number, perFolder: number): EntryPoint[] {
+  const taken = new Map<string, number>();
+  const out: EntryPoint[] = [];
+  for (const e of ordered) {
+    const dir = path.posix.dirname(e.path);
+    const n = taken.get(dir) ?? 0;
+    if (n >= perFolder && isPeripheralPath(e.path)) continue;
+    taken.set(dir, n + 1);
+    out.push(e);
+    if (out.length === max) break;
+  }
+  return out;
+}
+
+/** `212 in `docs/examples`, 3 in `deps/x``: where the entry points left out are, largest folders first. */
+function countByFolder(list: EntryPoint[]): string {
+  const counts = new Map<string, number>();
+  for (const e of list) counts.set(path.posix.dirname(e.path), (counts.get(path.posix.dirname(e.path)) ?? 0) + 1);
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = top.slice(0, 3).map(([dir, n]) => `${n} in \`${dir}\``);
+  return top.length > 3 ? `${shown.join(', ')} and ${top.length - 3} other folders` : shown.join(', ');
+}
+
+function partition<T>(items: T[], keep: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (keep(item) ? yes : no).push(item);
+  return [yes, no];
+}
+
+/** Components of the project's own code first (tests, examples and vendored code after), each group by rank. */
+function ownFirst(components: Component[]): Component[] {
+  const aside = (c: Component): number => (isPeripheralPath(`${c.id}/-`) ? 1 : 0);
+  return [...components].sort((a, b) => aside(a) - aside(b));
 }
 
 const MAJOR_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'type', 'function', 'module']);
