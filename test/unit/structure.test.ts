@@ -163,7 +163,7 @@ test('the overview puts the project\'s own code before vendored code, examples a
   const files = new Map(list.map((f) => [f.path, f]));
   const structure = buildStructure(list);
   assert.ok(structure.fileRank['deps/vendor/stdint.h'] > structure.fileRank['src/db.c'], 'the vendored header ranks first in the graph');
-  const entryPoints = users.filter((p) => p !== 'src/db.c').map((p) => ({ path: p, line: 4, kind: 'main', detail: 'main()' }));
+  const entryPoints = users.filter((p) => p !== 'src/db.c').map((p) => ({ path: p, line: 4, kind: 'main' as const, detail: 'main()' }));
   const [overview] = buildArchitectureNotes({ repoName: 'demo', files, structure, entryPoints, history: noHistory, now: 'now' });
   const section = (title: string): string => overview.body.split(`## ${title}`)[1].split('\n## ')[0];
   const rows = section('Components').split('\n').filter((l) => l.startsWith('| `'));
