@@ -101,27 +101,23 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
   // used from them make edges. Files of the file's own namespace are visible without one (line -1).
   for (const f of code) {
     const targets = new Map<string, number>();
-    const seen = f.language === 'csharp' ? new Map<string, number>() : undefined;
+    const namespaceImports = f.language === 'csharp';
     const visible = (target: string): boolean => target !== f.path && !(testFile.has(target) && !testFile.has(f.path));
     for (const imp of f.imports) {
       for (const target of resolver.resolve(f, imp)) {
         if (!visible(target)) continue;
-        if (seen) {
-          if (!seen.has(target)) seen.set(target, imp.line);
-          continue;
-        }
         if (!targets.has(target)) targets.set(target, imp.line);
+        if (namespaceImports) continue;
         const e = edgeFor(f.path, target);
         e.weight += 1;
         e.importLine ??= imp.line;
       }
     }
-    if (seen) {
+    if (namespaceImports) {
       for (const d of f.defs) {
         if (d.kind !== 'module') continue;
-        for (const target of namespaces.get(d.name) ?? []) if (visible(target) && !seen.has(target)) seen.set(target, -1);
+        for (const target of namespaces.get(d.name) ?? []) if (visible(target) && !targets.has(target)) targets.set(target, -1);
       }
-      for (const [target, line] of seen) targets.set(target, line);
     }
     imported.set(f.path, targets);
   }
