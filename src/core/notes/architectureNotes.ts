@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { EntryPoint } from '../structure/entryPoints';
+import { countBy } from '../multimap';
 import { isPeripheralPath } from '../structure/peripheral';
 import type { Component, Structure } from '../structure/structure';
 import type { Evidence, FileAnalysis, HistoryResult, Note } from '../types';
@@ -241,9 +242,7 @@ function pickEntryPoints(ordered: EntryPoint[], max: number, perFolder: number):
 
 /** `212 in `docs/examples`, 3 in `deps/x``: where the entry points left out are, largest folders first. */
 function countByFolder(list: EntryPoint[]): string {
-  const counts = new Map<string, number>();
-  for (const e of list) counts.set(path.posix.dirname(e.path), (counts.get(path.posix.dirname(e.path)) ?? 0) + 1);
-  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const top = [...countBy(list.map((e) => path.posix.dirname(e.path)))].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const shown = top.slice(0, 3).map(([dir, n]) => `${n} in \`${dir}\``);
   return top.length > 3 ? `${shown.join(', ')} and ${top.length - 3} other folders` : shown.join(', ');
 }

@@ -3,7 +3,7 @@ import pagerank from 'graphology-metrics/centrality/pagerank';
 import { stronglyConnectedComponents } from 'graphology-components';
 import type { FileAnalysis } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
-import { pushTo } from '../multimap';
+import { countBy, pushTo } from '../multimap';
 import { ImportResolver, namespaceFiles } from './importResolver';
 
 /** A resolved dependency of one file on another. */
@@ -277,12 +277,6 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
   }
   for (const c of byId.values()) c.files.sort((x, y) => (fileRank[y] ?? 0) - (fileRank[x] ?? 0));
   return [...byId.values()].sort((a, b) => b.rank - a.rank);
-}
-
-function countBy(keys: string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
-  return m;
 }
 
 /** The module path declared by `go.mod`, if any. */
