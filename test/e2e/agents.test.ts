@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
-import { commitAll, until, Workbench, writeFolderSettings } from './workbench';
+import { commitAll, sendQuestion, until, Workbench, writeFolderSettings } from './workbench';
 
 const LIST_TOOLS_KEY = 'ctrl+alt+shift+y';
 const ATTACKER = 'attacker.invalid';
@@ -116,10 +116,7 @@ const PROBE = `(() => {
 
 async function askInChat(chat: Frame, question: string): Promise<string> {
   const before = await chat.locator('.turn .answer .cost').count();
-  const input = chat.locator('#question');
-  await input.click();
-  await input.fill(question);
-  await input.press('Enter');
+  await sendQuestion(chat, question);
   await until(`an answer to "${question}"`, async () => (await chat.locator('.turn .answer .cost, .turn .answer .error').count()) > before || undefined);
   return chat.locator('.turn .answer').last().innerText();
 }

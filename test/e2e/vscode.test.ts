@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startScriptedServer, type Behaviour, type RecordedRequest, type ScriptedServer } from '../helpers/scriptedServer';
-import { commitAll, root, Workbench, writeFolderSettings } from './workbench';
+import { commitAll, root, sendQuestion, Workbench, writeFolderSettings } from './workbench';
 
 /** Copy the fixture into `dir` and make it a git repository with one commit. */
 function makeWorkspace(dir: string): string {
@@ -67,12 +67,10 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
 
     // 3. Ask in the chat; the answer cites the code and a citation opens the file at the line.
     const chat = await wb.chatFrame();
-    const question = chat.locator('#question');
-    await question.click();
-    await question.fill('How are to-dos saved to disk?');
-    await question.press('Enter');
+    await sendQuestion(chat, 'How are to-dos saved to disk?');
     const answer = chat.locator('.turn .answer').last();
-    await answer.locator('.cost').waitFor();
+    await answer.locator('.cost, .error').first().waitFor();
+    assert.equal(await answer.locator('.error').count(), 0, await answer.innerText());
     assert.match(await answer.locator('.cost').innerText(), /context tokens/);
     await wb.shot('03-chat-answer');
     let citation = answer.locator('.markdown a.citation[data-path]').first();
@@ -161,12 +159,9 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     // A question matching an anticipated one is served with no model call.
     // The architecture preview is a second webview now: find the chat's frame again.
     const chatNow = await wb.chatFrame();
-    const input = chatNow.locator('#question');
     const callsBefore = model.chatRequests().length;
     const turnsBefore = await chatNow.locator('.turn').count();
-    await input.click();
-    await input.fill(ANTICIPATED);
-    await input.press('Enter');
+    await sendQuestion(chatNow, ANTICIPATED);
     const served = chatNow.locator('.turn').nth(turnsBefore).locator('.answer');
     await served.locator('.cost').waitFor();
     assert.match(await served.locator('.cost').innerText(), /anticipated – no model call/);
@@ -176,8 +171,7 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     await wb.shot('10-anticipated-answer');
 
     // Another question goes to the model; its cost line shows the usage the server reported.
-    await input.fill('Which routes does the HTTP server expose?');
-    await input.press('Enter');
+    await sendQuestion(chatNow, 'Which routes does the HTTP server expose?');
     const answered = chatNow.locator('.turn').nth(turnsBefore + 1).locator('.answer');
     await answered.locator('.cost').waitFor();
     const cost = await answered.locator('.cost').innerText();
@@ -199,6 +193,8 @@ test('Sleeptime works in a real VS Code (code-server)', { timeout: 900_000 }, as
     assert.match(costTable, /Amortized per question \(test ×10\)/);
     assert.match(costTable, /2 \(1 anticipated/);
     await wb.shot('12-cost-view');
+  } catch (error) {
+    throw wb.explain(error);
   } finally {
     await wb.close();
     await model?.close();

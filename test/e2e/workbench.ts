@@ -97,6 +97,23 @@ export async function until<T>(what: string, check: () => T | undefined | false 
   }
 }
 
+/**
+ * Types `question` into the chat and presses Enter. A view restoring itself can take the focus between the
+ * input's focus and the key press; the question then stays in the box, so it is sent with the Ask button.
+ */
+export async function sendQuestion(chat: Frame, question: string): Promise<void> {
+  const input = chat.locator('#question');
+  const before = await chat.locator('.turn').count();
+  await input.click();
+  await input.fill(question);
+  await input.press('Enter');
+  await until(`the question "${question}" to be sent`, async () => {
+    if ((await chat.locator('.turn').count()) > before) return true;
+    if ((await input.inputValue()).trim() === question) await chat.locator('#send').click();
+    return undefined;
+  });
+}
+
 /** Makes `dir` a git repository with everything in it committed. */
 export function commitAll(dir: string, message: string): void {
   const git = (...args: string[]): void => {
@@ -259,9 +276,20 @@ export class Workbench {
     }, timeoutMs);
   }
 
-  /** The frame of the Sleeptime chat webview. */
+  /**
+   * The frame of the Sleeptime chat webview, once its script runs and the host's `init` arrived
+   * (it sets `aria-busy` on the log): keys typed before that would not reach the composer.
+   */
   chatFrame(): Promise<Frame> {
-    return this.findFrame('#log[role="log"]');
+    return this.findFrame('#log[role="log"][aria-busy]');
+  }
+
+  /** `error` with the end of the extension log appended, so a CI failure shows what the extension did. */
+  explain(error: unknown): Error {
+    const tail = this.extensionLog().trimEnd().split('\n').slice(-40).join('\n');
+    const base = error instanceof Error ? error : new Error(String(error));
+    if (tail) base.message += `\n--- end of the extension log ---\n${tail}`;
+    return base;
   }
 
   /** Saves a screenshot as test-results/e2e/<prefix>-<name>.png. */
