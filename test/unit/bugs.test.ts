@@ -187,6 +187,25 @@ test('shadowing checks each enclosing scope only up to the inner block, paramete
   assert.match(bugs[1].message, /`a` declared at line 1/);
 });
 
+test('shadowing counts whole names: a name inside longer words is not a second binding; non-ASCII names still match', async () => {
+  const src = [
+    'function g(count: number) {',
+    '  const countdown = count;',
+    '  if (countdown) {',
+    '    const total = countdown + 1;',
+    '    const café = total;',
+    '  }',
+    '  const café = 1;',
+    '  if (café) {',
+    '    const café = 2;',
+    '  }',
+    '}',
+  ].join('\n');
+  const bugs = (await scan('typescript', src)).filter((b) => b.pattern === 'shadowed-variable');
+  assert.deepEqual(bugs.map((b) => b.startLine), [9]);
+  assert.match(bugs[0].message, /`café` declared at line 7/);
+});
+
 test('async and promise rules still fire in files that never say async', async () => {
   const typed = [
     'function load(): Promise<number> { return Promise.resolve(1); }',

@@ -1,4 +1,5 @@
 import type { Language as Grammar, Node } from 'web-tree-sitter';
+import { wordRuns, type WordRuns } from '../retrieve/terms';
 import type { BugCandidate, Language } from '../types';
 import { csharpAsyncRules, jsAsyncRules, pythonAsyncRules } from './asyncRules';
 import { assignmentInConditionRules, comparisonRules, selfAssignmentRules } from './comparisonRules';
@@ -76,8 +77,13 @@ function cap(found: BugCandidate[]): BugCandidate[] {
   return [...main, ...markers].slice(0, MAX_BUGS_PER_FILE).sort((a, b) => a.startLine - b.startLine);
 }
 
-/** Likely-bug candidates found by syntax-tree patterns in one parsed file. */
-export function findBugCandidates(root: Node, language: Language, source: string): BugCandidate[] {
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * Likely-bug candidates found by syntax-tree patterns in one parsed file. `runs` are the source's word
+ * counts when the caller has them already (see `wordRuns`).
+ */
+export function findBugCandidates(root: Node, language: Language, source: string, runs?: WordRuns): BugCandidate[] {
   const found: BugCandidate[] = [];
   const seen = new Set<string>();
   const reportLines = (pattern: string, weight: number, message: string, start: number, end: number): void => {
@@ -86,9 +92,15 @@ export function findBugCandidates(root: Node, language: Language, source: string
     seen.add(key);
     found.push({ pattern, message, weight, startLine: start, endLine: Math.max(start, end) });
   };
+  let counts = runs;
   const ctx: RuleContext = {
     language,
     source,
+    occurrences: (word) => {
+      if (!IDENTIFIER.test(word)) return source.split(word).length - 1;
+      counts ??= wordRuns(source);
+      return counts.get(word) ?? 0;
+    },
     reportLines,
     report: (pattern, weight, message, from, to) => reportLines(pattern, weight, message, startLine(from), endLine(to ?? from)),
   };

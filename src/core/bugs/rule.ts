@@ -16,6 +16,8 @@ export interface Rule {
 export interface RuleContext {
   language: Language;
   source: string;
+  /** Whole-word occurrences of an identifier in the source (a name written once cannot be shadowing). */
+  occurrences(word: string): number;
   /** Records a candidate spanning `from` (through `to`, default `from`). */
   report(pattern: string, weight: number, message: string, from: Node, to?: Node): void;
   /** Records a candidate on explicit 1-based lines. */

@@ -92,7 +92,7 @@ export function jsShadowRules(ctx: RuleContext): Rule | null {
           for (const id of patternNames(v.childForFieldName('name'))) {
             const name = id.text;
             // A shadowed name is written at least twice.
-            if (ctx.source.indexOf(name) === ctx.source.lastIndexOf(name)) continue;
+            if (ctx.occurrences(name) < 2) continue;
             const outer = findOuterJs(scopes, scope, name);
             if (!outer) continue;
             ctx.report('shadowed-variable', 0.35,

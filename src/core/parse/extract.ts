@@ -2,7 +2,7 @@ import { Parser } from 'web-tree-sitter';
 import type { Node, QueryMatch } from 'web-tree-sitter';
 import { findBugCandidates } from '../bugs/patterns';
 import { isTestPath } from '../notes/testHooks';
-import { contentTerms } from '../retrieve/terms';
+import { contentTerms, wordRuns } from '../retrieve/terms';
 import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
 import { loadedGrammar } from './grammars';
 
@@ -79,7 +79,8 @@ export function analyzeSource(
     path, language, hash, bytes, lines: countLines(source), defs: [], refs: [], imports: [], bugs: [],
   };
   if (!language) return result;
-  result.terms = contentTerms(source);
+  const runs = wordRuns(source);
+  result.terms = contentTerms(runs);
   const grammar = loadedGrammar(language);
   if (!grammar) return { ...result, parseError: `grammar for ${language} is not loaded` };
   let tree;
@@ -101,7 +102,7 @@ export function analyzeSource(
     collectTags(matches, language, source, result, docComments);
     result.doc = fileDoc(tree.rootNode, language, source, docComments);
     // Tests and fixtures are not checked: their catch-alls, shadowing and TODOs are mostly deliberate.
-    if (!isTestPath(path)) result.bugs = findBugCandidates(tree.rootNode, language, source);
+    if (!isTestPath(path)) result.bugs = findBugCandidates(tree.rootNode, language, source, runs);
     return result;
   } catch (err) {
     return { ...result, defs: [], refs: [], imports: [], bugs: [], doc: undefined, parseError: errorText(err) };

@@ -69,6 +69,16 @@ const contentParts = memoized((raw: string): string[] => {
   return out;
 });
 
+/** How often each word run (identifier-like token, case kept) occurs in a text. */
+export type WordRuns = ReadonlyMap<string, number>;
+
+/** Counts the word runs of `source`: one pass that serves both the content terms and the bug patterns. */
+export function wordRuns(source: string): WordRuns {
+  const runs = new Map<string, number>();
+  for (const raw of source.match(WORD_RUN) ?? []) runs.set(raw, (runs.get(raw) ?? 0) + 1);
+  return runs;
+}
+
 /** Content terms kept per file by default. */
 export const MAX_CONTENT_TERMS = 300;
 
@@ -78,9 +88,8 @@ export const MAX_CONTENT_TERMS = 300;
  * frequent (ties by term). Encoded as `term:count` pairs separated by spaces: one string per file
  * instead of an object with its own set of keys, which cost more to build, copy between threads and store.
  */
-export function contentTerms(source: string, max = MAX_CONTENT_TERMS): string {
-  const runs = new Map<string, number>();
-  for (const raw of source.match(WORD_RUN) ?? []) runs.set(raw, (runs.get(raw) ?? 0) + 1);
+export function contentTerms(source: string | WordRuns, max = MAX_CONTENT_TERMS): string {
+  const runs = typeof source === 'string' ? wordRuns(source) : source;
   const counts = new Map<string, number>();
   for (const [raw, k] of runs) for (const n of contentParts(raw)) counts.set(n, (counts.get(n) ?? 0) + k);
   let kept: Iterable<[string, number]> = counts;
