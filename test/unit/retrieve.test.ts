@@ -248,3 +248,17 @@ test('special-token markers in repository text are counted as plain text, never 
   const cut = truncateToTokens(text, 30);
   assert.ok(countTokens(cut) <= 30 && cut.length > 0);
 });
+
+test('declaration files step back behind the code they describe unless the question is about types', () => {
+  const specs: FakeFile[] = [
+    { path: 'types/index.d.ts', defs: [{ name: 'mergeConfig', lines: 4 }, { name: 'createClient', lines: 4 }], doc: 'Client config headers.' },
+    { path: 'lib/core/defaults.js', defs: [{ name: 'mergeConfig', lines: 30 }] },
+    ...SPECS.slice(0, 5),
+  ];
+  const index = RetrievalIndex.build(makeRepo(specs, []).data);
+  const top = (q: string): string | undefined => index.rank(q).files[0]?.path;
+  assert.equal(top('mergeConfig drops headers when both configs set them'), 'lib/core/defaults.js');
+  assert.equal(top('the types of mergeConfig and createClient are wrong'), 'types/index.d.ts');
+  const flat = index.rank('mergeConfig drops headers when both configs set them', { ...DEFAULT_WEIGHTS, declarationFile: 1 });
+  assert.equal(flat.files[0]?.path, 'types/index.d.ts', 'without the step back the declaration file, whose doc matches too, would lead');
+});

@@ -62,6 +62,8 @@ export interface RankWeights {
   testFile: number;
   /** Multiplier for files without a grammar (docs, config) next to code. */
   nonCode: number;
+  /** Multiplier for type declaration files (`.d.ts`, `.pyi`) when the question is not about types. */
+  declarationFile: number;
 }
 
 /** Default ranking weights. */
@@ -78,6 +80,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   content: 1.5,
   testFile: 0.5,
   nonCode: 0.6,
+  declarationFile: 0.5,
 };
 
 const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
@@ -88,6 +91,11 @@ const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
 
 /** Questions about the repository as a whole rather than one place in it. */
 const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|big picture|high[- ]level|design of|how .* fit together)\b/i;
+
+/** Questions about type declarations, where `.d.ts` and `.pyi` files are the answer rather than an echo of the code. */
+const ABOUT_TYPES = /\b(types?|typed|typings?|typescript|declarations?|d\.ts|stubs?|pyi)\b/i;
+/** Declaration files: they repeat the names of the code they describe. */
+const DECLARATION_FILE = /\.d\.[cm]?ts$|\.pyi$/;
 
 /** Files (best first) for which matching definitions are worked out. */
 const MATCHED_DEFS_FOR = 30;
@@ -274,10 +282,12 @@ export class RetrievalIndex {
 
     // Graph centrality as a mild multiplier; test files step back unless the question is about tests.
     const aboutTests = kindFactor.has('test-hook');
+    const aboutTypes = ABOUT_TYPES.test(question);
     for (const [p, f] of files) {
       f.score *= 1 + weights.centrality * (this.centrality.get(p) ?? 0);
       if (!aboutTests && isTestPath(p)) f.score *= weights.testFile;
       if (this.data.files.get(p)?.language == null) f.score *= weights.nonCode;
+      if (!aboutTypes && DECLARATION_FILE.test(p)) f.score *= weights.declarationFile;
     }
     const ranked: RankedFile[] = [...files].map(([path, f]) => ({ path, score: f.score, defs: [] }));
     ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
