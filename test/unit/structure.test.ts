@@ -176,3 +176,20 @@ test('the overview puts the project\'s own code before vendored code, examples a
   assert.equal(entries.filter((l) => l.includes('examples/a/')).length, 3, 'at most 3 from one examples folder');
   assert.match(entries[entries.length - 1], /^- and 2 more: 2 in `examples\/a`\.$/);
 });
+
+test('a central file "defines" its own symbols, not the namespace around them (unless that is all it has)', () => {
+  const ns = (name: string) => ({ name, kind: 'module', startLine: 1, endLine: 40, exported: true });
+  const list = [
+    file('src/Util/Validation.cs', 'csharp', { defs: [ns('Acme.Util'), { name: 'ArgumentNotNull', kind: 'method', startLine: 5, endLine: 9, exported: true }] }),
+    file('src/Util/Marker.cs', 'csharp', { defs: [ns('Acme.Util.Markers')] }),
+    ...['src/A.cs', 'src/B.cs'].map((p) => file(p, 'csharp', {
+      imports: [{ source: 'Acme.Util', line: 1 }],
+      refs: [{ name: 'ArgumentNotNull', line: 3, kind: 'call' }, { name: 'Markers', line: 4, kind: 'type' }],
+    })),
+  ];
+  const structure = buildStructure(list);
+  const [overview] = buildArchitectureNotes({ repoName: 'demo', files: new Map(list.map((f) => [f.path, f])), structure, entryPoints: [], history: noHistory, now: 'now' });
+  const line = (p: string): string | undefined => overview.body.split('\n').find((l) => l.startsWith(`- \`${p}`));
+  assert.match(line('src/Util/Validation.cs') ?? '', /defines `ArgumentNotNull`$/);
+  assert.match(line('src/Util/Marker.cs') ?? '', /defines `Acme\.Util\.Markers`/);
+});

@@ -268,7 +268,10 @@ function keySymbols(f: FileAnalysis | undefined, structure: Structure, n: number
   const names = structure.symbols.filter((s) => s.path === f.path).map((s) => s.name);
   for (const d of f.defs) if (d.exported && !d.parent && MAJOR_KINDS.has(d.kind) && !d.name.startsWith('__')) names.push(d.name);
   for (const d of f.defs) if (d.exported && !d.parent && !d.name.startsWith('_') && d.name.length > 1) names.push(d.name);
-  return [...new Set(names)].slice(0, n);
+  // A namespace or module wraps what the file defines: name it only when there is nothing else.
+  const wrappers = new Set(f.defs.filter((d) => d.kind === 'module').map((d) => d.name));
+  const [own, wrapping] = partition([...new Set(names)], (name) => !wrappers.has(name));
+  return (own.length ? own : wrapping).slice(0, n);
 }
 
 function firstDefLine(f: FileAnalysis | undefined): number {
