@@ -61,6 +61,8 @@ export interface ImportRef {
   /** Module specifier as written (`./util`, `os.path`, `github.com/x/y`, `java.util.List`). */
   source: string;
   line: number;
+  /** C# `global using`: the namespace is visible in every file of the project. */
+  global?: true;
 }
 
 /** A likely-bug hypothesis found by a syntax-tree pattern. */

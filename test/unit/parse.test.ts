@@ -203,7 +203,7 @@ describe('tags queries', () => {
   for (const language of LANGUAGES) {
     it(`${language}: grammar loads and its query compiles with conventional capture names`, async () => {
       const grammar = await loadGrammar(language);
-      const allowed = /^(name\.definition\.(function|method|class|interface|type|enum|struct|trait|module|constant|variable)|definition\.\w+|name\.reference\.(call|type|inherit|ref)|import|parent|scope|name\.scope|_\w+)$/;
+      const allowed = /^(name\.definition\.(function|method|class|interface|type|enum|struct|trait|module|constant|variable)|definition\.\w+|name\.reference\.(call|type|inherit|ref)|import|import\.global|parent|scope|name\.scope|_\w+)$/;
       for (const name of grammar.tags.captureNames) assert.match(name, allowed, `${language}: capture @${name}`);
       assert.ok(grammar.tags.captureNames.includes('import'), `${language}: has @import`);
     });
@@ -294,6 +294,13 @@ describe('extract helpers', () => {
     await loadGrammar('csharp');
     const r = analyzeSource('src/Widget.cs', 'csharp', 'namespace Acme.Tools;\n\npublic class Widget { }\n', 'h', 40);
     assert.deepEqual(r.defs.map((d) => [d.name, d.kind, d.exported, d.parent]), [['Acme.Tools', 'module', true, undefined], ['Widget', 'class', true, 'Acme.Tools']]);
+  });
+
+  it('marks a C# global using, once per using', async () => {
+    await loadGrammar('csharp');
+    const src = 'global using Acme.Models;\nusing Acme.Util;\nusing Alias = Acme.Other;\n\nnamespace Acme.App;\n';
+    const r = analyzeSource('src/GlobalUsings.cs', 'csharp', src, 'h', src.length);
+    assert.deepEqual(r.imports, [{ source: 'Acme.Models', line: 1, global: true }, { source: 'Acme.Util', line: 2 }, { source: 'Acme.Other', line: 3 }]);
   });
 
   it('looks for likely bugs in source files, not in tests', async () => {

@@ -62,6 +62,26 @@ test('a C# using finds the files that declare its namespace, wherever they sit, 
   assert.ok(!s.edges.some((e) => e.to === 'docs/Samples/Core/Sample.cs'));
 });
 
+test('C# names are seen through namespaces: usings, enclosing namespaces, global usings and the global namespace', () => {
+  const ns = (name: string) => ({ name, kind: 'module', startLine: 1, endLine: 40, exported: true });
+  const cls = (name: string, parent?: string) => ({ name, kind: 'class', startLine: 3, endLine: 30, exported: true, parent });
+  const files = [
+    // A LINQ polyfill: its `Where` must not pull in every file that calls LINQ's `Where`.
+    file('src/Util/LinqBridge.cs', 'csharp', { defs: [ns('Acme.Util.LinqBridge'), cls('Enumerable', 'Acme.Util.LinqBridge'), { name: 'Where', kind: 'method', startLine: 5, endLine: 9, exported: true, parent: 'Enumerable' }] }),
+    file('src/Core/Reader.cs', 'csharp', { defs: [ns('Acme.Core'), cls('Reader', 'Acme.Core')] }),
+    file('src/Models/Item.cs', 'csharp', { defs: [ns('Acme.Models'), cls('Item', 'Acme.Models')] }),
+    file('src/Legacy.cs', 'csharp', { defs: [cls('LegacyHelper')] }),
+    file('src/GlobalUsings.cs', 'csharp', { imports: [{ source: 'Acme.Models', line: 1, global: true }] }),
+    file('src/Core/Json/Token.cs', 'csharp', {
+      imports: [{ source: 'System.Linq', line: 1 }],
+      defs: [ns('Acme.Core.Json'), cls('Token', 'Acme.Core.Json')],
+      refs: [{ name: 'Where', line: 8, kind: 'call' }, { name: 'Reader', line: 9, kind: 'call' }, { name: 'Item', line: 10, kind: 'type' }, { name: 'LegacyHelper', line: 11, kind: 'call' }],
+    }),
+  ];
+  const to = buildStructure(files).edges.filter((e) => e.from === 'src/Core/Json/Token.cs').map((e) => e.to).sort();
+  assert.deepEqual(to, ['src/Core/Reader.cs', 'src/Legacy.cs', 'src/Models/Item.cs']);
+});
+
 function sampleRepo(): FileAnalysis[] {
   return [
     file('src/core/types.ts', 'typescript', { defs: [{ name: 'Note', kind: 'interface', startLine: 3, endLine: 9, exported: true }] }),

@@ -32,7 +32,7 @@ const LICENSE = /copyright|licen[cs]e|spdx|all rights reserved/i;
 
 type Role =
   | { t: 'defName' | 'def' | 'ref'; kind: string }
-  | { t: 'import' | 'parent' | 'scopeName' | 'scope' | 'ignore' };
+  | { t: 'import' | 'globalImport' | 'parent' | 'scopeName' | 'scope' | 'ignore' };
 
 const roleCache = new Map<string, Role>();
 
@@ -44,6 +44,7 @@ function roleOf(name: string): Role {
   else if (name.startsWith('definition.')) role = { t: 'def', kind: name.slice(11) };
   else if (name.startsWith('name.reference.')) role = { t: 'ref', kind: name.slice(15) };
   else if (name === 'import') role = { t: 'import' };
+  else if (name === 'import.global') role = { t: 'globalImport' };
   else if (name === 'parent') role = { t: 'parent' };
   else if (name === 'name.scope') role = { t: 'scopeName' };
   else if (name === 'scope') role = { t: 'scope' };
@@ -130,7 +131,7 @@ function collectTags(
   const raw: RawDef[] = [];
   const refSeen = new Set<number>();
   const refByName = new Map<string, SymbolRef>();
-  const importSeen = new Set<number>();
+  const importSeen = new Map<number, ImportRef | null>();
   for (const m of matches) {
     let defNode: Node | undefined;
     let nameNode: Node | undefined;
@@ -159,12 +160,17 @@ function collectTags(
           }
           break;
         }
-        case 'import': {
-          if (!importSeen.has(c.node.startIndex)) {
-            importSeen.add(c.node.startIndex);
+        case 'import':
+        case 'globalImport': {
+          // The same node may be captured as an import and as a global one: one entry, marked global.
+          let imp = importSeen.get(c.node.startIndex);
+          if (imp === undefined) {
             const spec = stripQuotes(c.node.text);
-            if (spec) out.imports.push({ source: spec, line: c.node.startPosition.row + 1 } satisfies ImportRef);
+            imp = spec ? { source: spec, line: c.node.startPosition.row + 1 } : null;
+            importSeen.set(c.node.startIndex, imp);
+            if (imp) out.imports.push(imp);
           }
+          if (imp && role.t === 'globalImport') imp.global = true;
           break;
         }
         case 'ignore': break;

@@ -64,6 +64,12 @@ const GENERIC = new Set([
 /** Languages whose files import other files by name, so a used name must come through an import. */
 const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
 
+/** A C# namespace and the namespaces around it: `A.B.C`, `A.B`, `A`. */
+function enclosingNamespaces(name: string): string[] {
+  const parts = name.replace(/\s+/g, '').split('.');
+  return parts.map((_, i) => parts.slice(0, parts.length - i).join('.'));
+}
+
 function dirOf(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '' : p.slice(0, i);
@@ -98,7 +104,9 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
   // Files each file imports, with the line of the import.
   const imported = new Map<string, Map<string, number>>();
   // A C# `using` names a whole namespace: it makes the namespace's files visible, and only the names
-  // used from them make edges. Files of the file's own namespace are visible without one (line -1).
+  // used from them make edges. Without one (line -1), a file sees the files of its own namespace and
+  // the namespaces enclosing it, and the namespaces of the project's `global using`s.
+  const globalUsings = code.flatMap((f) => f.imports.filter((imp) => imp.global).flatMap((imp) => resolver.resolve(f, imp)));
   for (const f of code) {
     const targets = new Map<string, number>();
     const namespaceImports = f.language === 'csharp';
@@ -114,19 +122,21 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
       }
     }
     if (namespaceImports) {
-      for (const d of f.defs) {
-        if (d.kind !== 'module') continue;
-        for (const target of namespaces.get(d.name) ?? []) if (visible(target) && !targets.has(target)) targets.set(target, -1);
-      }
+      const implicit = [...globalUsings];
+      for (const d of f.defs) if (d.kind === 'module') for (const ns of enclosingNamespaces(d.name)) implicit.push(...(namespaces.get(ns) ?? []));
+      for (const target of implicit) if (visible(target) && !targets.has(target)) targets.set(target, -1);
     }
     imported.set(f.path, targets);
   }
+  const inNamespace = new Set([...namespaces.values()].flat());
   for (const f of code) {
     const counts = new Map<string, number>();
     for (const r of f.refs) counts.set(r.name, (counts.get(r.name) ?? 0) + (r.count ?? 1));
     const local = new Set(f.defs.map((d) => d.name));
     const dir = dirOf(f.path);
     const explicitImports = IMPORTS_NAME_FILES.has(f.language!);
+    // C# names resolve through namespaces; only a type in the global namespace is seen from anywhere.
+    const seenThroughNamespaces = f.language === 'csharp';
     for (const [name, count] of counts) {
       if (local.has(name) || GENERIC.has(name) || name.length < 3) continue;
       const defs = definers.get(name);
@@ -139,7 +149,8 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
         const importLine = imported.get(f.path)!.get(t.path);
-        const visible = importLine !== undefined ? 1 : dir === dirOf(t.path) ? 0.7 : explicitImports ? 0 : 0.4;
+        const hidden = explicitImports || (seenThroughNamespaces && inNamespace.has(t.path));
+        const visible = importLine !== undefined ? 1 : dir === dirOf(t.path) ? 0.7 : hidden ? 0 : 0.4;
         if (!visible) continue;
         const w = (Math.sqrt(count) * visible * (t.member ? 0.3 : 1) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
         const e = edgeFor(f.path, t.path);

@@ -60,3 +60,5 @@
 (type_argument_list (identifier) @name.reference.type)
 
 (using_directive [(identifier) (qualified_name)] @import)
+
+(using_directive "global" [(identifier) (qualified_name)] @import.global)
