@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { useBaselineWasmCompiler } from '../src/core/parse/wasmCompiler';
 import type { AnalyzeStats, StoredStructure } from '../src/core/analyze';
 import { ask } from '../src/core/ask';
 import { diskReader } from '../src/core/repoText';
@@ -415,6 +416,8 @@ function markdown(report: Record<string, unknown>): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  // The floor reads and parses as the analysis it is compared with does: as the CLI, with the baseline compiler.
+  useBaselineWasmCompiler();
   if (!fs.existsSync(path.join(ROOT, 'dist', 'parseWorker.js'))) {
     log('building dist/ first');
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });

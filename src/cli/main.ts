@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger';
 import { createOpenAiModel, type ChatModel } from '../core/llm/chatModel';
 import { readLedger, summarizeLedger } from '../core/llm/ledger';
 import { markStaleOnDisk } from '../core/notes/staleness';
+import { useBaselineWasmCompiler } from '../core/parse/wasmCompiler';
 import { runSleepTime } from '../core/sleep';
 import { defaultStoreDir, Store } from '../core/store/store';
 import type { Note, NoteKind } from '../core/types';
@@ -298,6 +299,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+useBaselineWasmCompiler();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
