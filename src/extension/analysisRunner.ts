@@ -1,9 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import type { AnalyzeProgress, AnalyzeStats } from '../core/analyze';
 import type { Logger } from '../core/logger';
+import { BASELINE_WASM_FLAG } from '../core/parse/wasmCompiler';
 import type { AnalysisJob, FromWorker, ToWorker } from './analysisProtocol';
 
-/** The part of a `worker_threads.Worker` the client uses (tests pass a fake). */
+/** What the client needs of the analysis process (tests pass a fake). */
 export interface WorkerLike {
   postMessage(message: ToWorker): void;
   on(event: 'message', listener: (message: FromWorker) => void): unknown;
@@ -35,9 +36,31 @@ export function cancelledStats(): AnalyzeStats {
   return { files: { seen: 0, parsed: 0, reused: 0, skipped: {} }, symbols: 0, notes: {}, ms: {}, peakRssMb: 0, warnings: [], cancelled: true };
 }
 
-/** A worker from the bundled script (dist/analysisWorker.js). */
+/**
+ * The analysis process from the bundled script (dist/analysisWorker.js). A child process rather than a
+ * thread: the WebAssembly memory of the grammars, which never shrinks, is not the extension host's, and
+ * V8 can compile it with the baseline compiler only (see core/parse/wasmCompiler.ts), a process-wide
+ * setting the extension host must not get.
+ */
 export function spawnAnalysisWorker(script: string): WorkerLike {
-  return new Worker(script);
+  // In VS Code desktop `process.execPath` is Electron: ELECTRON_RUN_AS_NODE makes it run the script as Node.
+  const child = fork(script, [], {
+    execArgv: [BASELINE_WASM_FLAG],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const worker: WorkerLike = {
+    postMessage: (message) => {
+      if (child.connected) child.send(message);
+    },
+    on: (event: 'message' | 'error' | 'exit', listener: (arg: never) => void) => {
+      if (event === 'exit') return child.on('exit', (code, signal) => (listener as (code: number) => void)(code ?? (signal ? 1 : 0)));
+      return child.on(event, listener as (arg: unknown) => void);
+    },
+    terminate: () => child.kill(),
+  };
+  return worker;
 }
 
 /**
@@ -56,7 +79,7 @@ export class AnalysisWorkerClient {
     private readonly abortGraceMs = ABORT_GRACE_MS,
   ) {}
 
-  /** True while a worker thread is alive. */
+  /** True while the analysis process is alive. */
   get alive(): boolean {
     return this.worker !== undefined;
   }

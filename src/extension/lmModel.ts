@@ -1,6 +1,6 @@
 /**
  * A core `ChatModel` over a VS Code language model (`vscode.lm`, e.g. Copilot's models). The host
- * builds it (the vscode API does not exist in worker threads); this module imports only vscode's
+ * builds it (the vscode API exists only in the extension host); this module imports only vscode's
  * types, the host passes the constructors it needs, so the adapter runs against fakes in tests.
  */
 import type * as vscode from 'vscode';

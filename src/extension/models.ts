@@ -1,7 +1,7 @@
 /**
  * Which model the extension may use, and the Select Model command. Models are built on the host:
  * vscode.lm exists only there, and model calls are I/O-bound, so both the chat and the sleep-time
- * jobs call them from the host; only the CPU-heavy static analysis runs in the worker thread.
+ * jobs call them from the host; only the CPU-heavy static analysis runs in the analysis process.
  */
 import OpenAI from 'openai';
 import * as vscode from 'vscode';

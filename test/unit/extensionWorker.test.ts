@@ -4,11 +4,10 @@ import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { AnalyzeStats, RunOptions } from '../../src/core/analyze';
 import { silentLogger } from '../../src/core/logger';
 import type { AnalysisJob, FromWorker, ToWorker } from '../../src/extension/analysisProtocol';
-import { AnalysisWorkerClient, cancelledStats, type WorkerLike } from '../../src/extension/analysisRunner';
+import { AnalysisWorkerClient, cancelledStats, spawnAnalysisWorker, type WorkerLike } from '../../src/extension/analysisRunner';
 import { AnalysisService, type SessionLike } from '../../src/extension/analysisService';
 
 const job = (storeDir: string): AnalysisJob => ({ root: '/repo', storeDir, include: ['src/**'], maxFileBytes: 1000 });
@@ -168,18 +167,16 @@ test('worker client rejects a failed analysis and a crashed worker', async () =>
   assert.equal((await c.run(job('/s'), { signal: new AbortController().signal })).cancelled, true, 'no runs after dispose');
 });
 
-test('the real worker thread analyzes a folder, then re-reads only the changed file', { timeout: 120_000 }, async (t) => {
-  if (!fs.existsSync(path.resolve(__dirname, '../../dist/grammars/typescript.wasm'))) return t.skip('run npm run build first');
+test('the real analysis process analyzes a folder, then re-reads only the changed file', { timeout: 120_000 }, async (t) => {
+  const script = path.resolve(__dirname, '../../dist/analysisWorker.js');
+  if (!fs.existsSync(script)) return t.skip('run npm run build first');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-worker-'));
   const repo = path.join(tmp, 'repo');
   fs.mkdirSync(path.join(repo, 'src'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'src/a.ts'), 'export function a(): number {\n  return 1;\n}\n');
   fs.writeFileSync(path.join(repo, 'src/b.ts'), "import { a } from './a';\nexport const b = (): number => a() + 1;\n");
   fs.writeFileSync(path.join(repo, 'src/c.ts'), "import { b } from './b';\nexport const c = (): number => b() * 2;\n");
-  const script = path.resolve(__dirname, '../../src/extension/analysisWorker.ts');
-  // The worker's TypeScript source, loaded through tsx's CommonJS hook (workers do not inherit --import).
-  const boot = `require('tsx/cjs'); require(${JSON.stringify(script)});`;
-  const c = new AnalysisWorkerClient(() => new Worker(boot, { eval: true }), silentLogger);
+  const c = new AnalysisWorkerClient(() => spawnAnalysisWorker(script), silentLogger);
   try {
     const j = { root: repo, storeDir: path.join(tmp, 'store') };
     const full = await c.run(j, { signal: new AbortController().signal });

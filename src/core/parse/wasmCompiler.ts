@@ -8,5 +8,8 @@ import * as v8 from 'node:v8';
  * the benchmark), before their first WebAssembly compile; never a host such as the extension host.
  */
 export function useBaselineWasmCompiler(): void {
-  v8.setFlagsFromString('--liftoff-only');
+  v8.setFlagsFromString(BASELINE_WASM_FLAG);
 }
+
+/** The V8 flag itself, for a process started with it (`execArgv`). */
+export const BASELINE_WASM_FLAG = '--liftoff-only';
