@@ -27,8 +27,8 @@ async function incremental(root: string, storeDir: string, edited: string): Prom
 
 if (isMainThread) {
   const [root, storeDir, flag, edited] = process.argv.slice(2);
-  // A cold analysis runs as the CLI does; the edits as the editor does, which keeps V8's default compilers.
-  if (flag !== '--edit') useBaselineWasmCompiler();
+  // As the CLI and the editor's analysis process run: WebAssembly with the baseline compiler.
+  useBaselineWasmCompiler();
   const t0 = performance.now();
   (flag === '--edit' ? incremental(root, storeDir, edited) : analyze({ root, storeDir, parseWorkers: 2 })).then(
     (stats) => process.stdout.write(JSON.stringify({ stats, wallMs: Math.round(performance.now() - t0) }) + '\n'),

@@ -409,14 +409,14 @@ function markdown(report: Record<string, unknown>): string {
     '- Cases: non-merge commits whose subject says fix/bug/regression/crash, skipping docs/version/format/CI commits; gold = changed non-test source files (1-3) that exist before the fix. Question = subject + first body paragraph, PR numbers and URLs removed.',
     '- One snapshot per repository: the parent of the oldest case in the window of recent cases. Every case is answered against that snapshot (never after its fix); cases whose gold files are missing there are dropped. Later cases therefore see slightly older code than their own parent (approximation to analyze once per repository).',
     '- Sleeptime: offline `packContext` (notes + symbol/path index + BM25 over the per-file content term vectors prepared at analysis time + code spans), files = those the packed context cites, most relevant first. The context opens with a compact ranked list of up to 12 files (path:line and matching symbols): pointers, not contents, which is why in-context recall is nearly flat across budgets; the ranked metrics (any@k, all@k, MRR) are the stricter comparison. Raw: BM25 (same code-aware tokenizer and stemmer) over whole files; in-context recall at a budget = the ranked prefix of whole files that fits.',
-    '- Analysis cost: cold = `analyze` in a fresh process with a fresh store and 2 parse workers; floor = reading and parsing the same files and nothing else (no tags query compiled, no hashing) with the same 2-worker pool; both compile WebAssembly with the V8 baseline compiler only, as the CLI does. In full mode both run 3 times, interleaved, and the minimum of each is reported. The one-file update is the editor\'s case: a session that has analyzed the folder is told the most central file changed (a line appended); after one edit that loads the grammar, the median of five edits.',
+    '- Analysis cost: cold = `analyze` in a fresh process with a fresh store and 2 parse workers; floor = reading and parsing the same files and nothing else (no tags query compiled, no hashing) with the same 2-worker pool; both compile WebAssembly with the V8 baseline compiler only, as the CLI and the analysis process of the editor do. In full mode both run 3 times, interleaved, and the minimum of each is reported. The one-file update is the editor\'s case: a session that has analyzed the folder is told the most central file changed (a line appended); after one edit that loads the grammar, the median of five edits.',
   );
   return lines.join('\n') + '\n';
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  // The floor reads and parses as the analysis it is compared with does: as the CLI, with the baseline compiler.
+  // The floor reads and parses as the analysis it is compared with does: WebAssembly with the baseline compiler, as the CLI and the editor run it.
   useBaselineWasmCompiler();
   if (!fs.existsSync(path.join(ROOT, 'dist', 'parseWorker.js'))) {
     log('building dist/ first');
