@@ -199,9 +199,20 @@ export function namespaceFiles(files: FileAnalysis[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const f of files) {
     if (f.language !== 'csharp') continue;
-    for (const d of f.defs) if (d.kind === 'module') pushTo(out, d.name.replace(/\s+/g, ''), f.path);
+    for (const d of f.defs) if (d.kind === 'module') pushTo(out, namespaceKey(d.name), f.path);
   }
   return out;
+}
+
+/** Files declaring namespace `name` or one enclosing it (`A.B.C`, `A.B`, `A`): what C# code in `name` sees without a using. */
+export function enclosingNamespaceFiles(namespaces: ReadonlyMap<string, string[]>, name: string): string[] {
+  const parts = namespaceKey(name).split('.');
+  return parts.flatMap((_, i) => namespaces.get(parts.slice(0, parts.length - i).join('.')) ?? []);
+}
+
+/** A namespace as declared, spacing removed (`A . B` -> `A.B`). */
+function namespaceKey(name: string): string {
+  return name.replace(/\s+/g, '');
 }
 
 /** Languages whose imports name the file's real extension (`vec.h`, `util.php`). */

@@ -4,7 +4,7 @@ import { stronglyConnectedComponents } from 'graphology-components';
 import type { FileAnalysis } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
 import { countBy, pushTo } from '../multimap';
-import { ImportResolver, namespaceFiles } from './importResolver';
+import { enclosingNamespaceFiles, ImportResolver, namespaceFiles } from './importResolver';
 
 /** A resolved dependency of one file on another. */
 export interface FileEdge {
@@ -64,12 +64,6 @@ const GENERIC = new Set([
 /** Languages whose files import other files by name, so a used name must come through an import. */
 const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
 
-/** A C# namespace and the namespaces around it: `A.B.C`, `A.B`, `A`. */
-function enclosingNamespaces(name: string): string[] {
-  const parts = name.replace(/\s+/g, '').split('.');
-  return parts.map((_, i) => parts.slice(0, parts.length - i).join('.'));
-}
-
 function dirOf(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '' : p.slice(0, i);
@@ -123,7 +117,7 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
     }
     if (namespaceImports) {
       const implicit = [...globalUsings];
-      for (const d of f.defs) if (d.kind === 'module') for (const ns of enclosingNamespaces(d.name)) implicit.push(...(namespaces.get(ns) ?? []));
+      for (const d of f.defs) if (d.kind === 'module') implicit.push(...enclosingNamespaceFiles(namespaces, d.name));
       for (const target of implicit) if (visible(target) && !targets.has(target)) targets.set(target, -1);
     }
     imported.set(f.path, targets);
