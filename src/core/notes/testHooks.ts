@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { memoized } from '../memo';
+import { pushTo } from '../multimap';
 import type { Evidence, FileAnalysis, Note, ScanResult, SymbolDef } from '../types';
 
 /** Input of {@link buildTestHookNotes}. */
@@ -523,7 +524,7 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
   const byStem = new Map<string, string[]>();
   for (const s of sources) {
     const k = stemOf(s) === 'index' || stemOf(s) === '__init__' ? baseName(dirName(s)).toLowerCase() : stemOf(s);
-    byStem.set(k, [...(byStem.get(k) ?? []), s]);
+    pushTo(byStem, k, s);
   }
   const sourceSet = new Set(sources);
   const family = (p: string): string => {
@@ -591,7 +592,8 @@ function sourceMapNote(ctx: Context, map: Map<string, Set<string>>): Note | unde
   if (!map.size) return undefined;
   const entries = [...map].sort(([a], [b]) => (a < b ? -1 : 1));
   const covers = [...new Set(entries.flatMap(([, s]) => [...s]))].sort();
-  const uncovered = sourceFiles(ctx).filter((s) => !covers.includes(s));
+  const covered = new Set(covers);
+  const uncovered = sourceFiles(ctx).filter((s) => !covered.has(s));
   const shown = entries.slice(0, 60);
   const cited = entries.slice(0, 50).map(([t]) => t);
   const body = [
