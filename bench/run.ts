@@ -252,7 +252,7 @@ async function benchRepo(t: Target, args: Args, work: string, measureLoop: boole
       incrementalMs, incrementalParsed, askLatencyMs: quantile(lat.slice(1), 0.5), askColdMs: lat[0], notes: cold.stats.notes as Record<string, number>, symbols: cold.stats.symbols, eventLoop,
     },
   };
-  log(`${t.name}: ${files.size} files, cold ${coldMs} ms (floor ${floor?.ms ?? '?'} ms), incremental ${incrementalMs} ms, ask ${report.analysis.askLatencyMs} ms`);
+  log(`${t.name}: ${files.size} files, cold ${coldMs} ms (floor ${floor ? Math.round(floor.ms) : '?'} ms), incremental ${incrementalMs} ms, ask ${report.analysis.askLatencyMs} ms`);
   if (args.keep) fs.writeFileSync(savedPath, JSON.stringify({ ...report.analysis, cold }));
   else if (t.gitDir) fs.rmSync(tmp, { recursive: true, force: true });
   return { report, cases: results };

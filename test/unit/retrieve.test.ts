@@ -4,7 +4,7 @@ import { analyzeSource } from '../../src/core/parse/extract';
 import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import { packContext } from '../../src/core/retrieve/pack';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData } from '../../src/core/retrieve/searchIndex';
-import { contentTerms, namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, termCounts } from '../../src/core/retrieve/terms';
+import { contentTerms, namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
 import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
 
@@ -261,4 +261,38 @@ test('declaration files step back behind the code they describe unless the quest
   assert.equal(top('the types of mergeConfig and createClient are wrong'), 'types/index.d.ts');
   const flat = index.rank('mergeConfig drops headers when both configs set them', { ...DEFAULT_WEIGHTS, declarationFile: 1 });
   assert.equal(flat.files[0]?.path, 'types/index.d.ts', 'without the step back the declaration file, whose doc matches too, would lead');
+});
+
+test('"fix" says what is wanted, not where: it does not pull in files named after it unless quoted as code', () => {
+  assert.equal(withoutIntentWords('fix: keyed each blocks lose focus'), ' : keyed each blocks lose focus');
+  assert.equal(withoutIntentWords('Fixed `fixPaths` and the fixture'), '  `fixPaths` and the fixture');
+  const specs: FakeFile[] = [
+    { path: 'src/dom/fix-attribute-casing.ts', defs: [{ name: 'fixCasing', lines: 6 }] },
+    { path: 'src/dom/each-block.ts', defs: [{ name: 'keyedEach', lines: 30, doc: 'Keyed each blocks.' }] },
+    ...SPECS.slice(0, 5),
+  ];
+  const index = RetrievalIndex.build(makeRepo(specs, []).data);
+  const paths = (q: string): string[] => index.rank(q).files.map((f) => f.path);
+  assert.equal(paths('fix: keyed each blocks lose focus')[0], 'src/dom/each-block.ts');
+  assert.ok(!paths('fix: keyed each blocks lose focus').includes('src/dom/fix-attribute-casing.ts'));
+  assert.equal(paths('where is `fix-attribute-casing` used?')[0], 'src/dom/fix-attribute-casing.ts');
+});
+
+test('a folder the question names lifts the files under it among those that match', () => {
+  const specs: FakeFile[] = [
+    { path: 'src/persistence/SubjectExecutor.ts', defs: [{ name: 'executeSave', lines: 20, doc: 'Columns of the entity that are dropped, saved or updated.' }] },
+    { path: 'src/query/SelectBuilder.ts', defs: [{ name: 'selectColumns', lines: 20, doc: 'Columns of the entity that are dropped.' }] },
+    ...SPECS.slice(0, 5),
+  ];
+  const index = RetrievalIndex.build(makeRepo(specs, []).data);
+  const lead = (q: string, folderMention: number): number => {
+    const files = index.rank(q, { ...DEFAULT_WEIGHTS, folderMention }).files;
+    const score = (p: string): number => files.find((f) => f.path === p)?.score ?? 0;
+    return score('src/persistence/SubjectExecutor.ts') / score('src/query/SelectBuilder.ts');
+  };
+  const named = 'fix(persistence): columns of the entity are dropped';
+  assert.ok(Math.abs(lead(named, 2) / lead(named, 1) - 2) < 1e-9, 'files under the named folder gain the factor, the others nothing');
+  const unnamed = 'columns of the entity are dropped';
+  assert.ok(Math.abs(lead(unnamed, 2) - lead(unnamed, 1)) < 1e-9, 'no folder named, no change');
+  assert.ok(DEFAULT_WEIGHTS.folderMention > 1);
 });

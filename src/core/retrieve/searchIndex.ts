@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import { isTestPath } from '../notes/testHooks';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
-import { namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, tokenizeText } from './terms';
+import { namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
 export interface RetrievalData {
@@ -62,6 +62,8 @@ export interface RankWeights {
   testFile: number;
   /** Multiplier for files without a grammar (docs, config) next to code. */
   nonCode: number;
+  /** Multiplier for files under a folder the question names. */
+  folderMention: number;
   /** Multiplier for type declaration files (`.d.ts`, `.pyi`) when the question is not about types. */
   declarationFile: number;
 }
@@ -81,6 +83,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   testFile: 0.5,
   nonCode: 0.6,
   declarationFile: 0.5,
+  folderMention: 1.25,
 };
 
 const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
@@ -124,6 +127,8 @@ export class RetrievalIndex {
   /** Normalized sub-word of a file's base name -> files; and each file's sub-word count. */
   private readonly nameWordFiles = new Map<string, string[]>();
   private readonly nameWordCount = new Map<string, number>();
+  /** Lowercased folder name -> files anywhere under a folder of that name. */
+  private readonly folderFiles = new Map<string, string[]>();
   private readonly centrality = new Map<string, number>();
   private readonly content: ContentIndex;
   /** Repository-wide notes a question of that kind should see even when its words miss them. */
@@ -168,6 +173,11 @@ export class RetrievalIndex {
       idx.docTarget.push(path);
       const nameWords = new Set(tokenizeText(basenameStem(path)).map(normalizeTerm).filter((w): w is string => w !== null));
       idx.nameWordCount.set(path, nameWords.size);
+      for (const folder of new Set(path.toLowerCase().split('/').slice(0, -1))) {
+        const list = idx.folderFiles.get(folder);
+        if (list) list.push(path);
+        else idx.folderFiles.set(folder, [path]);
+      }
       for (const w of nameWords) {
         const list = idx.nameWordFiles.get(w);
         if (list) list.push(path);
@@ -199,7 +209,9 @@ export class RetrievalIndex {
     const aboutWhole = WHOLE_REPO.test(question);
     const leads = [...kindFactor.keys()].filter((k) => k !== 'architecture' || aboutWhole).flatMap((k) => this.leads.get(k) ?? []);
 
-    const hits = question.trim() ? this.mini.search(question, { boost: weights.fields, combineWith: 'OR' }) : [];
+    // What the question is about: its words less those that only say a change is wanted.
+    const subject = withoutIntentWords(question);
+    const hits = subject.trim() ? this.mini.search(subject, { boost: weights.fields, combineWith: 'OR' }) : [];
     const max = hits.length ? hits[0].score : 1;
     const notes: RankedNote[] = [];
     for (const h of hits) {
@@ -229,7 +241,7 @@ export class RetrievalIndex {
     // Identifiers and words the question names that are definitions in the repository.
     const named = new Set(namedIdentifiers(question).map((n) => n.toLowerCase()));
     const words = new Set<string>();
-    for (const w of question.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) if (w.length >= 3) words.add(w.toLowerCase());
+    for (const w of subject.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) if (w.length >= 3) words.add(w.toLowerCase());
     for (const n of named) words.add(n);
     for (const w of words) {
       const defining = this.symbolFiles.get(w);
@@ -254,7 +266,7 @@ export class RetrievalIndex {
       }
     }
     const terms = new Set<string>();
-    for (const t of tokenizeText(question)) {
+    for (const t of tokenizeText(subject)) {
       const n = normalizeTerm(t);
       if (n) terms.add(n);
     }
@@ -274,6 +286,13 @@ export class RetrievalIndex {
     }
     for (const [p, h] of nameHits) bump(p, weights.basenameWord * h.idf * Math.sqrt(h.matched / Math.max(1, this.nameWordCount.get(p) ?? 1)));
 
+    // Folders the question names (`fix(persistence): ...`, "in the metadata-builder"): a prior among the files found.
+    const inFolder = new Set<string>();
+    for (const w of subject.toLowerCase().match(/[a-z0-9][a-z0-9_\-]*[a-z0-9]/g) ?? []) {
+      const list = this.folderFiles.get(w);
+      if (list && list.length <= nFiles / 2 && normalizeTerm(w) !== null) for (const p of list) inFolder.add(p);
+    }
+
     // File contents: BM25 over the term vectors prepared at analysis time.
     const contentScores = this.content.score(terms);
     let maxContent = 0;
@@ -288,6 +307,7 @@ export class RetrievalIndex {
       if (!aboutTests && isTestPath(p)) f.score *= weights.testFile;
       if (this.data.files.get(p)?.language == null) f.score *= weights.nonCode;
       if (!aboutTypes && DECLARATION_FILE.test(p)) f.score *= weights.declarationFile;
+      if (inFolder.has(p)) f.score *= weights.folderMention;
     }
     const ranked: RankedFile[] = [...files].map(([path, f]) => ({ path, score: f.score, defs: [] }));
     ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));

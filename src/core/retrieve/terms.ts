@@ -134,3 +134,17 @@ export function namedPaths(question: string): string[] {
   }
   return [...out];
 }
+
+/**
+ * Words that say what the asker wants done ("fix: ...", "bug in ..."), not where: matched against
+ * file names and contents they pull in whatever happens to be called `fix-*` or mentions bugs.
+ */
+const INTENT_WORDS = /\b(?:fix|fixes|fixed|fixing|bugfix|hotfix)\b/gi;
+
+/** The question without its intent words, except where it quotes them as code (in backticks). */
+export function withoutIntentWords(question: string): string {
+  return question
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith('`') ? part : part.replace(INTENT_WORDS, ' ')))
+    .join('');
+}
