@@ -296,3 +296,21 @@ test('a folder the question names lifts the files under it among those that matc
   assert.ok(Math.abs(lead(unnamed, 2) - lead(unnamed, 1)) < 1e-9, 'no folder named, no change');
   assert.ok(DEFAULT_WEIGHTS.folderMention > 1);
 });
+
+test('vendored code steps back unless the question names its folder', () => {
+  const specs: FakeFile[] = [
+    { path: 'third_party/yaml/scanner.ts', defs: [{ name: 'scanTokens', lines: 20, doc: 'Scan tokens of the document.' }] },
+    { path: 'src/config/loader.ts', defs: [{ name: 'loadConfig', lines: 20, doc: 'Load tokens of the document.' }] },
+    ...SPECS.slice(0, 5),
+  ];
+  const index = RetrievalIndex.build(makeRepo(specs, []).data);
+  const vendoredOverOwn = (q: string, vendored: number): number => {
+    const files = index.rank(q, { ...DEFAULT_WEIGHTS, vendored }).files;
+    const score = (p: string): number => files.find((f) => f.path === p)?.score ?? 0;
+    return score('third_party/yaml/scanner.ts') / score('src/config/loader.ts');
+  };
+  assert.ok(Math.abs(vendoredOverOwn('tokens of the document are lost', 0.5) / vendoredOverOwn('tokens of the document are lost', 1) - 0.5) < 1e-9);
+  assert.ok(DEFAULT_WEIGHTS.vendored < 1);
+  const namesIt = 'yaml tokens of the document are lost';
+  assert.equal(vendoredOverOwn(namesIt, 0.5), vendoredOverOwn(namesIt, 1), 'the question names the vendored folder');
+});

@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { isTestPath } from '../notes/testHooks';
+import { isVendoredPath } from '../structure/peripheral';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
 import { namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
@@ -62,6 +63,8 @@ export interface RankWeights {
   testFile: number;
   /** Multiplier for files without a grammar (docs, config) next to code. */
   nonCode: number;
+  /** Multiplier for vendored code (`deps/`, `third_party/` ...) unless the question names its folder. */
+  vendored: number;
   /** Multiplier for files under a folder the question names. */
   folderMention: number;
   /** Multiplier for type declaration files (`.d.ts`, `.pyi`) when the question is not about types. */
@@ -84,6 +87,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   nonCode: 0.6,
   declarationFile: 0.5,
   folderMention: 1.25,
+  vendored: 0.5,
 };
 
 const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
@@ -308,6 +312,7 @@ export class RetrievalIndex {
       if (this.data.files.get(p)?.language == null) f.score *= weights.nonCode;
       if (!aboutTypes && DECLARATION_FILE.test(p)) f.score *= weights.declarationFile;
       if (inFolder.has(p)) f.score *= weights.folderMention;
+      else if (isVendoredPath(p)) f.score *= weights.vendored;
     }
     const ranked: RankedFile[] = [...files].map(([path, f]) => ({ path, score: f.score, defs: [] }));
     ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));

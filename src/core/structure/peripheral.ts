@@ -1,12 +1,23 @@
 import { isTestPath } from '../notes/testHooks';
 
-/** Folders of code that ships beside the project rather than as it: vendored dependencies, examples, docs, benchmarks. */
-const PERIPHERAL_DIR = /^(deps|third[_-]?party|3rd[_-]?party|external|extern|vendored|examples?|samples?|demos?|docs?|benchmarks?)$/i;
+/** Folders of code copied in from elsewhere. */
+const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|external|extern)$/i;
+/** Folders of code that ships beside the project rather than as it: examples, docs, benchmarks. */
+const BESIDE_DIR = /^(examples?|samples?|demos?|docs?|benchmarks?)$/i;
+
+function folders(path: string): string[] {
+  return path.split('/').slice(0, -1);
+}
+
+/** True for files under a vendored folder (`deps/`, `third_party/`, `vendor/` ...). */
+export function isVendoredPath(path: string): boolean {
+  return folders(path).some((d) => VENDORED_DIR.test(d));
+}
 
 /**
- * True for tests, test data and the folders above: code a newcomer should meet after the project's own.
- * Overviews list it last; it stays in the graph.
+ * True for tests, test data, vendored code, examples, docs and benchmarks: code a newcomer should meet
+ * after the project's own. Overviews list it last; it stays in the graph.
  */
 export function isPeripheralPath(path: string): boolean {
-  return isTestPath(path) || path.split('/').slice(0, -1).some((d) => PERIPHERAL_DIR.test(d));
+  return isTestPath(path) || folders(path).some((d) => VENDORED_DIR.test(d) || BESIDE_DIR.test(d));
 }
