@@ -278,6 +278,13 @@ test('"fix" says what is wanted, not where: it does not pull in files named afte
   assert.equal(paths('where is `fix-attribute-casing` used?')[0], 'src/dom/fix-attribute-casing.ts');
 });
 
+/** Score of file `a` over that of file `b` for `q` ranked with `weights`. */
+function scoreRatio(index: RetrievalIndex, q: string, weights: typeof DEFAULT_WEIGHTS, a: string, b: string): number {
+  const files = index.rank(q, weights).files;
+  const score = (p: string): number => files.find((f) => f.path === p)?.score ?? 0;
+  return score(a) / score(b);
+}
+
 test('a folder the question names lifts the files under it among those that match', () => {
   const specs: FakeFile[] = [
     { path: 'src/persistence/SubjectExecutor.ts', defs: [{ name: 'executeSave', lines: 20, doc: 'Columns of the entity that are dropped, saved or updated.' }] },
@@ -285,11 +292,8 @@ test('a folder the question names lifts the files under it among those that matc
     ...SPECS.slice(0, 5),
   ];
   const index = RetrievalIndex.build(makeRepo(specs, []).data);
-  const lead = (q: string, folderMention: number): number => {
-    const files = index.rank(q, { ...DEFAULT_WEIGHTS, folderMention }).files;
-    const score = (p: string): number => files.find((f) => f.path === p)?.score ?? 0;
-    return score('src/persistence/SubjectExecutor.ts') / score('src/query/SelectBuilder.ts');
-  };
+  const lead = (q: string, folderMention: number): number =>
+    scoreRatio(index, q, { ...DEFAULT_WEIGHTS, folderMention }, 'src/persistence/SubjectExecutor.ts', 'src/query/SelectBuilder.ts');
   const named = 'fix(persistence): columns of the entity are dropped';
   assert.ok(Math.abs(lead(named, 2) / lead(named, 1) - 2) < 1e-9, 'files under the named folder gain the factor, the others nothing');
   const unnamed = 'columns of the entity are dropped';
@@ -304,11 +308,8 @@ test('vendored code steps back unless the question names its folder', () => {
     ...SPECS.slice(0, 5),
   ];
   const index = RetrievalIndex.build(makeRepo(specs, []).data);
-  const vendoredOverOwn = (q: string, vendored: number): number => {
-    const files = index.rank(q, { ...DEFAULT_WEIGHTS, vendored }).files;
-    const score = (p: string): number => files.find((f) => f.path === p)?.score ?? 0;
-    return score('third_party/yaml/scanner.ts') / score('src/config/loader.ts');
-  };
+  const vendoredOverOwn = (q: string, vendored: number): number =>
+    scoreRatio(index, q, { ...DEFAULT_WEIGHTS, vendored }, 'third_party/yaml/scanner.ts', 'src/config/loader.ts');
   assert.ok(Math.abs(vendoredOverOwn('tokens of the document are lost', 0.5) / vendoredOverOwn('tokens of the document are lost', 1) - 0.5) < 1e-9);
   assert.ok(DEFAULT_WEIGHTS.vendored < 1);
   const namesIt = 'yaml tokens of the document are lost';
