@@ -213,3 +213,31 @@ test('a central file "defines" its own symbols, not the namespace around them (u
   assert.match(line('src/Util/Validation.cs') ?? '', /defines `ArgumentNotNull`$/);
   assert.match(line('src/Util/Marker.cs') ?? '', /defines `Acme\.Util\.Markers`/);
 });
+
+test('components are cut along the project own code; docs, examples, tests and vendored code stay whole and are listed after it', () => {
+  const files: FileAnalysis[] = [];
+  for (const sub of ['security', 'openapi', 'routing']) for (let i = 0; i < 3; i++) files.push(file(`app/${sub}/m${i}.py`, 'python'));
+  files.push(file('app/__init__.py', 'python'));
+  for (let t = 0; t < 30; t++) for (let i = 0; i < 3; i++) files.push(file(`docs_src/tutorial${t}/step${i}.py`, 'python', { imports: [{ source: 'app', line: 1 }] }));
+  files.push(file('tests/test_app.py', 'python'), file('third_party/yaml/scanner.py', 'python'), file('.github/scripts/release.py', 'python'));
+  const structure = buildStructure(files);
+  const ids = structure.components.map((c) => c.id).sort();
+  assert.deepEqual(ids, ['.github', 'app', 'app/openapi', 'app/routing', 'app/security', 'docs_src', 'tests', 'third_party']);
+  const [overview] = buildArchitectureNotes({ repoName: 'demo', files: new Map(files.map((f) => [f.path, f])), structure, entryPoints: [], history: noHistory, now: '2025-01-01T00:00:00Z' });
+  const table = overview.body.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split('`')[1]);
+  assert.deepEqual(table.slice(0, 4).sort(), ['app', 'app/openapi', 'app/routing', 'app/security'], 'the project own components lead the table');
+  assert.deepEqual(table.slice(4).sort(), ['.github', 'docs_src', 'tests', 'third_party']);
+});
+
+test('the overview lists a few peripheral components per top folder and counts the rest', () => {
+  const files: FileAnalysis[] = [];
+  for (const pkg of ['core', 'cli', 'web']) for (let i = 0; i < 4; i++) files.push(file(`packages/${pkg}/src/m${i}.ts`, 'typescript'));
+  for (let d = 0; d < 6; d++) files.push(file(`packages/demo-${d}/main.ts`, 'typescript', { imports: [{ source: '../core/src/m0', line: 1 }] }));
+  const structure = buildStructure(files);
+  assert.equal(structure.components.length, 9);
+  const [overview] = buildArchitectureNotes({ repoName: 'demo', files: new Map(files.map((f) => [f.path, f])), structure, entryPoints: [], history: noHistory, now: '2025-01-01T00:00:00Z' });
+  const table = overview.body.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split('`')[1]);
+  assert.deepEqual(table.slice(0, 3).sort(), ['packages/cli', 'packages/core', 'packages/web']);
+  assert.equal(table.filter((id) => id.startsWith('packages/demo-')).length, 3);
+  assert.match(overview.body, /And 3 more: 3 in `packages`\./);
+});

@@ -16,14 +16,14 @@ export interface ArchitectureInput {
 
 /** The architecture overview note plus one note per component. */
 export function buildArchitectureNotes(input: ArchitectureInput): Note[] {
-  const components = input.structure.components.slice(0, 40);
-  return [overview(input, components), ...components.map((c) => componentNote(input, c))];
+  const components = pickComponents(ownFirst(input.structure.components), 40, 8);
+  return [overview(input), ...components.map((c) => componentNote(input, c))];
 }
 
 /** `12,345`: one formatter (each `toLocaleString` call builds its own, ~0.2 ms). */
 const thousands = new Intl.NumberFormat('en-US').format;
 
-function overview(input: ArchitectureInput, components: Component[]): Note {
+function overview(input: ArchitectureInput): Note {
   const { files, structure, entryPoints, history } = input;
   const code = [...files.values()].filter((f) => f.language);
   const lines = code.reduce((n, f) => n + f.lines, 0);
@@ -38,12 +38,15 @@ function overview(input: ArchitectureInput, components: Component[]): Note {
 
   out.push('## Components', '');
   out.push('| Component | Files | Lines | Depends on |', '|---|---|---|---|');
-  for (const c of ownFirst(components).slice(0, 25)) {
+  const listed = pickComponents(ownFirst(structure.components), 25, 3);
+  for (const c of listed) {
     const deps = c.dependsOn.slice(0, 4).map((d) => `\`${d.component}\``).join(', ') || '-';
     out.push(`| \`${c.id}\` | ${c.files.length} | ${thousands(c.lines)} | ${deps} |`);
   }
+  const unlisted = structure.components.filter((c) => !listed.includes(c));
+  if (unlisted.length) out.push('', `And ${unlisted.length} more: ${countByTopFolder(unlisted.map((c) => c.id))}.`);
   out.push('');
-  for (const c of ownFirst(components).slice(0, 12)) {
+  for (const c of listed.slice(0, 12)) {
     const key = c.files[0];
     const doc = files.get(key)?.doc;
     out.push(`- **\`${c.id}\`**: key file ${ev.cite(key, firstDefLine(files.get(key)))}${doc ? ` - ${oneLine(doc)}` : ''}${c.dependsOn.length ? `; uses ${c.dependsOn.slice(0, 3).map((d) => `\`${d.component}\``).join(', ')}` : ''}.`);
@@ -252,6 +255,30 @@ function partition<T>(items: T[], keep: (item: T) => boolean): [T[], T[]] {
   const no: T[] = [];
   for (const item of items) (keep(item) ? yes : no).push(item);
   return [yes, no];
+}
+
+/** The first `max` of `ordered`, at most `perFolder` peripheral components (tests, examples ...) under one top folder. */
+function pickComponents(ordered: Component[], max: number, perFolder: number): Component[] {
+  const taken = new Map<string, number>();
+  const out: Component[] = [];
+  for (const c of ordered) {
+    if (isPeripheralPath(`${c.id}/-`)) {
+      const top = c.id.split('/')[0];
+      const n = taken.get(top) ?? 0;
+      if (n >= perFolder) continue;
+      taken.set(top, n + 1);
+    }
+    out.push(c);
+    if (out.length === max) break;
+  }
+  return out;
+}
+
+/** `55 in `docs_src`, 3 in `tests``: where the folders left out are, largest top folders first. */
+function countByTopFolder(ids: string[]): string {
+  const top = [...countBy(ids.map((id) => id.split('/')[0]))].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = top.slice(0, 3).map(([dir, n]) => `${n} in \`${dir}\``);
+  return top.length > 3 ? `${shown.join(', ')} and ${top.length - 3} other folders` : shown.join(', ');
 }
 
 /** Components of the project's own code first (tests, examples and vendored code after), each group by rank. */

@@ -2,8 +2,11 @@ import { isTestPath } from '../notes/testHooks';
 
 /** Folders of code copied in from elsewhere. */
 const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|external|extern)$/i;
-/** Folders of code that ships beside the project rather than as it: examples, docs, benchmarks. */
-const BESIDE_DIR = /^(examples?|samples?|demos?|docs?|benchmarks?)$/i;
+/**
+ * Folders of code that ships beside the project rather than as it: examples, docs, benchmarks (`docs_src`,
+ * `examples-ts` too) and tooling in hidden folders (`.github`).
+ */
+const BESIDE_DIR = /^((examples?|samples?|demos?|docs?|documentation|tutorials?|benchmarks?)([_.-].*)?|\..+)$/i;
 
 function folders(path: string): string[] {
   return path.split('/').slice(0, -1);
@@ -15,7 +18,7 @@ export function isVendoredPath(path: string): boolean {
 }
 
 /**
- * True for tests, test data, vendored code, examples, docs and benchmarks: code a newcomer should meet
+ * True for tests, test data, vendored code, examples, docs, benchmarks and hidden folders: code a newcomer should meet
  * after the project's own. Overviews list it last; it stays in the graph.
  */
 export function isPeripheralPath(path: string): boolean {

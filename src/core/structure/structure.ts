@@ -5,6 +5,7 @@ import type { FileAnalysis } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
 import { countBy, pushTo } from '../multimap';
 import { enclosingNamespaceFiles, ImportResolver, namespaceFiles } from './importResolver';
+import { isPeripheralPath } from './peripheral';
 
 /** A resolved dependency of one file on another. */
 export interface FileEdge {
@@ -233,8 +234,8 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
     }
     return parts.length ? parts.slice(0, Math.min(depth, parts.length)).join('/') : '.';
   };
-  // Split on the project's own code: tests and examples should not decide how the source is cut.
-  const own = code.filter((f) => !isTestPath(f.path));
+  // Split on the project's own code: tests, examples, docs and vendored code should not decide how the source is cut.
+  const own = code.filter((f) => !isPeripheralPath(f.path));
   const basis = own.length ? own : code;
   for (let round = 0; round < 6; round++) {
     const groups = countBy(basis.map((f) => componentOf(f.path)));
