@@ -127,7 +127,7 @@ export function offlineAnswer(packed: PackedContext, notes: Note[], data?: Retri
       const note = byId.get(sn.id);
       const where = sn.path ? ` (\`${sn.path}:${sn.startLine}\`)` : '';
       out.push(`- [${sn.kind}] **${sn.title}**${where}`);
-      if (note) for (const l of firstLines(note.body, 2).split('\n')) if (l) out.push(`  ${l.replace(/^\s*[-*]\s*/, '')}`);
+      if (note) for (const l of firstLines(note.body, 2).split('\n')) if (l) out.push(`  ${l.replace(/^\s*[-*]\s+/, '')}`);
     }
   }
   const shown = packed.spans.slice(0, 2).flatMap((sp) => {

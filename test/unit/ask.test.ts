@@ -39,7 +39,7 @@ test('ask offline answers from the stored notes with cited files and spans withi
     defs: [{ name: 'evictOldest', kind: 'function', startLine: 3, endLine: 6, exported: true }], refs: [], imports: [], bugs: [],
   };
   const notes: Note[] = [{
-    id: 'file:src/cache.ts', kind: 'file', title: 'src/cache.ts', body: 'Defines evictOldest, the LRU eviction.',
+    id: 'file:src/cache.ts', kind: 'file', title: 'src/cache.ts', body: '**Defines** evictOldest, the LRU eviction.\n- drops the oldest entry',
     evidence: [{ path: 'src/cache.ts', startLine: 3, endLine: 6 }], dependsOn: {}, origin: 'static', stale: false,
     createdAt: '2025-01-01T00:00:00Z', subject: 'src/cache.ts', score: 1,
   }];
@@ -53,6 +53,8 @@ test('ask offline answers from the stored notes with cited files and spans withi
   assert.deepEqual(res.notes.map((n) => n.id), ['file:src/cache.ts']);
   assert.match(res.answer, /^Answered offline from 1 note/);
   assert.match(res.answer, /src\/cache\.ts:3/);
+  assert.match(res.answer, /\n {2}\*\*Defines\*\* evictOldest/, 'bold text keeps its asterisks');
+  assert.match(res.answer, /\n {2}drops the oldest entry/, 'a list marker is dropped');
   assert.ok(res.latencyMs >= 0);
 
   const tiny = await ask({ root, question: 'How does evictOldest work?', offline: true, budgetTokens: 5 });
