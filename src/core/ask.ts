@@ -11,6 +11,7 @@ import { openLedger } from './llm/ledger';
 import { countTokens } from './retrieve/tokens';
 import { defaultStoreDir, Store, storeStamp } from './store/store';
 import type { Note, NoteKind } from './types';
+import { counted } from './plural';
 
 export interface AskOptions {
   root: string;
@@ -112,7 +113,7 @@ function firstLines(body: string, maxLines: number): string {
 /** The offline answer: where to look, what the notes say, and the best code spans, all citing `path:line`. */
 export function offlineAnswer(packed: PackedContext, notes: Note[], data?: RetrievalData): string {
   const byId = new Map(notes.map((n) => [n.id, n]));
-  const out: string[] = [`Answered offline from ${packed.notes.length} note${packed.notes.length === 1 ? '' : 's'} (no model).`];
+  const out: string[] = [`Answered offline from ${counted(packed.notes.length, 'note')} (no model).`];
   if (packed.files.length) {
     out.push('', '**Where to look**');
     for (const f of packed.files.slice(0, 6)) {

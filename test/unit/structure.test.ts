@@ -223,7 +223,9 @@ test('components are cut along the project own code; docs, examples, tests and v
   const structure = buildStructure(files);
   const ids = structure.components.map((c) => c.id).sort();
   assert.deepEqual(ids, ['.github', 'app', 'app/openapi', 'app/routing', 'app/security', 'docs_src', 'tests', 'third_party']);
-  const [overview] = buildArchitectureNotes({ repoName: 'demo', files: new Map(files.map((f) => [f.path, f])), structure, entryPoints: [], history: noHistory, now: '2025-01-01T00:00:00Z' });
+  const [overview, ...componentNotes] = buildArchitectureNotes({ repoName: 'demo', files: new Map(files.map((f) => [f.path, f])), structure, entryPoints: [], history: noHistory, now: '2025-01-01T00:00:00Z' });
+  assert.match(overview.body, /^103 source files, 5,150 lines \(python 103\), in 8 components\./m);
+  assert.match(componentNotes.find((n) => n.subject === 'tests')!.body, /^1 file, 50 lines \(python 1\)\./m);
   const table = overview.body.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split('`')[1]);
   assert.deepEqual(table.slice(0, 4).sort(), ['app', 'app/openapi', 'app/routing', 'app/security'], 'the project own components lead the table');
   assert.deepEqual(table.slice(4).sort(), ['.github', 'docs_src', 'tests', 'third_party']);

@@ -4,6 +4,7 @@ import { countBy } from '../multimap';
 import { isPeripheralPath } from '../structure/peripheral';
 import type { Component, Structure } from '../structure/structure';
 import type { Evidence, FileAnalysis, HistoryResult, Note } from '../types';
+import { counted, thousands } from '../plural';
 
 export interface ArchitectureInput {
   repoName: string;
@@ -20,8 +21,6 @@ export function buildArchitectureNotes(input: ArchitectureInput): Note[] {
   return [overview(input), ...components.map((c) => componentNote(input, c))];
 }
 
-/** `12,345`: one formatter (each `toLocaleString` call builds its own, ~0.2 ms). */
-const thousands = new Intl.NumberFormat('en-US').format;
 
 function overview(input: ArchitectureInput): Note {
   const { files, structure, entryPoints, history } = input;
@@ -32,9 +31,9 @@ function overview(input: ArchitectureInput): Note {
   const out: string[] = [];
   out.push(`# Architecture overview: ${input.repoName}`, '');
   const hist = history.available
-    ? ` History: ${history.totalCommits} commit${history.totalCommits === 1 ? '' : 's'}${history.shallow ? ' (shallow clone)' : ''}${history.lastCommitDate ? `, last on ${history.lastCommitDate.slice(0, 10)}` : ''}.`
+    ? ` History: ${counted(history.totalCommits, 'commit')}${history.shallow ? ' (shallow clone)' : ''}${history.lastCommitDate ? `, last on ${history.lastCommitDate.slice(0, 10)}` : ''}.`
     : ' No git history.';
-  out.push(`${code.length} source files, ${thousands(lines)} lines (${langs}), in ${structure.components.length} component${structure.components.length === 1 ? '' : 's'}.${hist}`, '');
+  out.push(`${counted(code.length, 'source file')}, ${counted(lines, 'line')} (${langs}), in ${counted(structure.components.length, 'component')}.${hist}`, '');
 
   out.push('## Components', '');
   out.push('| Component | Files | Lines | Depends on |', '|---|---|---|---|');
@@ -79,13 +78,13 @@ function overview(input: ArchitectureInput): Note {
   const symbols = structure.symbols.slice(0, 10);
   if (symbols.length) {
     out.push('## Central symbols', '');
-    for (const s of symbols) out.push(`- ${s.kind} \`${s.name}\` (${ev.cite(s.path, s.startLine, s.endLine)}), referenced from ${s.usedBy} file${s.usedBy === 1 ? '' : 's'}`);
+    for (const s of symbols) out.push(`- ${s.kind} \`${s.name}\` (${ev.cite(s.path, s.startLine, s.endLine)}), referenced from ${counted(s.usedBy, 'file')}`);
     out.push('');
   }
 
   if (structure.hubs.length) {
     out.push('## Hubs', '');
-    for (const h of structure.hubs.slice(0, 6)) out.push(`- ${ev.cite(h.path, firstDefLine(files.get(h.path)))}: used by ${h.usedBy} files, uses ${h.uses}`);
+    for (const h of structure.hubs.slice(0, 6)) out.push(`- ${ev.cite(h.path, firstDefLine(files.get(h.path)))}: used by ${counted(h.usedBy, 'file')}, uses ${h.uses}`);
     out.push('');
   }
 
@@ -124,7 +123,7 @@ function componentNote(input: ArchitectureInput, c: Component): Note {
   const ev = new EvidenceList(files);
   const out: string[] = [];
   const langs = Object.entries(c.languages).map(([l, n]) => `${l} ${n}`).join(', ');
-  out.push(`# Component \`${c.id}\``, '', `${c.files.length} files, ${thousands(c.lines)} lines (${langs}).`);
+  out.push(`# Component \`${c.id}\``, '', `${counted(c.files.length, 'file')}, ${counted(c.lines, 'line')} (${langs}).`);
   const leadDoc = c.files.map((p) => files.get(p)?.doc).find(Boolean);
   if (leadDoc) out.push('', oneLine(leadDoc));
   out.push('', '## Key files', '');
@@ -137,7 +136,7 @@ function componentNote(input: ArchitectureInput, c: Component): Note {
   const symbols = structure.symbols.filter((s) => inComponent.has(s.path)).slice(0, 8);
   if (symbols.length) {
     out.push('', '## Most used symbols', '');
-    for (const s of symbols) out.push(`- ${s.kind} \`${s.name}\` (${ev.cite(s.path, s.startLine, s.endLine)}), used by ${s.usedBy} file${s.usedBy === 1 ? '' : 's'}`);
+    for (const s of symbols) out.push(`- ${s.kind} \`${s.name}\` (${ev.cite(s.path, s.startLine, s.endLine)}), used by ${counted(s.usedBy, 'file')}`);
   }
   if (c.dependsOn.length) {
     out.push('', '## Depends on', '');

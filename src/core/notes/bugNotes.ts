@@ -2,6 +2,7 @@ import { MARKER_PATTERN } from '../bugs/miscRules';
 import type { BugCandidate, FileAnalysis, HistoryResult, Note, SymbolDef } from '../types';
 import { note } from './architectureNotes';
 import { isTestPath } from './testHooks';
+import { counted } from '../plural';
 
 /** Input of {@link buildBugNotes}. */
 export interface BugNotesInput {
@@ -96,7 +97,7 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
     const centrality = maxRank > 0 ? Math.max(0, fileRank[file.path] ?? 0) / maxRank : 0;
     const fileFactor = (1 + density) * (1 + Math.log1p(commits)) * (1 + centrality);
     const parts = [
-      h ? `file has ${fixes} fix commit${fixes === 1 ? '' : 's'} out of ${commits}; churn ${commits}` : 'no git history for this file',
+      h ? `file has ${counted(fixes, 'fix commit')} out of ${commits}; churn ${commits}` : 'no git history for this file',
       `centrality ${centrality.toFixed(2)} of the most central file`,
     ];
     for (const bug of file.bugs) {

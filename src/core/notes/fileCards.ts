@@ -3,6 +3,7 @@ import type { Structure } from '../structure/structure';
 import type { FileAnalysis, HistoryResult, Note } from '../types';
 import { EvidenceList, note } from './architectureNotes';
 import { isTestPath } from './testHooks';
+import { counted } from '../plural';
 
 /** Cards for at most this many files, most central first. */
 const MAX_CARDS = 5000;
@@ -49,9 +50,9 @@ export function buildFileCards(input: {
     const u = (uses.get(f.path) ?? []).slice(0, 8);
     if (u.length) out.push('', `Uses: ${u.map((x) => `\`${x.path}\`${x.symbols.length ? ` (${x.symbols.slice(0, 3).join(', ')})` : ''}`).join(', ')}`);
     const by = (usedBy.get(f.path) ?? []).sort((a, b) => (structure.fileRank[b.path] ?? 0) - (structure.fileRank[a.path] ?? 0));
-    if (by.length) out.push('', `Used by ${by.length} file${by.length === 1 ? '' : 's'}: ${by.slice(0, 8).map((x) => `\`${x.path}\``).join(', ')}${by.length > 8 ? ', ...' : ''}`);
+    if (by.length) out.push('', `Used by ${counted(by.length, 'file')}: ${by.slice(0, 8).map((x) => `\`${x.path}\``).join(', ')}${by.length > 8 ? ', ...' : ''}`);
     const h = history.files[f.path];
-    if (h) out.push('', `History: ${h.commits} commit${h.commits === 1 ? '' : 's'}, ${h.fixCommits} fix${h.fixCommits === 1 ? '' : 'es'}${h.lastChanged ? `, last changed ${h.lastChanged.slice(0, 10)}` : ''}.`);
+    if (h) out.push('', `History: ${counted(h.commits, 'commit')}, ${counted(h.fixCommits, 'fix', 'fixes')}${h.lastChanged ? `, last changed ${h.lastChanged.slice(0, 10)}` : ''}.`);
     return note({
       id: `file:${f.path}`,
       kind: 'file',
