@@ -73,7 +73,12 @@ function analyzeInChild(root: string, storeDir: string, edited?: string): { stat
     cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26,
   });
   const line = res.stdout.trim().split('\n').pop() ?? '';
-  if (res.status !== 0 || !line.startsWith('{')) throw new Error(`analysis of ${root} failed: ${res.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  if (res.status !== 0 || !line.startsWith('{')) {
+    // The error's own message, then where it was thrown.
+    const lines = res.stderr.trim().split('\n');
+    const message = lines.find((l) => l.trim() && !/^\s+at /.test(l)) ?? `exit ${res.status}`;
+    throw new Error(`analysis of ${root} failed: ${message} | ${lines.find((l) => /^\s+at /.test(l))?.trim() ?? ''}`);
+  }
   return JSON.parse(line) as { stats: AnalyzeStats; wallMs: number };
 }
 
