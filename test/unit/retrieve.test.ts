@@ -4,7 +4,7 @@ import { analyzeSource } from '../../src/core/parse/extract';
 import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import { packContext } from '../../src/core/retrieve/pack';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData } from '../../src/core/retrieve/searchIndex';
-import { contentTerms, namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
+import { contentTermCap, contentTerms, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
 import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
 
@@ -314,4 +314,17 @@ test('vendored code steps back unless the question names its folder', () => {
   assert.ok(DEFAULT_WEIGHTS.vendored < 1);
   const namesIt = 'yaml tokens of the document are lost';
   assert.equal(vendoredOverOwn(namesIt, 0.5), vendoredOverOwn(namesIt, 1), 'the question names the vendored folder');
+});
+
+test('a large file keeps more content terms, so its rarer words still reach it', () => {
+  // 2,000 lines: 600 distinct words used twice each, and one word used once.
+  const lines = Array.from({ length: 2000 }, (_, i) => `value = word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))}q`);
+  lines.push('ndarray = 1');
+  const src = lines.join('\n');
+  const cap = contentTermCap(lines.length);
+  assert.ok(cap > MAX_CONTENT_TERMS && cap <= 3000);
+  assert.equal(contentTermCap(40), MAX_CONTENT_TERMS, 'small files keep the default');
+  const has = (terms: string, word: string): boolean => termCounts(terms).some(([t]) => t === normalizeTerm(word));
+  assert.equal(has(contentTerms(src, MAX_CONTENT_TERMS), 'ndarray'), false);
+  assert.equal(has(contentTerms(src, cap), 'ndarray'), true);
 });

@@ -2,7 +2,7 @@ import { Parser } from 'web-tree-sitter';
 import type { Node, QueryMatch } from 'web-tree-sitter';
 import { findBugCandidates } from '../bugs/patterns';
 import { isTestPath } from '../notes/testHooks';
-import { contentTerms, wordRuns } from '../retrieve/terms';
+import { contentTermCap, contentTerms, wordRuns } from '../retrieve/terms';
 import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
 import { loadedGrammar } from './grammars';
 
@@ -81,7 +81,7 @@ export function analyzeSource(
   };
   if (!language) return result;
   const runs = wordRuns(source);
-  result.terms = contentTerms(runs);
+  result.terms = contentTerms(runs, contentTermCap(result.lines));
   const grammar = loadedGrammar(language);
   if (!grammar) return { ...result, parseError: `grammar for ${language} is not loaded` };
   let tree;

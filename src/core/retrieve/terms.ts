@@ -83,6 +83,14 @@ export function wordRuns(source: string): WordRuns {
 export const MAX_CONTENT_TERMS = 300;
 
 /**
+ * Content terms kept for a file of `lines` lines: 300, growing with the square root of the length up to
+ * 3,000, so that a large file keeps the rarer words that say what its parts do.
+ */
+export function contentTermCap(lines: number): number {
+  return Math.min(3000, Math.max(MAX_CONTENT_TERMS, Math.round(20 * Math.sqrt(lines))));
+}
+
+/**
  * A file's content term vector: counts of normalized terms (identifiers whole and split, comment and
  * string words) over `source`, language keywords dropped; past `max` distinct terms, the `max` most
  * frequent (ties by term). Encoded as `term:count` pairs separated by spaces: one string per file
