@@ -54,11 +54,12 @@ describe('isTestPath', () => {
   it('recognizes test files and test folders', () => {
     for (const p of ['src/a.test.ts', 'src/a.spec.jsx', 'pkg/x_test.go', 'tests/test_x.py', 'lib/x_test.py', 'spec/foo_spec.rb',
       'src/test/java/FooTest.java', 'Tests/FooTests.cs', 'test/unit/x.ts', '__tests__/a.js', 'pkg/testdata/in.txt', 'conftest.py',
-      'Src/Acme.Tests/Widgets/Point.cs', 'Src/Acme.UnitTests/A.cs', 'integration-tests/run.js', 'extras/jpms_test/M.java']) {
+      'Src/Acme.Tests/Widgets/Point.cs', 'Src/Acme.UnitTests/A.cs', 'integration-tests/run.js', 'extras/jpms_test/M.java',
+      'crates/searcher/src/testutil.rs', 'src/test_helpers.py', 'lib/test-support.ts', 'internal/testutil/fake.go']) {
       assert.equal(isTestPath(p), true, p);
     }
     for (const p of ['src/a.ts', 'src/contest.py', 'lib/testing_utils_impl.go', 'src/Attestation.java', 'latest/x.ts',
-      'src/my-latest/x.ts', 'Src/Acme.Testing.Core/A.cs', 'src/contests/a.py']) {
+      'src/my-latest/x.ts', 'Src/Acme.Testing.Core/A.cs', 'src/contests/a.py', 'src/testable.ts', 'src/utils.ts', 'src/attest_utils.py']) {
       assert.equal(isTestPath(p), false, p);
     }
   });

@@ -59,6 +59,11 @@ function inRustTest(node: Node): boolean {
   return false;
 }
 
+/** `write!(s, ...)` / `writeln!(s, ...)`: formatting into a `String`, which cannot fail, is how these are mostly used. */
+function isFormatWrite(receiver: Node | null): boolean {
+  return receiver?.type === 'macro_invocation' && /^(write|writeln)$/.test(receiver.childForFieldName('macro')?.text ?? '');
+}
+
 /** Rust: `.unwrap()` outside tests (capped per file) and `unsafe` blocks (informational). */
 export function rustRules(ctx: RuleContext): Rule | null {
   if (ctx.language !== 'rust') return null;
@@ -68,7 +73,7 @@ export function rustRules(ctx: RuleContext): Rule | null {
     enter.call_expression = (call) => {
       const fn = call.childForFieldName('function');
       if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'unwrap') return;
-      if (unwraps >= RUST_UNWRAP_CAP || inRustTest(call)) return;
+      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(fn.childForFieldName('value')) || inRustTest(call)) return;
       unwraps++;
       ctx.report('rust-unwrap', 0.15,
         `${quote(call.text)} panics if the value is \`Err\`/\`None\`; outside tests, propagate with \`?\` or handle it.`, call);

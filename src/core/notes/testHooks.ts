@@ -26,8 +26,11 @@ interface Hook {
   detail: string[];
 }
 
-/** Test folders: `tests`, `spec` ..., and test projects such as `Foo.Tests`, `Foo.UnitTests`, `integration-tests`, `jpms_test`. */
-const TEST_DIR = /^(tests?|__tests__|specs?|e2e|testing)$|[._-]((unit|integration|functional|acceptance|e2e)[._-]?)?tests?$/i;
+/**
+ * Test folders: `tests`, `spec` ..., test projects such as `Foo.Tests`, `Foo.UnitTests`, `integration-tests`,
+ * `jpms_test`, and test utilities (`testutil`, `test_helpers`).
+ */
+const TEST_DIR = /^(tests?|__tests__|specs?|e2e|testing|test[-_]?(utils?|helpers?|support))$|[._-]((unit|integration|functional|acceptance|e2e)[._-]?)?tests?$/i;
 const DATA_DIR = /^(testdata|__fixtures__|fixtures|__mocks__|__snapshots__)$/i;
 const HELPER_DIR = /^(helpers?|utils?|support|testutils?|test_?helpers?|mocks?)$/i;
 const HELPER_FILE = /(^|\/)(conftest\.py|spec_helper\.rb|rails_helper\.rb|test_helper\.rb|(jest|vitest|test)\.setup\.[cm]?[jt]sx?|setup[-_]?tests?\.[cm]?[jt]sx?|testutils?\.go|helpers?_test\.go)$/i;
@@ -38,6 +41,8 @@ const TEST_NAME = [
   /_spec\.rb$/,
   /[A-Z][A-Za-z0-9]*(Test|Tests|IT|Spec)\.(java|kt|cs|php|scala|groovy)$/,
   /(^|\/)conftest\.py$/,
+  // Test utilities beside the code: `testutil.rs`, `test_helpers.py`, `test-support.ts`.
+  /(^|\/)test[-_]?(utils?|helpers?|support)\.[A-Za-z]+$/i,
 ];
 
 /**
