@@ -300,3 +300,18 @@ test('bug notes weigh centrality and churn, down-weight markers, leave tests out
   });
   assert.equal(churned[0].id, 'bug:src/leaf.ts:42:swallowed-exception');
 });
+
+test('repeats of one pattern rank progressively lower, so other patterns are not buried under them', () => {
+  const unwraps: BugCandidate[] = Array.from({ length: 12 }, (_, i) => ({
+    pattern: 'rust-unwrap', message: '`x.unwrap()` panics.', weight: 0.15, startLine: 10 + i, endLine: 10 + i,
+  }));
+  const unsafe: BugCandidate = { pattern: 'unsafe-block', message: '`unsafe { .. }` bypasses checks.', weight: 0.1, startLine: 5, endLine: 5 };
+  const files = new Map([['src/lib.rs', analysis('src/lib.rs', [...unwraps, unsafe])]]);
+  const notes = buildBugNotes({ files, history: history({}), fileRank: {}, now: '2025-01-01T00:00:00.000Z' });
+  const patterns = notes.map((n) => (n.meta as { pattern: string }).pattern);
+  assert.equal(patterns[0], 'rust-unwrap', 'the strongest finding still leads');
+  const unsafeAt = patterns.indexOf('unsafe-block');
+  assert.ok(unsafeAt > 0 && unsafeAt < 12, `unsafe at ${unsafeAt}`);
+  assert.ok(notes.every((n, i) => i === 0 || n.score! <= notes[i - 1].score!), 'ordered by score');
+  assert.match(notes[1].body, /1 stronger finding of this pattern \(repeats rank lower\)/);
+});

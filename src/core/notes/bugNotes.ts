@@ -18,6 +18,8 @@ export interface BugNotesInput {
 
 const DEFAULT_LIMIT = 200;
 const MARKER_FACTOR = 0.5;
+/** Each stronger finding of the same pattern divides a finding's rank by 1 + this: one pattern does not fill the list. */
+const REPEAT_PENALTY = 0.1;
 /** Pseudo-commits added to the fix-density denominator so one-commit files do not look maximally buggy. */
 const FIX_SMOOTHING = 2;
 const CALLABLE = new Set(['function', 'method']);
@@ -56,6 +58,8 @@ interface Ranked {
   file: FileAnalysis;
   bug: BugCandidate;
   raw: number;
+  /** `raw` less the repeat penalty: what the notes are ordered and scored by. */
+  rank: number;
   evidence: string;
 }
 
@@ -78,8 +82,8 @@ function enclosingDef(defs: SymbolDef[], line: number): SymbolDef | undefined {
 
 /**
  * Bug notes from the files' syntax-tree candidates, ranked by evidence: pattern weight x (1 + smoothed
- * fix-commit density) x (1 + log churn) x (1 + normalised centrality), with markers down-weighted;
- * test and fixture files are left out. Returns the strongest `limit` as `bug` notes.
+ * fix-commit density) x (1 + log churn) x (1 + normalised centrality), with markers down-weighted and
+ * each repeat of a pattern a little lower than the one before; test and fixture files are left out. Returns the strongest `limit` as `bug` notes.
  */
 export function buildBugNotes(input: BugNotesInput): Note[] {
   const { files, history, fileRank } = input;
@@ -103,10 +107,20 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
     for (const bug of file.bugs) {
       const marker = bug.pattern === MARKER_PATTERN;
       const raw = bug.weight * fileFactor * (marker ? MARKER_FACTOR : 1);
-      ranked.push({ file, bug, raw, evidence: parts.join('; ') + (marker ? '; comment marker (down-weighted)' : '') });
+      ranked.push({ file, bug, raw, rank: raw, evidence: parts.join('; ') + (marker ? '; comment marker (down-weighted)' : '') });
     }
   }
-  ranked.sort((a, b) => b.raw - a.raw || a.file.path.localeCompare(b.file.path) || a.bug.startLine - b.bug.startLine);
+  const byPlace = (a: Ranked, b: Ranked): number => a.file.path.localeCompare(b.file.path) || a.bug.startLine - b.bug.startLine;
+  ranked.sort((a, b) => b.raw - a.raw || byPlace(a, b));
+  const seen = new Map<string, number>();
+  for (const r of ranked) {
+    const stronger = seen.get(r.bug.pattern) ?? 0;
+    seen.set(r.bug.pattern, stronger + 1);
+    if (stronger === 0) continue;
+    r.rank = r.raw / (1 + REPEAT_PENALTY * stronger);
+    r.evidence += `; ${counted(stronger, 'stronger finding')} of this pattern (repeats rank lower)`;
+  }
+  ranked.sort((a, b) => b.rank - a.rank || byPlace(a, b));
   return ranked.slice(0, input.limit ?? DEFAULT_LIMIT).map((r) => toNote(r, ceiling, input.now));
 }
 
@@ -135,7 +149,7 @@ function toNote(r: Ranked, ceiling: number, now: string): Note {
     evidence: [{ path: file.path, startLine: bug.startLine, endLine: end }],
     dependsOn: { [file.path]: file.hash },
     subject: file.path,
-    score: Math.min(1, r.raw / ceiling),
+    score: Math.min(1, r.rank / ceiling),
     now,
     meta: { pattern: bug.pattern, weight: bug.weight },
   });
