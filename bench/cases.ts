@@ -104,10 +104,14 @@ export function mineCases(repo: string, name: string, max: number): RepoCases {
   return { snapshot, cases, mined: { fixCommits, kept: cases.length, dropped } };
 }
 
-/** Extract the tree of `commit` from the bare repository into `dir` (git archive | tar -x). */
+/**
+ * Extract the tree of `commit` from the bare repository into `dir` (git archive | tar -x), whole as a clone
+ * has it: `--worktree-attributes` (none in a bare repository) keeps the repository's own `export-ignore`
+ * rules, which often leave out tests and docs, from applying.
+ */
 export function extractSnapshot(repo: string, commit: string, dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
-  const archive = spawnSync('git', ['--git-dir', repo, 'archive', '--format=tar', commit], { maxBuffer: 2 * 1024 * 1024 * 1024 });
+  const archive = spawnSync('git', ['--git-dir', repo, 'archive', '--worktree-attributes', '--format=tar', commit], { maxBuffer: 2 * 1024 * 1024 * 1024 });
   if (archive.status !== 0) throw new Error(`git archive failed for ${repo}@${commit}: ${archive.stderr.toString().trim()}`);
   const tar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
   if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr.toString().trim()}`);
