@@ -104,6 +104,12 @@ export function mineCases(repo: string, name: string, max: number): RepoCases {
   return { snapshot, cases, mined: { fixCommits, kept: cases.length, dropped } };
 }
 
+/** Paths at which `commit` holds the blob `sha`. */
+function pathsOfBlob(repo: string, commit: string, sha: string): string[] {
+  const tree = spawnSync('git', ['--git-dir', repo, 'ls-tree', '-r', '-z', commit], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return tree.stdout.split('\0').filter((e) => e.includes(` ${sha}\t`)).map((e) => e.slice(e.indexOf('\t') + 1));
+}
+
 /**
  * Extract the tree of `commit` from the bare repository into `dir` (git archive | tar -x), whole as a clone
  * has it: `--worktree-attributes` (none in a bare repository) keeps the repository's own `export-ignore`
@@ -111,7 +117,17 @@ export function mineCases(repo: string, name: string, max: number): RepoCases {
  */
 export function extractSnapshot(repo: string, commit: string, dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
-  const archive = spawnSync('git', ['--git-dir', repo, 'archive', '--worktree-attributes', '--format=tar', commit], { maxBuffer: 2 * 1024 * 1024 * 1024 });
+  // A fetched repository may lack its largest blobs: leave such files out (a few at most) rather than the repository.
+  const missing: string[] = [];
+  let archive;
+  for (;;) {
+    const exclude = missing.map((p) => `:(exclude,literal)${p}`);
+    archive = spawnSync('git', ['--git-dir', repo, 'archive', '--worktree-attributes', '--format=tar', commit, ...(exclude.length ? ['--', '.', ...exclude] : [])], { maxBuffer: 2 * 1024 * 1024 * 1024 });
+    const blob = /(?:invalid object|cannot read '?)([0-9a-f]{40})/.exec(archive.stderr.toString())?.[1];
+    const absent = blob ? pathsOfBlob(repo, commit, blob).filter((p) => !missing.includes(p)) : [];
+    if (archive.status === 0 || !absent.length || missing.length >= 20) break;
+    missing.push(...absent);
+  }
   if (archive.status !== 0) throw new Error(`git archive failed for ${repo}@${commit}: ${archive.stderr.toString().trim()}`);
   const tar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
   if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr.toString().trim()}`);
