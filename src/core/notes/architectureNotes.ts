@@ -43,7 +43,7 @@ function overview(input: ArchitectureInput): Note {
     out.push(`| \`${c.id}\` | ${c.files.length} | ${thousands(c.lines)} | ${deps} |`);
   }
   const unlisted = structure.components.filter((c) => !listed.includes(c));
-  if (unlisted.length) out.push('', `And ${unlisted.length} more: ${countByTopFolder(unlisted.map((c) => c.id))}.`);
+  if (unlisted.length) out.push('', `And ${unlisted.length} more: ${countByFolder(unlisted.map((c) => c.id.split('/')[0]))}.`);
   out.push('');
   for (const c of listed.slice(0, 12)) {
     const key = c.files[0];
@@ -56,7 +56,7 @@ function overview(input: ArchitectureInput): Note {
     out.push('## Entry points', '');
     const shown = pickEntryPoints(orderEntryPoints(entryPoints, structure), 15, 3);
     for (const e of shown) out.push(`- ${e.kind}: ${e.detail} (${ev.cite(e.path, e.line)})`);
-    if (entryPoints.length > shown.length) out.push(`- and ${entryPoints.length - shown.length} more: ${countByFolder(entryPoints.filter((e) => !shown.includes(e)))}.`);
+    if (entryPoints.length > shown.length) out.push(`- and ${entryPoints.length - shown.length} more: ${countByFolder(entryPoints.filter((e) => !shown.includes(e)).map((e) => path.posix.dirname(e.path)))}.`);
     out.push('');
   }
 
@@ -225,26 +225,33 @@ function orderEntryPoints(list: EntryPoint[], structure: Structure): EntryPoint[
 }
 
 /**
- * The first `max` of `ordered`, at most `perFolder` from one folder of tests, examples or vendored code
- * (200 example programs say little more than 3).
+ * The first `max` of `ordered`, at most `perGroup` of those that `cappedGroup` puts in one group (items it
+ * leaves out, `undefined`, are never capped): 200 example programs say little more than 3.
  */
-function pickEntryPoints(ordered: EntryPoint[], max: number, perFolder: number): EntryPoint[] {
+function pickCapped<T>(ordered: T[], max: number, perGroup: number, cappedGroup: (item: T) => string | undefined): T[] {
   const taken = new Map<string, number>();
-  const out: EntryPoint[] = [];
-  for (const e of ordered) {
-    const dir = path.posix.dirname(e.path);
-    const n = taken.get(dir) ?? 0;
-    if (n >= perFolder && isPeripheralPath(e.path)) continue;
-    taken.set(dir, n + 1);
-    out.push(e);
+  const out: T[] = [];
+  for (const item of ordered) {
+    const group = cappedGroup(item);
+    if (group !== undefined) {
+      const n = taken.get(group) ?? 0;
+      if (n >= perGroup) continue;
+      taken.set(group, n + 1);
+    }
+    out.push(item);
     if (out.length === max) break;
   }
   return out;
 }
 
-/** `212 in `docs/examples`, 3 in `deps/x``: where the entry points left out are, largest folders first. */
-function countByFolder(list: EntryPoint[]): string {
-  const top = [...countBy(list.map((e) => path.posix.dirname(e.path)))].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+/** The first `max` entry points, at most `perFolder` from one folder of tests, examples or vendored code. */
+function pickEntryPoints(ordered: EntryPoint[], max: number, perFolder: number): EntryPoint[] {
+  return pickCapped(ordered, max, perFolder, (e) => (isPeripheralPath(e.path) ? path.posix.dirname(e.path) : undefined));
+}
+
+/** `212 in `docs/examples`, 3 in `deps/x``: how many items each folder holds, largest first, three named. */
+function countByFolder(folders: string[]): string {
+  const top = [...countBy(folders)].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const shown = top.slice(0, 3).map(([dir, n]) => `${n} in \`${dir}\``);
   return top.length > 3 ? `${shown.join(', ')} and ${top.length - 3} other folders` : shown.join(', ');
 }
@@ -256,28 +263,9 @@ function partition<T>(items: T[], keep: (item: T) => boolean): [T[], T[]] {
   return [yes, no];
 }
 
-/** The first `max` of `ordered`, at most `perFolder` peripheral components (tests, examples ...) under one top folder. */
+/** The first `max` components, at most `perFolder` peripheral ones (tests, examples ...) under one top folder. */
 function pickComponents(ordered: Component[], max: number, perFolder: number): Component[] {
-  const taken = new Map<string, number>();
-  const out: Component[] = [];
-  for (const c of ordered) {
-    if (isPeripheralPath(`${c.id}/-`)) {
-      const top = c.id.split('/')[0];
-      const n = taken.get(top) ?? 0;
-      if (n >= perFolder) continue;
-      taken.set(top, n + 1);
-    }
-    out.push(c);
-    if (out.length === max) break;
-  }
-  return out;
-}
-
-/** `55 in `docs_src`, 3 in `tests``: where the folders left out are, largest top folders first. */
-function countByTopFolder(ids: string[]): string {
-  const top = [...countBy(ids.map((id) => id.split('/')[0]))].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const shown = top.slice(0, 3).map(([dir, n]) => `${n} in \`${dir}\``);
-  return top.length > 3 ? `${shown.join(', ')} and ${top.length - 3} other folders` : shown.join(', ');
+  return pickCapped(ordered, max, perFolder, (c) => (isPeripheralPath(`${c.id}/-`) ? c.id.split('/')[0] : undefined));
 }
 
 /** Components of the project's own code first (tests, examples and vendored code after), each group by rank. */
