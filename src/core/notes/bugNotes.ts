@@ -83,7 +83,8 @@ function enclosingDef(defs: SymbolDef[], line: number): SymbolDef | undefined {
 /**
  * Bug notes from the files' syntax-tree candidates, ranked by evidence: pattern weight x (1 + smoothed
  * fix-commit density) x (1 + log churn) x (1 + normalised centrality), with markers down-weighted and
- * each repeat of a pattern a little lower than the one before; test and fixture files are left out. Returns the strongest `limit` as `bug` notes.
+ * each repeat of a pattern a little lower than the one before; test and fixture files are left out.
+ * Returns the strongest `limit` as `bug` notes.
  */
 export function buildBugNotes(input: BugNotesInput): Note[] {
   const { files, history, fileRank } = input;

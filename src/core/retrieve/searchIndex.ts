@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { isTestPath } from '../notes/testHooks';
+import { pushTo } from '../multimap';
 import { isVendoredPath } from '../structure/peripheral';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
@@ -177,16 +178,8 @@ export class RetrievalIndex {
       idx.docTarget.push(path);
       const nameWords = new Set(tokenizeText(basenameStem(path)).map(normalizeTerm).filter((w): w is string => w !== null));
       idx.nameWordCount.set(path, nameWords.size);
-      for (const folder of new Set(path.toLowerCase().split('/').slice(0, -1))) {
-        const list = idx.folderFiles.get(folder);
-        if (list) list.push(path);
-        else idx.folderFiles.set(folder, [path]);
-      }
-      for (const w of nameWords) {
-        const list = idx.nameWordFiles.get(w);
-        if (list) list.push(path);
-        else idx.nameWordFiles.set(w, [path]);
-      }
+      for (const folder of new Set(path.toLowerCase().split('/').slice(0, -1))) pushTo(idx.folderFiles, folder, path);
+      for (const w of nameWords) pushTo(idx.nameWordFiles, w, path);
     }
     idx.mini.addAll(docs);
     if (data.fileRank) {

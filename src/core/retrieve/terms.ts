@@ -144,8 +144,8 @@ export function namedPaths(question: string): string[] {
 }
 
 /**
- * Words that say what the asker wants done ("fix: ...", "bug in ..."), not where: matched against
- * file names and contents they pull in whatever happens to be called `fix-*` or mentions bugs.
+ * Words that say what the asker wants done ("fix: ...", "fixed ..."), not where: matched against
+ * file names and contents they pull in whatever happens to be called `fix-*` or mentions fixes.
  */
 const INTENT_WORDS = /\b(?:fix|fixes|fixed|fixing|bugfix|hotfix)\b/gi;
 
