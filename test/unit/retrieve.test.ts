@@ -278,22 +278,22 @@ test('"fix" says what is wanted, not where: it does not pull in files named afte
   assert.equal(paths('where is `fix-attribute-casing` used?')[0], 'src/dom/fix-attribute-casing.ts');
 });
 
-/** Score of file `a` over that of file `b` for `q` ranked with `weights`. */
-function scoreRatio(index: RetrievalIndex, q: string, weights: typeof DEFAULT_WEIGHTS, a: string, b: string): number {
-  const files = index.rank(q, weights).files;
-  const score = (p: string): number => files.find((f) => f.path === p)?.score ?? 0;
-  return score(a) / score(b);
+/** An index of files `a` and `b` beside a few others: the score of `a` over that of `b` for a question ranked with some weights changed. */
+function scoreRatioOf(a: FakeFile, b: FakeFile): (q: string, weights: Partial<typeof DEFAULT_WEIGHTS>) => number {
+  const index = RetrievalIndex.build(makeRepo([a, b, ...SPECS.slice(0, 5)], []).data);
+  return (q, weights) => {
+    const files = index.rank(q, { ...DEFAULT_WEIGHTS, ...weights }).files;
+    const score = (p: string): number => files.find((f) => f.path === p)?.score ?? 0;
+    return score(a.path) / score(b.path);
+  };
 }
 
 test('a folder the question names lifts the files under it among those that match', () => {
-  const specs: FakeFile[] = [
+  const ratio = scoreRatioOf(
     { path: 'src/persistence/SubjectExecutor.ts', defs: [{ name: 'executeSave', lines: 20, doc: 'Columns of the entity that are dropped, saved or updated.' }] },
     { path: 'src/query/SelectBuilder.ts', defs: [{ name: 'selectColumns', lines: 20, doc: 'Columns of the entity that are dropped.' }] },
-    ...SPECS.slice(0, 5),
-  ];
-  const index = RetrievalIndex.build(makeRepo(specs, []).data);
-  const lead = (q: string, folderMention: number): number =>
-    scoreRatio(index, q, { ...DEFAULT_WEIGHTS, folderMention }, 'src/persistence/SubjectExecutor.ts', 'src/query/SelectBuilder.ts');
+  );
+  const lead = (q: string, folderMention: number): number => ratio(q, { folderMention });
   const named = 'fix(persistence): columns of the entity are dropped';
   assert.ok(Math.abs(lead(named, 2) / lead(named, 1) - 2) < 1e-9, 'files under the named folder gain the factor, the others nothing');
   const unnamed = 'columns of the entity are dropped';
@@ -302,14 +302,11 @@ test('a folder the question names lifts the files under it among those that matc
 });
 
 test('vendored code steps back unless the question names its folder', () => {
-  const specs: FakeFile[] = [
+  const ratio = scoreRatioOf(
     { path: 'third_party/yaml/scanner.ts', defs: [{ name: 'scanTokens', lines: 20, doc: 'Scan tokens of the document.' }] },
     { path: 'src/config/loader.ts', defs: [{ name: 'loadConfig', lines: 20, doc: 'Load tokens of the document.' }] },
-    ...SPECS.slice(0, 5),
-  ];
-  const index = RetrievalIndex.build(makeRepo(specs, []).data);
-  const vendoredOverOwn = (q: string, vendored: number): number =>
-    scoreRatio(index, q, { ...DEFAULT_WEIGHTS, vendored }, 'third_party/yaml/scanner.ts', 'src/config/loader.ts');
+  );
+  const vendoredOverOwn = (q: string, vendored: number): number => ratio(q, { vendored });
   assert.ok(Math.abs(vendoredOverOwn('tokens of the document are lost', 0.5) / vendoredOverOwn('tokens of the document are lost', 1) - 0.5) < 1e-9);
   assert.ok(DEFAULT_WEIGHTS.vendored < 1);
   const namesIt = 'yaml tokens of the document are lost';
@@ -317,7 +314,7 @@ test('vendored code steps back unless the question names its folder', () => {
 });
 
 test('a large file keeps more content terms, so its rarer words still reach it', () => {
-  // 2,000 lines: 600 distinct words used twice each, and one word used once.
+  // 2,001 lines: 676 distinct words used about three times each, and one word used once.
   const lines = Array.from({ length: 2000 }, (_, i) => `value = word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))}q`);
   lines.push('ndarray = 1');
   const src = lines.join('\n');
