@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { languageForPath } from '../src/core/scan/languages';
 
 /** One localization case mined from a fix commit. */
@@ -111,12 +112,17 @@ function pathsOfBlob(repo: string, commit: string, sha: string): string[] {
 }
 
 /**
- * Extract the tree of `commit` from the bare repository into `dir` (git archive | tar -x), whole as a clone
- * has it: `--worktree-attributes` (none in a bare repository) keeps the repository's own `export-ignore`
- * rules, which often leave out tests and docs, from applying.
+ * Makes `dir` a work tree of `commit` as a clone checked out there has it, history included: a clone that
+ * shares the bare repository's objects, reset to `commit` (index and HEAD only), then filled with the tree
+ * of `commit` (git archive | tar -x). `--worktree-attributes` (none in a bare repository) keeps the
+ * repository's own `export-ignore` rules, which often leave out tests and docs, from applying.
  */
 export function extractSnapshot(repo: string, commit: string, dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  for (const args of [['clone', '--quiet', '--shared', '--no-checkout', repo, dir], ['-C', dir, 'reset', '--quiet', commit]]) {
+    const r = spawnSync('git', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr.trim()}`);
+  }
   // A fetched repository may lack its largest blobs: leave such files out (a few at most) rather than the repository.
   const missing: string[] = [];
   let archive;

@@ -11,7 +11,7 @@ import type { AnalyzeStats, StoredStructure } from '../src/core/analyze';
 import { ask } from '../src/core/ask';
 import { diskReader } from '../src/core/repoText';
 import { packContext } from '../src/core/retrieve/pack';
-import { RetrievalIndex } from '../src/core/retrieve/searchIndex';
+import { DEFAULT_WEIGHTS, RetrievalIndex, type RankWeights } from '../src/core/retrieve/searchIndex';
 import { countTokens } from '../src/core/retrieve/tokens';
 import { Store } from '../src/core/store/store';
 import { RawBm25 } from './baseline';
@@ -25,7 +25,7 @@ const RAW_BUDGETS = [500, 1000, 2000, 4000, 8000, 16000, 32000, 64000, 128000];
 /** Prompt overhead a raw tool pays besides the files: instructions + question (counted per case). */
 const RAW_HEADER = 'Answer the question about this repository using the files below.\n\nQuestion: ';
 
-interface Args { mode: 'quick' | 'full'; out: string; repos?: string; cases: number; keep?: string; reuse: boolean }
+interface Args { mode: 'quick' | 'full'; out: string; repos?: string; cases: number; keep?: string; reuse: boolean; weights: RankWeights }
 
 function parseArgs(argv: string[]): Args {
   const get = (flag: string): string | undefined => {
@@ -41,6 +41,8 @@ function parseArgs(argv: string[]): Args {
     // --keep DIR keeps snapshots, stores and cost measurements; --reuse then skips re-analysis (retrieval tuning).
     keep: get('--keep') ? path.resolve(get('--keep') as string) : undefined,
     reuse: argv.includes('--reuse'),
+    // --weights '{"content":2}' overrides ranking weights (tuning).
+    weights: { ...DEFAULT_WEIGHTS, ...(JSON.parse(get('--weights') ?? '{}') as Partial<RankWeights>) },
   };
 }
 
@@ -220,7 +222,7 @@ async function benchRepo(t: Target, args: Args, work: string, measureLoop: boole
   for (const c of cases) {
     const sleeptime: CaseResult['sleeptime'] = {};
     for (const b of BUDGETS) {
-      const packed = packContext(c.question, index, b);
+      const packed = packContext(c.question, index, b, { weights: args.weights });
       sleeptime[b] = { files: packed.files.map((f) => f.path), tokens: packed.contextTokens };
     }
     results.push({
@@ -412,7 +414,7 @@ function markdown(report: Record<string, unknown>): string {
     'Static sleep-time analysis costs no model tokens; its time is paid once and shared by every later question, while each question costs one `ask` (store load + retrieval).', '',
     '## Method', '',
     '- Cases: non-merge commits whose subject says fix/bug/regression/crash, skipping docs/version/format/CI commits; gold = changed non-test source files (1-3) that exist before the fix. Question = subject + first body paragraph, PR numbers and URLs removed.',
-    '- One snapshot per repository: the parent of the oldest case in the window of recent cases. Every case is answered against that snapshot (never after its fix); cases whose gold files are missing there are dropped. Later cases therefore see slightly older code than their own parent (approximation to analyze once per repository).',
+    '- One snapshot per repository: the parent of the oldest case in the window of recent cases, checked out with its git history (a clone sharing the fetched repository's objects), as a developer's clone has it. Every case is answered against that snapshot (never after its fix); cases whose gold files are missing there are dropped. Later cases therefore see slightly older code than their own parent (approximation to analyze once per repository).',
     '- Sleeptime: offline `packContext` (notes + symbol/path index + BM25 over the per-file content term vectors prepared at analysis time + code spans), files = those the packed context cites, most relevant first. The context opens with a compact ranked list of up to 12 files (path:line and matching symbols): pointers, not contents, which is why in-context recall is nearly flat across budgets; the ranked metrics (any@k, all@k, MRR) are the stricter comparison. Raw: BM25 (same code-aware tokenizer and stemmer) over whole files; in-context recall at a budget = the ranked prefix of whole files that fits.',
     '- Analysis cost: cold = `analyze` in a fresh process with a fresh store and 2 parse workers; floor = reading and parsing the same files and nothing else (no tags query compiled, no hashing) with the same 2-worker pool; both compile WebAssembly with the V8 baseline compiler only, as the CLI and the analysis process of the editor do. In full mode both run 3 times, interleaved, and the minimum of each is reported. The one-file update is the editor\'s case: a session that has analyzed the folder is told the most central file changed (a line appended); after one edit that loads the grammar, the median of five edits.',
   );
