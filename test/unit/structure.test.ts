@@ -175,8 +175,8 @@ test('the overview puts the project\'s own code before vendored code, examples a
   const list = [
     header('deps/vendor/stdint.h'),
     ...users.map((p) => file(p, 'c', {
-      imports: [{ source: 'stdint.h', line: 1 }, ...(p === 'src/server.c' ? [{ source: 'db.c', line: 2 }] : [])],
-      refs: [{ name: 'u64', line: 3, kind: 'type' }],
+      imports: [{ source: 'stdint.h', line: 1 }, ...(p === 'src/db.c' ? [] : [{ source: p.startsWith('src/') ? 'db.c' : '../../src/db.c', line: 2 }])],
+      refs: [{ name: 'u64', line: 3, kind: 'type' }, ...(p === 'src/db.c' ? [] : [{ name: 'lookup', line: 3, kind: 'call' }])],
       defs: [{ name: p === 'src/db.c' ? 'lookup' : 'main', kind: 'function', startLine: 4, endLine: 9, exported: true }],
     })),
   ];
@@ -195,6 +195,9 @@ test('the overview puts the project\'s own code before vendored code, examples a
   assert.match(entries[0], /src\/server\.c/);
   assert.equal(entries.filter((l) => l.includes('examples/a/')).length, 3, 'at most 3 from one examples folder');
   assert.match(entries[entries.length - 1], /^- and 2 more: 2 in `examples\/a`\.$/);
+  const items = (title: string): string[] => section(title).split('\n').filter((l) => l.startsWith('- '));
+  assert.deepEqual(items('Central symbols').map((l) => /`(\w+)`/.exec(l)?.[1]), ['lookup', 'u64'], 'the own symbol leads though the vendored one has more users');
+  assert.deepEqual(items('Hubs').map((l) => /`([^:`]+)/.exec(l)?.[1]), ['src/db.c', 'deps/vendor/stdint.h']);
 });
 
 test('a central file "defines" its own symbols, not the namespace around them (unless that is all it has)', () => {

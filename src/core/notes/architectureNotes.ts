@@ -17,7 +17,7 @@ export interface ArchitectureInput {
 
 /** The architecture overview note plus one note per component. */
 export function buildArchitectureNotes(input: ArchitectureInput): Note[] {
-  const components = pickComponents(ownFirst(input.structure.components), 40, 8);
+  const components = pickComponents(ownFirst(input.structure.components, componentPath), 40, 8);
   return [overview(input), ...components.map((c) => componentNote(input, c))];
 }
 
@@ -37,7 +37,7 @@ function overview(input: ArchitectureInput): Note {
 
   out.push('## Components', '');
   out.push('| Component | Files | Lines | Depends on |', '|---|---|---|---|');
-  const listed = pickComponents(ownFirst(structure.components), 25, 3);
+  const listed = pickComponents(ownFirst(structure.components, componentPath), 25, 3);
   for (const c of listed) {
     const deps = c.dependsOn.slice(0, 4).map((d) => `\`${d.component}\``).join(', ') || '-';
     out.push(`| \`${c.id}\` | ${c.files.length} | ${thousands(c.lines)} | ${deps} |`);
@@ -75,7 +75,7 @@ function overview(input: ArchitectureInput): Note {
     out.push('');
   }
 
-  const symbols = structure.symbols.slice(0, 10);
+  const symbols = ownFirst(structure.symbols, (s) => s.path).slice(0, 10);
   if (symbols.length) {
     out.push('## Central symbols', '');
     for (const s of symbols) out.push(`- ${s.kind} \`${s.name}\` (${ev.cite(s.path, s.startLine, s.endLine)}), referenced from ${counted(s.usedBy, 'file')}`);
@@ -84,7 +84,7 @@ function overview(input: ArchitectureInput): Note {
 
   if (structure.hubs.length) {
     out.push('## Hubs', '');
-    for (const h of structure.hubs.slice(0, 6)) out.push(`- ${ev.cite(h.path, firstDefLine(files.get(h.path)))}: used by ${counted(h.usedBy, 'file')}, uses ${h.uses}`);
+    for (const h of ownFirst(structure.hubs, (h) => h.path).slice(0, 6)) out.push(`- ${ev.cite(h.path, firstDefLine(files.get(h.path)))}: used by ${counted(h.usedBy, 'file')}, uses ${h.uses}`);
     out.push('');
   }
 
@@ -96,7 +96,8 @@ function overview(input: ArchitectureInput): Note {
   }
 
   if (history.available) {
-    const hot = topK(Object.entries(history.files).filter(([p]) => files.get(p)?.language), 6, ([, h]) => h.commits);
+    const changed = Object.entries(history.files).filter(([p]) => files.get(p)?.language);
+    const hot = ownFirst(topK(changed, 30, ([, h]) => h.commits), ([p]) => p).slice(0, 6);
     if (hot.length) {
       out.push('## Change hotspots', '');
       for (const [p, h] of hot) out.push(`- ${ev.cite(p, 1)}: ${h.commits} commits, ${h.fixCommits} fixes${h.lastChanged ? `, last ${h.lastChanged.slice(0, 10)}` : ''}`);
@@ -265,13 +266,21 @@ function partition<T>(items: T[], keep: (item: T) => boolean): [T[], T[]] {
 
 /** The first `max` components, at most `perFolder` peripheral ones (tests, examples ...) under one top folder. */
 function pickComponents(ordered: Component[], max: number, perFolder: number): Component[] {
-  return pickCapped(ordered, max, perFolder, (c) => (isPeripheralPath(`${c.id}/-`) ? c.id.split('/')[0] : undefined));
+  return pickCapped(ordered, max, perFolder, (c) => (isPeripheralPath(componentPath(c)) ? c.id.split('/')[0] : undefined));
 }
 
-/** Components of the project's own code first (tests, examples and vendored code after), each group by rank. */
-function ownFirst(components: Component[]): Component[] {
-  const aside = (c: Component): number => (isPeripheralPath(`${c.id}/-`) ? 1 : 0);
-  return [...components].sort((a, b) => aside(a) - aside(b));
+/** A path inside the component's folder, for the peripheral-path test. */
+function componentPath(c: Component): string {
+  return `${c.id}/-`;
+}
+
+/**
+ * The project's own items first, then those of tests, examples and vendored code, each group in its given
+ * order: a vendored header every file includes is central, but not what to read first.
+ */
+function ownFirst<T>(items: T[], pathOf: (item: T) => string): T[] {
+  const [own, aside] = partition(items, (item) => !isPeripheralPath(pathOf(item)));
+  return [...own, ...aside];
 }
 
 const MAJOR_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'type', 'function', 'module']);
