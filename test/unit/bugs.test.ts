@@ -226,6 +226,15 @@ test('comparisons are found inside larger expressions and with word operators', 
   assert.deepEqual(keys(py), ['1:is-literal']);
 });
 
+test('a size is never negative only where the language defines it: `.Count` in C#, not a Go struct field', async () => {
+  const cs = await scan('csharp', 'class A {\n  int F(List<int> xs) {\n    if (xs.Count < 0) return 0;\n    return 1;\n  }\n}\n');
+  assert.deepEqual(keys(cs), ['3:impossible-comparison']);
+  const go = 'package p\n\nfunc f(h *Histogram, xs []int) bool {\n\tif h.Count >= 0 {\n\t\treturn true\n\t}\n\treturn len(xs) < 0\n}\n';
+  assert.deepEqual(keys(await scan('go', go)), ['7:impossible-comparison']);
+  assert.deepEqual(keys(await scan('rust', 'fn f(v: &Vec<u8>) -> bool {\n    v.len() < 0\n}\n')), ['2:impossible-comparison']);
+  assert.deepEqual(keys(await scan('ruby', 'def f(xs)\n  xs.size < 0\nend\n')), ['2:impossible-comparison']);
+});
+
 function analysis(p: string, bugs: BugCandidate[], extra: Partial<FileAnalysis> = {}): FileAnalysis {
   return { path: p, language: 'typescript', hash: `h-${p}`, bytes: 100, lines: 80, defs: [], refs: [], imports: [], bugs, ...extra };
 }

@@ -1,11 +1,30 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './rule';
+import type { Language } from '../types';
 import { isJsFamily, named, operands, operatorOf, quote } from './syntax';
 
 const COMPARE_OPS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'is', 'is not', '<>']);
 /** A plain variable or member path (no calls), so both sides are the same value. */
 const PLAIN_OPERAND = /^\$?[A-Za-z_$][\w$]*(\s*(\.|->|::|\?\.)\s*\$?[A-Za-z_$][\w$]*|\[[\w$'"]+\])*$/;
-const SIZE_OPERAND = /^(len\(.+\)|strlen\(.+\)|count\(.+\)|sizeof\b.*|.+\.(length|Length|Count|length\(\)|size\(\)|len\(\)|count\(\)))$/s;
+/**
+ * Expressions that are a length or size, so never negative, in each language: built-ins and the standard
+ * collections' members. A field such as Go's `h.Count` may be of any type, so members count only where the
+ * language's collections define them.
+ */
+const SIZE_OPERAND: Record<Language, RegExp> = {
+  go: /^(len|cap)\(.+\)$/s,
+  python: /^len\(.+\)$/s,
+  php: /^(count|sizeof|strlen|mb_strlen)\(.+\)$/s,
+  c: /^(strlen\(.+\)|sizeof\b.*)$/s,
+  cpp: /^(strlen\(.+\)|sizeof\b.*|.+\.(size|length)\(\))$/s,
+  csharp: /^.+\.(Length|LongLength|Count|Count\(\))$/s,
+  java: /^.+\.(length|length\(\)|size\(\))$/s,
+  javascript: /^.+\.length$/s,
+  typescript: /^.+\.length$/s,
+  tsx: /^.+\.length$/s,
+  rust: /^.+\.(len|count)\(\)$/s,
+  ruby: /^.+\.(length|size|count)(\(\))?$/s,
+};
 const TYPEOF_RESULTS = new Set(['undefined', 'object', 'boolean', 'number', 'bigint', 'string', 'symbol', 'function']);
 const PY_LITERALS = new Set([
   'integer', 'float', 'string', 'concatenated_string', 'list', 'dictionary', 'tuple', 'set',
@@ -110,7 +129,7 @@ function checkImpossible(ctx: RuleContext, node: Node, op: string, left: Node, r
   } else return;
   if (norm !== '<' && norm !== '>=') return;
   const text = subject.text.trim();
-  const isSize = SIZE_OPERAND.test(text);
+  const isSize = SIZE_OPERAND[ctx.language].test(text);
   if (!isSize && !unsigned.has(text)) return;
   const kind = isSize ? 'a length/size' : 'unsigned';
   ctx.report('impossible-comparison', 0.6,
