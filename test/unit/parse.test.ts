@@ -210,6 +210,22 @@ describe('tags queries', () => {
   }
 });
 
+describe('file docs', () => {
+  const docOf = async (path: string, language: Language, source: string): Promise<string | undefined> => {
+    await loadGrammar(language);
+    return analyzeSource(path, language, source, 'h', source.length).doc;
+  };
+  it('skip build constraints, linter directives and license text for the comment that describes the file', async () => {
+    const go = '//go:build !windows\n\n// Redistribution and use in source and binary forms are permitted.\n\n// Package stream reads bits.\npackage stream\n';
+    assert.equal(await docOf('stream/bits.go', 'go', go), 'Package stream reads bits.');
+    const ts = '/* eslint-disable no-console */\n// @ts-nocheck\n\n/** Logs requests. */\nexport const x = 1;\n';
+    assert.equal(await docOf('src/log.ts', 'typescript', ts), undefined, 'the only describing comment belongs to the definition');
+    assert.equal(await docOf('src/log2.ts', 'typescript', '// eslint-disable-next-line\n// Request logging helpers.\n\nexport const x = 1;\n'), 'Request logging helpers.');
+    const py = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Command-line entry of the tool."""\nimport sys\n';
+    assert.equal(await docOf('tool/cli.py', 'python', py), 'Command-line entry of the tool.');
+  });
+});
+
 describe('analyzeSource on fixtures', () => {
   const pool = new ParsePool({ workers: 0 });
   let results: Map<string, FileAnalysis>;

@@ -28,7 +28,9 @@ const WRAPPERS = new Set([
 ]);
 /** Where an exported-ness walk in JS/TS stops: the definition is local. */
 const JS_LOCAL_SCOPES = new Set(['statement_block', 'arrow_function', 'function_expression', 'program']);
-const LICENSE = /copyright|licen[cs]e|spdx|all rights reserved/i;
+const LICENSE = /copyright|licen[cs]e|spdx|all rights reserved|redistribution and use|permission is hereby granted|warrant(y|ies)/i;
+/** Comments that instruct a tool (build constraints, linters, encodings) rather than describe the file. */
+const DIRECTIVE = /^\s*(\/\/|\/\*|#)\s*(go:|\+build\b|eslint|@ts-|prettier-|jshint|tslint:|pylint:|noqa|type:\s*ignore|mypy:|rubocop:|frozen_string_literal|-\*-|vim?:|(en)?coding[:=]|nolint|clang-format|NOLINT|pragma)/;
 
 type Role =
   | { t: 'defName' | 'def' | 'ref'; kind: string }
@@ -349,8 +351,11 @@ function commentAbove(
 function fileDoc(root: Node, language: Language, source: string, used: Set<number>): string | undefined {
   let child = root.firstNamedChild;
   while (child && (child.type === 'php_tag' || child.type === 'hash_bang_line')) child = child.nextNamedSibling;
-  if (language === 'python' && child?.type === 'expression_statement' && child.firstNamedChild?.type === 'string') {
-    return cleanDoc(child.firstNamedChild.text, language);
+  if (language === 'python') {
+    // The module docstring, after any shebang, encoding or license comments.
+    let first = child;
+    while (first && COMMENT_TYPES.has(first.type)) first = first.nextNamedSibling;
+    if (first?.type === 'expression_statement' && first.firstNamedChild?.type === 'string') return cleanDoc(first.firstNamedChild.text, language);
   }
   while (child && COMMENT_TYPES.has(child.type)) {
     const block: Node[] = [child];
@@ -359,8 +364,8 @@ function fileDoc(root: Node, language: Language, source: string, used: Set<numbe
       block.push(next);
       next = next.nextNamedSibling;
     }
-    const text = block.map((b) => b.text).join('\n');
-    if (!LICENSE.test(text) && !used.has(block[block.length - 1].startIndex) && startsLine(block[0], source)) {
+    const text = block.filter((b) => !DIRECTIVE.test(b.text)).map((b) => b.text).join('\n');
+    if (text && !LICENSE.test(text) && !used.has(block[block.length - 1].startIndex) && startsLine(block[0], source)) {
       const doc = cleanDoc(text, language);
       if (doc) return doc;
     }
