@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { Rule, RuleContext } from './rule';
 import type { Language } from '../types';
+import type { Rule, RuleContext } from './rule';
 import { isJsFamily, named, operands, operatorOf, quote } from './syntax';
 
 const COMPARE_OPS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'is', 'is not', '<>']);

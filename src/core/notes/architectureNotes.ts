@@ -17,12 +17,12 @@ export interface ArchitectureInput {
 
 /** The architecture overview note plus one note per component. */
 export function buildArchitectureNotes(input: ArchitectureInput): Note[] {
-  const components = pickComponents(ownFirst(input.structure.components, componentPath), 40, 8);
-  return [overview(input), ...components.map((c) => componentNote(input, c))];
+  const ordered = ownFirst(input.structure.components, componentPath);
+  return [overview(input, ordered), ...pickComponents(ordered, 40, 8).map((c) => componentNote(input, c))];
 }
 
-
-function overview(input: ArchitectureInput): Note {
+/** The overview; `ordered` are the components, the project's own first. */
+function overview(input: ArchitectureInput, ordered: Component[]): Note {
   const { files, structure, entryPoints, history } = input;
   const code = [...files.values()].filter((f) => f.language);
   const lines = code.reduce((n, f) => n + f.lines, 0);
@@ -37,7 +37,7 @@ function overview(input: ArchitectureInput): Note {
 
   out.push('## Components', '');
   out.push('| Component | Files | Lines | Depends on |', '|---|---|---|---|');
-  const listed = pickComponents(ownFirst(structure.components, componentPath), 25, 3);
+  const listed = pickComponents(ordered, 25, 3);
   for (const c of listed) {
     const deps = c.dependsOn.slice(0, 4).map((d) => `\`${d.component}\``).join(', ') || '-';
     out.push(`| \`${c.id}\` | ${c.files.length} | ${thousands(c.lines)} | ${deps} |`);
@@ -60,10 +60,7 @@ function overview(input: ArchitectureInput): Note {
     out.push('');
   }
 
-  // The project's own files first: a vendored header every file includes is central, but not what to read first.
-  const [own, aside] = partition(Object.entries(structure.fileRank), ([p]) => !isPeripheralPath(p));
-  const central = topK(own, 10, ([, rank]) => rank);
-  if (central.length < 10) central.push(...topK(aside, 10 - central.length, ([, rank]) => rank));
+  const central = topOwnFirst(Object.entries(structure.fileRank), 10, ([, rank]) => rank, ([p]) => p);
   if (central.length) {
     out.push('## Most central files', '', 'Ranked by PageRank over imports and symbol references: a change here reaches the most code.', '');
     const usedBy = countUsers(structure);
@@ -97,7 +94,7 @@ function overview(input: ArchitectureInput): Note {
 
   if (history.available) {
     const changed = Object.entries(history.files).filter(([p]) => files.get(p)?.language);
-    const hot = ownFirst(topK(changed, 30, ([, h]) => h.commits), ([p]) => p).slice(0, 6);
+    const hot = topOwnFirst(changed, 6, ([, h]) => h.commits, ([p]) => p);
     if (hot.length) {
       out.push('## Change hotspots', '');
       for (const [p, h] of hot) out.push(`- ${ev.cite(p, 1)}: ${h.commits} commits, ${h.fixCommits} fixes${h.lastChanged ? `, last ${h.lastChanged.slice(0, 10)}` : ''}`);
@@ -281,6 +278,13 @@ function componentPath(c: Component): string {
 function ownFirst<T>(items: T[], pathOf: (item: T) => string): T[] {
   const [own, aside] = partition(items, (item) => !isPeripheralPath(pathOf(item)));
   return [...own, ...aside];
+}
+
+/** The `k` items of highest `score`, the project's own first (see {@link ownFirst}), without sorting them all. */
+function topOwnFirst<T>(items: T[], k: number, score: (item: T) => number, pathOf: (item: T) => string): T[] {
+  const [own, aside] = partition(items, (item) => !isPeripheralPath(pathOf(item)));
+  const top = topK(own, k, score);
+  return top.length < k ? [...top, ...topK(aside, k - top.length, score)] : top;
 }
 
 const MAJOR_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'type', 'function', 'module']);
