@@ -11,7 +11,7 @@ import { buildTestHookNotes, updateTestHookNotes } from './notes/testHooks';
 import { ParsePool, type ParseJob } from './parse/parsePool';
 import { simpleGit } from 'simple-git';
 import { diskReader } from './repoText';
-import { languageForPath } from './scan/languages';
+import { fitsLanguage, languageForPath } from './scan/languages';
 import { scanRepository, withSkips, type ScanOptions } from './scan/scan';
 import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
@@ -154,7 +154,7 @@ export class AnalysisSession {
         const hit = cache.get(f.path);
         // A file whose grammar could not be loaded last time is tried again; real parse failures are kept.
       const retry = hit?.parseError?.startsWith('cannot load');
-      if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs && hit.language === f.language && !retry) files.set(f.path, hit);
+      if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs && fitsLanguage(f.path, f.language, hit.language) && !retry) files.set(f.path, hit);
         else jobs.push({ path: f.path, absPath: path.join(root, f.path), language: f.language, sniff: true });
       }
       const reused = files.size;

@@ -88,6 +88,25 @@ test('after one file changes, only that file is parsed and only dependent notes 
   assert.equal(card.stale, false);
 });
 
+test('a C++ header with a .h extension is parsed as C++, and a second run reuses it', async () => {
+  const dir = makeRepo({
+    'include/shape.h': '#pragma once\nnamespace geo {\nclass Shape {\n public:\n  virtual double area() const = 0;\n};\ntemplate <typename T> T twice(T v) { return v + v; }\n}\n',
+    'include/point.h': '#ifdef __cplusplus\nextern "C" {\n#endif\nstruct point { int x; int y; };\nint norm(struct point *p);\n#ifdef __cplusplus\n}\n#endif\n',
+  });
+  const storeDir = path.join(dir, '.sleeptime');
+  const first = await analyze({ root: dir, storeDir, parseWorkers: 0 });
+  assert.equal(first.files.parsed, 2);
+  const files = (await Store.open(storeDir, { root: dir })).store.files();
+  const shape = files.get('include/shape.h')!;
+  assert.equal(shape.language, 'cpp');
+  assert.equal(shape.parseError, undefined);
+  assert.deepEqual(shape.defs.filter((d) => d.kind === 'class').map((d) => d.name), ['Shape']);
+  assert.equal(files.get('include/point.h')!.language, 'c');
+  const second = await analyze({ root: dir, storeDir, parseWorkers: 0 });
+  assert.equal(second.files.parsed, 0);
+  assert.equal(second.files.reused, 2);
+});
+
 test('a folder outside git is analyzed from a walk that honours .gitignore', async () => {
   const dir = makeRepo({ ...FILES, '.gitignore': 'ignored/\n', 'ignored/secret.ts': 'export const x = 1;\n' });
   const stats = await analyze({ root: dir, parseWorkers: 0 });

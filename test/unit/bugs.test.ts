@@ -235,6 +235,18 @@ test('a size is never negative only where the language defines it: `.Count` in C
   assert.deepEqual(keys(await scan('ruby', 'def f(xs)\n  xs.size < 0\nend\n')), ['2:impossible-comparison']);
 });
 
+test('an unsigned name stops counting as unsigned once a signed declaration reuses it', async () => {
+  const cpp = [
+    'void f(size_t j, size_t n) {',
+    '  if (j < 0) return;',
+    '  for (int i = 0, j = n; j >= 0; ++i, --j) g(i);',
+    '}',
+    'template <typename Int> bool neg(Int n) { return n < 0; }',
+    'void h(unsigned int *p, unsigned n) { if (n >= 0) g(*p); }',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('cpp', cpp)), ['2:impossible-comparison', '6:impossible-comparison']);
+});
+
 function analysis(p: string, bugs: BugCandidate[], extra: Partial<FileAnalysis> = {}): FileAnalysis {
   return { path: p, language: 'typescript', hash: `h-${p}`, bytes: 100, lines: 80, defs: [], refs: [], imports: [], bugs, ...extra };
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { simpleGit } from 'simple-git';
 import { isSecretPath } from '../../src/core/privacy/secretFiles';
-import { languageForPath } from '../../src/core/scan/languages';
+import { fitsLanguage, languageForPath, languageOfSource } from '../../src/core/scan/languages';
 import { scanRepository } from '../../src/core/scan/scan';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-scan-'));
@@ -36,6 +36,29 @@ describe('languageForPath', () => {
     assert.equal(languageForPath('README.md'), null);
     assert.equal(languageForPath('Makefile'), null);
     assert.equal(languageForPath('.ts'), null);
+  });
+});
+
+describe('languageOfSource', () => {
+  it('parses a .h header written in C++ as C++ and leaves C headers and other files alone', () => {
+    const cppHeaders = [
+      'namespace fmt {\nint f();\n}\n',
+      'template <typename T> struct box { T v; };\n',
+      '#include <vector>\nint n(std::vector<int> v);\n',
+      'class Widget : public Base {\n public:\n  void draw();\n};\n',
+    ];
+    for (const text of cppHeaders) assert.equal(languageOfSource('include/x.h', 'c', text), 'cpp', text);
+    const cHeader = '#include <string.h>\n#ifdef __cplusplus\nextern "C" {\n#endif\nstruct point { int x; };\nint area(struct point *p);\n#ifdef __cplusplus\n}\n#endif\n';
+    assert.equal(languageOfSource('include/x.h', 'c', cHeader), 'c');
+    assert.equal(languageOfSource('src/x.c', 'c', 'namespace fmt {\n}\n'), 'c');
+    assert.equal(languageOfSource('src/x.ts', 'typescript', 'namespace A {\n}\n'), 'typescript');
+  });
+
+  it('lets a cached C++ analysis of a .h file stand for the C its extension gives, and nothing else', () => {
+    assert.equal(fitsLanguage('a/x.h', 'c', 'cpp'), true);
+    assert.equal(fitsLanguage('a/x.h', 'c', 'c'), true);
+    assert.equal(fitsLanguage('a/x.c', 'c', 'cpp'), false);
+    assert.equal(fitsLanguage('a/x.ts', 'typescript', 'tsx'), false);
   });
 });
 

@@ -84,7 +84,7 @@ test('C# names are seen through namespaces: usings, enclosing namespaces, global
 
 function sampleRepo(): FileAnalysis[] {
   return [
-    file('src/core/types.ts', 'typescript', { defs: [{ name: 'Note', kind: 'interface', startLine: 3, endLine: 9, exported: true }] }),
+    file('src/core/types.ts', 'typescript', { doc: 'The types every module shares.', defs: [{ name: 'Note', kind: 'interface', startLine: 3, endLine: 9, exported: true }] }),
     file('src/core/store.ts', 'typescript', {
       imports: [{ source: './types', line: 1 }],
       refs: [{ name: 'Note', line: 5, kind: 'type' }],
@@ -158,6 +158,7 @@ test('architecture and file notes cite only lines that exist', () => {
   assert.ok(notes.some((n) => n.id === 'architecture:component:src/core'));
   assert.ok(notes.some((n) => n.id === 'file:src/core/store.ts' && /Keeps notes on disk/.test(n.body)));
   for (const n of notes) {
+    assert.doesNotMatch(n.body, /[.!?]\.$/m, `${n.id} ends no sentence twice`);
     assert.ok(n.evidence.length > 0, `${n.id} has evidence`);
     for (const e of n.evidence) {
       const f = files.get(e.path)!;

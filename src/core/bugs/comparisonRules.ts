@@ -103,17 +103,27 @@ export function comparisonRules(ctx: RuleContext): Rule | null {
   const enter: Record<string, (n: Node) => void> = {};
   for (const t of binaryTypes(ctx)) enter[t] = check;
   if ((lang === 'c' || lang === 'cpp') && UNSIGNED_TYPE.test(ctx.source)) {
+    // Names are tracked in source order: a later declaration of the same name with a signed type
+    // (`int j` in a loop after an earlier `size_t j`) replaces the earlier one.
     const collect = (decl: Node): void => {
-      if (!UNSIGNED_TYPE.test(decl.childForFieldName('type')?.text ?? '')) return;
+      const isUnsigned = UNSIGNED_TYPE.test(decl.childForFieldName('type')?.text ?? '');
       for (const d of decl.childrenForFieldName('declarator')) {
         const id = d?.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
-        if (id?.type === 'identifier') unsigned.add(id.text);
+        if (id?.type === 'identifier' && isUnsigned) unsigned.add(id.text);
+        else if (id) unsigned.delete(declaredName(id));
       }
     };
     enter.parameter_declaration = collect;
     enter.declaration = collect;
   }
   return { enter };
+}
+
+/** The identifier a C/C++ declarator declares (`*p`, `&r`, `a[4]` -> `p`, `r`, `a`). */
+function declaredName(declarator: Node): string {
+  let d: Node | null = declarator;
+  while (d && d.type !== 'identifier') d = d.childForFieldName('declarator') ?? d.firstNamedChild;
+  return d?.text ?? '';
 }
 
 /** `size < 0` is always false and `size >= 0` always true for lengths and unsigned values. */

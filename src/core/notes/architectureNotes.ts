@@ -48,7 +48,8 @@ function overview(input: ArchitectureInput, ordered: Component[]): Note {
   for (const c of listed.slice(0, 12)) {
     const key = c.files[0];
     const doc = files.get(key)?.doc;
-    out.push(`- **\`${c.id}\`**: key file ${ev.cite(key, firstDefLine(files.get(key)))}${doc ? ` - ${oneLine(doc)}` : ''}${c.dependsOn.length ? `; uses ${c.dependsOn.slice(0, 3).map((d) => `\`${d.component}\``).join(', ')}` : ''}.`);
+    const line = `- **\`${c.id}\`**: key file ${ev.cite(key, firstDefLine(files.get(key)))}${doc ? ` - ${oneLine(doc)}` : ''}${c.dependsOn.length ? `; uses ${c.dependsOn.slice(0, 3).map((d) => `\`${d.component}\``).join(', ')}` : ''}`;
+    out.push(/[.!?]$/.test(line) ? line : `${line}.`);
   }
   out.push('');
 

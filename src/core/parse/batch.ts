@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { Parser } from 'web-tree-sitter';
+import { languageOfSource } from '../scan/languages';
 import { sniffContent } from '../scan/sniff';
 import type { FileAnalysis, Language } from '../types';
 import { analyzeSource, countLines, PARSE_TIMEOUT_MS } from './extract';
@@ -66,14 +67,15 @@ export async function analyzeBatch(jobs: ParseJob[]): Promise<FileAnalysis[]> {
     }
     const hash = createHash('sha1').update(buf).digest('hex');
     const source = decodeSource(buf);
-    if (job.language) {
-      const grammar = await grammarFor(job.language);
+    const language = languageOfSource(job.path, job.language, source);
+    if (language) {
+      const grammar = await grammarFor(language);
       if (typeof grammar === 'string') {
-        out.push({ ...failedAnalysis(job, grammar), hash, bytes: buf.length, lines: countLines(source) });
+        out.push({ ...failedAnalysis(job, grammar), language, hash, bytes: buf.length, lines: countLines(source) });
         continue;
       }
     }
-    out.push(analyzeSource(job.path, job.language, source, hash, buf.length));
+    out.push(analyzeSource(job.path, language, source, hash, buf.length));
   }
   return out;
 }
@@ -94,16 +96,17 @@ export async function floorBatch(jobs: ParseJob[]): Promise<FloorResult> {
     files++;
     bytes += buf.length;
     if (!job.language) continue;
+    const source = decodeSource(buf);
     let language;
     try {
-      language = await loadLanguage(job.language);
+      language = await loadLanguage(languageOfSource(job.path, job.language, source)!);
     } catch {
       continue;
     }
     floorParser ??= new Parser();
     floorParser.setLanguage(language);
     const deadline = performance.now() + PARSE_TIMEOUT_MS;
-    const tree = floorParser.parse(decodeSource(buf), null, { progressCallback: () => performance.now() > deadline });
+    const tree = floorParser.parse(source, null, { progressCallback: () => performance.now() > deadline });
     if (tree) tree.delete();
     else floorParser.reset();
   }

@@ -22,3 +22,34 @@ export function languageForPath(path: string): Language | null {
   if (dot <= 0) return null;
   return BY_EXTENSION[base.slice(dot).toLowerCase()] ?? null;
 }
+
+/**
+ * C++ in a `.h` file (after GitHub Linguist's heuristics): templates, namespaces, classes, access
+ * labels, `std::` names or C++ standard headers. Plain C headers, including ones with an
+ * `extern "C"` guard for C++ callers, match none of these.
+ */
+const CPP_IN_HEADER = new RegExp([
+  String.raw`^\s*#\s*include\s*<(cstdint|cstddef|cstring|string|string_view|vector|map|set|list|array|memory|utility|functional|type_traits|tuple|optional|variant|algorithm|iterator|limits|bitset|queue|stack|deque|forward_list|unordered_map|unordered_set|(i|o|io|s|f)stream|atomic|mutex|thread|chrono)>`,
+  String.raw`^\s*template\s*<`,
+  String.raw`^\s*(class|struct)\s+\w+\s*(final\s*)?:\s*(public|private|protected)?\s*\w`,
+  String.raw`^\s*(class|(using\s+)?namespace)\s+\w+\s*\{?\s*$`,
+  String.raw`^\s*(private|public|protected)\s*:\s*$`,
+  String.raw`__has_cpp_attribute|__cplusplus\s*[>=]`,
+  String.raw`\bstd::\w`,
+  String.raw`^\s*constexpr\s`,
+].join('|'), 'm');
+
+/**
+ * The grammar language of a file now that its text is known: a `.h` header written in C++ is
+ * parsed as C++ (the C grammar would recover from errors all through it and find few of its
+ * definitions); every other file keeps the language of its extension.
+ */
+export function languageOfSource(path: string, language: Language | null, source: string): Language | null {
+  if (language !== 'c' || !/\.h$/i.test(path)) return language;
+  return CPP_IN_HEADER.test(source) ? 'cpp' : 'c';
+}
+
+/** True when a file analyzed as `analyzed` still fits the language its extension gives (`scanned`). */
+export function fitsLanguage(path: string, scanned: Language | null, analyzed: Language | null): boolean {
+  return analyzed === scanned || (scanned === 'c' && analyzed === 'cpp' && /\.h$/i.test(path));
+}
