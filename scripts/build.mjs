@@ -13,6 +13,7 @@ const production = process.argv.includes('--production');
 export const GRAMMARS = {
   typescript: 'typescript', tsx: 'tsx', javascript: 'javascript', python: 'python', go: 'go',
   rust: 'rust', java: 'java', c: 'c', cpp: 'cpp', csharp: 'c_sharp', ruby: 'ruby', php: 'php',
+  kotlin: 'kotlin', swift: 'swift', scala: 'scala',
 };
 
 function copyAssets() {

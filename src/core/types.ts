@@ -6,7 +6,7 @@
 /** Languages with a shipped tree-sitter grammar and tag queries. */
 export type Language =
   | 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java'
-  | 'c' | 'cpp' | 'csharp' | 'ruby' | 'php';
+  | 'c' | 'cpp' | 'csharp' | 'ruby' | 'php' | 'kotlin' | 'swift' | 'scala';
 
 /** Why the scanner left a file out. */
 export type SkipReason =

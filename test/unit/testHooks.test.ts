@@ -55,11 +55,14 @@ describe('isTestPath', () => {
     for (const p of ['src/a.test.ts', 'src/a.spec.jsx', 'pkg/x_test.go', 'tests/test_x.py', 'lib/x_test.py', 'spec/foo_spec.rb',
       'src/test/java/FooTest.java', 'Tests/FooTests.cs', 'test/unit/x.ts', '__tests__/a.js', 'pkg/testdata/in.txt', 'conftest.py',
       'Src/Acme.Tests/Widgets/Point.cs', 'Src/Acme.UnitTests/A.cs', 'integration-tests/run.js', 'extras/jpms_test/M.java',
-      'crates/searcher/src/testutil.rs', 'src/test_helpers.py', 'lib/test-support.ts', 'internal/testutil/fake.go']) {
+      'crates/searcher/src/testutil.rs', 'src/test_helpers.py', 'lib/test-support.ts', 'internal/testutil/fake.go',
+      'okhttp/src/jvmTest/kotlin/okhttp3/CallTest.kt', 'app/src/androidTest/java/a/B.java', 'lib/src/testFixtures/kotlin/F.kt',
+      'Tests/CalcTests/Helpers.swift']) {
       assert.equal(isTestPath(p), true, p);
     }
     for (const p of ['src/a.ts', 'src/contest.py', 'lib/testing_utils_impl.go', 'src/Attestation.java', 'latest/x.ts',
-      'src/my-latest/x.ts', 'Src/Acme.Testing.Core/A.cs', 'src/contests/a.py', 'src/testable.ts', 'src/utils.ts', 'src/attest_utils.py']) {
+      'src/my-latest/x.ts', 'Src/Acme.Testing.Core/A.cs', 'src/contests/a.py', 'src/testable.ts', 'src/utils.ts', 'src/attest_utils.py',
+      'okhttp/src/jvmMain/kotlin/okhttp3/Call.kt', 'src/Latest/x.kt', 'src/contest/Main.kt']) {
       assert.equal(isTestPath(p), false, p);
     }
   });
@@ -139,6 +142,29 @@ describe('buildTestHookNotes', () => {
     assert.equal(mvn.meta?.framework, 'maven');
     assert.deepEqual(mvn.evidence.map((e) => e.startLine), [5, 10]);
     assert.deepEqual(testsForSource('src/main/java/com/acme/Calc.java', notes), ['src/test/java/com/acme/CalcTest.java']);
+  });
+
+  it('detects swift test from Package.swift and maps CalcTests.swift to Calc.swift', async () => {
+    const { notes, root } = await notesFor('swift');
+    assertEvidenceReal(root, notes);
+    const swift = hook(notes, 'test-hook:swift:.');
+    assert.equal(swift.meta?.command, 'swift test');
+    assert.deepEqual(swift.evidence, [{ path: 'Package.swift', startLine: 8, endLine: 8 }]);
+    assert.deepEqual(testsForSource('Sources/Calc/Calc.swift', notes), ['Tests/CalcTests/CalcTests.swift']);
+  });
+
+  it('detects sbt and mill builds of Scala projects', async () => {
+    const sbt = await notesFor('sbt');
+    assertEvidenceReal(sbt.root, sbt.notes);
+    const sbtHook = hook(sbt.notes, 'test-hook:sbt:.');
+    assert.equal(sbtHook.meta?.command, 'sbt test');
+    assert.deepEqual(sbtHook.evidence, [{ path: 'build.sbt', startLine: 3, endLine: 3 }]);
+    assert.deepEqual(testsForSource('src/main/scala/acme/Calc.scala', sbt.notes), ['src/test/scala/acme/CalcSpec.scala']);
+    const mill = await notesFor('mill');
+    assertEvidenceReal(mill.root, mill.notes);
+    const millHook = hook(mill.notes, 'test-hook:mill:.');
+    assert.equal(millHook.meta?.command, './mill __.test');
+    assert.deepEqual(millHook.evidence, [{ path: 'build.mill', startLine: 6, endLine: 6 }]);
   });
 
   it('finds nothing in a folder without tests', () => {

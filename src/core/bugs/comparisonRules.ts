@@ -24,6 +24,9 @@ const SIZE_OPERAND: Record<Language, RegExp> = {
   tsx: /^.+\.length$/s,
   rust: /^.+\.(len|count)\(\)$/s,
   ruby: /^.+\.(length|size|count)(\(\))?$/s,
+  kotlin: /^.+\.(size|length|count\(\))$/s,
+  swift: /^.+\.count$/s,
+  scala: /^.+\.(size|length)$/s,
 };
 const TYPEOF_RESULTS = new Set(['undefined', 'object', 'boolean', 'number', 'bigint', 'string', 'symbol', 'function']);
 const PY_LITERALS = new Set([

@@ -20,6 +20,14 @@ const FACTORIES: RuleFactory[] = [
   unreachableRules, emptyIfRules, resourceRules, mutableDefaultRules, rustRules, markerRules,
 ];
 
+/**
+ * Languages the syntax rules were written and tested for. Kotlin, Swift and Scala name their nodes
+ * differently (and Scala's `catch` holds `case` clauses), so they get only the comment markers.
+ */
+const TREE_RULE_LANGUAGES = new Set<Language>([
+  'typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'c', 'cpp', 'csharp', 'ruby', 'php',
+]);
+
 type Dispatch = Map<string, NodeHandler[]>;
 
 /** Named node type by grammar type id (null for anonymous tokens), built once per loaded grammar. */
@@ -106,7 +114,7 @@ export function findBugCandidates(root: Node, language: Language, source: string
   };
   try {
     const rules: Rule[] = [];
-    for (const factory of FACTORIES) {
+    for (const factory of TREE_RULE_LANGUAGES.has(language) ? FACTORIES : [markerRules]) {
       const rule = factory(ctx);
       if (rule) rules.push(rule);
     }

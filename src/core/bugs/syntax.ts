@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Language } from '../types';
 
 /** Comment node types across the shipped grammars. */
-export const COMMENT_TYPES: ReadonlySet<string> = new Set(['comment', 'line_comment', 'block_comment']);
+export const COMMENT_TYPES: ReadonlySet<string> = new Set(['comment', 'line_comment', 'block_comment', 'multiline_comment']);
 
 /** Call node types across the shipped grammars. */
 export const CALL_TYPES: readonly string[] = [

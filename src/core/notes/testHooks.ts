@@ -31,6 +31,8 @@ interface Hook {
  * `jpms_test`, and test utilities (`testutil`, `test_helpers`).
  */
 const TEST_DIR = /^(tests?|__tests__|specs?|e2e|testing|test[-_]?(utils?|helpers?|support))$|[._-]((unit|integration|functional|acceptance|e2e)[._-]?)?tests?$/i;
+/** Gradle and Kotlin Multiplatform test source sets: `src/jvmTest`, `src/androidTest`, `src/integrationTest`, `src/testFixtures`. */
+const SOURCE_SET_TEST_DIR = /^([a-z][a-zA-Z0-9]*Tests?|test[A-Z][a-zA-Z0-9]*)$/;
 const DATA_DIR = /^(testdata|__fixtures__|fixtures|__mocks__|__snapshots__)$/i;
 const HELPER_DIR = /^(helpers?|utils?|support|testutils?|test_?helpers?|mocks?)$/i;
 const HELPER_FILE = /(^|\/)(conftest\.py|spec_helper\.rb|rails_helper\.rb|test_helper\.rb|(jest|vitest|test)\.setup\.[cm]?[jt]sx?|setup[-_]?tests?\.[cm]?[jt]sx?|testutils?\.go|helpers?_test\.go)$/i;
@@ -39,7 +41,7 @@ const TEST_NAME = [
   /_test\.(go|py|rb|exs?)$/,
   /(^|\/)test_[^/]+\.py$/,
   /_spec\.rb$/,
-  /[A-Z][A-Za-z0-9]*(Test|Tests|IT|Spec)\.(java|kt|cs|php|scala|groovy)$/,
+  /[A-Z][A-Za-z0-9]*(Test|Tests|IT|Spec)\.(java|kt|cs|php|scala|groovy|swift)$/,
   /(^|\/)conftest\.py$/,
   // Test utilities beside the code: `testutil.rs`, `test_helpers.py`, `test-support.ts`.
   /(^|\/)test[-_]?(utils?|helpers?|support)\.[A-Za-z]+$/i,
@@ -50,7 +52,8 @@ const TEST_NAME = [
  * Every phase asks about every path, many times: the answers are remembered.
  */
 export const isTestPath = memoized(
-  (path: string): boolean => TEST_NAME.some((re) => re.test(path)) || path.split('/').slice(0, -1).some((d) => TEST_DIR.test(d) || DATA_DIR.test(d)),
+  (path: string): boolean => TEST_NAME.some((re) => re.test(path)) ||
+    path.split('/').slice(0, -1).some((d) => TEST_DIR.test(d) || SOURCE_SET_TEST_DIR.test(d) || DATA_DIR.test(d)),
 );
 
 /** True for test data: anything under a fixtures/testdata/mocks folder (sample code, not the project's own). */
@@ -78,7 +81,7 @@ const MAP_ID = 'test-hook:map';
 export function buildTestHookNotes(input: TestHookInput): Note[] {
   const ctx = new Context(input);
   const hooks = [
-    ...npmHooks(ctx), ...pythonHooks(ctx), ...goHooks(ctx), ...cargoHooks(ctx), ...jvmHooks(ctx), ...makeHooks(ctx),
+    ...npmHooks(ctx), ...pythonHooks(ctx), ...goHooks(ctx), ...cargoHooks(ctx), ...jvmHooks(ctx), ...swiftHooks(ctx), ...makeHooks(ctx),
     ...rubyHooks(ctx), ...phpHooks(ctx), ...dotnetHooks(ctx), ...cmakeHooks(ctx),
   ];
   const map = sourceTestMap(ctx);
@@ -92,8 +95,8 @@ export function buildTestHookNotes(input: TestHookInput): Note[] {
   return notes;
 }
 
-/** Language files the hooks read as text (fixture decorators, nox sessions): their edits can change the notes. */
-const READ_AS_TEXT = /(^|\/)(conftest|noxfile)\.py$/;
+/** Language files the hooks read as text (fixture decorators, nox sessions, Swift and Kotlin build scripts): their edits can change the notes. */
+const READ_AS_TEXT = /(^|\/)((conftest|noxfile)\.py|Package\.swift|build\.gradle\.kts|settings\.gradle\.kts)$/;
 const UNTESTED_ID = 'test-hook:untested';
 
 /**
@@ -353,7 +356,35 @@ function jvmHooks(ctx: Context): Hook[] {
       commands: [inDir(cwd, `${gradle} test`), inDir(cwd, `${gradle} test --tests CLASS`)], cwd, evidence, detail: [],
     });
   }
+  for (const sbt of outermost(ctx.named('build.sbt'))) {
+    const cwd = dirName(sbt);
+    hooks.push({
+      id: `sbt:${cwd || '.'}`, framework: 'sbt', command: inDir(cwd, 'sbt test'),
+      commands: [inDir(cwd, 'sbt test'), inDir(cwd, 'sbt "testOnly CLASS"')], cwd,
+      evidence: [ctx.lineOf(sbt, /(scalatest|munit|specs2|utest|weaver|%\s*Test\b)/) ?? ctx.first(sbt)], detail: [],
+    });
+  }
+  for (const build of outermost(ctx.named('build.mill', 'build.sc'))) {
+    const cwd = dirName(build);
+    const mill = ctx.all.has(cwd ? `${cwd}/mill` : 'mill') ? './mill' : 'mill';
+    hooks.push({
+      id: `mill:${cwd || '.'}`, framework: 'mill', command: inDir(cwd, `${mill} __.test`),
+      commands: [inDir(cwd, `${mill} __.test`), inDir(cwd, `${mill} MODULE.test`)], cwd,
+      evidence: [ctx.lineOf(build, /(TestModule|object\s+test\b|utest|munit|scalatest)/) ?? ctx.first(build)], detail: [],
+    });
+  }
   return hooks;
+}
+
+function swiftHooks(ctx: Context): Hook[] {
+  return outermost(ctx.named('Package.swift')).map((pkg) => {
+    const cwd = dirName(pkg);
+    return {
+      id: `swift:${cwd || '.'}`, framework: 'swift', command: inDir(cwd, 'swift test'),
+      commands: [inDir(cwd, 'swift test'), inDir(cwd, 'swift test --filter NAME')], cwd,
+      evidence: [ctx.lineOf(pkg, /\.testTarget\s*\(/) ?? ctx.first(pkg)], detail: [],
+    };
+  });
 }
 
 function makeHooks(ctx: Context): Hook[] {

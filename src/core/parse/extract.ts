@@ -1,6 +1,7 @@
 import { Parser } from 'web-tree-sitter';
 import type { Node, QueryMatch } from 'web-tree-sitter';
 import { findBugCandidates } from '../bugs/patterns';
+import { COMMENT_TYPES } from '../bugs/syntax';
 import { isTestPath } from '../notes/testHooks';
 import { contentTermCap, contentTerms, wordRuns } from '../retrieve/terms';
 import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
@@ -17,7 +18,6 @@ const CONTAINER_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum'
 /** Containers whose functions are methods. */
 const TYPE_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'impl']);
 
-const COMMENT_TYPES = new Set(['comment', 'line_comment', 'block_comment']);
 /** Siblings allowed between a doc comment and its definition. */
 const SKIP_ABOVE = new Set(['decorator', 'attribute_item', 'attribute_list', 'annotation', 'marker_annotation']);
 /** Nodes that wrap a definition: its doc comment sits above the wrapper. */
@@ -247,7 +247,16 @@ function isExported(node: Node, name: string, language: Language): boolean {
     case 'php': return phpExported(node);
     case 'c': case 'cpp': return !node.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
     case 'ruby': return true;
+    case 'kotlin': return !hasModifier(node, /^(private|protected)$/);
+    case 'swift': return !hasModifier(node, /^(private|fileprivate)\b/);
+    case 'scala': return !hasModifier(node, /^(private|protected)\b/);
   }
+}
+
+/** True when a Kotlin, Swift or Scala definition carries a modifier matching `re` (`private`, `fileprivate(set)`). */
+function hasModifier(node: Node, re: RegExp): boolean {
+  const mods = node.namedChildren.find((c) => c?.type === 'modifiers');
+  return mods ? mods.text.split(/\s+/).some((word) => re.test(word)) : false;
 }
 
 function jsExported(node: Node, name: string): boolean {
@@ -319,6 +328,8 @@ function commentAbove(
   for (;;) {
     let lowerRow = n.startPosition.row;
     let prev = n.previousNamedSibling;
+    // Kotlin's grammar puts a comment that follows the imports inside the last import.
+    while (prev && (prev.type === 'import_list' || prev.type === 'import_header')) prev = prev.lastNamedChild;
     while (prev && SKIP_ABOVE.has(prev.type)) {
       lowerRow = prev.startPosition.row;
       prev = prev.previousNamedSibling;

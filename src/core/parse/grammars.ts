@@ -6,6 +6,7 @@ import type { Language } from '../types';
 /** Every language with a shipped grammar (`dist/grammars/<id>.wasm`) and tags query. */
 export const LANGUAGES: readonly Language[] = [
   'typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'c', 'cpp', 'csharp', 'ruby', 'php',
+  'kotlin', 'swift', 'scala',
 ];
 
 /** A loaded grammar with its compiled tags query; one per language per thread. */

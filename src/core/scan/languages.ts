@@ -13,6 +13,9 @@ const BY_EXTENSION: Record<string, Language> = {
   '.cs': 'csharp',
   '.rb': 'ruby', '.rake': 'ruby',
   '.php': 'php',
+  '.kt': 'kotlin', '.kts': 'kotlin',
+  '.swift': 'swift',
+  '.scala': 'scala',
 };
 
 /** The grammar language for a file path by its extension (case-insensitive), or null when none is shipped. */

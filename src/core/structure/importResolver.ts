@@ -13,7 +13,9 @@ const SOURCE_EXTENSIONS: Partial<Record<Language, string[]>> = {
   c: ['.h', '.c'],
   cpp: ['.h', '.hpp', '.hh', '.hxx', '.cpp', '.cc', '.cxx'],
   rust: ['.rs'],
-  java: ['.java'],
+  java: ['.java', '.kt', '.scala'],
+  kotlin: ['.kt', '.java'],
+  scala: ['.scala', '.java'],
   csharp: ['.cs'],
   go: ['.go'],
 };
@@ -86,8 +88,13 @@ export class ImportResolver {
       case 'rust':
         return this.rust(dir, spec);
       case 'java':
+      case 'kotlin':
+      case 'scala':
       case 'csharp':
         return this.dotted(spec, lang);
+      case 'swift':
+        // `import Foundation` names a whole module; names used from it make the edges.
+        return [];
       case 'go':
         return this.go(spec);
     }
