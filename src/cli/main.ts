@@ -244,7 +244,9 @@ async function openExistingStore(root: string, values: Values, logger: Logger): 
 
 function noteLine(n: Note): string {
   const ev = n.evidence[0];
-  const where = ev ? ` (${ev.path}:${ev.startLine})` : '';
+  const cite = ev ? `${ev.path}:${ev.startLine}` : '';
+  // Bug titles already end with their place.
+  const where = cite && !n.title.includes(cite) ? ` (${cite})` : '';
   return `[${n.kind}] ${n.title}${where}${n.stale ? ' [stale]' : ''}`;
 }
 

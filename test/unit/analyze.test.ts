@@ -167,6 +167,12 @@ test('analyze --json and ask --json print the documented shapes', () => {
   const plain = cli(['ask', dir, 'Where is the Greeter class defined?', '--offline']);
   assert.equal(plain.stdout.split('Answered offline').length - 1, 1, 'the answer is printed once');
   assert.match(plain.stdout, /-- offline answer: \d+\/2000 context tokens/);
+  const listed = cli(['notes', dir]).stdout.trim().split('\n');
+  assert.ok(listed.some((l) => l.startsWith('[bug] ')), 'the fixture has bug notes');
+  for (const line of listed) {
+    const places = line.match(/[\w./-]+\.\w+:\d+/g) ?? [];
+    assert.equal(new Set(places).size, places.length, `each place once: ${line}`);
+  }
 });
 
 test('analyze brings in the model notes of a committed notes file, and marks them stale when their code changes', async () => {
