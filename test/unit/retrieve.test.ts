@@ -242,6 +242,15 @@ test('a question about the whole repository sees the overview and the central fi
   assert.ok(!local.notes.some((n) => n.note.id === 'architecture:overview'), 'a local question is not padded with the overview');
 });
 
+test('a testing question gets the root test command before a sub-project\'s, unless it names the sub-project', () => {
+  const root = note('test-hook:gradle:.', 'test-hook', 'Tests: gradle', 'Run the tests with `./gradlew test` (gradle).', [['src/cli/main.ts', 1, 1]], { score: 0.9, meta: { command: './gradlew test' } });
+  const nested = note('test-hook:maven:maven-tests', 'test-hook', 'Tests: maven in maven-tests', 'Run the tests with `cd maven-tests && ./mvnw test` (maven).\n\nOther commands: `cd maven-tests && ./mvnw test -Dtest=CLASS`.', [['src/db/pool.ts', 1, 1]], { subject: 'maven-tests', score: 0.45, meta: { command: 'cd maven-tests && ./mvnw test' } });
+  const index = RetrievalIndex.build(makeRepo(SPECS, [nested, root]).data);
+  const hooks = (q: string): string[] => index.rank(q).notes.filter((n) => n.note.kind === 'test-hook').map((n) => n.note.id);
+  assert.deepEqual(hooks('How do I run the tests?'), ['test-hook:gradle:.', 'test-hook:maven:maven-tests']);
+  assert.equal(hooks('How do I run the maven-tests with mvnw?')[0], 'test-hook:maven:maven-tests');
+});
+
 test('special-token markers in repository text are counted as plain text, never rejected', () => {
   const text = 'const STOP = "<|endoftext|>"; // and <|im_start|> too\n'.repeat(20);
   assert.ok(countTokens(text) > 20);

@@ -498,7 +498,8 @@ function hookNote(ctx: Context, hook: Hook, map: Map<string, Set<string>>): Note
     evidence: hook.evidence,
     paths: hook.evidence.map((e) => e.path),
     subject: hook.cwd || undefined,
-    score: 0.9,
+    // The project's own command sits at its root; one in a sub-project answers only questions about that part.
+    score: hook.cwd ? 0.45 : 0.9,
     meta: { command: hook.command, commands: hook.commands, framework: hook.framework, cwd: hook.cwd, covers: [...covers].sort() },
   });
 }

@@ -115,6 +115,15 @@ function isLead(note: Note): boolean {
   return note.kind === 'test-hook' && typeof note.meta?.command === 'string';
 }
 
+/**
+ * How much a note's own score weighs on its rank. A test command's score says whether it is the
+ * project's (root) command or a sub-project's, so it weighs fully; other notes' scores only nudge.
+ */
+function notePrior(note: Note): number {
+  const score = note.score ?? 0.5;
+  return isLead(note) && note.kind === 'test-hook' ? score : 0.75 + 0.25 * score;
+}
+
 function basenameStem(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const dot = base.indexOf('.');
@@ -219,7 +228,7 @@ export class RetrievalIndex {
         continue;
       }
       const note = this.data.notes[target];
-      const score = s * (kindFactor.get(note.kind) ?? 1) * (0.75 + 0.25 * (note.score ?? 0.5));
+      const score = s * (kindFactor.get(note.kind) ?? 1) * notePrior(note);
       notes.push({ note, score });
       if (note.kind === 'file' && note.subject) bump(note.subject, s * weights.cardNote);
       else {
@@ -230,7 +239,7 @@ export class RetrievalIndex {
     }
 
     for (const note of leads) {
-      if (!notes.some((n) => n.note === note)) notes.push({ note, score: 0.5 * (kindFactor.get(note.kind) ?? 1) * (0.75 + 0.25 * (note.score ?? 0.5)) });
+      if (!notes.some((n) => n.note === note)) notes.push({ note, score: 0.5 * (kindFactor.get(note.kind) ?? 1) * notePrior(note) });
     }
     // A question about the whole (structure, design) is answered by the files everything depends on.
     if (aboutWhole) for (const [p, c] of this.centrality) if (c > 0.2) bump(p, c);
