@@ -101,6 +101,14 @@ const CASES: { file: string; language: Language; expect: string[] }[] = [
     file: 'sample.rs', language: 'rust',
     expect: ['2:rust-unwrap', '3:unsafe-block', '4:self-comparison', '6:unreachable-code'],
   },
+  {
+    file: 'sample.kt', language: 'kotlin',
+    expect: ['4:swallowed-exception', '6:self-comparison', '7:impossible-comparison', '9:self-assignment', '10:todo-marker'],
+  },
+  {
+    file: 'sample.swift', language: 'swift',
+    expect: ['4:swallowed-exception', '6:self-comparison', '7:impossible-comparison', '9:self-assignment', '10:todo-marker'],
+  },
 ];
 
 for (const c of CASES) {
@@ -128,6 +136,8 @@ test('messages say concretely what is suspect', async () => {
   const specific = java.find((b) => b.pattern === 'swallowed-exception')!;
   assert.match(specific.message, /every IOException raised by `in\.read\(\)`/);
   assert.ok(specific.weight < swallowed.weight, 'catching one named exception weighs less than a bare except');
+  const kotlin = await scan('kotlin', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.kt'), 'utf8'));
+  assert.match(kotlin.find((b) => b.pattern === 'swallowed-exception')!.message, /^`catch \(e: Exception\) \{\}` swallows every Exception raised by `read\(\)`/);
   const go = await scan('go', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.go'), 'utf8'));
   assert.match(go.find((b) => b.pattern === 'unchecked-error')!.message, /overwritten at line 17/);
   assert.match(go.find((b) => b.pattern === 'todo-marker')!.message, /HACK.*works around a kernel bug/);
@@ -320,6 +330,20 @@ test('bug notes weigh centrality and churn, down-weight markers, leave tests out
     fileRank: {},
   });
   assert.equal(churned[0].id, 'bug:src/leaf.ts:42:swallowed-exception');
+});
+
+test('findings in docs, examples and vendored code rank below the project\'s own', () => {
+  const swallowedAt = (line: number): BugCandidate => ({ ...swallowed, startLine: line, endLine: line + 1 });
+  const files = new Map([
+    ['docs/js/typeahead.js', analysis('docs/js/typeahead.js', [swallowedAt(10)])],
+    ['examples/demo/app.js', analysis('examples/demo/app.js', [swallowedAt(20)])],
+    ['src/client.js', analysis('src/client.js', [{ ...marker, startLine: 30, endLine: 30 }])],
+    ['lib/session.js', analysis('lib/session.js', [swallowedAt(40)])],
+  ]);
+  const notes = buildBugNotes({ files, history: history({}), fileRank: {}, now: '2025-01-01T00:00:00.000Z' });
+  // Even a comment marker of the project's own code leads a swallowed exception in its docs.
+  assert.deepEqual(notes.map((n) => n.evidence[0].path), ['lib/session.js', 'src/client.js', 'docs/js/typeahead.js', 'examples/demo/app.js']);
+  assert.match(notes[2].body, /in docs, examples or vendored code \(down-weighted\)/);
 });
 
 test('repeats of one pattern rank progressively lower, so other patterns are not buried under them', () => {

@@ -39,6 +39,7 @@ const COMPARE_CHARS = /[=<>]|is/;
 function binaryTypes(ctx: RuleContext): string[] {
   if (ctx.language === 'python') return ['comparison_operator'];
   if (ctx.language === 'ruby') return ['binary'];
+  if (ctx.language === 'kotlin' || ctx.language === 'swift') return ['equality_expression', 'comparison_expression'];
   return ['binary_expression'];
 }
 
@@ -172,15 +173,16 @@ export function assignmentInConditionRules(ctx: RuleContext): Rule | null {
 export function selfAssignmentRules(ctx: RuleContext): Rule | null {
   if (ctx.language === 'ruby' || ctx.language === 'rust') return null;
   const check = (node: Node): void => {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    if (!left || !right) return;
+    const sides = operands(node);
+    if (!sides) return;
+    const [left, right] = sides;
     const l = left.text.trim();
     if (l !== right.text.trim() || !PLAIN_OPERAND.test(l) || operatorOf(node) !== '=') return;
     ctx.report('self-assignment', 0.5,
       `${quote(node.text)} assigns ${quote(l)} to itself and has no effect; a different source was probably meant.`, node);
   };
-  const types = ctx.language === 'python' ? ['assignment'] : ctx.language === 'go' ? ['assignment_statement'] : ['assignment_expression'];
+  const lang = ctx.language;
+  const types = lang === 'python' || lang === 'kotlin' || lang === 'swift' ? ['assignment'] : lang === 'go' ? ['assignment_statement'] : ['assignment_expression'];
   const enter: Record<string, (n: Node) => void> = {};
   for (const t of types) enter[t] = check;
   return { enter };

@@ -1,17 +1,21 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import {
-  calleeText, CALL_TYPES, firstCall, hasComment, isEmptyBody, mentions, named, operands, operatorOf, quote, statements,
+  calleeText, CALL_TYPES, enclosingFunction, firstCall, hasComment, isEmptyBody, mentions, named, operands, operatorOf, quote, statements,
 } from './syntax';
 
 const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG|LOGGER)\.\w+|logging\.\w+|System\.(out|err)\.print(ln)?|\w+\.printStackTrace|Console\.Write(Line)?|error_log|var_dump|puts|p|warn|Rails\.logger\.\w+|e?println!?|eprintln!?)$/;
+/** A caught exception named to say it is ignored on purpose (IntelliJ's convention): `catch (IOException ignored)`, `catch (_: E)`. */
+const IGNORED_NAME = /[(\s,](_\w*|ignored?|expected|unused)\s*[:)]|\bas\s+(_\w*|ignored?)\s*:?$/i;
+/** Functions whose name promises to swallow failures: `closeQuietly`, `toHttpUrlOrNull`, `tryParse`, `ignoreIoExceptions`. */
+const SWALLOWING_FUNCTION = /quiet|ignor|silent|or_?(null|none|default)$|^try(_|[A-Z]|$)/i;
 const BROAD_TYPES = new Set(['Exception', 'Throwable', 'System.Exception', 'java.lang.Exception', 'java.lang.Throwable']);
 
 /** Swallowed/broad/log-only catch blocks in JS/TS, Python, Java, C#, PHP, Ruby and C++. */
 export function catchRules(ctx: RuleContext): Rule | null {
   const lang = ctx.language;
   if (lang === 'go' || lang === 'rust' || lang === 'c') return null;
-  const type = lang === 'python' ? 'except_clause' : lang === 'ruby' ? 'rescue' : 'catch_clause';
+  const type = lang === 'python' ? 'except_clause' : lang === 'ruby' ? 'rescue' : lang === 'kotlin' || lang === 'swift' ? 'catch_block' : 'catch_clause';
   if (!ctx.source.includes(lang === 'python' ? 'except' : lang === 'ruby' ? 'rescue' : 'catch')) return null;
   return { enter: { [type]: (node) => checkCatch(ctx, node) } };
 }
@@ -21,6 +25,8 @@ function catchBody(node: Node, python: boolean): Node | null {
     const last = named(node).at(-1);
     return last && last.type === 'block' ? last : null;
   }
+  // Kotlin and Swift: the block's `statements`, absent when it is empty.
+  if (node.type === 'catch_block') return named(node).find((c) => c.type === 'statements') ?? null;
   return node.childForFieldName('body');
 }
 
@@ -31,12 +37,24 @@ function caughtType(node: Node, python: boolean): string {
     if (!first || first.type === 'block' || first.type === 'comment') return '';
     return (first.type === 'as_pattern' ? named(first)[0] ?? first : first).text;
   }
+  if (node.type === 'catch_block') {
+    // Kotlin `catch (e: IOException)`, Swift `catch let e as IOError` / `catch IOError.closed`; Swift's bare `catch` takes all.
+    const pattern = node.childForFieldName('error');
+    return (named(pattern ?? node).find((c) => c.type === 'user_type') ?? pattern)?.text ?? '';
+  }
   const decl = named(node).find((c) => c.type === 'catch_formal_parameter' || c.type === 'catch_declaration');
   if (decl) {
     const t = decl.childForFieldName('type') ?? named(decl).find((c) => c.type === 'catch_type');
     return t?.text ?? '';
   }
   return (node.childForFieldName('type') ?? node.childForFieldName('exceptions'))?.text ?? '';
+}
+
+/** Name of the function around `node`, or ''. */
+function functionName(node: Node): string {
+  const fn = enclosingFunction(node);
+  const name = fn?.childForFieldName('name') ?? (fn && named(fn).find((c) => c.type === 'simple_identifier'));
+  return name?.text ?? '';
 }
 
 function checkCatch(ctx: RuleContext, node: Node): void {
@@ -46,13 +64,17 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   const guarded = tryNode ? firstCall(tryNode.childForFieldName('body') ?? tryNode) : null;
   const what = guarded ? `raised by ${quote(guarded)}` : 'raised in the guarded block';
   const caught = caughtType(node, python);
-  const header = (body ? ctx.source.slice(node.startIndex, body.startIndex) : node.text).split('\n')[0]
+  const headerEnd = body ? body.startIndex : node.type === 'catch_block' ? node.startIndex + Math.max(0, node.text.indexOf('{')) : node.endIndex;
+  const header = ctx.source.slice(node.startIndex, headerEnd).split('\n')[0]
     .replace(/\s*#.*$/, '').replace(/[{:;\s]+$/, '');
   if (isEmptyBody(body)) {
+    // Swallowing on purpose, and saying so, is no bug.
+    if (IGNORED_NAME.test(header) || SWALLOWING_FUNCTION.test(functionName(node))) return;
     const shown = python ? `${header}: pass` : ctx.language === 'ruby' ? header : `${header} {}`;
     const scope = caught ? `every ${caught} ${what}` : `every error ${what}`;
     const broad = caught === '' || BROAD_TYPES.has(caught) || /^(BaseException|StandardError|\.\.\.|std::exception)$/.test(caught.replace(/^const\s+|[&\s]*\w*$/g, ''));
-    const weight = (python && !caught ? 0.8 : broad ? 0.7 : 0.4) * (body && hasComment(body) ? 0.7 : 1);
+    const commented = body ? hasComment(body) : node.type === 'catch_block' && hasComment(node);
+    const weight = (python && !caught ? 0.8 : broad ? 0.7 : 0.4) * (commented ? 0.7 : 1);
     ctx.report('swallowed-exception', weight, `${quote(shown)} swallows ${scope}; failures here are silent.`, node);
     return;
   }

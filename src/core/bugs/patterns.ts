@@ -21,12 +21,15 @@ const FACTORIES: RuleFactory[] = [
 ];
 
 /**
- * Languages the syntax rules were written and tested for. Kotlin, Swift and Scala name their nodes
- * differently (and Scala's `catch` holds `case` clauses), so they get only the comment markers.
+ * The rules each language gets. Kotlin and Swift name their nodes differently: they get the rules taught
+ * their syntax (catch blocks, comparisons, assignments); Scala, whose `catch` holds `case` clauses, only the
+ * comment markers.
  */
-const TREE_RULE_LANGUAGES = new Set<Language>([
-  'typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'c', 'cpp', 'csharp', 'ruby', 'php',
-]);
+function factoriesFor(language: Language): RuleFactory[] {
+  if (language === 'kotlin' || language === 'swift') return [catchRules, comparisonRules, selfAssignmentRules, markerRules];
+  if (language === 'scala') return [markerRules];
+  return FACTORIES;
+}
 
 type Dispatch = Map<string, NodeHandler[]>;
 
@@ -114,7 +117,7 @@ export function findBugCandidates(root: Node, language: Language, source: string
   };
   try {
     const rules: Rule[] = [];
-    for (const factory of TREE_RULE_LANGUAGES.has(language) ? FACTORIES : [markerRules]) {
+    for (const factory of factoriesFor(language)) {
       const rule = factory(ctx);
       if (rule) rules.push(rule);
     }

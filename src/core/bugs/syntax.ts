@@ -91,7 +91,11 @@ export function calleeText(call: Node): string {
   if (fn) return fn.text;
   const name = call.childForFieldName('name') ?? call.childForFieldName('method');
   const recv = call.childForFieldName('object') ?? call.childForFieldName('receiver') ?? call.childForFieldName('scope');
-  if (!name) return '';
+  if (!name) {
+    // Kotlin and Swift calls have no fields: the callee is the first child (`read`, `file.read`).
+    const callee = call.firstNamedChild;
+    return callee && (callee.type === 'simple_identifier' || callee.type === 'navigation_expression') ? callee.text : '';
+  }
   return recv ? `${recv.text}.${name.text}` : name.text;
 }
 

@@ -3,6 +3,7 @@ import type { BugCandidate, FileAnalysis, HistoryResult, Note, SymbolDef } from 
 import { note } from './architectureNotes';
 import { isTestPath } from './testHooks';
 import { counted } from '../plural';
+import { isPeripheralPath } from '../structure/peripheral';
 
 /** Input of {@link buildBugNotes}. */
 export interface BugNotesInput {
@@ -18,6 +19,8 @@ export interface BugNotesInput {
 
 const DEFAULT_LIMIT = 200;
 const MARKER_FACTOR = 0.5;
+/** Findings in code beside the project (docs, examples, benchmarks, vendored copies) rank below its own. */
+const PERIPHERAL_FACTOR = 0.3;
 /** Each stronger finding of the same pattern divides a finding's rank by 1 + this: one pattern does not fill the list. */
 const REPEAT_PENALTY = 0.1;
 /** Pseudo-commits added to the fix-density denominator so one-commit files do not look maximally buggy. */
@@ -100,10 +103,12 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
     const fixes = h?.fixCommits ?? 0;
     const density = fixes / (commits + FIX_SMOOTHING);
     const centrality = maxRank > 0 ? Math.max(0, fileRank[file.path] ?? 0) / maxRank : 0;
-    const fileFactor = (1 + density) * (1 + Math.log1p(commits)) * (1 + centrality);
+    const aside = isPeripheralPath(file.path);
+    const fileFactor = (1 + density) * (1 + Math.log1p(commits)) * (1 + centrality) * (aside ? PERIPHERAL_FACTOR : 1);
     const parts = [
       h ? `file has ${counted(fixes, 'fix commit')} out of ${commits}; churn ${commits}` : 'no git history for this file',
       `centrality ${centrality.toFixed(2)} of the most central file`,
+      ...(aside ? ['in docs, examples or vendored code (down-weighted)'] : []),
     ];
     for (const bug of file.bugs) {
       const marker = bug.pattern === MARKER_PATTERN;
