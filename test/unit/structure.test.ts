@@ -218,6 +218,21 @@ test('a central file "defines" its own symbols, not the namespace around them (u
   assert.match(line('src/Util/Marker.cs') ?? '', /defines `Acme\.Util\.Markers`/);
 });
 
+test('a component depends on what its code uses, not on what the tests inside it use', () => {
+  const list = [
+    file('client/src/main/Client.ts', 'typescript', { imports: [{ source: '../../../core/pool', line: 1 }], refs: [{ name: 'Pool', line: 3, kind: 'type' }] }),
+    file('client/src/jvmTest/Client.test.ts', 'typescript', { imports: [{ source: '../../../fakes/server', line: 1 }, { source: '../main/Client', line: 2 }] }),
+    file('core/pool.ts', 'typescript', { defs: [{ name: 'Pool', kind: 'class', startLine: 1, endLine: 9, exported: true }] }),
+    file('fakes/server.ts', 'typescript', { imports: [{ source: '../client/src/main/Client', line: 1 }] }),
+    file('tests/e2e.test.ts', 'typescript', { imports: [{ source: '../fakes/server', line: 1 }, { source: '../core/pool', line: 2 }] }),
+  ];
+  const s = buildStructure(list);
+  const deps = (id: string): string[] => s.components.find((c) => c.id === id)!.dependsOn.map((d) => d.component).sort();
+  assert.deepEqual(deps('client'), ['core'], 'the test inside client/ does not make client depend on fakes/');
+  assert.deepEqual(deps('tests'), ['core', 'fakes'], 'a component of tests keeps its dependencies');
+  assert.deepEqual(s.componentCycles, [], 'no client <-> fakes cycle made by a test');
+});
+
 test('components are cut along the project own code; docs, examples, tests and vendored code stay whole and are listed after it', () => {
   const files: FileAnalysis[] = [];
   for (const sub of ['security', 'openapi', 'routing']) for (let i = 0; i < 3; i++) files.push(file(`app/${sub}/m${i}.py`, 'python'));

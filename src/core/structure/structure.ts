@@ -266,11 +266,15 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
   }
   const fileComponent = new Map<string, string>();
   for (const c of byId.values()) for (const f of c.files) fileComponent.set(f, c.id);
+  // A component's dependencies are its code's: the tests inside it (`src/jvmTest`, `x_test.go`) speak only for
+  // a component made of tests.
+  const testsOnly = new Set([...byId.values()].filter((c) => c.files.every((p) => isTestPath(p))).map((c) => c.id));
   const deps = new Map<string, Map<string, { weight: number; example?: { path: string; line: number } }>>();
   for (const e of edges) {
     const a = fileComponent.get(e.from);
     const b = fileComponent.get(e.to);
     if (!a || !b || a === b) continue;
+    if (!testsOnly.has(a) && isTestPath(e.from)) continue;
     let m = deps.get(a);
     if (!m) deps.set(a, (m = new Map()));
     const d = m.get(b) ?? { weight: 0 };
