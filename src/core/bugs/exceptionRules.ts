@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import {
-  calleeText, CALL_TYPES, enclosingFunction, firstCall, hasComment, isEmptyBody, mentions, named, operands, operatorOf, quote, statements,
+  calleeText, CALL_TYPES, enclosingFunction, firstCall, functionName, hasComment, isEmptyBody, mentions, named, operands, operatorOf, quote, statements,
 } from './syntax';
 
 const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG|LOGGER)\.\w+|logging\.\w+|System\.(out|err)\.print(ln)?|\w+\.printStackTrace|Console\.Write(Line)?|error_log|var_dump|puts|p|warn|Rails\.logger\.\w+|e?println!?|eprintln!?)$/;
@@ -51,10 +51,9 @@ function caughtType(node: Node, python: boolean): string {
 }
 
 /** Name of the function around `node`, or ''. */
-function functionName(node: Node): string {
+function enclosingFunctionName(node: Node): string {
   const fn = enclosingFunction(node);
-  const name = fn?.childForFieldName('name') ?? (fn && named(fn).find((c) => c.type === 'simple_identifier'));
-  return name?.text ?? '';
+  return (fn && functionName(fn)) ?? '';
 }
 
 function checkCatch(ctx: RuleContext, node: Node): void {
@@ -69,7 +68,7 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     .replace(/\s*#.*$/, '').replace(/[{:;\s]+$/, '');
   if (isEmptyBody(body)) {
     // Swallowing on purpose, and saying so, is no bug.
-    if (IGNORED_NAME.test(header) || SWALLOWING_FUNCTION.test(functionName(node))) return;
+    if (IGNORED_NAME.test(header) || SWALLOWING_FUNCTION.test(enclosingFunctionName(node))) return;
     const shown = python ? `${header}: pass` : ctx.language === 'ruby' ? header : `${header} {}`;
     const scope = caught ? `every ${caught} ${what}` : `every error ${what}`;
     const broad = caught === '' || BROAD_TYPES.has(caught) || /^(BaseException|StandardError|\.\.\.|std::exception)$/.test(caught.replace(/^const\s+|[&\s]*\w*$/g, ''));

@@ -126,7 +126,7 @@ export function enclosingFunction(node: Node): Node | null {
 
 /** The name a function is known by: its own name, or the variable/property it is assigned to. */
 export function functionName(fn: Node): string | null {
-  const own = fn.childForFieldName('name');
+  const own = fn.childForFieldName('name') ?? named(fn).find((c) => c.type === 'simple_identifier'); // Kotlin: no fields
   if (own) return own.text;
   for (let d = fn.childForFieldName('declarator'); d; d = d.childForFieldName('declarator')) {
     if (d.type === 'identifier' || d.type === 'field_identifier' || d.type === 'qualified_identifier') return d.text;

@@ -26,6 +26,9 @@ export function languageForPath(path: string): Language | null {
   return BY_EXTENSION[base.slice(dot).toLowerCase()] ?? null;
 }
 
+/** Headers shared by C and C++: which one a file is written in shows only in its text. */
+const C_HEADER = /\.h$/i;
+
 /**
  * C++ in a `.h` file (after GitHub Linguist's heuristics): templates, namespaces, classes, access
  * labels, `std::` names or C++ standard headers. Plain C headers, including ones with an
@@ -48,11 +51,11 @@ const CPP_IN_HEADER = new RegExp([
  * definitions); every other file keeps the language of its extension.
  */
 export function languageOfSource(path: string, language: Language | null, source: string): Language | null {
-  if (language !== 'c' || !/\.h$/i.test(path)) return language;
+  if (language !== 'c' || !C_HEADER.test(path)) return language;
   return CPP_IN_HEADER.test(source) ? 'cpp' : 'c';
 }
 
 /** True when a file analyzed as `analyzed` still fits the language its extension gives (`scanned`). */
 export function fitsLanguage(path: string, scanned: Language | null, analyzed: Language | null): boolean {
-  return analyzed === scanned || (scanned === 'c' && analyzed === 'cpp' && /\.h$/i.test(path));
+  return analyzed === scanned || (scanned === 'c' && analyzed === 'cpp' && C_HEADER.test(path));
 }
