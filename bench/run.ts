@@ -459,7 +459,7 @@ async function main(): Promise<void> {
     analysis: big ? { repo: big.name, files: big.files, coldMs: big.analysis.coldMs, floorMs: big.analysis.floorMs ?? null, incrementalMs: big.analysis.incrementalMs, peakRssMb: big.analysis.peakRssMb, filesPerSec: big.analysis.filesPerSec, mbPerSec: big.analysis.mbPerSec, askLatencyMs: big.analysis.askLatencyMs, askColdMs: big.analysis.askColdMs, eventLoop: big.analysis.eventLoop ?? null, phases: big.analysis.phases } : null,
     amortization: repos.map((r) => ({ repo: r.name, analysisMs: r.analysis.coldMs, sleepTokens: 0, askMs: r.analysis.askLatencyMs, testTokensPerQuestion: 2000, perQuestionMs: Object.fromEntries([1, 10, 100, 1000].map((n) => [n, Math.round(r.analysis.coldMs / n + r.analysis.askLatencyMs)])) })),
     repos,
-    cases: cases.map((c) => ({ repo: c.repo, sha: c.sha, question: c.question, gold: c.gold, namesGoldFile: c.namesGoldFile, sleeptime2000: c.sleeptime[2000].files.slice(0, 5), bm25: c.raw.all.slice(0, 5) })),
+    cases: cases.map((c) => ({ repo: c.repo, sha: c.sha, question: c.question, gold: c.gold, namesGoldFile: c.namesGoldFile, sleeptime2000: c.sleeptime[2000].files.slice(0, 5), bm25: c.raw.all.slice(0, 5), bm25NonTest: c.raw.nonTest.slice(0, 5) })),
   };
   fs.writeFileSync(path.join(args.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   if (cases.length) {

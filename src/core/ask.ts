@@ -114,8 +114,9 @@ function firstLines(body: string, maxLines: number): string {
 export function offlineAnswer(packed: PackedContext, notes: Note[], data?: RetrievalData): string {
   const byId = new Map(notes.map((n) => [n.id, n]));
   const out: string[] = [`Answered offline from ${counted(packed.notes.length, 'note')} (no model).`];
+  if (packed.unmatched) out.push('', 'Nothing in the notes matches this question; these are the project\'s central files.');
   if (packed.files.length) {
-    out.push('', '**Where to look**');
+    out.push('', packed.unmatched ? '**Central files**' : '**Where to look**');
     for (const f of packed.files.slice(0, 6)) {
       const defs = data?.files.get(f.path)?.defs.filter((d) => !d.parent).slice(0, 3) ?? [];
       const line = defs[0]?.startLine ?? 1;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { offlineAnswer } from '../../src/core/ask';
 import { analyzeSource } from '../../src/core/parse/extract';
 import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import { packContext } from '../../src/core/retrieve/pack';
@@ -333,4 +334,26 @@ test('a large file keeps more content terms, so its rarer words still reach it',
   const has = (terms: string, word: string): boolean => termCounts(terms).some(([t]) => t === normalizeTerm(word));
   assert.equal(has(contentTerms(src, MAX_CONTENT_TERMS), 'ndarray'), false);
   assert.equal(has(contentTerms(src, cap), 'ndarray'), true);
+});
+
+test('a question that matches nothing still gets the project\'s own central files, marked as such', () => {
+  const { data } = makeRepo(SPECS, NOTES);
+  data.fileRank = { 'src/db/pool.ts': 9, 'test/session.test.ts': 8, 'src/http/session.ts': 5, 'src/cli/main.ts': 1 };
+  const index = RetrievalIndex.build(data);
+  const fallback = index.rank('fix indentation');
+  assert.deepEqual(fallback.files.map((f) => f.path).slice(0, 3), ['src/db/pool.ts', 'src/http/session.ts', 'src/cli/main.ts'], 'most central own code first, tests left out');
+  assert.ok(fallback.files.every((f) => f.central));
+  const packed = packContext('fix indentation', index, 2000);
+  assert.ok(packed.unmatched);
+  assert.equal(packed.files[0].path, 'src/db/pool.ts');
+  assert.match(offlineAnswer(packed, data.notes, data), /Nothing in the notes matches this question; these are the project's central files\.\n\n\*\*Central files\*\*\n- `src\/db\/pool\.ts:\d+`/);
+
+  const matched = index.rank('camelize');
+  assert.equal(matched.files[0].path, 'src/util/strings.ts');
+  assert.ok(!matched.files[0].central);
+  const central = matched.files.filter((f) => f.central);
+  assert.deepEqual(central.map((f) => f.path), ['src/db/pool.ts', 'src/http/session.ts', 'src/cli/main.ts'], 'a short ranking is topped up with central own files');
+  const lowestMatched = Math.min(...matched.files.filter((f) => !f.central).map((f) => f.score));
+  assert.ok(central.every((f) => f.score < lowestMatched), 'central files follow every matched file');
+  assert.ok(!packContext('camelize', index, 2000).unmatched);
 });

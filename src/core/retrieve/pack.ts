@@ -29,6 +29,8 @@ export interface PackedContext {
   files: { path: string; score: number }[];
   notes: PackedNote[];
   spans: PackedSpan[];
+  /** True when the question matched no file: `files` are then the project's central files. */
+  unmatched: boolean;
 }
 
 /** Packing options. */
@@ -113,7 +115,7 @@ export function packContext(
       let listTokens = titleTokens;
       for (const f of listed) {
         const defs = f.defs.slice(0, 3);
-        const line = `- ${f.path}${defs.length ? `:${defs[0].startLine} (${defs.map((d) => d.name).join(', ')})` : ''}\n`;
+        const line = `- ${f.path}${defs.length ? `:${defs[0].startLine} (${defs.map((d) => d.name).join(', ')})` : ''}${f.central ? ' (central file; the question did not match it)' : ''}\n`;
         const t = countTokens(line);
         if (used + listTokens + t > budget) break;
         lines.push(line);
@@ -204,5 +206,6 @@ export function packContext(
     return { id: n.id, kind: n.kind, title: n.title, ...noteLocation(n) };
   });
   const spans = chosen.filter((c) => c.span).map((c) => c.span as PackedSpan);
-  return { text, contextTokens, files, notes, spans };
+  const unmatched = ranking.files.length > 0 && ranking.files.every((f) => f.central);
+  return { text, contextTokens, files, notes, spans, unmatched };
 }

@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { isTestPath } from '../notes/testHooks';
 import { pushTo } from '../multimap';
-import { isVendoredPath } from '../structure/peripheral';
+import { isPeripheralPath, isVendoredPath } from '../structure/peripheral';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
 import { namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
@@ -28,6 +28,8 @@ export interface RankedFile {
   score: number;
   /** Definitions in this file the question matched, best first (only for the top files). */
   defs: SymbolDef[];
+  /** Not matched by the question: one of the project's central files, listed so that there is somewhere to start. */
+  central?: boolean;
 }
 
 /** Ranked notes and files for one question. */
@@ -107,6 +109,8 @@ const DECLARATION_FILE = /\.d\.[cm]?ts$|\.pyi$/;
 
 /** Files (best first) for which matching definitions are worked out. */
 const MATCHED_DEFS_FOR = 30;
+/** A ranking with fewer files than this is topped up with the project's central files. */
+const FEW_FILES = 5;
 
 /** The overview, and the notes that say how to run the tests. */
 function isLead(note: Note): boolean {
@@ -318,9 +322,20 @@ export class RetrievalIndex {
     }
     const ranked: RankedFile[] = [...files].map(([path, f]) => ({ path, score: f.score, defs: [] }));
     ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+    if (ranked.length < FEW_FILES) ranked.push(...this.centralFiles(FEW_FILES - ranked.length, files, ranked.at(-1)?.score));
     for (const r of ranked.slice(0, MATCHED_DEFS_FOR)) r.defs = this.bestDefs(r.path, files.get(r.path)?.defs ?? new Map(), terms);
     notes.sort((a, b) => b.score - a.score);
     return { notes, files: ranked, terms };
+  }
+
+  /**
+   * The project's own most central files (no tests, docs, examples or vendored code) not already in
+   * `found`, scored below `lowest` so that they follow every file the question matched.
+   */
+  private centralFiles(count: number, found: ReadonlyMap<string, unknown>, lowest = 1): RankedFile[] {
+    const own = [...this.centrality].filter(([p]) => !found.has(p) && !isPeripheralPath(p) && this.data.files.get(p)?.language != null);
+    own.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    return own.slice(0, count).map(([path, c]) => ({ path, score: 0.5 * lowest * c, defs: [], central: true }));
   }
 
   /** Definitions of `path` ordered by how well their names (and docs) match the query terms. */
