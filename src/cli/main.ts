@@ -171,6 +171,8 @@ async function runNotes(args: string[], values: Values, logger: Logger): Promise
   const kind = values.kind as NoteKind | undefined;
   const kinds: NoteKind[] = ['architecture', 'bug', 'test-hook', 'file', 'qa'];
   if (kind && !kinds.includes(kind)) throw new UsageError(`unknown kind '${kind}': use one of ${kinds.join(', ')}`);
+  // An older or broken store is rebuilt empty when opened (with a warning): say what to do rather than print nothing.
+  if (store.notes().length === 0) throw new UsageError(`no notes for ${root}: run sleeptime analyze ${root} first`);
   const notes = markStaleOnDisk(root, store.notes(), store.files()).filter((n) => !kind || n.kind === kind);
   if (values.json) process.stdout.write(`${JSON.stringify(notes, null, 2)}\n`);
   else if (values.md) process.stdout.write(`${notes.map(noteMarkdown).join('\n\n---\n\n')}\n`);

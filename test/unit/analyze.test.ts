@@ -145,6 +145,16 @@ test('the CLI reports bad input in one line, without a stack trace', () => {
   const r = cli(['ask', empty, 'what?']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /run sleeptime analyze/);
+
+  // A store written by an older Sleeptime is replaced when opened: `notes` says what to run instead of printing nothing.
+  assert.equal(cli(['analyze', empty]).code, 0);
+  const manifest = path.join(empty, '.sleeptime', 'manifest.json');
+  fs.writeFileSync(manifest, JSON.stringify({ ...JSON.parse(fs.readFileSync(manifest, 'utf8')), schemaVersion: 1 }));
+  const old = cli(['notes', empty]);
+  assert.equal(old.code, 1);
+  assert.match(old.stderr, /schema 1/);
+  assert.match(old.stderr.trim().split('\n').at(-1) ?? '', /^sleeptime: no notes for .*: run sleeptime analyze /);
+  assert.equal(old.stdout, '');
 });
 
 test('analyze --json and ask --json print the documented shapes', () => {

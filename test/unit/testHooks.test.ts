@@ -102,7 +102,8 @@ describe('buildTestHookNotes', () => {
   it('detects pytest with its config, conftest fixtures and import-based mapping', async () => {
     const files = [
       analysis('src/pkg/calc.py', { language: 'python', defs: [def('add', 1, 2)] }),
-      analysis('tests/test_calc.py', { language: 'python', imports: [{ source: 'pkg.calc', line: 1 }], refs: [{ name: 'add', line: 5, kind: 'call' }] }),
+      analysis('shield/guards/__init__.py', { language: 'python' }),
+      analysis('tests/test_calc.py', { language: 'python', imports: [{ source: 'pkg.calc', line: 1 }, { source: 'shield.guards', line: 2 }], refs: [{ name: 'add', line: 6, kind: 'call' }] }),
     ];
     const { notes, root } = await notesFor('pytest', files);
     assertEvidenceReal(root, notes);
@@ -111,6 +112,7 @@ describe('buildTestHookNotes', () => {
     assert.equal(py.meta?.framework, 'pytest');
     assert.deepEqual(py.evidence, [{ path: 'pyproject.toml', startLine: 5, endLine: 5 }, { path: 'tests/conftest.py', startLine: 1, endLine: 1 }]);
     assert.deepEqual(testsForSource('src/pkg/calc.py', notes), ['tests/test_calc.py']);
+    assert.deepEqual(testsForSource('shield/guards/__init__.py', notes), ['tests/test_calc.py'], 'a package at the top imported by its dotted name');
     const fx = hook(notes, 'test-hook:fixtures');
     assert.deepEqual(fx.meta?.fixtures, ['numbers']);
     assert.deepEqual(fx.evidence[0], { path: 'tests/conftest.py', startLine: 5, endLine: 5 });

@@ -568,7 +568,7 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
     const l = langOf.get(p);
     return l ? (FAMILY[l] ?? l) : '';
   };
-  const stems = sources.map((s) => ({ path: s, stem: s.replace(/\.[^./]+$/, '').toLowerCase() }));
+  const modules = moduleSuffixIndex(sources);
   const resolved = new Map<string, string[]>();
   const map = new Map<string, Set<string>>();
   for (const test of testFiles(ctx)) {
@@ -586,10 +586,10 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
       candidates.filter((s) => score(s) === best).slice(0, 3).forEach((s) => found.add(s));
     }
     for (const imp of ctx.input.files.get(test)?.imports ?? []) {
-      // Tests of one folder import the same modules: resolve each specifier once per folder.
-      const key = `${dirName(test)}\0${imp.source}`;
+      // Tests of one folder import the same modules: resolve each specifier once per folder (once in all for module paths).
+      const key = imp.source.startsWith('.') ? `${dirName(test)}\0${imp.source}` : imp.source;
       let hits = resolved.get(key);
-      if (!hits) resolved.set(key, (hits = resolveImport(test, imp.source, sourceSet, stems)));
+      if (!hits) resolved.set(key, (hits = resolveImport(test, imp.source, sourceSet, modules)));
       for (const s of hits) found.add(s);
     }
     if (found.size) map.set(test, found);
@@ -599,7 +599,25 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
 
 const JS_EXT = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
-function resolveImport(from: string, spec: string, sourceSet: Set<string>, sources: { path: string; stem: string }[]): string[] {
+/**
+ * Source files by every trailing run of their lowercased module path (`a/b/c.py` under `c`, `b/c`
+ * and `a/b/c`); a package's `__init__` or `index` file also under its folder's.
+ */
+function moduleSuffixIndex(sources: string[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const path of sources) {
+    const segs = path.replace(/\.[^./]+$/, '').toLowerCase().split('/');
+    const last = segs.length - 1;
+    const packageDir = last > 0 && (segs[last] === '__init__' || segs[last] === 'index') ? last - 1 : -1;
+    for (let i = last; i >= 0; i--) {
+      pushTo(index, segs.slice(i).join('/'), path);
+      if (i <= packageDir) pushTo(index, segs.slice(i, last).join('/'), path);
+    }
+  }
+  return index;
+}
+
+function resolveImport(from: string, spec: string, sourceSet: Set<string>, modules: Map<string, string[]>): string[] {
   if (spec.startsWith('.')) {
     const parts = (dirName(from) ? dirName(from).split('/') : []).concat(spec.split('/'));
     const out: string[] = [];
@@ -616,11 +634,8 @@ function resolveImport(from: string, spec: string, sourceSet: Set<string>, sourc
     // Module paths: python `a.b.c`, java `com.x.Foo`, php `App\\Foo`, rust `crate::a::b`, aliases `@/x`, `~/x`.
     const segs = spec.replace(/^(@|~)\//, '').replace(/^crate::/, '').split(/::|\\|\/|\./).filter(Boolean);
     if (segs.length < 2 && !spec.startsWith('@/') && !spec.startsWith('~/')) return [];
-    const suffix = segs.join('/').toLowerCase();
-    const hits = sources.filter(({ stem }) => {
-      return stem === suffix || stem.endsWith('/' + suffix) || stem.endsWith('/' + suffix + '/__init__') || stem.endsWith('/' + suffix + '/index');
-    });
-    return hits.length <= 2 ? hits.map((h) => h.path) : [];
+    const hits = modules.get(segs.join('/').toLowerCase()) ?? [];
+    return hits.length <= 2 ? hits : [];
   }
   return [];
 }
