@@ -82,6 +82,43 @@ test('C# names are seen through namespaces: usings, enclosing namespaces, global
   assert.deepEqual(to, ['src/Core/Reader.cs', 'src/Legacy.cs', 'src/Models/Item.cs']);
 });
 
+test('a class name an import binds means what the import resolves to: `use Exception;` is the runtime\'s, not a project class', () => {
+  const ns = (name: string) => ({ name, kind: 'module', startLine: 3, endLine: 3, exported: true });
+  const cls = (name: string) => ({ name, kind: 'class', startLine: 5, endLine: 30, exported: true });
+  const php = [
+    // A project class named like PHP's own `Exception`.
+    file('src/Acme/Foundation/Renderer/Exception.php', 'php', { defs: [ns('Acme\\Foundation\\Renderer'), cls('Exception')] }),
+    file('src/Acme/Support/Str.php', 'php', { defs: [ns('Acme\\Support'), cls('Str')] }),
+    file('src/Acme/Support/helpers.php', 'php', { defs: [{ name: 'data_get', kind: 'function', startLine: 4, endLine: 9, exported: true }] }),
+    file('src/Acme/Http/Request.php', 'php', {
+      imports: [{ source: 'Exception', line: 5 }, { source: 'Acme\\Support\\Str', line: 6 }],
+      defs: [ns('Acme\\Http'), cls('Request')],
+      refs: [{ name: 'Exception', line: 20, kind: 'call' }, { name: 'Str', line: 22, kind: 'call' }, { name: 'data_get', line: 24, kind: 'call' }],
+    }),
+  ];
+  const r = new ImportResolver(php.map((f) => f.path));
+  assert.deepEqual(r.resolve(php[3], { source: 'Exception', line: 5 }), [], '`use Exception;` is the global class');
+  assert.deepEqual(r.resolve(php[3], { source: 'Acme\\Support\\Str', line: 6 }), ['src/Acme/Support/Str.php']);
+  const edgesFrom = (files: FileAnalysis[], from: string): string[] => buildStructure(files).edges.filter((e) => e.from === from).map((e) => e.to).sort();
+  assert.deepEqual(edgesFrom(php, 'src/Acme/Http/Request.php'), ['src/Acme/Support/Str.php', 'src/Acme/Support/helpers.php']);
+  // Without the import the name could be the project's class: it keeps its weak edge.
+  const unbound = php.map((f) => (f.path === 'src/Acme/Http/Request.php' ? { ...f, imports: f.imports.slice(1) } : f));
+  assert.ok(edgesFrom(unbound, 'src/Acme/Http/Request.php').includes('src/Acme/Foundation/Renderer/Exception.php'));
+
+  const java = [
+    file('src/main/java/com/acme/model/List.java', 'java', { defs: [cls('List')] }),
+    file('src/main/java/com/acme/ui/Node.java', 'java', { defs: [cls('Node')] }),
+    file('src/main/java/com/acme/graph/Node.java', 'java', { defs: [cls('Node')] }),
+    file('src/main/java/com/acme/graph/Walker.java', 'java', {
+      imports: [{ source: 'java.util.List', line: 3 }, { source: 'com.acme.ui.Node', line: 4 }],
+      defs: [cls('Walker')],
+      refs: [{ name: 'List', line: 10, kind: 'type' }, { name: 'Node', line: 11, kind: 'type' }],
+    }),
+  ];
+  assert.deepEqual(edgesFrom(java, 'src/main/java/com/acme/graph/Walker.java'), ['src/main/java/com/acme/ui/Node.java'],
+    'java.util.List is not the project\'s List; the imported Node wins over the one next door');
+});
+
 function sampleRepo(): FileAnalysis[] {
   return [
     file('src/core/types.ts', 'typescript', { doc: 'The types every module shares.', defs: [{ name: 'Note', kind: 'interface', startLine: 3, endLine: 9, exported: true }] }),

@@ -33,6 +33,8 @@ export class ImportResolver {
   private readonly bySuffix = new Map<string, string[]>();
   /** Folder -> files directly inside it. */
   private readonly byDir = new Map<string, string[]>();
+  /** Base names of all folders. */
+  private readonly folderNames = new Set<string>();
   private readonly goModule: string | undefined;
   /** C# namespace -> files that declare it. */
   private readonly namespaces: ReadonlyMap<string, string[]>;
@@ -51,6 +53,7 @@ export class ImportResolver {
       const stem = stripExtension(p);
       pushTo(this.byStem, stem, p);
       pushTo(this.byDir, path.posix.dirname(p), p);
+      for (const d of path.posix.dirname(p).split('/')) this.folderNames.add(d);
       const parts = stem.split('/');
       for (let i = 0; i < parts.length; i++) pushTo(this.bySuffix, parts.slice(i).join('/'), stem);
     }
@@ -77,13 +80,14 @@ export class ImportResolver {
         return spec.startsWith('.') ? this.relative(dir, spec, lang) : this.bySuffixOf(spec.replace(/^[@~]\//, ''), lang, 2);
       case 'python':
         return this.python(dir, spec);
-      case 'ruby':
       case 'php':
+        return this.php(dir, spec);
+      case 'ruby':
       case 'c':
       case 'cpp': {
         const cleaned = spec.replace(/^<|>$/g, '').replace(/\\/g, '/');
-        const rel = cleaned.startsWith('.') || lang !== 'php' ? this.relative(dir, cleaned, lang) : [];
-        return rel.length ? rel : this.bySuffixOf(cleaned.replace(/^\.?\//, ''), lang, lang === 'php' ? 2 : 1);
+        const rel = this.relative(dir, cleaned, lang);
+        return rel.length ? rel : this.bySuffixOf(cleaned.replace(/^\.?\//, ''), lang, 1);
       }
       case 'rust':
         return this.rust(dir, spec);
@@ -98,6 +102,24 @@ export class ImportResolver {
       case 'go':
         return this.go(spec);
     }
+  }
+
+  /**
+   * Whether the package an unresolved class import comes from (`a.b` of `a.b.Foo`) could be the project's: a folder
+   * has its name. No package (`use Exception;`) or an unknown one (`java.util`) is the runtime's or a library's.
+   */
+  mayBeProjectPackage(source: string): boolean {
+    const segs = source.split(/[\\./]/).filter(Boolean);
+    return segs.length >= 2 && this.folderNames.has(segs[segs.length - 2]);
+  }
+
+  /** `require 'x.php'` names a file; `use A\B\C` a class. */
+  private php(dir: string, spec: string): string[] {
+    const cleaned = spec.replace(/\\/g, '/');
+    if (cleaned.startsWith('.')) return this.relative(dir, cleaned, 'php');
+    const name = cleaned.replace(/^\//, '');
+    // A single name (`use Exception;`) is a class of the global namespace: the runtime's, not a project file of that name.
+    return name.includes('/') || hasExactExtension(name, 'php') ? this.bySuffixOf(name, 'php', 2) : [];
   }
 
   private relative(dir: string, spec: string, lang: Language): string[] {

@@ -65,6 +65,16 @@ const GENERIC = new Set([
 /** Languages whose files import other files by name, so a used name must come through an import. */
 const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
 
+/** Languages whose imports name one class each, so the imported name is the last segment of the path. */
+const BINDS_IMPORTED_NAME = new Set(['php', 'java', 'kotlin', 'scala']);
+
+/** The class name an import binds (`A\B\Foo`, `a.b.Foo` -> `Foo`); none for wildcards, groups and files. */
+function importedName(source: string): string | undefined {
+  if (/\.php$/i.test(source)) return undefined;
+  const last = source.split(/[\\./]/).pop() ?? '';
+  return /^[A-Za-z_]\w*$/.test(last) ? last : undefined;
+}
+
 function dirOf(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '' : p.slice(0, i);
@@ -98,6 +108,8 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
   const testFile = new Set(code.filter((f) => isTestPath(f.path)).map((f) => f.path));
   // Files each file imports, with the line of the import.
   const imported = new Map<string, Map<string, number>>();
+  /** Per file: class names its imports bind (`use A\B\Foo;`, `import a.b.Foo;`) -> the files they resolve to. */
+  const bound = new Map<string, Map<string, Set<string>>>();
   // A C# `using` names a whole namespace: it makes the namespace's files visible, and only the names
   // used from them make edges. Without one (line -1), a file sees the files of its own namespace and
   // the namespaces enclosing it, and the namespaces of the project's `global using`s.
@@ -106,8 +118,13 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
     const targets = new Map<string, number>();
     const namespaceImports = f.language === 'csharp';
     const visible = (target: string): boolean => target !== f.path && !(testFile.has(target) && !testFile.has(f.path));
+    const names = BINDS_IMPORTED_NAME.has(f.language!) ? new Map<string, Set<string>>() : undefined;
     for (const imp of f.imports) {
-      for (const target of resolver.resolve(f, imp)) {
+      const resolved = resolver.resolve(f, imp);
+      const name = names ? importedName(imp.source) : undefined;
+      // Bound to what the import resolves to; an unresolved import binds its name only when it is clearly not the project's.
+      if (names && name && (resolved.length || !resolver.mayBeProjectPackage(imp.source))) names.set(name, new Set([...(names.get(name) ?? []), ...resolved]));
+      for (const target of resolved) {
         if (!visible(target)) continue;
         if (!targets.has(target)) targets.set(target, imp.line);
         if (namespaceImports) continue;
@@ -122,6 +139,7 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
       for (const target of implicit) if (visible(target) && !targets.has(target)) targets.set(target, -1);
     }
     imported.set(f.path, targets);
+    if (names?.size) bound.set(f.path, names);
   }
   const inNamespace = new Set([...namespaces.values()].flat());
   for (const f of code) {
@@ -132,6 +150,7 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
     const explicitImports = IMPORTS_NAME_FILES.has(f.language!);
     // C# names resolve through namespaces; only a type in the global namespace is seen from anywhere.
     const seenThroughNamespaces = f.language === 'csharp';
+    const boundHere = bound.get(f.path);
     for (const [name, count] of counts) {
       if (local.has(name) || GENERIC.has(name) || name.length < 3) continue;
       const defs = definers.get(name);
@@ -139,7 +158,10 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
       const targets = (defs.some((d) => d.exported) ? defs.filter((d) => d.exported) : defs).filter(
         (t) => t.path !== f.path && !(testFile.has(t.path) && !testFile.has(f.path)),
       );
+      // A name an import binds means what the import resolves to: `use Exception;` is the runtime's, not a project class.
+      const boundTo = boundHere?.get(name);
       for (const t of targets) {
+        if (boundTo && !boundTo.has(t.path)) continue;
         // A name is only good evidence of a dependency when the file can see the definer: it
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
