@@ -150,6 +150,9 @@ function checkImpossible(ctx: RuleContext, node: Node, op: string, left: Node, r
     `${quote(node.text)} is always ${norm === '<' ? 'false' : 'true'}: ${quote(text)} is ${kind} and never negative.`, node);
 }
 
+/** A bare variable (`y`, `$y`). */
+const PLAIN_NAME = /^(identifier|variable_name|simple_identifier)$/;
+
 /** `if (x = 1)`: assignment used as a condition (C, C++, JS/TS, PHP, Java, C#). */
 export function assignmentInConditionRules(ctx: RuleContext): Rule | null {
   const lang = ctx.language;
@@ -161,7 +164,11 @@ export function assignmentInConditionRules(ctx: RuleContext): Rule | null {
     else if (cond.type === 'condition_clause') cond = cond.childForFieldName('value');
     if (!cond || cond.type !== 'assignment_expression' || operatorOf(cond) !== '=') return;
     const right = cond.childForFieldName('right');
-    const literal = right !== null && /literal|^number$|^integer$|^string$|^true$|^false$|^null$|^float$/.test(right.type);
+    // Only `if (x = 5)` and `if (x = y)` read as a mistyped `==`. Assigning a call, lookup or `??` is fetch-and-test,
+    // an idiom: `if ($user = $repo->find($id))`, `while ((line = reader.readLine()) != null)`.
+    if (!right) return;
+    const literal = /literal|^number$|^integer$|^string$|^true$|^false$|^null$|^float$/.test(right.type);
+    if (!literal && !PLAIN_NAME.test(right.type)) return;
     ctx.report('assignment-in-condition', literal ? 0.75 : 0.4,
       `${quote(cond.text)} assigns inside the condition instead of comparing${literal ? ', so the branch outcome is fixed' : ''}; if intended, wrap it in extra parentheses.`,
       cond);

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import {
   calleeText, CALL_TYPES, enclosingFunction, firstCall, functionName, hasComment, isEmptyBody, mentions, named, operands, operatorOf, quote, statements,
@@ -150,13 +150,37 @@ function checkDropped(ctx: RuleContext, node: Node): void {
       `${quote(node.text)} discards what ${quote(calleeText(call) + '()')} returns; if that is an error, its failures go unnoticed.`, node);
     return;
   }
-  if (call && names.length >= 2 && names.at(-1) === '_') {
+  if (call && names.length >= 2 && names.at(-1) === '_' && mayReturnError(node, calleeText(call))) {
     ctx.report('ignored-error', 0.25,
       `${quote(node.text)} discards the last result of ${quote(calleeText(call) + '()')}, by Go convention its error.`, node);
     return;
   }
   const errName = names.find((n) => ERR_NAME.test(n));
   if (call && errName) checkErrUse(ctx, node, errName);
+}
+
+/** Last result type of each function and method declared in a Go file, by name (`GetQuery` -> `bool`). */
+const goLastResults = new WeakMap<Tree, Map<string, string[]>>();
+
+function lastResultTypes(tree: Tree): Map<string, string[]> {
+  let byName = goLastResults.get(tree);
+  if (byName) return byName;
+  byName = new Map();
+  for (const fn of tree.rootNode.descendantsOfType(['function_declaration', 'method_declaration'])) {
+    const name = fn?.childForFieldName('name')?.text;
+    const result = fn?.childForFieldName('result');
+    if (!name || !result) continue;
+    const last = result.type === 'parameter_list' ? named(result).at(-1)?.childForFieldName('type') : result;
+    byName.set(name, [...(byName.get(name) ?? []), last?.text ?? '']);
+  }
+  goLastResults.set(tree, byName);
+  return byName;
+}
+
+/** False when every function of that name in this file ends its results with something other than `error` (`v, ok := m.Get(k)`). */
+function mayReturnError(node: Node, callee: string): boolean {
+  const types = lastResultTypes(node.tree).get(callee.slice(callee.lastIndexOf('.') + 1));
+  return !types || types.some((t) => t === 'error' || t === '');
 }
 
 /** Flags `err` that is overwritten before being read, or never read at all. */

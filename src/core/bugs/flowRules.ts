@@ -52,6 +52,8 @@ export function unreachableRules(ctx: RuleContext): Rule | null {
     // Most terminators end their block: test that first, it is the cheapest check.
     const next = stmt.nextNamedSibling;
     if (!next || !terminator(stmt, ctx.language) || !BLOCK_TYPES.has(stmt.parent?.type ?? '')) return;
+    // Rust `#[cfg(feature)] return a; #[cfg(not(feature))] return b;`: one of them is compiled out.
+    if (stmt.previousNamedSibling?.type === 'attribute_item' && stmt.previousNamedSibling.text.startsWith('#[cfg')) return;
     const dead: Node[] = [];
     for (let s: Node | null = next; s; s = s.nextNamedSibling) {
       if (!COMMENT_TYPES.has(s.type) && !SKIPPABLE.test(s.type)) dead.push(s);
