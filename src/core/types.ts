@@ -51,7 +51,10 @@ export interface SymbolDef extends LineRange {
 export interface SymbolRef {
   name: string;
   line: number;
-  /** call | type | inherit | ref */
+  /**
+   * call | function | type | inherit | ref. `function`: only called without a receiver (`f(x)`), in a language where
+   * such a call cannot reach a method (JS/TS, Python, Go, Rust, PHP).
+   */
   kind: string;
   /** Uses of the name in the file; absent (older stores: one entry per use) means 1. */
   count?: number;

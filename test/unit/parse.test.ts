@@ -41,7 +41,7 @@ const CASES: Case[] = [
       ['square', 'function', 35, { exported: true, doc: 'Squares a number.' }],
       ['local', 'function', 39, { exported: false }],
     ],
-    refs: [['square', 'call'], ['Base', 'inherit'], ['Shape', 'inherit'], ['Id', 'type']],
+    refs: [['square', 'function'], ['Base', 'inherit'], ['Shape', 'inherit'], ['Id', 'type']],
     imports: ['./point', 'node:path'],
   },
   {
@@ -53,7 +53,7 @@ const CASES: Case[] = [
       ['load', 'method', 16, { parent: 'Store' }],
       ['format', 'function', 19, { exported: false }],
     ],
-    refs: [['Button', 'call'], ['format', 'call'], ['AppProps', 'type']],
+    refs: [['Button', 'call'], ['format', 'function'], ['AppProps', 'type']],
     imports: ['react', './Button'],
   },
   {
@@ -65,7 +65,7 @@ const CASES: Case[] = [
       ['start', 'function', 21, { exported: false, doc: 'Starts a server.' }],
       ['handler', 'function', 25, { exported: true }],
     ],
-    refs: [['createServer', 'call'], ['start', 'call'], ['EventEmitter', 'inherit']],
+    refs: [['createServer', 'call'], ['start', 'function'], ['EventEmitter', 'inherit']],
     imports: ['http', './router.js'],
   },
   {
@@ -109,7 +109,7 @@ const CASES: Case[] = [
       ['index', 'function', 32, { exported: true }],
       ['internal', 'function', 38, { exported: false }],
     ],
-    refs: [['hypot', 'call'], ['Area', 'inherit'], ['Point', 'type']],
+    refs: [['hypot', 'function'], ['Area', 'inherit'], ['Point', 'type']],
     imports: ['std::collections::HashMap', 'crate::util::{hypot, clamp}'],
   },
   {
@@ -182,7 +182,7 @@ const CASES: Case[] = [
       ['secret', 'method', 20, { exported: false }],
       ['format_name', 'function', 23, { exported: true }],
     ],
-    refs: [['format_name', 'call'], ['Model', 'inherit'], ['Repository', 'inherit']],
+    refs: [['format_name', 'function'], ['Model', 'inherit'], ['Repository', 'inherit']],
     imports: ['App\\Contracts\\Repository'],
   },
   {
@@ -259,7 +259,7 @@ describe('tags queries', () => {
   for (const language of LANGUAGES) {
     it(`${language}: grammar loads and its query compiles with conventional capture names`, async () => {
       const grammar = await loadGrammar(language);
-      const allowed = /^(name\.definition\.(function|method|class|interface|type|enum|struct|trait|module|constant|variable)|definition\.\w+|name\.reference\.(call|type|inherit|ref)|import|import\.global|parent|scope|name\.scope|_\w+)$/;
+      const allowed = /^(name\.definition\.(function|method|class|interface|type|enum|struct|trait|module|constant|variable)|definition\.\w+|name\.reference\.(call|function|type|inherit|ref)|import|import\.global|parent|scope|name\.scope|_\w+)$/;
       for (const name of grammar.tags.captureNames) assert.match(name, allowed, `${language}: capture @${name}`);
       assert.ok(grammar.tags.captureNames.includes('import'), `${language}: has @import`);
     });
@@ -360,6 +360,9 @@ describe('extract helpers', () => {
     await loadGrammar('python');
     const r = analyzeSource('src/a.py', 'python', 'def f():\n    g()\n    g()\n    h()\n    g()\n', 'h', 40);
     assert.deepEqual(r.refs.map((x) => [x.name, x.line, x.count]), [['g', 2, 3], ['h', 4, 1]]);
+    // A name only ever called without a receiver is a `function`; one call through a receiver makes it a `call`.
+    const mixed = analyzeSource('src/b.py', 'python', 'def f(s):\n    g()\n    h()\n    s.h()\n', 'h', 40);
+    assert.deepEqual(mixed.refs.map((x) => [x.name, x.kind]), [['g', 'function'], ['h', 'call']]);
   });
 
   it('takes a C# file-scoped namespace as the module of the file', async () => {

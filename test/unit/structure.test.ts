@@ -119,6 +119,16 @@ test('a class name an import binds means what the import resolves to: `use Excep
     'java.util.List is not the project\'s List; the imported Node wins over the one next door');
 });
 
+test('a call without a receiver reaches functions, not methods of the same name', () => {
+  const files = [
+    file('src/Support/Str.php', 'php', { defs: [{ name: 'Str', kind: 'class', startLine: 3, endLine: 40, exported: true }, { name: 'trim', kind: 'method', startLine: 5, endLine: 9, exported: true, parent: 'Str' }] }),
+    file('src/Http/Input.php', 'php', { refs: [{ name: 'trim', line: 4, kind: 'function' }] }),
+    file('src/Http/Form.php', 'php', { refs: [{ name: 'trim', line: 4, kind: 'call' }] }),
+  ];
+  const to = buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`);
+  assert.deepEqual(to, ['src/Http/Form.php -> src/Support/Str.php'], '`trim($s)` is PHP\'s trim; `$str->trim()` may be Str\'s');
+});
+
 function sampleRepo(): FileAnalysis[] {
   return [
     file('src/core/types.ts', 'typescript', { doc: 'The types every module shares.', defs: [{ name: 'Note', kind: 'interface', startLine: 3, endLine: 9, exported: true }] }),

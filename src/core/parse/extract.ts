@@ -154,8 +154,11 @@ function collectTags(
           refSeen.add(c.node.startIndex);
           const name = c.node.text;
           const known = refByName.get(name);
-          if (known) known.count = (known.count ?? 1) + 1;
-          else {
+          if (known) {
+            known.count = (known.count ?? 1) + 1;
+            // `function`: every use so far is a call without a receiver; one use with a receiver makes it a `call`.
+            if (known.kind === 'function' && role.kind === 'call') known.kind = 'call';
+          } else {
             const ref: SymbolRef = { name, line: c.node.startPosition.row + 1, kind: role.kind, count: 1 };
             refByName.set(name, ref);
             out.refs.push(ref);

@@ -151,6 +151,7 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
     // C# names resolve through namespaces; only a type in the global namespace is seen from anywhere.
     const seenThroughNamespaces = f.language === 'csharp';
     const boundHere = bound.get(f.path);
+    const bareCalls = new Set(f.refs.filter((r) => r.kind === 'function').map((r) => r.name));
     for (const [name, count] of counts) {
       if (local.has(name) || GENERIC.has(name) || name.length < 3) continue;
       const defs = definers.get(name);
@@ -162,6 +163,8 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string 
       const boundTo = boundHere?.get(name);
       for (const t of targets) {
         if (boundTo && !boundTo.has(t.path)) continue;
+        // `trim($s)` calls a function, never the method `Str::trim`.
+        if (t.member && bareCalls.has(name)) continue;
         // A name is only good evidence of a dependency when the file can see the definer: it
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.

@@ -37,7 +37,7 @@
     (var_spec name: (identifier) @name.definition.variable) @definition.variable))
 
 (call_expression
-  function: (identifier) @name.reference.call)
+  function: (identifier) @name.reference.function)
 
 (call_expression
   function: (selector_expression field: (field_identifier) @name.reference.call))

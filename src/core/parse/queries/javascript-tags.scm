@@ -40,7 +40,7 @@
         value: [(string) (number) (object) (array) (template_string) (regex) (new_expression)]) @definition.constant)))
 
 (call_expression
-  function: (identifier) @name.reference.call)
+  function: (identifier) @name.reference.function)
 
 (call_expression
   function: (member_expression property: (property_identifier) @name.reference.call))

@@ -25,7 +25,7 @@
   (const_element (name) @name.definition.constant)) @definition.constant
 
 (function_call_expression
-  function: [(name) (qualified_name)] @name.reference.call)
+  function: [(name) (qualified_name)] @name.reference.function)
 
 (member_call_expression
   name: (name) @name.reference.call)

@@ -12,7 +12,7 @@
   (#match? @name.definition.constant "^[A-Z][A-Z0-9_]*$"))
 
 (call
-  function: (identifier) @name.reference.call)
+  function: (identifier) @name.reference.function)
 
 (call
   function: (attribute attribute: (identifier) @name.reference.call))

@@ -46,7 +46,7 @@
   ])
 
 (call_expression
-  function: (identifier) @name.reference.call)
+  function: (identifier) @name.reference.function)
 
 (call_expression
   function: (field_expression field: (field_identifier) @name.reference.call))
