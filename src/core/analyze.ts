@@ -153,8 +153,8 @@ export class AnalysisSession {
         statOf.set(f.path, { size: f.size, mtimeMs: f.mtimeMs });
         const hit = cache.get(f.path);
         // A file whose grammar could not be loaded last time is tried again; real parse failures are kept.
-      const retry = hit?.parseError?.startsWith('cannot load');
-      if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs && fitsLanguage(f.path, f.language, hit.language) && !retry) files.set(f.path, hit);
+        const retry = hit?.parseError?.startsWith('cannot load');
+        if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs && fitsLanguage(f.path, f.language, hit.language) && !retry) files.set(f.path, hit);
         else jobs.push({ path: f.path, absPath: path.join(root, f.path), language: f.language, sniff: true });
       }
       const reused = files.size;

@@ -138,6 +138,8 @@ test('messages say concretely what is suspect', async () => {
   assert.ok(specific.weight < swallowed.weight, 'catching one named exception weighs less than a bare except');
   const kotlin = await scan('kotlin', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.kt'), 'utf8'));
   assert.match(kotlin.find((b) => b.pattern === 'swallowed-exception')!.message, /^`catch \(e: Exception\) \{\}` swallows every Exception raised by `read\(\)`/);
+  const php = await scan('php', '<?php\nfunction f($db) {\n  try { $db->query(1); } catch (Exception $e) {}\n  try { Cache::get(1); } catch (Exception $e) {}\n}\n');
+  assert.deepEqual(php.map((b) => b.message.match(/raised by (`[^`]+`)/)?.[1]), ['`$db->query()`', '`Cache::get()`'], 'PHP calls are quoted as written');
   const go = await scan('go', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.go'), 'utf8'));
   assert.match(go.find((b) => b.pattern === 'unchecked-error')!.message, /overwritten at line 17/);
   assert.match(go.find((b) => b.pattern === 'todo-marker')!.message, /HACK.*works around a kernel bug/);
@@ -300,6 +302,9 @@ test('bug notes rank fix-heavy files above quiet ones and carry their evidence',
   assert.deepEqual(top.dependsOn, { 'src/config.ts': 'h-src/config.ts' });
   assert.deepEqual(top.meta, { pattern: 'swallowed-exception', weight: 0.7 });
   assert.equal(top.origin, 'static');
+  assert.match(top.body, /pattern weight 0\.7\.$/m);
+  const odd = buildBugNotes({ files: new Map([['src/a.ts', analysis('src/a.ts', [{ ...swallowed, weight: 0.7 * 0.7 }])]]), history: history({}), fileRank: {}, now: '2025-01-01T00:00:00.000Z' });
+  assert.match(odd[0].body, /pattern weight 0\.49\.$/m, 'weights are printed rounded');
 });
 
 test('bug notes weigh centrality and churn, down-weight markers, leave tests out, and honour the limit', () => {

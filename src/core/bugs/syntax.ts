@@ -96,8 +96,13 @@ export function calleeText(call: Node): string {
     const callee = call.firstNamedChild;
     return callee && (callee.type === 'simple_identifier' || callee.type === 'navigation_expression') ? callee.text : '';
   }
-  return recv ? `${recv.text}.${name.text}` : name.text;
+  return recv ? `${recv.text}${MEMBER_SEPARATOR[call.type] ?? '.'}${name.text}` : name.text;
 }
+
+/** How PHP writes a call through a receiver: `$x->f()`, `$x?->f()`, `X::f()`. */
+const MEMBER_SEPARATOR: Record<string, string> = {
+  member_call_expression: '->', nullsafe_member_call_expression: '?->', scoped_call_expression: '::',
+};
 
 /** Last dotted segment of a callee, e.g. `readFile` for `fs.promises.readFile`. */
 export function calleeName(call: Node): string {

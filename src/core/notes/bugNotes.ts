@@ -143,7 +143,7 @@ function toNote(r: Ranked, ceiling: number, now: string): Note {
     '',
     bug.message,
     '',
-    `Evidence for ranking: ${r.evidence}; pattern weight ${bug.weight}.`,
+    `Evidence for ranking: ${r.evidence}; pattern weight ${Number(bug.weight.toFixed(2))}.`,
     '',
     `Cite: \`${file.path}:${bug.startLine}\``,
   ].join('\n');
