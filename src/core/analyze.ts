@@ -17,6 +17,7 @@ import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
 import { buildStructure, goModulePath, type Structure } from './structure/structure';
+import { psr4Roots } from './structure/importResolver';
 import type { FileAnalysis, HistoryResult, Language, Note, NoteKind, ScanResult, SkipReason } from './types';
 
 /** Options for one analysis run of a repository folder. */
@@ -209,7 +210,7 @@ export class AnalysisSession {
       const changed = new Set(parsed.map((a) => a.path));
       const keepGraph = Boolean(this.structure) && !reshaped;
       const structure = await timed('structure', () =>
-        keepGraph ? withMovedSymbols(this.structure!, files, changed) : buildStructure([...files.values()], { goModule: goModulePath(readText('go.mod')) }),
+        keepGraph ? withMovedSymbols(this.structure!, files, changed) : buildStructure([...files.values()], { goModule: goModulePath(readText('go.mod')), phpRoots: psr4Roots(readText('composer.json')) }),
       );
       this.structure = structure;
       progress('notes', 0, 1);

@@ -310,3 +310,21 @@ test('the notes do not depend on the order parse workers finish in', async () =>
   }
   assert.equal(runs[0], runs[1]);
 });
+
+test('analyze resolves PHP use statements through composer.json\'s PSR-4 roots', async () => {
+  const dir = makeRepo({
+    'composer.json': JSON.stringify({ autoload: { 'psr-4': { 'Acme\\Shop\\': 'src/' } } }),
+    'src/Models/Order.php': '<?php\nnamespace Acme\\Shop\\Models;\n\nclass Order\n{\n    public function total() { return 1; }\n}\n',
+    'src/Legacy/Order.php': '<?php\nnamespace Acme\\Shop\\Legacy;\n\nclass Order\n{\n    public function sum() { return 2; }\n}\n',
+    'src/Http/Checkout.php': '<?php\nnamespace Acme\\Shop\\Http;\n\nuse Acme\\Shop\\Models\\Order;\n\nclass Checkout\n{\n    public function run() { return new Order(); }\n}\n',
+  });
+  await analyze({ root: dir, parseWorkers: 0 });
+  const { store } = await Store.open(path.join(dir, '.sleeptime'), { root: dir });
+  const card = store.notes().find((n) => n.id === 'file:src/Models/Order.php');
+  assert.ok(card, 'the imported class gets a file card');
+  assert.match(card.body, /src\/Http\/Checkout\.php/, 'its importer is named');
+  const rank = store.structure<{ fileRank: Record<string, number> }>()?.fileRank ?? {};
+  assert.ok(rank['src/Models/Order.php'] > rank['src/Legacy/Order.php'], 'the class the use statement names, not its namesake');
+  const legacy = store.notes().find((n) => n.id === 'file:src/Legacy/Order.php');
+  assert.doesNotMatch(legacy?.body ?? '', /Checkout/);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ImportResolver, namespaceFiles } from '../../src/core/structure/importResolver';
+import { ImportResolver, namespaceFiles, psr4Roots } from '../../src/core/structure/importResolver';
 import { buildStructure } from '../../src/core/structure/structure';
 import { findEntryPoints } from '../../src/core/structure/entryPoints';
 import { buildArchitectureNotes } from '../../src/core/notes/architectureNotes';
@@ -127,6 +127,26 @@ test('a call without a receiver reaches functions, not methods of the same name'
   ];
   const to = buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`);
   assert.deepEqual(to, ['src/Http/Form.php -> src/Support/Str.php'], '`trim($s)` is PHP\'s trim; `$str->trim()` may be Str\'s');
+});
+
+test('PHP classes load from composer.json\'s PSR-4 roots, longest namespace prefix first', () => {
+  const composer = JSON.stringify({
+    autoload: { 'psr-4': { 'Illuminate\\': 'src/Illuminate/', 'Illuminate\\Support\\': ['src/Illuminate/Macroable/', 'src/Illuminate/Collections/'] } },
+    'autoload-dev': { 'psr-4': { 'App\\': './app' } },
+  });
+  const roots = psr4Roots(composer);
+  assert.deepEqual(roots.map(([prefix]) => prefix), ['Illuminate\\Support\\', 'Illuminate\\', 'App\\']);
+  assert.deepEqual(roots[0][1], ['src/Illuminate/Macroable', 'src/Illuminate/Collections']);
+  assert.deepEqual(psr4Roots('{ not json'), []);
+  assert.deepEqual(psr4Roots(undefined), []);
+  const paths = ['src/Illuminate/Collections/Collection.php', 'src/Illuminate/Support/Str.php', 'app/Models/User.php', 'types/Support/Collection.php'];
+  const r = new ImportResolver(paths, { phpRoots: roots });
+  const from = file('app/Http/Controller.php', 'php');
+  const resolve = (source: string): string[] => r.resolve(from, { source, line: 1 });
+  assert.deepEqual(resolve('Illuminate\\Support\\Collection'), ['src/Illuminate/Collections/Collection.php'], 'not the types/ fixture of the same suffix');
+  assert.deepEqual(resolve('Illuminate\\Support\\Str'), ['src/Illuminate/Support/Str.php'], 'the shorter prefix when the longer one has no such file');
+  assert.deepEqual(resolve('App\\Models\\User'), ['app/Models/User.php']);
+  assert.deepEqual(new ImportResolver(paths).resolve(from, { source: 'App\\Models\\User', line: 1 }), [], 'without the roots `App` is no folder');
 });
 
 function sampleRepo(): FileAnalysis[] {

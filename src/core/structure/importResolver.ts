@@ -36,6 +36,7 @@ export class ImportResolver {
   /** Base names of all folders. */
   private readonly folderNames = new Set<string>();
   private readonly goModule: string | undefined;
+  private readonly phpRoots: PhpRoots;
   /** C# namespace -> files that declare it. */
   private readonly namespaces: ReadonlyMap<string, string[]>;
   /** Results by language, folder and specifier: files of one folder import the same modules. */
@@ -43,10 +44,12 @@ export class ImportResolver {
 
   /**
    * `goModule` is the Go module path (go.mod); `namespaces` maps each C# namespace to the files that declare it
-   * (`namespaceFiles`), so that `using A.B;` finds the files of namespace `A.B` wherever they sit.
+   * (`namespaceFiles`), so that `using A.B;` finds the files of namespace `A.B` wherever they sit; `phpRoots` are
+   * composer.json's PSR-4 roots ({@link psr4Roots}).
    */
-  constructor(paths: string[], opts: { goModule?: string; namespaces?: ReadonlyMap<string, string[]> } = {}) {
+  constructor(paths: string[], opts: { goModule?: string; namespaces?: ReadonlyMap<string, string[]>; phpRoots?: PhpRoots } = {}) {
     this.goModule = opts.goModule;
+    this.phpRoots = opts.phpRoots ?? [];
     this.namespaces = opts.namespaces ?? new Map();
     for (const p of paths) {
       this.files.add(p);
@@ -118,8 +121,23 @@ export class ImportResolver {
     const cleaned = spec.replace(/\\/g, '/');
     if (cleaned.startsWith('.')) return this.relative(dir, cleaned, 'php');
     const name = cleaned.replace(/^\//, '');
+    const autoloaded = this.psr4(spec.replace(/^\\/, ''));
+    if (autoloaded) return [autoloaded];
     // A single name (`use Exception;`) is a class of the global namespace: the runtime's, not a project file of that name.
     return name.includes('/') || hasExactExtension(name, 'php') ? this.bySuffixOf(name, 'php', 2) : [];
+  }
+
+  /** The file composer's PSR-4 autoloader loads class `A\B\C` from: the longest matching namespace prefix first. */
+  private psr4(className: string): string | undefined {
+    for (const [prefix, dirs] of this.phpRoots) {
+      if (!className.startsWith(prefix)) continue;
+      const rest = className.slice(prefix.length).replace(/\\/g, '/');
+      for (const dir of dirs) {
+        const file = path.posix.join(dir, `${rest}.php`);
+        if (this.files.has(file)) return file;
+      }
+    }
+    return undefined;
   }
 
   private relative(dir: string, spec: string, lang: Language): string[] {
@@ -242,6 +260,31 @@ export function enclosingNamespaceFiles(namespaces: ReadonlyMap<string, string[]
 /** A namespace as declared, spacing removed (`A . B` -> `A.B`). */
 function namespaceKey(name: string): string {
   return name.replace(/\s+/g, '');
+}
+
+/** Namespace prefix (`App\`) -> folders its classes load from (`app`), longest prefix first. */
+export type PhpRoots = [prefix: string, dirs: string[]][];
+
+/** The PSR-4 roots of a composer.json (`autoload` and `autoload-dev`); none when it is missing or unreadable. */
+export function psr4Roots(composerJson: string | undefined): PhpRoots {
+  if (!composerJson) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(composerJson);
+  } catch {
+    return [];
+  }
+  const roots = new Map<string, string[]>();
+  for (const section of ['autoload', 'autoload-dev']) {
+    const map = (parsed as Record<string, Record<string, unknown> | undefined> | null)?.[section]?.['psr-4'];
+    if (!map || typeof map !== 'object') continue;
+    for (const [prefix, value] of Object.entries(map as Record<string, unknown>)) {
+      const dirs = (Array.isArray(value) ? value : [value]).filter((d): d is string => typeof d === 'string');
+      const clean = dirs.map((d) => path.posix.normalize(d.replace(/\\/g, '/')).replace(/^\.(\/|$)|\/$/g, '') || '.');
+      roots.set(prefix, [...(roots.get(prefix) ?? []), ...clean]);
+    }
+  }
+  return [...roots].sort((a, b) => b[0].length - a[0].length);
 }
 
 /** Languages whose imports name the file's real extension (`vec.h`, `util.php`). */

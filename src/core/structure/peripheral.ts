@@ -1,3 +1,4 @@
+import { memoized } from '../memo';
 import { isTestPath } from '../notes/testHooks';
 
 /** Folders of code copied in from elsewhere. */
@@ -21,6 +22,6 @@ export function isVendoredPath(path: string): boolean {
  * True for tests, test data, vendored code, examples, docs, benchmarks and hidden folders: code a newcomer should meet
  * after the project's own. Overviews list it last; it stays in the graph.
  */
-export function isPeripheralPath(path: string): boolean {
-  return isTestPath(path) || folders(path).some((d) => VENDORED_DIR.test(d) || BESIDE_DIR.test(d));
-}
+export const isPeripheralPath = memoized(
+  (path: string): boolean => isTestPath(path) || folders(path).some((d) => VENDORED_DIR.test(d) || BESIDE_DIR.test(d)),
+);

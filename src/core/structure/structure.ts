@@ -4,7 +4,7 @@ import { stronglyConnectedComponents } from 'graphology-components';
 import type { FileAnalysis } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
 import { countBy, pushTo } from '../multimap';
-import { enclosingNamespaceFiles, ImportResolver, namespaceFiles } from './importResolver';
+import { enclosingNamespaceFiles, ImportResolver, namespaceFiles, type PhpRoots } from './importResolver';
 import { isPeripheralPath } from './peripheral';
 
 /** A resolved dependency of one file on another. */
@@ -81,10 +81,10 @@ function dirOf(p: string): string {
 }
 
 /** Build the file graph (imports + symbol references), rank it, and derive components, cycles and hubs. */
-export function buildStructure(files: FileAnalysis[], opts: { goModule?: string } = {}): Structure {
+export function buildStructure(files: FileAnalysis[], opts: { goModule?: string; phpRoots?: PhpRoots } = {}): Structure {
   const code = files.filter((f) => f.language && !f.parseError && !isFixturePath(f.path));
   const namespaces = namespaceFiles(code);
-  const resolver = new ImportResolver(code.map((f) => f.path), { goModule: opts.goModule, namespaces });
+  const resolver = new ImportResolver(code.map((f) => f.path), { goModule: opts.goModule, namespaces, phpRoots: opts.phpRoots });
 
   const definers = new Map<string, { path: string; exported: boolean; member: boolean }[]>();
   for (const f of code) {
