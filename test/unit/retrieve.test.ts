@@ -5,7 +5,7 @@ import { analyzeSource } from '../../src/core/parse/extract';
 import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import { packContext } from '../../src/core/retrieve/pack';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData } from '../../src/core/retrieve/searchIndex';
-import { contentTermCap, contentTerms, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
+import { contentTermCap, contentTerms, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
 import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
 
@@ -356,4 +356,18 @@ test('a question that matches nothing still gets the project\'s own central file
   const lowestMatched = Math.min(...matched.files.filter((f) => !f.central).map((f) => f.score));
   assert.ok(central.every((f) => f.score < lowestMatched), 'central files follow every matched file');
   assert.ok(!packContext('camelize', index, 2000).unmatched);
+});
+
+test('a member named through its owner (`Mock::poll_write`, `Response.elapsed`) finds that owner\'s definition', () => {
+  assert.deepEqual(qualifiedNames('io: fix race in `Mock::poll_write`, see Response.elapsed, User#save, $db->query and e.g. this'),
+    [['Mock', 'poll_write'], ['Response', 'elapsed'], ['User', 'save'], ['db', 'query']]);
+  const writers = ['src/io/stdout.ts', 'src/io/file.ts', 'src/io/socket.ts', 'testing/mock.ts'].map((p, i): FakeFile => ({
+    path: p, defs: [{ name: i === 3 ? 'Mock' : `Writer${i}`, kind: 'class', lines: 3 }, { name: 'poll_write', kind: 'method', lines: 12, parent: i === 3 ? 'Mock' : `Writer${i}` }],
+  }));
+  const { data } = makeRepo(writers, []);
+  const top = (q: string): string => RetrievalIndex.build(data).rank(q).files[0].path;
+  assert.equal(top('fix race in `Mock::poll_write`'), 'testing/mock.ts');
+  const ranked = RetrievalIndex.build(data).rank('fix race in `Mock::poll_write`').files[0];
+  assert.equal(ranked.defs[0].name, 'poll_write', 'the member itself is the definition to show');
+  assert.equal(ranked.defs[0].parent, 'Mock');
 });

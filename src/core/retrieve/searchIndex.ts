@@ -4,7 +4,7 @@ import { pushTo } from '../multimap';
 import { isPeripheralPath, isVendoredPath } from '../structure/peripheral';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
-import { namedIdentifiers, namedPaths, normalizeTerm, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
+import { namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
 export interface RetrievalData {
@@ -56,6 +56,8 @@ export interface RankWeights {
   cardNote: number;
   otherNote: number;
   namedSymbol: number;
+  /** A member named through its owner (`Mock::poll_write`): the file defining it in that owner. */
+  qualifiedMember: number;
   wordSymbol: number;
   pathMention: number;
   basenameWord: number;
@@ -81,6 +83,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   cardNote: 0.6,
   otherNote: 0.35,
   namedSymbol: 2.5,
+  qualifiedMember: 2.5,
   wordSymbol: 0.6,
   pathMention: 3,
   basenameWord: 0.8,
@@ -265,6 +268,18 @@ export class RetrievalIndex {
         for (const d of this.data.files.get(p)?.defs ?? []) {
           if (f && d.name.toLowerCase() === w) f.defs.set(d, (f.defs.get(d) ?? 0) + weight * 4);
         }
+      }
+    }
+
+    // Members named through their owner: `Mock::poll_write` is the `poll_write` of `Mock`, not of every writer.
+    for (const [owner, member] of qualifiedNames(question)) {
+      const o = owner.toLowerCase();
+      for (const p of this.symbolFiles.get(member.toLowerCase()) ?? []) {
+        const def = this.data.files.get(p)?.defs.find((d) => d.parent?.toLowerCase() === o && d.name.toLowerCase() === member.toLowerCase());
+        if (!def) continue;
+        bump(p, weights.qualifiedMember);
+        const f = files.get(p);
+        if (f) f.defs.set(def, (f.defs.get(def) ?? 0) + weights.qualifiedMember * 4);
       }
     }
 

@@ -133,6 +133,15 @@ export function namedIdentifiers(question: string): string[] {
   return [...found];
 }
 
+/** Members a question names through their owner: `Mock::poll_write`, `Response.elapsed`, `User#save`, `$db->query` -> [owner, member]. */
+export function qualifiedNames(question: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const m of question.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:::|\.|#|->)([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    if (m[1].length >= 2 && m[2].length >= 2) out.push([m[1], m[2]]);
+  }
+  return out;
+}
+
 /** Path-like mentions in a question: `src/a/b.ts`, `b.ts`, `utils.py`. */
 export function namedPaths(question: string): string[] {
   const out = new Set<string>();
