@@ -7,7 +7,7 @@ import { buildArchitectureNotes, repoNameOf } from './notes/architectureNotes';
 import { buildBugNotes } from './notes/bugNotes';
 import { buildFileCards } from './notes/fileCards';
 import { mergeNotes } from './notes/staleness';
-import { buildTestHookNotes, updateTestHookNotes } from './notes/testHooks';
+import { buildTestHookNotes, isTestPath, updateTestHookNotes } from './notes/testHooks';
 import { ParsePool, type ParseJob } from './parse/parsePool';
 import { simpleGit } from 'simple-git';
 import { diskReader } from './repoText';
@@ -17,7 +17,7 @@ import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
 import { buildStructure, goModulePath, type Structure } from './structure/structure';
-import { psr4Roots } from './structure/importResolver';
+import { psr4Roots, workspacePackages } from './structure/importResolver';
 import type { FileAnalysis, HistoryResult, Language, Note, NoteKind, ScanResult, SkipReason } from './types';
 
 /** Options for one analysis run of a repository folder. */
@@ -210,7 +210,7 @@ export class AnalysisSession {
       const changed = new Set(parsed.map((a) => a.path));
       const keepGraph = Boolean(this.structure) && !reshaped;
       const structure = await timed('structure', () =>
-        keepGraph ? withMovedSymbols(this.structure!, files, changed) : buildStructure([...files.values()], { goModule: goModulePath(readText('go.mod')), phpRoots: psr4Roots(readText('composer.json')) }),
+        keepGraph ? withMovedSymbols(this.structure!, files, changed) : buildStructure([...files.values()], projectRoots(files, readText)),
       );
       this.structure = structure;
       progress('notes', 0, 1);
@@ -392,6 +392,16 @@ async function parseAll(pool: ParsePool, jobs: ParseJob[], opts: RunOptions, onD
 }
 
 /** Reads repository text files the scan kept (never skipped or secret ones), memoized. */
+/** What the import resolver needs from the project's manifests: go.mod, composer.json, the workspace's package.json files. */
+function projectRoots(files: Map<string, FileAnalysis>, readText: (p: string) => string | undefined): Parameters<typeof buildStructure>[1] {
+  const manifests = [...files.keys()].filter((p) => (p === 'package.json' || p.endsWith('/package.json')) && !isTestPath(p));
+  return {
+    goModule: goModulePath(readText('go.mod')),
+    phpRoots: psr4Roots(readText('composer.json')),
+    jsPackages: workspacePackages(manifests, readText),
+  };
+}
+
 function textReader(root: string, files: Map<string, FileAnalysis>): (p: string) => string | undefined {
   const read = diskReader(root);
   const memo = new Map<string, string | undefined>();

@@ -328,3 +328,19 @@ test('analyze resolves PHP use statements through composer.json\'s PSR-4 roots',
   const legacy = store.notes().find((n) => n.id === 'file:src/Legacy/Order.php');
   assert.doesNotMatch(legacy?.body ?? '', /Checkout/);
 });
+
+test('analyze resolves a monorepo\'s imports of its own packages by name', async () => {
+  const dir = makeRepo({
+    'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+    'packages/util/package.json': JSON.stringify({ name: '@mono/util', main: 'dist/index.js' }),
+    'packages/util/src/index.ts': "export * from './strings';\n",
+    'packages/util/src/strings.ts': 'export function shout(s: string): string {\n  return s.toUpperCase();\n}\n',
+    'packages/app/src/main.ts': "import { shout } from '@mono/util';\n\nexport function greet(name: string): string {\n  return shout(name);\n}\n",
+  });
+  await analyze({ root: dir, parseWorkers: 0 });
+  const { store } = await Store.open(path.join(dir, '.sleeptime'), { root: dir });
+  const rank = store.structure<{ fileRank: Record<string, number> }>()?.fileRank ?? {};
+  assert.ok(rank['packages/util/src/strings.ts'] > rank['packages/app/src/main.ts'], 'main.ts uses strings.ts through the package');
+  const card = store.notes().find((n) => n.id === 'file:packages/util/src/strings.ts');
+  assert.match(card?.body ?? '', /packages\/app\/src\/main\.ts/);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ImportResolver, namespaceFiles, psr4Roots } from '../../src/core/structure/importResolver';
+import { ImportResolver, namespaceFiles, psr4Roots, workspacePackages } from '../../src/core/structure/importResolver';
 import { buildStructure } from '../../src/core/structure/structure';
 import { findEntryPoints } from '../../src/core/structure/entryPoints';
 import { buildArchitectureNotes } from '../../src/core/notes/architectureNotes';
@@ -147,6 +147,39 @@ test('PHP classes load from composer.json\'s PSR-4 roots, longest namespace pref
   assert.deepEqual(resolve('Illuminate\\Support\\Str'), ['src/Illuminate/Support/Str.php'], 'the shorter prefix when the longer one has no such file');
   assert.deepEqual(resolve('App\\Models\\User'), ['app/Models/User.php']);
   assert.deepEqual(new ImportResolver(paths).resolve(from, { source: 'App\\Models\\User', line: 1 }), [], 'without the roots `App` is no folder');
+});
+
+test('a monorepo\'s own packages resolve by name, and names used through a barrel reach the modules that define them', () => {
+  const manifests: Record<string, string> = {
+    'package.json': '{"name": "monorepo", "private": true}',
+    'packages/shared/package.json': '{"name": "@acme/shared"}',
+    'packages/core/package.json': '{"name": "@acme/core"}',
+    'packages/broken/package.json': '{ not json',
+  };
+  const packages = workspacePackages(Object.keys(manifests), (p) => manifests[p]);
+  assert.deepEqual([...packages], [['monorepo', '.'], ['@acme/shared', 'packages/shared'], ['@acme/core', 'packages/core']]);
+  const fn = (name: string) => ({ name, kind: 'function', startLine: 1, endLine: 5, exported: true });
+  const files = [
+    file('packages/shared/src/index.ts', 'typescript', { imports: [{ source: './general', line: 1 }, { source: './strings', line: 2 }] }),
+    file('packages/shared/src/general.ts', 'typescript', { defs: [fn('isArray')] }),
+    file('packages/shared/src/strings.ts', 'typescript', { defs: [fn('camelize')] }),
+    file('packages/shared/src/dom/attrs.ts', 'typescript', { defs: [fn('isBooleanAttr')] }),
+    file('packages/core/src/render.ts', 'typescript', {
+      imports: [{ source: '@acme/shared', line: 1 }, { source: '@acme/shared/src/dom/attrs', line: 2 }, { source: 'react', line: 3 }],
+      refs: [{ name: 'isArray', line: 8, kind: 'function' }, { name: 'isBooleanAttr', line: 9, kind: 'function' }],
+    }),
+  ];
+  const r = new ImportResolver(files.map((f) => f.path), { jsPackages: packages });
+  const resolve = (source: string): string[] => r.resolve(files[4], { source, line: 1 });
+  assert.deepEqual(resolve('@acme/shared'), ['packages/shared/src/index.ts'], 'the package\'s source entry');
+  assert.deepEqual(resolve('@acme/shared/src/dom/attrs'), ['packages/shared/src/dom/attrs.ts']);
+  assert.deepEqual(resolve('react'), []);
+  const s = buildStructure(files, { jsPackages: packages });
+  const from = s.edges.filter((e) => e.from === 'packages/core/src/render.ts');
+  assert.deepEqual(from.map((e) => e.to).sort(), ['packages/shared/src/dom/attrs.ts', 'packages/shared/src/general.ts'],
+    'the barrel passes the names through; strings.ts is re-exported but never used');
+  assert.equal(from.find((e) => e.to.endsWith('general.ts'))?.importLine, 1, 'the import of the package is the evidence');
+  assert.ok(s.fileRank['packages/shared/src/general.ts'] > s.fileRank['packages/shared/src/index.ts']);
 });
 
 function sampleRepo(): FileAnalysis[] {

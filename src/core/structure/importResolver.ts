@@ -37,6 +37,7 @@ export class ImportResolver {
   private readonly folderNames = new Set<string>();
   private readonly goModule: string | undefined;
   private readonly phpRoots: PhpRoots;
+  private readonly jsPackages: ReadonlyMap<string, string>;
   /** C# namespace -> files that declare it. */
   private readonly namespaces: ReadonlyMap<string, string[]>;
   /** Results by language, folder and specifier: files of one folder import the same modules. */
@@ -45,11 +46,16 @@ export class ImportResolver {
   /**
    * `goModule` is the Go module path (go.mod); `namespaces` maps each C# namespace to the files that declare it
    * (`namespaceFiles`), so that `using A.B;` finds the files of namespace `A.B` wherever they sit; `phpRoots` are
-   * composer.json's PSR-4 roots ({@link psr4Roots}).
+   * composer.json's PSR-4 roots ({@link psr4Roots}); `jsPackages` the folders of the workspace's own npm packages by
+   * name ({@link workspacePackages}).
    */
-  constructor(paths: string[], opts: { goModule?: string; namespaces?: ReadonlyMap<string, string[]>; phpRoots?: PhpRoots } = {}) {
+  constructor(
+    paths: string[],
+    opts: { goModule?: string; namespaces?: ReadonlyMap<string, string[]>; phpRoots?: PhpRoots; jsPackages?: ReadonlyMap<string, string> } = {},
+  ) {
     this.goModule = opts.goModule;
     this.phpRoots = opts.phpRoots ?? [];
+    this.jsPackages = opts.jsPackages ?? new Map();
     this.namespaces = opts.namespaces ?? new Map();
     for (const p of paths) {
       this.files.add(p);
@@ -80,7 +86,8 @@ export class ImportResolver {
       case 'typescript':
       case 'tsx':
       case 'javascript':
-        return spec.startsWith('.') ? this.relative(dir, spec, lang) : this.bySuffixOf(spec.replace(/^[@~]\//, ''), lang, 2);
+        if (spec.startsWith('.')) return this.relative(dir, spec, lang);
+        return this.workspacePackage(spec, lang) ?? this.bySuffixOf(spec.replace(/^[@~]\//, ''), lang, 2);
       case 'python':
         return this.python(dir, spec);
       case 'php':
@@ -125,6 +132,27 @@ export class ImportResolver {
     if (autoloaded) return [autoloaded];
     // A single name (`use Exception;`) is a class of the global namespace: the runtime's, not a project file of that name.
     return name.includes('/') || hasExactExtension(name, 'php') ? this.bySuffixOf(name, 'php', 2) : [];
+  }
+
+  /**
+   * `@vue/shared` or `@vue/shared/src/x` in a monorepo: the package's source entry (`src/index.ts`, `index.ts`) or
+   * the module under it. Undefined when no workspace package has that name.
+   */
+  private workspacePackage(spec: string, lang: Language): string[] | undefined {
+    const parts = spec.split('/');
+    for (let n = Math.min(parts.length, 2); n >= 1; n--) {
+      const dir = this.jsPackages.get(parts.slice(0, n).join('/'));
+      if (dir === undefined) continue;
+      const rest = parts.slice(n).join('/');
+      const bases = rest ? [rest, `src/${rest}`] : ['src/index', 'index', 'lib/index', 'src/main', 'main'];
+      for (const base of bases) {
+        const stem = path.posix.join(dir, base);
+        const hits = this.withExtensions(stripExtension(stem), lang).concat(rest ? this.withExtensions(`${stem}/index`, lang) : []);
+        if (hits.length) return hits.slice(0, 1);
+      }
+      return [];
+    }
+    return undefined;
   }
 
   /** The file composer's PSR-4 autoloader loads class `A\B\C` from: the longest matching namespace prefix first. */
@@ -260,6 +288,20 @@ export function enclosingNamespaceFiles(namespaces: ReadonlyMap<string, string[]
 /** A namespace as declared, spacing removed (`A . B` -> `A.B`). */
 function namespaceKey(name: string): string {
   return name.replace(/\s+/g, '');
+}
+
+/** The workspace's own npm packages: name -> folder, from every `package.json` that names one. */
+export function workspacePackages(manifests: string[], readText: (path: string) => string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const manifest of manifests) {
+    try {
+      const name = (JSON.parse(readText(manifest) ?? '') as { name?: unknown }).name;
+      if (typeof name === 'string' && name && !out.has(name)) out.set(name, path.posix.dirname(manifest));
+    } catch {
+      /* not JSON: no package */
+    }
+  }
+  return out;
 }
 
 /** Namespace prefix (`App\`) -> folders its classes load from (`app`), longest prefix first. */

@@ -65,6 +65,11 @@ const GENERIC = new Set([
 /** Languages whose files import other files by name, so a used name must come through an import. */
 const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
 
+/** A JS/TS `index` file that defines nothing and only re-exports other modules. */
+function isBarrel(f: FileAnalysis): boolean {
+  return f.defs.length === 0 && f.imports.length > 0 && /(^|\/)index\.[cm]?[jt]sx?$/.test(f.path);
+}
+
 /** Languages whose imports name one class each, so the imported name is the last segment of the path. */
 const BINDS_IMPORTED_NAME = new Set(['php', 'java', 'kotlin', 'scala']);
 
@@ -81,10 +86,13 @@ function dirOf(p: string): string {
 }
 
 /** Build the file graph (imports + symbol references), rank it, and derive components, cycles and hubs. */
-export function buildStructure(files: FileAnalysis[], opts: { goModule?: string; phpRoots?: PhpRoots } = {}): Structure {
+export function buildStructure(
+  files: FileAnalysis[],
+  opts: { goModule?: string; phpRoots?: PhpRoots; jsPackages?: ReadonlyMap<string, string> } = {},
+): Structure {
   const code = files.filter((f) => f.language && !f.parseError && !isFixturePath(f.path));
   const namespaces = namespaceFiles(code);
-  const resolver = new ImportResolver(code.map((f) => f.path), { goModule: opts.goModule, namespaces, phpRoots: opts.phpRoots });
+  const resolver = new ImportResolver(code.map((f) => f.path), { goModule: opts.goModule, namespaces, phpRoots: opts.phpRoots, jsPackages: opts.jsPackages });
 
   const definers = new Map<string, { path: string; exported: boolean; member: boolean }[]>();
   for (const f of code) {
@@ -113,6 +121,13 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string;
   // A C# `using` names a whole namespace: it makes the namespace's files visible, and only the names
   // used from them make edges. Without one (line -1), a file sees the files of its own namespace and
   // the namespaces enclosing it, and the namespaces of the project's `global using`s.
+  const byPath = new Map(code.map((f) => [f.path, f]));
+  /** The modules a barrel file re-exports, through nested barrels; none for any other file. */
+  const reexported = (path: string, depth = 0): string[] => {
+    const barrel = byPath.get(path);
+    if (!barrel || !isBarrel(barrel) || depth > 3) return [];
+    return barrel.imports.flatMap((imp) => resolver.resolve(barrel, imp)).flatMap((t) => [t, ...reexported(t, depth + 1)]);
+  };
   const globalUsings = code.flatMap((f) => f.imports.filter((imp) => imp.global).flatMap((imp) => resolver.resolve(f, imp)));
   for (const f of code) {
     const targets = new Map<string, number>();
@@ -128,6 +143,12 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string;
         if (!visible(target)) continue;
         if (!targets.has(target)) targets.set(target, imp.line);
         if (namespaceImports) continue;
+        // Through a barrel (`index.ts` that only re-exports) the names used reach the modules that define them.
+        const barrelled = reexported(target);
+        if (barrelled.length) {
+          for (const t of barrelled) if (visible(t) && !targets.has(t)) targets.set(t, imp.line);
+          continue;
+        }
         const e = edgeFor(f.path, target);
         e.weight += 1;
         e.importLine ??= imp.line;
@@ -197,11 +218,10 @@ export function buildStructure(files: FileAnalysis[], opts: { goModule?: string;
 
   const outWeight = new Map<string, number>();
   for (const e of edges) outWeight.set(e.from, (outWeight.get(e.from) ?? 0) + e.weight);
-  const defIndex = new Map<string, FileAnalysis>(code.map((f) => [f.path, f]));
   const symbols: RankedSymbol[] = [];
   for (const [key, users] of symbolUse) {
     const [p, name] = key.split('\0');
-    const def = defIndex.get(p)?.defs.find((d) => d.name === name);
+    const def = byPath.get(p)?.defs.find((d) => d.name === name);
     if (!def) continue;
     let score = 0;
     for (const [from, w] of users) score += (fileRank[from] ?? 0) * (w / (outWeight.get(from) ?? 1));
