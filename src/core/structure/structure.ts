@@ -65,6 +65,11 @@ const GENERIC = new Set([
 /** Languages whose files import other files by name, so a used name must come through an import. */
 const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
 
+/** The line of the barrel import through which `target` is seen, if any. */
+function barrelImportLine(barrels: [Set<string>, number][] | undefined, target: string): number | undefined {
+  return barrels?.find(([modules]) => modules.has(target))?.[1];
+}
+
 /** A JS/TS `index` file that defines nothing and only re-exports other modules. */
 function isBarrel(f: FileAnalysis): boolean {
   return f.defs.length === 0 && f.imports.length > 0 && /(^|\/)index\.[cm]?[jt]sx?$/.test(f.path);
@@ -123,11 +128,22 @@ export function buildStructure(
   // the namespaces enclosing it, and the namespaces of the project's `global using`s.
   const byPath = new Map(code.map((f) => [f.path, f]));
   /** The modules a barrel file re-exports, through nested barrels; none for any other file. */
-  const reexported = (path: string, depth = 0): string[] => {
+  const barrelTargets = new Map<string, Set<string>>();
+  const reexported = (path: string, depth = 0): Set<string> | undefined => {
+    const known = barrelTargets.get(path);
+    if (known) return known;
     const barrel = byPath.get(path);
-    if (!barrel || !isBarrel(barrel) || depth > 3) return [];
-    return barrel.imports.flatMap((imp) => resolver.resolve(barrel, imp)).flatMap((t) => [t, ...reexported(t, depth + 1)]);
+    if (!barrel || !isBarrel(barrel) || depth > 3) return undefined;
+    const out = new Set<string>();
+    for (const t of barrel.imports.flatMap((imp) => resolver.resolve(barrel, imp))) {
+      out.add(t);
+      for (const u of reexported(t, depth + 1) ?? []) out.add(u);
+    }
+    barrelTargets.set(path, out);
+    return out;
   };
+  /** Per file: the barrels it imports (their modules, the import line). */
+  const viaBarrels = new Map<string, [Set<string>, number][]>();
   const globalUsings = code.flatMap((f) => f.imports.filter((imp) => imp.global).flatMap((imp) => resolver.resolve(f, imp)));
   for (const f of code) {
     const targets = new Map<string, number>();
@@ -145,8 +161,8 @@ export function buildStructure(
         if (namespaceImports) continue;
         // Through a barrel (`index.ts` that only re-exports) the names used reach the modules that define them.
         const barrelled = reexported(target);
-        if (barrelled.length) {
-          for (const t of barrelled) if (visible(t) && !targets.has(t)) targets.set(t, imp.line);
+        if (barrelled?.size) {
+          pushTo(viaBarrels, f.path, [barrelled, imp.line]);
           continue;
         }
         const e = edgeFor(f.path, target);
@@ -189,7 +205,7 @@ export function buildStructure(
         // A name is only good evidence of a dependency when the file can see the definer: it
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
-        const importLine = imported.get(f.path)!.get(t.path);
+        const importLine = imported.get(f.path)!.get(t.path) ?? barrelImportLine(viaBarrels.get(f.path), t.path);
         const hidden = explicitImports || (seenThroughNamespaces && inNamespace.has(t.path));
         const visible = importLine !== undefined ? 1 : dir === dirOf(t.path) ? 0.7 : hidden ? 0 : 0.4;
         if (!visible) continue;
