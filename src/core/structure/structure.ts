@@ -123,9 +123,6 @@ export function buildStructure(
   const imported = new Map<string, Map<string, number>>();
   /** Per file: class names its imports bind (`use A\B\Foo;`, `import a.b.Foo;`) -> the files they resolve to. */
   const bound = new Map<string, Map<string, Set<string>>>();
-  // A C# `using` names a whole namespace: it makes the namespace's files visible, and only the names
-  // used from them make edges. Without one (line -1), a file sees the files of its own namespace and
-  // the namespaces enclosing it, and the namespaces of the project's `global using`s.
   const byPath = new Map(code.map((f) => [f.path, f]));
   /** The modules a barrel file re-exports, through nested barrels; none for any other file. */
   const barrelTargets = new Map<string, Set<string>>();
@@ -144,6 +141,9 @@ export function buildStructure(
   };
   /** Per file: the barrels it imports (their modules, the import line). */
   const viaBarrels = new Map<string, [Set<string>, number][]>();
+  // A C# `using` names a whole namespace: it makes the namespace's files visible, and only the names
+  // used from them make edges. Without one (line -1), a file sees the files of its own namespace and
+  // the namespaces enclosing it, and the namespaces of the project's `global using`s.
   const globalUsings = code.flatMap((f) => f.imports.filter((imp) => imp.global).flatMap((imp) => resolver.resolve(f, imp)));
   for (const f of code) {
     const targets = new Map<string, number>();
