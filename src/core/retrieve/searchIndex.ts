@@ -217,6 +217,11 @@ export class RetrievalIndex {
       if (f) f.score += by;
       else files.set(path, { score: by, defs: new Map() });
     };
+    /** A definition the question names: shown first among its file's matches. */
+    const creditDef = (path: string, def: SymbolDef, by: number): void => {
+      const f = files.get(path);
+      if (f) f.defs.set(def, (f.defs.get(def) ?? 0) + by * 4);
+    };
     const kindFactor = new Map<NoteKind, number>();
     for (const cue of KIND_CUES) if (cue.re.test(question)) kindFactor.set(cue.kind, cue.factor);
     const aboutWhole = WHOLE_REPO.test(question);
@@ -264,10 +269,7 @@ export class RetrievalIndex {
       const weight = (isNamed ? weights.namedSymbol : weights.wordSymbol) / Math.sqrt(defining.size);
       for (const p of defining) {
         bump(p, weight);
-        const f = files.get(p);
-        for (const d of this.data.files.get(p)?.defs ?? []) {
-          if (f && d.name.toLowerCase() === w) f.defs.set(d, (f.defs.get(d) ?? 0) + weight * 4);
-        }
+        for (const d of this.data.files.get(p)?.defs ?? []) if (d.name.toLowerCase() === w) creditDef(p, d, weight);
       }
     }
 
@@ -278,8 +280,7 @@ export class RetrievalIndex {
         const def = this.data.files.get(p)?.defs.find((d) => d.parent?.toLowerCase() === o && d.name.toLowerCase() === member.toLowerCase());
         if (!def) continue;
         bump(p, weights.qualifiedMember);
-        const f = files.get(p);
-        if (f) f.defs.set(def, (f.defs.get(def) ?? 0) + weights.qualifiedMember * 4);
+        creditDef(p, def, weights.qualifiedMember);
       }
     }
 
