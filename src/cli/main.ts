@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze } from '../core/analyze';
-import { ask } from '../core/ask';
+import { ask, saveSearchIndex } from '../core/ask';
 import type { Logger } from '../core/logger';
 import { createOpenAiModel, type ChatModel } from '../core/llm/chatModel';
 import { readLedger, summarizeLedger } from '../core/llm/ledger';
@@ -197,14 +197,15 @@ async function runAsk(args: string[], values: Values, logger: Logger): Promise<n
     logger,
     onText: streamed ? (d) => process.stdout.write(d) : undefined,
   });
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    return 0;
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else {
+    const usage = result.usage ? `, ${result.usage.completionTokens} completion tokens` : '';
+    process.stdout.write(
+      `\n\n-- ${result.servedBy} answer: ${result.contextTokens}/${result.budgetTokens} context tokens${usage}, ${result.notes.length} notes, ${result.latencyMs} ms\n`,
+    );
   }
-  const usage = result.usage ? `, ${result.usage.completionTokens} completion tokens` : '';
-  process.stdout.write(
-    `\n\n-- ${result.servedBy} answer: ${result.contextTokens}/${result.budgetTokens} context tokens${usage}, ${result.notes.length} notes, ${result.latencyMs} ms\n`,
-  );
+  // The answer is out; the next `ask` loads the search index instead of rebuilding it.
+  await saveSearchIndex(storeArg(values) ?? defaultStoreDir(root)).catch((e: Error) => logger.debug(`search index not saved: ${e.message}`));
   return 0;
 }
 

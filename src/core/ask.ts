@@ -9,7 +9,7 @@ import { answerOverheadTokens, answerWithModel, matchAnticipated } from './llm/a
 import type { ChatModel } from './llm/chatModel';
 import { openLedger } from './llm/ledger';
 import { countTokens } from './retrieve/tokens';
-import { defaultStoreDir, Store, storeStamp } from './store/store';
+import { defaultStoreDir, readDerived, Store, storeStamp, writeDerived } from './store/store';
 import type { Note, NoteKind } from './types';
 import { counted } from './plural';
 
@@ -59,14 +59,34 @@ export interface AskResult {
   model?: string;
 }
 
-let cachedIndex: { key: string; notes: Note[]; index: RetrievalIndex } | undefined;
+let cachedIndex: { dir: string; key: string; saved?: string; notes: Note[]; index: RetrievalIndex } | undefined;
 
-/** The retrieval index of a store, rebuilt only when the store was saved since (long-lived hosts ask often). */
+/**
+ * The retrieval index of a store, rebuilt only when the store was saved since: long-lived hosts keep it in
+ * memory, and a short-lived process loads the text search {@link saveSearchIndex} left beside the store.
+ */
 function indexFor(storeDir: string, data: RetrievalData & { updatedAt?: string }): RetrievalIndex {
-  const key = `${path.resolve(storeDir)}|${data.updatedAt ?? ''}|${data.notes.length}`;
-  if (!data.updatedAt || cachedIndex?.key !== key) cachedIndex = { key, notes: data.notes, index: RetrievalIndex.build(data) };
-  return cachedIndex.index;
+  const dir = path.resolve(storeDir);
+  const saved = data.updatedAt ? `${data.updatedAt}|${data.notes.length}|${data.files.size}` : undefined;
+  const key = `${dir}|${saved ?? ''}`;
+  if (saved && cachedIndex?.key === key) return cachedIndex.index;
+  const index = RetrievalIndex.build(data, saved ? readDerived(dir, SEARCH_INDEX, saved) : undefined);
+  cachedIndex = { dir, key, saved, notes: data.notes, index };
+  return index;
 }
+
+/**
+ * Saves the text search that the last `ask` on `storeDir` built beside the store, for the next process to
+ * load instead of rebuilding it (a CLI `ask` on a large repository spends most of its time there). Does
+ * nothing when it was loaded from there; rejects when the store folder cannot be written.
+ */
+export async function saveSearchIndex(storeDir: string): Promise<void> {
+  const c = cachedIndex;
+  if (!c?.saved || c.index.restored || c.dir !== path.resolve(storeDir)) return;
+  await writeDerived(c.dir, SEARCH_INDEX, c.saved, c.index.searchJSON());
+}
+
+const SEARCH_INDEX = 'search-index';
 
 /** Default test-time budget of `ask`, in o200k_base tokens. */
 export const DEFAULT_ASK_BUDGET = 2000;

@@ -174,6 +174,9 @@ test('analyze --json and ask --json print the documented shapes', () => {
   assert.equal(answer.files[0].path, 'src/greeter.ts');
   for (const n of answer.notes) for (const k of ['id', 'kind', 'title', 'path', 'startLine', 'endLine']) assert.ok(k in n);
   assert.equal(typeof answer.answer, 'string');
+  assert.ok(fs.existsSync(path.join(dir, '.sleeptime', 'derived-search-index.txt')), 'ask leaves its search index for the next ask');
+  const again = JSON.parse(cli(['ask', dir, 'Where is the Greeter class defined?', '--json', '--budget', '800', '--offline']).stdout);
+  assert.deepEqual({ ...again, latencyMs: 0 }, { ...answer, latencyMs: 0 }, 'the next ask loads it and answers the same');
   const plain = cli(['ask', dir, 'Where is the Greeter class defined?', '--offline']);
   assert.equal(plain.stdout.split('Answered offline').length - 1, 1, 'the answer is printed once');
   assert.match(plain.stdout, /-- offline answer: \d+\/2000 context tokens/);

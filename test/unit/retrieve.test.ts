@@ -4,7 +4,7 @@ import { offlineAnswer } from '../../src/core/ask';
 import { analyzeSource } from '../../src/core/parse/extract';
 import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import { packContext } from '../../src/core/retrieve/pack';
-import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData } from '../../src/core/retrieve/searchIndex';
+import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData, type Ranking } from '../../src/core/retrieve/searchIndex';
 import { contentTermCap, contentTerms, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
 import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
@@ -97,6 +97,22 @@ test('a question naming a symbol ranks its defining file first', () => {
   assert.equal(index.rank('widget7Factory returns null').files[0].path, 'src/gen/module7.ts');
   const ranked = index.rank('Why does acquireConnection time out?').files[0];
   assert.equal(ranked.defs[0].name, 'acquireConnection');
+});
+
+test('an index loaded from a saved text search ranks exactly as a rebuilt one; a saved search that does not fit is ignored', () => {
+  const { data } = makeRepo(SPECS, NOTES);
+  const built = RetrievalIndex.build(data);
+  assert.equal(built.restored, false);
+  const loaded = RetrievalIndex.build(data, built.searchJSON());
+  assert.equal(loaded.restored, true);
+  const summary = (r: Ranking): string[] => [...r.files.map((f) => `${f.path} ${f.score}`), ...r.notes.map((n) => `${n.note.id} ${n.score}`)];
+  for (const q of ['Why does acquireConnection time out?', 'camelize acronyms', 'how do I run the tests', 'module12.ts']) {
+    assert.deepEqual(summary(loaded.rank(q)), summary(built.rank(q)), q);
+  }
+  assert.equal(RetrievalIndex.build(data, '{"broken').restored, false);
+  const files = new Map(data.files);
+  files.set('src/extra.ts', { ...data.files.values().next().value!, path: 'src/extra.ts' });
+  assert.equal(RetrievalIndex.build({ ...data, files }, built.searchJSON()).restored, false, 'one more file: another store');
 });
 
 test('a path mention boosts that file', () => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { SCHEMA_VERSION, Store, type CachedFile } from '../../src/core/store/store';
+import { readDerived, SCHEMA_VERSION, Store, writeDerived, type CachedFile } from '../../src/core/store/store';
 import type { Note } from '../../src/core/types';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-store-'));
@@ -127,10 +127,24 @@ describe('Store', () => {
     await assert.rejects(store.save({ notes: [note] }), /Sleeptime store .*plainfile.* could not be written: ENOTDIR/);
   });
 
+  it('derived data is read back only under the key it was saved with', async () => {
+    const dir = await saved();
+    assert.equal(readDerived(dir, 'search-index', 'k1'), undefined);
+    await writeDerived(dir, 'search-index', 'k1', '{"a":\n1}');
+    assert.equal(readDerived(dir, 'search-index', 'k1'), '{"a":\n1}');
+    assert.equal(readDerived(dir, 'search-index', 'k2'), undefined);
+    assert.equal(readDerived(dir, 'other', 'k1'), undefined);
+    assert.deepEqual(fs.readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
+    const reopened = await Store.open(dir, { root: path.dirname(dir) });
+    assert.deepEqual(reopened.warnings, [], 'derived data is not mistaken for a broken store');
+  });
+
   it('clear empties the store', async () => {
     const dir = await saved();
+    await writeDerived(dir, 'search-index', 'k', 'x');
     const { store } = await Store.open(dir, { root: path.dirname(dir) });
     await store.clear();
+    assert.equal(readDerived(dir, 'search-index', 'k'), undefined);
     assert.equal(store.files().size, 0);
     const reopened = await Store.open(dir, { root: path.dirname(dir) });
     assert.deepEqual(reopened.warnings, []);

@@ -110,6 +110,23 @@ const ABOUT_TYPES = /\b(types?|typed|typings?|typescript|declarations?|d\.ts|stu
 /** Declaration files: they repeat the names of the code they describe. */
 const DECLARATION_FILE = /\.d\.[cm]?ts$|\.pyi$/;
 
+const SEARCH_OPTIONS = {
+  fields: ['title', 'body', 'paths', 'symbols', 'uses'],
+  tokenize: tokenizeText,
+  processTerm: normalizeTerm,
+};
+
+/** A saved text search, if it parses and holds one document per note and file; otherwise undefined. */
+function restoreSearch(json: string | undefined, documents: number): MiniSearch<IndexDoc> | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const mini = MiniSearch.loadJSON<IndexDoc>(json, SEARCH_OPTIONS);
+    return mini.documentCount === documents ? mini : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Files (best first) for which matching definitions are worked out. */
 const MATCHED_DEFS_FOR = 30;
 /** A ranking with fewer files than this is topped up with the project's central files. */
@@ -141,6 +158,8 @@ function basenameStem(path: string): string {
 export class RetrievalIndex {
   readonly data: RetrievalData;
   private readonly mini: MiniSearch<IndexDoc>;
+  /** Whether the text search was loaded from a saved one rather than built. */
+  readonly restored: boolean;
   /** Index doc id -> note index (>= 0) or file path. */
   private readonly docTarget: (number | string)[] = [];
   /** Lowercased definition name -> files defining it. */
@@ -155,49 +174,59 @@ export class RetrievalIndex {
   /** Repository-wide notes a question of that kind should see even when its words miss them. */
   private readonly leads = new Map<NoteKind, Note[]>();
 
-  private constructor(data: RetrievalData) {
+  private constructor(data: RetrievalData, mini: MiniSearch<IndexDoc> | undefined) {
     this.data = data;
     this.content = ContentIndex.build(data.files.values());
-    this.mini = new MiniSearch<IndexDoc>({
-      fields: ['title', 'body', 'paths', 'symbols', 'uses'],
-      tokenize: tokenizeText,
-      processTerm: normalizeTerm,
-    });
+    this.restored = mini !== undefined;
+    this.mini = mini ?? new MiniSearch<IndexDoc>(SEARCH_OPTIONS);
   }
 
-  /** Build the index from notes and file analyses. */
-  static build(data: RetrievalData): RetrievalIndex {
-    const idx = new RetrievalIndex(data);
+  /**
+   * Build the index from notes and file analyses. `savedSearch` is {@link searchJSON} of an index built
+   * from the same data: its text search is loaded instead of re-tokenizing every document (the slow part on
+   * large repositories); one that does not fit the data is ignored.
+   */
+  static build(data: RetrievalData, savedSearch?: string): RetrievalIndex {
+    const idx = new RetrievalIndex(data, restoreSearch(savedSearch, data.notes.length + data.files.size));
     const docs: IndexDoc[] = [];
+    const addDoc = (doc: () => Omit<IndexDoc, 'id'>): void => {
+      if (!idx.restored) docs.push({ id: idx.docTarget.length, ...doc() });
+    };
     data.notes.forEach((note, i) => {
-      const paths = new Set<string>(note.evidence.map((e) => e.path));
-      if (note.subject) paths.add(note.subject);
-      docs.push({ id: idx.docTarget.length, title: note.title, body: note.body, paths: [...paths].join(' '), symbols: '', uses: '' });
+      addDoc(() => {
+        const paths = new Set<string>(note.evidence.map((e) => e.path));
+        if (note.subject) paths.add(note.subject);
+        return { title: note.title, body: note.body, paths: [...paths].join(' '), symbols: '', uses: '' };
+      });
       idx.docTarget.push(i);
       if (note.kind === 'file' && note.subject && typeof note.score === 'number') idx.centrality.set(note.subject, note.score);
       if (isLead(note)) idx.leads.set(note.kind, [...(idx.leads.get(note.kind) ?? []), note]);
     });
     for (const [path, fa] of data.files) {
-      const names = new Set<string>();
       for (const d of fa.defs) {
-        names.add(d.name);
-        if (d.parent) names.add(d.parent);
         const key = d.name.toLowerCase();
         let set = idx.symbolFiles.get(key);
         if (!set) idx.symbolFiles.set(key, (set = new Set()));
         set.add(path);
       }
-      const docs2 = [fa.doc ?? '', ...fa.defs.map((d) => d.doc ?? '')].filter(Boolean).join('\n');
-      const uses = new Set<string>(fa.refs.map((r) => r.name));
-      for (const im of fa.imports) uses.add(im.source);
-      docs.push({ id: idx.docTarget.length, title: path, body: docs2, paths: path, symbols: [...names].join(' '), uses: [...uses].join(' ') });
+      addDoc(() => {
+        const names = new Set<string>();
+        for (const d of fa.defs) {
+          names.add(d.name);
+          if (d.parent) names.add(d.parent);
+        }
+        const docText = [fa.doc ?? '', ...fa.defs.map((d) => d.doc ?? '')].filter(Boolean).join('\n');
+        const uses = new Set<string>(fa.refs.map((r) => r.name));
+        for (const im of fa.imports) uses.add(im.source);
+        return { title: path, body: docText, paths: path, symbols: [...names].join(' '), uses: [...uses].join(' ') };
+      });
       idx.docTarget.push(path);
       const nameWords = new Set(tokenizeText(basenameStem(path)).map(normalizeTerm).filter((w): w is string => w !== null));
       idx.nameWordCount.set(path, nameWords.size);
       for (const folder of new Set(path.toLowerCase().split('/').slice(0, -1))) pushTo(idx.folderFiles, folder, path);
       for (const w of nameWords) pushTo(idx.nameWordFiles, w, path);
     }
-    idx.mini.addAll(docs);
+    if (!idx.restored) idx.mini.addAll(docs);
     if (data.fileRank) {
       idx.centrality.clear();
       for (const [p, r] of Object.entries(data.fileRank)) idx.centrality.set(p, r);
@@ -206,6 +235,11 @@ export class RetrievalIndex {
     for (const c of idx.centrality.values()) maxC = Math.max(maxC, c);
     if (maxC > 0) for (const [p, c] of idx.centrality) idx.centrality.set(p, c / maxC);
     return idx;
+  }
+
+  /** The text search as JSON, for {@link RetrievalIndex.build} to load instead of rebuilding it. */
+  searchJSON(): string {
+    return JSON.stringify(this.mini);
   }
 
   /** Rank notes and files for `question`. */

@@ -64,6 +64,7 @@ const SHARDS = 64;
 const ORPHAN_GRACE_MS = 60_000;
 const LEGACY_FILES = new Set(['files.json', 'notes.json', 'structure.json']);
 const DATA_FILE = /^(?:files|notes|structure)-[0-9a-f]{12}\.json$/;
+const DERIVED_FILE = /^derived-[\w-]+\.txt$/;
 const TEMP_FILE = /\.tmp-\d+-[0-9a-f]{8}$/;
 
 const manifestSchema = z.object({
@@ -235,7 +236,7 @@ export class Store {
     try {
       await fs.promises.rm(path.join(this.dir, MANIFEST), { force: true });
       for (const name of await listDir(this.dir)) {
-        if (isDataFile(name)) await fs.promises.rm(path.join(this.dir, name), { force: true });
+        if (isDataFile(name) || DERIVED_FILE.test(name)) await fs.promises.rm(path.join(this.dir, name), { force: true });
       }
     } catch (e) {
       throw this.writeError(e);
@@ -392,22 +393,8 @@ export class Store {
     if (!(await exists(ignoreFile))) await fs.promises.writeFile(ignoreFile, '*\n');
   }
 
-  private async writeAtomic(name: string, data: string): Promise<void> {
-    const target = path.join(this.dir, name);
-    const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      const handle = await fs.promises.open(tmp, 'wx');
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.promises.rename(tmp, target);
-    } catch (e) {
-      await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
-      throw e;
-    }
+  private writeAtomic(name: string, data: string): Promise<void> {
+    return writeFileAtomic(path.join(this.dir, name), data);
   }
 
   private writeError(e: unknown): Error {
@@ -415,6 +402,53 @@ export class Store {
     const why = err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS' ? 'is not writable' : 'could not be written';
     return new Error(`Sleeptime store ${this.dir} ${why}: ${err.code ?? err.message}`);
   }
+}
+
+/** Temp file, fsync, rename: `target` holds the old or the new text, never part of one. */
+async function writeFileAtomic(target: string, data: string): Promise<void> {
+  const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    const handle = await fs.promises.open(tmp, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(tmp, target);
+  } catch (e) {
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * Derived data kept beside a store (a search index ...), valid while its `key` is the one it was saved
+ * with. Reading never fails: a missing, unreadable or outdated entry is undefined.
+ */
+export function readDerived(dir: string, name: string, key: string): string | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, derivedFile(name)), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const eol = text.indexOf('\n');
+  return eol >= 0 && text.slice(0, eol) === derivedKey(key) ? text.slice(eol + 1) : undefined;
+}
+
+/** Saves derived data beside the store in `dir` (which must exist) under `key`, atomically. */
+export function writeDerived(dir: string, name: string, key: string, text: string): Promise<void> {
+  return writeFileAtomic(path.join(dir, derivedFile(name)), `${derivedKey(key)}\n${text}`);
+}
+
+function derivedFile(name: string): string {
+  return `derived-${name}.txt`;
+}
+
+/** Keys of derived data also name the schema and tool version that computed it. */
+function derivedKey(key: string): string {
+  return JSON.stringify([SCHEMA_VERSION, pkg.version, key]);
 }
 
 function emptyShards<T>(): T[][] {
