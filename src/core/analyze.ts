@@ -218,7 +218,7 @@ export class AnalysisSession {
       const notes = await timed('notes', () => {
         const changedFiles = [...changed].map((p) => files.get(p)!);
         this.entryPoints = keepGraph
-          ? [...this.entryPoints.filter((e) => !changed.has(e.path)), ...findEntryPoints(changedFiles, readText)]
+          ? [...this.entryPoints.filter((e) => !changed.has(e.path)), ...findEntryPoints(changedFiles, readText, files.keys())]
           : findEntryPoints([...files.values()], readText);
         const cards = keepGraph
           ? [...store.notes().filter((n) => n.kind === 'file' && n.origin === 'static' && !changed.has(n.subject ?? '')), ...buildFileCards({ files, structure, history, now, only: changed })]

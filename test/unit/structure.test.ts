@@ -227,7 +227,7 @@ test('entry points from package.json, main() and registrations', () => {
   const files = [
     file('package.json', null),
     file('src/cli/main.ts', 'typescript', { defs: [{ name: 'main', kind: 'function', startLine: 12, endLine: 30, exported: false }] }),
-    file('app/routes.py', 'python'),
+    file('app/routes.py', 'python', { defs: [{ name: 'users', kind: 'function', startLine: 5, endLine: 6, exported: true }] }),
   ];
   const texts: Record<string, string> = {
     'package.json': '{\n  "name": "tool",\n  "bin": {\n    "tool": "src/cli/main.ts"\n  },\n  "main": "src/index.js"\n}\n',
@@ -243,6 +243,45 @@ test('entry points from package.json, main() and registrations', () => {
     'route app/routes.py:4',
   ]);
   assert.match(eps.find((e) => e.kind === 'bin')!.detail, /-> `src\/cli\/main.ts`/);
+});
+
+test('entry points: a program\'s main, not a method called main; decorators that decorate code; a pyproject\'s import package', () => {
+  const def = (name: string, kind: string, startLine: number, endLine: number, parent?: string) => ({ name, kind, startLine, endLine, exported: true, parent });
+  const files = [
+    file('pyproject.toml', null),
+    file('src/clicky/__init__.py', 'python'),
+    file('src/clicky/core.py', 'python', {
+      defs: [def('Command', 'class', 1, 40), def('main', 'method', 3, 4, 'Command'), def('main', 'method', 6, 7, 'Command'), def('group', 'function', 42, 60)],
+    }),
+    file('tools/run.py', 'python', { defs: [def('main', 'function', 2, 3), def('main', 'function', 5, 6), def('cli', 'function', 10, 11)] }),
+    file('src/App.java', 'java', { defs: [def('App', 'class', 1, 9), def('main', 'method', 2, 4, 'App')] }),
+  ];
+  const texts: Record<string, string> = {
+    'pyproject.toml': '[project]\nname = "Clicky"\n\n[project.scripts]\nclicky = "clicky.core:main"\n',
+    'src/clicky/core.py': `${'\n'.repeat(43)}    """Example::\n\n        @click.group()\n        def cli():\n            pass\n    """\n`,
+    'tools/run.py': `${'\n'.repeat(8)}@click.command()\ndef cli():\n    pass\n`,
+  };
+  const summary = findEntryPoints(files, (p) => texts[p]).map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`).sort();
+  assert.deepEqual(summary, [
+    'bin pyproject.toml:5 script `clicky` = clicky.core:main',
+    'command tools/run.py:9 click command',
+    'main src/App.java:2 `main()`',
+    'main tools/run.py:5 `main()`',
+    'package pyproject.toml:2 import `clicky` -> `src/clicky/__init__.py`',
+  ]);
+  const manifestOnly = findEntryPoints([files[0]], (p) => texts[p], files.map((f) => f.path));
+  assert.ok(manifestOnly.some((e) => e.kind === 'package'), 'an edited manifest alone still points into the whole folder');
+});
+
+test('a function defined inside another function links no file to it', () => {
+  const def = (name: string, kind: string, startLine: number, endLine: number) => ({ name, kind, startLine, endLine, exported: false });
+  const files = [
+    file('pkg/compat.py', 'python', { defs: [def('make_stream', 'function', 1, 20), def('stream_func', 'function', 4, 9), def('open_stream', 'function', 22, 30)] }),
+    file('pkg/a.py', 'python', { refs: [{ name: 'stream_func', line: 3, kind: 'function' }, { name: 'open_stream', line: 4, kind: 'function' }] }),
+    file('pkg/b.py', 'python', { refs: [{ name: 'stream_func', line: 3, kind: 'function' }] }),
+  ];
+  const edges = buildStructure(files).edges.map((e) => `${e.from} -> ${e.to} ${e.symbols.join(',')}`);
+  assert.deepEqual(edges, ['pkg/a.py -> pkg/compat.py open_stream']);
 });
 
 test('architecture and file notes cite only lines that exist', () => {

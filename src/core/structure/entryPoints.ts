@@ -22,29 +22,35 @@ const LINE_PATTERNS: { kind: EntryPoint['kind']; re: RegExp; detail: (m: RegExpE
   { kind: 'command', re: /\.(command|add_parser|add_command)\(\s*['"`]([^'"`]+)/, detail: (m) => `command ${m[2]}` },
 ];
 
+/** Lines from a decorator to the `def` it decorates, through the decorators stacked under it. */
+const DECORATOR_REACH = 12;
+
 const TRIGGER_REFS = new Set([
   'route', 'get', 'post', 'put', 'delete', 'patch', 'HandleFunc', 'Handle', 'registerCommand', 'command',
   'add_parser', 'add_command', 'Command', 'GetMapping', 'PostMapping', 'RequestMapping', 'group', 'websocket',
 ]);
 
+/** Languages whose program entry is a method (`public static void main`, `static void Main`, an `object`'s `def main`). */
+const MAIN_METHOD = new Set(['java', 'csharp', 'kotlin', 'scala']);
+
 /** Find entry points from package manifests, `main` definitions and route/command registrations. */
-export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => string | undefined): EntryPoint[] {
+export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => string | undefined, allPaths?: Iterable<string>): EntryPoint[] {
   const out: EntryPoint[] = [];
-  const known = new Set(files.map((f) => f.path));
+  /** Where manifests may point: every file of the folder, not only the `files` looked at again. */
+  const known = new Set(allPaths ?? files.map((f) => f.path));
   for (const f of files) {
     const base = path.posix.basename(f.path);
     if (base === 'package.json' && f.path.split('/').length <= 3) out.push(...packageJsonEntries(f.path, readText(f.path), known));
     if (base === 'pyproject.toml' || base === 'setup.py' || base === 'setup.cfg') out.push(...pythonScriptEntries(f.path, readText(f.path)));
+    if (base === 'pyproject.toml') out.push(...pythonPackageEntry(f.path, readText(f.path), known));
     if (base === 'Cargo.toml') out.push(...cargoEntries(f.path, readText(f.path)));
   }
   const scanned = new Set<string>();
   for (const f of files) {
     if (!f.language || f.parseError || isTestPath(f.path)) continue;
-    for (const d of f.defs) {
-      if ((d.name === 'main' || d.name === 'Main') && (d.kind === 'function' || d.kind === 'method')) {
-        out.push({ path: f.path, line: d.startLine, kind: 'main', detail: `\`${d.name}()\`` });
-      }
-    }
+    // One per file: the last `main` (Python's `@overload` stubs and C's `#ifdef` variants come before it).
+    const main = f.defs.filter((d) => (d.name === 'main' || d.name === 'Main') && (d.kind === 'function' || (d.kind === 'method' && MAIN_METHOD.has(f.language!)))).at(-1);
+    if (main) out.push({ path: f.path, line: main.startLine, kind: 'main', detail: `\`${main.name}()\`` });
     const base = path.posix.basename(f.path);
     const wants = base === '__main__.py' || f.language === 'python' || f.refs.some((r) => TRIGGER_REFS.has(r.name));
     if (!wants || scanned.has(f.path)) continue;
@@ -53,13 +59,16 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
     if (!text) continue;
     if (base === '__main__.py') out.push({ path: f.path, line: 1, kind: 'main', detail: '`python -m` package entry' });
     const lines = text.split('\n');
+    // A Python decorator decorates a `def` a few lines below it; one in a docstring's example decorates nothing.
+    const defLines = f.language === 'python' ? f.defs.map((d) => d.startLine) : undefined;
+    const decorates = (line: number): boolean => !defLines || defLines.some((l) => l > line && l <= line + DECORATOR_REACH);
     let perFile = 0;
     for (let i = 0; i < lines.length && perFile < 40; i++) {
       const line = lines[i];
       if (line.length > 400) continue;
       for (const p of LINE_PATTERNS) {
         const m = p.re.exec(line);
-        if (m) {
+        if (m && (!line.trimStart().startsWith('@') || decorates(i + 1))) {
           out.push({ path: f.path, line: i + 1, kind: p.kind, detail: p.detail(m) });
           perFile++;
           break;
@@ -111,6 +120,24 @@ function pythonScriptEntries(p: string, text: string | undefined): EntryPoint[] 
     if (!inScripts && c && /setup\.py$/.test(p)) out.push({ path: p, line: i + 1, kind: 'bin', detail: `console script \`${c[1]}\` = ${c[2]}` });
   });
   return out;
+}
+
+/** The import package a pyproject names (`name = "Flask-Login"` -> `flask_login/__init__.py` or under `src/`). */
+function pythonPackageEntry(p: string, text: string | undefined, known: Set<string>): EntryPoint[] {
+  if (!text) return [];
+  const lines = text.split('\n');
+  let section = '';
+  for (let i = 0; i < lines.length; i++) {
+    const header = /^\s*\[([^\]]+)\]/.exec(lines[i]);
+    if (header) section = header[1].trim();
+    const m = /^\s*name\s*=\s*["']([\w.-]+)["']/.exec(lines[i]);
+    if (!m || (section !== 'project' && section !== 'tool.poetry')) continue;
+    const dir = path.posix.dirname(p);
+    const pkg = m[1].toLowerCase().replace(/[-.]/g, '_');
+    const init = [`${pkg}/__init__.py`, `src/${pkg}/__init__.py`].map((rel) => path.posix.normalize(path.posix.join(dir, rel))).find((q) => known.has(q));
+    return init ? [{ path: p, line: i + 1, kind: 'package', detail: `import \`${pkg}\` -> \`${init}\`` }] : [];
+  }
+  return [];
 }
 
 function cargoEntries(p: string, text: string | undefined): EntryPoint[] {

@@ -1,7 +1,7 @@
 import Graph from 'graphology';
 import pagerank from 'graphology-metrics/centrality/pagerank';
 import { stronglyConnectedComponents } from 'graphology-components';
-import type { FileAnalysis } from '../types';
+import type { FileAnalysis, SymbolDef } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
 import { countBy, pushTo } from '../multimap';
 import { enclosingNamespaceFiles, ImportResolver, namespaceFiles, type PhpRoots } from './importResolver';
@@ -62,6 +62,25 @@ const GENERIC = new Set([
   'append', 'add', 'close', 'open', 'read', 'write', 'error', 'test', 'describe', 'it', 'log', 'print', 'format',
 ]);
 
+/**
+ * Definitions inside a function's body (a Python decorator's `wrapper`, a closure's helper, a local class):
+ * no other file can name them. Methods are left out: an object literal's methods are reached through it.
+ */
+function insideFunctions(defs: readonly SymbolDef[]): Set<SymbolDef> {
+  const out = new Set<SymbolDef>();
+  const open: SymbolDef[] = [];
+  const contains = (o: SymbolDef, d: SymbolDef): boolean => o.startLine < d.startLine && d.endLine <= o.endLine;
+  for (const d of [...defs].sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine)) {
+    while (open.length && !contains(open[open.length - 1], d)) open.pop();
+    const inner = open[open.length - 1];
+    if (inner && FUNCTION_KINDS.has(inner.kind) && d.kind !== 'method') out.add(d);
+    open.push(d);
+  }
+  return out;
+}
+
+const FUNCTION_KINDS = new Set(['function', 'method']);
+
 /** Languages whose files import other files by name, so a used name must come through an import. */
 const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
 
@@ -102,8 +121,9 @@ export function buildStructure(
   const definers = new Map<string, { path: string; exported: boolean; member: boolean }[]>();
   for (const f of code) {
     const seen = new Set<string>();
+    const local = insideFunctions(f.defs);
     for (const d of f.defs) {
-      if (seen.has(d.name) || d.name.length < 2) continue;
+      if (seen.has(d.name) || d.name.length < 2 || local.has(d)) continue;
       seen.add(d.name);
       pushTo(definers, d.name, { path: f.path, exported: d.exported, member: Boolean(d.parent) });
     }
