@@ -147,6 +147,36 @@ test('messages say concretely what is suspect', async () => {
   assert.match(ts.find((b) => b.pattern === 'shadowed-variable')!.message, /`items` declared at line 3/);
 });
 
+test('a mutable default counts when the function changes, keeps, returns or hands it on; not when it only reads it', async () => {
+  const src = [
+    'class Box:',
+    '    def __init__(self, items=[]):',
+    '        self.items = items',
+    '',
+    'def add(x, seen=set()):',
+    '    seen.add(x)',
+    '    return x',
+    '',
+    'def build(opts={}):',
+    '    return opts',
+    '',
+    'def forward(rows, exclude=set()):',
+    '    return render(rows, exclude=exclude)',
+    '',
+    'def tally(word, counts={}):',
+    '    counts[word] = counts.get(word, 0) + 1',
+    '',
+    'def reads(rows, exclude=set(), names=[]):',
+    '    return [r for r in rows if r not in exclude and r.name in names]',
+    '',
+  ].join('\n');
+  const found = (await scan('python', src)).filter((b) => b.pattern === 'mutable-default');
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['2 0.6', '5 0.6', '9 0.6', '12 0.3', '15 0.6']);
+  assert.match(found[0].message, /`items` is kept at `self\.items = items` \(line 3\)/);
+  assert.match(found[1].message, /`seen` is mutated at `seen\.add\(x\)` \(line 6\)/);
+  assert.match(found[3].message, /`exclude` is passed on at `render\(rows, exclude=exclude\)`/);
+});
+
 test('unreachable range spans every dead statement', async () => {
   const src = 'function f() {\n  return 1;\n  a();\n  // note\n  b();\n}\n';
   const [bug] = await scan('javascript', src);

@@ -32,7 +32,45 @@ export function markerRules(ctx: RuleContext): Rule | null {
 
 const PY_MUTABLE = new Set(['list', 'dictionary', 'set', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension']);
 
-/** Python `def f(x=[])`: mutable defaults shared by every call. */
+/** Methods that change a list, dict or set in place. */
+const PY_MUTATORS = new Set([
+  'append', 'extend', 'insert', 'pop', 'popitem', 'remove', 'clear', 'sort', 'reverse', 'update', 'setdefault', 'add', 'discard',
+  'difference_update', 'intersection_update', 'symmetric_difference_update',
+]);
+
+/** What the function does with parameter `name` that lets its shared default change: mutates, keeps, returns or hands it on. */
+function defaultUse(fn: Node, name: string): { how: 'mutated' | 'kept' | 'returned' | 'passed on'; at: Node } | undefined {
+  const body = fn.childForFieldName('body');
+  let passed: Node | undefined;
+  for (const id of body?.descendantsOfType('identifier') ?? []) {
+    if (id?.text !== name) continue;
+    const up = id.parent;
+    if (!up) continue;
+    if (up.type === 'attribute' && up.childForFieldName('object')?.id === id.id) {
+      const call = up.parent;
+      if (call?.type === 'call' && call.childForFieldName('function')?.id === up.id && PY_MUTATORS.has(up.childForFieldName('attribute')?.text ?? '')) return { how: 'mutated', at: call };
+      continue;
+    }
+    if (up.type === 'subscript' && up.childForFieldName('value')?.id === id.id) {
+      const target = up.parent;
+      if ((target?.type === 'assignment' || target?.type === 'augmented_assignment') && target.childForFieldName('left')?.id === up.id) return { how: 'mutated', at: target };
+      if (target?.type === 'delete_statement') return { how: 'mutated', at: target };
+      continue;
+    }
+    if (up.type === 'augmented_assignment' && up.childForFieldName('left')?.id === id.id) return { how: 'mutated', at: up };
+    if (up.type === 'assignment' && up.childForFieldName('right')?.id === id.id && up.childForFieldName('left')?.type === 'attribute') return { how: 'kept', at: up };
+    if (up.type === 'return_statement' || up.type === 'yield') return { how: 'returned', at: up };
+    if (up.type === 'argument_list') passed ??= up.parent ?? up;
+    else if (up.type === 'keyword_argument' && up.childForFieldName('value')?.id === id.id) passed ??= up.parent?.parent ?? up;
+  }
+  return passed ? { how: 'passed on', at: passed } : undefined;
+}
+
+/**
+ * Python `def f(x=[])`: a mutable default is created once and shared by every call. Reported when the function
+ * mutates it, keeps it (`self.items = items`), returns it, or (weaker) hands it to other code; a default that is
+ * only read is harmless.
+ */
 export function mutableDefaultRules(ctx: RuleContext): Rule | null {
   if (ctx.language !== 'python') return null;
   const check = (p: Node): void => {
@@ -42,8 +80,12 @@ export function mutableDefaultRules(ctx: RuleContext): Rule | null {
       (value.type === 'call' && /^(list|dict|set|bytearray|defaultdict|collections\.\w+)$/.test(calleeText(value)));
     if (!mutable) return;
     const name = p.childForFieldName('name')?.text ?? named(p)[0]?.text ?? 'parameter';
-    ctx.report('mutable-default', 0.6,
-      `Default ${quote(p.text)} is created once and shared by every call; mutations of \`${name}\` leak between calls (use \`None\`).`, p);
+    const fn = p.parent?.parent;
+    const use = fn?.type === 'function_definition' ? defaultUse(fn, name) : undefined;
+    if (!use) return;
+    const where = `${quote(use.at.text)} (line ${startLine(use.at)})`;
+    ctx.report('mutable-default', use.how === 'passed on' ? 0.3 : 0.6,
+      `Default ${quote(p.text)} is created once and shared by every call, and \`${name}\` is ${use.how} at ${where}: changes leak between calls (use \`None\`).`, p);
   };
   return { enter: { default_parameter: check, typed_default_parameter: check } };
 }

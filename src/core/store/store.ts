@@ -9,7 +9,7 @@ import { memoized } from '../memo';
 import type { FileAnalysis, Note } from '../types';
 
 /** Bumped whenever the on-disk layout or a cached type changes incompatibly; older stores are rebuilt. */
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 /** A cheap token of the last save of the store in `dir` (undefined before the first): it changes with every save. */
 export function storeStamp(dir: string): string | undefined {
