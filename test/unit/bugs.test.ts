@@ -177,6 +177,26 @@ test('a mutable default counts when the function changes, keeps, returns or hand
   assert.match(found[3].message, /`exclude` is passed on at `render\(rows, exclude=exclude\)`/);
 });
 
+test('code after a jump label or a conditional-compilation branch is not unreachable', async () => {
+  const c = 'int f(int x) {\n  if (x) goto err;\n  return 1;\n  x = 2;\nerr:\n  cleanup();\n  return 0;\n}\n';
+  const dead = (await scan('c', c)).filter((b) => b.pattern === 'unreachable-code');
+  assert.deepEqual(dead.map((b) => `${b.startLine}-${b.endLine}`), ['4-4'], 'only `x = 2;`: `err:` is reached by goto');
+  const cs = 'class A {\n  int F() {\n#if HAVE_X\n    return 1;\n#else\n    return 2;\n#endif\n  }\n}\n';
+  assert.deepEqual((await scan('csharp', cs)).filter((b) => b.pattern === 'unreachable-code'), []);
+  const exits = 'int g(void) {\n  exit(1);\n  return -1; /* keep the compiler quiet */\n}\n';
+  assert.deepEqual((await scan('c', exits)).filter((b) => b.pattern === 'unreachable-code'), []);
+  // `#ifdef` inside a block: the parser sees every build's statements at once.
+  const ifdefs = 'int h(int x) {\n  if (x)\n#ifdef _WIN32\n    if (a())\n#else\n    if (b())\n#endif\n      x = 0;\n  switch (x) {\n  case 1:\n    x = 2;\n#ifdef Z\n    x = 3;\n#endif\n    continue;\n  case 2:\n    break;\n  }\n  return x;\n}\n';
+  assert.deepEqual((await scan('c', ifdefs)).filter((b) => b.pattern === 'unreachable-code' || b.pattern === 'empty-if'), []);
+});
+
+test('deliberate forms are not findings: `if (x) ; else`, a NaN test in a function named for it', async () => {
+  const c = 'int f(int hi) {\n  if (hi > 9) ; // nothing to do\n  else return hi;\n  if (hi);\n  return 0;\n}\n';
+  assert.deepEqual((await scan('c', c)).filter((b) => b.pattern === 'empty-if').map((b) => b.startLine), [4]);
+  const js = 'function isNaNValue(v) {\n  return v !== v;\n}\nfunction same(v) {\n  return v !== v;\n}\n';
+  assert.deepEqual((await scan('javascript', js)).filter((b) => b.pattern === 'self-comparison').map((b) => b.startLine), [5]);
+});
+
 test('unreachable range spans every dead statement', async () => {
   const src = 'function f() {\n  return 1;\n  a();\n  // note\n  b();\n}\n';
   const [bug] = await scan('javascript', src);

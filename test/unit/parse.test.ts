@@ -365,6 +365,17 @@ describe('extract helpers', () => {
     assert.deepEqual(mixed.refs.map((x) => [x.name, x.kind]), [['g', 'function'], ['h', 'call']]);
   });
 
+  it('finds no bug candidates in a parser generator\'s output, and still indexes it', async () => {
+    await loadGrammar('c');
+    const code = 'int yyparse(void) {\n  return 0;\n  yyerror();\n}\n';
+    const plain = analyzeSource('src/parser.c', 'c', code, 'h', code.length);
+    assert.deepEqual(plain.bugs.map((b) => b.pattern), ['unreachable-code']);
+    const banner = '/* A Bison parser, made by GNU Bison 3.8.2.  */\n\n';
+    const generated = analyzeSource('src/parser.c', 'c', banner + code, 'h', code.length);
+    assert.deepEqual(generated.bugs, []);
+    assert.deepEqual(generated.defs.map((d) => d.name), ['yyparse']);
+  });
+
   it('takes a C# file-scoped namespace as the module of the file', async () => {
     await loadGrammar('csharp');
     const r = analyzeSource('src/Widget.cs', 'csharp', 'namespace Acme.Tools;\n\npublic class Widget { }\n', 'h', 40);

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Language } from '../types';
 import type { Rule, RuleContext } from './rule';
-import { isJsFamily, named, operands, operatorOf, quote } from './syntax';
+import { enclosingFunctionName, isJsFamily, named, operands, operatorOf, quote } from './syntax';
 
 const COMPARE_OPS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'is', 'is not', '<>']);
 /** A plain variable or member path (no calls), so both sides are the same value. */
@@ -63,6 +63,8 @@ export function comparisonRules(ctx: RuleContext): Rule | null {
     const l = left.text.trim();
     const r = right.text.trim();
     if (l === r && PLAIN_OPERAND.test(l)) {
+      // `isnan(v) { return v != v; }` says what it does.
+      if (/nan/i.test(enclosingFunctionName(node))) return;
       const nanIdiom = op === '!=' || op === '!==';
       ctx.report('self-comparison', nanIdiom ? 0.25 : 0.7,
         nanIdiom

@@ -1,14 +1,15 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import {
-  calleeText, CALL_TYPES, enclosingFunction, firstCall, functionName, hasComment, isEmptyBody, mentions, named, operands, operatorOf, quote, statements,
+  calleeText, CALL_TYPES, enclosingFunctionName, firstCall, hasComment, isEmptyBody, mentions, named, operands, operatorOf, quote, statements,
 } from './syntax';
 
 const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG|LOGGER)\.\w+|logging\.\w+|System\.(out|err)\.print(ln)?|\w+\.printStackTrace|Console\.Write(Line)?|error_log|var_dump|puts|p|warn|Rails\.logger\.\w+|e?println!?|eprintln!?)$/;
 /** A caught exception named to say it is ignored on purpose (IntelliJ's convention): `catch (IOException ignored)`, `catch (_: E)`. */
 const IGNORED_NAME = /[(\s,](_\w*|ignored?|expected|unused)\s*[:)]|\bas\s+(_\w*|ignored?)\s*:?$/i;
 /** Functions whose name promises to swallow failures: `closeQuietly`, `toHttpUrlOrNull`, `tryParse`, `ignoreIoExceptions`. */
-const SWALLOWING_FUNCTION = /quiet|ignor|silent|or_?(null|none|default)$|^try(_|[A-Z]|$)/i;
+/** Functions that swallow by design: `closeQuietly`, `tryParse`, and destructors and closers, which must not throw. */
+const SWALLOWING_FUNCTION = /quiet|ignor|silent|or_?(null|none|default)$|^try(_|[A-Z]|$)|^(__del__|__exit__|finalize|dispose|close)$/i;
 const BROAD_TYPES = new Set(['Exception', 'Throwable', 'System.Exception', 'java.lang.Exception', 'java.lang.Throwable']);
 
 /** Swallowed/broad/log-only catch blocks in JS/TS, Python, Java, C#, PHP, Ruby and C++. */
@@ -50,11 +51,6 @@ function caughtType(node: Node, python: boolean): string {
   return (node.childForFieldName('type') ?? node.childForFieldName('exceptions'))?.text ?? '';
 }
 
-/** Name of the function around `node`, or ''. */
-function enclosingFunctionName(node: Node): string {
-  const fn = enclosingFunction(node);
-  return (fn && functionName(fn)) ?? '';
-}
 
 function checkCatch(ctx: RuleContext, node: Node): void {
   const python = ctx.language === 'python';

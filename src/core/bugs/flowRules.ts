@@ -14,6 +14,8 @@ const TERMINATOR_TYPES = new Set([
 ]);
 /** Statements that may legally follow a terminator (hoisted declarations, jump labels, nested items). */
 const SKIPPABLE = /^(function_declaration|generator_function_declaration|class_declaration|function_definition|labeled_statement|empty_statement|local_function_statement|preproc_\w+|\w+_item|attribute_item|macro_definition|rescue|ensure|else|when|switch_label|case|default)$/;
+/** Conditional compilation between statements (C# `#if`/`#else` are siblings of the statements they guard). */
+const CONDITIONAL_DIRECTIVE = /^(preproc_(if|ifdef|else|elif|elifdef)\w*|(if|elif|else|endif)_directive)$/;
 const NO_RETURN_CALL: Partial<Record<Language, RegExp>> = {
   go: /^(panic|os\.Exit|log\.Fatal(f|ln)?|log\.Panic(f|ln)?)$/,
   c: /^(exit|abort|_Exit)$/,
@@ -46,6 +48,25 @@ const WRAPPED_TERMINATORS: Partial<Record<Language, string>> = {
   rust: 'expression_statement', ruby: 'call',
 };
 
+/**
+ * C-family code with `#if`/`#ifdef` lines inside `node`: each build sees different statements there, and a
+ * parser that sees them all (a branch-less `if`, a `case` cut off from its `switch`) is no evidence of a bug.
+ */
+function hasConditionalCompilation(node: Node, language: Language, source?: string): boolean {
+  if (!PREPROCESSED.has(language)) return false;
+  // With `source`, also a directive on the line after `node`: `if (a)\n#ifdef X` ends the `if` there.
+  const lineEnd = (from: number): number => {
+    const i = source!.indexOf('\n', from);
+    return i < 0 ? source!.length : i;
+  };
+  const text = source ? source.slice(node.startIndex, lineEnd(lineEnd(node.endIndex) + 1)) : node.text;
+  return CONDITIONAL_LINE.test(text);
+}
+
+const CONDITIONAL_LINE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|else|elif|endif)\b/m;
+
+const PREPROCESSED: ReadonlySet<Language> = new Set(['c', 'cpp', 'csharp']);
+
 /** Statements after `return`/`throw`/`break`/`continue`/`raise`/`panic(` in the same block. */
 export function unreachableRules(ctx: RuleContext): Rule | null {
   const check = (stmt: Node): void => {
@@ -56,9 +77,14 @@ export function unreachableRules(ctx: RuleContext): Rule | null {
     if (stmt.previousNamedSibling?.type === 'attribute_item' && stmt.previousNamedSibling.text.startsWith('#[cfg')) return;
     const dead: Node[] = [];
     for (let s: Node | null = next; s; s = s.nextNamedSibling) {
+      // From a jump label on, code is reached by `goto`; after `#else`/`#endif` it may be another build's.
+      if (s.type === 'labeled_statement' || CONDITIONAL_DIRECTIVE.test(s.type)) break;
       if (!COMMENT_TYPES.has(s.type) && !SKIPPABLE.test(s.type)) dead.push(s);
     }
     if (dead.length === 0 || dead.every((s) => s.type === 'break_statement')) return;
+    // `exit(1); return -1; /* keep the compiler quiet */`
+    if (!TERMINATOR_TYPES.has(stmt.type) && dead.length === 1 && dead[0].type === 'return_statement') return;
+    if (hasConditionalCompilation(stmt.parent!, ctx.language)) return;
     ctx.report('unreachable-code', 0.55,
       `${quote(dead[0].text)} can never run: it follows ${quote(stmt.text, 40)} (line ${startLine(stmt)}) in the same block.`,
       dead[0], dead.at(-1));
@@ -79,8 +105,10 @@ export function emptyIfRules(ctx: RuleContext): Rule | null {
         const cond = node.childForFieldName('condition');
         if (!cond) return;
         const body = node.childForFieldName('consequence') ?? node.childForFieldName('body');
-        const stray = body !== null && (body.type === ';' || body.type === 'empty_statement' ||
+        // `if (done) ; else work();` is a style, not a slip: the `else` still depends on the condition.
+        const stray = body !== null && !node.childForFieldName('alternative') && (body.type === ';' || body.type === 'empty_statement' ||
           (body.type === 'expression_statement' && body.namedChildCount === 0));
+        if (hasConditionalCompilation(node, ctx.language, ctx.source)) return;
         if (stray) {
           ctx.report('empty-if', 0.6,
             `Stray \`;\` after ${quote('if ' + cond.text)}: the condition controls nothing and the next statement always runs.`, node);

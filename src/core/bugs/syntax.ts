@@ -129,6 +129,12 @@ export function enclosingFunction(node: Node): Node | null {
   return null;
 }
 
+/** Name of the function around `node`, or ''. */
+export function enclosingFunctionName(node: Node): string {
+  const fn = enclosingFunction(node);
+  return (fn && functionName(fn)) ?? '';
+}
+
 /** The name a function is known by: its own name, or the variable/property it is assigned to. */
 export function functionName(fn: Node): string | null {
   const own = fn.childForFieldName('name') ?? named(fn).find((c) => c.type === 'simple_identifier'); // Kotlin: no fields
