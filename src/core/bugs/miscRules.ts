@@ -106,6 +106,24 @@ function isFormatWrite(receiver: Node | null): boolean {
   return receiver?.type === 'macro_invocation' && /^(write|writeln)$/.test(receiver.childForFieldName('macro')?.text ?? '');
 }
 
+/** `m.lock().unwrap()`, `rw.read().unwrap()`: panicking on a poisoned lock is the convention. */
+function isLockGuard(receiver: Node | null): boolean {
+  if (receiver?.type !== 'call_expression') return false;
+  const fn = receiver.childForFieldName('function');
+  return fn?.type === 'field_expression' && /^(lock|read|write)$/.test(fn.childForFieldName('field')?.text ?? '');
+}
+
+/** `if x.is_some() { x.unwrap() }`: an `if` or `&&` around the call has just checked the same value. */
+function checkedBefore(call: Node, receiver: Node | null): boolean {
+  if (!receiver) return false;
+  const checks = [`${receiver.text}.is_some()`, `${receiver.text}.is_ok()`];
+  for (let p = call.parent; p && p.type !== 'function_item' && p.type !== 'closure_expression'; p = p.parent) {
+    const cond = p.type === 'if_expression' ? p.childForFieldName('condition') : p.type === 'binary_expression' ? p.childForFieldName('left') : null;
+    if (cond && checks.some((c) => cond.text.includes(c))) return true;
+  }
+  return false;
+}
+
 /** Rust: `.unwrap()` outside tests (capped per file) and `unsafe` blocks (informational). */
 export function rustRules(ctx: RuleContext): Rule | null {
   if (ctx.language !== 'rust') return null;
@@ -115,7 +133,8 @@ export function rustRules(ctx: RuleContext): Rule | null {
     enter.call_expression = (call) => {
       const fn = call.childForFieldName('function');
       if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'unwrap') return;
-      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(fn.childForFieldName('value')) || inRustTest(call)) return;
+      const value = fn.childForFieldName('value');
+      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || isLockGuard(value) || checkedBefore(call, value) || inRustTest(call)) return;
       unwraps++;
       ctx.report('rust-unwrap', 0.15,
         `${quote(call.text)} panics if the value is \`Err\`/\`None\`; outside tests, propagate with \`?\` or handle it.`, call);
