@@ -101,7 +101,8 @@ function checkCatch(ctx: RuleContext, node: Node): void {
       }
     }
   }
-  if ((ctx.language === 'java' || ctx.language === 'csharp') && !rethrows && (BROAD_TYPES.has(caught) || caught === '')) {
+  // `TryParse`-style methods report failure by their result: catching everything is their contract.
+  if ((ctx.language === 'java' || ctx.language === 'csharp') && !rethrows && (BROAD_TYPES.has(caught) || caught === '') && !/^try|try(parse|get|convert)/i.test(enclosingFunctionName(node))) {
     ctx.report('broad-catch', 0.15,
       `${quote(header)} catches every exception ${what} without rethrowing, hiding unexpected failures.`, node);
   }
