@@ -269,6 +269,18 @@ test('entry points: a program\'s main, not a method called main; decorators that
     'main tools/run.py:5 `main()`',
     'package pyproject.toml:2 import `clicky` -> `src/clicky/__init__.py`',
   ]);
+  const c = [
+    file('src/server.c', 'c', { defs: [def('main', 'function', 3, 9)] }),
+    file('src/crc64.c', 'c', { defs: [def('crc64', 'function', 1, 2), def('main', 'function', 5, 8)] }),
+  ];
+  const cTexts: Record<string, string> = {
+    'src/server.c': '#include "server.h"\n\nint main(void) {\n',
+    'src/crc64.c': 'int crc64(void) {\n}\n\n#ifdef REDIS_TEST\nint main(void) {\n',
+  };
+  assert.deepEqual(findEntryPoints(c, (p) => cTexts[p]).map((e) => `${e.path} ${e.detail} ${e.conditional ?? false}`), [
+    'src/server.c `main()` false',
+    'src/crc64.c `main()` (under `#if`) true',
+  ]);
   const manifestOnly = findEntryPoints([files[0]], (p) => texts[p], files.map((f) => f.path));
   assert.ok(manifestOnly.some((e) => e.kind === 'package'), 'an edited manifest alone still points into the whole folder');
 });

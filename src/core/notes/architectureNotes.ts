@@ -219,7 +219,7 @@ const ENTRY_ORDER = ['bin', 'package', 'main', 'command', 'route'];
  */
 function orderEntryPoints(list: EntryPoint[], structure: Structure): EntryPoint[] {
   const rank = (e: EntryPoint): number => structure.fileRank[e.path] ?? 0;
-  const aside = (e: EntryPoint): number => (isPeripheralPath(e.path) ? 1 : 0);
+  const aside = (e: EntryPoint): number => (isPeripheralPath(e.path) || e.conditional ? 1 : 0);
   return [...list].sort((a, b) => aside(a) - aside(b) || ENTRY_ORDER.indexOf(a.kind) - ENTRY_ORDER.indexOf(b.kind) || rank(b) - rank(a));
 }
 

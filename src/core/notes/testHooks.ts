@@ -28,9 +28,9 @@ interface Hook {
 
 /**
  * Test folders: `tests`, `spec` ..., test projects such as `Foo.Tests`, `Foo.UnitTests`, `integration-tests`,
- * `jpms_test`, and test utilities (`testutil`, `test_helpers`).
+ * `jpms_test`, and test utilities (`testutil`, `test_helpers`, `okhttp-testing-support`).
  */
-const TEST_DIR = /^(tests?|__tests__|specs?|e2e|testing|test[-_]?(utils?|helpers?|support))$|[._-]((unit|integration|functional|acceptance|e2e)[._-]?)?tests?$/i;
+const TEST_DIR = /^(tests?|__tests__|specs?|e2e|testing|test(ing)?[-_]?(utils?|helpers?|support))$|[._-]((unit|integration|functional|acceptance|e2e)[._-]?)?tests?$|[._-]test(ing)?[-_](utils?|helpers?|support)$/i;
 /** Gradle and Kotlin Multiplatform test source sets: `src/jvmTest`, `src/androidTest`, `src/integrationTest`, `src/testFixtures`. */
 const SOURCE_SET_TEST_DIR = /^([a-z][a-zA-Z0-9]*Tests?|test[A-Z][a-zA-Z0-9]*)$/;
 const DATA_DIR = /^(testdata|__fixtures__|fixtures|__mocks__|__snapshots__)$/i;

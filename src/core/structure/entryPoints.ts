@@ -8,6 +8,8 @@ export interface EntryPoint {
   line: number;
   kind: 'bin' | 'main' | 'package' | 'route' | 'command';
   detail: string;
+  /** Compiled only on demand: a C `main` inside `#ifdef TEST_MAIN` (a file's self-test). */
+  conditional?: boolean;
 }
 
 const LINE_PATTERNS: { kind: EntryPoint['kind']; re: RegExp; detail: (m: RegExpExecArray) => string }[] = [
@@ -50,7 +52,10 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
     if (!f.language || f.parseError || isTestPath(f.path)) continue;
     // One per file: the last `main` (Python's `@overload` stubs and C's `#ifdef` variants come before it).
     const main = f.defs.filter((d) => (d.name === 'main' || d.name === 'Main') && (d.kind === 'function' || (d.kind === 'method' && MAIN_METHOD.has(f.language!)))).at(-1);
-    if (main) out.push({ path: f.path, line: main.startLine, kind: 'main', detail: `\`${main.name}()\`` });
+    if (main) {
+      const conditional = (f.language === 'c' || f.language === 'cpp') && insideConditional(readText(f.path), main.startLine);
+      out.push({ path: f.path, line: main.startLine, kind: 'main', detail: `\`${main.name}()\`${conditional ? ' (under `#if`)' : ''}`, ...(conditional && { conditional }) });
+    }
     const base = path.posix.basename(f.path);
     const wants = base === '__main__.py' || f.language === 'python' || f.refs.some((r) => TRIGGER_REFS.has(r.name));
     if (!wants || scanned.has(f.path)) continue;
@@ -147,6 +152,16 @@ function cargoEntries(p: string, text: string | undefined): EntryPoint[] {
     if (/^\s*\[\[bin\]\]/.test(line)) out.push({ path: p, line: i + 1, kind: 'bin', detail: 'cargo binary target' });
   });
   return out;
+}
+
+/** Whether line `line` of C source `text` sits inside an `#if`/`#ifdef`/`#ifndef` block. */
+function insideConditional(text: string | undefined, line: number): boolean {
+  let depth = 0;
+  for (const l of text?.split('\n', line - 1) ?? []) {
+    const m = /^\s*#\s*(if|ifdef|ifndef|endif)\b/.exec(l);
+    if (m) depth += m[1] === 'endif' ? -1 : 1;
+  }
+  return depth > 0;
 }
 
 function lineNumber(text: string, re: RegExp): number {
