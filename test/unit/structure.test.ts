@@ -323,7 +323,7 @@ test('the overview puts the project\'s own code before vendored code, examples a
   const header = (path: string): FileAnalysis =>
     file(path, 'c', { defs: [{ name: 'u64', kind: 'type', startLine: 2, endLine: 2, exported: true }] });
   // Every file includes the vendored header: it is the most central file of the graph.
-  const users = ['src/server.c', 'src/db.c', 'examples/a/one.c', 'examples/a/two.c', 'examples/a/three.c', 'examples/a/four.c', 'examples/a/five.c'];
+  const users = ['src/server.c', 'src/db.c', 'examples/a/one.c', 'examples/b/two.c', 'examples/c/three.c', 'examples/d/four.c', 'examples/d/five.c'];
   const list = [
     header('deps/vendor/stdint.h'),
     ...users.map((p) => file(p, 'c', {
@@ -345,8 +345,8 @@ test('the overview puts the project\'s own code before vendored code, examples a
   assert.ok(central.some((l) => l.includes('deps/vendor/stdint.h')), 'vendored files still follow when there is room');
   const entries = section('Entry points').split('\n').filter((l) => l.startsWith('- '));
   assert.match(entries[0], /src\/server\.c/);
-  assert.equal(entries.filter((l) => l.includes('examples/a/')).length, 3, 'at most 3 from one examples folder');
-  assert.match(entries[entries.length - 1], /^- and 2 more: 2 in `examples\/a`\.$/);
+  assert.equal(entries.filter((l) => l.includes('examples/') && !l.startsWith('- and')).length, 3, 'at most 3 from the examples, whatever their sub-folders');
+  assert.match(entries[entries.length - 1], /^- and 2 more: 2 in `examples\/d`\.$/);
   const items = (title: string): string[] => section(title).split('\n').filter((l) => l.startsWith('- '));
   assert.deepEqual(items('Central symbols').map((l) => /`(\w+)`/.exec(l)?.[1]), ['lookup', 'u64'], 'the own symbol leads though the vendored one has more users');
   assert.deepEqual(items('Hubs').map((l) => /`([^:`]+)/.exec(l)?.[1]), ['src/db.c', 'deps/vendor/stdint.h']);

@@ -245,7 +245,17 @@ function pickCapped<T>(ordered: T[], max: number, perGroup: number, cappedGroup:
 
 /** The first `max` entry points, at most `perFolder` from one folder of tests, examples or vendored code. */
 function pickEntryPoints(ordered: EntryPoint[], max: number, perFolder: number): EntryPoint[] {
-  return pickCapped(ordered, max, perFolder, (e) => (isPeripheralPath(e.path) ? path.posix.dirname(e.path) : undefined));
+  return pickCapped(ordered, max, perFolder, (e) => (isPeripheralPath(e.path) ? peripheralRoot(e.path) : undefined));
+}
+
+/** The outermost folder that makes `p` peripheral (`examples` for `examples/colors/colors.py`), else its folder. */
+function peripheralRoot(p: string): string {
+  const parts = p.split('/');
+  for (let k = 1; k < parts.length; k++) {
+    const prefix = parts.slice(0, k).join('/');
+    if (isPeripheralPath(`${prefix}/_`)) return prefix;
+  }
+  return path.posix.dirname(p);
 }
 
 /** `212 in `docs/examples`, 3 in `deps/x``: how many items each folder holds, largest first, three named. */
