@@ -134,6 +134,10 @@ describe('Store', () => {
     assert.equal(readDerived(dir, 'search-index', 'k1'), '{"a":\n1}');
     assert.equal(readDerived(dir, 'search-index', 'k2'), undefined);
     assert.equal(readDerived(dir, 'other', 'k1'), undefined);
+    const file = fs.readdirSync(dir).find((n) => n.startsWith('derived-search-index'))!;
+    fs.writeFileSync(path.join(dir, file), fs.readFileSync(path.join(dir, file)).subarray(0, 5));
+    assert.equal(readDerived(dir, 'search-index', 'k1'), undefined, 'a cut-off file is no entry');
+    await writeDerived(dir, 'search-index', 'k1', '{"a":\n1}');
     assert.deepEqual(fs.readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
     const reopened = await Store.open(dir, { root: path.dirname(dir) });
     assert.deepEqual(reopened.warnings, [], 'derived data is not mistaken for a broken store');

@@ -427,14 +427,20 @@ async function writeFileAtomic(target: string, data: string): Promise<void> {
  * with. Reading never fails: a missing, unreadable or outdated entry is undefined.
  */
 export function readDerived(dir: string, name: string, key: string): string | undefined {
-  let text: string;
+  const header = Buffer.from(`${derivedKey(key)}\n`);
+  let fd: number | undefined;
   try {
-    text = fs.readFileSync(path.join(dir, derivedFile(name)), 'utf8');
+    fd = fs.openSync(path.join(dir, derivedFile(name)), 'r');
+    // An outdated entry is told by its first line, without reading the rest.
+    const head = Buffer.alloc(header.length);
+    if (fs.readSync(fd, head, 0, head.length, 0) !== head.length || !head.equals(header)) return undefined;
+    const body = Buffer.alloc(fs.fstatSync(fd).size - header.length);
+    return fs.readSync(fd, body, 0, body.length, header.length) === body.length ? body.toString('utf8') : undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
-  const eol = text.indexOf('\n');
-  return eol >= 0 && text.slice(0, eol) === derivedKey(key) ? text.slice(eol + 1) : undefined;
 }
 
 /** Saves derived data beside the store in `dir` (which must exist) under `key`, atomically. */
