@@ -197,6 +197,34 @@ test('deliberate forms are not findings: `if (x) ; else`, a NaN test in a functi
   assert.deepEqual((await scan('javascript', js)).filter((b) => b.pattern === 'self-comparison').map((b) => b.startLine), [5]);
 });
 
+test('a swallowed expected failure followed by a fallback weighs less than one the function ends on, or a broad one', async () => {
+  const src = [
+    'def decode(data):',
+    '    try:',
+    '        return data.decode("utf-8")',
+    '    except UnicodeDecodeError:',
+    '        pass',
+    '    return data.decode("latin-1")',
+    '',
+    'def last(data):',
+    '    try:',
+    '        save(data)',
+    '    except OSError:',
+    '        pass',
+    '',
+    'def broad(data):',
+    '    try:',
+    '        save(data)',
+    '    except Exception:',
+    '        pass',
+    '    return data',
+    '',
+  ].join('\n');
+  const found = (await scan('python', src)).filter((b) => b.pattern === 'swallowed-exception');
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['4 0.25', '11 0.4', '17 0.7']);
+  assert.match(found[0].message, /goes on after the `try`/);
+});
+
 test('unreachable range spans every dead statement', async () => {
   const src = 'function f() {\n  return 1;\n  a();\n  // note\n  b();\n}\n';
   const [bug] = await scan('javascript', src);
