@@ -106,16 +106,17 @@ export function emptyIfRules(ctx: RuleContext): Rule | null {
         if (!cond) return;
         const body = node.childForFieldName('consequence') ?? node.childForFieldName('body');
         // `if (done) ; else work();` is a style, not a slip: the `else` still depends on the condition.
-        const stray = body !== null && !node.childForFieldName('alternative') && (body.type === ';' || body.type === 'empty_statement' ||
-          (body.type === 'expression_statement' && body.namedChildCount === 0));
+        if (!body || node.childForFieldName('alternative')) return;
+        const stray = body.type === ';' || body.type === 'empty_statement' || (body.type === 'expression_statement' && body.namedChildCount === 0);
+        const empty = !stray && /block|compound_statement/.test(body.type) && body.namedChildCount === 0;
+        if (!stray && !empty) return;
+        // Only for a finding: scanning every `if`'s text would rescan nested ones over and over.
         if (hasConditionalCompilation(node, ctx.language, ctx.source)) return;
         if (stray) {
           ctx.report('empty-if', 0.6,
             `Stray \`;\` after ${quote('if ' + cond.text)}: the condition controls nothing and the next statement always runs.`, node);
           return;
         }
-        if (!body || !/block|compound_statement/.test(body.type) || body.namedChildCount > 0) return;
-        if (node.childForFieldName('alternative')) return;
         if (ctx.language === 'go' && /\berr\w*\s*!=\s*nil\b/.test(cond.text)) return;
         ctx.report('empty-if', 0.3, `${quote('if ' + cond.text + ' {}')} has an empty body; the check has no effect.`, node);
       },
