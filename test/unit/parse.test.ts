@@ -1,6 +1,7 @@
 // Parse layer: tags queries per language, extraction, and the worker pool.
 // Needs `npm run build` first (dist/grammars, dist/queries, dist/parseWorker.js).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -422,6 +423,22 @@ describe('ParsePool', () => {
     } finally {
       await Promise.all([inline.close(), threaded.close()]);
     }
+  });
+
+  it('parses alike with the runtime compiled once for the process, as the CLI does', async () => {
+    const jobs = CASES.map(jobFor);
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../helpers/baselineParse.ts')], {
+      input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 64 << 20,
+    });
+    const { runtimeExports, inline, threaded } = JSON.parse(out) as { runtimeExports: string[]; inline: FileAnalysis[]; threaded: FileAnalysis[] };
+    // The shared module is the tree-sitter runtime, and both the calling thread and the workers parse with it.
+    assert.ok(runtimeExports.includes('ts_parser_new_wasm'), runtimeExports.slice(0, 5).join(', '));
+    const pool = new ParsePool({ workers: 0 });
+    // As the child process sends them: JSON, without the fields that are undefined.
+    const expected = JSON.parse(JSON.stringify(byPath(await pool.run(jobs)))) as FileAnalysis[];
+    await pool.close();
+    assert.deepEqual(byPath(inline), expected);
+    assert.deepEqual(byPath(threaded), expected);
   });
 
   it('survives garbage, unreadable and UTF-16 files in workers', async () => {

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { Language as TsLanguage, Parser, Query } from 'web-tree-sitter';
 import { distPath } from '../assets';
 import type { Language } from '../types';
+import { optimizedRuntime } from './wasmCompiler';
 
 /** Every language with a shipped grammar (`dist/grammars/<id>.wasm`) and tags query. */
 export const LANGUAGES: readonly Language[] = [
@@ -20,10 +22,32 @@ let runtime: Promise<void> | undefined;
 const pending = new Map<Language, Promise<Grammar>>();
 const loaded = new Map<Language, Grammar>();
 let loadChain: Promise<unknown> = Promise.resolve();
+let runtimeModule: WebAssembly.Module | undefined;
+
+/** Has this worker's runtime instantiated from `module` (see `optimizedRuntime`) instead of compiling its own. */
+export function useRuntimeModule(module: WebAssembly.Module | undefined): void {
+  runtimeModule = module;
+}
+
+/** The tree-sitter runtime compiled once per process with the optimizing compiler, if this process wants it. */
+export function sharedRuntime(): Promise<WebAssembly.Module | undefined> {
+  return optimizedRuntime(() => fs.readFileSync(distPath('tree-sitter.wasm')));
+}
 
 /** Initializes the tree-sitter WASM runtime once per thread. */
 export function initRuntime(): Promise<void> {
-  runtime ??= Parser.init({ locateFile: () => distPath('tree-sitter.wasm') });
+  runtime ??= (async () => {
+    const module = isMainThread ? await sharedRuntime() : runtimeModule;
+    await Parser.init({
+      locateFile: () => distPath('tree-sitter.wasm'),
+      ...(module && {
+        instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => {
+          done(new WebAssembly.Instance(module, imports), module);
+          return {};
+        },
+      }),
+    });
+  })();
   return runtime;
 }
 

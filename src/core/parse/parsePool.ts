@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { distPath } from '../assets';
 import type { FileAnalysis, Language } from '../types';
 import { analyzeBatch, failedAnalysis, floorBatch, type FloorResult } from './batch';
+import { sharedRuntime } from './grammars';
 
 /** One file to analyze. */
 export interface ParseJob {
@@ -14,10 +15,14 @@ export interface ParseJob {
   sniff?: boolean;
 }
 
-/** Main thread to worker: one batch of files, or grammars to load ahead of the batches (no reply). */
+/**
+ * Main thread to worker: one batch of files; or, with no reply, grammars to load ahead of the batches, or the
+ * compiled tree-sitter runtime to instantiate (`optimizedRuntime`, sent first when there is one).
+ */
 export type WorkerRequest =
   | { id: number; mode: 'full' | 'floor'; jobs: ParseJob[] }
-  | { mode: 'prepare'; languages: Language[] };
+  | { mode: 'prepare'; languages: Language[] }
+  | { mode: 'runtime'; runtime: WebAssembly.Module };
 
 /** Worker to main thread: the outcome of one batch. */
 export interface WorkerResponse {
@@ -37,6 +42,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** Settles once the runtime, if any, has been posted: every other message is posted after it. */
+  ready: Promise<void>;
   inflight: Map<number, Pending>;
   dead: boolean;
 }
@@ -92,7 +99,7 @@ export class ParsePool {
   prepare(languages: Iterable<Language>): void {
     if (this.closed) return;
     const request: WorkerRequest = { mode: 'prepare', languages: [...new Set(languages)] };
-    for (let i = 0; i < this.size; i++) this.slot(i).worker.postMessage(request);
+    for (let i = 0; i < this.size; i++) post(this.slot(i), request);
   }
 
   /** Terminates the workers. The pool cannot be used afterwards. */
@@ -164,7 +171,10 @@ export class ParsePool {
     const existing = this.slots[i];
     if (existing && !existing.dead) return existing;
     const worker = new Worker(distPath('parseWorker.js'));
-    const slot: Slot = { worker, inflight: new Map(), dead: false };
+    const ready = sharedRuntime().then((runtime) => {
+      if (runtime) worker.postMessage({ mode: 'runtime', runtime } satisfies WorkerRequest);
+    });
+    const slot: Slot = { worker, ready, inflight: new Map(), dead: false };
     worker.on('message', (msg: WorkerResponse) => {
       const pending = slot.inflight.get(msg.id);
       if (!pending) return;
@@ -192,8 +202,12 @@ export class ParsePool {
     const id = this.nextId++;
     slot.inflight.set(id, { mode, jobs, done });
     slot.worker.ref();
-    slot.worker.postMessage({ id, mode, jobs } satisfies WorkerRequest);
+    post(slot, { id, mode, jobs });
   }
+}
+
+function post(slot: Slot, request: WorkerRequest): void {
+  void slot.ready.then(() => slot.worker.postMessage(request));
 }
 
 /** Splits jobs into batches: about 8 per worker for balance, at most `MAX_BATCH` files each. */
