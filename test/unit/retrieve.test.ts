@@ -339,6 +339,23 @@ test('vendored code steps back unless the question names its folder', () => {
   assert.equal(vendoredOverOwn(namesIt, 0.5), vendoredOverOwn(namesIt, 1), 'the question names the vendored folder');
 });
 
+test('between files the question matches alike, the larger code file leads: fixes land where the logic is', () => {
+  const index = RetrievalIndex.build(makeRepo([
+    { path: 'src/alpha.ts', defs: [{ name: 'AlphaMode', kind: 'enum', lines: 4, doc: 'How dates are converted.' }] },
+    { path: 'src/beta.ts', defs: [{ name: 'betaValue', lines: 300, doc: 'How dates are converted.' }] },
+    ...SPECS.slice(0, 5),
+  ], []).data);
+  const score = (weights: Partial<typeof DEFAULT_WEIGHTS>, p: string): number =>
+    index.rank('dates are converted wrongly', { ...DEFAULT_WEIGHTS, ...weights }).files.find((f) => f.path === p)?.score ?? 0;
+  const largeOverSmall = (size: number): number => score({ size }, 'src/beta.ts') / score({ size }, 'src/alpha.ts');
+  assert.ok(DEFAULT_WEIGHTS.size > 0);
+  assert.ok(largeOverSmall(DEFAULT_WEIGHTS.size) > 1, `ratio ${largeOverSmall(DEFAULT_WEIGHTS.size)}`);
+  assert.ok(largeOverSmall(DEFAULT_WEIGHTS.size) > largeOverSmall(0));
+  // The prior is relative to the repository's largest code file: the largest file gets 1 + size.
+  const rel = largeOverSmall(1) / largeOverSmall(0);
+  assert.ok(rel > 1 && rel < 2, `relative gain ${rel}`);
+});
+
 test('a large file keeps more content terms, so its rarer words still reach it', () => {
   // 2,001 lines: 676 distinct words used about three times each, and one word used once.
   const lines = Array.from({ length: 2000 }, (_, i) => `value = word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))}q`);

@@ -74,6 +74,12 @@ export interface RankWeights {
   folderMention: number;
   /** Multiplier for type declaration files (`.d.ts`, `.pyi`) when the question is not about types. */
   declarationFile: number;
+  /**
+   * Prior for large code files: a file's score is multiplied by 1 + size * log(1 + lines) / log(1 + lines of
+   * the largest code file). Fixes land in the files that hold the logic, not in the small ones that only
+   * name it (an enum, a settings class, an interface).
+   */
+  size: number;
 }
 
 /** Default ranking weights. */
@@ -94,6 +100,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   declarationFile: 0.5,
   folderMention: 1.25,
   vendored: 0.5,
+  size: 1,
 };
 
 const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
@@ -170,6 +177,8 @@ export class RetrievalIndex {
   /** Lowercased folder name -> files anywhere under a folder of that name. */
   private readonly folderFiles = new Map<string, string[]>();
   private readonly centrality = new Map<string, number>();
+  /** Code files' log line counts, relative to the largest (0-1). */
+  private readonly size = new Map<string, number>();
   private readonly content: ContentIndex;
   /** Repository-wide notes a question of that kind should see even when its words miss them. */
   private readonly leads = new Map<NoteKind, Note[]>();
@@ -231,6 +240,14 @@ export class RetrievalIndex {
       idx.centrality.clear();
       for (const [p, r] of Object.entries(data.fileRank)) idx.centrality.set(p, r);
     }
+    let maxSize = 0;
+    for (const [p, fa] of data.files) {
+      if (fa.language == null) continue;
+      const size = Math.log(1 + fa.lines);
+      idx.size.set(p, size);
+      maxSize = Math.max(maxSize, size);
+    }
+    if (maxSize > 0) for (const [p, v] of idx.size) idx.size.set(p, v / maxSize);
     let maxC = 0;
     for (const c of idx.centrality.values()) maxC = Math.max(maxC, c);
     if (maxC > 0) for (const [p, c] of idx.centrality) idx.centrality.set(p, c / maxC);
@@ -359,11 +376,12 @@ export class RetrievalIndex {
     for (const s of contentScores.values()) maxContent = Math.max(maxContent, s);
     if (maxContent > 0) for (const [p, s] of contentScores) bump(p, (weights.content * s) / maxContent);
 
-    // Graph centrality as a mild multiplier; test files step back unless the question is about tests.
+    // Graph centrality and size as mild multipliers; test files step back unless the question is about tests.
     const aboutTests = kindFactor.has('test-hook');
     const aboutTypes = ABOUT_TYPES.test(question);
     for (const [p, f] of files) {
       f.score *= 1 + weights.centrality * (this.centrality.get(p) ?? 0);
+      f.score *= 1 + weights.size * (this.size.get(p) ?? 0);
       if (!aboutTests && isTestPath(p)) f.score *= weights.testFile;
       if (this.data.files.get(p)?.language == null) f.score *= weights.nonCode;
       if (!aboutTypes && DECLARATION_FILE.test(p)) f.score *= weights.declarationFile;
