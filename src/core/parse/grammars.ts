@@ -3,7 +3,7 @@ import { isMainThread } from 'node:worker_threads';
 import { Language as TsLanguage, Parser, Query } from 'web-tree-sitter';
 import { distPath } from '../assets';
 import type { Language } from '../types';
-import { optimizedRuntime } from './wasmCompiler';
+import { optimizedRuntime, runtimeCompiled } from './wasmCompiler';
 
 /** Every language with a shipped grammar (`dist/grammars/<id>.wasm`) and tags query. */
 export const LANGUAGES: readonly Language[] = [
@@ -29,7 +29,7 @@ export function useRuntimeModule(module: WebAssembly.Module | undefined): void {
   runtimeModule = module;
 }
 
-/** The tree-sitter runtime compiled once per process with the optimizing compiler, if this process wants it. */
+/** The tree-sitter runtime compiled once per process with the optimizing compiler, for the parse workers. */
 export function sharedRuntime(): Promise<WebAssembly.Module | undefined> {
   return optimizedRuntime(() => fs.readFileSync(distPath('tree-sitter.wasm')));
 }
@@ -37,7 +37,7 @@ export function sharedRuntime(): Promise<WebAssembly.Module | undefined> {
 /** Initializes the tree-sitter WASM runtime once per thread. */
 export function initRuntime(): Promise<void> {
   runtime ??= (async () => {
-    const module = isMainThread ? await sharedRuntime() : runtimeModule;
+    const module = isMainThread ? await runtimeCompiled() : runtimeModule;
     await Parser.init({
       locateFile: () => distPath('tree-sitter.wasm'),
       ...(module && {
@@ -73,6 +73,7 @@ export function loadLanguage(language: Language): Promise<TsLanguage> {
     // Loads run one at a time: concurrent WASM dylink loads race on shared symbols.
     p = loadChain.then(async () => {
       await initRuntime();
+      await runtimeCompiled();
       return TsLanguage.load(distPath('grammars', `${language}.wasm`));
     });
     loadChain = p.catch(() => undefined);

@@ -25,13 +25,15 @@ let optimized: Promise<WebAssembly.Module | undefined> | undefined;
  * once with the optimizing compiler, for a process that compiles everything else with the baseline one.
  * Its functions are small and run for every node parsed or queried: optimized, a typeorm parse costs about
  * 20% less and a tags query 30% less, for one 0.2 s compile that the parse workers share. Undefined in a
- * process with V8's default tiering (which optimizes hot functions by itself), or when the compile fails.
+ * process with V8's default tiering (which optimizes hot functions by itself), in Electron (run as Node for
+ * the editor's analysis process: it may freeze V8's flags, and switching frozen flags aborts), or when the
+ * compile fails.
  */
 export function optimizedRuntime(bytes: () => Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module | undefined> {
-  if (!baselineOnly) return Promise.resolve(undefined);
+  if (!baselineOnly || process.versions.electron) return Promise.resolve(undefined);
   optimized ??= (async () => {
-    // The flags stay switched until the compile is done; nothing else compiles WebAssembly meanwhile, as the
-    // parse workers wait for this module.
+    // The flags stay switched until the compile is done; nothing else compiles WebAssembly meanwhile: the
+    // parse workers wait for this module, and the calling thread's grammar loads for `runtimeCompiled`.
     v8.setFlagsFromString('--no-liftoff-only');
     v8.setFlagsFromString('--no-liftoff');
     v8.setFlagsFromString('--no-wasm-lazy-compilation');
@@ -46,4 +48,13 @@ export function optimizedRuntime(bytes: () => Uint8Array<ArrayBuffer>): Promise<
     }
   })();
   return optimized;
+}
+
+/**
+ * The runtime `optimizedRuntime` has compiled in this process, waiting for a compile under way; undefined when
+ * none was started. A thread that parses a few files by itself does not start the compile (it costs more
+ * than a few files gain) but uses the module once the parse workers have it.
+ */
+export function runtimeCompiled(): Promise<WebAssembly.Module | undefined> {
+  return optimized ?? Promise.resolve(undefined);
 }
