@@ -570,6 +570,7 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
   };
   const modules = moduleSuffixIndex(sources);
   const resolved = new Map<string, string[]>();
+  const dirsOf = new Map<string, string[]>();
   const map = new Map<string, Set<string>>();
   for (const test of testFiles(ctx)) {
     const found = new Set<string>();
@@ -577,7 +578,8 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
     if (candidates.length) {
       const testDirs = meaningfulDirs(test);
       const score = (s: string): number => {
-        const d = meaningfulDirs(s);
+        let d = dirsOf.get(s);
+        if (!d) dirsOf.set(s, (d = meaningfulDirs(s)));
         let common = 0;
         while (common < d.length && common < testDirs.length && d[d.length - 1 - common] === testDirs[testDirs.length - 1 - common]) common++;
         return (dirName(s) === dirName(test) ? 100 : 0) + common * 10 - Math.abs(d.length - testDirs.length);
@@ -586,8 +588,8 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
       candidates.filter((s) => score(s) === best).slice(0, 3).forEach((s) => found.add(s));
     }
     for (const imp of ctx.input.files.get(test)?.imports ?? []) {
-      // Tests of one folder import the same modules: resolve each specifier once per folder (once in all for module paths).
-      const key = imp.source.startsWith('.') ? `${dirName(test)}\0${imp.source}` : imp.source;
+      // Tests import the same modules: resolve each relative target, and each module path, once.
+      const key = imp.source.startsWith('.') ? `\0${joinRelative(test, imp.source)}` : imp.source;
       let hits = resolved.get(key);
       if (!hits) resolved.set(key, (hits = resolveImport(test, imp.source, sourceSet, modules)));
       for (const s of hits) found.add(s);
@@ -617,15 +619,20 @@ function moduleSuffixIndex(sources: string[]): Map<string, string[]> {
   return index;
 }
 
+/** The path a relative specifier names from the file `from` (`../src/a` from `test/b.ts` -> `src/a`). */
+function joinRelative(from: string, spec: string): string {
+  const parts = (dirName(from) ? dirName(from).split('/') : []).concat(spec.split('/'));
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '..') out.pop();
+    else if (part !== '.' && part !== '') out.push(part);
+  }
+  return out.join('/');
+}
+
 function resolveImport(from: string, spec: string, sourceSet: Set<string>, modules: Map<string, string[]>): string[] {
   if (spec.startsWith('.')) {
-    const parts = (dirName(from) ? dirName(from).split('/') : []).concat(spec.split('/'));
-    const out: string[] = [];
-    for (const part of parts) {
-      if (part === '..') out.pop();
-      else if (part !== '.' && part !== '') out.push(part);
-    }
-    const base = out.join('/');
+    const base = joinRelative(from, spec);
     const stripped = base.replace(/\.(js|mjs|cjs|jsx)$/, '');
     const tries = [base, ...JS_EXT.map((e) => stripped + e), ...JS_EXT.map((e) => `${base}/index${e}`), `${base}.py`, `${base}.rb`];
     return tries.filter((t) => sourceSet.has(t)).slice(0, 1);

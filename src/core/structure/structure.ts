@@ -129,14 +129,33 @@ export function buildStructure(
     }
   }
 
-  const edgeMap = new Map<string, FileEdge>();
+  // Edges and symbol uses in the order they were first seen (ties in the rankings keep it), found through
+  // nested maps: keys joined into one string cost more to build and hash than the rest of this function.
+  const edges: FileEdge[] = [];
+  const edgeIndex = new Map<string, Map<string, FileEdge>>();
   const edgeFor = (from: string, to: string): FileEdge => {
-    const key = `${from}\0${to}`;
-    let e = edgeMap.get(key);
-    if (!e) edgeMap.set(key, (e = { from, to, weight: 0, symbols: [] }));
+    let out = edgeIndex.get(from);
+    if (!out) edgeIndex.set(from, (out = new Map()));
+    let e = out.get(to);
+    if (!e) {
+      out.set(to, (e = { from, to, weight: 0, symbols: [] }));
+      edges.push(e);
+    }
     return e;
   };
-  const symbolUse = new Map<string, Map<string, number>>(); // "path\0name" -> from -> weight
+  /** Who uses each symbol: path -> name -> {from -> weight}. */
+  const symbolUses: { path: string; name: string; users: Map<string, number> }[] = [];
+  const symbolIndex = new Map<string, Map<string, Map<string, number>>>();
+  const usersOf = (path: string, name: string): Map<string, number> => {
+    let byName = symbolIndex.get(path);
+    if (!byName) symbolIndex.set(path, (byName = new Map()));
+    let users = byName.get(name);
+    if (!users) {
+      byName.set(name, (users = new Map()));
+      symbolUses.push({ path, name, users });
+    }
+    return users;
+  };
 
   const testFile = new Set(code.filter((f) => isTestPath(f.path)).map((f) => f.path));
   // Files each file imports, with the line of the import.
@@ -235,14 +254,11 @@ export function buildStructure(
         // A C# name reached through a `using`: that line is the dependency's evidence.
         if (importLine !== undefined && importLine > 0) e.importLine ??= importLine;
         e.symbols.push(name);
-        const key = `${t.path}\0${name}`;
-        let users = symbolUse.get(key);
-        if (!users) symbolUse.set(key, (users = new Map()));
+        const users = usersOf(t.path, name);
         users.set(f.path, (users.get(f.path) ?? 0) + w);
       }
     }
   }
-  const edges = [...edgeMap.values()];
 
   const graph = new Graph({ type: 'directed', allowSelfLoops: false });
   for (const f of code) graph.addNode(f.path);
@@ -255,8 +271,7 @@ export function buildStructure(
   const outWeight = new Map<string, number>();
   for (const e of edges) outWeight.set(e.from, (outWeight.get(e.from) ?? 0) + e.weight);
   const symbols: RankedSymbol[] = [];
-  for (const [key, users] of symbolUse) {
-    const [p, name] = key.split('\0');
+  for (const { path: p, name, users } of symbolUses) {
     const def = byPath.get(p)?.defs.find((d) => d.name === name);
     if (!def) continue;
     let score = 0;
