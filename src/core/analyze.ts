@@ -145,6 +145,9 @@ export class AnalysisSession {
       const prepare = cache.size === 0
         ? (listed: readonly string[]) => (pool = newPool(opts, listed.length)).prepare(languagesOf(listed))
         : undefined;
+      // The history is read beside the scan and the parse: git walks the log while the scan lists the files.
+      const historyPromise = timed('history', () => this.readHistory(opts));
+      historyPromise.catch(() => undefined); // awaited below, unless the scan fails first
       let scan = await timed('scan', () => this.scanFiles(opts, cache, prepare));
       warnings.push(...scan.errors);
       const files = new Map<string, CachedFile>();
@@ -161,7 +164,6 @@ export class AnalysisSession {
       const reused = files.size;
       progress('parse', 0, jobs.length);
 
-      const historyPromise = timed('history', () => this.readHistory(opts));
       const parser = (pool ??= newPool(opts, jobs.length));
       const results = await timed('parse', () => parseAll(parser, jobs, opts, (done) => progress('parse', done, jobs.length)));
       // Workers hold every grammar's WASM memory: let it go before the notes are built.
