@@ -37,12 +37,12 @@ export function sharedRuntime(): Promise<WebAssembly.Module | undefined> {
 /** Initializes the tree-sitter WASM runtime once per thread. */
 export function initRuntime(): Promise<void> {
   runtime ??= (async () => {
-    const module = isMainThread ? await runtimeCompiled() : runtimeModule;
+    const compiled = isMainThread ? await runtimeCompiled() : runtimeModule;
     await Parser.init({
       locateFile: () => distPath('tree-sitter.wasm'),
-      ...(module && {
-        instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => {
-          done(new WebAssembly.Instance(module, imports), module);
+      ...(compiled && {
+        instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, mod: WebAssembly.Module) => void) => {
+          done(new WebAssembly.Instance(compiled, imports), compiled);
           return {};
         },
       }),
