@@ -169,9 +169,13 @@ describe('scanRepository in git', () => {
     await git.commit('init');
     write(root, { 'untracked.go': 'package x\n', 'debug.log': 'x', 'build-output/a.js': 'x' });
     fs.rmSync(path.join(root, 'gone.ts'));
-    const res = await scanRepository(root);
+    const announced: (readonly string[])[] = [];
+    const res = await scanRepository(root, { onListed: (paths) => announced.push(paths) });
     assert.equal(res.isGit, true);
     assert.deepEqual(res.files.map((f) => f.path), ['.gitignore', 'src/deep/b.py', 'tracked.ts', 'untracked.go']);
+    // Announced once, untracked files included: the analysis sizes its parse workers on this list.
+    assert.equal(announced.length, 1);
+    assert.deepEqual([...announced[0]].sort(), ['.gitignore', 'gone.ts', 'src/deep/b.py', 'tracked.ts', 'untracked.go']);
     assert.deepEqual(res.skipped, []);
 
     const sub = await scanRepository(path.join(root, 'src'));

@@ -19,7 +19,7 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Files kept by an earlier scan; one whose size and mtime are unchanged is kept without reading it again. */
   known?: ReadonlyMap<string, { size: number; mtimeMs: number }>;
-  /** Called with the candidate paths once they are listed, before each file is classified. */
+  /** Called once with the candidate paths as soon as they are all listed (files may be being classified already). */
   onListed?: (paths: readonly string[]) => void;
   /**
    * Read each file's first bytes to skip binary, minified and generated ones (default true). A caller that
@@ -64,26 +64,39 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
   if (!rootStat.isDirectory()) throw new Error(`Path to scan is not a folder: ${absRoot}`);
 
   const result: ScanResult = { root: absRoot, isGit: false, files: [], skipped: [], errors: [] };
-  let listed = await listGitFiles(absRoot, result.errors);
-  if (listed) {
-    result.isGit = true;
-  } else {
-    listed = [];
-    await walk(absRoot, listed, result, opts.signal);
-  }
-
   const include = opts.include?.length ? picomatch(opts.include, { dot: true }) : undefined;
   const exclude = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
-  const candidates = listed.filter(
-    (p) => !p.split('/').some((s) => ALWAYS_SKIPPED_DIRS.has(s)) && (!include || include(p)) && !exclude?.(p),
-  );
-
-  opts.onListed?.(candidates);
+  const wanted = (p: string): boolean => !p.split('/').some((s) => ALWAYS_SKIPPED_DIRS.has(s)) && (!include || include(p)) && !exclude?.(p);
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  for (let i = 0; i < candidates.length && !opts.signal?.aborted; i++) {
-    classify(absRoot, candidates[i], maxBytes, result, opts);
-    // Let an abort (or the host's other work) in now and then.
-    if (i % 512 === 511) await new Promise((resolve) => setImmediate(resolve));
+  const classifyAll = async (paths: string[]): Promise<void> => {
+    for (let i = 0; i < paths.length && !opts.signal?.aborted; i++) {
+      classify(absRoot, paths[i], maxBytes, result, opts);
+      // Let an abort (or the host's other work) in now and then.
+      if (i % 512 === 511) await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  const git = await listGitFiles(absRoot, result.errors);
+  if (git) {
+    result.isGit = true;
+    // Tracked files are classified while git still looks for untracked ones (it walks every folder for them);
+    // the whole list is announced as soon as it is known.
+    const tracked = git.tracked.filter(wanted);
+    const known = new Set(git.tracked);
+    const untracked = git.untracked.then((list) => {
+      const rest = list.filter((p) => !known.has(p) && wanted(p));
+      opts.onListed?.([...tracked, ...rest]);
+      return rest;
+    });
+    untracked.catch(() => undefined); // awaited below
+    await classifyAll(tracked);
+    await classifyAll(await untracked);
+  } else {
+    const listed: string[] = [];
+    await walk(absRoot, listed, result, opts.signal);
+    const candidates = listed.filter(wanted);
+    opts.onListed?.(candidates);
+    await classifyAll(candidates);
   }
   if (opts.signal?.aborted) result.errors.push('Scan cancelled.');
 
@@ -104,19 +117,36 @@ function compare(a: string, b: string): number {
 }
 
 /** Relative POSIX paths from git, or undefined when `root` is not in a git work tree (or git is unavailable). */
-async function listGitFiles(root: string, errors: string[]): Promise<string[] | undefined> {
+/**
+ * Tracked files from git, and untracked files that are not ignored (still being listed); undefined outside a
+ * git work tree or without git. Failing to list the untracked files costs only them, with a warning.
+ */
+async function listGitFiles(root: string, errors: string[]): Promise<{ tracked: string[]; untracked: Promise<string[]> } | undefined> {
+  const lines = (out: string): string[] => [...new Set(out.split('\0').filter(Boolean))];
   try {
     const git = simpleGit({ baseDir: root });
     if ((await git.raw(['rev-parse', '--is-inside-work-tree'])).trim() !== 'true') return undefined;
-    const out = await git.raw(['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
-    return [...new Set(out.split('\0').filter(Boolean))];
+    const untracked = git.raw(['ls-files', '-z', '--others', '--exclude-standard']).then(lines, (e: unknown) => {
+      errors.push(`git could not list untracked files, scanning tracked files only: ${firstLine(e)}`);
+      return [];
+    });
+    try {
+      return { tracked: lines(await git.raw(['ls-files', '-z', '--cached'])), untracked };
+    } catch (e) {
+      await untracked;
+      throw e;
+    }
   } catch (e) {
-    const message = String((e as Error).message ?? e);
+    const message = firstLine(e);
     if (!/not a git repository/i.test(message) && !/ENOENT|spawn/i.test(message)) {
-      errors.push(`git ls-files failed, walking the folder instead: ${message.split('\n')[0]}`);
+      errors.push(`git ls-files failed, walking the folder instead: ${message}`);
     }
     return undefined;
   }
+}
+
+function firstLine(e: unknown): string {
+  return String((e as Error).message ?? e).split('\n')[0];
 }
 
 interface IgnoreLevel {
