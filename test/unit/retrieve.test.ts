@@ -343,6 +343,7 @@ test('between files the question matches alike, the larger code file leads: fixe
   const index = RetrievalIndex.build(makeRepo([
     { path: 'src/alpha.ts', defs: [{ name: 'AlphaMode', kind: 'enum', lines: 4, doc: 'How dates are converted.' }] },
     { path: 'src/beta.ts', defs: [{ name: 'betaValue', lines: 300, doc: 'How dates are converted.' }] },
+    { path: 'third_party/gamma.ts', defs: [{ name: 'gammaValue', lines: 3000, doc: 'How dates are converted.' }] },
     ...SPECS.slice(0, 5),
   ], []).data);
   const score = (weights: Partial<typeof DEFAULT_WEIGHTS>, p: string): number =>
@@ -354,6 +355,9 @@ test('between files the question matches alike, the larger code file leads: fixe
   // The prior is relative to the repository's largest code file: the largest file gets 1 + size.
   const rel = largeOverSmall(1) / largeOverSmall(0);
   assert.ok(rel > 1 && rel < 2, `relative gain ${rel}`);
+  // Vendored code (like tests, examples and docs) gets no prior, however large; nor does it set the scale.
+  assert.equal(score({ size: 1 }, 'third_party/gamma.ts'), score({ size: 0 }, 'third_party/gamma.ts'));
+  assert.ok(Math.abs(score({ size: 1 }, 'src/beta.ts') / score({ size: 0 }, 'src/beta.ts') - 2) < 1e-9, 'the largest own file gets 1 + size');
 });
 
 test('a large file keeps more content terms, so its rarer words still reach it', () => {

@@ -75,9 +75,10 @@ export interface RankWeights {
   /** Multiplier for type declaration files (`.d.ts`, `.pyi`) when the question is not about types. */
   declarationFile: number;
   /**
-   * Prior for large code files: a file's score is multiplied by 1 + size * log(1 + lines) / log(1 + lines of
-   * the largest code file). Fixes land in the files that hold the logic, not in the small ones that only
-   * name it (an enum, a settings class, an interface).
+   * Prior for the project's own large code files: a file's score is multiplied by 1 + size * log(1 + lines) /
+   * log(1 + lines of the largest such file). Fixes land in the files that hold the logic, not in the small
+   * ones that only name it (an enum, a settings class, an interface). Tests, examples, docs and vendored
+   * code get no prior: their size says nothing about where the project's logic is.
    */
   size: number;
 }
@@ -177,7 +178,7 @@ export class RetrievalIndex {
   /** Lowercased folder name -> files anywhere under a folder of that name. */
   private readonly folderFiles = new Map<string, string[]>();
   private readonly centrality = new Map<string, number>();
-  /** Code files' log line counts, relative to the largest (0-1). */
+  /** The project's own code files' log line counts, relative to the largest (0-1). */
   private readonly size = new Map<string, number>();
   private readonly content: ContentIndex;
   /** Repository-wide notes a question of that kind should see even when its words miss them. */
@@ -242,7 +243,7 @@ export class RetrievalIndex {
     }
     let maxSize = 0;
     for (const [p, fa] of data.files) {
-      if (fa.language == null) continue;
+      if (fa.language == null || isPeripheralPath(p)) continue;
       const size = Math.log(1 + fa.lines);
       idx.size.set(p, size);
       maxSize = Math.max(maxSize, size);
