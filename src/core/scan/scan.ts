@@ -116,10 +116,9 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Relative POSIX paths from git, or undefined when `root` is not in a git work tree (or git is unavailable). */
 /**
- * Tracked files from git, and untracked files that are not ignored (still being listed); undefined outside a
- * git work tree or without git. Failing to list the untracked files costs only them, with a warning.
+ * Tracked files from git (relative POSIX paths), and untracked files that are not ignored (still being listed);
+ * undefined outside a git work tree or without git. Failing to list the untracked files costs only them, with a warning.
  */
 async function listGitFiles(root: string, errors: string[]): Promise<{ tracked: string[]; untracked: Promise<string[]> } | undefined> {
   const lines = (out: string): string[] => [...new Set(out.split('\0').filter(Boolean))];
@@ -137,9 +136,9 @@ async function listGitFiles(root: string, errors: string[]): Promise<{ tracked: 
       throw e;
     }
   } catch (e) {
-    const message = firstLine(e);
+    const message = String((e as Error).message ?? e);
     if (!/not a git repository/i.test(message) && !/ENOENT|spawn/i.test(message)) {
-      errors.push(`git ls-files failed, walking the folder instead: ${message}`);
+      errors.push(`git ls-files failed, walking the folder instead: ${firstLine(e)}`);
     }
     return undefined;
   }
