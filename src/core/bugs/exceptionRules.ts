@@ -51,7 +51,6 @@ function caughtType(node: Node, python: boolean): string {
   return (node.childForFieldName('type') ?? node.childForFieldName('exceptions'))?.text ?? '';
 }
 
-
 function checkCatch(ctx: RuleContext, node: Node): void {
   const python = ctx.language === 'python';
   const body = catchBody(node, python);
