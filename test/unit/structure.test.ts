@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ImportResolver, namespaceFiles, psr4Roots, workspacePackages } from '../../src/core/structure/importResolver';
 import { buildStructure } from '../../src/core/structure/structure';
 import { findEntryPoints } from '../../src/core/structure/entryPoints';
-import { buildArchitectureNotes } from '../../src/core/notes/architectureNotes';
+import { buildArchitectureNotes, repoNameOf } from '../../src/core/notes/architectureNotes';
 import { buildFileCards } from '../../src/core/notes/fileCards';
 import type { FileAnalysis, HistoryResult, Language } from '../../src/core/types';
 
@@ -412,4 +412,44 @@ test('the overview lists a few peripheral components per top folder and counts t
   assert.deepEqual(table.slice(0, 3).sort(), ['packages/cli', 'packages/core', 'packages/web']);
   assert.equal(table.filter((id) => id.startsWith('packages/demo-')).length, 3);
   assert.match(overview.body, /And 3 more: 3 in `packages`\./);
+});
+
+test('components depend on what their code imports; a shared name makes a dependency only where no import is needed, and never a member name alone', () => {
+  const method = (name: string, parent: string) => ({ name, kind: 'method', startLine: 5, endLine: 9, exported: true, parent });
+  const list = [
+    // Go: `render` calls a `Peek` method and names `Engine`; it imports `internal` only.
+    file('render/render.go', 'go', {
+      imports: [{ source: 'example.com/web/internal', line: 3 }],
+      refs: [{ name: 'Peek', line: 8, kind: 'call' }, { name: 'Engine', line: 9, kind: 'type' }, { name: 'Escape', line: 10, kind: 'call' }],
+    }),
+    file('binding/reader.go', 'go', { defs: [{ name: 'Reader', kind: 'struct', startLine: 3, endLine: 9, exported: true }, method('Peek', 'Reader')] }),
+    file('engine/engine.go', 'go', { defs: [{ name: 'Engine', kind: 'struct', startLine: 3, endLine: 9, exported: true }] }),
+    file('internal/escape.go', 'go', { defs: [{ name: 'Escape', kind: 'function', startLine: 3, endLine: 9, exported: true }] }),
+    // Kotlin: one package in two modules sees itself without imports; `mock` shares only a class name with `core`.
+    file('ext/src/main/kotlin/okhttp3/CallExtensions.kt', 'kotlin', { refs: [{ name: 'Call', line: 4, kind: 'type' }] }),
+    file('core/src/main/kotlin/okhttp3/Call.kt', 'kotlin', { defs: [{ name: 'Call', kind: 'interface', startLine: 3, endLine: 9, exported: true }] }),
+    file('mock/src/main/kotlin/mock3/Server.kt', 'kotlin', { refs: [{ name: 'Call', line: 4, kind: 'type' }] }),
+    // Ruby loads constants without a require: `app` names the class `Cookies`; `protection` only calls `merge!`.
+    file('app/base.rb', 'ruby', { refs: [{ name: 'Cookies', line: 4, kind: 'ref' }] }),
+    file('protection/guard.rb', 'ruby', { refs: [{ name: 'merge!', line: 4, kind: 'call' }] }),
+    file('contrib/cookies.rb', 'ruby', { defs: [{ name: 'Cookies', kind: 'class', startLine: 1, endLine: 20, exported: true }, method('merge!', 'Cookies')] }),
+  ];
+  const s = buildStructure(list, { goModule: 'example.com/web' });
+  const deps = (id: string): string[] => s.components.find((c) => c.id === id)!.dependsOn.map((d) => d.component).sort();
+  assert.deepEqual(deps('render'), ['internal'], 'Go code sees another package only through an import');
+  assert.deepEqual(deps('ext'), ['core'], 'a Kotlin package spread over two modules');
+  assert.deepEqual(deps('mock'), [], 'another package sees `Call` only through an import');
+  assert.deepEqual(deps('app'), ['contrib'], 'a Ruby constant names its dependency');
+  assert.deepEqual(deps('protection'), [], 'a method name alone is no dependency');
+  assert.ok(s.edges.some((e) => e.from === 'render/render.go' && e.to === 'engine/engine.go'), 'the name still links the files for ranking');
+});
+
+test('the overview names the project after its folder, or after its manifest when the folder is a generic checkout name', () => {
+  const manifests = (texts: Record<string, string>) => (p: string): string | undefined => texts[p];
+  assert.equal(repoNameOf('/work/flask', manifests({ 'package.json': '{"name": "other"}' })), 'flask');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({ 'package.json': '{"name": "@acme/widgets"}' })), '@acme/widgets');
+  assert.equal(repoNameOf('/tmp/x/repo', manifests({ 'package.json': '{broken', 'Cargo.toml': '[package]\nversion = "1"\nname = "ripgrep"\n' })), 'ripgrep');
+  assert.equal(repoNameOf('/tmp/x/3f9a2b1c', manifests({ 'pyproject.toml': '[build-system]\nrequires = []\n[project]\nname = "httpx"\n' })), 'httpx');
+  assert.equal(repoNameOf('/tmp/x/checkout', manifests({ 'go.mod': 'module github.com/urfave/cli/v3\n\ngo 1.22\n' })), 'cli');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({})), 'src', 'no manifest: the folder name still');
 });

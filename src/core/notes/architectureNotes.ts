@@ -350,6 +350,30 @@ function countUsers(structure: Structure): Map<string, number> {
 }
 
 /** Repository display name from its root folder. */
-export function repoNameOf(root: string): string {
-  return path.basename(path.resolve(root));
+/** Folder names that say nothing about the project in them (a checkout in `src/`, a commit-named folder). */
+const GENERIC_FOLDER = /^(src|source|sources|code|repo|repository|project|workspace|app|checkout|clone|main|master|work|tmp|[0-9a-f]{7,40})$/i;
+
+/**
+ * The project's name: its folder's, or when that is generic, the name its manifest declares
+ * (`package.json`, `Cargo.toml`, `pyproject.toml`, `composer.json`, `go.mod`).
+ */
+export function repoNameOf(root: string, readText: (path: string) => string | undefined = () => undefined): string {
+  const folder = path.basename(path.resolve(root));
+  if (!GENERIC_FOLDER.test(folder)) return folder;
+  const declared = [
+    () => (JSON.parse(readText('package.json') ?? '{}') as { name?: unknown }).name,
+    () => /^\[package\][^[]*?^name\s*=\s*"([^"]+)"/m.exec(readText('Cargo.toml') ?? '')?.[1],
+    () => /^\[project\][^[]*?^name\s*=\s*"([^"]+)"/m.exec(readText('pyproject.toml') ?? '')?.[1],
+    () => (JSON.parse(readText('composer.json') ?? '{}') as { name?: unknown }).name,
+    () => /^module\s+(\S+)/m.exec(readText('go.mod') ?? '')?.[1].split('/').filter((part) => !/^v\d+$/.test(part)).pop(),
+  ];
+  for (const name of declared) {
+    try {
+      const value = name();
+      if (typeof value === 'string' && value.trim()) return value.trim();
+    } catch {
+      /* an unreadable manifest names nothing */
+    }
+  }
+  return folder;
 }

@@ -15,6 +15,10 @@ export interface FileEdge {
   weight: number;
   /** Line of the first import of `to` in `from`, when it is an import. */
   importLine?: number;
+  /** `from` sees `to` through an import, a `using` or its namespace, not only through a name they share. */
+  declared?: boolean;
+  /** Linked by a name that is not a member's: `x.fetch()` alone may well call a library's `fetch`. */
+  named?: boolean;
   /** Symbols of `to` that `from` references, most used first. */
   symbols: string[];
 }
@@ -84,6 +88,9 @@ const FUNCTION_KINDS = new Set(['function', 'method']);
 /** Languages whose files import other files by name, so a used name must come through an import. */
 const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
 
+/** Languages whose code sees another folder's names only through an import (or, on the JVM, a package it shares). */
+const IMPORTS_ACROSS_FOLDERS = new Set([...IMPORTS_NAME_FILES, 'go', 'java', 'kotlin', 'scala']);
+
 /** The line of the barrel import through which `target` is seen, if any. */
 function barrelImportLine(barrels: [Set<string>, number][] | undefined, target: string): number | undefined {
   return barrels?.find(([modules]) => modules.has(target))?.[1];
@@ -102,6 +109,18 @@ function importedName(source: string): string | undefined {
   if (/\.php$/i.test(source)) return undefined;
   const last = source.split(/[\\./]/).pop() ?? '';
   return /^[A-Za-z_]\w*$/.test(last) ? last : undefined;
+}
+
+const JVM = new Set(['java', 'kotlin', 'scala']);
+
+/**
+ * A Java, Kotlin or Scala file's package, as its folder below the source root (`src/main/java/`,
+ * `src/jvmMain/kotlin/`): two modules may put code in one package, which sees itself without imports.
+ */
+function jvmPackageDir(p: string): string {
+  const dir = dirOf(p);
+  const below = /(?:^|\/)(?:java|kotlin|scala)(\/.*)?$/.exec(dir);
+  return below ? (below[1] ?? '') : dir;
 }
 
 function dirOf(p: string): string {
@@ -207,6 +226,7 @@ export function buildStructure(
         const e = edgeFor(f.path, target);
         e.weight += 1;
         e.importLine ??= imp.line;
+        e.declared = true;
       }
     }
     if (namespaceImports) {
@@ -228,6 +248,7 @@ export function buildStructure(
     const seenThroughNamespaces = f.language === 'csharp';
     const boundHere = bound.get(f.path);
     const bareCalls = new Set(f.refs.filter((r) => r.kind === 'function').map((r) => r.name));
+    const jvm = JVM.has(f.language!);
     for (const [name, count] of counts) {
       if (local.has(name) || GENERIC.has(name) || name.length < 3) continue;
       const defs = definers.get(name);
@@ -253,6 +274,8 @@ export function buildStructure(
         e.weight += w;
         // A C# name reached through a `using`: that line is the dependency's evidence.
         if (importLine !== undefined && importLine > 0) e.importLine ??= importLine;
+        if (importLine !== undefined || (jvm && jvmPackageDir(t.path) === jvmPackageDir(f.path))) e.declared = true;
+        if (!t.member) e.named = true;
         e.symbols.push(name);
         const users = usersOf(t.path, name);
         users.set(f.path, (users.get(f.path) ?? 0) + w);
@@ -365,12 +388,17 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
   // A component's dependencies are its code's: the tests inside it (`src/jvmTest`, `x_test.go`) speak only for
   // a component made of tests.
   const testsOnly = new Set([...byId.values()].filter((c) => c.files.every((p) => isTestPath(p))).map((c) => c.id));
+  const languageOf = new Map(code.map((f) => [f.path, f.language!]));
   const deps = new Map<string, Map<string, { weight: number; example?: { path: string; line: number } }>>();
   for (const e of edges) {
     const a = fileComponent.get(e.from);
     const b = fileComponent.get(e.to);
     if (!a || !b || a === b) continue;
     if (!testsOnly.has(a) && isTestPath(e.from)) continue;
+    // A shared name alone is a dependency only where code sees other folders' names without importing them
+    // (Ruby, C, C++, Swift, PHP and C# in the global namespace), and then not a member's name: okhttp's
+    // `peek()` is not mockwebserver's.
+    if (!e.declared && (IMPORTS_ACROSS_FOLDERS.has(languageOf.get(e.from)!) || !e.named)) continue;
     let m = deps.get(a);
     if (!m) deps.set(a, (m = new Map()));
     const d = m.get(b) ?? { weight: 0 };
