@@ -140,6 +140,8 @@ test('messages say concretely what is suspect', async () => {
   assert.match(kotlin.find((b) => b.pattern === 'swallowed-exception')!.message, /^`catch \(e: Exception\) \{\}` swallows every Exception raised by `read\(\)`/);
   const php = await scan('php', '<?php\nfunction f($db) {\n  try { $db->query(1); } catch (Exception $e) {}\n  try { Cache::get(1); } catch (Exception $e) {}\n}\n');
   assert.deepEqual(php.map((b) => b.message.match(/raised by (`[^`]+`)/)?.[1]), ['`$db->query()`', '`Cache::get()`'], 'PHP calls are quoted as written');
+  const logged = await scan('kotlin', 'fun serve() {\n  try {\n    logger.fine("accepting")\n    acceptConnections()\n  } catch (e: Throwable) {\n    logger.log(Level.WARNING, "failed", e)\n  }\n}\n');
+  assert.match(logged[0].message, /callers never learn that `acceptConnections\(\)` failed/, 'the guarded work is named, not the log line before it');
   const go = await scan('go', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.go'), 'utf8'));
   assert.match(go.find((b) => b.pattern === 'unchecked-error')!.message, /overwritten at line 17/);
   assert.match(go.find((b) => b.pattern === 'todo-marker')!.message, /HACK.*works around a kernel bug/);

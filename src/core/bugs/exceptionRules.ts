@@ -55,7 +55,7 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   const python = ctx.language === 'python';
   const body = catchBody(node, python);
   const tryNode = node.parent;
-  const guarded = tryNode ? firstCall(tryNode.childForFieldName('body') ?? tryNode) : null;
+  const guarded = tryNode ? firstCall(tryNode.childForFieldName('body') ?? tryNode, LOG_CALLEE) : null;
   const what = guarded ? `raised by ${quote(guarded)}` : 'raised in the guarded block';
   const caught = caughtType(node, python);
   const headerEnd = body ? body.startIndex : node.type === 'catch_block' ? node.startIndex + Math.max(0, node.text.indexOf('{')) : node.endIndex;

@@ -111,11 +111,11 @@ export function calleeName(call: Node): string {
   return m ? m[1] : text;
 }
 
-/** The first call inside a node, as `name()` for messages, or null. */
-export function firstCall(node: Node | null): string | null {
+/** The first call in `node`, as `callee()`; one whose callee matches `skip` (logging) only when there is no other. */
+export function firstCall(node: Node | null, skip?: RegExp): string | null {
   if (!node) return null;
   const calls = node.descendantsOfType([...CALL_TYPES]);
-  let call = calls[0];
+  let call = (skip && calls.find((c) => c && !skip.test(calleeText(c)))) || calls[0];
   if (!call) return null;
   // `a.b().c()`: the chain's innermost call (same start) names the operation better than `c()`.
   for (const c of calls) if (c && c.startIndex === call.startIndex) call = c;
