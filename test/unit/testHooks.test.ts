@@ -104,6 +104,8 @@ describe('buildTestHookNotes', () => {
       analysis('src/pkg/calc.py', { language: 'python', defs: [def('add', 1, 2)] }),
       analysis('shield/guards/__init__.py', { language: 'python' }),
       analysis('tests/test_calc.py', { language: 'python', imports: [{ source: 'pkg.calc', line: 1 }, { source: 'shield.guards', line: 2 }], refs: [{ name: 'add', line: 6, kind: 'call' }] }),
+      analysis('src/pkg/_auth.py', { language: 'python', defs: [def('Auth', 1, 6, 'class'), { ...def('__init__', 2, 3, 'method'), parent: 'Auth' }, { ...def('sign', 5, 6, 'method'), parent: 'Auth' }] }),
+      analysis('tests/test_auth.py', { language: 'python', imports: [{ source: 'pkg', line: 1 }], refs: [{ name: 'Auth', line: 5, kind: 'call' }, { name: 'sign', line: 5, kind: 'call' }] }),
     ];
     const { notes, root } = await notesFor('pytest', files);
     assertEvidenceReal(root, notes);
@@ -113,10 +115,12 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(py.evidence, [{ path: 'pyproject.toml', startLine: 5, endLine: 5 }, { path: 'tests/conftest.py', startLine: 1, endLine: 1 }]);
     assert.deepEqual(testsForSource('src/pkg/calc.py', notes), ['tests/test_calc.py']);
     assert.deepEqual(testsForSource('shield/guards/__init__.py', notes), ['tests/test_calc.py'], 'a package at the top imported by its dotted name');
+    assert.deepEqual(testsForSource('src/pkg/_auth.py', notes), ['tests/test_auth.py'], 'test_auth.py tests the private module _auth.py');
+    assert.deepEqual(testsForSource('src/pkg/_utils.py', notes), [], 'the helper tests/utils.py is no test of _utils.py');
     const fx = hook(notes, 'test-hook:fixtures');
     assert.deepEqual(fx.meta?.fixtures, ['numbers']);
     assert.deepEqual(fx.evidence[0], { path: 'tests/conftest.py', startLine: 5, endLine: 5 });
-    assert.equal(notes.some((n) => n.id === 'test-hook:untested'), false, 'every public symbol is named by a test');
+    assert.equal(notes.some((n) => n.id === 'test-hook:untested'), false, 'every public symbol is named by a test; a constructor runs with its class');
   });
 
   it('detects go modules and maps foo_test.go to foo.go by name', async () => {

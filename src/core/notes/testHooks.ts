@@ -574,7 +574,10 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
   const map = new Map<string, Set<string>>();
   for (const test of testFiles(ctx)) {
     const found = new Set<string>();
-    const candidates = (byStem.get(testedStem(test)) ?? []).filter((s) => family(s) === family(test));
+    const stem = testedStem(test);
+    // `test_auth.py` also tests Python's private module `_auth.py`; a helper named `utils.py` does not test `_utils.py`.
+    const named = [...(byStem.get(stem) ?? []), ...(stem !== stemOf(test) ? (byStem.get(`_${stem}`) ?? []) : [])];
+    const candidates = named.filter((s) => family(s) === family(test));
     if (candidates.length) {
       const testDirs = meaningfulDirs(test);
       const score = (s: string): number => {
@@ -677,6 +680,11 @@ function sourceMapNote(ctx: Context, map: Map<string, Set<string>>): Note | unde
 
 const KIND_WEIGHT: Record<string, number> = { function: 1, method: 0.9, class: 1, struct: 0.8, trait: 0.8, enum: 0.5, interface: 0.4, type: 0.3, constant: 0.3, variable: 0.3, module: 0.3 };
 
+/** Constructors and Python's dunder methods run without being named: a test of the class runs them. */
+function isCalledImplicitly(def: SymbolDef): boolean {
+  return /^(__\w+__|constructor|initialize|__construct)$/.test(def.name) || def.name === def.parent;
+}
+
 function untestedNote(ctx: Context): Note | undefined {
   const tests = ctx.input.scan.files.filter((f) => isTestPath(f.path) && ctx.input.files.has(f.path)).map((f) => f.path);
   if (!tests.length) return undefined;
@@ -688,7 +696,7 @@ function untestedNote(ctx: Context): Note | undefined {
   for (const [p, fa] of ctx.input.files) {
     if (isTestPath(p) || fa.language === null) continue;
     for (const def of fa.defs) {
-      if (!def.exported || named.has(def.name) || def.name.length < 2) continue;
+      if (!def.exported || named.has(def.name) || def.name.length < 2 || isCalledImplicitly(def)) continue;
       const size = def.endLine - def.startLine + 1;
       const score = (KIND_WEIGHT[def.kind] ?? 0.3) * (1 + Math.log2(1 + (usage.get(def.name) ?? 0))) * (1 + Math.log2(size) / 4);
       candidates.push({ path: p, def, score });
