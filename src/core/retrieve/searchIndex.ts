@@ -110,6 +110,9 @@ const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
   { kind: 'architecture', re: /\b(architect\w*|overview|structur\w*|components?|modules?|entry|entrypoints?|design\w*|organi[sz]\w*|layout|big picture|high[- ]level)\b/i, factor: 1.6 },
 ];
 
+/** A test note's weight when the question is not about tests: its lists of files and symbols match many words. */
+const OFF_TOPIC_TEST_NOTE = 0.5;
+
 /** Questions about the repository as a whole rather than one place in it. */
 const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|big picture|high[- ]level|design of|how .* fit together)\b/i;
 
@@ -292,7 +295,7 @@ export class RetrievalIndex {
         continue;
       }
       const note = this.data.notes[target];
-      const score = s * (kindFactor.get(note.kind) ?? 1) * notePrior(note);
+      const score = s * (kindFactor.get(note.kind) ?? (note.kind === 'test-hook' ? OFF_TOPIC_TEST_NOTE : 1)) * notePrior(note);
       notes.push({ note, score });
       if (note.kind === 'file' && note.subject) bump(note.subject, s * weights.cardNote);
       else {
