@@ -453,3 +453,26 @@ test('the overview names the project after its folder, or after its manifest whe
   assert.equal(repoNameOf('/tmp/x/checkout', manifests({ 'go.mod': 'module github.com/urfave/cli/v3\n\ngo 1.22\n' })), 'cli');
   assert.equal(repoNameOf('/tmp/x/src', manifests({})), 'src', 'no manifest: the folder name still');
 });
+
+test('a file card lists every top-level definition before members, and leaves out functions\' local helpers', () => {
+  const def = (name: string, kind: string, startLine: number, endLine: number, extra: { parent?: string; doc?: string } = {}) => ({ name, kind, startLine, endLine, exported: true, ...extra });
+  const defs = [];
+  let line = 1;
+  for (const cls of ['URL', 'Origin', 'Headers']) {
+    const start = line;
+    const members = [def('__init__', 'method', start + 1, start + 2, { parent: cls }), ...Array.from({ length: 6 }, (_, i) => def(`${cls.toLowerCase()}Member${i}`, 'method', start + 3 + 2 * i, start + 4 + 2 * i, { parent: cls, ...(i === 5 ? { doc: `Documented ${cls} member.` } : {}) }))];
+    defs.push(def(cls, 'class', start, start + 16), ...members);
+    line += 20;
+  }
+  defs.push(def('encode', 'function', 61, 70), def('replacer', 'function', 63, 65));
+  const f = file('pkg/models.py', 'python', { lines: 80, defs });
+  const files = new Map([[f.path, f]]);
+  const [card] = buildFileCards({ files, structure: buildStructure([f]), history: noHistory, now: 'now' });
+  const listed = card.body.split('\n').filter((l) => l.startsWith('- ') && !l.startsWith('- and')).map((l) => l.match(/`([^`]+)`/)![1]);
+  assert.deepEqual(listed.filter((n) => !n.includes('.')), ['URL', 'Origin', 'Headers', 'encode'], 'every top-level definition, in file order; no local helper');
+  for (const cls of ['URL', 'Origin', 'Headers']) assert.ok(listed.includes(`${cls}.${cls.toLowerCase()}Member5`), `the documented member of ${cls}`);
+  assert.equal(listed.length, 14);
+  assert.ok(!listed.some((n) => n.endsWith('__init__')), 'dunder methods come last');
+  assert.match(card.body, /^- and 11 more: originMember2, .*, headersMember4, __init__, __init__, __init__$/m);
+  assert.doesNotMatch(card.body, /replacer/);
+});

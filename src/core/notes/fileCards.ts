@@ -1,6 +1,6 @@
 import { pushTo } from '../multimap';
-import type { Structure } from '../structure/structure';
-import type { FileAnalysis, HistoryResult, Note } from '../types';
+import { insideFunctions, type Structure } from '../structure/structure';
+import type { FileAnalysis, HistoryResult, Note, SymbolDef } from '../types';
 import { EvidenceList, note } from './architectureNotes';
 import { isTestPath } from './testHooks';
 import { counted } from '../plural';
@@ -36,14 +36,14 @@ export function buildFileCards(input: {
   return code.map((f) => {
     const ev = new EvidenceList(files);
     const out: string[] = [`# \`${f.path}\``, '', `${f.language}, ${f.lines} lines.${f.doc ? ` ${clip(f.doc, 300)}` : ''}`];
-    const defs = f.defs.slice(0, MAX_DEFS);
-    if (defs.length) {
+    const { shown, rest } = definitionsToShow(f.defs);
+    if (shown.length) {
       out.push('', 'Defines:');
-      for (const d of defs) {
+      for (const d of shown) {
         const owner = d.parent ? `${d.parent}.` : '';
         out.push(`- ${d.kind} \`${owner}${d.name}\` (${ev.cite(f.path, d.startLine, d.endLine)})${d.doc ? `: ${clip(d.doc, 140)}` : ''}`);
       }
-      if (f.defs.length > MAX_DEFS) out.push(`- and ${f.defs.length - MAX_DEFS} more: ${f.defs.slice(MAX_DEFS, MAX_DEFS + 20).map((d) => d.name).join(', ')}`);
+      if (rest.length) out.push(`- and ${rest.length} more: ${rest.slice(0, 20).map((d) => d.name).join(', ')}`);
     } else {
       ev.cite(f.path, 1, Math.min(f.lines, 20));
     }
@@ -66,6 +66,21 @@ export function buildFileCards(input: {
       meta: { symbols: f.defs.map((d) => d.name).slice(0, 60) },
     });
   });
+}
+
+/**
+ * The definitions a card lists, in file order, and the rest by name: top-level ones first (a file of seven
+ * classes shows the seven), then documented members, then the others, dunder methods last. Functions' local
+ * helpers are left out.
+ */
+function definitionsToShow(defs: readonly SymbolDef[]): { shown: SymbolDef[]; rest: SymbolDef[] } {
+  const local = insideFunctions(defs);
+  const visible = defs.filter((d) => !local.has(d));
+  const tier = (d: SymbolDef): number => (!d.parent ? 0 : /^__\w+__$/.test(d.name) ? 3 : d.doc ? 1 : 2);
+  const order = new Map(visible.map((d, i) => [d, i]));
+  const ranked = [...visible].sort((a, b) => tier(a) - tier(b) || order.get(a)! - order.get(b)!);
+  const picked = new Set(ranked.slice(0, MAX_DEFS));
+  return { shown: visible.filter((d) => picked.has(d)), rest: ranked.slice(MAX_DEFS) };
 }
 
 function clip(text: string, max: number): string {

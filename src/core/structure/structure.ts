@@ -70,7 +70,7 @@ const GENERIC = new Set([
  * Definitions inside a function's body (a Python decorator's `wrapper`, a closure's helper, a local class):
  * no other file can name them. Methods are left out: an object literal's methods are reached through it.
  */
-function insideFunctions(defs: readonly SymbolDef[]): Set<SymbolDef> {
+export function insideFunctions(defs: readonly SymbolDef[]): Set<SymbolDef> {
   const out = new Set<SymbolDef>();
   const open: SymbolDef[] = [];
   const contains = (o: SymbolDef, d: SymbolDef): boolean => o.startLine < d.startLine && d.endLine <= o.endLine;
