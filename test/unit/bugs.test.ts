@@ -145,6 +145,8 @@ test('messages say concretely what is suspect', async () => {
   const go = await scan('go', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.go'), 'utf8'));
   assert.match(go.find((b) => b.pattern === 'unchecked-error')!.message, /overwritten at line 17/);
   assert.match(go.find((b) => b.pattern === 'todo-marker')!.message, /HACK.*works around a kernel bug/);
+  assert.match(go.find((b) => b.pattern === 'unclosed-resource')!.message, /leaks on every way out of the function\.$/, 'Go has no exceptions to speak of');
+  assert.match(py.find((b) => b.pattern === 'unclosed-resource')!.message, /leaks, always when an error is thrown first\.$/);
   const ts = await scan('typescript', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.ts'), 'utf8'));
   assert.match(ts.find((b) => b.pattern === 'shadowed-variable')!.message, /`items` declared at line 3/);
 });

@@ -39,7 +39,7 @@ export function resourceRules(ctx: RuleContext): Rule | null {
     if (closed.test(after) || handedOn.test(after)) return;
     const fnName = fn ? functionName(fn) : null;
     ctx.report('unclosed-resource', 0.5,
-      `${quote(node.text)} opens ${what}, and nothing in ${fnName ? quote(fnName) : 'this scope'} closes it; the handle leaks, always when an error is thrown first.`,
+      `${quote(node.text)} opens ${what}, and nothing in ${fnName ? quote(fnName) : 'this scope'} closes it; the handle leaks${lang === 'c' || lang === 'go' ? ' on every way out of the function' : ', always when an error is thrown first'}.`,
       node);
   };
   if (!OPENER_WORDS[lang]?.test(ctx.source)) return null;
