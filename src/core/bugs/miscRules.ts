@@ -142,7 +142,7 @@ export function rustRules(ctx: RuleContext): Rule | null {
   }
   if (ctx.source.includes('unsafe')) {
     enter.unsafe_block = (node) => {
-      ctx.report('unsafe-block', 0.1, `${quote(node.text)}: \`unsafe\` code bypasses the borrow checker; review its invariants.`, node);
+      ctx.report('unsafe-block', 0.1, `${quote(node.text)}: the compiler does not check what \`unsafe\` allows here (unsafe calls, raw pointers, unions); review the invariants it relies on.`, node);
     };
   }
   return { enter };
