@@ -184,8 +184,15 @@ function lastResultTypes(tree: Tree): Map<string, string[]> {
   return byName;
 }
 
-/** False when every function of that name in this file ends its results with something other than `error` (`v, ok := m.Get(k)`). */
+/** Standard-library calls whose last result is no error: a size, a found flag, a carry (`r, _ := utf8.DecodeRuneInString(s)`). */
+const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\.Cut(Prefix|Suffix)?|(os|syscall)\.LookupEnv|syscall\.Getenv|math\.(Frexp|Modf|Sincos)|bits\.(Add|Sub|Mul|Div)(32|64)?|(filepath|path)\.Split|runtime\.Caller|[\w.]+\.(BasicAuth|LoadOrStore|LoadAndDelete|SetString))$/;
+
+/**
+ * False for a standard call that returns no error last, and when every function of that name in this file ends
+ * its results with something other than `error` (`v, ok := m.Get(k)`).
+ */
 function mayReturnError(node: Node, callee: string): boolean {
+  if (GO_LAST_NOT_ERROR.test(callee)) return false;
   const types = lastResultTypes(node.tree).get(callee.slice(callee.lastIndexOf('.') + 1));
   return !types || types.some((t) => t === 'error' || t === '');
 }
