@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readHistory } from './history/history';
+import { gitHeadStamp, readHistory } from './history/history';
 import { silentLogger, type Logger } from './logger';
 import { buildArchitectureNotes, repoNameOf } from './notes/architectureNotes';
 import { buildBugNotes } from './notes/bugNotes';
@@ -100,6 +100,7 @@ export class AnalysisSession {
   private entryPoints: EntryPoint[] = [];
   private testHookNotes: Note[] | undefined;
   private stored: StoredStructure | undefined;
+  private headSeen: { stamp: string; head: string } | undefined;
   private readonly openWarnings: string[];
 
   private constructor(
@@ -305,11 +306,20 @@ export class AnalysisSession {
   }
 
   /** Git history, read again only when HEAD moved (edits in the work tree do not change it). */
+  /** HEAD's commit; asked of git only when `.git` shows that HEAD may have moved since the last time. */
+  private async headCommit(): Promise<string | undefined> {
+    const stamp = gitHeadStamp(this.root);
+    if (stamp !== undefined && this.headSeen?.stamp === stamp) return this.headSeen.head;
+    const head = await headCommit(this.root);
+    this.headSeen = stamp !== undefined && head !== undefined ? { stamp, head } : undefined;
+    return head;
+  }
+
   private async readHistory(opts: RunOptions): Promise<HistoryResult> {
     const known = this.history ?? this.store.structure<StoredStructure>()?.history;
     // Outside git (still no `.git` above the folder) there is nothing to re-read: spare each edit two git spawns.
     if (known && !known.available && !hasGitAbove(this.root)) return (this.history = known);
-    const head = await headCommit(this.root);
+    const head = await this.headCommit();
     if (known && known.head === head && head !== undefined) return (this.history = known);
     return (this.history = await readHistory(this.root, { signal: opts.signal }));
   }

@@ -240,6 +240,25 @@ test('a session re-reads only what the watcher reports, keeps the graph for body
   assert.equal(added.files.seen, Object.keys(FILES).length + 1);
 });
 
+test('a session reads the history again once HEAD moves', async () => {
+  const dir = makeRepo();
+  await gitCommitAll(dir);
+  const session = await AnalysisSession.open({ root: dir });
+  const commits = async (): Promise<number | undefined> =>
+    (await Store.open(path.join(dir, '.sleeptime'), { root: dir })).store.structure<{ history?: { totalCommits: number } }>()?.history?.totalCommits;
+  await session.run({ parseWorkers: 0 });
+  assert.equal(await commits(), 1);
+  const util = path.join(dir, 'src/util.ts');
+  fs.appendFileSync(util, '// edited\n');
+  await session.run({ parseWorkers: 0, changed: ['src/util.ts'] });
+  assert.equal(await commits(), 1);
+  await simpleGit(dir).add('.');
+  await simpleGit(dir).commit('fix: clamp');
+  fs.appendFileSync(util, '// edited again\n');
+  await session.run({ parseWorkers: 0, changed: ['src/util.ts'] });
+  assert.equal(await commits(), 2, 'the new commit is seen');
+});
+
 test('after body edits, the test-hook notes of a session equal those of a fresh analysis', async () => {
   const files: Record<string, string> = {
     ...FILES,

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { simpleGit } from 'simple-git';
-import { readHistory } from '../../src/core/history/history';
+import { gitHeadStamp, readHistory } from '../../src/core/history/history';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-history-'));
 after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
@@ -96,5 +96,32 @@ describe('readHistory', () => {
     assert.equal(h.shallow, true);
     assert.equal(h.totalCommits, 1);
     assert.equal(h.files['a.ts'].commits, 1);
+  });
+});
+
+describe('gitHeadStamp', () => {
+  it('stays put while HEAD does, and changes with a commit or a switch of branch', async () => {
+    const { root, commit } = await repo('stamp');
+    await commit({ 'a.ts': 'a' }, 'one');
+    const first = gitHeadStamp(root);
+    assert.ok(first);
+    assert.equal(gitHeadStamp(path.join(root)), first);
+    fs.mkdirSync(path.join(root, 'sub'));
+    assert.equal(gitHeadStamp(path.join(root, 'sub')), first, 'found from a folder inside the repository');
+    await commit({ 'a.ts': 'b' }, 'two');
+    const second = gitHeadStamp(root);
+    assert.notEqual(second, first, 'a commit moves the branch');
+    await simpleGit(root).checkoutLocalBranch('topic');
+    assert.notEqual(gitHeadStamp(root), second, 'another branch');
+  });
+
+  it('is undefined outside git and for a worktree, whose .git is a file', () => {
+    const plain = path.join(tmpRoot, 'stamp-plain');
+    fs.mkdirSync(plain);
+    assert.equal(gitHeadStamp(plain), undefined);
+    const linked = path.join(tmpRoot, 'stamp-worktree');
+    fs.mkdirSync(linked);
+    fs.writeFileSync(path.join(linked, '.git'), 'gitdir: /elsewhere/.git/worktrees/x\n');
+    assert.equal(gitHeadStamp(linked), undefined);
   });
 });

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { FileHistory, HistoryResult } from '../types';
@@ -24,6 +26,34 @@ interface FileStats {
   fixCommits: number;
   lastChanged?: string;
   authors: Set<string>;
+}
+
+/**
+ * What changes when HEAD moves, read without spawning git (an editor's session checks it on every edit):
+ * the text of `.git/HEAD` and the identity (inode, time) of the ref file it names and of `packed-refs`, which
+ * git replaces on every update. Undefined outside git and where `.git` is not a folder (worktrees, submodules).
+ */
+export function gitHeadStamp(root: string): string | undefined {
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    const gitDir = path.join(dir, '.git');
+    const st = fs.statSync(gitDir, { throwIfNoEntry: false });
+    if (st) return st.isDirectory() ? stampOf(gitDir) : undefined;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function stampOf(gitDir: string): string | undefined {
+  const identity = (rel: string): string => {
+    const st = fs.statSync(path.join(gitDir, rel), { throwIfNoEntry: false, bigint: true });
+    return st ? `${st.ino}:${st.mtimeNs}:${st.size}` : '-';
+  };
+  try {
+    const head = fs.readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
+    const ref = /^ref:\s*(refs\/\S+)$/.exec(head)?.[1];
+    return `${head}|${ref ? identity(ref) : ''}|${identity('packed-refs')}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
