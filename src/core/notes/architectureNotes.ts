@@ -349,7 +349,6 @@ function countUsers(structure: Structure): Map<string, number> {
   return m;
 }
 
-/** Repository display name from its root folder. */
 /** Folder names that say nothing about the project in them (a checkout in `src/`, a commit-named folder). */
 const GENERIC_FOLDER = /^(src|source|sources|code|repo|repository|project|workspace|app|checkout|clone|main|master|work|tmp|[0-9a-f]{7,40})$/i;
 

@@ -248,7 +248,8 @@ export function buildStructure(
     const seenThroughNamespaces = f.language === 'csharp';
     const boundHere = bound.get(f.path);
     const bareCalls = new Set(f.refs.filter((r) => r.kind === 'function').map((r) => r.name));
-    const jvm = JVM.has(f.language!);
+    // On the JVM, a package spread over modules sees itself without imports.
+    const ownPackage = JVM.has(f.language!) ? jvmPackageDir(f.path) : undefined;
     for (const [name, count] of counts) {
       if (local.has(name) || GENERIC.has(name) || name.length < 3) continue;
       const defs = definers.get(name);
@@ -274,7 +275,7 @@ export function buildStructure(
         e.weight += w;
         // A C# name reached through a `using`: that line is the dependency's evidence.
         if (importLine !== undefined && importLine > 0) e.importLine ??= importLine;
-        if (importLine !== undefined || (jvm && jvmPackageDir(t.path) === jvmPackageDir(f.path))) e.declared = true;
+        if (importLine !== undefined || (ownPackage !== undefined && jvmPackageDir(t.path) === ownPackage)) e.declared = true;
         if (!t.member) e.named = true;
         e.symbols.push(name);
         const users = usersOf(t.path, name);
