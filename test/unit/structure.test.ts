@@ -245,6 +245,20 @@ test('entry points from package.json, main() and registrations', () => {
   assert.match(eps.find((e) => e.kind === 'bin')!.detail, /-> `src\/cli\/main.ts`/);
 });
 
+test('a package\'s entry is its `exports` root, or Node\'s default index.js when it declares neither main nor exports', () => {
+  const entries = (pkg: object, paths: string[]): string[] =>
+    findEntryPoints([file('package.json', null)], () => JSON.stringify(pkg, null, 2), ['package.json', ...paths]).map((e) => `${e.kind} ${e.line} ${e.detail}`);
+  assert.deepEqual(entries({ name: 'express', version: '4.0.0' }, ['index.js', 'lib/express.js']), ['package 2 main = index.js (Node\'s default) -> `index.js`']);
+  assert.deepEqual(entries({ name: 'lib' }, ['src/lib.js']), [], 'no index.js: nothing to point at');
+  assert.deepEqual(entries({ name: 'esm', exports: { '.': { types: './dist/index.d.ts', import: './dist/index.mjs' }, './utils': './dist/utils.mjs' } }, ['dist/index.mjs']), [
+    'package 3 exports `.` = ./dist/index.mjs -> `dist/index.mjs`',
+  ]);
+  assert.deepEqual(entries({ name: 'both', main: './main.js', exports: { require: './main.js', default: './main.mjs' } }, ['main.js', 'index.js']), [
+    'package 3 main = ./main.js -> `main.js`',
+    'package 4 exports `.` = ./main.js -> `main.js`',
+  ]);
+});
+
 test('entry points: a program\'s main, not a method called main; decorators that decorate code; a pyproject\'s import package', () => {
   const def = (name: string, kind: string, startLine: number, endLine: number, parent?: string) => ({ name, kind, startLine, endLine, exported: true, parent });
   const files = [

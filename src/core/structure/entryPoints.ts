@@ -109,7 +109,31 @@ function packageJsonEntries(p: string, text: string | undefined, known: Set<stri
     const v = pkg[key];
     if (typeof v === 'string') out.push({ path: p, line: lineOf(key), kind: 'package', detail: `${key} = ${v}${target(v)}` });
   }
+  const exported = rootExport(pkg.exports);
+  if (exported) out.push({ path: p, line: lineOf('exports'), kind: 'package', detail: `exports \`.\` = ${exported}${target(exported)}` });
+  // Without `main` or `exports`, Node loads the package's `index.js`.
+  if (pkg.main === undefined && pkg.exports === undefined && target('index.js')) {
+    out.push({ path: p, line: pkg.name === undefined ? 1 : lineOf('name'), kind: 'package', detail: `main = index.js (Node's default)${target('index.js')}` });
+  }
   return out;
+}
+
+/** The file a package's `exports` gives for the package itself (`"./index.js"`, `{".": {"import": "./esm/index.js"}}`), types aside. */
+function rootExport(exports: unknown): string | undefined {
+  if (typeof exports === 'string') return exports;
+  if (!exports || typeof exports !== 'object' || Array.isArray(exports)) return undefined;
+  const map = exports as Record<string, unknown>;
+  const subpaths = Object.keys(map).some((k) => k.startsWith('.'));
+  // Subpath keys (`"."`, `"./utils"`) or, at the top, conditions (`"import"`, `"require"`) for the root alone.
+  const conditions = subpaths ? map['.'] : map;
+  if (typeof conditions === 'string') return conditions;
+  if (!conditions || typeof conditions !== 'object') return undefined;
+  for (const [condition, value] of Object.entries(conditions)) {
+    if (condition === 'types') continue;
+    const found = rootExport(value);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function pythonScriptEntries(p: string, text: string | undefined): EntryPoint[] {
