@@ -272,12 +272,14 @@ describe('file docs', () => {
     await loadGrammar(language);
     return analyzeSource(path, language, source, 'h', source.length).doc;
   };
-  it('skip build constraints, linter directives and license text for the comment that describes the file', async () => {
+  it('skip build constraints, linter directives, license text and section labels for the comment that describes the file', async () => {
     const go = '//go:build !windows\n\n// Redistribution and use in source and binary forms are permitted.\n\n// Package stream reads bits.\npackage stream\n';
     assert.equal(await docOf('stream/bits.go', 'go', go), 'Package stream reads bits.');
     const ts = '/* eslint-disable no-console */\n// @ts-nocheck\n\n/** Logs requests. */\nexport const x = 1;\n';
     assert.equal(await docOf('src/log.ts', 'typescript', ts), undefined, 'the only describing comment belongs to the definition');
     assert.equal(await docOf('src/log2.ts', 'typescript', '// eslint-disable-next-line\n// Request logging helpers.\n\nexport const x = 1;\n'), 'Request logging helpers.');
+    const js = '/*!\n * express\n * MIT Licensed\n */\n\n/**\n * Module dependencies.\n * @private\n */\n\nvar path = require(\'path\');\n';
+    assert.equal(await docOf('lib/view.js', 'javascript', js), undefined, 'a label over the requires says nothing about the file');
     const py = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Command-line entry of the tool."""\nimport sys\n';
     assert.equal(await docOf('tool/cli.py', 'python', py), 'Command-line entry of the tool.');
   });

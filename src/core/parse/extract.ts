@@ -366,7 +366,10 @@ function commentAbove(
   }
 }
 
-/** Leading file comment (skipping license headers) or Python module docstring, first paragraph. */
+/** A comment that heads a block of imports rather than describing the file (`/** Module dependencies. *\/`). */
+const SECTION_LABEL = /^(module )?(dependencies|imports|requires|exports)\.?$/i;
+
+/** Leading file comment (skipping license headers and section labels) or Python module docstring, first paragraph. */
 function fileDoc(root: Node, language: Language, source: string, used: Set<number>): string | undefined {
   let child = root.firstNamedChild;
   while (child && (child.type === 'php_tag' || child.type === 'hash_bang_line')) child = child.nextNamedSibling;
@@ -386,7 +389,7 @@ function fileDoc(root: Node, language: Language, source: string, used: Set<numbe
     const text = block.filter((b) => !DIRECTIVE.test(b.text)).map((b) => b.text).join('\n');
     if (text && !LICENSE.test(text) && !used.has(block[block.length - 1].startIndex) && startsLine(block[0], source)) {
       const doc = cleanDoc(text, language);
-      if (doc) return doc;
+      if (doc && !SECTION_LABEL.test(doc)) return doc;
     }
     child = next;
   }
