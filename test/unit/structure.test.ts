@@ -320,6 +320,7 @@ test('architecture and file notes cite only lines that exist', () => {
   const overview = notes.find((n) => n.id === 'architecture:overview')!;
   assert.match(overview.body, /## Components/);
   assert.match(overview.body, /`src\/core\/types.ts:3`/);
+  assert.match(overview.body, /\(rank [\d.]+, used by 1 file\)/, 'one user is one file');
   assert.ok(notes.some((n) => n.id === 'architecture:component:src/core'));
   assert.ok(notes.some((n) => n.id === 'file:src/core/store.ts' && /Keeps notes on disk/.test(n.body)));
   for (const n of notes) {

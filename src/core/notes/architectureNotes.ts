@@ -68,7 +68,7 @@ function overview(input: ArchitectureInput, ordered: Component[]): Note {
     for (const [p, rank] of central) {
       const f = files.get(p);
       const top = keySymbols(f, structure, 3).map((n) => `\`${n}\``).join(', ');
-      out.push(`- ${ev.cite(p, firstDefLine(f))} (rank ${rank.toFixed(2)}, used by ${usedBy.get(p) ?? 0} files)${top ? `: defines ${top}` : ''}${f?.doc ? ` - ${oneLine(f.doc)}` : ''}`);
+      out.push(`- ${ev.cite(p, firstDefLine(f))} (rank ${rank.toFixed(2)}, used by ${counted(usedBy.get(p) ?? 0, 'file')})${top ? `: defines ${top}` : ''}${f?.doc ? ` - ${oneLine(f.doc)}` : ''}`);
     }
     out.push('');
   }
