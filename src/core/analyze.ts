@@ -8,6 +8,7 @@ import { buildBugNotes } from './notes/bugNotes';
 import { buildFileCards } from './notes/fileCards';
 import { mergeNotes } from './notes/staleness';
 import { buildTestHookNotes, isTestPath, updateTestHookNotes } from './notes/testHooks';
+import { keepRecentTrees } from './parse/keptTrees';
 import { ParsePool, type ParseJob } from './parse/parsePool';
 import { simpleGit } from 'simple-git';
 import { diskReader } from './repoText';
@@ -70,6 +71,9 @@ export interface StoredStructure {
   headCommit?: string;
 }
 
+/** Syntax trees kept in the calling thread for the files it parsed last (see `keepRecentTrees`). */
+const KEPT_TREES = 8;
+
 /** How long a run waits for another process's write to the same store. */
 const LOCK_WAIT_MS = 60_000;
 
@@ -118,6 +122,8 @@ export class AnalysisSession {
     if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`Folder to scan does not exist: ${root}`);
     const logger = opts.logger ?? silentLogger;
     const { store, warnings } = await Store.open(opts.storeDir ?? defaultStoreDir(root), { root, logger });
+    // Edits come back to the same few files: their trees let tree-sitter re-parse only what changed.
+    keepRecentTrees(KEPT_TREES);
     return new AnalysisSession(root, store, logger, warnings);
   }
 

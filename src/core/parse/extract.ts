@@ -1,11 +1,12 @@
 import { Parser } from 'web-tree-sitter';
-import type { Node, QueryMatch } from 'web-tree-sitter';
+import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
 import { findBugCandidates } from '../bugs/patterns';
 import { COMMENT_TYPES } from '../bugs/syntax';
 import { isTestPath } from '../notes/testHooks';
 import { contentTermCap, contentTerms, wordRuns } from '../retrieve/terms';
 import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
 import { loadedGrammar } from './grammars';
+import { keepTree, takeEditedTree } from './keptTrees';
 
 /** Longest a single parse or tags query may run before the file is given up with `parseError`. */
 export const PARSE_TIMEOUT_MS = 2000;
@@ -87,11 +88,13 @@ export function analyzeSource(
   const grammar = loadedGrammar(language);
   if (!grammar) return { ...result, parseError: `grammar for ${language} is not loaded` };
   let tree;
+  let previous: Tree | null = null;
   try {
     parser ??= new Parser();
     parser.setLanguage(grammar.tsLanguage);
     const deadline = performance.now() + PARSE_TIMEOUT_MS;
-    tree = parser.parse(source, null, { progressCallback: () => performance.now() > deadline });
+    previous = takeEditedTree(path, language, source);
+    tree = parser.parse(source, previous, { progressCallback: () => performance.now() > deadline });
     if (!tree) {
       parser.reset();
       return { ...result, parseError: `parse timed out after ${PARSE_TIMEOUT_MS} ms` };
@@ -111,7 +114,8 @@ export function analyzeSource(
   } catch (err) {
     return { ...result, defs: [], refs: [], imports: [], bugs: [], doc: undefined, parseError: errorText(err) };
   } finally {
-    tree?.delete();
+    previous?.delete();
+    if (tree && !keepTree(path, language, source, tree)) tree.delete();
   }
 }
 
