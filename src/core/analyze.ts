@@ -311,7 +311,6 @@ export class AnalysisSession {
     return scan;
   }
 
-  /** Git history, read again only when HEAD moved (edits in the work tree do not change it). */
   /** HEAD's commit; asked of git only when `.git` shows that HEAD may have moved since the last time. */
   private async headCommit(): Promise<string | undefined> {
     const stamp = gitHeadStamp(this.root);
@@ -321,6 +320,7 @@ export class AnalysisSession {
     return head;
   }
 
+  /** Git history, read again only when HEAD moved (edits in the work tree do not change it). */
   private async readHistory(opts: RunOptions): Promise<HistoryResult> {
     const known = this.history ?? this.store.structure<StoredStructure>()?.history;
     // Outside git (still no `.git` above the folder) there is nothing to re-read: spare each edit two git spawns.
