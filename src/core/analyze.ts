@@ -312,7 +312,7 @@ export class AnalysisSession {
   }
 
   /** HEAD's commit; asked of git only when `.git` shows that HEAD may have moved since the last time. */
-  private async headCommit(): Promise<string | undefined> {
+  private async currentHead(): Promise<string | undefined> {
     const stamp = gitHeadStamp(this.root);
     if (stamp !== undefined && this.headSeen?.stamp === stamp) return this.headSeen.head;
     const head = await headCommit(this.root);
@@ -325,7 +325,7 @@ export class AnalysisSession {
     const known = this.history ?? this.store.structure<StoredStructure>()?.history;
     // Outside git (still no `.git` above the folder) there is nothing to re-read: spare each edit two git spawns.
     if (known && !known.available && !hasGitAbove(this.root)) return (this.history = known);
-    const head = await this.headCommit();
+    const head = await this.currentHead();
     if (known && known.head === head && head !== undefined) return (this.history = known);
     return (this.history = await readHistory(this.root, { signal: opts.signal }));
   }
