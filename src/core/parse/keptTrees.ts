@@ -47,7 +47,7 @@ function trim(): void {
 }
 
 /** The one edit that turns `before` into `after`: everything between their common start and common end. */
-export function editBetween(before: string, after: string): Edit {
+function editBetween(before: string, after: string): Edit {
   const shorter = Math.min(before.length, after.length);
   let start = 0;
   while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
