@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ImportResolver, namespaceFiles, psr4Roots, workspacePackages } from '../../src/core/structure/importResolver';
+import { ImportResolver, namespaceFiles, psr4Roots, rustCrates, workspacePackages } from '../../src/core/structure/importResolver';
 import { buildStructure } from '../../src/core/structure/structure';
 import { findEntryPoints } from '../../src/core/structure/entryPoints';
 import { buildArchitectureNotes, repoNameOf } from '../../src/core/notes/architectureNotes';
@@ -221,6 +221,28 @@ test('ranking, components, cycles and hubs come from imports and references', ()
   const store = s.symbols.find((x) => x.name === 'Store')!;
   assert.equal(store.path, 'src/core/store.ts');
   assert.equal(store.usedBy, 1);
+});
+
+test('Rust paths resolve in the crate\'s module tree: crate, self, super, group and workspace-crate paths; outside crates resolve to nothing', () => {
+  const paths = [
+    'tokio/src/lib.rs', 'tokio/src/io/mod.rs', 'tokio/src/runtime/mod.rs', 'tokio/src/runtime/handle.rs', 'tokio/src/loom/mod.rs',
+    'tokio/src/loom/mocked.rs', 'tokio/src/sync/mod.rs', 'tokio-util/src/lib.rs', 'tokio-util/src/loom.rs', 'tokio-util/src/codec/mod.rs',
+  ];
+  const manifests: Record<string, string> = {
+    'tokio/Cargo.toml': '[package]\nname = "tokio"\nversion = "1.0.0"\n',
+    'tokio-util/Cargo.toml': '[package]\nname = "tokio-util"\n\n[dependencies]\ntokio = { path = "../tokio" }\n',
+  };
+  const crates = rustCrates(Object.keys(manifests), (p) => manifests[p]);
+  assert.deepEqual([...crates], [['tokio', 'tokio/src'], ['tokio_util', 'tokio-util/src']]);
+  const r = new ImportResolver(paths, { rustCrates: crates });
+  const resolve = (from: string, source: string): string[] => r.resolve(file(from, 'rust'), { source, line: 1 });
+  assert.deepEqual(resolve('tokio/src/loom/mocked.rs', 'loom::sync::MutexGuard'), [], 'the outside crate loom, not a module named loom');
+  assert.deepEqual(resolve('tokio-util/src/codec/mod.rs', 'std::sync::Arc'), []);
+  assert.deepEqual(resolve('tokio/src/runtime/handle.rs', 'crate::{io, runtime::{self, Handle}}'), ['tokio/src/io/mod.rs', 'tokio/src/runtime/mod.rs']);
+  assert.deepEqual(resolve('tokio/src/runtime/handle.rs', 'super::*'), ['tokio/src/runtime/mod.rs']);
+  assert.deepEqual(resolve('tokio-util/src/codec/mod.rs', 'crate::loom::x'), ['tokio-util/src/loom.rs'], 'its own crate\'s loom');
+  assert.deepEqual(resolve('tokio-util/src/codec/mod.rs', 'tokio::runtime::Handle'), ['tokio/src/runtime/mod.rs'], 'a workspace crate by name');
+  assert.deepEqual(resolve('tokio/src/lib.rs', 'loom::mocked'), ['tokio/src/loom/mocked.rs'], 'the crate root sees its own modules');
 });
 
 test('entry points from package.json, main() and registrations', () => {

@@ -38,6 +38,9 @@ export class ImportResolver {
   private readonly goModule: string | undefined;
   private readonly phpRoots: PhpRoots;
   private readonly jsPackages: ReadonlyMap<string, string>;
+  /** Rust crate name (`tokio_util`) -> its `src` folder, and those folders longest first. */
+  private readonly rustCrates: ReadonlyMap<string, string>;
+  private readonly rustSrcDirs: string[];
   /** C# namespace -> files that declare it. */
   private readonly namespaces: ReadonlyMap<string, string[]>;
   /** Results by language, folder and specifier: files of one folder import the same modules. */
@@ -47,15 +50,20 @@ export class ImportResolver {
    * `goModule` is the Go module path (go.mod); `namespaces` maps each C# namespace to the files that declare it
    * (`namespaceFiles`), so that `using A.B;` finds the files of namespace `A.B` wherever they sit; `phpRoots` are
    * composer.json's PSR-4 roots ({@link psr4Roots}); `jsPackages` the folders of the workspace's own npm packages by
-   * name ({@link workspacePackages}).
+   * name ({@link workspacePackages}); `rustCrates` the `src` folders of the workspace's Rust crates by name ({@link rustCrates}).
    */
   constructor(
     paths: string[],
-    opts: { goModule?: string; namespaces?: ReadonlyMap<string, string[]>; phpRoots?: PhpRoots; jsPackages?: ReadonlyMap<string, string> } = {},
+    opts: {
+      goModule?: string; namespaces?: ReadonlyMap<string, string[]>; phpRoots?: PhpRoots;
+      jsPackages?: ReadonlyMap<string, string>; rustCrates?: ReadonlyMap<string, string>;
+    } = {},
   ) {
     this.goModule = opts.goModule;
     this.phpRoots = opts.phpRoots ?? [];
     this.jsPackages = opts.jsPackages ?? new Map();
+    this.rustCrates = opts.rustCrates ?? new Map();
+    this.rustSrcDirs = [...new Set(this.rustCrates.values())].sort((a, b) => b.length - a.length);
     this.namespaces = opts.namespaces ?? new Map();
     for (const p of paths) {
       this.files.add(p);
@@ -75,13 +83,15 @@ export class ImportResolver {
     const spec = imp.source.trim();
     if (!spec) return [];
     const dir = path.posix.dirname(file.path);
-    const key = `${lang}\0${dir}\0${spec}`;
+    // A Rust path starting `self::` or `super::` depends on the file's own module, not only its folder.
+    const key = `${lang}\0${lang === 'rust' ? file.path : dir}\0${spec}`;
     let hits = this.memo.get(key);
-    if (!hits) this.memo.set(key, (hits = this.resolveIn(lang, dir, spec)));
+    if (!hits) this.memo.set(key, (hits = this.resolveIn(lang, file.path, spec)));
     return hits;
   }
 
-  private resolveIn(lang: Language, dir: string, spec: string): string[] {
+  private resolveIn(lang: Language, file: string, spec: string): string[] {
+    const dir = path.posix.dirname(file);
     switch (lang) {
       case 'typescript':
       case 'tsx':
@@ -100,7 +110,7 @@ export class ImportResolver {
         return rel.length ? rel : this.bySuffixOf(cleaned.replace(/^\.?\//, ''), lang, 1);
       }
       case 'rust':
-        return this.rust(dir, spec);
+        return this.rust(file, spec);
       case 'java':
       case 'kotlin':
       case 'scala':
@@ -217,18 +227,66 @@ export class ImportResolver {
     return [];
   }
 
-  private rust(dir: string, spec: string): string[] {
+  /**
+   * A Rust `use` path or `mod` declaration. `crate::`, `self::` and `super::` paths and paths into the
+   * workspace's crates (`tokio::sync`) resolve exactly, in the module tree of the crate; any other first
+   * segment names a submodule of the file's module or an outside crate (`std`, `loom`), never a file of
+   * another crate that happens to share the name.
+   */
+  private rust(file: string, spec: string): string[] {
+    const paths = rustUsePaths(spec);
+    if (paths.length === 1) return this.rustPath(file, paths[0]);
+    return [...new Set(paths.flatMap((p) => this.rustPath(file, p)))];
+  }
+
+  private rustPath(file: string, spec: string): string[] {
     const cleaned = spec.replace(/[{}*\s].*$/, '').replace(/::$/, '');
-    const parts = cleaned.split('::').filter((p) => p && p !== 'self' && p !== 'super' && p !== 'crate');
-    if (!parts.length) return [];
-    if (!cleaned.includes('::')) {
+    const dir = path.posix.dirname(file);
+    if (!spec.includes('::')) {
       // `mod foo;` lives beside the declaring file (or in its folder for mod.rs/lib.rs/main.rs).
-      return this.withExtensions(path.posix.join(dir, parts[0]), 'rust').concat(this.withExtensions(path.posix.join(dir, parts[0], 'mod'), 'rust'));
+      const name = cleaned.replace(/^(self|super|crate)$/, '');
+      if (!name) return [];
+      return this.withExtensions(path.posix.join(dir, name), 'rust').concat(this.withExtensions(path.posix.join(dir, name, 'mod'), 'rust'));
     }
-    for (let n = parts.length; n >= 1; n--) {
-      const key = parts.slice(0, n).join('/');
-      const hits = this.bySuffixOf(key, 'rust', 1).concat(this.bySuffixOf(`${key}/mod`, 'rust', 1));
-      if (hits.length) return hits;
+    const parts = cleaned.split('::').filter(Boolean);
+    const crateSrc = this.rustSrcDirs.find((d) => file.startsWith(`${d}/`)) ?? rustSrcAbove(file);
+    let base: string | undefined;
+    let rest = parts;
+    // A path into a module (`crate::`, `super::`, a workspace crate) may end in an item of that module's own file.
+    let itemOfModule = true;
+    if (parts[0] === 'self' || parts[0] === 'super') {
+      base = rustModuleDir(file);
+      while (rest[0] === 'self' || rest[0] === 'super') {
+        if (rest[0] === 'super') base = path.posix.dirname(base);
+        rest = rest.slice(1);
+      }
+    } else if (parts[0] === 'crate') {
+      base = crateSrc;
+      rest = parts.slice(1);
+    } else if (this.rustCrates.has(parts[0])) {
+      base = this.rustCrates.get(parts[0]);
+      rest = parts.slice(1);
+    } else if (crateSrc) {
+      // Any other first segment is a submodule of this module (uniform paths) or an outside crate (`std`, `loom`).
+      base = rustModuleDir(file);
+      itemOfModule = false;
+    } else {
+      // Outside any crate's `src` (a loose script): the old guess by path suffix.
+      for (let n = parts.length; n >= 1; n--) {
+        const key = parts.slice(0, n).join('/');
+        const hits = this.bySuffixOf(key, 'rust', 1).concat(this.bySuffixOf(`${key}/mod`, 'rust', 1));
+        if (hits.length) return hits;
+      }
+      return [];
+    }
+    if (base === undefined) return [];
+    // The longest module path that is a file; what follows it is an item of that module.
+    for (let n = rest.length; n >= (itemOfModule ? 0 : 1); n--) {
+      const module = [base, ...rest.slice(0, n)].join('/');
+      const hits = n === 0
+        ? [`${module}/mod.rs`, `${module}/lib.rs`, `${module}/main.rs`, `${module}.rs`].filter((f) => this.files.has(f)).slice(0, 1)
+        : [`${module}.rs`, `${module}/mod.rs`].filter((f) => this.files.has(f));
+      if (hits.length) return hits.filter((h) => h !== file);
     }
     return [];
   }
@@ -300,6 +358,56 @@ export function workspacePackages(manifests: string[], readText: (path: string) 
     } catch {
       /* not JSON: no package */
     }
+  }
+  return out;
+}
+
+/** The paths a `use` names, one per member of a group (`a::{b, c::{self, D}}` -> `a::b`, `a::c`); a glob keeps its `*`. */
+function rustUsePaths(spec: string): string[] {
+  const open = spec.indexOf('{');
+  const close = spec.lastIndexOf('}');
+  if (open < 0 || close < open) return [spec];
+  const prefix = spec.slice(0, open);
+  const members: string[] = [];
+  let depth = 0;
+  let from = open + 1;
+  for (let i = from; i <= close; i++) {
+    const c = spec[i];
+    if (c === '{') depth++;
+    else if (c === '}' && depth > 0) depth--;
+    else if ((c === ',' && depth === 0) || i === close) {
+      members.push(spec.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  return members.filter(Boolean).map((m) => (m === 'self' ? prefix.replace(/::$/, '') : `${prefix}${m.replace(/\{.*$/s, '')}`));
+}
+
+/** The folder of a Rust file's own submodules: `a/b.rs` and `a/b/mod.rs` both keep theirs in `a/b`. */
+function rustModuleDir(file: string): string {
+  const base = path.posix.basename(file, '.rs');
+  const dir = path.posix.dirname(file);
+  return base === 'mod' || base === 'lib' || base === 'main' ? dir : `${dir}/${base}`;
+}
+
+/** The nearest `src` folder above a Rust file: its crate's root, by Cargo's layout. */
+function rustSrcAbove(file: string): string | undefined {
+  const parts = file.split('/');
+  const i = parts.lastIndexOf('src', parts.length - 2);
+  return i < 0 ? undefined : parts.slice(0, i + 1).join('/');
+}
+
+/**
+ * The workspace's Rust crates: name as code writes it (`tokio-util` -> `tokio_util`) -> the crate's `src` folder,
+ * from each `Cargo.toml`'s `[package]` (or `[lib]`) name.
+ */
+export function rustCrates(manifests: string[], readText: (path: string) => string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const manifest of manifests) {
+    const text = readText(manifest) ?? '';
+    const name = /^\[lib\][^[]*?^name\s*=\s*"([^"]+)"/m.exec(text)?.[1] ?? /^\[package\][^[]*?^name\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+    const dir = path.posix.dirname(manifest);
+    if (name && !out.has(name.replace(/-/g, '_'))) out.set(name.replace(/-/g, '_'), dir === '.' ? 'src' : `${dir}/src`);
   }
   return out;
 }

@@ -131,11 +131,13 @@ function dirOf(p: string): string {
 /** Build the file graph (imports + symbol references), rank it, and derive components, cycles and hubs. */
 export function buildStructure(
   files: FileAnalysis[],
-  opts: { goModule?: string; phpRoots?: PhpRoots; jsPackages?: ReadonlyMap<string, string> } = {},
+  opts: { goModule?: string; phpRoots?: PhpRoots; jsPackages?: ReadonlyMap<string, string>; rustCrates?: ReadonlyMap<string, string> } = {},
 ): Structure {
   const code = files.filter((f) => f.language && !f.parseError && !isFixturePath(f.path));
   const namespaces = namespaceFiles(code);
-  const resolver = new ImportResolver(code.map((f) => f.path), { goModule: opts.goModule, namespaces, phpRoots: opts.phpRoots, jsPackages: opts.jsPackages });
+  const resolver = new ImportResolver(code.map((f) => f.path), {
+    goModule: opts.goModule, namespaces, phpRoots: opts.phpRoots, jsPackages: opts.jsPackages, rustCrates: opts.rustCrates,
+  });
 
   const definers = new Map<string, { path: string; exported: boolean; member: boolean }[]>();
   for (const f of code) {
