@@ -280,11 +280,12 @@ export class ImportResolver {
       return [];
     }
     if (base === undefined) return [];
-    // The longest module path that is a file; what follows it is an item of that module.
+    // The longest module path that is a file; what follows it is an item of that module. An item of the crate
+    // root (`crate::Json`) is nearly always re-exported there from the module that defines it: no edge to lib.rs.
     for (let n = rest.length; n >= (itemOfModule ? 0 : 1); n--) {
       const module = [base, ...rest.slice(0, n)].join('/');
       const hits = n === 0
-        ? [`${module}/mod.rs`, `${module}/lib.rs`, `${module}/main.rs`, `${module}.rs`].filter((f) => this.files.has(f)).slice(0, 1)
+        ? [`${module}/mod.rs`, `${module}.rs`].filter((f) => this.files.has(f)).slice(0, 1)
         : [`${module}.rs`, `${module}/mod.rs`].filter((f) => this.files.has(f));
       if (hits.length) return hits.filter((h) => h !== file);
     }
