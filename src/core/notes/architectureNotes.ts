@@ -5,6 +5,7 @@ import { isPeripheralPath } from '../structure/peripheral';
 import type { Component, Structure } from '../structure/structure';
 import type { Evidence, FileAnalysis, HistoryResult, Note } from '../types';
 import { counted, thousands } from '../plural';
+import { tomlSectionName } from '../tomlName';
 
 export interface ArchitectureInput {
   repoName: string;
@@ -361,8 +362,8 @@ export function repoNameOf(root: string, readText: (path: string) => string | un
   if (!GENERIC_FOLDER.test(folder)) return folder;
   const declared = [
     () => (JSON.parse(readText('package.json') ?? '{}') as { name?: unknown }).name,
-    () => /^\[package\][^[]*?^name\s*=\s*"([^"]+)"/m.exec(readText('Cargo.toml') ?? '')?.[1],
-    () => /^\[project\][^[]*?^name\s*=\s*"([^"]+)"/m.exec(readText('pyproject.toml') ?? '')?.[1],
+    () => tomlSectionName(readText('Cargo.toml'), 'package'),
+    () => tomlSectionName(readText('pyproject.toml'), 'project'),
     () => (JSON.parse(readText('composer.json') ?? '{}') as { name?: unknown }).name,
     () => /^module\s+(\S+)/m.exec(readText('go.mod') ?? '')?.[1].split('/').filter((part) => !/^v\d+$/.test(part)).pop(),
   ];

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pushTo } from '../multimap';
 import { isTestPath } from '../notes/testHooks';
+import { tomlSectionName } from '../tomlName';
 import type { FileAnalysis, ImportRef, Language } from '../types';
 
 const SOURCE_EXTENSIONS: Partial<Record<Language, string[]>> = {
@@ -405,8 +406,8 @@ function rustSrcAbove(file: string): string | undefined {
 export function rustCrates(manifests: string[], readText: (path: string) => string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const manifest of manifests) {
-    const text = readText(manifest) ?? '';
-    const name = /^\[lib\][^[]*?^name\s*=\s*"([^"]+)"/m.exec(text)?.[1] ?? /^\[package\][^[]*?^name\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+    const text = readText(manifest);
+    const name = tomlSectionName(text, 'lib') ?? tomlSectionName(text, 'package');
     const dir = path.posix.dirname(manifest);
     if (name && !out.has(name.replace(/-/g, '_'))) out.set(name.replace(/-/g, '_'), dir === '.' ? 'src' : `${dir}/src`);
   }
