@@ -488,6 +488,7 @@ test('the overview names the project after its folder, or after its manifest whe
   assert.equal(repoNameOf('/tmp/x/repo', manifests({ 'package.json': '{broken', 'Cargo.toml': '[package]\nversion = "1"\nname = "ripgrep"\n' })), 'ripgrep');
   assert.equal(repoNameOf('/tmp/x/3f9a2b1c', manifests({ 'pyproject.toml': '[build-system]\nrequires = []\n[project]\nname = "httpx"\n' })), 'httpx');
   assert.equal(repoNameOf('/tmp/x/checkout', manifests({ 'go.mod': 'module github.com/urfave/cli/v3\n\ngo 1.22\n' })), 'cli');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({ 'settings.gradle.kts': 'rootProject.name = "okhttp-parent"\ninclude(":okhttp")\n' })), 'okhttp-parent');
   assert.equal(repoNameOf('/tmp/x/src', manifests({})), 'src', 'no manifest: the folder name still');
 });
 

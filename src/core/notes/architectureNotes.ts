@@ -355,7 +355,7 @@ const GENERIC_FOLDER = /^(src|source|sources|code|repo|repository|project|worksp
 
 /**
  * The project's name: its folder's, or when that is generic, the name its manifest declares
- * (`package.json`, `Cargo.toml`, `pyproject.toml`, `composer.json`, `go.mod`).
+ * (`package.json`, `Cargo.toml`, `pyproject.toml`, `composer.json`, `go.mod`, Gradle's settings).
  */
 export function repoNameOf(root: string, readText: (path: string) => string | undefined = () => undefined): string {
   const folder = path.basename(path.resolve(root));
@@ -366,6 +366,7 @@ export function repoNameOf(root: string, readText: (path: string) => string | un
     () => tomlSectionName(readText('pyproject.toml'), 'project'),
     () => (JSON.parse(readText('composer.json') ?? '{}') as { name?: unknown }).name,
     () => /^module\s+(\S+)/m.exec(readText('go.mod') ?? '')?.[1].split('/').filter((part) => !/^v\d+$/.test(part)).pop(),
+    () => /^\s*rootProject\.name\s*=\s*["']([^"']+)["']/m.exec(readText('settings.gradle.kts') ?? readText('settings.gradle') ?? '')?.[1],
   ];
   for (const name of declared) {
     try {
