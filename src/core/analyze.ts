@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { gitHeadStamp, readHistory } from './history/history';
+import { gitDirAbove, gitHeadStamp, readHistory } from './history/history';
 import { silentLogger, type Logger } from './logger';
 import { buildArchitectureNotes, repoNameOf } from './notes/architectureNotes';
 import { buildBugNotes } from './notes/bugNotes';
@@ -10,10 +10,10 @@ import { mergeNotes } from './notes/staleness';
 import { buildTestHookNotes, isTestPath, updateTestHookNotes } from './notes/testHooks';
 import { keepRecentTrees } from './parse/keptTrees';
 import { ParsePool, type ParseJob } from './parse/parsePool';
-import { simpleGit } from 'simple-git';
 import { diskReader } from './repoText';
 import { fitsLanguage, languageForPath } from './scan/languages';
 import { scanRepository, withSkips, type ScanOptions } from './scan/scan';
+import { headCommit } from './share/exportNotes';
 import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
@@ -315,7 +315,7 @@ export class AnalysisSession {
   private async currentHead(): Promise<string | undefined> {
     const stamp = gitHeadStamp(this.root);
     if (stamp !== undefined && this.headSeen?.stamp === stamp) return this.headSeen.head;
-    const head = await headCommit(this.root);
+    const head = (await headCommit(this.root)) ?? undefined;
     this.headSeen = stamp !== undefined && head !== undefined ? { stamp, head } : undefined;
     return head;
   }
@@ -324,7 +324,7 @@ export class AnalysisSession {
   private async readHistory(opts: RunOptions): Promise<HistoryResult> {
     const known = this.history ?? this.store.structure<StoredStructure>()?.history;
     // Outside git (still no `.git` above the folder) there is nothing to re-read: spare each edit two git spawns.
-    if (known && !known.available && !hasGitAbove(this.root)) return (this.history = known);
+    if (known && !known.available && !gitDirAbove(this.root)) return (this.history = known);
     const head = await this.currentHead();
     if (known && known.head === head && head !== undefined) return (this.history = known);
     return (this.history = await readHistory(this.root, { signal: opts.signal }));
@@ -347,22 +347,6 @@ function withMovedSymbols(structure: Structure, files: Map<string, FileAnalysis>
     return d ? { ...s, startLine: d.startLine, endLine: d.endLine } : s;
   });
   return { ...structure, symbols };
-}
-
-/** Whether `dir` or a folder above it holds a `.git` (folder, or file of a worktree or submodule). */
-function hasGitAbove(dir: string): boolean {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, '.git'))) return true;
-    if (path.dirname(d) === d) return false;
-  }
-}
-
-async function headCommit(root: string): Promise<string | undefined> {
-  try {
-    return (await simpleGit(root).revparse(['HEAD'])).trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -34,11 +34,16 @@ interface FileStats {
  * git replaces on every update. Undefined outside git and where `.git` is not a folder (worktrees, submodules).
  */
 export function gitHeadStamp(root: string): string | undefined {
-  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
-    const gitDir = path.join(dir, '.git');
-    const st = fs.statSync(gitDir, { throwIfNoEntry: false });
-    if (st) return st.isDirectory() ? stampOf(gitDir) : undefined;
-    if (path.dirname(dir) === dir) return undefined;
+  const gitDir = gitDirAbove(root);
+  return gitDir && fs.statSync(gitDir, { throwIfNoEntry: false })?.isDirectory() ? stampOf(gitDir) : undefined;
+}
+
+/** The `.git` in `dir` or the nearest folder above it (a folder, or a worktree's or submodule's file), if any. */
+export function gitDirAbove(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const gitDir = path.join(d, '.git');
+    if (fs.existsSync(gitDir)) return gitDir;
+    if (path.dirname(d) === d) return undefined;
   }
 }
 
