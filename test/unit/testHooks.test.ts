@@ -173,6 +173,26 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(millHook.evidence, [{ path: 'build.mill', startLine: 6, endLine: 6 }]);
   });
 
+  it('takes JVM build files below a src folder for content, not projects, unless there is no other', () => {
+    const texts: Record<string, string> = {
+      'build.gradle': 'plugins { id "java" }\ntest { useJUnitPlatform() }\n',
+      'tools/pom.xml': '<project>\n  <artifactId>tools</artifactId>\n</project>\n',
+      'plugin/src/intTest/projects/app/pom.xml': '<project>\n  <artifactId>app</artifactId>\n</project>\n',
+      'plugin/src/maven/resources/pom.xml': '<project>\n  <artifactId>template</artifactId>\n</project>\n',
+      'plugin/src/dockerTest/projects/b/build.gradle': 'plugins { id "java" }\n',
+    };
+    const hookIds = (paths: string[]): string[] => {
+      const notes = buildTestHookNotes({
+        scan: { root: '/x', isGit: false, files: paths.map((p) => ({ path: p, size: 1, mtimeMs: 0, language: null })), skipped: [], errors: [] },
+        files: new Map(), readText: (p) => texts[p], now: NOW,
+      });
+      return notes.map((n) => n.id).filter((id) => /:(maven|gradle):/.test(id)).sort();
+    };
+    assert.deepEqual(hookIds(Object.keys(texts)), ['test-hook:gradle:.', 'test-hook:maven:tools']);
+    // A repository whose only build file sits below `src` still gets its command.
+    assert.deepEqual(hookIds(['plugin/src/maven/resources/pom.xml']), ['test-hook:maven:plugin/src/maven/resources']);
+  });
+
   it('finds nothing in a folder without tests', () => {
     const none = buildTestHookNotes({
       scan: { root: '/x', isGit: false, files: [{ path: 'a.md', size: 1, mtimeMs: 0, language: null }], skipped: [], errors: [] },

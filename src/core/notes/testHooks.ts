@@ -331,9 +331,25 @@ function cargoHooks(ctx: Context): Hook[] {
   });
 }
 
+/**
+ * Picks the JVM build files that are the repository's own. Maven and Gradle keep a project's build file beside
+ * its `src`, so one below a `src` folder (a resource template, a sample project an integration test builds, as
+ * in `src/intTest/projects/app`) is content, unless the repository has no other build file.
+ */
+function jvmProjectPicker(candidates: string[]): (paths: string[]) => string[] {
+  const own = (p: string): boolean => !p.split('/').slice(0, -1).some((d) => d === 'src' || SOURCE_SET_TEST_DIR.test(d));
+  const anyOwn = candidates.some(own);
+  return (paths) => outermost(anyOwn ? paths.filter(own) : paths);
+}
+
 function jvmHooks(ctx: Context): Hook[] {
   const hooks: Hook[] = [];
-  for (const pom of outermost(ctx.named('pom.xml'))) {
+  const poms = ctx.named('pom.xml');
+  const gradleBuilds = ctx.paths.filter((p) => /(^|\/)build\.gradle(\.kts)?$/.test(p));
+  const sbts = ctx.named('build.sbt');
+  const mills = ctx.named('build.mill', 'build.sc');
+  const jvmProjects = jvmProjectPicker([...poms, ...gradleBuilds, ...sbts, ...mills]);
+  for (const pom of jvmProjects(poms)) {
     const cwd = dirName(pom);
     const wrapper = ctx.all.has(cwd ? `${cwd}/mvnw` : 'mvnw');
     const mvn = wrapper ? './mvnw' : 'mvn';
@@ -347,7 +363,7 @@ function jvmHooks(ctx: Context): Hook[] {
       commands: [inDir(cwd, `${mvn} test`), inDir(cwd, `${mvn} test -Dtest=CLASS`)], cwd, evidence, detail: [],
     });
   }
-  for (const build of outermost(ctx.paths.filter((p) => /(^|\/)build\.gradle(\.kts)?$/.test(p)))) {
+  for (const build of jvmProjects(gradleBuilds)) {
     const cwd = dirName(build);
     const gradle = ctx.all.has(cwd ? `${cwd}/gradlew` : 'gradlew') ? './gradlew' : 'gradle';
     const evidence = [ctx.lineOf(build, /(useJUnitPlatform|testImplementation|junit|test\s*\{)/) ?? ctx.first(build)];
@@ -356,7 +372,7 @@ function jvmHooks(ctx: Context): Hook[] {
       commands: [inDir(cwd, `${gradle} test`), inDir(cwd, `${gradle} test --tests CLASS`)], cwd, evidence, detail: [],
     });
   }
-  for (const sbt of outermost(ctx.named('build.sbt'))) {
+  for (const sbt of jvmProjects(sbts)) {
     const cwd = dirName(sbt);
     hooks.push({
       id: `sbt:${cwd || '.'}`, framework: 'sbt', command: inDir(cwd, 'sbt test'),
@@ -364,7 +380,7 @@ function jvmHooks(ctx: Context): Hook[] {
       evidence: [ctx.lineOf(sbt, /(scalatest|munit|specs2|utest|weaver|%\s*Test\b)/) ?? ctx.first(sbt)], detail: [],
     });
   }
-  for (const build of outermost(ctx.named('build.mill', 'build.sc'))) {
+  for (const build of jvmProjects(mills)) {
     const cwd = dirName(build);
     const mill = ctx.all.has(cwd ? `${cwd}/mill` : 'mill') ? './mill' : 'mill';
     hooks.push({
