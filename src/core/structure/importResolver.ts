@@ -72,8 +72,8 @@ export class ImportResolver {
       pushTo(this.byStem, stem, p);
       pushTo(this.byDir, path.posix.dirname(p), p);
       for (const d of path.posix.dirname(p).split('/')) this.folderNames.add(d);
-      const parts = stem.split('/');
-      for (let i = 0; i < parts.length; i++) pushTo(this.bySuffix, parts.slice(i).join('/'), stem);
+      pushTo(this.bySuffix, stem, stem);
+      for (let i = stem.lastIndexOf('/'); i >= 0; i = i > 0 ? stem.lastIndexOf('/', i - 1) : -1) pushTo(this.bySuffix, stem.slice(i + 1), stem);
     }
   }
 
@@ -83,9 +83,7 @@ export class ImportResolver {
     if (!lang) return [];
     const spec = imp.source.trim();
     if (!spec) return [];
-    const dir = path.posix.dirname(file.path);
-    // A Rust path starting `self::` or `super::` depends on the file's own module, not only its folder.
-    const key = `${lang}\0${lang === 'rust' ? file.path : dir}\0${spec}`;
+    const key = `${lang}\0${resolutionScope(lang, file.path, spec)}\0${spec}`;
     let hits = this.memo.get(key);
     if (!hits) this.memo.set(key, (hits = this.resolveIn(lang, file.path, spec)));
     return hits;
@@ -442,6 +440,20 @@ export function psr4Roots(composerJson: string | undefined): PhpRoots {
 /** Languages whose imports name the file's real extension (`vec.h`, `util.php`). */
 function hasExactExtension(spec: string, lang: Language): boolean {
   return (lang === 'c' || lang === 'cpp' || lang === 'php' || lang === 'ruby') && path.posix.extname(spec) !== '';
+}
+
+/**
+ * What the resolution of `spec` depends on besides the specifier: the importing file for Rust (`self::`,
+ * `super::`), its folder for relative imports and for languages that look beside the file first (Ruby, C,
+ * C++), nothing for package-qualified names (Java, Kotlin, Scala, C#, Go, Swift, bare JS and Python ones).
+ */
+function resolutionScope(lang: Language, file: string, spec: string): string {
+  switch (lang) {
+    case 'rust': return file;
+    case 'java': case 'kotlin': case 'scala': case 'csharp': case 'go': case 'swift': return '';
+    case 'typescript': case 'tsx': case 'javascript': case 'python': return spec.startsWith('.') ? path.posix.dirname(file) : '';
+    default: return path.posix.dirname(file);
+  }
 }
 
 function stripExtension(p: string): string {

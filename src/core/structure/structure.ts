@@ -3,6 +3,7 @@ import pagerank from 'graphology-metrics/centrality/pagerank';
 import { stronglyConnectedComponents } from 'graphology-components';
 import type { FileAnalysis, SymbolDef } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
+import { memoized } from '../memo';
 import { countBy, pushTo } from '../multimap';
 import { enclosingNamespaceFiles, ImportResolver, namespaceFiles, type PhpRoots } from './importResolver';
 import { isPeripheralPath } from './peripheral';
@@ -240,6 +241,9 @@ export function buildStructure(
     if (names?.size) bound.set(f.path, names);
   }
   const inNamespace = new Set([...namespaces.values()].flat());
+  // Asked once per name reference: worked out once per file.
+  const folderOf = memoized(dirOf);
+  const packageDir = memoized(jvmPackageDir);
   for (const f of code) {
     const counts = new Map<string, number>();
     for (const r of f.refs) counts.set(r.name, (counts.get(r.name) ?? 0) + (r.count ?? 1));
@@ -251,7 +255,8 @@ export function buildStructure(
     const boundHere = bound.get(f.path);
     const bareCalls = new Set(f.refs.filter((r) => r.kind === 'function').map((r) => r.name));
     // On the JVM, a package spread over modules sees itself without imports.
-    const ownPackage = JVM.has(f.language!) ? jvmPackageDir(f.path) : undefined;
+    const ownPackage = JVM.has(f.language!) ? packageDir(f.path) : undefined;
+    const importedHere = imported.get(f.path)!;
     for (const [name, count] of counts) {
       if (local.has(name) || GENERIC.has(name) || name.length < 3) continue;
       const defs = definers.get(name);
@@ -268,16 +273,16 @@ export function buildStructure(
         // A name is only good evidence of a dependency when the file can see the definer: it
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
-        const importLine = imported.get(f.path)!.get(t.path) ?? barrelImportLine(viaBarrels.get(f.path), t.path);
+        const importLine = importedHere.get(t.path) ?? barrelImportLine(viaBarrels.get(f.path), t.path);
         const hidden = explicitImports || (seenThroughNamespaces && inNamespace.has(t.path));
-        const visible = importLine !== undefined ? 1 : dir === dirOf(t.path) ? 0.7 : hidden ? 0 : 0.4;
+        const visible = importLine !== undefined ? 1 : dir === folderOf(t.path) ? 0.7 : hidden ? 0 : 0.4;
         if (!visible) continue;
         const w = (Math.sqrt(count) * visible * (t.member ? 0.3 : 1) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
         const e = edgeFor(f.path, t.path);
         e.weight += w;
         // A C# name reached through a `using`: that line is the dependency's evidence.
         if (importLine !== undefined && importLine > 0) e.importLine ??= importLine;
-        if (importLine !== undefined || (ownPackage !== undefined && jvmPackageDir(t.path) === ownPackage)) e.declared = true;
+        if (importLine !== undefined || (ownPackage !== undefined && packageDir(t.path) === ownPackage)) e.declared = true;
         if (!t.member) e.named = true;
         e.symbols.push(name);
         const users = usersOf(t.path, name);
@@ -347,14 +352,27 @@ export function buildStructure(
  */
 function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>, edges: FileEdge[]): Component[] {
   const depthOf = new Map<string, number>(); // folder prefix -> depth at which to cut beneath it
+  /** Component of each folder under the current `depthOf`; cleared when a cut changes it. */
+  const byFolder = new Map<string, string>();
+  const cut = (folder: string, depth: number): void => {
+    depthOf.set(folder, depth);
+    byFolder.clear();
+  };
   const componentOf = (p: string): string => {
-    const parts = p.split('/').slice(0, -1);
-    let depth = 1;
-    for (let i = 1; i <= parts.length; i++) {
-      const d = depthOf.get(parts.slice(0, i).join('/'));
-      if (d !== undefined) depth = d;
+    const folder = dirOf(p);
+    let id = byFolder.get(folder);
+    if (id === undefined) {
+      const parts = folder ? folder.split('/') : [];
+      let depth = 1;
+      let prefix = '';
+      for (const part of parts) {
+        prefix = prefix ? `${prefix}/${part}` : part;
+        depth = depthOf.get(prefix) ?? depth;
+      }
+      id = parts.length ? parts.slice(0, Math.min(depth, parts.length)).join('/') : '.';
+      byFolder.set(folder, id);
     }
-    return parts.length ? parts.slice(0, Math.min(depth, parts.length)).join('/') : '.';
+    return id;
   };
   // Split on the project's own code: tests, examples, docs and vendored code should not decide how the source is cut.
   const own = code.filter((f) => !isPeripheralPath(f.path));
@@ -364,16 +382,19 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
     if (groups.size >= 12) break;
     const [biggest, count] = [...groups.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['.', 0];
     if (biggest === '.' || count < basis.length * 0.4) break;
-    const sub = countBy(basis.filter((f) => componentOf(f.path) === biggest).map((f) => f.path.split('/').slice(0, biggest.split('/').length + 1).join('/')));
-    const subfolders = [...sub.keys()].filter((k) => basis.some((f) => f.path.startsWith(`${k}/`)));
+    // What lies directly inside `biggest`: its files and subfolders, and which of those are folders.
+    const depth = biggest.split('/').length + 1;
+    const inside = basis.filter((f) => componentOf(f.path) === biggest).map((f) => f.path.split('/'));
+    const sub = countBy(inside.map((parts) => parts.slice(0, depth).join('/')));
+    const subfolders = [...new Set(inside.filter((parts) => parts.length > depth).map((parts) => parts.slice(0, depth).join('/')))];
     if (subfolders.length < 2) {
       if (subfolders.length === 1 && sub.size === 1) {
-        depthOf.set(biggest, biggest.split('/').length + 1);
+        cut(biggest, depth);
         continue;
       }
       break;
     }
-    depthOf.set(biggest, biggest.split('/').length + 1);
+    cut(biggest, depth);
   }
 
   const byId = new Map<string, Component>();
