@@ -119,6 +119,39 @@ test('a class name an import binds means what the import resolves to: `use Excep
     'java.util.List is not the project\'s List; the imported Node wins over the one next door');
 });
 
+test('a JVM file links only to what it imports or shares a package with; a wildcard import brings the package in', () => {
+  const cls = (name: string, extra: object = {}) => ({ name, kind: 'class', startLine: 3, endLine: 30, exported: true, ...extra });
+  const files = [
+    file('docker/src/main/java/com/acme/docker/DockerHost.java', 'java', { defs: [cls('DockerHost'), { name: 'isTrue', kind: 'method', startLine: 5, endLine: 9, exported: true, parent: 'DockerHost' }] }),
+    file('core/src/main/java/com/acme/util/Strings.java', 'java', { defs: [cls('Strings')] }),
+    file('core/src/main/java/com/acme/util/Files.java', 'java', { defs: [cls('Files')] }),
+    file('core/src/main/java/com/acme/app/Settings.java', 'java', { defs: [cls('Settings')] }),
+    file('web/src/main/java/com/acme/app/Server.java', 'java', {
+      imports: [{ source: 'org.springframework.util.Assert', line: 3 }, { source: 'com.acme.util', line: 4 }],
+      defs: [cls('Server')],
+      refs: [{ name: 'isTrue', line: 10, kind: 'call' }, { name: 'Strings', line: 11, kind: 'type' }, { name: 'Settings', line: 12, kind: 'type' }],
+    }),
+  ];
+  const server = 'web/src/main/java/com/acme/app/Server.java';
+  const r = new ImportResolver(files.map((f) => f.path));
+  const util = ['core/src/main/java/com/acme/util/Files.java', 'core/src/main/java/com/acme/util/Strings.java'];
+  assert.deepEqual(r.resolve(files[4], { source: 'com.acme.util', line: 4 }), [], 'a package names no one file');
+  assert.deepEqual(r.packageImport('com.acme.util').sort(), util);
+  assert.deepEqual(r.packageImport('com.acme.util.quote').sort(), util, "Kotlin's import of a top-level function");
+  assert.deepEqual(r.packageImport('org.springframework.util'), []);
+  const to = buildStructure(files).edges.filter((e) => e.from === server).map((e) => [e.to, e.symbols.join(','), e.importLine]);
+  assert.deepEqual(to, [
+    ['core/src/main/java/com/acme/util/Strings.java', 'Strings', 4],
+    ['core/src/main/java/com/acme/app/Settings.java', 'Settings', undefined],
+  ], '`Assert.isTrue()` is not the unimported DockerHost.isTrue; of the imported package only the class used; Settings shares the package');
+  // Kotlin may leave the root package (`org.example`) out of the folders: no import resolves, and names still link.
+  const flat = [
+    file('src/main/kotlin/net/Client.kt', 'kotlin', { defs: [cls('Client')] }),
+    file('src/main/kotlin/app/Main.kt', 'kotlin', { imports: [{ source: 'org.example.net.Client', line: 3 }], refs: [{ name: 'Client', line: 9, kind: 'call' }] }),
+  ];
+  assert.deepEqual(buildStructure(flat).edges.map((e) => e.to), ['src/main/kotlin/net/Client.kt']);
+});
+
 test('a call without a receiver reaches functions, not methods of the same name', () => {
   const files = [
     file('src/Support/Str.php', 'php', { defs: [{ name: 'Str', kind: 'class', startLine: 3, endLine: 40, exported: true }, { name: 'trim', kind: 'method', startLine: 5, endLine: 9, exported: true, parent: 'Str' }] }),

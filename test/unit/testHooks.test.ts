@@ -57,12 +57,13 @@ describe('isTestPath', () => {
       'Src/Acme.Tests/Widgets/Point.cs', 'Src/Acme.UnitTests/A.cs', 'integration-tests/run.js', 'extras/jpms_test/M.java',
       'crates/searcher/src/testutil.rs', 'src/test_helpers.py', 'lib/test-support.ts', 'internal/testutil/fake.go',
       'okhttp/src/jvmTest/kotlin/okhttp3/CallTest.kt', 'app/src/androidTest/java/a/B.java', 'lib/src/testFixtures/kotlin/F.kt',
-      'Tests/CalcTests/Helpers.swift', 'okhttp-testing-support/src/main/kotlin/okhttp3/testing/PlatformRule.kt', 'testing_utils/a.py']) {
+      'Tests/CalcTests/Helpers.swift', 'okhttp-testing-support/src/main/kotlin/okhttp3/testing/PlatformRule.kt', 'testing_utils/a.py',
+      'src/UnitTests/Bug/NullableToInvalid.cs', 'src/IntegrationTests/Db.cs']) {
       assert.equal(isTestPath(p), true, p);
     }
     for (const p of ['src/a.ts', 'src/contest.py', 'lib/testing_utils_impl.go', 'src/Attestation.java', 'latest/x.ts',
       'src/my-latest/x.ts', 'Src/Acme.Testing.Core/A.cs', 'src/contests/a.py', 'src/testable.ts', 'src/utils.ts', 'src/attest_utils.py',
-      'okhttp/src/jvmMain/kotlin/okhttp3/Call.kt', 'src/Latest/x.kt', 'src/contest/Main.kt', 'attesting-utils/a.ts']) {
+      'okhttp/src/jvmMain/kotlin/okhttp3/Call.kt', 'src/Latest/x.kt', 'src/contest/Main.kt', 'attesting-utils/a.ts', 'src/Contests/A.cs']) {
       assert.equal(isTestPath(p), false, p);
     }
   });

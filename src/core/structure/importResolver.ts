@@ -44,6 +44,8 @@ export class ImportResolver {
   private readonly rustSrcDirs: string[];
   /** C# namespace -> files that declare it. */
   private readonly namespaces: ReadonlyMap<string, string[]>;
+  /** See {@link packageFolders}. */
+  private byFolderSuffix: Map<string, string[]> | undefined;
   /** Results by language, folder and specifier: files of one folder import the same modules. */
   private readonly memo = new Map<string, string[]>();
 
@@ -319,6 +321,37 @@ export class ImportResolver {
     return files.filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
   }
 
+  /**
+   * The files of the JVM package a Java, Kotlin or Scala import that resolves to no class names: `a.b` of
+   * `import a.b.*`, or `a.b` of Kotlin's `import a.b.someFunction`. They see each other's names; they do not
+   * depend on the whole package.
+   */
+  packageImport(spec: string): string[] {
+    const parts = spec.split('.');
+    for (const n of [parts.length, parts.length - 1]) {
+      if (n < 2 || !/^[a-z]/.test(parts[n - 1])) continue;
+      const files = this.packageFolders().get(parts.slice(0, n).join('/'));
+      if (files) return files.filter((f) => JVM_SOURCE.test(f));
+    }
+    return [];
+  }
+
+  /** Files by each trailing run of two or more segments of their folder (`a/b/c/F.java` under `b/c` and `a/b/c`), built on first use. */
+  private packageFolders(): Map<string, string[]> {
+    if (!this.byFolderSuffix) {
+      this.byFolderSuffix = new Map();
+      for (const [dir, files] of this.byDir) {
+        const segs = dir.split('/');
+        for (let i = segs.length - 2; i >= 0; i--) {
+          const list = this.byFolderSuffix.get(segs.slice(i).join('/'));
+          if (list) list.push(...files);
+          else this.byFolderSuffix.set(segs.slice(i).join('/'), [...files]);
+        }
+      }
+    }
+    return this.byFolderSuffix;
+  }
+
   private dirsEndingWith(suffix: string): string[] {
     if (!suffix) return [];
     const out: string[] = [];
@@ -441,6 +474,9 @@ export function psr4Roots(composerJson: string | undefined): PhpRoots {
 function hasExactExtension(spec: string, lang: Language): boolean {
   return (lang === 'c' || lang === 'cpp' || lang === 'php' || lang === 'ruby') && path.posix.extname(spec) !== '';
 }
+
+/** Source files a JVM package import can bring in. */
+const JVM_SOURCE = /\.(java|kt|kts|scala)$/;
 
 /**
  * What the resolution of `spec` depends on besides the specifier: the importing file for Rust (`self::`,

@@ -213,6 +213,10 @@ export function buildStructure(
     const names = BINDS_IMPORTED_NAME.has(f.language!) ? new Map<string, Set<string>>() : undefined;
     for (const imp of f.imports) {
       const resolved = resolver.resolve(f, imp);
+      // A JVM package import makes the package's names visible; only the names used make edges.
+      if (!resolved.length && JVM.has(f.language!)) {
+        for (const target of resolver.packageImport(imp.source)) if (visible(target) && !targets.has(target)) targets.set(target, imp.line);
+      }
       const name = names ? importedName(imp.source) : undefined;
       // Bound to what the import resolves to; an unresolved import binds its name only when it is clearly not the project's.
       if (names && name && (resolved.length || !resolver.mayBeProjectPackage(imp.source))) names.set(name, new Set([...(names.get(name) ?? []), ...resolved]));
@@ -241,6 +245,11 @@ export function buildStructure(
     if (names?.size) bound.set(f.path, names);
   }
   const inNamespace = new Set([...namespaces.values()].flat());
+  // A JVM class outside a file's package is seen only through an import: `x.isTrue()` in a file that does not
+  // import the project's class defining `isTrue` calls a library's. That holds where the folders follow the
+  // packages, as imports resolving show; a Kotlin project may leave its root package out of them, and then none do.
+  const jvmFiles = code.filter((f) => JVM.has(f.language!));
+  const jvmFoldersArePackages = jvmFiles.filter((f) => imported.get(f.path)!.size > 0).length >= Math.max(1, jvmFiles.length * 0.1);
   // Asked once per name reference: worked out once per file.
   const folderOf = memoized(dirOf);
   const packageDir = memoized(jvmPackageDir);
@@ -257,6 +266,7 @@ export function buildStructure(
     // On the JVM, a package spread over modules sees itself without imports.
     const ownPackage = JVM.has(f.language!) ? packageDir(f.path) : undefined;
     const importedHere = imported.get(f.path)!;
+    const jvmImportsKnown = ownPackage !== undefined && jvmFoldersArePackages;
     for (const [name, count] of counts) {
       if (local.has(name) || GENERIC.has(name) || name.length < 3) continue;
       const defs = definers.get(name);
@@ -274,7 +284,7 @@ export function buildStructure(
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
         const importLine = importedHere.get(t.path) ?? barrelImportLine(viaBarrels.get(f.path), t.path);
-        const hidden = explicitImports || (seenThroughNamespaces && inNamespace.has(t.path));
+        const hidden = explicitImports || (seenThroughNamespaces && inNamespace.has(t.path)) || (jvmImportsKnown && packageDir(t.path) !== ownPackage);
         const visible = importLine !== undefined ? 1 : dir === folderOf(t.path) ? 0.7 : hidden ? 0 : 0.4;
         if (!visible) continue;
         const w = (Math.sqrt(count) * visible * (t.member ? 0.3 : 1) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
