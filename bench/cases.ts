@@ -29,6 +29,8 @@ const TRAILER = /^(signed-off-by|co-authored-by|reviewed-by|acked-by|cc|fixes|cl
 /** Heuristic test-file detector for gold filtering (tests are not localization targets). */
 export function isTestFile(p: string): boolean {
   return /(^|\/)(tests?|spec|specs|__tests__|testing|testdata|fixtures?|e2e|features)\//i.test(p) ||
+    // Test projects and source sets: `Acme.Tests/`, `src/UnitTests/`, `integration-tests/`, `src/jvmTest/`.
+    /(^|\/)[^/]*[._-]((unit|integration)[._-]?)?tests?\//i.test(p) || /(^|\/)([A-Z][A-Za-z0-9]*Tests|[a-z][a-zA-Z0-9]*Test)\//.test(p) ||
     /(^|\/)(test_[^/]*|[^/]*_test\.[a-z]+|[^/]*\.(test|spec)\.[a-z]+|[^/]*Tests?\.(java|cs|kt)|[^/]*_spec\.rb|conftest\.py)$/.test(p);
 }
 
