@@ -16,7 +16,7 @@ const noHistory: HistoryResult = { available: false, shallow: false, totalCommit
 test('import resolution follows each language convention', () => {
   const paths = [
     'src/app.ts', 'src/util/index.ts', 'src/model.tsx',
-    'pkg/__init__.py', 'pkg/core.py', 'pkg/sub/helpers.py',
+    'pkg/__init__.py', 'pkg/core.py', 'pkg/sub/helpers.py', 'pkg/typing.py', 'scripts/tool.py', 'scripts/util.py',
     'cmd/tool/main.go', 'internal/store/store.go', 'internal/store/store_test.go',
     'src/main/java/com/acme/Widget.java',
     'src/lib.rs', 'src/parser/mod.rs', 'src/parser/lexer.rs',
@@ -30,6 +30,9 @@ test('import resolution follows each language convention', () => {
   assert.deepEqual(resolve('pkg/sub/helpers.py', 'python', '..core'), ['pkg/core.py']);
   assert.deepEqual(resolve('pkg/core.py', 'python', 'pkg.sub.helpers'), ['pkg/sub/helpers.py']);
   assert.deepEqual(resolve('pkg/core.py', 'python', 'os.path'), []);
+  assert.deepEqual(resolve('pkg/core.py', 'python', 'typing'), [], "the standard library's typing: pkg/typing.py is only pkg.typing");
+  assert.deepEqual(resolve('pkg/core.py', 'python', 'pkg.typing'), ['pkg/typing.py']);
+  assert.deepEqual(resolve('scripts/tool.py', 'python', 'util'), ['scripts/util.py'], 'a script imports its neighbour as a top-level module');
   assert.deepEqual(resolve('cmd/tool/main.go', 'go', 'github.com/acme/tool/internal/store'), ['internal/store/store.go']);
   assert.deepEqual(resolve('src/main/java/com/acme/Widget.java', 'java', 'com.acme.Widget'), ['src/main/java/com/acme/Widget.java']);
   assert.deepEqual(resolve('src/lib.rs', 'rust', 'parser'), ['src/parser/mod.rs']);

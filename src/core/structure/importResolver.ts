@@ -222,10 +222,22 @@ export class ImportResolver {
     // `a.b.c` may name module a/b/c or symbol c of module a/b.
     const parts = rest.split('/');
     for (let n = parts.length; n >= 1; n--) {
-      const hits = this.bySuffixOf(parts.slice(0, n).join('/'), 'python', Math.min(2, n));
+      const hits = this.bySuffixOf(parts.slice(0, n).join('/'), 'python', Math.min(2, n)).filter((h) => !this.insidePackage(h, n));
       if (hits.length) return hits;
     }
     return [];
+  }
+
+  /**
+   * Whether the module `file`, matched by its last `segments` module names, sits inside a package: then its
+   * first name is not a top-level one and an absolute import cannot reach it that way (`import typing` is the
+   * standard library's, not `pydantic/typing.py`). The repository's root always counts as a source root.
+   */
+  private insidePackage(file: string, segments: number): boolean {
+    const names = stripExtension(file).split('/');
+    if (names[names.length - 1] === '__init__') names.pop();
+    const root = names.slice(0, names.length - segments).join('/');
+    return root !== '' && this.files.has(`${root}/__init__.py`);
   }
 
   /**
