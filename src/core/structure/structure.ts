@@ -68,6 +68,27 @@ const GENERIC = new Set([
 ]);
 
 /**
+ * Methods the standard libraries' objects, collections and strings have (Ruby's `dup` and `each`, JavaScript's
+ * `forEach`, Java's `hashCode`, Rust's `is_some`) and that a project rarely makes its own API: a call `x.inspect`
+ * is almost always the runtime's, so it links no file to a project class that happens to define one.
+ */
+const CORE_METHODS = new Set([
+  // Ruby
+  'dup', 'clone', 'inspect', 'to_s', 'to_h', 'to_hash', 'to_a', 'to_ary', 'to_str', 'to_sym', 'to_i', 'to_f', 'to_proc',
+  'to_json', 'as_json', 'each', 'each_pair', 'each_with_index', 'each_with_object', 'include?', 'key?', 'empty?',
+  'any?', 'all?', 'none?', 'nil?', 'freeze', 'frozen?', 'eql?', 'equal?', 'respond_to?', 'is_a?', 'kind_of?',
+  'instance_of?', 'tap', 'merge!', 'public_send',
+  // Python
+  'setdefault', 'popitem', 'startswith', 'endswith', 'lower', 'upper', 'readline', 'readlines',
+  // JavaScript
+  'toString', 'valueOf', 'hasOwnProperty', 'forEach', 'findIndex', 'includes', 'indexOf', 'splice', 'toJSON',
+  'startsWith', 'endsWith',
+  // Java, C#, Go, Rust
+  'equals', 'hashCode', 'getClass', 'Equals', 'GetHashCode', 'ToString', 'GetType', 'Dispose', 'isEmpty',
+  'containsKey', 'hasNext', 'println', 'printf', 'Error', 'is_some', 'is_none', 'unwrap', 'as_str', 'as_ref',
+]);
+
+/**
  * Definitions inside a function's body (a Python decorator's `wrapper`, a closure's helper, a local class):
  * no other file can name them. Methods are left out: an object literal's methods are reached through it.
  */
@@ -278,6 +299,7 @@ export function buildStructure(
       const boundTo = boundHere?.get(name);
       for (const t of targets) {
         if (boundTo && !boundTo.has(t.path)) continue;
+        if (t.member && CORE_METHODS.has(name)) continue;
         // `trim($s)` calls a function, never the method `Str::trim`.
         if (t.member && bareCalls.has(name)) continue;
         // A name is only good evidence of a dependency when the file can see the definer: it
