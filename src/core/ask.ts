@@ -4,6 +4,7 @@ import type { Logger } from './logger';
 import { redactSecrets } from './privacy/redact';
 import { diskReader } from './repoText';
 import { packContext, type PackedContext } from './retrieve/pack';
+import { leadingDefinitions } from './structure/definitions';
 import { RetrievalIndex, type RetrievalData } from './retrieve/searchIndex';
 import { answerOverheadTokens, answerWithModel, matchAnticipated } from './llm/answer';
 import type { ChatModel } from './llm/chatModel';
@@ -138,7 +139,7 @@ export function offlineAnswer(packed: PackedContext, notes: Note[], data?: Retri
   if (packed.files.length) {
     out.push('', packed.unmatched ? '**Central files**' : '**Where to look**');
     for (const f of packed.files.slice(0, 6)) {
-      const defs = data?.files.get(f.path)?.defs.filter((d) => !d.parent).slice(0, 3) ?? [];
+      const defs = leadingDefinitions(data?.files.get(f.path)?.defs ?? []).slice(0, 3);
       const line = defs[0]?.startLine ?? 1;
       out.push(`- \`${f.path}:${line}\`${defs.length ? ` ${defs.map((d) => `${d.kind} \`${d.name}\``).join(', ')}` : ''}`);
     }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ImportResolver, namespaceFiles, psr4Roots, rustCrates, workspacePackages } from '../../src/core/structure/importResolver';
 import { buildStructure } from '../../src/core/structure/structure';
+import { leadingDefinitions } from '../../src/core/structure/definitions';
 import { findEntryPoints } from '../../src/core/structure/entryPoints';
 import { buildArchitectureNotes, repoNameOf } from '../../src/core/notes/architectureNotes';
 import { buildFileCards } from '../../src/core/notes/fileCards';
@@ -560,4 +561,23 @@ test('a file card lists every top-level definition before members, and leaves ou
   assert.ok(!listed.some((n) => n.endsWith('__init__')), 'dunder methods come last');
   assert.match(card.body, /^- and 11 more: originMember2, .*, headersMember4, __init__, __init__, __init__$/m);
   assert.doesNotMatch(card.body, /replacer/);
+});
+
+test("a file's leading definitions are found through the namespaces that wrap them, in cards and offline answers", () => {
+  const def = (name: string, kind: string, startLine: number, endLine: number, parent?: string) => ({ name, kind, startLine, endLine, exported: true, ...(parent && { parent }) });
+  const defs = [
+    def('Sidekiq', 'module', 3, 90),
+    def('Web', 'module', 4, 80, 'Sidekiq'),
+    def('JobRetry', 'class', 10, 70, 'Web'),
+    def('retry_in', 'method', 20, 30, 'JobRetry'),
+    def('Skip', 'class', 72, 72, 'Web'),
+    def('helper', 'function', 95, 99),
+  ];
+  assert.deepEqual(leadingDefinitions(defs).map((d) => d.name), ['JobRetry', 'Skip', 'helper']);
+  // A module that wraps nothing is a definition of its own.
+  assert.deepEqual(leadingDefinitions([def('Version', 'module', 1, 3), def('x', 'function', 5, 6)]).map((d) => d.name), ['Version', 'x']);
+  const f = file('lib/sidekiq/job_retry.rb', 'ruby', { lines: 100, defs });
+  const [card] = buildFileCards({ files: new Map([[f.path, f]]), structure: buildStructure([f]), history: noHistory, now: 'now' });
+  const listed = card.body.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.match(/`([^`]+)`/)![1]);
+  assert.deepEqual(listed, ['Web.JobRetry', 'JobRetry.retry_in', 'Web.Skip', 'helper'], 'the wrapping namespaces are not listed');
 });

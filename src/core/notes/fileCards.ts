@@ -1,5 +1,6 @@
 import { pushTo } from '../multimap';
-import { insideFunctions, type Structure } from '../structure/structure';
+import { insideFunctions, leadingDefinitions, namespaceWrappers } from '../structure/definitions';
+import type { Structure } from '../structure/structure';
 import type { FileAnalysis, HistoryResult, Note, SymbolDef } from '../types';
 import { EvidenceList, note } from './architectureNotes';
 import { isTestPath } from './testHooks';
@@ -69,14 +70,16 @@ export function buildFileCards(input: {
 }
 
 /**
- * The definitions a card lists, in file order, and the rest by name: top-level ones first (a file of seven
- * classes shows the seven), then documented members, then the others, dunder methods last. Functions' local
- * helpers are left out.
+ * The definitions a card lists, in file order, and the rest by name: leading ones first (a file of seven
+ * classes shows the seven, in or out of a namespace), then documented members, then the others, dunder methods
+ * last. Functions' local helpers and the namespaces wrapping the file are left out.
  */
 function definitionsToShow(defs: readonly SymbolDef[]): { shown: SymbolDef[]; rest: SymbolDef[] } {
   const local = insideFunctions(defs);
-  const visible = defs.filter((d) => !local.has(d));
-  const tier = (d: SymbolDef): number => (!d.parent ? 0 : /^__\w+__$/.test(d.name) ? 3 : d.doc ? 1 : 2);
+  const wrappers = namespaceWrappers(defs);
+  const visible = defs.filter((d) => !local.has(d) && !wrappers.has(d));
+  const leading = new Set(leadingDefinitions(defs));
+  const tier = (d: SymbolDef): number => (leading.has(d) ? 0 : /^__\w+__$/.test(d.name) ? 3 : d.doc ? 1 : 2);
   const order = new Map(visible.map((d, i) => [d, i]));
   const ranked = [...visible].sort((a, b) => tier(a) - tier(b) || order.get(a)! - order.get(b)!);
   const picked = new Set(ranked.slice(0, MAX_DEFS));

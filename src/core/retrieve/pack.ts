@@ -1,6 +1,7 @@
 import { isSecretPath } from '../privacy/secretFiles';
 import type { Note, SymbolDef } from '../types';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RankWeights, type RankedFile, type RetrievalData } from './searchIndex';
+import { leadingDefinitions } from '../structure/definitions';
 import { countTokens, truncateToTokens } from './tokens';
 
 /** A note that served a packed context (same shape as `ServedNote` in ask.ts). */
@@ -142,7 +143,7 @@ export function packContext(
     for (const f of ranking.files.slice(0, 12)) {
       if (isSecretPath(f.path)) continue;
       const fa = data.files.get(f.path);
-      const defs = f.defs.length ? f.defs.slice(0, 2) : (fa?.defs ?? []).filter((d) => !d.parent).slice(0, 1);
+      const defs = f.defs.length ? f.defs.slice(0, 2) : leadingDefinitions(fa?.defs ?? []).slice(0, 1);
       if (!defs.length) continue;
       const content = data.readText(f.path);
       if (content === undefined) continue;

@@ -4,6 +4,7 @@ import { stronglyConnectedComponents } from 'graphology-components';
 import type { FileAnalysis, SymbolDef } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
 import { memoized } from '../memo';
+import { insideFunctions } from './definitions';
 import { countBy, pushTo } from '../multimap';
 import { enclosingNamespaceFiles, ImportResolver, namespaceFiles, type PhpRoots } from './importResolver';
 import { isPeripheralPath } from './peripheral';
@@ -87,25 +88,6 @@ const CORE_METHODS = new Set([
   'equals', 'hashCode', 'getClass', 'Equals', 'GetHashCode', 'ToString', 'GetType', 'Dispose', 'isEmpty',
   'containsKey', 'hasNext', 'println', 'printf', 'Error', 'is_some', 'is_none', 'unwrap', 'as_str', 'as_ref',
 ]);
-
-/**
- * Definitions inside a function's body (a Python decorator's `wrapper`, a closure's helper, a local class):
- * no other file can name them. Methods are left out: an object literal's methods are reached through it.
- */
-export function insideFunctions(defs: readonly SymbolDef[]): Set<SymbolDef> {
-  const out = new Set<SymbolDef>();
-  const open: SymbolDef[] = [];
-  const contains = (o: SymbolDef, d: SymbolDef): boolean => o.startLine < d.startLine && d.endLine <= o.endLine;
-  for (const d of [...defs].sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine)) {
-    while (open.length && !contains(open[open.length - 1], d)) open.pop();
-    const inner = open[open.length - 1];
-    if (inner && FUNCTION_KINDS.has(inner.kind) && d.kind !== 'method') out.add(d);
-    open.push(d);
-  }
-  return out;
-}
-
-const FUNCTION_KINDS = new Set(['function', 'method']);
 
 /** Languages whose files import other files by name, so a used name must come through an import. */
 const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
