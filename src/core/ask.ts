@@ -71,7 +71,9 @@ function indexFor(storeDir: string, data: RetrievalData & { updatedAt?: string }
   const saved = data.updatedAt ? `${data.updatedAt}|${data.notes.length}|${data.files.size}` : undefined;
   const key = `${dir}|${saved ?? ''}`;
   if (saved && cachedIndex?.key === key) return cachedIndex.index;
-  const index = RetrievalIndex.build(data, saved ? readDerived(dir, SEARCH_INDEX, saved) : undefined);
+  // The index of the folder's last snapshot is updated rather than rebuilt: after an edit few notes and files changed.
+  const previous = cachedIndex?.dir === dir ? cachedIndex.index : undefined;
+  const index = RetrievalIndex.build(data, saved && !previous ? readDerived(dir, SEARCH_INDEX, saved) : undefined, previous);
   cachedIndex = { dir, key, saved, notes: data.notes, index };
   return index;
 }
@@ -87,7 +89,8 @@ export async function saveSearchIndex(storeDir: string): Promise<void> {
   await writeDerived(c.dir, SEARCH_INDEX, c.saved, c.index.searchJSON());
 }
 
-const SEARCH_INDEX = 'search-index';
+/** Named for its format: documents by note id and path (`search-index` held them by position). */
+const SEARCH_INDEX = 'search-index-by-id';
 
 /** Default test-time budget of `ask`, in o200k_base tokens. */
 export const DEFAULT_ASK_BUDGET = 2000;

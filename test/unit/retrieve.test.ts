@@ -241,6 +241,36 @@ test('ContentIndex: BM25 ranks by rare terms and term frequency, files without v
   assert.equal(idx.score(['nothing']).size, 0);
 });
 
+test('ContentIndex brought up to date from the last snapshot scores as one built afresh, edit after edit', () => {
+  const fa = (path: string, terms?: string): FileAnalysis => ({
+    path, language: 'typescript', hash: 'h', bytes: 1, lines: 1, defs: [], refs: [], imports: [], bugs: [], terms,
+  });
+  let files = [fa('a.ts', 'cooki:4 parser:2'), fa('b.ts', 'cooki:1 parser:6'), fa('c.ts', 'parser:3 header:3'), fa('d.ts'), fa('e.ts', 'header:1 jar:2')];
+  let idx = ContentIndex.build(files);
+  const edits: ((list: FileAnalysis[]) => FileAnalysis[])[] = [
+    (list) => list.map((f) => (f.path === 'a.ts' ? fa('a.ts', 'cooki:1 jar:5') : f)),
+    (list) => list.filter((f) => f.path !== 'b.ts'),
+    (list) => [...list, fa('f.ts', 'parser:9 cooki:2')],
+    (list) => list.map((f) => (f.path === 'd.ts' ? fa('d.ts', 'header:4') : f)),
+    (list) => list.map((f) => (f.path === 'c.ts' ? fa('c.ts') : f)),
+    ...Array.from({ length: 6 }, (_, k) => (list: FileAnalysis[]) => list.map((f) => (f.path === 'e.ts' ? fa('e.ts', `header:${k + 1} jar:2`) : f))),
+  ];
+  let inPlace = 0;
+  for (const edit of edits) {
+    files = edit(files);
+    const before = idx;
+    idx = ContentIndex.build(files, idx);
+    if (idx === before) inPlace++;
+    const fresh = ContentIndex.build(files);
+    assert.equal(idx.size, fresh.size);
+    for (const q of [['cooki'], ['parser', 'header'], ['jar', 'cooki', 'parser'], ['header']]) {
+      const round = (m: Map<string, number>) => [...m].map(([p, v]) => [p, v.toFixed(9)]).sort();
+      assert.deepEqual(round(idx.score(q)), round(fresh.score(q)), q.join(' '));
+    }
+  }
+  assert.ok(inPlace >= edits.length - 3, `updated in place ${inPlace} of ${edits.length} times (afresh only once the emptied slots pile up)`);
+});
+
 test('questions reach files by their contents when names and notes say nothing', () => {
   const { data } = makeRepo(SPECS, NOTES);
   const files = new Map(data.files);
@@ -419,4 +449,28 @@ test('a member named through its owner (`Mock::poll_write`, `Response.elapsed`) 
   const ranked = RetrievalIndex.build(data).rank('fix race in `Mock::poll_write`').files[0];
   assert.equal(ranked.defs[0].name, 'poll_write', 'the member itself is the definition to show');
   assert.equal(ranked.defs[0].parent, 'Mock');
+});
+
+test("an index updated from the last snapshot's ranks as one built afresh (an editor's question after an edit)", () => {
+  const notesBefore = [
+    note('arch:overview', 'architecture', 'Architecture overview', 'Sessions follow redirects; the pool hands out connections.', [['src/http/session.ts', 1, 5]], { subject: '.' }),
+    note('bug:pool', 'bug', 'Connection leak in acquireConnection', 'The connection is not released on error.', [['src/db/pool.ts', 12, 20]]),
+    note('file:src/util/strings.ts', 'file', 'src/util/strings.ts', 'Defines camelize and snakeCase.', [['src/util/strings.ts', 1, 1]], { subject: 'src/util/strings.ts' }),
+  ];
+  const before = makeRepo(SPECS, notesBefore).data;
+  // The edit: the bug note now speaks of timeouts, the strings card is gone, a new file defines `retryPolicy`.
+  const notesAfter = [notesBefore[0], { ...notesBefore[1], body: 'A timeout leaves the connection checked out forever.' }];
+  const after = makeRepo([...SPECS.filter((s) => s.path !== 'src/util/strings.ts'), { path: 'src/http/retry.ts', defs: [{ name: 'retryPolicy', lines: 12, doc: 'Retries with backoff.' }] }], notesAfter).data;
+  const previous = RetrievalIndex.build(before);
+  previous.rank('how are redirects followed?');
+  const updated = RetrievalIndex.build(after, undefined, previous);
+  const fresh = RetrievalIndex.build(after);
+  assert.equal(fresh.tokenized, after.notes.length + after.files.size);
+  assert.equal(updated.tokenized, 2, 'only the changed note and the new file are tokenized again');
+  for (const q of ['connection timeout', 'camelize strings', 'retry backoff policy', 'how are redirects followed?', 'acquireConnection leak']) {
+    const view = (r: Ranking) => ({ files: r.files.map((f) => [f.path, f.score.toFixed(6)]), notes: r.notes.map((n) => [n.note.id, n.score.toFixed(6)]) });
+    assert.deepEqual(view(updated.rank(q)), view(fresh.rank(q)), q);
+  }
+  assert.ok(!updated.rank('camelize strings').files.some((f) => f.path === 'src/util/strings.ts'), 'a removed file is gone');
+  assert.equal(updated.rank('connection timeout').notes[0]?.note.id, 'bug:pool', 'a changed note is found by its new words');
 });

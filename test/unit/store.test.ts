@@ -143,6 +143,23 @@ describe('Store', () => {
     assert.deepEqual(reopened.warnings, [], 'derived data is not mistaken for a broken store');
   });
 
+  it('a later open in the same process reuses the data files it parsed, and reads those that changed', async () => {
+    const dir = freshDir();
+    const { store } = await Store.open(dir, { root: path.dirname(dir) });
+    const files = new Map<string, CachedFile>();
+    for (let i = 0; i < 40; i++) files.set(`src/f${i}.ts`, { ...file, path: `src/f${i}.ts`, hash: `h${i}` });
+    await store.save({ files, notes: [note], structure: { k: 1 }, head: 'h1' });
+    const first = (await Store.open(dir, { root: path.dirname(dir) })).store;
+    const edited = { ...files.get('src/f7.ts')!, hash: 'changed' };
+    await store.save({ files: new Map([...files, [edited.path, edited]]), head: 'h1' });
+    const second = (await Store.open(dir, { root: path.dirname(dir) })).store;
+    assert.equal(second.files().get('src/f7.ts')!.hash, 'changed');
+    assert.notEqual(second.files().get('src/f7.ts'), first.files().get('src/f7.ts'));
+    const reused = [...files.keys()].filter((p) => second.files().get(p) === first.files().get(p));
+    assert.ok(reused.length >= 30, `unchanged shards are not parsed again (${reused.length} of 40 files shared)`);
+    assert.equal(second.notes()[0], first.notes()[0]);
+  });
+
   it('clear empties the store', async () => {
     const dir = await saved();
     await writeDerived(dir, 'search-index', 'k', 'x');

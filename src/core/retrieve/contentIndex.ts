@@ -12,57 +12,91 @@ const B = 0.75;
  * why this scores postings directly rather than re-tokenizing text through a search library.
  */
 export class ContentIndex {
+  /** Indexed file per slot; '' for the slot of a file gone since (see `build`'s `previous`). */
   private readonly paths: string[] = [];
   private readonly lengths: number[] = [];
-  /** Term -> [file index, count] postings. */
+  /** The term vector each slot was indexed from. */
+  private readonly vectors: (string | Record<string, number>)[] = [];
+  private readonly slotOf = new Map<string, number>();
+  /** Term -> [slot, count] postings. */
   private readonly postings = new Map<string, [number, number][]>();
-  private avgLength = 1;
+  private totalLength = 0;
 
   private constructor() {}
 
-  /** Index the files that carry a term vector; files without one are left out. */
-  static build(files: Iterable<FileAnalysis>): ContentIndex {
-    const idx = new ContentIndex();
-    let total = 0;
+  /**
+   * Index the files that carry a term vector; files without one are left out. `previous`, an index of an
+   * earlier snapshot that is no longer used, is brought up to date in place instead: only the files whose
+   * vector changed, appeared or went are indexed again (an editor's question after an edit).
+   */
+  static build(files: Iterable<FileAnalysis>, previous?: ContentIndex): ContentIndex {
+    // Each update leaves the slots of changed files empty: start afresh once they are half of all.
+    const idx = previous && previous.paths.length < 2 * Math.max(1, previous.slotOf.size) ? previous : new ContentIndex();
+    const gone = new Set(idx.slotOf.keys());
     for (const fa of files) {
-      if (!fa.terms) continue;
-      const i = idx.paths.length;
-      idx.paths.push(fa.path);
-      let len = 0;
-      for (const [term, count] of termCounts(fa.terms)) {
-        if (!(count > 0)) continue;
-        len += count;
-        const list = idx.postings.get(term);
-        if (list) list.push([i, count]);
-        else idx.postings.set(term, [[i, count]]);
-      }
-      idx.lengths.push(len);
-      total += len;
+      gone.delete(fa.path);
+      const slot = idx.slotOf.get(fa.path);
+      if (slot !== undefined && idx.vectors[slot] === fa.terms) continue;
+      if (slot !== undefined) idx.drop(slot);
+      if (fa.terms) idx.add(fa.path, fa.terms);
     }
-    idx.avgLength = idx.paths.length ? Math.max(1, total / idx.paths.length) : 1;
+    for (const p of gone) idx.drop(idx.slotOf.get(p)!);
     return idx;
   }
 
   /** Number of indexed files. */
   get size(): number {
-    return this.paths.length;
+    return this.slotOf.size;
   }
 
   /** BM25 score of every file matching at least one of the (normalized) `terms`, by path. */
   score(terms: Iterable<string>): Map<string, number> {
-    const n = this.paths.length;
+    const n = this.slotOf.size;
+    const avgLength = n ? Math.max(1, this.totalLength / n) : 1;
     const acc = new Map<number, number>();
     for (const term of new Set(terms)) {
       const list = this.postings.get(term);
       if (!list) continue;
       const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
       for (const [i, tf] of list) {
-        const norm = K1 * (1 - B + (B * this.lengths[i]) / this.avgLength);
+        const norm = K1 * (1 - B + (B * this.lengths[i]) / avgLength);
         acc.set(i, (acc.get(i) ?? 0) + (idf * tf * (K1 + 1)) / (tf + norm));
       }
     }
     const out = new Map<string, number>();
     for (const [i, s] of acc) out.set(this.paths[i], s);
     return out;
+  }
+
+  private add(path: string, vector: string | Record<string, number>): void {
+    const slot = this.paths.length;
+    let len = 0;
+    for (const [term, count] of termCounts(vector)) {
+      if (!(count > 0)) continue;
+      len += count;
+      const list = this.postings.get(term);
+      if (list) list.push([slot, count]);
+      else this.postings.set(term, [[slot, count]]);
+    }
+    this.paths.push(path);
+    this.lengths.push(len);
+    this.vectors.push(vector);
+    this.slotOf.set(path, slot);
+    this.totalLength += len;
+  }
+
+  private drop(slot: number): void {
+    for (const [term, count] of termCounts(this.vectors[slot])) {
+      if (!(count > 0)) continue;
+      const list = this.postings.get(term);
+      const rest = list?.filter(([i]) => i !== slot);
+      if (rest?.length) this.postings.set(term, rest);
+      else this.postings.delete(term);
+    }
+    this.slotOf.delete(this.paths[slot]);
+    this.totalLength -= this.lengths[slot];
+    this.paths[slot] = '';
+    this.lengths[slot] = 0;
+    this.vectors[slot] = '';
   }
 }

@@ -41,7 +41,8 @@ export interface Ranking {
 }
 
 interface IndexDoc {
-  id: number;
+  /** `n:` and a note's id, or `f:` and a file's path. */
+  id: string;
   title: string;
   body: string;
   paths: string;
@@ -127,6 +128,35 @@ const SEARCH_OPTIONS = {
   processTerm: normalizeTerm,
 };
 
+/** What a note's or a file's search document is made of: the same signature, the same document. */
+function noteSignature(note: Note): string {
+  return `${note.title}\0${note.subject ?? ''}\0${note.evidence.map((e) => e.path).join(' ')}\0${note.body}`;
+}
+
+function fileSignature(fa: FileAnalysis): string {
+  return `${fa.hash}\0${fa.defs.length}\0${fa.refs.length}\0${fa.imports.length}`;
+}
+
+/** The search document of a note: its title, body and the paths it cites. */
+function noteDoc(note: Note): Omit<IndexDoc, 'id'> {
+  const paths = new Set<string>(note.evidence.map((e) => e.path));
+  if (note.subject) paths.add(note.subject);
+  return { title: note.title, body: note.body, paths: [...paths].join(' '), symbols: '', uses: '' };
+}
+
+/** The search document of a file: its path, doc comments, the names it defines and those it uses. */
+function fileDoc(path: string, fa: FileAnalysis): Omit<IndexDoc, 'id'> {
+  const names = new Set<string>();
+  for (const d of fa.defs) {
+    names.add(d.name);
+    if (d.parent) names.add(d.parent);
+  }
+  const docText = [fa.doc ?? '', ...fa.defs.map((d) => d.doc ?? '')].filter(Boolean).join('\n');
+  const uses = new Set<string>(fa.refs.map((r) => r.name));
+  for (const im of fa.imports) uses.add(im.source);
+  return { title: path, body: docText, paths: path, symbols: [...names].join(' '), uses: [...uses].join(' ') };
+}
+
 /** A saved text search, if it parses and holds one document per note and file; otherwise undefined. */
 function restoreSearch(json: string | undefined, documents: number): MiniSearch<IndexDoc> | undefined {
   if (json === undefined) return undefined;
@@ -171,8 +201,12 @@ export class RetrievalIndex {
   private readonly mini: MiniSearch<IndexDoc>;
   /** Whether the text search was loaded from a saved one rather than built. */
   readonly restored: boolean;
+  /** Documents of notes and files tokenized for this index (the rest came from a saved or the previous index). */
+  tokenized = 0;
   /** Index doc id -> note index (>= 0) or file path. */
-  private readonly docTarget: (number | string)[] = [];
+  private readonly docTarget = new Map<string, number | string>();
+  /** Index doc id -> what its document was made of (see {@link RetrievalIndex.build}'s `previous`). */
+  private readonly signatures = new Map<string, string>();
   /** Lowercased definition name -> files defining it. */
   private readonly symbolFiles = new Map<string, Set<string>>();
   /** Normalized sub-word of a file's base name -> files; and each file's sub-word count. */
@@ -187,31 +221,39 @@ export class RetrievalIndex {
   /** Repository-wide notes a question of that kind should see even when its words miss them. */
   private readonly leads = new Map<NoteKind, Note[]>();
 
-  private constructor(data: RetrievalData, mini: MiniSearch<IndexDoc> | undefined) {
+  private constructor(data: RetrievalData, mini: MiniSearch<IndexDoc> | undefined, restored: boolean, previousContent?: ContentIndex) {
     this.data = data;
-    this.content = ContentIndex.build(data.files.values());
-    this.restored = mini !== undefined;
+    this.content = ContentIndex.build(data.files.values(), previousContent);
+    this.restored = restored;
     this.mini = mini ?? new MiniSearch<IndexDoc>(SEARCH_OPTIONS);
   }
 
   /**
    * Build the index from notes and file analyses. `savedSearch` is {@link searchJSON} of an index built
    * from the same data: its text search is loaded instead of re-tokenizing every document (the slow part on
-   * large repositories); one that does not fit the data is ignored.
+   * large repositories); one that does not fit the data is ignored. `previous` is an index of an earlier
+   * snapshot that is no longer used: its text search is taken over and only the documents of the notes and
+   * files that changed are tokenized again (an editor's question after an edit).
    */
-  static build(data: RetrievalData, savedSearch?: string): RetrievalIndex {
-    const idx = new RetrievalIndex(data, restoreSearch(savedSearch, data.notes.length + data.files.size));
+  static build(data: RetrievalData, savedSearch?: string, previous?: RetrievalIndex): RetrievalIndex {
+    const restored = restoreSearch(savedSearch, data.notes.length + data.files.size);
+    const idx = new RetrievalIndex(data, restored ?? previous?.mini, restored !== undefined, previous?.content);
+    const stale = new Set(restored ? [] : previous?.signatures.keys() ?? []);
     const docs: IndexDoc[] = [];
-    const addDoc = (doc: () => Omit<IndexDoc, 'id'>): void => {
-      if (!idx.restored) docs.push({ id: idx.docTarget.length, ...doc() });
+    const addDoc = (id: string, signature: string, target: number | string, doc: () => Omit<IndexDoc, 'id'>): void => {
+      idx.docTarget.set(id, target);
+      idx.signatures.set(id, signature);
+      if (restored) return;
+      stale.delete(id);
+      const before = previous?.signatures.get(id);
+      if (before === signature) return;
+      if (before !== undefined) previous!.removeDoc(id);
+      docs.push({ id, ...doc() });
     };
     data.notes.forEach((note, i) => {
-      addDoc(() => {
-        const paths = new Set<string>(note.evidence.map((e) => e.path));
-        if (note.subject) paths.add(note.subject);
-        return { title: note.title, body: note.body, paths: [...paths].join(' '), symbols: '', uses: '' };
-      });
-      idx.docTarget.push(i);
+      // Note ids are unique in a store; a second note of one id (a hand-edited notes file) still gets a document.
+      const id = idx.docTarget.has(`n:${note.id}`) ? `n:${note.id}#${i}` : `n:${note.id}`;
+      addDoc(id, noteSignature(note), i, () => noteDoc(note));
       if (note.kind === 'file' && note.subject && typeof note.score === 'number') idx.centrality.set(note.subject, note.score);
       if (isLead(note)) idx.leads.set(note.kind, [...(idx.leads.get(note.kind) ?? []), note]);
     });
@@ -222,24 +264,15 @@ export class RetrievalIndex {
         if (!set) idx.symbolFiles.set(key, (set = new Set()));
         set.add(path);
       }
-      addDoc(() => {
-        const names = new Set<string>();
-        for (const d of fa.defs) {
-          names.add(d.name);
-          if (d.parent) names.add(d.parent);
-        }
-        const docText = [fa.doc ?? '', ...fa.defs.map((d) => d.doc ?? '')].filter(Boolean).join('\n');
-        const uses = new Set<string>(fa.refs.map((r) => r.name));
-        for (const im of fa.imports) uses.add(im.source);
-        return { title: path, body: docText, paths: path, symbols: [...names].join(' '), uses: [...uses].join(' ') };
-      });
-      idx.docTarget.push(path);
+      addDoc(`f:${path}`, fileSignature(fa), path, () => fileDoc(path, fa));
       const nameWords = new Set(tokenizeText(basenameStem(path)).map(normalizeTerm).filter((w): w is string => w !== null));
       idx.nameWordCount.set(path, nameWords.size);
       for (const folder of new Set(path.toLowerCase().split('/').slice(0, -1))) pushTo(idx.folderFiles, folder, path);
       for (const w of nameWords) pushTo(idx.nameWordFiles, w, path);
     }
-    if (!idx.restored) idx.mini.addAll(docs);
+    for (const id of stale) previous!.removeDoc(id);
+    idx.mini.addAll(docs);
+    idx.tokenized = docs.length;
     if (data.fileRank) {
       idx.centrality.clear();
       for (const [p, r] of Object.entries(data.fileRank)) idx.centrality.set(p, r);
@@ -256,6 +289,17 @@ export class RetrievalIndex {
     for (const c of idx.centrality.values()) maxC = Math.max(maxC, c);
     if (maxC > 0) for (const [p, c] of idx.centrality) idx.centrality.set(p, c / maxC);
     return idx;
+  }
+
+  /**
+   * Takes the document `id` out of the text search, exactly (its words and the statistics they weigh in): the
+   * document is built again from this index's data, as it was when added.
+   */
+  private removeDoc(id: string): void {
+    const target = this.docTarget.get(id);
+    if (target === undefined) return;
+    if (typeof target === 'number') this.mini.remove({ id, ...noteDoc(this.data.notes[target]) });
+    else this.mini.remove({ id, ...fileDoc(target, this.data.files.get(target)!) });
   }
 
   /** The text search as JSON, for {@link RetrievalIndex.build} to load instead of rebuilding it. */
@@ -289,7 +333,8 @@ export class RetrievalIndex {
     const notes: RankedNote[] = [];
     for (const h of hits) {
       const s = h.score / max;
-      const target = this.docTarget[h.id as number];
+      const target = this.docTarget.get(h.id as string);
+      if (target === undefined) continue;
       if (typeof target === 'string') {
         bump(target, s * weights.fileDoc);
         continue;

@@ -304,20 +304,24 @@ export class Store {
       }
       const layout = check(layoutSchema, (raw as { layout?: unknown }).layout, MANIFEST);
       const names = [...layout.files, ...layout.notes, layout.structure];
-      const texts = await Promise.all(names.map((n) => (n === null ? '[]' : readOptional(path.join(this.dir, n)))));
+      // Data files are named by their content: one this process has parsed before need not be read again.
+      const known = names.map((n) => (n === null ? undefined : parsedDataFiles.get(path.join(this.dir, n))));
+      const texts = await Promise.all(names.map((n, i) => (n === null ? '[]' : known[i] !== undefined ? '' : readOptional(path.join(this.dir, n)))));
       if (texts.includes(undefined)) {
         // A writer may have committed a new store and removed the old files while this one was read.
         if (attempt < 2 && (await readOptional(manifestPath)) !== manifestText) continue;
         throw new StoreFormatError('incomplete (a data file is missing)');
       }
-      const shard = (i: number): unknown[] => {
-        const value = parseJson(texts[i]!, names[i]!);
-        if (!Array.isArray(value)) throw shapeError(names[i]!);
-        return value;
+      const parsed = (i: number, valid: (values: unknown[], name: string) => unknown[]): unknown => {
+        if (known[i] !== undefined) return known[i];
+        const value = parseJson(texts[i]!, names[i] ?? '');
+        if (i < 2 * SHARDS && !Array.isArray(value)) throw shapeError(names[i]!);
+        return i < 2 * SHARDS ? valid(value as unknown[], names[i] ?? '') : value;
       };
-      const fileShards = layout.files.map((_, i) => checkEach<CachedFile>(shard(i), isCachedFile, names[i]!));
-      const noteShards = layout.notes.map((_, i) => checkEach<Note>(shard(SHARDS + i), isNote, names[SHARDS + i]!));
-      const structure = parseJson(texts[2 * SHARDS]!, layout.structure);
+      const fileShards = layout.files.map((_, i) => parsed(i, (v, n) => checkEach<CachedFile>(v, isCachedFile, n)) as CachedFile[]);
+      const noteShards = layout.notes.map((_, i) => parsed(SHARDS + i, (v, n) => checkEach<Note>(v, isNote, n)) as Note[]);
+      const structure = parsed(2 * SHARDS, (v) => v);
+      rememberDataFiles(this.dir, names, [...fileShards, ...noteShards, structure]);
       const notes = orderNotes(noteShards, layout.noteOrder);
       const all = fileShards.flat().sort(byPath);
       this.manifest = manifest;
@@ -455,6 +459,21 @@ function derivedFile(name: string): string {
 /** Keys of derived data also name the schema and tool version that computed it. */
 function derivedKey(key: string): string {
   return JSON.stringify([SCHEMA_VERSION, pkg.version, key]);
+}
+
+/**
+ * Data files this process parsed, by absolute path, for the latest layout of each store it loaded. Their names
+ * hash their content, so a later load (an editor's question after each analysis) reuses the unchanged ones;
+ * the values are shared and never modified.
+ */
+const parsedDataFiles = new Map<string, unknown>();
+
+function rememberDataFiles(dir: string, names: (string | null)[], values: unknown[]): void {
+  const prefix = dir + path.sep;
+  for (const key of parsedDataFiles.keys()) if (key.startsWith(prefix) && path.dirname(key) === dir) parsedDataFiles.delete(key);
+  names.forEach((n, i) => {
+    if (n !== null && values[i] !== undefined && values[i] !== null) parsedDataFiles.set(path.join(dir, n), values[i]);
+  });
 }
 
 function emptyShards<T>(): T[][] {
