@@ -73,7 +73,7 @@ function indexFor(storeDir: string, data: RetrievalData & { updatedAt?: string }
   if (saved && cachedIndex?.key === key) return cachedIndex.index;
   // The index of the folder's last snapshot is updated rather than rebuilt: after an edit few notes and files changed.
   const previous = cachedIndex?.dir === dir ? cachedIndex.index : undefined;
-  const index = RetrievalIndex.build(data, saved && !previous ? readDerived(dir, SEARCH_INDEX, saved) : undefined, previous);
+  const index = RetrievalIndex.build(data, saved && !previous ? readDerived(dir, SEARCH_INDEX, `${SEARCH_FORMAT}|${saved}`) : undefined, previous);
   cachedIndex = { dir, key, saved, notes: data.notes, index };
   return index;
 }
@@ -86,11 +86,12 @@ function indexFor(storeDir: string, data: RetrievalData & { updatedAt?: string }
 export async function saveSearchIndex(storeDir: string): Promise<void> {
   const c = cachedIndex;
   if (!c?.saved || c.index.restored || c.dir !== path.resolve(storeDir)) return;
-  await writeDerived(c.dir, SEARCH_INDEX, c.saved, c.index.searchJSON());
+  await writeDerived(c.dir, SEARCH_INDEX, `${SEARCH_FORMAT}|${c.saved}`, c.index.searchJSON());
 }
 
-/** Named for its format: documents by note id and path (`search-index` held them by position). */
-const SEARCH_INDEX = 'search-index-by-id';
+const SEARCH_INDEX = 'search-index';
+/** The saved index's format, part of its key: documents by note id and path (they were by position before). */
+const SEARCH_FORMAT = 'by-id';
 
 /** Default test-time budget of `ask`, in o200k_base tokens. */
 export const DEFAULT_ASK_BUDGET = 2000;
