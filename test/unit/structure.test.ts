@@ -156,15 +156,17 @@ test('a JVM file links only to what it imports or shares a package with; a wildc
   assert.deepEqual(buildStructure(flat).edges.map((e) => e.to), ['src/main/kotlin/net/Client.kt']);
 });
 
-test("a call of a standard library method (Ruby's inspect, Java's hashCode) links no file to a class that defines one", () => {
+test("a call of a standard library method (Ruby's inspect, Java's hashCode) makes no project method of that name a used symbol", () => {
   const method = (name: string, parent: string) => ({ name, kind: 'method', startLine: 5, endLine: 9, exported: true, parent });
   const files = [
     file('lib/rails.rb', 'ruby', { defs: [{ name: 'Rails', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('inspect', 'Rails'), method('each', 'Rails')] }),
     file('lib/job.rb', 'ruby', { defs: [{ name: 'Job', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('perform_async', 'Job')] }),
     file('lib/cli.rb', 'ruby', { refs: [{ name: 'inspect', line: 3, kind: 'call' }, { name: 'each', line: 4, kind: 'call' }, { name: 'perform_async', line: 5, kind: 'call' }] }),
   ];
-  const to = buildStructure(files).edges.filter((e) => e.from === 'lib/cli.rb').map((e) => [e.to, e.symbols.join(',')]);
-  assert.deepEqual(to, [['lib/job.rb', 'perform_async']]);
+  const s = buildStructure(files);
+  const to = s.edges.filter((e) => e.from === 'lib/cli.rb').map((e) => [e.to, e.symbols.join(',')]);
+  assert.deepEqual(to, [['lib/rails.rb', ''], ['lib/job.rb', 'perform_async']], 'the files stay linked, weakly');
+  assert.deepEqual(s.symbols.map((x) => x.name), ['perform_async']);
 });
 
 test('a call without a receiver reaches functions, not methods of the same name', () => {

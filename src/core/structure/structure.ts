@@ -71,7 +71,7 @@ const GENERIC = new Set([
 /**
  * Methods the standard libraries' objects, collections and strings have (Ruby's `dup` and `each`, JavaScript's
  * `forEach`, Java's `hashCode`, Rust's `is_some`) and that a project rarely makes its own API: a call `x.inspect`
- * is almost always the runtime's, so it links no file to a project class that happens to define one.
+ * is almost always the runtime's, so it does not make a project class's `inspect` a used symbol.
  */
 const CORE_METHODS = new Set([
   // Ruby
@@ -281,7 +281,6 @@ export function buildStructure(
       const boundTo = boundHere?.get(name);
       for (const t of targets) {
         if (boundTo && !boundTo.has(t.path)) continue;
-        if (t.member && CORE_METHODS.has(name)) continue;
         // `trim($s)` calls a function, never the method `Str::trim`.
         if (t.member && bareCalls.has(name)) continue;
         // A name is only good evidence of a dependency when the file can see the definer: it
@@ -298,6 +297,8 @@ export function buildStructure(
         if (importLine !== undefined && importLine > 0) e.importLine ??= importLine;
         if (importLine !== undefined || (ownPackage !== undefined && packageDir(t.path) === ownPackage)) e.declared = true;
         if (!t.member) e.named = true;
+        // The link stays (it weighs little), but such a call says nothing about which symbol is used.
+        if (t.member && CORE_METHODS.has(name)) continue;
         e.symbols.push(name);
         const users = usersOf(t.path, name);
         users.set(f.path, (users.get(f.path) ?? 0) + w);
