@@ -312,15 +312,15 @@ export class Store {
         if (attempt < 2 && (await readOptional(manifestPath)) !== manifestText) continue;
         throw new StoreFormatError('incomplete (a data file is missing)');
       }
-      const parsed = (i: number, valid: (values: unknown[], name: string) => unknown[]): unknown => {
-        if (known[i] !== undefined) return known[i];
-        const value = parseJson(texts[i]!, names[i] ?? '');
-        if (i < 2 * SHARDS && !Array.isArray(value)) throw shapeError(names[i]!);
-        return i < 2 * SHARDS ? valid(value as unknown[], names[i] ?? '') : value;
+      const shard = <T>(i: number, ok: (o: Record<string, unknown>) => boolean): T[] => {
+        if (known[i] !== undefined) return known[i] as T[];
+        const value = parseJson(texts[i]!, names[i]!);
+        if (!Array.isArray(value)) throw shapeError(names[i]!);
+        return checkEach<T>(value, ok, names[i]!);
       };
-      const fileShards = layout.files.map((_, i) => parsed(i, (v, n) => checkEach<CachedFile>(v, isCachedFile, n)) as CachedFile[]);
-      const noteShards = layout.notes.map((_, i) => parsed(SHARDS + i, (v, n) => checkEach<Note>(v, isNote, n)) as Note[]);
-      const structure = parsed(2 * SHARDS, (v) => v);
+      const fileShards = layout.files.map((_, i) => shard<CachedFile>(i, isCachedFile));
+      const noteShards = layout.notes.map((_, i) => shard<Note>(SHARDS + i, isNote));
+      const structure = known[2 * SHARDS] ?? parseJson(texts[2 * SHARDS]!, layout.structure);
       rememberDataFiles(this.dir, names, [...fileShards, ...noteShards, structure]);
       const notes = orderNotes(noteShards, layout.noteOrder);
       const all = fileShards.flat().sort(byPath);
@@ -469,8 +469,7 @@ function derivedKey(key: string): string {
 const parsedDataFiles = new Map<string, unknown>();
 
 function rememberDataFiles(dir: string, names: (string | null)[], values: unknown[]): void {
-  const prefix = dir + path.sep;
-  for (const key of parsedDataFiles.keys()) if (key.startsWith(prefix) && path.dirname(key) === dir) parsedDataFiles.delete(key);
+  for (const key of parsedDataFiles.keys()) if (path.dirname(key) === dir) parsedDataFiles.delete(key);
   names.forEach((n, i) => {
     if (n !== null && values[i] !== undefined && values[i] !== null) parsedDataFiles.set(path.join(dir, n), values[i]);
   });
