@@ -334,6 +334,7 @@ test('declaration files step back behind the code they describe unless the quest
 test('"fix" says what is wanted, not where: it does not pull in files named after it unless quoted as code', () => {
   assert.equal(withoutIntentWords('fix: keyed each blocks lose focus'), ' : keyed each blocks lose focus');
   assert.equal(withoutIntentWords('Fixed `fixPaths` and the fixture'), '  `fixPaths` and the fixture');
+  assert.equal(withoutIntentWords('enum case bug in `BugTracker`'), 'enum case   in `BugTracker`');
   const specs: FakeFile[] = [
     { path: 'src/dom/fix-attribute-casing.ts', defs: [{ name: 'fixCasing', lines: 6 }] },
     { path: 'src/dom/each-block.ts', defs: [{ name: 'keyedEach', lines: 30, doc: 'Keyed each blocks.' }] },

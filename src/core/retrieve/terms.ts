@@ -153,10 +153,10 @@ export function namedPaths(question: string): string[] {
 }
 
 /**
- * Words that say what the asker wants done ("fix: ...", "fixed ..."), not where: matched against
- * file names and contents they pull in whatever happens to be called `fix-*` or mentions fixes.
+ * Words that say what the asker wants done ("fix: ...", "fixed ...", "... bug"), not where: matched against
+ * file and folder names and contents they pull in whatever happens to be called `fix-*` or `Bug/` or mentions fixes.
  */
-const INTENT_WORDS = /\b(?:fix|fixes|fixed|fixing|bugfix|hotfix)\b/gi;
+const INTENT_WORDS = /\b(?:fix|fixes|fixed|fixing|bugfix|hotfix|bugs?)\b/gi;
 
 /** The question without its intent words, except where it quotes them as code (in backticks). */
 export function withoutIntentWords(question: string): string {
