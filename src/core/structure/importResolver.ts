@@ -46,7 +46,7 @@ export class ImportResolver {
   private readonly namespaces: ReadonlyMap<string, string[]>;
   /** See {@link packageFolders}. */
   private byFolderSuffix: Map<string, string[]> | undefined;
-  /** Results by language, folder and specifier: files of one folder import the same modules. */
+  /** Results by language, {@link resolutionScope} and specifier: files of one folder, or one repository, import the same modules. */
   private readonly memo = new Map<string, string[]>();
 
   /**

@@ -287,7 +287,8 @@ export function buildStructure(
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
         const importLine = importedHere.get(t.path) ?? barrelImportLine(viaBarrels.get(f.path), t.path);
-        const hidden = explicitImports || (seenThroughNamespaces && inNamespace.has(t.path)) || (jvmImportsKnown && packageDir(t.path) !== ownPackage);
+        const samePackage = ownPackage !== undefined && packageDir(t.path) === ownPackage;
+        const hidden = explicitImports || (seenThroughNamespaces && inNamespace.has(t.path)) || (jvmImportsKnown && !samePackage);
         const visible = importLine !== undefined ? 1 : dir === folderOf(t.path) ? 0.7 : hidden ? 0 : 0.4;
         if (!visible) continue;
         const w = (Math.sqrt(count) * visible * (t.member ? 0.3 : 1) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
@@ -295,7 +296,7 @@ export function buildStructure(
         e.weight += w;
         // A C# name reached through a `using`: that line is the dependency's evidence.
         if (importLine !== undefined && importLine > 0) e.importLine ??= importLine;
-        if (importLine !== undefined || (ownPackage !== undefined && packageDir(t.path) === ownPackage)) e.declared = true;
+        if (importLine !== undefined || samePackage) e.declared = true;
         if (!t.member) e.named = true;
         // The link stays (it weighs little), but such a call says nothing about which symbol is used.
         if (t.member && CORE_METHODS.has(name)) continue;
