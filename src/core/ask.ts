@@ -31,6 +31,8 @@ export interface AskOptions {
   onText?: (delta: string) => void;
   /** The model that answers; without one (or with `offline`) the answer is the packed notes. */
   model?: ChatModel;
+  /** Works out the retrieval elsewhere (the editor's analysis process); default {@link prepareAnswer} here. */
+  prepare?: (request: PrepareRequest, signal?: AbortSignal) => Promise<PreparedAnswer>;
 }
 
 /** A note that served an answer. */
@@ -60,7 +62,7 @@ export interface AskResult {
   model?: string;
 }
 
-let cachedIndex: { dir: string; key: string; saved?: string; notes: Note[]; index: RetrievalIndex } | undefined;
+let cachedIndex: { dir: string; key: string; saved?: string; index: RetrievalIndex } | undefined;
 
 /**
  * The retrieval index of a store, rebuilt only when the store was saved since: long-lived hosts keep it in
@@ -74,7 +76,7 @@ function indexFor(storeDir: string, data: RetrievalData & { updatedAt?: string }
   // The index of the folder's last snapshot is updated rather than rebuilt: after an edit few notes and files changed.
   const previous = cachedIndex?.dir === dir ? cachedIndex.index : undefined;
   const index = RetrievalIndex.build(data, saved && !previous ? readDerived(dir, SEARCH_INDEX, `${SEARCH_FORMAT}|${saved}`) : undefined, previous);
-  cachedIndex = { dir, key, saved, notes: data.notes, index };
+  cachedIndex = { dir, key, saved, index };
   return index;
 }
 
@@ -176,6 +178,67 @@ function fenceLanguage(p: string): string {
 /** Default completion bound when a model answers. */
 export const DEFAULT_MAX_ANSWER_TOKENS = 400;
 
+/** What {@link prepareAnswer} needs: the question, its store and budget, and whether a model will answer. */
+export interface PrepareRequest {
+  root: string;
+  storeDir?: string;
+  question: string;
+  budgetTokens?: number;
+  /** Pack the context for a model's prompt (the budget less the instructions) rather than answer offline. */
+  forModel: boolean;
+}
+
+/**
+ * Everything about an answer that needs the notes, and none that needs a model: plain data, so that a
+ * long-lived host can work it out in another process (the editor's analysis process) and only the model
+ * call stays with the host.
+ */
+export type PreparedAnswer = {
+  question: string;
+  budgetTokens: number;
+  files: { path: string; score: number }[];
+  notes: ServedNote[];
+  /** Tokens of the packed context (of the answer, when it needs no model). */
+  contextTokens: number;
+  /** Tokens the top cited files would cost whole (the ledger's comparison). */
+  rawTokens: number;
+} & (
+  | { servedBy: 'anticipated'; answer: string; noteOrigin: string }
+  | { servedBy: 'offline'; answer: string }
+  | { servedBy: 'model'; context: string; overheadTokens: number }
+);
+
+/**
+ * Retrieval for one question: a close anticipated question (prepared at sleep time) is the answer itself;
+ * otherwise the notes and spans are packed into the budget, as a model's context or as the offline answer.
+ */
+export async function prepareAnswer(req: PrepareRequest, logger?: Logger): Promise<PreparedAnswer> {
+  const budgetTokens = req.budgetTokens ?? DEFAULT_ASK_BUDGET;
+  const storeDir = req.storeDir ?? defaultStoreDir(req.root);
+  const data = await loadRetrievalData(req.root, req.storeDir, logger);
+  const index = indexFor(storeDir, data);
+  const base = { question: req.question, budgetTokens };
+
+  const anticipated = matchAnticipated(req.question, data.notes.filter((n) => n.kind === 'qa'));
+  if (anticipated && countTokens(anticipated.note.body) <= budgetTokens) {
+    const n = anticipated.note;
+    const answer = `${redactSecrets(n.body).text}\n\n_Served from an anticipated question prepared at sleep time ("${String(n.meta?.question ?? n.title)}", similarity ${anticipated.similarity.toFixed(2)}): no model call._`;
+    const paths = [...new Set(n.evidence.map((e) => e.path))];
+    const files = paths.map((p, i) => ({ path: p, score: 1 - i / Math.max(1, paths.length) }));
+    return { ...base, servedBy: 'anticipated', answer, noteOrigin: n.origin, contextTokens: countTokens(n.body), files, notes: [servedNote(n)], rawTokens: rawTokensFor(n.evidence, data) };
+  }
+  if (req.forModel) {
+    const overheadTokens = answerOverheadTokens(req.question);
+    const packed = packContext(req.question, index, Math.max(0, budgetTokens - overheadTokens));
+    const common = { contextTokens: packed.contextTokens, files: packed.files, notes: packed.notes, rawTokens: rawTokensFor(packed.files, data) };
+    return { ...base, ...common, servedBy: 'model', context: packed.text, overheadTokens };
+  }
+  const packed = packContext(req.question, index, budgetTokens);
+  // The answer quotes code: secrets in it are masked like everything Sleeptime shows or sends.
+  const answer = redactSecrets(offlineAnswer(packed, data.notes, data)).text;
+  return { ...base, servedBy: 'offline', answer, contextTokens: packed.contextTokens, files: packed.files, notes: packed.notes, rawTokens: rawTokensFor(packed.files, data) };
+}
+
 /**
  * Answer a question about an analyzed repository from its notes within a test-time budget:
  * a close anticipated question (prepared at sleep time) is served with no model call; otherwise
@@ -183,64 +246,41 @@ export const DEFAULT_MAX_ANSWER_TOKENS = 400;
  */
 export async function ask(opts: AskOptions): Promise<AskResult> {
   const started = performance.now();
-  const budgetTokens = opts.budgetTokens ?? DEFAULT_ASK_BUDGET;
   const storeDir = opts.storeDir ?? defaultStoreDir(opts.root);
-  const data = await loadRetrievalData(opts.root, opts.storeDir, opts.logger);
+  const forModel = opts.model !== undefined && !opts.offline;
+  const request: PrepareRequest = { root: opts.root, storeDir: opts.storeDir, question: opts.question, budgetTokens: opts.budgetTokens, forModel };
+  const prepared = await (opts.prepare ? opts.prepare(request, opts.signal) : prepareAnswer(request, opts.logger));
   opts.signal?.throwIfAborted();
-  const index = indexFor(storeDir, data);
-  const notes = cachedIndex?.notes ?? data.notes;
   const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
-  const base = { question: opts.question, budgetTokens };
+  const { question, budgetTokens, files, notes, rawTokens } = prepared;
+  const base = { question, budgetTokens, files, notes };
 
-  const anticipated = matchAnticipated(opts.question, notes.filter((n) => n.kind === 'qa'));
-  if (anticipated && countTokens(anticipated.note.body) <= budgetTokens) {
-    const n = anticipated.note;
-    const answer = `${redactSecrets(n.body).text}\n\n_Served from an anticipated question prepared at sleep time ("${String(n.meta?.question ?? n.title)}", similarity ${anticipated.similarity.toFixed(2)}): no model call._`;
-    opts.onText?.(answer);
-    record(storeDir, { job: 'anticipated', model: n.origin, promptTokens: 0, completionTokens: 0, notes: [n.id], question: opts.question, rawTokens: rawTokensFor(n.evidence, data) });
-    const paths = [...new Set(n.evidence.map((e) => e.path))];
-    return {
-      ...base,
-      contextTokens: countTokens(n.body),
-      files: paths.map((p, i) => ({ path: p, score: 1 - i / Math.max(1, paths.length) })),
-      notes: [servedNote(n)],
-      answer,
-      servedBy: 'anticipated',
-      latencyMs: elapsed(),
-    };
+  if (prepared.servedBy !== 'model') {
+    opts.onText?.(prepared.answer);
+    if (prepared.servedBy === 'anticipated') {
+      record(storeDir, { job: 'anticipated', model: prepared.noteOrigin, promptTokens: 0, completionTokens: 0, notes: notes.map((n) => n.id), question, rawTokens });
+    }
+    return { ...base, contextTokens: prepared.contextTokens, answer: prepared.answer, servedBy: prepared.servedBy, latencyMs: elapsed() };
   }
-
-  if (opts.model && !opts.offline) {
-    const overhead = answerOverheadTokens(opts.question);
-    const packed = packContext(opts.question, index, Math.max(0, budgetTokens - overhead));
-    const reply = await answerWithModel({
-      question: opts.question,
-      context: packed.text,
-      model: opts.model,
-      maxAnswerTokens: opts.maxAnswerTokens ?? DEFAULT_MAX_ANSWER_TOKENS,
-      signal: opts.signal,
-      onText: opts.onText,
-    });
-    const usage = { promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens };
-    record(storeDir, { job: 'answer', model: reply.model, ...usage, estimated: reply.usage.estimated, notes: packed.notes.map((n) => n.id), question: opts.question, rawTokens: rawTokensFor(packed.files, data) });
-    return {
-      ...base,
-      contextTokens: Math.min(budgetTokens, overhead + packed.contextTokens),
-      files: packed.files,
-      notes: packed.notes,
-      answer: reply.text,
-      servedBy: 'model',
-      latencyMs: elapsed(),
-      usage,
-      model: reply.model,
-    };
-  }
-
-  const packed = packContext(opts.question, index, budgetTokens);
-  // The answer quotes code: secrets in it are masked like everything Sleeptime shows or sends.
-  const answer = redactSecrets(offlineAnswer(packed, notes, data)).text;
-  opts.onText?.(answer);
-  return { ...base, contextTokens: packed.contextTokens, files: packed.files, notes: packed.notes, answer, servedBy: 'offline', latencyMs: elapsed() };
+  const reply = await answerWithModel({
+    question,
+    context: prepared.context,
+    model: opts.model!,
+    maxAnswerTokens: opts.maxAnswerTokens ?? DEFAULT_MAX_ANSWER_TOKENS,
+    signal: opts.signal,
+    onText: opts.onText,
+  });
+  const usage = { promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens };
+  record(storeDir, { job: 'answer', model: reply.model, ...usage, estimated: reply.usage.estimated, notes: notes.map((n) => n.id), question, rawTokens });
+  return {
+    ...base,
+    contextTokens: Math.min(budgetTokens, prepared.overheadTokens + prepared.contextTokens),
+    answer: reply.text,
+    servedBy: 'model',
+    latencyMs: elapsed(),
+    usage,
+    model: reply.model,
+  };
 }
 
 /** What answering from raw code would send: the top files whole (about 4 bytes a token). */

@@ -1,9 +1,11 @@
 /**
  * Messages between the extension host and its long-lived analysis worker (dist/analysisWorker.js).
  * The worker keeps one core `AnalysisSession` per store, so a run after an edit re-reads only the
- * changed paths; every run and abort carries the id of the run it is about.
+ * changed paths; every run and abort carries the id of the run it is about. It also does the retrieval
+ * for the host's questions, so that building a large repository's search index never blocks the editor.
  */
 import type { AnalyzeProgress, AnalyzeStats } from '../core/analyze';
+import type { PreparedAnswer, PrepareRequest } from '../core/ask';
 import type { Logger } from '../core/logger';
 
 /** One folder to analyze and its scan options. */
@@ -20,11 +22,14 @@ export type ToWorker =
   /** Analyze a folder; `changed` (folder-relative) limits the run to those paths, absent means a full run. */
   | { type: 'run'; id: number; job: AnalysisJob; changed?: string[] }
   /** Stop a run at its next await; what it did so far stays cached. */
-  | { type: 'abort'; id: number };
+  | { type: 'abort'; id: number }
+  /** Retrieval for one question (served at once, beside any run). */
+  | { type: 'prepare'; id: number; request: PrepareRequest };
 
 /** Analysis worker -> host. */
 export type FromWorker =
   | { type: 'progress'; id: number; progress: AnalyzeProgress }
   | { type: 'log'; level: keyof Logger; message: string }
   | { type: 'done'; id: number; stats: AnalyzeStats }
+  | { type: 'prepared'; id: number; prepared: PreparedAnswer }
   | { type: 'error'; id: number; message: string };

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import type { AnalyzeProgress, AnalyzeStats } from '../core/analyze';
+import type { PreparedAnswer, PrepareRequest } from '../core/ask';
 import type { Logger } from '../core/logger';
 import { BASELINE_WASM_FLAG } from '../core/parse/wasmCompiler';
 import type { AnalysisJob, FromWorker, ToWorker } from './analysisProtocol';
@@ -70,6 +71,7 @@ export function spawnAnalysisWorker(script: string): WorkerLike {
 export class AnalysisWorkerClient {
   private worker: WorkerLike | undefined;
   private readonly pending = new Map<number, PendingRun>();
+  private readonly questions = new Map<number, { resolve(prepared: PreparedAnswer): void; reject(error: Error): void }>();
   private nextId = 1;
   private disposed = false;
 
@@ -97,10 +99,16 @@ export class AnalysisWorkerClient {
       let graceTimer: NodeJS.Timeout | undefined;
       const onAbort = (): void => {
         worker.postMessage({ type: 'abort', id });
-        graceTimer = setTimeout(() => {
+        const expire = (): void => {
+          // A worker busy with a question (a large repository's first index) answers the abort after it.
+          if (this.questions.size) {
+            graceTimer = setTimeout(expire, this.abortGraceMs);
+            return;
+          }
           this.logger.warn('analysis worker ignored an abort; restarting it');
           this.kill();
-        }, this.abortGraceMs);
+        };
+        graceTimer = setTimeout(expire, this.abortGraceMs);
       };
       const cleanup = (): void => {
         clearTimeout(graceTimer);
@@ -110,6 +118,31 @@ export class AnalysisWorkerClient {
       worker.postMessage({ type: 'run', id, job, changed: options.changed });
       if (options.signal.aborted) onAbort();
       else options.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /**
+   * The retrieval for one question, worked out in the worker (which starts if need be) so that the extension
+   * host never builds a search index itself. Aborting `signal` settles the promise at once; the worker's
+   * answer is then dropped. Rejects with the worker's one-line message (no notes yet, an unreadable store).
+   */
+  prepare(request: PrepareRequest, signal?: AbortSignal): Promise<PreparedAnswer> {
+    if (this.disposed) return Promise.reject(new Error('Sleeptime is shutting down'));
+    signal?.throwIfAborted();
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        this.questions.delete(id);
+        reject(new Error('stopped'));
+      };
+      const settle = <T>(fn: (value: T) => void) => (value: T): void => {
+        signal?.removeEventListener('abort', onAbort);
+        fn(value);
+      };
+      this.questions.set(id, { resolve: settle(resolve), reject: settle(reject) });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.postMessage({ type: 'prepare', id, request });
     });
   }
 
@@ -134,8 +167,15 @@ export class AnalysisWorkerClient {
       this.logger[message.level](message.message);
       return;
     }
+    const question = this.questions.get(message.id);
+    if (question) {
+      this.questions.delete(message.id);
+      if (message.type === 'prepared') question.resolve(message.prepared);
+      else if (message.type === 'error') question.reject(new Error(message.message));
+      return;
+    }
     const run = this.pending.get(message.id);
-    if (!run) return;
+    if (!run || message.type === 'prepared') return;
     if (message.type === 'progress') {
       run.options.onProgress?.(message.progress);
       return;
@@ -162,6 +202,10 @@ export class AnalysisWorkerClient {
   }
 
   private settleAll(error: Error): void {
+    for (const [id, question] of this.questions) {
+      this.questions.delete(id);
+      question.reject(error);
+    }
     for (const [id, run] of this.pending) {
       this.pending.delete(id);
       run.cleanup();

@@ -1,4 +1,5 @@
 import { AnalysisSession, type AnalyzeStats, type RunOptions } from '../core/analyze';
+import { prepareAnswer, type PreparedAnswer, type PrepareRequest } from '../core/ask';
 import type { Logger } from '../core/logger';
 import type { AnalysisJob, FromWorker, ToWorker } from './analysisProtocol';
 
@@ -13,9 +14,13 @@ export type OpenSession = (job: AnalysisJob, logger: Logger) => Promise<SessionL
 /** Opens a real core session. */
 export const openCoreSession: OpenSession = (job, logger) => AnalysisSession.open({ root: job.root, storeDir: job.storeDir, logger });
 
+/** Works out an answer's retrieval (core `prepareAnswer`, or a fake in tests). */
+export type PrepareAnswer = (request: PrepareRequest, logger: Logger) => Promise<PreparedAnswer>;
+
 /**
  * The analysis worker's logic, apart from the thread plumbing: one session per store kept between
- * runs, runs served one at a time in arrival order, aborts routed to the run they name.
+ * runs, runs served one at a time in arrival order, aborts routed to the run they name; questions are
+ * prepared at once, without waiting for the runs queued before them.
  */
 export class AnalysisService {
   private readonly sessions = new Map<string, Promise<SessionLike>>();
@@ -26,6 +31,7 @@ export class AnalysisService {
   constructor(
     private readonly post: (message: FromWorker) => void,
     private readonly openSession: OpenSession = openCoreSession,
+    private readonly prepare: PrepareAnswer = prepareAnswer,
   ) {
     this.logger = {
       debug: (message) => post({ type: 'log', level: 'debug', message }),
@@ -41,6 +47,7 @@ export class AnalysisService {
       this.aborts.get(message.id)?.abort();
       return Promise.resolve();
     }
+    if (message.type === 'prepare') return this.answer(message);
     const controller = new AbortController();
     this.aborts.set(message.id, controller);
     const run = this.queue.then(() => this.run(message, controller.signal));
@@ -68,6 +75,14 @@ export class AnalysisService {
       this.post({ type: 'error', id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     } finally {
       this.aborts.delete(id);
+    }
+  }
+
+  private async answer({ id, request }: Extract<ToWorker, { type: 'prepare' }>): Promise<void> {
+    try {
+      this.post({ type: 'prepared', id, prepared: await this.prepare(request, this.logger) });
+    } catch (error) {
+      this.post({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
     }
   }
 

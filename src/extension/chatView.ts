@@ -135,6 +135,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         model,
         signal: controller.signal,
         logger: this.logger,
+        prepare: (request, signal) => this.controller.prepareAnswer(request, signal),
         onText: (text) => {
           turn.answer += text;
           this.post({ type: 'delta', id, text });

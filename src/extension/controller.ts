@@ -7,6 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalyzeProgress } from '../core/analyze';
+import type { PreparedAnswer, PrepareRequest } from '../core/ask';
 import type { ChatModel, ChatRequest, ChatResponse } from '../core/llm/chatModel';
 import type { Logger } from '../core/logger';
 import { runSleepTime } from '../core/sleep';
@@ -167,6 +168,11 @@ export class Controller implements vscode.Disposable {
   }
 
   /** Folder index for a URI (the active editor's folder), defaulting to the first folder. */
+  /** The retrieval for a question, worked out in the analysis process: the extension host never builds a search index. */
+  prepareAnswer(request: PrepareRequest, signal?: AbortSignal): Promise<PreparedAnswer> {
+    return this.worker.prepare(request, signal);
+  }
+
   folderIndexFor(uri?: vscode.Uri): number {
     const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
     const i = folder ? this.folders.findIndex((f) => f.folder.uri.toString() === folder.uri.toString()) : -1;

@@ -133,7 +133,7 @@ function registerAgentSurfaces(context: vscode.ExtensionContext, logger: Logger,
     context.subscriptions.push(registerChatParticipant(vscode, {
       workspace,
       logger,
-      ask: async (opts) => (await import('../core/ask')).ask(opts),
+      ask: async (opts) => (await import('../core/ask')).ask({ ...opts, prepare: async (request, signal) => (await load()).prepareAnswer(request, signal) }),
       budget: (folder) => readSettings(vscode.Uri.file(folder.root)),
       getModel: async (folder) => (await (await import('./models')).resolveModel(readSettings(vscode.Uri.file(folder.root)), context.secrets)).model,
     }));

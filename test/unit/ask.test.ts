@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { ask } from '../../src/core/ask';
+import { ask, type PreparedAnswer, type PrepareRequest } from '../../src/core/ask';
+import type { ChatModel } from '../../src/core/llm/chatModel';
+import { readLedger } from '../../src/core/llm/ledger';
 import { Store, type CachedFile } from '../../src/core/store/store';
 import type { Note } from '../../src/core/types';
 
@@ -59,4 +61,51 @@ test('ask offline answers from the stored notes with cited files and spans withi
 
   const tiny = await ask({ root, question: 'How does evictOldest work?', offline: true, budgetTokens: 5 });
   assert.ok(tiny.contextTokens <= 5);
+});
+
+test('ask hands the retrieval to `prepare` and sends only its packed context to the model', async () => {
+  const root = tempRepo();
+  const storeDir = path.join(root, '.sleeptime');
+  fs.mkdirSync(storeDir);
+  const requests: PrepareRequest[] = [];
+  const prompts: string[] = [];
+  const model: ChatModel = {
+    id: 'fake',
+    chat: async (req) => {
+      prompts.push(req.messages.map((m) => m.content).join('\n'));
+      return { text: 'It evicts the oldest entry.', usage: { promptTokens: 120, completionTokens: 7 } };
+    },
+  };
+  const prepared: PreparedAnswer = {
+    question: 'How does eviction work?', budgetTokens: 900, servedBy: 'model', context: 'CONTEXT-FROM-ELSEWHERE', overheadTokens: 100,
+    contextTokens: 300, files: [{ path: 'src/cache.ts', score: 1 }], notes: [{ id: 'file:src/cache.ts', kind: 'file', title: 'src/cache.ts', path: 'src/cache.ts', startLine: 3, endLine: 6 }], rawTokens: 50,
+  };
+  const res = await ask({
+    root, storeDir, question: 'How does eviction work?', budgetTokens: 900, model,
+    prepare: async (request) => {
+      requests.push(request);
+      return prepared;
+    },
+  });
+  // No store holds notes here: everything came from `prepare`.
+  assert.deepEqual<PrepareRequest[]>(requests, [{ root, storeDir, question: 'How does eviction work?', budgetTokens: 900, forModel: true }]);
+  assert.equal(prompts.length, 1);
+  assert.match(prompts[0], /CONTEXT-FROM-ELSEWHERE/);
+  assert.equal(res.servedBy, 'model');
+  assert.equal(res.answer, 'It evicts the oldest entry.');
+  assert.equal(res.contextTokens, 400, 'instructions plus the packed context');
+  assert.deepEqual(res.files, prepared.files);
+  assert.deepEqual(res.notes, prepared.notes);
+  const ledger = readLedger(storeDir).entries;
+  assert.equal(ledger.length, 1);
+  assert.equal(ledger[0].job, 'answer');
+  assert.deepEqual(ledger[0].notes, ['file:src/cache.ts']);
+
+  const offline = await ask({ root, storeDir, question: 'q', offline: true, model, prepare: async (request) => {
+    requests.push(request);
+    return { question: 'q', budgetTokens: 2000, servedBy: 'offline', answer: 'From the notes.', contextTokens: 10, files: [], notes: [], rawTokens: 0 };
+  } });
+  assert.equal(requests[1].forModel, false, 'offline: packed as the answer itself');
+  assert.equal(offline.answer, 'From the notes.');
+  assert.equal(prompts.length, 1, 'no model call offline');
 });

@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/core/logger';
 import type { AnalysisJob, FromWorker, ToWorker } from '../../src/extension/analysisProtocol';
 import { AnalysisWorkerClient, cancelledStats, spawnAnalysisWorker, type WorkerLike } from '../../src/extension/analysisRunner';
 import { AnalysisService, type SessionLike } from '../../src/extension/analysisService';
+import type { PreparedAnswer, PrepareRequest } from '../../src/core/ask';
 
 const job = (storeDir: string): AnalysisJob => ({ root: '/repo', storeDir, include: ['src/**'], maxFileBytes: 1000 });
 const stats = (parsed: number): AnalyzeStats => ({ ...cancelledStats(), cancelled: undefined, files: { seen: 3, parsed, reused: 3 - parsed, skipped: {} } });
@@ -167,6 +168,66 @@ test('worker client rejects a failed analysis and a crashed worker', async () =>
   assert.equal((await c.run(job('/s'), { signal: new AbortController().signal })).cancelled, true, 'no runs after dispose');
 });
 
+const question = (q: string): PrepareRequest => ({ root: '/repo', storeDir: '/s', question: q, forModel: false });
+const preparedFor = (q: string): PreparedAnswer => ({ question: q, budgetTokens: 2000, servedBy: 'offline', answer: `about ${q}`, contextTokens: 5, files: [], notes: [], rawTokens: 0 });
+
+test('worker service prepares a question at once, beside a run still in progress, and reports a failure in one line', async () => {
+  const posted: FromWorker[] = [];
+  const session = new FakeSession();
+  session.hold = true;
+  const svc = new AnalysisService((m) => posted.push(m), async () => session, async (request) => {
+    if (request.question === 'none') throw new Error('no notes for /repo: run sleeptime analyze /repo first');
+    return preparedFor(request.question);
+  });
+  const running = svc.handle({ type: 'run', id: 1, job: job('/s') });
+  await svc.handle({ type: 'prepare', id: 2, request: question('where is b?') });
+  assert.deepEqual(posted.filter((m) => m.type !== 'progress' && m.type !== 'log'), [{ type: 'prepared', id: 2, prepared: preparedFor('where is b?') }], 'answered while the run holds the queue');
+  await svc.handle({ type: 'prepare', id: 3, request: question('none') });
+  assert.deepEqual(posted.at(-1), { type: 'error', id: 3, message: 'no notes for /repo: run sleeptime analyze /repo first' });
+  await svc.handle({ type: 'abort', id: 1 });
+  await running;
+});
+
+test('worker client relays a question, drops the answer of a stopped one, and rejects when the worker dies', async () => {
+  const { c, workers } = client();
+  const first = c.prepare(question('where?'));
+  const sent = workers[0].received[0];
+  assert.deepEqual(sent, { type: 'prepare', id: sent.id, request: question('where?') });
+  workers[0].reply({ type: 'prepared', id: sent.id, prepared: preparedFor('where?') });
+  assert.deepEqual(await first, preparedFor('where?'));
+
+  const stop = new AbortController();
+  const stopped = c.prepare(question('slow?'), stop.signal);
+  stop.abort();
+  await assert.rejects(stopped, /stopped/);
+  workers[0].reply({ type: 'prepared', id: workers[0].received[1].id, prepared: preparedFor('slow?') });
+
+  const failed = c.prepare(question('none'));
+  workers[0].reply({ type: 'error', id: workers[0].received[2].id, message: 'no notes for /repo' });
+  await assert.rejects(failed, /no notes for \/repo/);
+  const crashed = c.prepare(question('again?'));
+  workers[0].emit('exit', 9);
+  await assert.rejects(crashed, /exited with code 9/);
+  c.dispose();
+  await assert.rejects(c.prepare(question('late?')), /shutting down/);
+});
+
+test('worker client gives a worker busy with a question more time to answer an abort', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { c, workers } = client(1000);
+  const controller = new AbortController();
+  const running = c.run(job('/s'), { signal: controller.signal });
+  const asked = c.prepare(question('first index?'));
+  controller.abort();
+  t.mock.timers.tick(5000);
+  assert.equal(workers[0].terminated, false, 'not killed while building an answer');
+  workers[0].reply({ type: 'prepared', id: workers[0].received[1].id, prepared: preparedFor('first index?') });
+  await asked;
+  t.mock.timers.tick(1000);
+  assert.equal(workers[0].terminated, true, 'an abort still unanswered after the question is a hung worker');
+  assert.equal((await running).cancelled, true);
+});
+
 test('the real analysis process analyzes a folder, then re-reads only the changed file', { timeout: 120_000 }, async (t) => {
   const script = path.resolve(__dirname, '../../dist/analysisWorker.js');
   if (!fs.existsSync(script)) return t.skip('run npm run build first');
@@ -186,6 +247,11 @@ test('the real analysis process analyzes a folder, then re-reads only the change
     assert.equal(incremental.cancelled, undefined);
     assert.equal(incremental.files.parsed, 1, 'only the changed file is parsed again');
     assert.equal(incremental.files.reused, 2);
+    const prepared = await c.prepare({ ...j, question: 'What does b return?', forModel: false });
+    assert.equal(prepared.servedBy, 'offline');
+    assert.ok(prepared.files.some((f) => f.path === 'src/b.ts'), JSON.stringify(prepared.files));
+    assert.match(prepared.answer, /src\/b\.ts:\d+/);
+    await assert.rejects(c.prepare({ root: tmp, storeDir: path.join(tmp, 'none'), question: 'q', forModel: false }), /run sleeptime analyze/);
   } finally {
     c.dispose();
     fs.rmSync(tmp, { recursive: true, force: true });
