@@ -178,6 +178,14 @@ function fenceLanguage(p: string): string {
 /** Default completion bound when a model answers. */
 export const DEFAULT_MAX_ANSWER_TOKENS = 400;
 
+/**
+ * Loads the store of `root` and builds (or brings up to date) its retrieval index in this process, so that
+ * the next question here is answered without that wait: sleep-time work for a long-lived host.
+ */
+export async function warmRetrieval(root: string, storeDir?: string, logger?: Logger): Promise<void> {
+  indexFor(storeDir ?? defaultStoreDir(root), await loadRetrievalData(root, storeDir, logger));
+}
+
 /** What {@link prepareAnswer} needs: the question, its store and budget, and whether a model will answer. */
 export interface PrepareRequest {
   root: string;

@@ -24,7 +24,9 @@ export type ToWorker =
   /** Stop a run at its next await; what it did so far stays cached. */
   | { type: 'abort'; id: number }
   /** Retrieval for one question (served at once, beside any run). */
-  | { type: 'prepare'; id: number; request: PrepareRequest };
+  | { type: 'prepare'; id: number; request: PrepareRequest }
+  /** Build a folder's retrieval index now, while the editor is idle, for its next question. */
+  | { type: 'warm'; id: number; job: AnalysisJob };
 
 /** Analysis worker -> host. */
 export type FromWorker =
@@ -32,4 +34,5 @@ export type FromWorker =
   | { type: 'log'; level: keyof Logger; message: string }
   | { type: 'done'; id: number; stats: AnalyzeStats }
   | { type: 'prepared'; id: number; prepared: PreparedAnswer }
+  | { type: 'warmed'; id: number }
   | { type: 'error'; id: number; message: string };

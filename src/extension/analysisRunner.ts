@@ -71,7 +71,8 @@ export function spawnAnalysisWorker(script: string): WorkerLike {
 export class AnalysisWorkerClient {
   private worker: WorkerLike | undefined;
   private readonly pending = new Map<number, PendingRun>();
-  private readonly questions = new Map<number, { resolve(prepared: PreparedAnswer): void; reject(error: Error): void }>();
+  /** Questions and warm-ups the worker is busy with. */
+  private readonly questions = new Map<number, { resolve(prepared?: PreparedAnswer): void; reject(error: Error): void }>();
   private nextId = 1;
   private disposed = false;
 
@@ -127,6 +128,18 @@ export class AnalysisWorkerClient {
    * answer is then dropped. Rejects with the worker's one-line message (no notes yet, an unreadable store).
    */
   prepare(request: PrepareRequest, signal?: AbortSignal): Promise<PreparedAnswer> {
+    return this.ask((id) => ({ type: 'prepare', id, request }), signal) as Promise<PreparedAnswer>;
+  }
+
+  /**
+   * Has the worker build the folder's retrieval index now (after an analysis, while the editor is idle), so
+   * that its next question is answered at once. Rejects when the folder has no notes.
+   */
+  async warm(job: AnalysisJob): Promise<void> {
+    await this.ask((id) => ({ type: 'warm', id, job }));
+  }
+
+  private ask(message: (id: number) => ToWorker, signal?: AbortSignal): Promise<PreparedAnswer | undefined> {
     if (this.disposed) return Promise.reject(new Error('Sleeptime is shutting down'));
     signal?.throwIfAborted();
     const worker = this.ensureWorker();
@@ -142,7 +155,7 @@ export class AnalysisWorkerClient {
       };
       this.questions.set(id, { resolve: settle(resolve), reject: settle(reject) });
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.postMessage({ type: 'prepare', id, request });
+      worker.postMessage(message(id));
     });
   }
 
@@ -171,11 +184,12 @@ export class AnalysisWorkerClient {
     if (question) {
       this.questions.delete(message.id);
       if (message.type === 'prepared') question.resolve(message.prepared);
+      else if (message.type === 'warmed') question.resolve();
       else if (message.type === 'error') question.reject(new Error(message.message));
       return;
     }
     const run = this.pending.get(message.id);
-    if (!run || message.type === 'prepared') return;
+    if (!run || message.type === 'prepared' || message.type === 'warmed') return;
     if (message.type === 'progress') {
       run.options.onProgress?.(message.progress);
       return;

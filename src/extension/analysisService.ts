@@ -1,5 +1,5 @@
 import { AnalysisSession, type AnalyzeStats, type RunOptions } from '../core/analyze';
-import { prepareAnswer, type PreparedAnswer, type PrepareRequest } from '../core/ask';
+import { prepareAnswer, warmRetrieval, type PreparedAnswer, type PrepareRequest } from '../core/ask';
 import type { Logger } from '../core/logger';
 import type { AnalysisJob, FromWorker, ToWorker } from './analysisProtocol';
 
@@ -16,6 +16,8 @@ export const openCoreSession: OpenSession = (job, logger) => AnalysisSession.ope
 
 /** Works out an answer's retrieval (core `prepareAnswer`, or a fake in tests). */
 export type PrepareAnswer = (request: PrepareRequest, logger: Logger) => Promise<PreparedAnswer>;
+/** Builds a folder's retrieval index ahead of its questions (core `warmRetrieval`, or a fake in tests). */
+export type WarmRetrieval = (job: AnalysisJob, logger: Logger) => Promise<void>;
 
 /**
  * The analysis worker's logic, apart from the thread plumbing: one session per store kept between
@@ -32,6 +34,7 @@ export class AnalysisService {
     private readonly post: (message: FromWorker) => void,
     private readonly openSession: OpenSession = openCoreSession,
     private readonly prepare: PrepareAnswer = prepareAnswer,
+    private readonly warm: WarmRetrieval = (job, logger) => warmRetrieval(job.root, job.storeDir, logger),
   ) {
     this.logger = {
       debug: (message) => post({ type: 'log', level: 'debug', message }),
@@ -48,6 +51,7 @@ export class AnalysisService {
       return Promise.resolve();
     }
     if (message.type === 'prepare') return this.answer(message);
+    if (message.type === 'warm') return this.warmUp(message);
     const controller = new AbortController();
     this.aborts.set(message.id, controller);
     const run = this.queue.then(() => this.run(message, controller.signal));
@@ -81,6 +85,15 @@ export class AnalysisService {
   private async answer({ id, request }: Extract<ToWorker, { type: 'prepare' }>): Promise<void> {
     try {
       this.post({ type: 'prepared', id, prepared: await this.prepare(request, this.logger) });
+    } catch (error) {
+      this.post({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async warmUp({ id, job }: Extract<ToWorker, { type: 'warm' }>): Promise<void> {
+    try {
+      await this.warm(job, this.logger);
+      this.post({ type: 'warmed', id });
     } catch (error) {
       this.post({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
     }

@@ -360,6 +360,8 @@ export class Controller implements vscode.Disposable {
       for (const p of changedBefore) f.changed.delete(p);
       f.dirty = f.changed.size > 0;
       await this.reload(f);
+      // Sleep-time work for the chat: the next question finds the folder's index built.
+      this.worker.warm({ root: f.folder.uri.fsPath, storeDir: f.storeDir }).catch((error: unknown) => this.logger.debug(`index not prepared: ${error instanceof Error ? error.message : String(error)}`));
     }
     if (this.folders.some((f) => f.dirty)) return false;
     for (const f of this.folders.filter((x) => x.sleepPending)) {

@@ -171,24 +171,32 @@ test('worker client rejects a failed analysis and a crashed worker', async () =>
 const question = (q: string): PrepareRequest => ({ root: '/repo', storeDir: '/s', question: q, forModel: false });
 const preparedFor = (q: string): PreparedAnswer => ({ question: q, budgetTokens: 2000, servedBy: 'offline', answer: `about ${q}`, contextTokens: 5, files: [], notes: [], rawTokens: 0 });
 
-test('worker service prepares a question at once, beside a run still in progress, and reports a failure in one line', async () => {
+test('worker service prepares a question and warms an index at once, beside a run still in progress, and reports a failure in one line', async () => {
   const posted: FromWorker[] = [];
   const session = new FakeSession();
   session.hold = true;
+  const warmed: string[] = [];
   const svc = new AnalysisService((m) => posted.push(m), async () => session, async (request) => {
     if (request.question === 'none') throw new Error('no notes for /repo: run sleeptime analyze /repo first');
     return preparedFor(request.question);
+  }, async (j) => {
+    if (j.storeDir === '/empty') throw new Error('no notes for /repo');
+    warmed.push(j.storeDir);
   });
   const running = svc.handle({ type: 'run', id: 1, job: job('/s') });
   await svc.handle({ type: 'prepare', id: 2, request: question('where is b?') });
   assert.deepEqual(posted.filter((m) => m.type !== 'progress' && m.type !== 'log'), [{ type: 'prepared', id: 2, prepared: preparedFor('where is b?') }], 'answered while the run holds the queue');
   await svc.handle({ type: 'prepare', id: 3, request: question('none') });
   assert.deepEqual(posted.at(-1), { type: 'error', id: 3, message: 'no notes for /repo: run sleeptime analyze /repo first' });
+  await svc.handle({ type: 'warm', id: 4, job: job('/s') });
+  assert.deepEqual([warmed, posted.at(-1)], [['/s'], { type: 'warmed', id: 4 }], 'the index is built beside the run too');
+  await svc.handle({ type: 'warm', id: 5, job: job('/empty') });
+  assert.deepEqual(posted.at(-1), { type: 'error', id: 5, message: 'no notes for /repo' });
   await svc.handle({ type: 'abort', id: 1 });
   await running;
 });
 
-test('worker client relays a question, drops the answer of a stopped one, and rejects when the worker dies', async () => {
+test('worker client relays questions and warm-ups, drops the answer of a stopped one, and rejects when the worker dies', async () => {
   const { c, workers } = client();
   const first = c.prepare(question('where?'));
   const sent = workers[0].received[0];
@@ -202,8 +210,13 @@ test('worker client relays a question, drops the answer of a stopped one, and re
   await assert.rejects(stopped, /stopped/);
   workers[0].reply({ type: 'prepared', id: workers[0].received[1].id, prepared: preparedFor('slow?') });
 
+  const warm = c.warm(job('/s'));
+  assert.deepEqual(workers[0].received[2], { type: 'warm', id: workers[0].received[2].id, job: job('/s') });
+  workers[0].reply({ type: 'warmed', id: workers[0].received[2].id });
+  await warm;
+
   const failed = c.prepare(question('none'));
-  workers[0].reply({ type: 'error', id: workers[0].received[2].id, message: 'no notes for /repo' });
+  workers[0].reply({ type: 'error', id: workers[0].received[3].id, message: 'no notes for /repo' });
   await assert.rejects(failed, /no notes for \/repo/);
   const crashed = c.prepare(question('again?'));
   workers[0].emit('exit', 9);
@@ -247,11 +260,13 @@ test('the real analysis process analyzes a folder, then re-reads only the change
     assert.equal(incremental.cancelled, undefined);
     assert.equal(incremental.files.parsed, 1, 'only the changed file is parsed again');
     assert.equal(incremental.files.reused, 2);
+    await c.warm(j);
     const prepared = await c.prepare({ ...j, question: 'What does b return?', forModel: false });
     assert.equal(prepared.servedBy, 'offline');
     assert.ok(prepared.files.some((f) => f.path === 'src/b.ts'), JSON.stringify(prepared.files));
     assert.match(prepared.answer, /src\/b\.ts:\d+/);
     await assert.rejects(c.prepare({ root: tmp, storeDir: path.join(tmp, 'none'), question: 'q', forModel: false }), /run sleeptime analyze/);
+    await assert.rejects(c.warm({ root: tmp, storeDir: path.join(tmp, 'none') }), /run sleeptime analyze/);
   } finally {
     c.dispose();
     fs.rmSync(tmp, { recursive: true, force: true });
