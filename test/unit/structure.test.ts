@@ -439,6 +439,27 @@ test('the overview puts the project\'s own code before vendored code, examples a
   assert.deepEqual(items('Hubs').map((l) => /`([^:`]+)/.exec(l)?.[1]), ['src/db.c', 'deps/vendor/stdint.h']);
 });
 
+test('the overview puts a package\'s code before its type declarations, which stay listed after it', () => {
+  const users = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts'];
+  const list = [
+    file('types/index.d.ts', 'typescript', { defs: [{ name: 'Options', kind: 'interface', startLine: 2, endLine: 9, exported: true }] }),
+    file('src/core.ts', 'typescript', { defs: [{ name: 'run', kind: 'function', startLine: 3, endLine: 20, exported: true }] }),
+    ...users.map((p) => file(p, 'typescript', {
+      imports: [{ source: '../types/index', line: 1 }, ...(p === 'src/d.ts' ? [] : [{ source: './core', line: 2 }])],
+      refs: [{ name: 'Options', line: 3, kind: 'type' }, ...(p === 'src/d.ts' ? [] : [{ name: 'run', line: 4, kind: 'call' }])],
+      defs: [{ name: `main${p.slice(4, 5)}`, kind: 'function', startLine: 5, endLine: 9, exported: true }],
+    })),
+  ];
+  const files = new Map(list.map((f) => [f.path, f]));
+  const structure = buildStructure(list);
+  assert.ok(structure.fileRank['types/index.d.ts'] > structure.fileRank['src/core.ts'], 'the declarations rank first in the graph');
+  const [overview] = buildArchitectureNotes({ repoName: 'demo', files, structure, entryPoints: [], history: noHistory, now: 'now' });
+  const items = (title: string): string[] => overview.body.split(`## ${title}`)[1].split('\n## ')[0].split('\n').filter((l) => l.startsWith('- '));
+  assert.match(items('Most central files')[0], /src\/core\.ts/);
+  assert.ok(items('Most central files').some((l) => l.includes('types/index.d.ts')), 'still listed');
+  assert.deepEqual(items('Hubs').map((l) => /`([^:`]+)/.exec(l)?.[1]), ['src/core.ts', 'types/index.d.ts']);
+});
+
 test('a central file "defines" its own symbols, not the namespace around them (unless that is all it has)', () => {
   const ns = (name: string) => ({ name, kind: 'module', startLine: 1, endLine: 40, exported: true });
   const list = [

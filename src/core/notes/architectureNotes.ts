@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { EntryPoint } from '../structure/entryPoints';
 import { countBy } from '../multimap';
-import { isPeripheralPath } from '../structure/peripheral';
+import { isDeclarationPath, isPeripheralPath } from '../structure/peripheral';
 import type { Component, Structure } from '../structure/structure';
 import type { Evidence, FileAnalysis, HistoryResult, Note } from '../types';
 import { counted, thousands } from '../plural';
@@ -47,7 +47,7 @@ function overview(input: ArchitectureInput, ordered: Component[]): Note {
   if (unlisted.length) out.push('', `And ${unlisted.length} more: ${countByFolder(unlisted.map((c) => c.id.split('/')[0]))}.`);
   out.push('');
   for (const c of listed.slice(0, 12)) {
-    const key = c.files[0];
+    const key = ownFirst(c.files, (p) => p)[0];
     const doc = files.get(key)?.doc;
     const line = `- **\`${c.id}\`**: key file ${ev.cite(key, firstDefLine(files.get(key)))}${doc ? ` - ${oneLine(doc)}` : ''}${c.dependsOn.length ? `; uses ${c.dependsOn.slice(0, 3).map((d) => `\`${d.component}\``).join(', ')}` : ''}`;
     out.push(/[.!?]$/.test(line) ? line : `${line}.`);
@@ -127,7 +127,7 @@ function componentNote(input: ArchitectureInput, c: Component): Note {
   const leadDoc = c.files.map((p) => files.get(p)?.doc).find(Boolean);
   if (leadDoc) out.push('', oneLine(leadDoc));
   out.push('', '## Key files', '');
-  for (const p of c.files.slice(0, 8)) {
+  for (const p of ownFirst(c.files, (p) => p).slice(0, 8)) {
     const f = files.get(p);
     const defs = keySymbols(f, structure, 4).map((n) => `\`${n}\``).join(', ');
     out.push(`- ${ev.cite(p, firstDefLine(f))}${defs ? `: ${defs}` : ''}${f?.doc ? ` - ${oneLine(f.doc)}` : ''}`);
@@ -284,17 +284,25 @@ function componentPath(c: Component): string {
 }
 
 /**
- * The project's own items first, then those of tests, examples and vendored code, each group in its given
- * order: a vendored header every file includes is central, but not what to read first.
+ * Read after the project's own code: tests, examples, vendored code, and type declarations (`index.d.ts` is
+ * central to a JavaScript package's typings, but its logic is in the `.js` files).
+ */
+function isAside(path: string): boolean {
+  return isPeripheralPath(path) || isDeclarationPath(path);
+}
+
+/**
+ * The project's own items first, then the others (see {@link isAside}), each group in its given order: a
+ * vendored header every file includes is central, but not what to read first.
  */
 function ownFirst<T>(items: T[], pathOf: (item: T) => string): T[] {
-  const [own, aside] = partition(items, (item) => !isPeripheralPath(pathOf(item)));
+  const [own, aside] = partition(items, (item) => !isAside(pathOf(item)));
   return [...own, ...aside];
 }
 
 /** The `k` items of highest `score`, the project's own first (see {@link ownFirst}), without sorting them all. */
 function topOwnFirst<T>(items: T[], k: number, score: (item: T) => number, pathOf: (item: T) => string): T[] {
-  const [own, aside] = partition(items, (item) => !isPeripheralPath(pathOf(item)));
+  const [own, aside] = partition(items, (item) => !isAside(pathOf(item)));
   const top = topK(own, k, score);
   return top.length < k ? [...top, ...topK(aside, k - top.length, score)] : top;
 }

@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { isTestPath } from '../notes/testHooks';
 import { pushTo } from '../multimap';
-import { isPeripheralPath, isVendoredPath } from '../structure/peripheral';
+import { isDeclarationPath, isPeripheralPath, isVendoredPath } from '../structure/peripheral';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
 import { namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
@@ -119,8 +119,6 @@ const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|bi
 
 /** Questions about type declarations, where `.d.ts` and `.pyi` files are the answer rather than an echo of the code. */
 const ABOUT_TYPES = /\b(types?|typed|typings?|typescript|declarations?|d\.ts|stubs?|pyi)\b/i;
-/** Declaration files: they repeat the names of the code they describe. */
-const DECLARATION_FILE = /\.d\.[cm]?ts$|\.pyi$/;
 
 const SEARCH_OPTIONS = {
   fields: ['title', 'body', 'paths', 'symbols', 'uses'],
@@ -433,7 +431,8 @@ export class RetrievalIndex {
       f.score *= 1 + weights.size * (this.size.get(p) ?? 0);
       if (!aboutTests && isTestPath(p)) f.score *= weights.testFile;
       if (this.data.files.get(p)?.language == null) f.score *= weights.nonCode;
-      if (!aboutTypes && DECLARATION_FILE.test(p)) f.score *= weights.declarationFile;
+      // Declaration files repeat the names of the code they describe.
+      if (!aboutTypes && isDeclarationPath(p)) f.score *= weights.declarationFile;
       if (inFolder.has(p)) f.score *= weights.folderMention;
       else if (isVendoredPath(p)) f.score *= weights.vendored;
     }

@@ -25,3 +25,10 @@ export function isVendoredPath(path: string): boolean {
 export const isPeripheralPath = memoized(
   (path: string): boolean => isTestPath(path) || folders(path).some((d) => VENDORED_DIR.test(d) || BESIDE_DIR.test(d)),
 );
+
+/** Type declaration files (`.d.ts`, `.pyi`): they describe code that lives elsewhere (or nowhere in the repository). */
+export function isDeclarationPath(path: string): boolean {
+  return DECLARATION_FILE.test(path);
+}
+
+const DECLARATION_FILE = /\.d\.[cm]?ts$|\.pyi$/;

@@ -78,15 +78,18 @@ const CORE_METHODS = new Set([
   'dup', 'clone', 'inspect', 'to_s', 'to_h', 'to_hash', 'to_a', 'to_ary', 'to_str', 'to_sym', 'to_i', 'to_f', 'to_proc',
   'to_json', 'as_json', 'each', 'each_pair', 'each_with_index', 'each_with_object', 'include?', 'key?', 'empty?',
   'any?', 'all?', 'none?', 'nil?', 'freeze', 'frozen?', 'eql?', 'equal?', 'respond_to?', 'is_a?', 'kind_of?',
-  'instance_of?', 'tap', 'merge!', 'public_send',
+  'instance_of?', 'tap', 'merge!', 'public_send', 'merge', 'fetch', 'has_key?', 'match?', 'bytesize', 'gsub', 'send',
   // Python
-  'setdefault', 'popitem', 'startswith', 'endswith', 'lower', 'upper', 'readline', 'readlines',
+  'setdefault', 'popitem', 'startswith', 'endswith', 'lower', 'upper', 'readline', 'readlines', 'append', 'items',
   // JavaScript
   'toString', 'valueOf', 'hasOwnProperty', 'forEach', 'findIndex', 'includes', 'indexOf', 'splice', 'toJSON',
-  'startsWith', 'endsWith',
+  'startsWith', 'endsWith', 'has', 'push', 'pop', 'shift', 'unshift', 'slice', 'concat', 'join', 'then', 'catch', 'call',
+  'apply', 'bind',
   // Java, C#, Go, Rust
   'equals', 'hashCode', 'getClass', 'Equals', 'GetHashCode', 'ToString', 'GetType', 'Dispose', 'isEmpty',
   'containsKey', 'hasNext', 'println', 'printf', 'Error', 'is_some', 'is_none', 'unwrap', 'as_str', 'as_ref',
+  'compareTo', 'CompareTo', 'TryGetValue', 'ContainsKey', 'Concat', 'borrow', 'borrow_mut', 'is_empty', 'into_inner',
+  'push_str', 'to_string', 'as_bytes',
 ]);
 
 /** Languages whose files import other files by name, so a used name must come through an import. */
