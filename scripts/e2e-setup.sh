@@ -34,6 +34,9 @@ if [ ! -f "$CACHE/code-server/.installed" ]; then
     # code-server's postinstall installs VS Code's own dependencies (native modules) with nested npm
     # runs; npm >= 11.19 skips dependency install scripts unless allowed.
     export npm_config_dangerously_allow_all_scripts=true
+    # Under `npm test` the outer npm (the machine's Node) exports its user agent, and code-server's postinstall
+    # reads the Node version from it: let this npm, run by Node 24, set its own.
+    unset npm_config_user_agent
     cd "$CACHE/code-server"
     npm install --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >&2
   )
