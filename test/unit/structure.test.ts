@@ -4,6 +4,7 @@ import { ImportResolver, namespaceFiles, psr4Roots, rustCrates, workspacePackage
 import { buildStructure } from '../../src/core/structure/structure';
 import { leadingDefinitions } from '../../src/core/structure/definitions';
 import { findEntryPoints } from '../../src/core/structure/entryPoints';
+import { isPeripheralPath } from '../../src/core/structure/peripheral';
 import { buildArchitectureNotes, repoNameOf } from '../../src/core/notes/architectureNotes';
 import { buildFileCards } from '../../src/core/notes/fileCards';
 import type { FileAnalysis, HistoryResult, Language } from '../../src/core/types';
@@ -358,15 +359,26 @@ test('entry points: a program\'s main, not a method called main; decorators that
   const c = [
     file('src/server.c', 'c', { defs: [def('main', 'function', 3, 9)] }),
     file('src/crc64.c', 'c', { defs: [def('crc64', 'function', 1, 2), def('main', 'function', 5, 8)] }),
+    // `#ifdef _UNICODE int wmain(...) #else int main(...) #endif { ... }`: tree-sitter sees no function here.
+    file('src/tool_main.c', 'c', { defs: [def('main_checkfds', 'function', 1, 3)] }),
+    file('src/tool_util.c', 'c', { defs: [def('tool_util', 'function', 1, 3)] }),
   ];
   const cTexts: Record<string, string> = {
     'src/server.c': '#include "server.h"\n\nint main(void) {\n',
     'src/crc64.c': 'int crc64(void) {\n}\n\n#ifdef REDIS_TEST\nint main(void) {\n',
+    'src/tool_main.c': 'static int main_checkfds(void)\n{\n}\n#ifdef _UNICODE\nint wmain(int argc, wchar_t *argv[])\n#else\nint main(int argc, char *argv[])\n#endif\n{\n',
+    'src/tool_util.c': 'int tool_util(void)\n{\n}\n/* int main(void) is in tool_main.c */\n',
   };
-  assert.deepEqual(findEntryPoints(c, (p) => cTexts[p]).map((e) => `${e.path} ${e.detail} ${e.conditional ?? false}`), [
-    'src/server.c `main()` false',
-    'src/crc64.c `main()` (under `#if`) true',
+  assert.deepEqual(findEntryPoints(c, (p) => cTexts[p]).map((e) => `${e.path}:${e.line} ${e.detail} ${e.conditional ?? false}`), [
+    'src/server.c:3 `main()` false',
+    'src/crc64.c:5 `main()` (under `#if`) true',
+    'src/tool_main.c:7 `main()` false',
   ]);
+  // Past 60 of a kind, the project's own entry points are kept before the examples'.
+  const examples = Array.from({ length: 61 }, (_, i) => file(`docs/examples/e${i}.c`, 'c', { defs: [def('main', 'function', 3, 9)] }));
+  const crowded = findEntryPoints([...examples, file('src/zmain.c', 'c', { defs: [def('main', 'function', 3, 9)] })], () => 'int main(void) {\n');
+  assert.equal(crowded.length, 60);
+  assert.equal(crowded[0].path, 'src/zmain.c');
   const manifestOnly = findEntryPoints([files[0]], (p) => texts[p], files.map((f) => f.path));
   assert.ok(manifestOnly.some((e) => e.kind === 'package'), 'an edited manifest alone still points into the whole folder');
 });
@@ -507,6 +519,11 @@ test('components are cut along the project own code; docs, examples, tests and v
   const table = overview.body.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split('`')[1]);
   assert.deepEqual(table.slice(0, 4).sort(), ['app', 'app/openapi', 'app/routing', 'app/security'], 'the project own components lead the table');
   assert.deepEqual(table.slice(4).sort(), ['.github', 'docs_src', 'tests', 'third_party']);
+});
+
+test('examples, docs, benchmarks and CMake\'s feature tests are peripheral; folders that only start alike are not', () => {
+  for (const p of ['examples/a.c', 'docs/examples/b.c', 'CMake/CurlTests.c', 'cmake-modules/x.c', 'benchmarks/x.go']) assert.ok(isPeripheralPath(p), p);
+  for (const p of ['src/cmakeparse/x.c', 'docsite/x.ts', 'src/main.c']) assert.ok(!isPeripheralPath(p), p);
 });
 
 test('the overview lists a few peripheral components per top folder and counts the rest', () => {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { isTestPath } from '../notes/testHooks';
+import { isPeripheralPath } from './peripheral';
 import type { FileAnalysis } from '../types';
 
 /** Where execution or a request can enter the code. */
@@ -32,6 +33,9 @@ const TRIGGER_REFS = new Set([
   'add_parser', 'add_command', 'Command', 'GetMapping', 'PostMapping', 'RequestMapping', 'group', 'websocket',
 ]);
 
+/** The line that opens a C or C++ `main`: `int main(` at the start of a line. */
+const C_MAIN_LINE = /^[ \t]*int[ \t]+main[ \t]*\(/m;
+
 /** Languages whose program entry is a method (`public static void main`, `static void Main`, an `object`'s `def main`). */
 const MAIN_METHOD = new Set(['java', 'csharp', 'kotlin', 'scala']);
 
@@ -52,11 +56,17 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
     if (!f.language || f.parseError || isTestPath(f.path)) continue;
     // One per file: the last `main` (Python's `@overload` stubs and C's `#ifdef` variants come before it).
     const main = f.defs.filter((d) => (d.name === 'main' || d.name === 'Main') && (d.kind === 'function' || (d.kind === 'method' && MAIN_METHOD.has(f.language!)))).at(-1);
+    const base = path.posix.basename(f.path);
     if (main) {
       const conditional = (f.language === 'c' || f.language === 'cpp') && insideConditional(readText(f.path), main.startLine);
       out.push({ path: f.path, line: main.startLine, kind: 'main', detail: `\`${main.name}()\`${conditional ? ' (under `#if`)' : ''}`, ...(conditional && { conditional }) });
+    } else if ((f.language === 'c' || f.language === 'cpp') && /main/i.test(base)) {
+      // A signature split by `#ifdef _UNICODE ... wmain ... #else ... main ... #endif` (curl's tool_main.c) leaves the
+      // syntax tree with no function: a C file named for its `main` is searched for the line that opens it.
+      const text = readText(f.path);
+      const m = text && C_MAIN_LINE.exec(text);
+      if (m) out.push({ path: f.path, line: text.slice(0, m.index).split('\n').length, kind: 'main', detail: '`main()`' });
     }
-    const base = path.posix.basename(f.path);
     const wants = base === '__main__.py' || f.language === 'python' || f.refs.some((r) => TRIGGER_REFS.has(r.name));
     if (!wants || scanned.has(f.path)) continue;
     scanned.add(f.path);
@@ -193,10 +203,15 @@ function lineNumber(text: string, re: RegExp): number {
   return m ? text.slice(0, m.index).split('\n').length : 1;
 }
 
+/**
+ * Drops repeats and keeps at most 60 entries of a kind, the project's own before those of examples and docs
+ * (curl's 60 example programs would otherwise crowd out its own `main`).
+ */
 function dedupe(list: EntryPoint[]): EntryPoint[] {
   const seen = new Set<string>();
   const counts = new Map<string, number>();
-  return list.filter((e) => {
+  const own = list.filter((e) => !isPeripheralPath(e.path));
+  return [...own, ...list.filter((e) => isPeripheralPath(e.path))].filter((e) => {
     const key = `${e.path}:${e.line}`;
     if (seen.has(key)) return false;
     seen.add(key);

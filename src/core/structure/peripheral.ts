@@ -5,9 +5,9 @@ import { isTestPath } from '../notes/testHooks';
 const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|external|extern)$/i;
 /**
  * Folders of code that ships beside the project rather than as it: examples, docs, benchmarks (`docs_src`,
- * `examples-ts` too) and tooling in hidden folders (`.github`).
+ * `examples-ts` too), CMake's feature tests and modules, and tooling in hidden folders (`.github`).
  */
-const BESIDE_DIR = /^((examples?|samples?|demos?|docs?|documentation|tutorials?|benchmarks?)([_.-].*)?|\..+)$/i;
+const BESIDE_DIR = /^((examples?|samples?|demos?|docs?|documentation|tutorials?|benchmarks?|cmake)([_.-].*)?|\..+)$/i;
 
 function folders(path: string): string[] {
   return path.split('/').slice(0, -1);
