@@ -447,3 +447,19 @@ test('repeats of one pattern rank progressively lower, so other patterns are not
   assert.ok(notes.every((n, i) => i === 0 || n.score! <= notes[i - 1].score!), 'ordered by score');
   assert.match(notes[1].body, /1 stronger finding of this pattern \(repeats rank lower\)/);
 });
+
+test("bug notes leave out a docs site's code in a language foreign to the project, but keep examples in its own", () => {
+  const swift = (p: string, lines: number): FileAnalysis => analysis(p, [swallowed], { language: 'swift', lines });
+  const files = new Map([
+    ['Source/Session.swift', swift('Source/Session.swift', 2000)],
+    ['Example/Source/Detail.swift', swift('Example/Source/Detail.swift', 200)],
+    ['docs/js/typeahead.jquery.js', analysis('docs/js/typeahead.jquery.js', [swallowed], { language: 'javascript', lines: 1800 })],
+    ['Scripts/release.js', analysis('Scripts/release.js', [swallowed], { language: 'javascript', lines: 40 })],
+  ]);
+  const ids = buildBugNotes({ files, history: history({}), fileRank: {}, now: '2025-01-01T00:00:00.000Z' }).map((n) => n.id);
+  assert.deepEqual(ids.sort(), [
+    'bug:Example/Source/Detail.swift:42:swallowed-exception', 'bug:Scripts/release.js:42:swallowed-exception', 'bug:Source/Session.swift:42:swallowed-exception',
+  ], 'own code of a minor language stays; only peripheral code of a foreign one goes');
+  const docsOnly = new Map([['docs/js/app.js', analysis('docs/js/app.js', [swallowed], { language: 'javascript' })]]);
+  assert.equal(buildBugNotes({ files: docsOnly, history: history({}), fileRank: {}, now: '2025-01-01T00:00:00.000Z' }).length, 1, 'a repository that is all docs keeps its findings');
+});
