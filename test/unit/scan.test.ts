@@ -113,10 +113,13 @@ describe('scanRepository outside git', () => {
       'dist/out.js': 'x',
       '.env': 'TOKEN=1',
       'keys/server.pem': '-----BEGIN',
+      // A highlighter's expected output: colored terminal text; and code that prints one color.
+      'highlighted/test.swift': '\x1b[38;2;102;217;239mclass\x1b[0m \x1b[38;2;248;248;242mPerson {\x1b[0m\n'.repeat(40),
+      'colors.py': `RED = "\x1b[31m"\nRESET = "\x1b[0m"\n${'def f(x):\n    return x + 1\n\n'.repeat(20)}`,
     });
     fs.symlinkSync(path.join(root, 'ok.js'), path.join(root, 'link.js'));
     const res = await scanRepository(root);
-    assert.deepEqual(res.files.map((f) => f.path), ['ok.js']);
+    assert.deepEqual(res.files.map((f) => f.path), ['colors.py', 'ok.js']);
     assert.deepEqual(res.skipped, [
       { path: '.env', reason: 'secret' },
       { path: 'api.pb.go', reason: 'generated' },
@@ -124,6 +127,7 @@ describe('scanRepository outside git', () => {
       { path: 'bundle.js', reason: 'minified' },
       { path: 'dist/out.js', reason: 'generated' },
       { path: 'gen.ts', reason: 'generated' },
+      { path: 'highlighted/test.swift', reason: 'generated' },
       { path: 'huge.txt', reason: 'too-large' },
       { path: 'img.png', reason: 'binary' },
       { path: 'keys/server.pem', reason: 'secret' },

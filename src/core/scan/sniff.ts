@@ -16,16 +16,23 @@ export function sniffContent(head: Buffer, size: number): SkipReason | undefined
   const text = head[0] === 0xff && head[1] === 0xfe ? head.toString('utf16le', 2) : head[0] === 0xfe && head[1] === 0xff ? utf16be.decode(head.subarray(2)) : undefined;
   const units = text ?? head;
   let control = 0;
+  let escapes = 0;
   for (let i = 0; i < units.length; i++) {
     const b = typeof units === 'string' ? units.charCodeAt(i) : units[i];
     if (b === 0) return 'binary';
-    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 8 && b !== 27) control++;
+    if (b === 27) escapes++;
+    else if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 8) control++;
   }
   if (units.length > 0 && control / units.length > 0.1) return 'binary';
+  // Colored terminal output saved as a file (a highlighter's expected output): ANSI escapes all through it.
+  if (units.length > 0 && escapes / units.length > ESCAPE_SHARE) return 'generated';
   return sniffText(text ?? head.toString('utf8'), head.length < size, size);
 }
 
 const utf16be = new TextDecoder('utf-16be');
+
+/** Share of ESC characters above which a text is terminal output rather than code (a source file may hold a few). */
+const ESCAPE_SHARE = 0.01;
 
 /** Minified / generated verdict from the decoded head of a text file. */
 function sniffText(text: string, partial: boolean, size: number): SkipReason | undefined {
