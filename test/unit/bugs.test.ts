@@ -463,3 +463,21 @@ test("bug notes leave out a docs site's code in a language foreign to the projec
   const docsOnly = new Map([['docs/js/app.js', analysis('docs/js/app.js', [swallowed], { language: 'javascript' })]]);
   assert.equal(buildBugNotes({ files: docsOnly, history: history({}), fileRank: {}, now: '2025-01-01T00:00:00.000Z' }).length, 1, 'a repository that is all docs keeps its findings');
 });
+
+test("a socket's or stream's close() is not the class's own async close()", async () => {
+  const src = [
+    'class Connection {',
+    '  async close(): Promise<void> {',
+    '    this.ws?.close();',
+    '    this.stream.end();',
+    '  }',
+    '  async end(): Promise<void> {}',
+    '  async flush(): Promise<void> {}',
+    '  async dispose(): Promise<void> {',
+    '    this.close();',
+    '    this.peer.flush();',
+    '  }',
+    '}',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('typescript', src)), ['10:unawaited-promise', '9:unawaited-promise']);
+});

@@ -9,6 +9,11 @@ const JS_FUNCTIONS = [
 const JS_METHODS = new Set(['method_definition', 'method_signature', 'abstract_method_signature']);
 const JS_FIELDS = new Set(['public_field_definition', 'field_definition', 'pair']);
 const PROMISE_API = /^(fetch|Promise\.(all|allSettled|any|race)|(fs\.promises|fsPromises|fsp)\.\w+)$/;
+/**
+ * Methods that sockets, streams, emitters and workers offer synchronously: `this.ws.close()` is a WebSocket's,
+ * whatever `async close()` the class around it defines.
+ */
+const PLATFORM_SYNC = /^(close|send|write|end|destroy|abort|terminate|emit|pause|resume)$/;
 
 interface PendingCall {
   statement: Node;
@@ -62,7 +67,7 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
         const bare = /^[\w$]+$/.test(text);
         const local = bare ? asyncFunctions.has(name) : /^this\.[\w$]+$/.test(text) && asyncMethods.has(name);
         const known = PROMISE_API.test(text);
-        if (!local && !known && (bare || !asyncMethods.has(name))) continue;
+        if (!local && !known && (bare || !asyncMethods.has(name) || PLATFORM_SYNC.test(name))) continue;
         const fn = enclosingFunction(p.statement);
         if (!fn || !(hasAsyncKeyword(fn) || returnsPromise(fn))) continue;
         const why = known ? `${quote(text)} returns a promise` : `${quote(name)} is async`;
