@@ -472,6 +472,29 @@ test('the overview puts a package\'s code before its type declarations, which st
   assert.deepEqual(items('Hubs').map((l) => /`([^:`]+)/.exec(l)?.[1]), ['src/core.ts', 'types/index.d.ts']);
 });
 
+test('a barrel that only re-exports is a hub, not one of the most central files', () => {
+  const defs = (name: string) => ({ defs: [{ name, kind: 'function', startLine: 2, endLine: 9, exported: true }] });
+  const list = [
+    file('src/index.ts', 'typescript', { imports: [{ source: './core', line: 1 }, { source: './util', line: 2 }, { source: './io', line: 3 }] }),
+    file('src/core.ts', 'typescript', defs('run')),
+    file('src/util.ts', 'typescript', defs('clamp')),
+    file('src/io.ts', 'typescript', defs('read')),
+  ];
+  const files = new Map(list.map((f) => [f.path, f]));
+  // As in tRPC, where 118 files import `export *` barrels: the barrel ranks first.
+  const structure = {
+    ...buildStructure(list),
+    fileRank: { 'src/index.ts': 1, 'src/core.ts': 0.6, 'src/util.ts': 0.5, 'src/io.ts': 0.4 },
+    hubs: [{ path: 'src/index.ts', usedBy: 118, uses: 3 }],
+  };
+  const [overview] = buildArchitectureNotes({ repoName: 'demo', files, structure, entryPoints: [], history: noHistory, now: 'now' });
+  const items = (title: string): string[] => overview.body.split(`## ${title}`)[1].split('\n## ')[0].split('\n').filter((l) => l.startsWith('- '));
+  assert.deepEqual(items('Most central files').map((l) => /`([^:`]+)/.exec(l)?.[1]), ['src/core.ts', 'src/util.ts', 'src/io.ts']);
+  assert.deepEqual(items('Hubs').map((l) => /`([^:`]+)/.exec(l)?.[1]), ['src/index.ts']);
+  const few = buildArchitectureNotes({ repoName: 'demo', files: new Map([...files].slice(0, 3)), structure, entryPoints: [], history: noHistory, now: 'now' })[0];
+  assert.match(few.body.split('## Most central files')[1], /src\/index\.ts/, 'with fewer than three defining files, every file stays a candidate');
+});
+
 test('a central file "defines" its own symbols, not the namespace around them (unless that is all it has)', () => {
   const ns = (name: string) => ({ name, kind: 'module', startLine: 1, endLine: 40, exported: true });
   const list = [

@@ -62,7 +62,10 @@ function overview(input: ArchitectureInput, ordered: Component[]): Note {
     out.push('');
   }
 
-  const central = topOwnFirst(Object.entries(structure.fileRank), 10, ([, rank]) => rank, ([p]) => p);
+  // A barrel that only re-exports passes everything on without holding any of it: it is listed among the hubs.
+  const ranked = Object.entries(structure.fileRank);
+  const defining = ranked.filter(([p]) => (files.get(p)?.defs.length ?? 0) > 0);
+  const central = topOwnFirst(defining.length >= 3 ? defining : ranked, 10, ([, rank]) => rank, ([p]) => p);
   if (central.length) {
     out.push('## Most central files', '', 'Ranked by PageRank over imports and symbol references: a change here reaches the most code.', '');
     const usedBy = countUsers(structure);
