@@ -128,7 +128,7 @@ export class AnalysisWorkerClient {
    * answer is then dropped. Rejects with the worker's one-line message (no notes yet, an unreadable store).
    */
   prepare(request: PrepareRequest, signal?: AbortSignal): Promise<PreparedAnswer> {
-    return this.ask((id) => ({ type: 'prepare', id, request }), signal) as Promise<PreparedAnswer>;
+    return this.request((id) => ({ type: 'prepare', id, request }), signal) as Promise<PreparedAnswer>;
   }
 
   /**
@@ -136,10 +136,11 @@ export class AnalysisWorkerClient {
    * that its next question is answered at once. Rejects when the folder has no notes.
    */
   async warm(job: AnalysisJob): Promise<void> {
-    await this.ask((id) => ({ type: 'warm', id, job }));
+    await this.request((id) => ({ type: 'warm', id, job }));
   }
 
-  private ask(message: (id: number) => ToWorker, signal?: AbortSignal): Promise<PreparedAnswer | undefined> {
+  /** Posts `message` (given its id) and settles with the worker's answer to it. */
+  private request(message: (id: number) => ToWorker, signal?: AbortSignal): Promise<PreparedAnswer | undefined> {
     if (this.disposed) return Promise.reject(new Error('Sleeptime is shutting down'));
     signal?.throwIfAborted();
     const worker = this.ensureWorker();

@@ -167,12 +167,12 @@ export class Controller implements vscode.Disposable {
     return this.folders.flatMap((f, i) => f.notes.filter((n) => n.kind === kind).map((note) => ({ folder: i, note })));
   }
 
-  /** Folder index for a URI (the active editor's folder), defaulting to the first folder. */
   /** The retrieval for a question, worked out in the analysis process: the extension host never builds a search index. */
   prepareAnswer(request: PrepareRequest, signal?: AbortSignal): Promise<PreparedAnswer> {
     return this.worker.prepare(request, signal);
   }
 
+  /** Folder index for a URI (the active editor's folder), defaulting to the first folder. */
   folderIndexFor(uri?: vscode.Uri): number {
     const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
     const i = folder ? this.folders.findIndex((f) => f.folder.uri.toString() === folder.uri.toString()) : -1;

@@ -64,8 +64,7 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
       // A signature split by `#ifdef _UNICODE ... wmain ... #else ... main ... #endif` (curl's tool_main.c) leaves the
       // syntax tree with no function: a C file named for its `main` is searched for the line that opens it.
       const text = readText(f.path);
-      const m = text && C_MAIN_LINE.exec(text);
-      if (m) out.push({ path: f.path, line: text.slice(0, m.index).split('\n').length, kind: 'main', detail: '`main()`' });
+      if (text && C_MAIN_LINE.test(text)) out.push({ path: f.path, line: lineNumber(text, C_MAIN_LINE), kind: 'main', detail: '`main()`' });
     }
     const wants = base === '__main__.py' || f.language === 'python' || f.refs.some((r) => TRIGGER_REFS.has(r.name));
     if (!wants || scanned.has(f.path)) continue;
