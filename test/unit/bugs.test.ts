@@ -481,3 +481,28 @@ test("a socket's or stream's close() is not the class's own async close()", asyn
   ].join('\n');
   assert.deepEqual(keys(await scan('typescript', src)), ['10:unawaited-promise', '9:unawaited-promise']);
 });
+
+test("Go: an inner err checked in its own block is handled there; one left for the outer check is flagged", async () => {
+  const src = [
+    'package main',
+    '',
+    'func update(dir string) error {',
+    '	err := collect(dir)',
+    '	if err != nil {',
+    '		return err',
+    '	}',
+    '	if ok(dir) {',
+    '		err := collect(dir + "/device")',
+    '		if err != nil {',
+    '			return err',
+    '		}',
+    '	}',
+    '	if ok(dir) {',
+    '		_, err := stat(dir)',
+    '		use(dir)',
+    '	}',
+    '	return err',
+    '}',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('go', src)).filter((k) => k.endsWith('shadowed-variable')), ['15:shadowed-variable']);
+});

@@ -131,6 +131,7 @@ export function goShadowRules(ctx: RuleContext): Rule | null {
         if (!left || !named(left).some((n) => n.text === 'err')) return;
         const block = decl.parent;
         if (block?.type !== 'block' || GO_FUNCS.has(block.parent?.type ?? '')) return;
+        if (checkedInBlock(block, decl)) return;
         let inner: Node = block;
         for (let p = block.parent; p; inner = p, p = p.parent) {
           if (GO_FUNCS.has(p.type)) {
@@ -151,6 +152,16 @@ export function goShadowRules(ctx: RuleContext): Rule | null {
       },
     },
   };
+}
+
+/**
+ * Whether the `err` that `decl` declares is checked (`if err != nil`, `return ..., err`) later in its own block:
+ * the failure is handled there, and the outer `err` was never meant to carry it.
+ */
+function checkedInBlock(block: Node, decl: Node): boolean {
+  return named(block).some((s) => s.startIndex > decl.endIndex && (
+    (s.type === 'if_statement' && mentions(s.childForFieldName('condition')?.text ?? '', 'err')) ||
+    (s.type === 'return_statement' && mentions(s.text, 'err'))));
 }
 
 function report(ctx: RuleContext, decl: Node, outerLine: number): void {
