@@ -544,9 +544,11 @@ test('components are cut along the project own code; docs, examples, tests and v
   assert.deepEqual(table.slice(4).sort(), ['.github', 'docs_src', 'tests', 'third_party']);
 });
 
-test('examples, docs, benchmarks and CMake\'s feature tests are peripheral; folders that only start alike are not', () => {
-  for (const p of ['examples/a.c', 'docs/examples/b.c', 'CMake/CurlTests.c', 'cmake-modules/x.c', 'benchmarks/x.go']) assert.ok(isPeripheralPath(p), p);
-  for (const p of ['src/cmakeparse/x.c', 'docsite/x.ts', 'src/main.c']) assert.ok(!isPeripheralPath(p), p);
+test('examples, docs, benchmarks, performance tests and CMake\'s feature tests are peripheral; folders that only start alike are not', () => {
+  for (const p of ['examples/a.c', 'docs/examples/b.c', 'CMake/CurlTests.c', 'cmake-modules/x.c', 'benchmarks/x.go', 'benches/parse.rs', 'perftests/bench2/src/Utils.scala']) {
+    assert.ok(isPeripheralPath(p), p);
+  }
+  for (const p of ['src/cmakeparse/x.c', 'docsite/x.ts', 'src/main.c', 'src/performance/x.ts', 'benchtop/x.c']) assert.ok(!isPeripheralPath(p), p);
 });
 
 test('the overview lists a few peripheral components per top folder and counts the rest', () => {
