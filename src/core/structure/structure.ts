@@ -88,7 +88,8 @@ const CORE_METHODS = new Set([
   // Java, C#, Go, Rust
   'equals', 'hashCode', 'getClass', 'Equals', 'GetHashCode', 'ToString', 'GetType', 'Dispose', 'isEmpty',
   'containsKey', 'hasNext', 'println', 'printf', 'Error', 'is_some', 'is_none', 'unwrap', 'as_str', 'as_ref',
-  'compareTo', 'CompareTo', 'TryGetValue', 'ContainsKey', 'Concat', 'borrow', 'borrow_mut', 'is_empty', 'into_inner',
+  'compareTo', 'CompareTo', 'TryGetValue', 'ContainsKey', 'Concat', 'Add', 'AddRange', 'Remove', 'Contains', 'Clear',
+  'Insert', 'IndexOf', 'Append', 'Select', 'Where', 'First', 'Any', 'ToList', 'ToArray', 'borrow', 'borrow_mut', 'is_empty', 'into_inner',
   'push_str', 'to_string', 'as_bytes', 'from', 'into', 'try_from', 'try_into', 'next', 'fmt', 'default', 'deref',
   'deref_mut', 'drop', 'partial_cmp', 'cmp', 'insert', 'clear', 'len',
 ]);
