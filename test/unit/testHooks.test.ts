@@ -124,13 +124,14 @@ describe('buildTestHookNotes', () => {
     assert.equal(notes.some((n) => n.id === 'test-hook:untested'), false, 'every public symbol is named by a test; a constructor runs with its class');
   });
 
-  it('detects go modules and maps foo_test.go to foo.go by name', async () => {
+  it('detects go modules (not the test data modules among the tests) and maps foo_test.go to foo.go by name', async () => {
     const { notes, root } = await notesFor('go');
     assertEvidenceReal(root, notes);
     const go = hook(notes, 'test-hook:go:.');
     assert.equal(go.meta?.command, 'go test ./...');
     assert.deepEqual(go.evidence, [{ path: 'go.mod', startLine: 1, endLine: 1 }]);
     assert.deepEqual(testsForSource('internal/calc/calc.go', notes), ['internal/calc/calc_test.go']);
+    assert.deepEqual(notes.filter((n) => n.id.startsWith('test-hook:go:')).map((n) => n.id), ['test-hook:go:.'], 'a module among the tests with no tests of its own is test data');
   });
 
   it('detects cargo', async () => {
