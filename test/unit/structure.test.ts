@@ -316,6 +316,23 @@ test('entry points from package.json, main() and registrations', () => {
     'route app/routes.py:4',
   ]);
   assert.match(eps.find((e) => e.kind === 'bin')!.detail, /-> `src\/cli\/main.ts`/);
+
+  // PHP: the front controller every request enters through, Laravel's route facade and Symfony's route attributes.
+  const php = [
+    file('public/index.php', 'php'),
+    file('src/index.php', 'php'),
+    file('routes/web.php', 'php', { refs: [{ name: 'get', line: 5, kind: 'call' }] }),
+    file('src/Controller/UserController.php', 'php', { refs: [{ name: 'Route', line: 3, kind: 'type' }] }),
+  ];
+  const phpTexts: Record<string, string> = {
+    'routes/web.php': "<?php\n\nuse Illuminate\\Support\\Facades\\Route;\n\nRoute::get('/', function () {\n",
+    'src/Controller/UserController.php': "<?php\nclass UserController {\n    #[Route('/users', name: 'users')]\n    public function list() {}\n}\n",
+  };
+  assert.deepEqual(findEntryPoints(php, (p) => phpTexts[p] ?? '<?php\n').map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`), [
+    'main public/index.php:1 web front controller',
+    'route routes/web.php:5 GET /',
+    'route src/Controller/UserController.php:3 ROUTE /users',
+  ]);
 });
 
 test('a package\'s entry is its `exports` root, or Node\'s default index.js when it declares neither main nor exports', () => {

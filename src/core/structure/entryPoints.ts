@@ -19,6 +19,9 @@ const LINE_PATTERNS: { kind: EntryPoint['kind']; re: RegExp; detail: (m: RegExpE
   { kind: 'route', re: /\b(?:app|router|server|api|bp|blueprint|routes|mux|r|e|g)\.(get|post|put|delete|patch|all|route|HandleFunc|Handle|GET|POST|PUT|DELETE|PATCH)\(\s*['"`]([^'"`]+)/, detail: (m) => `${m[1].toUpperCase()} ${m[2]}` },
   { kind: 'route', re: /@(Get|Post|Put|Delete|Patch|Request)Mapping\(\s*(?:value\s*=\s*)?"?([^")]*)/, detail: (m) => `${m[1].toUpperCase()} ${m[2]}` },
   { kind: 'route', re: /\bhttp\.HandleFunc\(\s*"([^"]+)"/, detail: (m) => `HTTP ${m[1]}` },
+  // Laravel's `Route::get('/users', ...)` and Symfony's `#[Route('/users')]`.
+  { kind: 'route', re: /\bRoute::(get|post|put|patch|delete|options|any|match|resource|apiResource)\(\s*['"]([^'"]*)/, detail: (m) => `${m[1].toUpperCase()} ${m[2]}` },
+  { kind: 'route', re: /#\[Route\(\s*(?:path:\s*)?['"]([^'"]*)/, detail: (m) => `ROUTE ${m[1]}` },
   { kind: 'command', re: /registerCommand\(\s*['"`]([^'"`]+)/, detail: (m) => `command ${m[1]}` },
   { kind: 'command', re: /&cobra\.Command\{/, detail: () => 'cobra command' },
   { kind: 'command', re: /^\s*@[\w.]*\.(command|group)\(/, detail: (m) => `click ${m[1]}` },
@@ -30,8 +33,11 @@ const DECORATOR_REACH = 12;
 
 const TRIGGER_REFS = new Set([
   'route', 'get', 'post', 'put', 'delete', 'patch', 'HandleFunc', 'Handle', 'registerCommand', 'command',
-  'add_parser', 'add_command', 'Command', 'GetMapping', 'PostMapping', 'RequestMapping', 'group', 'websocket',
+  'add_parser', 'add_command', 'Command', 'GetMapping', 'PostMapping', 'RequestMapping', 'group', 'websocket', 'Route',
 ]);
+
+/** `index.php` at the root or in the folder a PHP web server serves. */
+const PHP_FRONT_CONTROLLER = /^((public|web|htdocs|public_html)\/)?index\.php$/;
 
 /** The line that opens a C or C++ `main`: `int main(` at the start of a line. */
 const C_MAIN_LINE = /^[ \t]*int[ \t]+main[ \t]*\(/m;
@@ -66,6 +72,8 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
       const text = readText(f.path);
       if (text && C_MAIN_LINE.test(text)) out.push({ path: f.path, line: lineNumber(text, C_MAIN_LINE), kind: 'main', detail: '`main()`' });
     }
+    // A PHP application's front controller: every web request enters through `public/index.php`.
+    if (f.language === 'php' && PHP_FRONT_CONTROLLER.test(f.path)) out.push({ path: f.path, line: 1, kind: 'main', detail: 'web front controller' });
     const wants = base === '__main__.py' || f.language === 'python' || f.refs.some((r) => TRIGGER_REFS.has(r.name));
     if (!wants || scanned.has(f.path)) continue;
     scanned.add(f.path);
