@@ -89,9 +89,9 @@ const CORE_METHODS = new Set([
   'equals', 'hashCode', 'getClass', 'Equals', 'GetHashCode', 'ToString', 'GetType', 'Dispose', 'isEmpty',
   'containsKey', 'hasNext', 'println', 'printf', 'Error', 'is_some', 'is_none', 'unwrap', 'as_str', 'as_ref',
   'compareTo', 'CompareTo', 'TryGetValue', 'ContainsKey', 'Concat', 'Add', 'AddRange', 'Remove', 'Contains', 'Clear',
-  'Insert', 'IndexOf', 'Append', 'Select', 'Where', 'First', 'Any', 'ToList', 'ToArray', 'borrow', 'borrow_mut', 'is_empty', 'into_inner',
-  'push_str', 'to_string', 'as_bytes', 'from', 'into', 'try_from', 'try_into', 'next', 'fmt', 'default', 'deref',
-  'deref_mut', 'drop', 'partial_cmp', 'cmp', 'insert', 'clear', 'len',
+  'Insert', 'IndexOf', 'Append', 'Select', 'Where', 'First', 'Any', 'ToList', 'ToArray',
+  'borrow', 'borrow_mut', 'is_empty', 'into_inner', 'push_str', 'to_string', 'as_bytes', 'from', 'into', 'try_from',
+  'try_into', 'next', 'fmt', 'default', 'deref', 'deref_mut', 'drop', 'partial_cmp', 'cmp', 'insert', 'clear', 'len',
 ]);
 
 /** Languages whose files import other files by name, so a used name must come through an import. */
