@@ -301,6 +301,20 @@ test('a question about the whole repository sees the overview and the central fi
   assert.ok(!local.notes.some((n) => n.note.id === 'architecture:overview'), 'a local question is not padded with the overview');
 });
 
+test('"how do I run the tests?" ranks the test command with the best match and packs it, however many test paths a longer note lists', () => {
+  const map = note('test-hook:map', 'test-hook', 'Which tests exercise which sources',
+    Array.from({ length: 80 }, (_, i) => `- tests/run_${i}.test.ts:1 -> src/run_${i}.ts (the tests run it)`).join('\n'), [['src/db/pool.ts', 1, 1]], { score: 0.7 });
+  const runner = note('test-hook:npm:.', 'test-hook', 'Tests: vitest', 'Run the tests with `npm test` (vitest).', [['src/cli/main.ts', 1, 1]], { score: 0.9, meta: { command: 'npm test' } });
+  const { data } = makeRepo(SPECS, [map, runner]);
+  const ranked = RetrievalIndex.build(data).rank('How do I run the tests?').notes;
+  const command = ranked.find((n) => n.note.id === 'test-hook:npm:.')!;
+  // Ranked with the best match (by its prior), it is packed before the code spans that would fill the budget.
+  assert.ok(command.score >= 0.9 * ranked[0].score - 1e-9, `${command.score} against ${ranked[0].score}`);
+  const packed = packContext('How do I run the tests?', data, 700);
+  assert.ok(packed.notes.some((n) => n.id === 'test-hook:npm:.'), packed.notes.map((n) => n.id).join(', '));
+  assert.match(packed.text, /npm test/);
+});
+
 test('a testing question gets the root test command before a sub-project\'s, unless it names the sub-project', () => {
   const root = note('test-hook:gradle:.', 'test-hook', 'Tests: gradle', 'Run the tests with `./gradlew test` (gradle).', [['src/cli/main.ts', 1, 1]], { score: 0.9, meta: { command: './gradlew test' } });
   const nested = note('test-hook:maven:maven-tests', 'test-hook', 'Tests: maven in maven-tests', 'Run the tests with `cd maven-tests && ./mvnw test` (maven).\n\nOther commands: `cd maven-tests && ./mvnw test -Dtest=CLASS`.', [['src/db/pool.ts', 1, 1]], { subject: 'maven-tests', score: 0.45, meta: { command: 'cd maven-tests && ./mvnw test' } });

@@ -348,8 +348,14 @@ export class RetrievalIndex {
       }
     }
 
+    // The note that answers the kind of question asked ("how do I run the tests?": the test command) ranks with the
+    // best match, weighed by its own prior (the root project's command above a sub-project's).
+    const best = Math.max(0.5, ...notes.map((n) => n.score));
     for (const note of leads) {
-      if (!notes.some((n) => n.note === note)) notes.push({ note, score: 0.5 * (kindFactor.get(note.kind) ?? 1) * notePrior(note) });
+      const score = best * notePrior(note);
+      const hit = notes.find((n) => n.note === note);
+      if (!hit) notes.push({ note, score });
+      else hit.score = Math.max(hit.score, score);
     }
     // A question about the whole (structure, design) is answered by the files everything depends on.
     if (aboutWhole) for (const [p, c] of this.centrality) if (c > 0.2) bump(p, c);
