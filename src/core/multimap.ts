@@ -11,3 +11,11 @@ export function countBy<K>(keys: Iterable<K>): Map<K, number> {
   for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
   return m;
 }
+
+/** The items `keep` accepts and those it rejects, each in their given order. */
+export function partition<T>(items: T[], keep: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (keep(item) ? yes : no).push(item);
+  return [yes, no];
+}

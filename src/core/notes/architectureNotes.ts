@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { EntryPoint } from '../structure/entryPoints';
-import { countBy } from '../multimap';
+import { countBy, partition } from '../multimap';
 import { isDeclarationPath, isPeripheralPath } from '../structure/peripheral';
 import type { Component, Structure } from '../structure/structure';
 import type { Evidence, FileAnalysis, HistoryResult, Note } from '../types';
@@ -267,13 +267,6 @@ function countByFolder(folders: string[]): string {
   const top = [...countBy(folders)].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const shown = top.slice(0, 3).map(([dir, n]) => `${n} in \`${dir}\``);
   return top.length > 3 ? `${shown.join(', ')} and ${top.length - 3} other folders` : shown.join(', ');
-}
-
-function partition<T>(items: T[], keep: (item: T) => boolean): [T[], T[]] {
-  const yes: T[] = [];
-  const no: T[] = [];
-  for (const item of items) (keep(item) ? yes : no).push(item);
-  return [yes, no];
 }
 
 /** The first `max` components, at most `perFolder` peripheral ones (tests, examples ...) under one top folder. */

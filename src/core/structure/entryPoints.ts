@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { isTestPath } from '../notes/testHooks';
+import { partition } from '../multimap';
 import { isPeripheralPath } from './peripheral';
 import type { FileAnalysis } from '../types';
 
@@ -217,8 +218,8 @@ function lineNumber(text: string, re: RegExp): number {
 function dedupe(list: EntryPoint[]): EntryPoint[] {
   const seen = new Set<string>();
   const counts = new Map<string, number>();
-  const own = list.filter((e) => !isPeripheralPath(e.path));
-  return [...own, ...list.filter((e) => isPeripheralPath(e.path))].filter((e) => {
+  const [own, aside] = partition(list, (e) => !isPeripheralPath(e.path));
+  return [...own, ...aside].filter((e) => {
     const key = `${e.path}:${e.line}`;
     if (seen.has(key)) return false;
     seen.add(key);
