@@ -5,12 +5,17 @@ export const SNIFF_BYTES = 8192;
 
 const GENERATED_MARKER = /@generated|do not edit|auto-?generated/i;
 
+/** Average line length, over a whole file, above which it is a bundle rather than code written by hand. */
+const MAX_AVERAGE_LINE = 300;
+
 /**
  * Binary / minified / generated verdict from the start of a file of `size` bytes (`head` is its first
  * bytes; only the first `SNIFF_BYTES` are looked at). The scan checks a head it reads; analysis, which
- * reads whole files anyway, checks them in its parse workers instead.
+ * reads whole files anyway, checks them in its parse workers instead. Given the whole file, it also
+ * judges the file's average line length: a bundle may open with a header of short lines.
  */
 export function sniffContent(head: Buffer, size: number): SkipReason | undefined {
+  const whole = head.length >= size ? head : undefined;
   if (head.length > SNIFF_BYTES) head = head.subarray(0, SNIFF_BYTES);
   // UTF-16 with a BOM is text (the parser decodes it); judge its characters, not its bytes.
   const text = head[0] === 0xff && head[1] === 0xfe ? head.toString('utf16le', 2) : head[0] === 0xfe && head[1] === 0xff ? utf16be.decode(head.subarray(2)) : undefined;
@@ -26,6 +31,7 @@ export function sniffContent(head: Buffer, size: number): SkipReason | undefined
   if (units.length > 0 && control / units.length > 0.1) return 'binary';
   // Colored terminal output saved as a file (a highlighter's expected output): ANSI escapes all through it.
   if (units.length > 0 && escapes / units.length > ESCAPE_SHARE) return 'generated';
+  if (whole && size > MIN_MINIFIED && size / (newlines(whole) + 1) > MAX_AVERAGE_LINE) return 'minified';
   return sniffText(text ?? head.toString('utf8'), head.length < size, size);
 }
 
@@ -34,14 +40,23 @@ const utf16be = new TextDecoder('utf-16be');
 /** Share of ESC characters above which a text is terminal output rather than code (a source file may hold a few). */
 const ESCAPE_SHARE = 0.01;
 
+/** Files this small are never judged minified. */
+const MIN_MINIFIED = 2048;
+
+function newlines(buf: Buffer): number {
+  let n = 0;
+  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 /** Minified / generated verdict from the decoded head of a text file. */
 function sniffText(text: string, partial: boolean, size: number): SkipReason | undefined {
   const lines = text.split('\n');
-  if (size > 2048) {
+  if (size > MIN_MINIFIED) {
     const complete = partial ? lines.slice(0, -1) : lines;
     const longest = Math.max(...lines.map((l) => l.length));
     const avg = complete.reduce((n, l) => n + l.length, 0) / Math.max(1, complete.length);
-    if (longest > 5000 || avg > 300) return 'minified';
+    if (longest > 5000 || avg > MAX_AVERAGE_LINE) return 'minified';
   }
   if (GENERATED_MARKER.test(lines.slice(0, 5).join('\n'))) return 'generated';
   return undefined;
