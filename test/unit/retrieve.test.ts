@@ -313,6 +313,9 @@ test('"how do I run the tests?" ranks the test command with the best match and p
   const packed = packContext('How do I run the tests?', data, 700);
   assert.ok(packed.notes.some((n) => n.id === 'test-hook:npm:.'), packed.notes.map((n) => n.id).join(', '));
   assert.match(packed.text, /npm test/);
+  // The file that defines the command leads the cited files; a question about a failing test is about the code.
+  assert.equal(packed.files[0]?.path, 'src/cli/main.ts', packed.files.map((f) => f.path).join(', '));
+  assert.notEqual(RetrievalIndex.build(data).rank('Fix the pool test that fails on timeout').files[0]?.path, 'src/cli/main.ts');
 });
 
 test('a testing question gets the root test command before a sub-project\'s, unless it names the sub-project', () => {

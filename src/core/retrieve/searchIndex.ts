@@ -117,6 +117,9 @@ const OFF_TOPIC_TEST_NOTE = 0.5;
 /** Questions about the repository as a whole rather than one place in it. */
 const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|big picture|high[- ]level|design of|how .* fit together)\b/i;
 
+/** Questions that ask how to run the tests: the files that define the test commands are the answer. */
+const RUN_TESTS = /\b(run|running|execute|invoke|launch)\b.*\b(tests?|specs?|test suite)\b|\btest (commands?|suite|runner|scripts?)\b/i;
+
 /** Questions about type declarations, where `.d.ts` and `.pyi` files are the answer rather than an echo of the code. */
 const ABOUT_TYPES = /\b(types?|typed|typings?|typescript|declarations?|d\.ts|stubs?|pyi)\b/i;
 
@@ -441,6 +444,20 @@ export class RetrievalIndex {
       if (!aboutTypes && isDeclarationPath(p)) f.score *= weights.declarationFile;
       if (inFolder.has(p)) f.score *= weights.folderMention;
       else if (isVendoredPath(p)) f.score *= weights.vendored;
+    }
+    // "How do I run the tests?": where each test command is defined ranks with the best file, root project first.
+    if (RUN_TESTS.test(question)) {
+      const top = Math.max(1e-6, ...[...files.values()].map((f) => f.score));
+      const commands = this.leads.get('test-hook') ?? [];
+      const bestPrior = Math.max(1e-6, ...commands.map(notePrior));
+      for (const note of commands) {
+        for (const e of note.evidence) {
+          if (!this.data.files.has(e.path)) continue;
+          const f = files.get(e.path) ?? { score: 0, defs: new Map() };
+          f.score = Math.max(f.score, top * 1.01 * (notePrior(note) / bestPrior));
+          files.set(e.path, f);
+        }
+      }
     }
     const ranked: RankedFile[] = [...files].map(([path, f]) => ({ path, score: f.score, defs: [] }));
     ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
