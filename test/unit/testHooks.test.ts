@@ -81,7 +81,8 @@ describe('buildTestHookNotes', () => {
     assert.equal(npm.meta?.command, 'yarn test');
     assert.equal(npm.meta?.framework, 'vitest');
     assert.deepEqual(npm.meta?.commands, ['yarn test', 'yarn run test:e2e']);
-    assert.deepEqual(npm.evidence.map((e) => e.startLine), [6, 7, 11]);
+    assert.deepEqual(npm.evidence.map((e) => `${e.path}:${e.startLine}`), ['package.json:6', 'package.json:7', 'package.json:11', 'vitest.config.ts:1']);
+    assert.match(npm.body, /Configured in `vitest\.config\.ts`/);
     assert.deepEqual(npm.meta?.covers, ['src/math.ts']);
     assert.match(npm.dependsOn['package.json'], /^[0-9a-f]{40}$/);
 

@@ -212,6 +212,13 @@ const NPM_FRAMEWORKS: [string, RegExp][] = [
   ['playwright', /\bplaywright\b/], ['cypress', /\bcypress\b/], ['node:test', /(^|\s)--test(\s|$)/],
 ];
 
+/** Configuration file names of each JavaScript test framework, without extension. */
+const NPM_FRAMEWORK_CONFIGS: Record<string, string[]> = {
+  vitest: ['vitest.config', 'vitest.workspace'], jest: ['jest.config'], mocha: ['.mocharc'], ava: ['ava.config'],
+  playwright: ['playwright.config'], cypress: ['cypress.config'],
+};
+const CONFIG_EXTENSIONS = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs', 'json', 'jsonc', 'yml', 'yaml'];
+
 function npmHooks(ctx: Context): Hook[] {
   const hooks: Hook[] = [];
   for (const pkgPath of ctx.named('package.json')) {
@@ -240,6 +247,10 @@ function npmHooks(ctx: Context): Hook[] {
       .filter((e): e is Evidence => !!e);
     const depLine = fromDeps ? ctx.lineOf(pkgPath, new RegExp(`^\\s*"(@[\\w-]+/)?${escapeRe(fromDeps)}"\\s*:`)) : undefined;
     if (depLine) evidence.push(depLine);
+    const configs = frameworks.concat(fromDeps ?? []).flatMap((f) => NPM_FRAMEWORK_CONFIGS[f] ?? [])
+      .flatMap((name) => CONFIG_EXTENSIONS.map((ext) => (cwd ? `${cwd}/${name}.${ext}` : `${name}.${ext}`)))
+      .filter((p, i, all) => ctx.all.has(p) && all.indexOf(p) === i);
+    evidence.push(...configs.map((p) => ctx.first(p)));
     hooks.push({
       id: `npm:${cwd || '.'}`,
       framework,
@@ -247,7 +258,7 @@ function npmHooks(ctx: Context): Hook[] {
       commands: scripts.map(([n]) => inDir(cwd, run(n))),
       cwd,
       evidence,
-      detail: scripts.map(([n, c]) => `\`${run(n)}\` runs \`${c}\``),
+      detail: [...scripts.map(([n, c]) => `\`${run(n)}\` runs \`${c}\``), ...(configs.length ? [`Configured in ${configs.map((p) => `\`${p}\``).join(', ')}.`] : [])],
     });
   }
   return hooks;
