@@ -340,10 +340,17 @@ test('declaration files step back behind the code they describe unless the quest
     { path: 'lib/core/defaults.js', defs: [{ name: 'mergeConfig', lines: 30 }] },
     ...SPECS.slice(0, 5),
   ];
-  const index = RetrievalIndex.build(makeRepo(specs, []).data);
+  const cards = [
+    note('file:types/index.d.ts', 'file', 'types/index.d.ts', 'Declares `mergeConfig` and `createClient`: config headers.', [['types/index.d.ts', 1, 4]], { subject: 'types/index.d.ts' }),
+    note('file:lib/core/defaults.js', 'file', 'lib/core/defaults.js', 'Defines `mergeConfig`, which merges the default config into a request config, and many helpers around it.', [['lib/core/defaults.js', 1, 30]], { subject: 'lib/core/defaults.js' }),
+  ];
+  const index = RetrievalIndex.build(makeRepo(specs, cards).data);
   const top = (q: string): string | undefined => index.rank(q).files[0]?.path;
+  // So do their cards.
+  assert.equal(index.rank('mergeConfig drops config headers').notes[0]?.note.id, 'file:lib/core/defaults.js');
   assert.equal(top('mergeConfig drops headers when both configs set them'), 'lib/core/defaults.js');
   assert.equal(top('the types of mergeConfig and createClient are wrong'), 'types/index.d.ts');
+  assert.equal(top('mergeConfig drops headers in TypeScript projects'), 'lib/core/defaults.js');
   const flat = index.rank('mergeConfig drops headers when both configs set them', { ...DEFAULT_WEIGHTS, declarationFile: 1 });
   assert.equal(flat.files[0]?.path, 'types/index.d.ts', 'without the step back the declaration file, whose doc matches too, would lead');
 });

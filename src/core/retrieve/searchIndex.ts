@@ -120,8 +120,11 @@ const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|bi
 /** Questions that ask how to run the tests: the files that define the test commands are the answer. */
 const RUN_TESTS = /\b(run|running|execute|invoke|launch)\b.*\b(tests?|specs?|test suite)\b|\btest (commands?|suite|runner|scripts?)\b/i;
 
-/** Questions about type declarations, where `.d.ts` and `.pyi` files are the answer rather than an echo of the code. */
-const ABOUT_TYPES = /\b(types?|typed|typings?|typescript|declarations?|d\.ts|stubs?|pyi)\b/i;
+/**
+ * Questions about type declarations, where `.d.ts` and `.pyi` files are the answer rather than an echo of the code.
+ * Naming the language ("the TypeScript plugin") is not asking about types.
+ */
+const ABOUT_TYPES = /\b(types?|typed|typings?|declarations?|d\.ts|stubs?|pyi)\b/i;
 
 const SEARCH_OPTIONS = {
   fields: ['title', 'body', 'paths', 'symbols', 'uses'],
@@ -326,6 +329,11 @@ export class RetrievalIndex {
     for (const cue of KIND_CUES) if (cue.re.test(question)) kindFactor.set(cue.kind, cue.factor);
     const aboutWhole = WHOLE_REPO.test(question);
     const leads = [...kindFactor.keys()].filter((k) => k !== 'architecture' || aboutWhole).flatMap((k) => this.leads.get(k) ?? []);
+    const aboutTests = kindFactor.has('test-hook');
+    const aboutTypes = ABOUT_TYPES.test(question);
+    /** Test and declaration files step back unless the question is about them; so do their cards. */
+    const aside = (p: string): number =>
+      (!aboutTests && isTestPath(p) ? weights.testFile : 1) * (!aboutTypes && isDeclarationPath(p) ? weights.declarationFile : 1);
 
     // What the question is about: its words less those that only say a change is wanted.
     const subject = withoutIntentWords(question);
@@ -341,7 +349,8 @@ export class RetrievalIndex {
         continue;
       }
       const note = this.data.notes[target];
-      const score = s * (kindFactor.get(note.kind) ?? (note.kind === 'test-hook' ? OFF_TOPIC_TEST_NOTE : 1)) * notePrior(note);
+      const card = note.kind === 'file' && note.subject ? aside(note.subject) : 1;
+      const score = s * (kindFactor.get(note.kind) ?? (note.kind === 'test-hook' ? OFF_TOPIC_TEST_NOTE : 1)) * notePrior(note) * card;
       notes.push({ note, score });
       if (note.kind === 'file' && note.subject) bump(note.subject, s * weights.cardNote);
       else {
@@ -432,16 +441,13 @@ export class RetrievalIndex {
     for (const s of contentScores.values()) maxContent = Math.max(maxContent, s);
     if (maxContent > 0) for (const [p, s] of contentScores) bump(p, (weights.content * s) / maxContent);
 
-    // Graph centrality and size as mild multipliers; test files step back unless the question is about tests.
-    const aboutTests = kindFactor.has('test-hook');
-    const aboutTypes = ABOUT_TYPES.test(question);
+    // Graph centrality and size as mild multipliers; tests and declaration files (which repeat the names of the
+    // code they describe) step back unless the question is about them.
     for (const [p, f] of files) {
       f.score *= 1 + weights.centrality * (this.centrality.get(p) ?? 0);
       f.score *= 1 + weights.size * (this.size.get(p) ?? 0);
-      if (!aboutTests && isTestPath(p)) f.score *= weights.testFile;
+      f.score *= aside(p);
       if (this.data.files.get(p)?.language == null) f.score *= weights.nonCode;
-      // Declaration files repeat the names of the code they describe.
-      if (!aboutTypes && isDeclarationPath(p)) f.score *= weights.declarationFile;
       if (inFolder.has(p)) f.score *= weights.folderMention;
       else if (isVendoredPath(p)) f.score *= weights.vendored;
     }
