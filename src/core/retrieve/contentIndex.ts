@@ -9,7 +9,9 @@ const B = 0.75;
 /**
  * BM25 over the per-file content term vectors computed at analysis time (`FileAnalysis.terms`), so a
  * question is matched against file contents without reading any file. Counts are precomputed, which is
- * why this scores postings directly rather than re-tokenizing text through a search library.
+ * why this scores postings directly rather than re-tokenizing text through a search library. The postings
+ * of a term are gathered the first time a question uses it: a process that answers one question (the CLI)
+ * reads only the lengths of the vectors, not every term of every file.
  */
 export class ContentIndex {
   /** Indexed file per slot; '' for the slot of a file gone since (see `build`'s `previous`). */
@@ -18,7 +20,7 @@ export class ContentIndex {
   /** The term vector each slot was indexed from. */
   private readonly vectors: (string | Record<string, number>)[] = [];
   private readonly slotOf = new Map<string, number>();
-  /** Term -> [slot, count] postings. */
+  /** Term -> [slot, count] postings, for the terms asked about since the slots last changed. */
   private readonly postings = new Map<string, [number, number][]>();
   private totalLength = 0;
 
@@ -55,8 +57,8 @@ export class ContentIndex {
     const avgLength = n ? Math.max(1, this.totalLength / n) : 1;
     const acc = new Map<number, number>();
     for (const term of new Set(terms)) {
-      const list = this.postings.get(term);
-      if (!list) continue;
+      const list = this.postingsOf(term);
+      if (!list.length) continue;
       const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
       for (const [i, tf] of list) {
         const norm = K1 * (1 - B + (B * this.lengths[i]) / avgLength);
@@ -68,35 +70,59 @@ export class ContentIndex {
     return out;
   }
 
-  private add(path: string, vector: string | Record<string, number>): void {
-    const slot = this.paths.length;
-    let len = 0;
-    for (const [term, count] of termCounts(vector)) {
-      if (!(count > 0)) continue;
-      len += count;
-      const list = this.postings.get(term);
-      if (list) list.push([slot, count]);
-      else this.postings.set(term, [[slot, count]]);
+  /** The files holding `term`, with its count in each, in slot order. */
+  private postingsOf(term: string): [number, number][] {
+    let list = this.postings.get(term);
+    if (list) return list;
+    list = [];
+    const key = `${term}:`;
+    for (let slot = 0; slot < this.vectors.length; slot++) {
+      const count = countIn(this.vectors[slot], term, key);
+      if (count > 0) list.push([slot, count]);
     }
+    this.postings.set(term, list);
+    return list;
+  }
+
+  private add(path: string, vector: string | Record<string, number>): void {
+    const len = vectorLength(vector);
     this.paths.push(path);
     this.lengths.push(len);
     this.vectors.push(vector);
-    this.slotOf.set(path, slot);
+    this.slotOf.set(path, this.paths.length - 1);
     this.totalLength += len;
+    this.postings.clear();
   }
 
   private drop(slot: number): void {
-    for (const [term, count] of termCounts(this.vectors[slot])) {
-      if (!(count > 0)) continue;
-      const list = this.postings.get(term);
-      const rest = list?.filter(([i]) => i !== slot);
-      if (rest?.length) this.postings.set(term, rest);
-      else this.postings.delete(term);
-    }
     this.slotOf.delete(this.paths[slot]);
     this.totalLength -= this.lengths[slot];
     this.paths[slot] = '';
     this.lengths[slot] = 0;
     this.vectors[slot] = '';
+    this.postings.clear();
   }
+}
+
+/** Sum of the counts of a term vector. */
+function vectorLength(vector: string | Record<string, number>): number {
+  if (typeof vector !== 'string') return termCounts(vector).reduce((n, [, c]) => (c > 0 ? n + c : n), 0);
+  let len = 0;
+  for (let colon = vector.indexOf(':'); colon !== -1; colon = vector.indexOf(':', colon + 1)) {
+    const end = vector.indexOf(' ', colon);
+    const count = Number(vector.slice(colon + 1, end === -1 ? undefined : end));
+    if (count > 0) len += count;
+  }
+  return len;
+}
+
+/** The count of `term` in a term vector (`key` is `term:`), 0 when absent. */
+function countIn(vector: string | Record<string, number>, term: string, key: string): number {
+  if (typeof vector !== 'string') return Object.hasOwn(vector, term) ? vector[term] : 0;
+  let at = vector.startsWith(key) ? 0 : vector.indexOf(` ${key}`);
+  if (at === -1) return 0;
+  if (at > 0) at++;
+  const start = at + key.length;
+  const end = vector.indexOf(' ', start);
+  return Number(vector.slice(start, end === -1 ? undefined : end));
 }
