@@ -215,10 +215,11 @@ async function benchRepo(t: Target, args: Args, work: string, measureLoop: boole
   const notes = store.notes();
   const bytes = [...files.values()].reduce((s, f) => s + f.bytes, 0);
   if (saved) floor = { files: saved.floorFiles ?? 0, bytes, ms: saved.floorMs ?? 0 };
-  const fileRank = store.structure<StoredStructure>()?.fileRank;
+  const structure = store.structure<StoredStructure>();
+  const fileRank = structure?.fileRank;
 
   // Localization.
-  const index = RetrievalIndex.build({ notes, files, readText: diskReader(root), fileRank });
+  const index = RetrievalIndex.build({ notes, files, readText: diskReader(root), fileRank, entryPoints: structure?.entryPoints });
   const sources = new Map<string, string>();
   for (const [p, f] of files) {
     if (f.language === null) continue;

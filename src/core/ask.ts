@@ -116,8 +116,10 @@ export async function loadRetrievalData(root: string, storeDir?: string, logger?
     for (const w of warnings) logger?.warn(w);
     const notes = store.notes();
     if (notes.length === 0) throw missing;
-    const fileRank = store.structure<StoredStructure>()?.fileRank;
-    return { notes, files: store.files(), readText: diskReader(root), fileRank, updatedAt: store.info()?.updatedAt };
+    const structure = store.structure<StoredStructure>();
+    return {
+      notes, files: store.files(), readText: diskReader(root), fileRank: structure?.fileRank, entryPoints: structure?.entryPoints, updatedAt: store.info()?.updatedAt,
+    };
   })();
   loaded.set(dir, { stamp, data });
   data.catch(() => loaded.delete(dir));

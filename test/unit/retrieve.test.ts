@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { offlineAnswer } from '../../src/core/ask';
 import { analyzeSource } from '../../src/core/parse/extract';
 import { ContentIndex } from '../../src/core/retrieve/contentIndex';
+import type { EntryPoint } from '../../src/core/structure/entryPoints';
 import { packContext } from '../../src/core/retrieve/pack';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData, type Ranking } from '../../src/core/retrieve/searchIndex';
 import { contentTermCap, contentTerms, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
@@ -316,6 +317,25 @@ test('"how do I run the tests?" ranks the test command with the best match and p
   // The file that defines the command leads the cited files; a question about a failing test is about the code.
   assert.equal(packed.files[0]?.path, 'src/cli/main.ts', packed.files.map((f) => f.path).join(', '));
   assert.notEqual(RetrievalIndex.build(data).rank('Fix the pool test that fails on timeout').files[0]?.path, 'src/cli/main.ts');
+});
+
+test('a question about where the program starts gets the entry points its words pick out, else the first few', () => {
+  const specs: FakeFile[] = [...SPECS, { path: 'package.json', defs: [] }, { path: 'bin/demo.js', defs: [] }, { path: 'examples/hello/main.ts', defs: [{ name: 'main', lines: 5 }] }];
+  const { data } = makeRepo(specs, []);
+  const entryPoints: EntryPoint[] = [
+    { path: 'src/db/pool.ts', line: 3, kind: 'route', detail: 'GET /pool' },
+    { path: 'package.json', line: 5, kind: 'bin', detail: 'bin `demo` = ./bin/demo.js -> `bin/demo.js`', target: 'bin/demo.js' },
+    { path: 'examples/hello/main.ts', line: 1, kind: 'main', detail: '`main()`' },
+    { path: 'src/cli/main.ts', line: 1, kind: 'main', detail: '`main()`' },
+  ];
+  const index = RetrievalIndex.build({ ...data, entryPoints });
+  const top = (q: string, n = 2): string[] => index.rank(q).files.slice(0, n).map((f) => f.path);
+  // The executable a package.json declares is the file it runs; a main function is the program's.
+  assert.deepEqual(top('What is the entry point of the command line tool?', 1), ['bin/demo.js']);
+  assert.deepEqual(top('Where is the main function of the program?', 1), ['src/cli/main.ts']);
+  assert.deepEqual(top('What are the entry points?', 3), ['bin/demo.js', 'src/cli/main.ts', 'src/db/pool.ts']);
+  assert.ok(!top('Why does acquireConnection time out?', 5).includes('bin/demo.js'), 'other questions are not about entry points');
+  assert.ok(!RetrievalIndex.build(data).rank('What are the entry points?').files.slice(0, 3).some((f) => f.path === 'bin/demo.js'));
 });
 
 test('a testing question gets the root test command before a sub-project\'s, unless it names the sub-project', () => {

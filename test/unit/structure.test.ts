@@ -316,6 +316,8 @@ test('entry points from package.json, main() and registrations', () => {
     'route app/routes.py:4',
   ]);
   assert.match(eps.find((e) => e.kind === 'bin')!.detail, /-> `src\/cli\/main.ts`/);
+  assert.equal(eps.find((e) => e.kind === 'bin')!.target, 'src/cli/main.ts', 'the file the executable runs');
+  assert.equal(eps.find((e) => e.kind === 'package')!.target, undefined, 'src/index.js does not exist');
 
   // PHP: the front controller every request enters through, Laravel's route facade and Symfony's route attributes.
   const php = [

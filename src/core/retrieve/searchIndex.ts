@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import { isTestPath } from '../notes/testHooks';
 import { pushTo } from '../multimap';
 import { isDeclarationPath, isPeripheralPath, isVendoredPath } from '../structure/peripheral';
+import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
 import { namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
@@ -14,6 +15,8 @@ export interface RetrievalData {
   readText?: (path: string) => string | undefined;
   /** Graph centrality (PageRank) of files, any scale; falls back to file-card note scores. */
   fileRank?: Readonly<Record<string, number>>;
+  /** Where the program starts (executables, main functions, package exports, commands, routes). */
+  entryPoints?: readonly EntryPoint[];
 }
 
 /** A note with its relevance to one question. */
@@ -117,6 +120,17 @@ const OFF_TOPIC_TEST_NOTE = 0.5;
 /** Questions about the repository as a whole rather than one place in it. */
 const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|big picture|high[- ]level|design of|how .* fit together)\b/i;
 
+/** Questions about where the program starts. */
+const ENTRY_QUESTION = /\b(entry[- ]?points?|main (functions?|files?|modules?|class|methods?|programs?)|bootstrap\w*|start[- ]?up)\b|\bwhere (does|do) .{0,40}\b(start|begin)s?\b/i;
+/** Entry points shown for such a question when its words pick none out. */
+const ENTRY_POINTS_SHOWN = 5;
+/** Words that name each kind of entry point. */
+const ENTRY_KIND_WORDS: Record<EntryPoint['kind'], string> = {
+  bin: 'bin cli command line executable binary', main: 'main program', package: 'package library module export api',
+  command: 'command cli subcommand', route: 'route endpoint http api server url',
+};
+const ENTRY_ORDER: EntryPoint['kind'][] = ['bin', 'main', 'command', 'package', 'route'];
+
 /** Questions that ask how to run the tests: the files that define the test commands are the answer. */
 const RUN_TESTS = /\b(run|running|execute|invoke|launch)\b.*\b(tests?|specs?|test suite)\b|\btest (commands?|suite|runner|scripts?)\b/i;
 
@@ -193,6 +207,11 @@ function notePrior(note: Note): number {
   return isLead(note) && note.kind === 'test-hook' ? score : 0.75 + 0.25 * score;
 }
 
+/** The normalized words of an entry point: its path, what it is, and the words for its kind. */
+function entryWords(e: EntryPoint): string[] {
+  return tokenizeText(`${e.path} ${e.detail} ${ENTRY_KIND_WORDS[e.kind]}`).map(normalizeTerm).filter((w): w is string => w !== null);
+}
+
 function basenameStem(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const dot = base.indexOf('.');
@@ -224,6 +243,8 @@ export class RetrievalIndex {
   private readonly content: ContentIndex;
   /** Repository-wide notes a question of that kind should see even when its words miss them. */
   private readonly leads = new Map<NoteKind, Note[]>();
+  /** Entry points, executables first. */
+  private entryPoints: EntryPoint[] = [];
 
   private constructor(data: RetrievalData, mini: MiniSearch<IndexDoc> | undefined, restored: boolean, previousContent?: ContentIndex) {
     this.data = data;
@@ -281,6 +302,8 @@ export class RetrievalIndex {
       idx.centrality.clear();
       for (const [p, r] of Object.entries(data.fileRank)) idx.centrality.set(p, r);
     }
+    const rank = (e: EntryPoint): number => idx.centrality.get(e.path) ?? 0;
+    idx.entryPoints = [...(data.entryPoints ?? [])].sort((a, b) => ENTRY_ORDER.indexOf(a.kind) - ENTRY_ORDER.indexOf(b.kind) || rank(b) - rank(a));
     let maxSize = 0;
     for (const [p, fa] of data.files) {
       if (fa.language == null || isPeripheralPath(p)) continue;
@@ -451,19 +474,24 @@ export class RetrievalIndex {
       if (inFolder.has(p)) f.score *= weights.folderMention;
       else if (isVendoredPath(p)) f.score *= weights.vendored;
     }
+    const top = Math.max(1e-6, ...[...files.values()].map((f) => f.score));
+    const raise = (path: string, score: number): void => {
+      if (!this.data.files.has(path)) return;
+      const f = files.get(path);
+      if (f) f.score = Math.max(f.score, score);
+      else files.set(path, { score, defs: new Map() });
+    };
     // "How do I run the tests?": where each test command is defined ranks with the best file, root project first.
     if (RUN_TESTS.test(question)) {
-      const top = Math.max(1e-6, ...[...files.values()].map((f) => f.score));
       const commands = this.leads.get('test-hook') ?? [];
       const bestPrior = Math.max(1e-6, ...commands.map(notePrior));
-      for (const note of commands) {
-        for (const e of note.evidence) {
-          if (!this.data.files.has(e.path)) continue;
-          const f = files.get(e.path) ?? { score: 0, defs: new Map() };
-          f.score = Math.max(f.score, top * 1.01 * (notePrior(note) / bestPrior));
-          files.set(e.path, f);
-        }
-      }
+      for (const note of commands) for (const e of note.evidence) raise(e.path, top * 1.01 * (notePrior(note) / bestPrior));
+    }
+    // "What is the entry point of the CLI?": the project's entry points the question's words pick out, else the first few.
+    if (ENTRY_QUESTION.test(question)) {
+      const own = this.entryPoints.filter((e) => !e.conditional && !isPeripheralPath(e.path));
+      const picked = own.filter((e) => entryWords(e).some((w) => terms.has(w)));
+      (picked.length ? picked : own.slice(0, ENTRY_POINTS_SHOWN)).forEach((e, i) => raise(e.target ?? e.path, top * (1.02 - 0.001 * i)));
     }
     const ranked: RankedFile[] = [...files].map(([path, f]) => ({ path, score: f.score, defs: [] }));
     ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));

@@ -10,6 +10,8 @@ export interface EntryPoint {
   line: number;
   kind: 'bin' | 'main' | 'package' | 'route' | 'command';
   detail: string;
+  /** The file that runs, when the entry point is declared elsewhere (a package.json `bin` -> `bin/cli.js`). */
+  target?: string;
   /** Compiled only on demand: a C `main` inside `#ifdef TEST_MAIN` (a file's self-test). */
   conditional?: boolean;
 }
@@ -112,26 +114,25 @@ function packageJsonEntries(p: string, text: string | undefined, known: Set<stri
   }
   const dir = path.posix.dirname(p);
   const lineOf = (key: string): number => lineNumber(text, new RegExp(`"${key}"\\s*:`));
-  const target = (rel: string): string => {
-    const joined = path.posix.normalize(path.posix.join(dir, rel));
-    return known.has(joined) ? ` -> \`${joined}\`` : '';
-  };
   const out: EntryPoint[] = [];
-  if (typeof pkg.bin === 'string') out.push({ path: p, line: lineOf('bin'), kind: 'bin', detail: `bin \`${pkg.name ?? ''}\` = ${pkg.bin}${target(pkg.bin)}` });
+  /** An entry declared at `line` that runs `rel` (relative to the package), with the file it names when that exists. */
+  const add = (line: number, kind: EntryPoint['kind'], detail: string, rel: string): void => {
+    const joined = path.posix.normalize(path.posix.join(dir, rel));
+    out.push(known.has(joined) ? { path: p, line, kind, detail: `${detail} -> \`${joined}\``, target: joined } : { path: p, line, kind, detail });
+  };
+  if (typeof pkg.bin === 'string') add(lineOf('bin'), 'bin', `bin \`${pkg.name ?? ''}\` = ${pkg.bin}`, pkg.bin);
   else if (pkg.bin && typeof pkg.bin === 'object') {
-    for (const [name, file] of Object.entries(pkg.bin as Record<string, string>)) {
-      out.push({ path: p, line: lineOf(name), kind: 'bin', detail: `bin \`${name}\` = ${file}${target(String(file))}` });
-    }
+    for (const [name, file] of Object.entries(pkg.bin as Record<string, string>)) add(lineOf(name), 'bin', `bin \`${name}\` = ${file}`, String(file));
   }
   for (const key of ['main', 'module', 'browser']) {
     const v = pkg[key];
-    if (typeof v === 'string') out.push({ path: p, line: lineOf(key), kind: 'package', detail: `${key} = ${v}${target(v)}` });
+    if (typeof v === 'string') add(lineOf(key), 'package', `${key} = ${v}`, v);
   }
   const exported = rootExport(pkg.exports);
-  if (exported) out.push({ path: p, line: lineOf('exports'), kind: 'package', detail: `exports \`.\` = ${exported}${target(exported)}` });
+  if (exported) add(lineOf('exports'), 'package', `exports \`.\` = ${exported}`, exported);
   // Without `main` or `exports`, Node loads the package's `index.js`.
-  if (pkg.main === undefined && pkg.exports === undefined && target('index.js')) {
-    out.push({ path: p, line: pkg.name === undefined ? 1 : lineOf('name'), kind: 'package', detail: `main = index.js (Node's default)${target('index.js')}` });
+  if (pkg.main === undefined && pkg.exports === undefined && known.has(path.posix.join(dir, 'index.js'))) {
+    add(pkg.name === undefined ? 1 : lineOf('name'), 'package', "main = index.js (Node's default)", 'index.js');
   }
   return out;
 }
@@ -182,7 +183,7 @@ function pythonPackageEntry(p: string, text: string | undefined, known: Set<stri
     const dir = path.posix.dirname(p);
     const pkg = m[1].toLowerCase().replace(/[-.]/g, '_');
     const init = [`${pkg}/__init__.py`, `src/${pkg}/__init__.py`].map((rel) => path.posix.normalize(path.posix.join(dir, rel))).find((q) => known.has(q));
-    return init ? [{ path: p, line: i + 1, kind: 'package', detail: `import \`${pkg}\` -> \`${init}\`` }] : [];
+    return init ? [{ path: p, line: i + 1, kind: 'package', detail: `import \`${pkg}\` -> \`${init}\``, target: init }] : [];
   }
   return [];
 }
