@@ -291,11 +291,15 @@ test('a question about the whole repository sees the overview and the central fi
   const overview = note('architecture:overview', 'architecture', 'Architecture overview of demo', 'Components: http, db, cli.', [['src/cli/main.ts', 1, 3]], { subject: '.', score: 1 });
   const runner = note('test-hook:npm:.', 'test-hook', 'Tests: vitest', 'Run `npm test`.', [['src/cli/main.ts', 1, 1]], { meta: { command: 'npm test' } });
   const card = note('file:src/db/pool.ts', 'file', 'src/db/pool.ts', 'Database connection pool.', [['src/db/pool.ts', 3, 5]], { subject: 'src/db/pool.ts', score: 1 });
-  const { data } = makeRepo(SPECS, [overview, runner, card]);
+  // A file whose name says "project structure" is not what a question about the project's structure asks for.
+  const { data } = makeRepo([...SPECS, { path: 'src/config/project-structure.ts', defs: [{ name: 'findProjectRoot', lines: 10 }] }], [overview, runner, card]);
   const index = RetrievalIndex.build(data);
-  const whole = index.rank('How is this project structured?');
-  assert.ok(whole.notes.some((n) => n.note.id === 'architecture:overview'));
-  assert.equal(whole.files[0].path, 'src/db/pool.ts', 'the most central file leads');
+  for (const q of ['How is this project structured?', 'Give me an overview of the architecture']) {
+    const whole = index.rank(q);
+    assert.ok(whole.notes.some((n) => n.note.id === 'architecture:overview'), q);
+    assert.equal(whole.files[0].path, 'src/db/pool.ts', `the most central file leads: ${q}`);
+  }
+  assert.equal(index.rank('Where is the project root found?').files[0].path, 'src/config/project-structure.ts');
   const tests = index.rank('How do I run the tests?');
   assert.ok(tests.notes.some((n) => n.note.id === 'test-hook:npm:.'));
   const local = index.rank('Where is the connection acquired?');

@@ -120,6 +120,10 @@ const OFF_TOPIC_TEST_NOTE = 0.5;
 /** Questions about the repository as a whole rather than one place in it. */
 const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|big picture|high[- ]level|design of|how .* fit together)\b/i;
 
+/** Words of a question about the whole that name the whole, not a part of it ("how is the project structured?"). */
+const WHOLE_REPO_WORDS =
+  /\b(project|repo|repository|codebase|code base|code|app|application|architect\w*|overview|structur\w*|organi[sz]\w*|high[- ]level|big picture|fit together|give|show|tell|explain|describe|walk)\b/gi;
+
 /** Questions about where the program starts. */
 const ENTRY_QUESTION = /\b(entry[- ]?points?|main (functions?|files?|modules?|class|methods?|programs?)|bootstrap\w*|start[- ]?up)\b|\bwhere (does|do) .{0,40}\b(start|begin)s?\b/i;
 /** Entry points shown for such a question when its words pick none out. */
@@ -358,8 +362,8 @@ export class RetrievalIndex {
     const aside = (p: string): number =>
       (!aboutTests && isTestPath(p) ? weights.testFile : 1) * (!aboutTypes && isDeclarationPath(p) ? weights.declarationFile : 1);
 
-    // What the question is about: its words less those that only say a change is wanted.
-    const subject = withoutIntentWords(question);
+    // What the question is about: its words less those that only say a change is wanted or name the whole repository.
+    const subject = withoutIntentWords(aboutWhole ? question.replace(WHOLE_REPO_WORDS, ' ') : question);
     const hits = subject.trim() ? this.mini.search(subject, { boost: weights.fields, combineWith: 'OR' }) : [];
     const max = hits.length ? hits[0].score : 1;
     const notes: RankedNote[] = [];
