@@ -227,6 +227,13 @@ test('a swallowed expected failure followed by a fallback weighs less than one t
   const found = (await scan('python', src)).filter((b) => b.pattern === 'swallowed-exception');
   assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['4 0.25', '11 0.4', '17 0.7']);
   assert.match(found[0].message, /goes on after the `try`/);
+  // A catch-all after a `try` that returns on success is the same idiom; one after a `try` that only acts is not.
+  const js = [
+    'function parse(input) {', '  try {', '    return JSON.parse(input);', '  } catch {}', '  return null;', '}',
+    'function save(data) {', '  try {', '    write(() => { return data; });', '  } catch {}', '  return data;', '}', '',
+  ].join('\n');
+  const swallowed = (await scan('javascript', js)).filter((b) => b.pattern === 'swallowed-exception');
+  assert.deepEqual(swallowed.map((b) => `${b.startLine} ${b.weight}`), ['4 0.35', '10 0.7']);
 });
 
 test('unreachable range spans every dead statement', async () => {

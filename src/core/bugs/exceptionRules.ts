@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import {
-  calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunctionName, firstCall, hasComment, isEmptyBody, mentions, named, operands, operatorOf, quote, statements,
+  calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunction, enclosingFunctionName, firstCall, hasComment, isEmptyBody, mentions, named, operands, operatorOf, quote, statements,
 } from './syntax';
 
 const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG|LOGGER)\.\w+|logging\.\w+|System\.(out|err)\.print(ln)?|\w+\.printStackTrace|Console\.Write(Line)?|error_log|var_dump|puts|p|warn|Rails\.logger\.\w+|e?println!?|eprintln!?)$/;
@@ -69,8 +69,9 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     const broad = caught === '' || BROAD_TYPES.has(caught) || /^(BaseException|StandardError|\.\.\.|std::exception)$/.test(caught.replace(/^const\s+|[&\s]*\w*$/g, ''));
     const commented = body ? hasComment(body) : node.type === 'catch_block' && hasComment(node);
     // `try: return decode(a) except UnicodeDecodeError: pass` then another way: one expected failure, then a fallback.
-    const fallback = !broad && Boolean(tryNode && nextStatement(tryNode));
-    const weight = (python && !caught ? 0.8 : broad ? 0.7 : fallback ? 0.25 : 0.4) * (commented ? 0.7 : 1);
+    // A catch-all is one too when the `try` returns on success (`try { return JSON.parse(s) } catch {}` then `return null`).
+    const fallback = Boolean(tryNode && nextStatement(tryNode)) && (!broad || returnsOnSuccess(tryNode!));
+    const weight = (python && !caught ? 0.8 : fallback ? (broad ? 0.35 : 0.25) : broad ? 0.7 : 0.4) * (commented ? 0.7 : 1);
     ctx.report('swallowed-exception', weight, fallback
       ? `${quote(shown)} swallows ${scope} and goes on after the \`try\`; check that falling back is meant for every such failure.`
       : `${quote(shown)} swallows ${scope}; failures here are silent.`, node);
@@ -109,6 +110,16 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     ctx.report('broad-catch', 0.15,
       `${quote(header)} catches every exception ${what} without rethrowing, hiding unexpected failures.`, node);
   }
+}
+
+/** Whether the guarded block of `tryNode` returns from the function around it. */
+function returnsOnSuccess(tryNode: Node): boolean {
+  const fn = enclosingFunction(tryNode);
+  const body = tryNode.childForFieldName('body') ?? tryNode;
+  return body.descendantsOfType(['return_statement', 'return']).some((r) => {
+    const own = r && enclosingFunction(r);
+    return r !== null && (own === null ? fn === null : fn !== null && own.equals(fn));
+  });
 }
 
 /** The statement after `node` in its block, comments skipped. */
