@@ -478,7 +478,8 @@ export class RetrievalIndex {
       if (inFolder.has(p)) f.score *= weights.folderMention;
       else if (isVendoredPath(p)) f.score *= weights.vendored;
     }
-    const top = Math.max(1e-6, ...[...files.values()].map((f) => f.score));
+    let top = 1e-6;
+    for (const f of files.values()) top = Math.max(top, f.score);
     const raise = (path: string, score: number): void => {
       if (!this.data.files.has(path)) return;
       const f = files.get(path);
