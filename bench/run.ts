@@ -68,9 +68,8 @@ function targets(args: Args): Target[] {
   return [...own, ...pkgs.map((d) => ({ name: `npm:${path.basename(d)}`, dir: d }))];
 }
 
-/** One analysis in a child process (own RSS, no bench state); with `edited`, the editor's one-file update after a warm run instead. */
-function analyzeInChild(root: string, storeDir: string, edited?: string): { stats: AnalyzeStats; wallMs: number } {
-  const extra = edited ? ['--edit', edited] : [];
+/** Runs `analyzeWorker.ts ROOT STORE ...extra` in a fresh process (own RSS, no bench state) and returns the JSON it prints. */
+function runWorkerChild(root: string, storeDir: string, extra: string[]): unknown {
   const res = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'analyzeWorker.ts'), root, storeDir, ...extra], {
     cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26,
   });
@@ -79,9 +78,21 @@ function analyzeInChild(root: string, storeDir: string, edited?: string): { stat
     // The error's own message, then where it was thrown.
     const lines = res.stderr.trim().split('\n');
     const message = lines.find((l) => l.trim() && !/^\s+at /.test(l)) ?? `exit ${res.status}`;
-    throw new Error(`analysis of ${root} failed: ${message} | ${lines.find((l) => /^\s+at /.test(l))?.trim() ?? ''}`);
+    throw new Error(`${extra[0] ?? 'analysis'} of ${root} failed: ${message} | ${lines.find((l) => /^\s+at /.test(l))?.trim() ?? ''}`);
   }
-  return JSON.parse(line) as { stats: AnalyzeStats; wallMs: number };
+  return JSON.parse(line);
+}
+
+/** The editor's one-file update in a child process: a session that analyzed `root` is told `edited` changed. */
+function updateInChild(root: string, storeDir: string, edited: string): { stats: AnalyzeStats; wallMs: number } {
+  return runWorkerChild(root, storeDir, ['--edit', edited]) as { stats: AnalyzeStats; wallMs: number };
+}
+
+/** A cold analysis as users run it: the built CLI's `analyze --json` in a fresh process. */
+function analyzeWithCli(root: string, storeDir: string): AnalyzeStats {
+  const res = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'analyze', root, '--store', storeDir, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (res.status !== 0) throw new Error(`analysis of ${root} failed: ${res.stderr.trim().split('\n').pop() ?? `exit ${res.status}`}`);
+  return JSON.parse(res.stdout) as AnalyzeStats;
 }
 
 /** Wall time of the built CLI's offline `ask --json` in a fresh process. */
@@ -111,14 +122,12 @@ async function eventLoopDuringAnalysis(root: string, storeDir: string): Promise<
 
 interface Floor { files: number; bytes: number; ms: number }
 
-async function measureFloor(root: string, files: Map<string, { language: string | null }>): Promise<Floor | undefined> {
+/** The floor for the files of the store in `storeDir`, measured in a fresh process as the cold analysis is. */
+function measureFloor(root: string, storeDir: string): Floor | undefined {
   try {
-    const mod = (await import('../src/core/parse/parsePool')) as unknown as { floorParse?: (jobs: unknown[], workers: number) => Promise<Floor> };
-    if (!mod.floorParse) return undefined;
-    const jobs = [...files].map(([p, f]) => ({ path: p, absPath: path.join(root, p), language: f.language }));
-    return await mod.floorParse(jobs, 2);
+    return (runWorkerChild(root, storeDir, ['--floor']) as { floor: Floor }).floor;
   } catch (err) {
-    log(`floor unavailable: ${String(err).split('\n')[0]}`);
+    log(`floor unavailable: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
 }
@@ -169,7 +178,7 @@ async function benchRepo(t: Target, args: Args, work: string, measureLoop: boole
   const slug = t.name.replace(/[^\w.-]/g, '_');
   const tmp = args.keep ? path.join(args.keep, slug) : fs.mkdtempSync(path.join(work, `${slug}-`));
   const savedPath = path.join(tmp, 'analysis.json');
-  const saved = args.reuse && fs.existsSync(savedPath) ? (JSON.parse(fs.readFileSync(savedPath, 'utf8')) as RepoReport['analysis'] & { cold: { stats: AnalyzeStats; wallMs: number } }) : undefined;
+  const saved = args.reuse && fs.existsSync(savedPath) ? (JSON.parse(fs.readFileSync(savedPath, 'utf8')) as RepoReport['analysis'] & { cold: AnalyzeStats }) : undefined;
   let root = '';
   if (t.dir) {
     // A package inside node_modules is ignored by this repository's git: analyze a copy of it.
@@ -203,9 +212,9 @@ async function benchRepo(t: Target, args: Args, work: string, measureLoop: boole
   const repeats = saved ? 0 : args.mode === 'full' ? 3 : 1;
   for (let i = 0; i < repeats; i++) {
     const dir = i === repeats - 1 ? storeDir : path.join(tmp, `store-cold-${i}`);
-    const run = analyzeInChild(root, dir);
-    if (!cold || (run.stats.ms.total ?? run.wallMs) < (cold.stats.ms.total ?? cold.wallMs)) cold = run;
-    const f = await measureFloor(root, (await Store.open(dir, { root })).store.files());
+    const run = analyzeWithCli(root, dir);
+    if (!cold || run.ms.total < cold.ms.total) cold = run;
+    const f = measureFloor(root, dir);
     if (f && (!floor || f.ms < floor.ms)) floor = f;
     if (dir !== storeDir) fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -261,18 +270,18 @@ async function benchRepo(t: Target, args: Args, work: string, measureLoop: boole
     incrementalMs = saved.incrementalMs;
     incrementalParsed = saved.incrementalParsed;
   } else if (central && t.gitDir) {
-    const inc = analyzeInChild(root, storeDir, central);
+    const inc = updateInChild(root, storeDir, central);
     incrementalMs = inc.stats.ms.total ?? inc.wallMs;
     incrementalParsed = inc.stats.files.parsed;
   }
   const eventLoop = saved ? saved.eventLoop : measureLoop ? await eventLoopDuringAnalysis(root, path.join(tmp, 'store-loop')) : undefined;
-  const coldMs = cold.stats.ms.total ?? cold.wallMs;
+  const coldMs = cold.ms.total;
   const report: RepoReport = {
     name: t.name, snapshot, files: files.size, sourceFiles: sources.size, mb: Math.round((bytes / 1e6) * 100) / 100, mined, cases: cases.length,
     analysis: {
-      coldMs, phases: cold.stats.ms, peakRssMb: cold.stats.peakRssMb, floorMs: floor ? Math.round(floor.ms) : undefined, floorFiles: floor?.files,
+      coldMs, phases: cold.ms, peakRssMb: cold.peakRssMb, floorMs: floor ? Math.round(floor.ms) : undefined, floorFiles: floor?.files,
       filesPerSec: Math.round(files.size / (coldMs / 1000)), mbPerSec: Math.round((bytes / 1e6 / (coldMs / 1000)) * 100) / 100,
-      incrementalMs, incrementalParsed, askLatencyMs: quantile(lat.slice(1), 0.5), askColdMs: lat[0], cliAskMs, notes: cold.stats.notes as Record<string, number>, symbols: cold.stats.symbols, eventLoop,
+      incrementalMs, incrementalParsed, askLatencyMs: quantile(lat.slice(1), 0.5), askColdMs: lat[0], cliAskMs, notes: cold.notes as Record<string, number>, symbols: cold.symbols, eventLoop,
     },
   };
   log(`${t.name}: ${files.size} files, cold ${coldMs} ms (floor ${floor ? Math.round(floor.ms) : '?'} ms), incremental ${incrementalMs} ms, ask ${report.analysis.askLatencyMs} ms`);
@@ -432,7 +441,7 @@ function markdown(report: Record<string, unknown>): string {
     '- Cases: non-merge commits whose subject says fix/bug/regression/crash, skipping docs/version/format/CI commits; gold = changed non-test source files (1-3) that exist before the fix. Question = subject + first body paragraph, PR numbers and URLs removed.',
     '- One snapshot per repository: the parent of the oldest case in the window of recent cases, checked out with its git history (a clone sharing the fetched objects), as a clone of the project has it. Every case is answered against that snapshot (never after its fix); cases whose gold files are missing there are dropped. Later cases therefore see slightly older code than their own parent (approximation to analyze once per repository).',
     '- Sleeptime: offline `packContext` (notes + symbol/path index + BM25 over the per-file content term vectors prepared at analysis time + code spans), files = those the packed context cites, most relevant first. The context opens with a compact ranked list of up to 12 files (path:line and matching symbols): pointers, not contents, which is why in-context recall is nearly flat across budgets; the ranked metrics (any@k, all@k, MRR) are the stricter comparison. Raw: BM25 (same code-aware tokenizer and stemmer) over whole files; in-context recall at a budget = the ranked prefix of whole files that fits.',
-    '- Analysis cost: cold = `analyze` in a fresh process with a fresh store and 2 parse workers; floor = reading and parsing the same files and nothing else (no tags query compiled, no hashing) with the same 2-worker pool; both compile WebAssembly with the V8 baseline compiler only, as the CLI and the analysis process of the editor do. In full mode both run 3 times, interleaved, and the minimum of each is reported. The one-file update is the editor\'s case: a session that has analyzed the folder is told the most central file changed (a line appended); after one edit that loads the grammar, the median of five edits.',
+    '- Analysis cost: cold = the built CLI\'s `analyze --json` in a fresh process with a fresh store and 2 parse workers; floor = a fresh process reading and parsing the same files and nothing else (no tags query compiled, no hashing) with the same 2-worker pool; both times start when the work starts and include starting the workers and compiling the tree-sitter runtime; both compile WebAssembly with the V8 baseline compiler only, as the CLI and the analysis process of the editor do. In full mode both run 3 times, interleaved, and the minimum of each is reported. The one-file update is the editor\'s case: a session that has analyzed the folder is told the most central file changed (a line appended); after one edit that loads the grammar, the median of five edits.',
   );
   return lines.join('\n') + '\n';
 }
