@@ -621,6 +621,12 @@ test('the overview names the project after its folder, or after its manifest whe
   assert.equal(repoNameOf('/tmp/x/3f9a2b1c', manifests({ 'pyproject.toml': '[build-system]\nrequires = []\n[project]\nname = "httpx"\n' })), 'httpx');
   assert.equal(repoNameOf('/tmp/x/checkout', manifests({ 'go.mod': 'module github.com/urfave/cli/v3\n\ngo 1.22\n' })), 'cli');
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'settings.gradle.kts': 'rootProject.name = "okhttp-parent"\ninclude(":okhttp")\n' })), 'okhttp-parent');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({ 'pyproject.toml': '[tool.poetry]\nname = "rich"\nversion = "13"\n' })), 'rich');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({ 'setup.py': 'from setuptools import setup\nsetup(\n    name="requests",\n    version=v,\n)\n' })), 'requests');
+  assert.equal(
+    repoNameOf('/tmp/x/src', manifests({ 'pom.xml': '<project><parent><artifactId>oss-parent</artifactId></parent><artifactId>gson-parent</artifactId></project>' })),
+    'gson-parent',
+  );
   assert.equal(repoNameOf('/tmp/x/src', manifests({})), 'src', 'no manifest: the folder name still');
 });
 

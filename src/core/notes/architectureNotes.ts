@@ -359,7 +359,7 @@ const GENERIC_FOLDER = /^(src|source|sources|code|repo|repository|project|worksp
 
 /**
  * The project's name: its folder's, or when that is generic, the name its manifest declares
- * (`package.json`, `Cargo.toml`, `pyproject.toml`, `composer.json`, `go.mod`, Gradle's settings).
+ * (`package.json`, `Cargo.toml`, `pyproject.toml`, `composer.json`, `setup.py`, `pom.xml`, `go.mod`, Gradle's settings).
  */
 export function repoNameOf(root: string, readText: (path: string) => string | undefined = () => undefined): string {
   const folder = path.basename(path.resolve(root));
@@ -367,8 +367,11 @@ export function repoNameOf(root: string, readText: (path: string) => string | un
   const declared = [
     () => (JSON.parse(readText('package.json') ?? '{}') as { name?: unknown }).name,
     () => tomlSectionName(readText('Cargo.toml'), 'package'),
-    () => tomlSectionName(readText('pyproject.toml'), 'project'),
+    () => tomlSectionName(readText('pyproject.toml'), 'project') ?? tomlSectionName(readText('pyproject.toml'), 'tool.poetry'),
     () => (JSON.parse(readText('composer.json') ?? '{}') as { name?: unknown }).name,
+    () => /\bsetup\([^)]*?\bname\s*=\s*["']([^"']+)["']/s.exec(readText('setup.py') ?? '')?.[1],
+    // The project's own artifactId, not its parent's.
+    () => /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec((readText('pom.xml') ?? '').replace(/<parent>[\s\S]*?<\/parent>/, ''))?.[1],
     () => /^module\s+(\S+)/m.exec(readText('go.mod') ?? '')?.[1].split('/').filter((part) => !/^v\d+$/.test(part)).pop(),
     () => /^\s*rootProject\.name\s*=\s*["']([^"']+)["']/m.exec(readText('settings.gradle.kts') ?? readText('settings.gradle') ?? '')?.[1],
   ];
