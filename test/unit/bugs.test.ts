@@ -223,9 +223,17 @@ test('a swallowed expected failure followed by a fallback weighs less than one t
     '        pass',
     '    return data',
     '',
+    'def nested(data, encoding):',
+    '    if encoding:',
+    '        try:',
+    '            return data.decode(encoding)',
+    '        except UnicodeDecodeError:',
+    '            pass',
+    '    return data.decode("latin-1")',
+    '',
   ].join('\n');
   const found = (await scan('python', src)).filter((b) => b.pattern === 'swallowed-exception');
-  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['4 0.25', '11 0.4', '17 0.7']);
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['4 0.25', '11 0.4', '17 0.7', '25 0.25']);
   assert.match(found[0].message, /goes on after the `try`/);
   // A catch-all after a `try` that returns on success is the same idiom; one after a `try` that only acts is not.
   const js = [

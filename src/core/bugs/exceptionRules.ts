@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import {
-  calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunction, enclosingFunctionName, firstCall, hasComment, isEmptyBody, mentions, named, operands, operatorOf, quote, statements,
+  BLOCK_TYPES, calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunction, enclosingFunctionName, firstCall, hasComment, isEmptyBody, FUNCTION_TYPES, mentions, named, operands, operatorOf, quote, statements,
 } from './syntax';
 
 const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG|LOGGER)\.\w+|logging\.\w+|System\.(out|err)\.print(ln)?|\w+\.printStackTrace|Console\.Write(Line)?|error_log|var_dump|puts|p|warn|Rails\.logger\.\w+|e?println!?|eprintln!?)$/;
@@ -70,7 +70,7 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     const commented = body ? hasComment(body) : node.type === 'catch_block' && hasComment(node);
     // `try: return decode(a) except UnicodeDecodeError: pass` then another way: one expected failure, then a fallback.
     // A catch-all is one too when the `try` returns on success (`try { return JSON.parse(s) } catch {}` then `return null`).
-    const fallback = Boolean(tryNode && nextStatement(tryNode)) && (!broad || returnsOnSuccess(tryNode!));
+    const fallback = Boolean(tryNode && goesOnAfter(tryNode)) && (!broad || returnsOnSuccess(tryNode!));
     const weight = (python && !caught ? 0.8 : fallback ? (broad ? 0.35 : 0.25) : broad ? 0.7 : 0.4) * (commented ? 0.7 : 1);
     ctx.report('swallowed-exception', weight, fallback
       ? `${quote(shown)} swallows ${scope} and goes on after the \`try\`; check that falling back is meant for every such failure.`
@@ -120,6 +120,18 @@ function returnsOnSuccess(tryNode: Node): boolean {
     const own = r && enclosingFunction(r);
     return r !== null && (own === null ? fn === null : fn !== null && own.equals(fn));
   });
+}
+
+/**
+ * Whether the function around `tryNode` has more to run after it: a statement after it in its block, or
+ * after a block that encloses it (`if ok: try: return a() except E: pass` then `return b()`).
+ */
+function goesOnAfter(tryNode: Node): boolean {
+  if (nextStatement(tryNode)) return true;
+  for (let n = tryNode.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
+    if (BLOCK_TYPES.has(n.parent?.type ?? '') && nextStatement(n)) return true;
+  }
+  return false;
 }
 
 /** The statement after `node` in its block, comments skipped. */

@@ -1,19 +1,14 @@
 import type { Node } from 'web-tree-sitter';
 import type { Language } from '../types';
 import type { Rule, RuleContext } from './rule';
-import { calleeText, COMMENT_TYPES, quote, startLine } from './syntax';
+import { BLOCK_TYPES, calleeText, COMMENT_TYPES, quote, startLine } from './syntax';
 
-const BLOCK_TYPES: ReadonlySet<string> = new Set([
-  'statement_block', 'block', 'compound_statement', 'body_statement', 'then', 'switch_case', 'switch_default',
-  'switch_block_statement_group', 'switch_section', 'case_statement', 'default_statement', 'expression_case',
-  'default_case', 'type_case', 'communication_case',
-]);
 const TERMINATOR_TYPES = new Set([
   'return_statement', 'throw_statement', 'break_statement', 'continue_statement', 'raise_statement', 'goto_statement',
   'return', 'break', 'next', 'throw_expression', 'return_expression', 'break_expression', 'continue_expression',
 ]);
 /** Statements that may legally follow a terminator (hoisted declarations, jump labels, nested items). */
-const SKIPPABLE = /^(function_declaration|generator_function_declaration|class_declaration|function_definition|labeled_statement|empty_statement|local_function_statement|preproc_\w+|\w+_item|attribute_item|macro_definition|rescue|ensure|else|when|switch_label|case|default)$/;
+const SKIPPABLE = /^(function_declaration|generator_function_declaration|class_declaration|function_definition|labeled_statement|empty_statement|local_function_statement|preproc_\w+|\w+_directive|\w+_item|attribute_item|macro_definition|rescue|ensure|else|when|switch_label|case|default)$/;
 /** Conditional compilation between statements (C# `#if`/`#else` are siblings of the statements they guard). */
 const CONDITIONAL_DIRECTIVE = /^(preproc_(if|ifdef|else|elif|elifdef)\w*|(if|elif|else|endif)_directive)$/;
 const NO_RETURN_CALL: Partial<Record<Language, RegExp>> = {

@@ -3,7 +3,7 @@ import type { Rule, RuleContext } from './rule';
 import { FUNCTION_TYPES, isJsFamily, mentions, named, quote, startLine } from './syntax';
 
 const PY_BUILTINS = new Set([
-  'list', 'dict', 'id', 'type', 'input', 'file', 'str', 'set', 'len', 'max', 'min', 'sum', 'map', 'filter',
+  'list', 'dict', 'id', 'type', 'input', 'str', 'set', 'len', 'max', 'min', 'sum', 'map', 'filter',
   'object', 'hash', 'iter', 'next', 'format', 'range', 'bytes', 'open', 'all', 'any', 'vars', 'dir', 'tuple', 'int', 'float',
 ]);
 

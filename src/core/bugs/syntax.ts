@@ -10,6 +10,13 @@ export const CALL_TYPES: readonly string[] = [
   'function_call_expression', 'member_call_expression', 'scoped_call_expression',
 ];
 
+/** Nodes that hold a list of statements run one after the other. */
+export const BLOCK_TYPES: ReadonlySet<string> = new Set([
+  'statement_block', 'block', 'compound_statement', 'body_statement', 'then', 'switch_case', 'switch_default',
+  'switch_block_statement_group', 'switch_section', 'case_statement', 'default_statement', 'expression_case',
+  'default_case', 'type_case', 'communication_case',
+]);
+
 /** Function-like node types across the shipped grammars. */
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set([
   'function_declaration', 'function_definition', 'method_definition', 'method_declaration', 'arrow_function',
