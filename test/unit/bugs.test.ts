@@ -344,6 +344,11 @@ test('a size is never negative only where the language defines it: `.Count` in C
   assert.deepEqual(keys(await scan('ruby', 'def f(xs)\n  xs.size < 0\nend\n')), ['2:impossible-comparison']);
 });
 
+test('a marker\'s (owner or condition) tag is kept whole, apart from the text after it', async () => {
+  const found = (await scan('javascript', '// TODO(20.x): remove when node@20 is not supported\nconst a = 1;\n')).filter((b) => b.pattern === 'todo-marker');
+  assert.deepEqual(found.map((b) => b.message), ['TODO(20.x) marker left in a comment: `remove when node@20 is not supported`.']);
+});
+
 test('an unsigned name stops counting as unsigned once a signed declaration reuses it', async () => {
   const cpp = [
     'void f(size_t j, size_t n) {',

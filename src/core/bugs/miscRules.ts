@@ -5,7 +5,8 @@ import { calleeText, COMMENT_TYPES, named, quote, startLine } from './syntax';
 /** Pattern id of comment markers; the cap counts them last. */
 export const MARKER_PATTERN = 'todo-marker';
 
-const MARKER = /\b(TODO|FIXME|HACK|XXX|BUG)\b(?![\w.-])[\s:(!\-]*(.*)$/;
+/** A marker, its optional `(owner or condition)` tag, and the text after it. */
+const MARKER = /\b(TODO|FIXME|HACK|XXX|BUG)\b(?![\w.-])(?:\(([^)]*)\))?[\s:(!\-]*(.*)$/;
 /** Necessary for `MARKER` to match anywhere in a file. */
 const MARKER_WORD = /\b(TODO|FIXME|HACK|XXX|BUG)\b/;
 const MARKER_WEIGHT: Record<string, number> = { FIXME: 0.2, BUG: 0.2, XXX: 0.15, HACK: 0.15, TODO: 0.1 };
@@ -19,10 +20,10 @@ export function markerRules(ctx: RuleContext): Rule | null {
     for (let i = 0; i < lines.length; i++) {
       const m = MARKER.exec(lines[i]);
       if (!m) continue;
-      const rest = m[2].replace(/\*\/\s*$|-->\s*$/, '').trim();
+      const rest = m[3].replace(/\*\/\s*$|-->\s*$/, '').trim();
       const line = startLine(node) + i;
       ctx.reportLines(MARKER_PATTERN, MARKER_WEIGHT[m[1]],
-        `${m[1]} marker left in a comment${rest ? `: ${quote(rest, 100)}` : ''}.`, line, line);
+        `${m[1]}${m[2] ? `(${m[2]})` : ''} marker left in a comment${rest ? `: ${quote(rest, 100)}` : ''}.`, line, line);
     }
   };
   const enter: Record<string, (n: Node) => void> = {};
