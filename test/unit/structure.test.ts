@@ -335,6 +335,11 @@ test('entry points from package.json, main() and registrations', () => {
     'route routes/web.php:5 GET /',
     'route src/Controller/UserController.php:3 ROUTE /users',
   ]);
+
+  // A registration shown in a doc comment is an example, not a route.
+  const gin = [file('context.go', 'go', { refs: [{ name: 'GET', line: 4, kind: 'call' }] })];
+  const ginText = '// FullPath returns the matched route.\n//\trouter.GET("/user/:id", handler)\n/* r.GET("/a", h) */\nr.GET("/users", listUsers)\n';
+  assert.deepEqual(findEntryPoints(gin, () => ginText).map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`), ['route context.go:4 GET /users']);
 });
 
 test('a package\'s entry is its `exports` root, or Node\'s default index.js when it declares neither main nor exports', () => {

@@ -31,11 +31,14 @@ const LINE_PATTERNS: { kind: EntryPoint['kind']; re: RegExp; detail: (m: RegExpE
   { kind: 'command', re: /\.(command|add_parser|add_command)\(\s*['"`]([^'"`]+)/, detail: (m) => `command ${m[2]}` },
 ];
 
+/** A line that is a comment (`//`, `/*`, ` * `, `#` but not PHP's `#[` attribute): its `router.GET("/user/:id")` is an example in a doc comment. */
+const COMMENT_LINE = /^\s*(\/\/|\/\*|\*|#(?!\[)|<!--)/;
+
 /** Lines from a decorator to the `def` it decorates, through the decorators stacked under it. */
 const DECORATOR_REACH = 12;
 
 const TRIGGER_REFS = new Set([
-  'route', 'get', 'post', 'put', 'delete', 'patch', 'HandleFunc', 'Handle', 'registerCommand', 'command',
+  'route', 'get', 'post', 'put', 'delete', 'patch', 'all', 'GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HandleFunc', 'Handle', 'registerCommand', 'command',
   'add_parser', 'add_command', 'Command', 'GetMapping', 'PostMapping', 'RequestMapping', 'group', 'websocket', 'Route',
 ]);
 
@@ -90,7 +93,7 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
     let perFile = 0;
     for (let i = 0; i < lines.length && perFile < 40; i++) {
       const line = lines[i];
-      if (line.length > 400) continue;
+      if (line.length > 400 || COMMENT_LINE.test(line)) continue;
       for (const p of LINE_PATTERNS) {
         const m = p.re.exec(line);
         if (m && (!line.trimStart().startsWith('@') || decorates(i + 1))) {
