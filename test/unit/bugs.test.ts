@@ -66,7 +66,7 @@ const CASES: { file: string; language: Language; expect: string[] }[] = [
     file: 'sample.go', language: 'go',
     expect: [
       '9:swallowed-exception', '11:ignored-error', '13:shadowed-variable', '16:unchecked-error', '21:self-comparison',
-      '25:unreachable-code', '29:unclosed-resource', '38:todo-marker', '43:ignored-error',
+      '25:unreachable-code', '29:unclosed-resource', '38:todo-marker', '43:ignored-error', '50:unchecked-error',
     ],
   },
   {

@@ -222,14 +222,18 @@ function mayReturnError(node: Node, callee: string): boolean {
 
 /** Flags `err` that is overwritten before being read, or never read at all. */
 function checkErrUse(ctx: RuleContext, node: Node, err: string): void {
-  for (let stmt: Node | null = node; stmt; stmt = stmt.parent) {
-    if (stmt.type === 'function_declaration' || stmt.type === 'method_declaration' || stmt.type === 'func_literal') {
-      if (mentions(stmt.childForFieldName('result')?.text ?? '', err)) return;
-      break;
-    }
+  let fn: Node | null = node.parent;
+  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
+  // A named result `(err error)` goes back to the caller on a bare `return` and at the end of the function.
+  const namedResult = mentions(fn?.childForFieldName('result')?.text ?? '', err);
+  const neverChecked = (): void => ctx.report('unchecked-error', 0.5, `\`${err}\` from ${quote(node.text)} is never checked.`, node);
+  for (let stmt: Node | null = node; stmt && stmt !== fn; stmt = stmt.parent) {
     if (stmt.parent?.type !== 'block' && stmt !== node) continue;
     for (let next = stmt.nextNamedSibling; next; next = next.nextNamedSibling) {
-      if (next.type === 'comment' || !mentions(next.text, err)) continue;
+      if (next.type === 'comment') continue;
+      // A `return` ends this path: what comes after it in an outer block runs on another path.
+      if (next.type === 'return_statement' && !mentions(next.text, err)) return namedResult && named(next).length === 0 ? undefined : neverChecked();
+      if (!mentions(next.text, err)) continue;
       const reassigned = (next.type === 'assignment_statement' || next.type === 'short_var_declaration') &&
         leftNames(next).includes(err) && !mentions(next.childForFieldName('right')?.text ?? '', err);
       if (reassigned) {
@@ -239,5 +243,5 @@ function checkErrUse(ctx: RuleContext, node: Node, err: string): void {
       return;
     }
   }
-  ctx.report('unchecked-error', 0.5, `\`${err}\` from ${quote(node.text)} is never checked.`, node);
+  if (!namedResult) neverChecked();
 }
