@@ -231,9 +231,16 @@ test('a swallowed expected failure followed by a fallback weighs less than one t
     '            pass',
     '    return data.decode("latin-1")',
     '',
+    'def first(paths):',
+    '    for p in paths:',
+    '        try:',
+    '            return load(p)',
+    '        except OSError:',
+    '            pass',
+    '',
   ].join('\n');
   const found = (await scan('python', src)).filter((b) => b.pattern === 'swallowed-exception');
-  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['4 0.25', '11 0.4', '17 0.7', '25 0.25']);
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['4 0.25', '11 0.4', '17 0.7', '25 0.25', '33 0.25']);
   assert.match(found[0].message, /goes on after the `try`/);
   // A catch-all after a `try` that returns on success is the same idiom; one after a `try` that only acts is not.
   const js = [
@@ -342,6 +349,15 @@ test('a size is never negative only where the language defines it: `.Count` in C
   assert.deepEqual(keys(await scan('go', go)), ['7:impossible-comparison']);
   assert.deepEqual(keys(await scan('rust', 'fn f(v: &Vec<u8>) -> bool {\n    v.len() < 0\n}\n')), ['2:impossible-comparison']);
   assert.deepEqual(keys(await scan('ruby', 'def f(xs)\n  xs.size < 0\nend\n')), ['2:impossible-comparison']);
+});
+
+test('findings in a Python module\'s __main__ block (demo code) weigh less than the module\'s own', async () => {
+  const src = [
+    'def helper(path):', '    try:', '        run(path)', '    except Exception:', '        pass', '',
+    'if __name__ == "__main__":', '    try:', '        helper("x")', '    except Exception:', '        pass', '',
+  ].join('\n');
+  const found = (await scan('python', src)).filter((b) => b.pattern === 'swallowed-exception');
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['4 0.7', '10 0.21']);
 });
 
 test('a marker\'s (owner or condition) tag is kept whole, apart from the text after it', async () => {

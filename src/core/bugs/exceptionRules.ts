@@ -124,15 +124,22 @@ function returnsOnSuccess(tryNode: Node): boolean {
 
 /**
  * Whether the function around `tryNode` has more to run after it: a statement after it in its block, or
- * after a block that encloses it (`if ok: try: return a() except E: pass` then `return b()`).
+ * after a block that encloses it (`if ok: try: return a() except E: pass` then `return b()`), or the next turn
+ * of a loop around it.
  */
 function goesOnAfter(tryNode: Node): boolean {
   if (nextStatement(tryNode)) return true;
   for (let n = tryNode.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
-    if (BLOCK_TYPES.has(n.parent?.type ?? '') && nextStatement(n)) return true;
+    // In a loop, the next item is the fallback: `for p in paths: try: return load(p) except OSError: pass`.
+    if (LOOP_TYPES.has(n.type) || (BLOCK_TYPES.has(n.parent?.type ?? '') && nextStatement(n))) return true;
   }
   return false;
 }
+
+const LOOP_TYPES: ReadonlySet<string> = new Set([
+  'for_statement', 'for_in_statement', 'enhanced_for_statement', 'foreach_statement', 'while_statement', 'do_statement',
+  'for_expression', 'while_expression', 'loop_expression', 'for', 'while', 'until',
+]);
 
 /** The statement after `node` in its block, comments skipped. */
 function nextStatement(node: Node): Node | null {

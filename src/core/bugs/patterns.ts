@@ -90,6 +90,20 @@ function cap(found: BugCandidate[]): BugCandidate[] {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** Python's `if __name__ == "__main__":`. */
+const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
+/** Weight factor of findings in a module's `__main__` block: demo and manual-test code, not what the module does. */
+const MAIN_BLOCK_FACTOR = 0.3;
+
+/** Lowers the findings that lie inside a Python module's top-level `__main__` blocks. */
+function lowerMainBlocks(root: Node, found: BugCandidate[]): void {
+  for (const block of root.namedChildren) {
+    if (block?.type !== 'if_statement' || !MAIN_GUARD.test(block.childForFieldName('condition')?.text ?? '')) continue;
+    const [from, to] = [startLine(block), endLine(block)];
+    for (const c of found) if (c.startLine >= from && c.startLine <= to) c.weight = Math.round(c.weight * MAIN_BLOCK_FACTOR * 100) / 100;
+  }
+}
+
 /**
  * Likely-bug candidates found by syntax-tree patterns in one parsed file. `runs` are the source's word
  * counts when the caller has them already (see `wordRuns`).
@@ -131,6 +145,7 @@ export function findBugCandidates(root: Node, language: Language, source: string
         /* keep what the other rules found */
       }
     }
+    if (language === 'python' && source.includes('__main__')) lowerMainBlocks(root, found);
   } catch {
     /* broken tree or runtime: return what was found so far */
   }

@@ -35,7 +35,8 @@ export function resourceRules(ctx: RuleContext): Rule | null {
     if (!scope) return;
     const after = ctx.source.slice(node.endIndex, scope.endIndex);
     const n = escapeRegExp(name);
-    const handedOn = new RegExp(`\\b(return|yield)\\b[^\\n;]*(^|[^\\w$.])${n}\\b|[^=!<>]=\\s*${n}\\s*(;|$)`, 'm');
+    // Returned, yielded, stored, or wrapped by an object that takes it over (`_Reader(handle, close_handle=True)`).
+    const handedOn = new RegExp(`\\b(return|yield)\\b[^\\n;]*(^|[^\\w$.])${n}\\b|[^=!<>]=\\s*${n}\\s*(;|$)|(?<![\\w$.])_?[A-Z][\\w$]*\\([^)\\n;]*(?<![\\w$.])${n}\\b`, 'm');
     if (closed.test(after) || handedOn.test(after)) return;
     const fnName = fn ? functionName(fn) : null;
     ctx.report('unclosed-resource', 0.5,
