@@ -229,8 +229,7 @@ function mayReturnError(node: Node, callee: string): boolean {
 
 /** Flags `err` that is overwritten before being read, or never read at all. */
 function checkErrUse(ctx: RuleContext, node: Node, err: string): void {
-  let fn: Node | null = node.parent;
-  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
+  const fn = enclosingFunction(node);
   // A named result `(err error)` goes back to the caller on a bare `return` and at the end of the function.
   const namedResult = mentions(fn?.childForFieldName('result')?.text ?? '', err);
   const neverChecked = (): void => ctx.report('unchecked-error', 0.5, `\`${err}\` from ${quote(node.text)} is never checked.`, node);
