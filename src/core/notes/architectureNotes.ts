@@ -367,7 +367,10 @@ export function repoNameOf(root: string, readText: (path: string) => string | un
   const declared = [
     () => (JSON.parse(readText('package.json') ?? '{}') as { name?: unknown }).name,
     () => tomlSectionName(readText('Cargo.toml'), 'package'),
-    () => tomlSectionName(readText('pyproject.toml'), 'project') ?? tomlSectionName(readText('pyproject.toml'), 'tool.poetry'),
+    () => {
+      const pyproject = readText('pyproject.toml');
+      return tomlSectionName(pyproject, 'project') ?? tomlSectionName(pyproject, 'tool.poetry');
+    },
     () => (JSON.parse(readText('composer.json') ?? '{}') as { name?: unknown }).name,
     () => /\bsetup\([^)]*?\bname\s*=\s*["']([^"']+)["']/s.exec(readText('setup.py') ?? '')?.[1],
     // The project's own artifactId, not its parent's.
