@@ -150,7 +150,7 @@ export class AnalysisSession {
       const cache = store.files();
       // A cold run parses nearly every file: start the workers and load grammars while the scan classifies.
       const prepare = cache.size === 0
-        ? (listed: readonly string[]) => (pool = newPool(opts, listed.length)).prepare(languagesOf(listed))
+        ? (listed: readonly string[]) => (pool = newPool(opts, listed.length)).prepare(listed.map(languageForPath))
         : undefined;
       // The history is read beside the scan and the parse: git walks the log while the scan lists the files.
       const historyPromise = timed('history', () => this.readHistory(opts));
@@ -376,15 +376,6 @@ const MIN_WORKER_JOBS = 40;
 function newPool(opts: RunOptions, jobs: number): ParsePool {
   const workers = opts.parseWorkers ?? Math.min(2, os.availableParallelism());
   return new ParsePool({ workers: jobs < MIN_WORKER_JOBS ? 0 : workers });
-}
-
-function languagesOf(paths: readonly string[]): Set<Language> {
-  const out = new Set<Language>();
-  for (const p of paths) {
-    const language = languageForPath(p);
-    if (language) out.add(language);
-  }
-  return out;
 }
 
 async function parseAll(pool: ParsePool, jobs: ParseJob[], opts: RunOptions, onDone: (n: number) => void): Promise<FileAnalysis[]> {

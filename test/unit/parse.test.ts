@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeSource } from '../../src/core/parse/batch';
 import { analyzeSource, cleanDoc, countLines } from '../../src/core/parse/extract';
 import { LANGUAGES, loadGrammar } from '../../src/core/parse/grammars';
-import { floorParse, ParsePool, type ParseJob } from '../../src/core/parse/parsePool';
+import { floorParse, ParsePool, pinnedLanguages, planBatches, type ParseJob } from '../../src/core/parse/parsePool';
 import type { FileAnalysis, Language, SymbolDef } from '../../src/core/types';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/languages');
@@ -499,6 +499,23 @@ describe('ParsePool', () => {
     assert.equal(floor.files, jobs.length);
     assert.equal(floor.bytes, bytes);
     assert.ok(floor.ms > 0);
+  });
+
+  it('leaves the rarest languages to one worker, within half of a worker\'s share', () => {
+    const files = (language: ParseJob['language'], n: number): ParseJob[] =>
+      Array.from({ length: n }, (_, i) => ({ path: `${language}${i}`, absPath: `/x/${language}${i}`, language }));
+    const jobs = [...files('typescript', 300), ...files('tsx', 4), ...files('javascript', 30), ...files(null, 60), ...files('python', 90)];
+    // 484 files on 2 workers: pinned files add up to at most 121; python (90) would pass that after tsx and javascript.
+    assert.deepEqual([...pinnedLanguages(jobs.map((j) => j.language), 2)].sort(), ['javascript', 'tsx']);
+    const { pinned, shared } = planBatches(jobs, 2);
+    assert.deepEqual(new Set(pinned.flat().map((j) => j.language)), new Set(['javascript', 'tsx']));
+    assert.equal(pinned.flat().length + shared.flat().length, jobs.length);
+    assert.ok(shared.flat().every((j) => j.language !== 'tsx' && j.language !== 'javascript'));
+    // The most common language is never pinned, nor anything with one worker.
+    assert.deepEqual([...pinnedLanguages([...Array(9).fill('go'), 'rust'], 2)], ['rust']);
+    assert.deepEqual([...pinnedLanguages(['go', 'go', 'rust'], 2)], []);
+    assert.deepEqual([...pinnedLanguages(['go'], 2)], []);
+    assert.deepEqual([...pinnedLanguages(jobs.map((j) => j.language), 1)], []);
   });
 
   it('rejects runs after close', async () => {

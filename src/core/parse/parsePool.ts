@@ -93,13 +93,17 @@ export class ParsePool {
   }
 
   /**
-   * Starts the workers and has them load the grammars of `languages`, so that a run started later
-   * (e.g. once a scan has finished) finds them ready.
+   * Starts the workers and has them load the grammars of the files' `languages` (one entry per file), so that
+   * a run started later (e.g. once a scan has finished) finds them ready: the first worker loads every one, the
+   * others only those that `pinnedLanguages` leaves to all workers.
    */
-  prepare(languages: Iterable<Language>): void {
+  prepare(languages: readonly (Language | null)[]): void {
     if (this.closed) return;
-    const request: WorkerRequest = { mode: 'prepare', languages: [...new Set(languages)] };
-    for (let i = 0; i < this.size; i++) post(this.slot(i), request);
+    const pinned = pinnedLanguages(languages, this.size);
+    const all = [...new Set(languages)].filter((l): l is Language => l !== null);
+    for (let i = 0; i < this.size; i++) {
+      post(this.slot(i), { mode: 'prepare', languages: i === 0 ? all : all.filter((l) => !pinned.has(l)) });
+    }
   }
 
   /** Terminates the workers. The pool cannot be used afterwards. */
@@ -119,9 +123,8 @@ export class ParsePool {
   }
 
   private async execute(mode: Mode, jobs: ParseJob[], signal: AbortSignal | undefined, collect: Pending['done']): Promise<void> {
-    const batches = splitBatches(jobs, this.size);
     if (this.size === 0) {
-      for (const batch of batches) {
+      for (const batch of splitBatches(jobs, batchSize(jobs.length, 1))) {
         if (signal?.aborted) return;
         collect(mode === 'floor' ? await floorBatch(batch) : await analyzeBatch(batch));
         // Let timers and abort handlers run between batches.
@@ -129,8 +132,8 @@ export class ParsePool {
       }
       return;
     }
+    const { pinned, shared } = planBatches(jobs, this.size);
     await new Promise<void>((resolve, reject) => {
-      let next = 0;
       let active = 0;
       let settled = false;
       const finish = (err?: unknown): void => {
@@ -153,14 +156,17 @@ export class ParsePool {
       const pump = (): void => {
         if (settled) return;
         if (signal?.aborted || this.closed) return finish();
-        for (let i = 0; i < this.size && next < batches.length; i++) {
+        for (let i = 0; i < this.size; i++) {
+          // The first worker takes the pinned batches first: the others share the rest meanwhile.
+          const queue = (): ParseJob[][] => (i === 0 && pinned.length ? pinned : shared);
+          if (!queue().length) continue;
           const slot = this.slot(i);
-          while (slot.inflight.size < IN_FLIGHT && next < batches.length) {
+          while (slot.inflight.size < IN_FLIGHT && queue().length) {
             active++;
-            this.send(slot, mode, batches[next++], onBatch);
+            this.send(slot, mode, queue().shift()!, onBatch);
           }
         }
-        if (next >= batches.length && active === 0) finish();
+        if (!pinned.length && !shared.length && active === 0) finish();
       };
       signal?.addEventListener('abort', pump);
       pump();
@@ -210,9 +216,43 @@ function post(slot: Slot, request: WorkerRequest): void {
   void slot.ready.then(() => slot.worker.postMessage(request));
 }
 
-/** Splits jobs into batches: about 8 per worker for balance, at most `MAX_BATCH` files each. */
-function splitBatches(jobs: ParseJob[], workers: number): ParseJob[][] {
-  const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil(jobs.length / (Math.max(1, workers) * 8))));
+/**
+ * Languages left to the first worker alone: compiling a grammar's tags query costs each worker 20-500 ms, more
+ * than parsing a few files. The rarest languages are pinned while their files add up to at most half of one
+ * worker's share, so the first worker, which takes them first, still finishes with the others; the most common
+ * language never is.
+ */
+export function pinnedLanguages(languages: readonly (Language | null)[], workers: number): Set<Language> {
+  const pinned = new Set<Language>();
+  if (workers < 2) return pinned;
+  const counts = new Map<Language, number>();
+  for (const l of languages) if (l) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const budget = languages.length / (2 * workers);
+  let used = 0;
+  for (const [language, n] of [...counts].sort((a, b) => a[1] - b[1]).slice(0, -1)) {
+    if (used + n > budget) break;
+    used += n;
+    pinned.add(language);
+  }
+  return pinned;
+}
+
+/** The batches of a run on `workers` workers: those of pinned languages (see `pinnedLanguages`) and the rest. */
+export function planBatches(jobs: ParseJob[], workers: number): { pinned: ParseJob[][]; shared: ParseJob[][] } {
+  const languages = pinnedLanguages(jobs.map((j) => j.language), workers);
+  const size = batchSize(jobs.length, workers);
+  return {
+    pinned: splitBatches(jobs.filter((j) => j.language && languages.has(j.language)), size),
+    shared: splitBatches(jobs.filter((j) => !j.language || !languages.has(j.language)), size),
+  };
+}
+
+/** Files per batch: about 8 batches per worker for balance, at most `MAX_BATCH` files each. */
+function batchSize(jobs: number, workers: number): number {
+  return Math.max(1, Math.min(MAX_BATCH, Math.ceil(jobs / (Math.max(1, workers) * 8))));
+}
+
+function splitBatches(jobs: ParseJob[], size: number): ParseJob[][] {
   const out: ParseJob[][] = [];
   for (let i = 0; i < jobs.length; i += size) out.push(jobs.slice(i, i + size));
   return out;
