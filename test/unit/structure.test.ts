@@ -257,6 +257,22 @@ function sampleRepo(): FileAnalysis[] {
   ];
 }
 
+test('a file used by one central file does not outrank the files many others use', () => {
+  const users = (n: number, target: string): FileAnalysis[] => Array.from({ length: n }, (_, i) =>
+    file(`src/${target}User${i}.ts`, 'typescript', { imports: [{ source: `./${target}`, line: 1 }] }));
+  const s = buildStructure([
+    // click's shape: _compat.py is used by many modules and is the only user of _winconsole.py.
+    ...users(6, 'compat'),
+    ...users(4, 'core'),
+    file('src/compat.ts', 'typescript', { imports: [{ source: './winconsole', line: 1 }] }),
+    file('src/core.ts', 'typescript'),
+    file('src/winconsole.ts', 'typescript'),
+  ]);
+  const ranked = Object.entries(s.fileRank).sort((a, b) => b[1] - a[1]).map(([p]) => p);
+  assert.deepEqual(ranked.slice(0, 3), ['src/compat.ts', 'src/core.ts', 'src/winconsole.ts']);
+  assert.ok(!('\0rest' in s.fileRank), 'only files are ranked');
+});
+
 test('ranking, components, cycles and hubs come from imports and references', () => {
   const s = buildStructure(sampleRepo());
   const ranked = Object.entries(s.fileRank).sort((a, b) => b[1] - a[1]).map(([p]) => p);

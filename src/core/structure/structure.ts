@@ -138,6 +138,16 @@ function dirOf(p: string): string {
 }
 
 /** Build the file graph (imports + symbol references), rank it, and derive components, cycles and hubs. */
+/**
+ * A node every file links to with `REST_WEIGHT`, for the dependencies a file has outside the project (the
+ * standard library, packages). Without it a file passes all of its rank to its few project dependencies, so
+ * a helper used only by a central file outranks it (click's `_winconsole.py`, imported by `_compat.py` alone,
+ * ranked second). It links nowhere: its rank is spread evenly, as a random jump's.
+ */
+const REST = '\0rest';
+/** About five uses of one name, or five imports. */
+const REST_WEIGHT = 5;
+
 export function buildStructure(
   files: FileAnalysis[],
   opts: { goModule?: string; phpRoots?: PhpRoots; jsPackages?: ReadonlyMap<string, string>; rustCrates?: ReadonlyMap<string, string> } = {},
@@ -315,7 +325,12 @@ export function buildStructure(
   const graph = new Graph({ type: 'directed', allowSelfLoops: false });
   for (const f of code) graph.addNode(f.path);
   for (const e of edges) graph.addDirectedEdge(e.from, e.to, { weight: e.weight });
+  if (graph.order) {
+    graph.addNode(REST);
+    for (const f of code) graph.addDirectedEdge(f.path, REST, { weight: REST_WEIGHT });
+  }
   const raw = graph.order ? pagerank(graph, { getEdgeWeight: 'weight', maxIterations: 200, tolerance: 1e-8 }) : {};
+  delete raw[REST];
   const max = Math.max(1e-12, ...Object.values(raw));
   const fileRank: Record<string, number> = {};
   for (const [p, r] of Object.entries(raw)) fileRank[p] = r / max;
