@@ -13,7 +13,7 @@ import { ParsePool, type ParseJob } from './parse/parsePool';
 import { diskReader } from './repoText';
 import { fitsLanguage, languageForPath } from './scan/languages';
 import { scanRepository, withSkips, type ScanOptions } from './scan/scan';
-import { headCommit } from './share/exportNotes';
+import { headCommit, toolVersion } from './share/exportNotes';
 import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
@@ -147,7 +147,8 @@ export class AnalysisSession {
     let pool: ParsePool | undefined;
 
     try {
-      const cache = store.files();
+      // Files another version of Sleeptime analyzed are analyzed again: its queries and bug rules may differ.
+      const cache = store.info()?.toolVersion === toolVersion() ? store.files() : new Map<string, CachedFile>();
       // A cold run parses nearly every file: start the workers and load grammars while the scan classifies.
       const prepare = cache.size === 0
         ? (listed: readonly string[]) => (pool = newPool(opts, listed.length)).prepare(listed.map(languageForPath))

@@ -88,6 +88,22 @@ test('after one file changes, only that file is parsed and only dependent notes 
   assert.equal(card.stale, false);
 });
 
+test('files another version of Sleeptime analyzed are parsed again, and its notes are kept until then', async () => {
+  const dir = makeRepo();
+  const storeDir = path.join(dir, '.sleeptime');
+  const first = await analyze({ root: dir, storeDir, parseWorkers: 0 });
+  const manifestPath = path.join(storeDir, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { toolVersion: string };
+  fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, toolVersion: '0.0.0-older' }));
+  const before = (await Store.open(storeDir, { root: dir })).store;
+  assert.equal(before.notes().length, Object.values(first.notes).reduce((a, b) => a + (b ?? 0), 0));
+  const upgraded = await analyze({ root: dir, storeDir, parseWorkers: 0 });
+  assert.equal(upgraded.files.parsed, first.files.seen);
+  assert.equal(upgraded.files.reused, 0);
+  const again = await analyze({ root: dir, storeDir, parseWorkers: 0 });
+  assert.equal(again.files.reused, first.files.seen, 'the store now names this version');
+});
+
 test('a C++ header with a .h extension is parsed as C++, and a second run reuses it', async () => {
   const dir = makeRepo({
     'include/shape.h': '#pragma once\nnamespace geo {\nclass Shape {\n public:\n  virtual double area() const = 0;\n};\ntemplate <typename T> T twice(T v) { return v + v; }\n}\n',
