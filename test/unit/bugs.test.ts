@@ -251,6 +251,103 @@ test('a swallowed expected failure followed by a fallback weighs less than one t
   assert.deepEqual(swallowed.map((b) => `${b.startLine} ${b.weight}`), ['4 0.35', '10 0.7']);
 });
 
+test('swallowing by design, best-effort cleanup and ignored interrupts weigh little or nothing', async () => {
+  const src = [
+    'def _safecall(func):',
+    '    """Wraps a function so that it swallows exceptions."""',
+    '    def wrapper(*args):',
+    '        try:',
+    '            return func(*args)',
+    '        except Exception:',
+    '            pass',
+    '    return wrapper',
+    '',
+    'def restore(env):',
+    '    for key in env:',
+    '        try:',
+    '            del os.environ[key]',
+    '        except Exception:',
+    '            pass',
+    '    try:',
+    '        os.remove(env.tmp)',
+    '    except OSError:',
+    '        pass',
+    '',
+    'def pause():',
+    '    try:',
+    '        getchar()',
+    '    except (KeyboardInterrupt, EOFError):',
+    '        pass',
+    '',
+    'def save(data):',
+    '    try:',
+    '        write(data)',
+    '    except Exception:',
+    '        pass',
+  ].join('\n');
+  const found = (await scan('python', src)).filter((b) => b.pattern === 'swallowed-exception');
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['14 0.35', '18 0.25', '24 0.2', '30 0.7']);
+  assert.match(found[0].message, /while cleaning up \(`del os\.environ\[key\]`\)/);
+  assert.match(found[2].message, /^`except \(KeyboardInterrupt, EOFError\): pass` ignores .* an interrupt or the end of input goes unnoticed/);
+  // A JavaScript function documented to swallow failures, through the statement that holds it.
+  const js = [
+    '// Runs the hook, ignoring any error it throws.',
+    'export const runHook = (hook) => {',
+    '  try { hook(); } catch (e) {}',
+    '};',
+    '// Runs the hook.',
+    'export function runOther(hook) {',
+    '  try { hook(); } catch (e) {}',
+    '}',
+  ].join('\n');
+  assert.deepEqual((await scan('javascript', js)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [7]);
+});
+
+test('a Go error checked after the if or switch case that set it, or set by a closure for its outer function, is no finding', async () => {
+  const src = [
+    'package a',
+    'func parse(kind int, v string) (time.Time, error) {',
+    '\tvar t time.Time',
+    '\tvar err error',
+    '\tswitch kind {',
+    '\tdefault:',
+    '\t\tif loc != nil {',
+    '\t\t\tt, err = time.ParseInLocation(layout, v, loc)',
+    '\t\t} else {',
+    '\t\t\tt, err = time.Parse(layout, v)',
+    '\t\t}',
+    '\t\tif err != nil {',
+    '\t\t\treturn t, err',
+    '\t\t}',
+    '\t}',
+    '\treturn t, nil',
+    '}',
+    'func wrap(next Handler) (err error) {',
+    '\tserve(func() {',
+    '\t\terr = next()',
+    '\t})',
+    '\treturn',
+    '}',
+    'func lost() {',
+    '\tserve(func() {',
+    '\t\terr := prepare()',
+    '\t\tif err != nil {',
+    '\t\t\treturn',
+    '\t\t}',
+    '\t\terr = next()',
+    '\t})',
+    '}',
+  ].join('\n');
+  assert.deepEqual((await scan('go', src)).filter((b) => b.pattern === 'unchecked-error').map((b) => b.startLine), [30]);
+});
+
+test('a Go error discarded with _ = weighs less than one dropped from a pair, least when closing', async () => {
+  const src = 'package a\nfunc f(path string) {\n\tf, _ := os.Open(path)\n\t_ = f.Sync()\n\t_ = f.Close()\n}\n';
+  const found = (await scan('go', src)).filter((b) => b.pattern === 'ignored-error');
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['3 0.25', '4 0.2', '5 0.1']);
+  assert.match(found[2].message, /^`_ = f\.Close\(\)` discards what `f\.Close\(\)` returns on purpose/);
+});
+
 test('unreachable range spans every dead statement', async () => {
   const src = 'function f() {\n  return 1;\n  a();\n  // note\n  b();\n}\n';
   const [bug] = await scan('javascript', src);

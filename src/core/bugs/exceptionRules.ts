@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import {
-  BLOCK_TYPES, calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunction, enclosingFunctionName, firstCall, hasComment, isEmptyBody, FUNCTION_TYPES, mentions, named, operands, operatorOf, quote, statements,
+  BLOCK_TYPES, calleeName, calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunction, enclosingFunctionName, firstCall, hasComment, isEmptyBody, FUNCTION_TYPES, functionName, mentions, named, operands, operatorOf, quote, statements,
 } from './syntax';
 
 const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG|LOGGER)\.\w+|logging\.\w+|System\.(out|err)\.print(ln)?|\w+\.printStackTrace|Console\.Write(Line)?|error_log|var_dump|puts|p|warn|Rails\.logger\.\w+|e?println!?|eprintln!?)$/;
@@ -11,6 +11,12 @@ const IGNORED_NAME = /[(\s,](_\w*|ignored?|expected|unused)\s*[:)]|\bas\s+(_\w*|
 /** Functions that swallow by design: `closeQuietly`, `tryParse`, and destructors and closers, which must not throw. */
 const SWALLOWING_FUNCTION = /quiet|ignor|silent|or_?(null|none|default)$|^try(_|[A-Z]|$)|^(__del__|__exit__|finalize|dispose|close)$/i;
 const BROAD_TYPES = new Set(['Exception', 'Throwable', 'System.Exception', 'java.lang.Exception', 'java.lang.Throwable']);
+/** A doc that says its function swallows failures: "Wraps a function so that it swallows exceptions." */
+const SWALLOWING_DOC = /\b(swallow|ignor|suppress|silenc)\w*\b[^.]{0,40}\b(exceptions?|errors?|failures?)\b/i;
+/** Python exceptions that signal the user or the input rather than a failure: Ctrl-C, end of input, a closed pipe. */
+const SIGNAL_EXCEPTIONS = /^\(?\s*((KeyboardInterrupt|EOFError|BrokenPipeError|GeneratorExit|(asyncio\.)?CancelledError)\s*,?\s*)+\)?$/;
+/** Calls that undo or release something: whether they fail is often not worth a word (`os.remove(tmp)`, `sock.close()`). */
+const CLEANUP_CALL = /^(remove|unlink|rmdir|rmtree|close|flush|shutdown|kill|terminate|cancel|disconnect|release|unregister|dispose|cleanup|stop|delete|unsubscribe|removeListener|removeEventListener|unlinkSync|rmSync)$/i;
 
 /** Swallowed/broad/log-only catch blocks in JS/TS, Python, Java, C#, PHP, Ruby and C++. */
 export function catchRules(ctx: RuleContext): Rule | null {
@@ -63,18 +69,26 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     .replace(/\s*#.*$/, '').replace(/[{:;\s]+$/, '');
   if (isEmptyBody(body)) {
     // Swallowing on purpose, and saying so, is no bug.
-    if (IGNORED_NAME.test(header) || SWALLOWING_FUNCTION.test(enclosingFunctionName(node))) return;
+    if (IGNORED_NAME.test(header) || swallowsByDesign(node)) return;
     const shown = python ? `${header}: pass` : ctx.language === 'ruby' ? header : `${header} {}`;
     const scope = caught ? `every ${caught} ${what}` : `every error ${what}`;
+    if (python && SIGNAL_EXCEPTIONS.test(caught)) {
+      ctx.report('swallowed-exception', 0.2,
+        `${quote(shown)} ignores ${caught} ${what}: an interrupt or the end of input goes unnoticed here; check that this is meant.`, node);
+      return;
+    }
     const broad = caught === '' || BROAD_TYPES.has(caught) || /^(BaseException|StandardError|\.\.\.|std::exception)$/.test(caught.replace(/^const\s+|[&\s]*\w*$/g, ''));
     const commented = body ? hasComment(body) : node.type === 'catch_block' && hasComment(node);
+    const cleanup = tryNode ? cleanupOnly(tryNode) : null;
     // `try: return decode(a) except UnicodeDecodeError: pass` then another way: one expected failure, then a fallback.
     // A catch-all is one too when the `try` returns on success (`try { return JSON.parse(s) } catch {}` then `return null`).
     const fallback = Boolean(tryNode && goesOnAfter(tryNode)) && (!broad || returnsOnSuccess(tryNode!));
-    const weight = (python && !caught ? 0.8 : fallback ? (broad ? 0.35 : 0.25) : broad ? 0.7 : 0.4) * (commented ? 0.7 : 1);
-    ctx.report('swallowed-exception', weight, fallback
-      ? `${quote(shown)} swallows ${scope} and goes on after the \`try\`; check that falling back is meant for every such failure.`
-      : `${quote(shown)} swallows ${scope}; failures here are silent.`, node);
+    const weight = (python && !caught ? 0.8 : fallback || cleanup ? (broad ? 0.35 : 0.25) : broad ? 0.7 : 0.4) * (commented ? 0.7 : 1);
+    ctx.report('swallowed-exception', weight, cleanup
+      ? `${quote(shown)} swallows ${scope} while cleaning up (${quote(cleanup, 40)}); check that such a failure may pass unnoticed.`
+      : fallback
+        ? `${quote(shown)} swallows ${scope} and goes on after the \`try\`; check that falling back is meant for every such failure.`
+        : `${quote(shown)} swallows ${scope}; failures here are silent.`, node);
     return;
   }
   const stmts = statements(body!);
@@ -110,6 +124,47 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     ctx.report('broad-catch', 0.15,
       `${quote(header)} catches every exception ${what} without rethrowing, hiding unexpected failures.`, node);
   }
+}
+
+/**
+ * Whether the functions around `node` (the nearest and the one enclosing it, for a wrapper's inner function) say
+ * by their name or doc that they swallow failures.
+ */
+function swallowsByDesign(node: Node): boolean {
+  let fn = enclosingFunction(node);
+  for (let depth = 0; fn && depth < 2; depth++, fn = enclosingFunction(fn)) {
+    if (SWALLOWING_FUNCTION.test(functionName(fn) ?? '') || SWALLOWING_DOC.test(docOf(fn))) return true;
+  }
+  return false;
+}
+
+/** A function's doc: a Python docstring, or the comment right above the function or the statement holding it (`export function`, `const f = () =>`). */
+function docOf(fn: Node): string {
+  const first = fn.childForFieldName('body')?.firstNamedChild;
+  if (first?.type === 'expression_statement' && first.firstNamedChild?.type === 'string') return first.text;
+  for (let n: Node | null = fn, i = 0; n && i < 4; n = n.parent, i++) {
+    const above = n.previousNamedSibling;
+    if (above && COMMENT_TYPES.has(above.type)) return above.text;
+    if (!n.parent || MEMBER_LISTS.has(n.parent.type)) break;
+  }
+  return '';
+}
+
+/** Nodes whose children are statements or members: the comment above one of those children is its own. */
+const MEMBER_LISTS: ReadonlySet<string> = new Set([
+  ...BLOCK_TYPES, 'program', 'module', 'source_file', 'translation_unit', 'compilation_unit', 'class_body', 'declaration_list',
+]);
+
+/** The guarded statement when the `try` holds one statement that only cleans up (`del env[k]`, `os.remove(tmp)`, `s.close()`). */
+function cleanupOnly(tryNode: Node): string | null {
+  const body = tryNode.childForFieldName('body');
+  const stmts = body ? statements(body) : [];
+  if (stmts.length !== 1) return null;
+  const only = stmts[0];
+  if (only.type === 'delete_statement') return only.text;
+  const expr = only.type === 'expression_statement' ? named(only)[0] : only;
+  const call = expr?.type === 'await_expression' ? named(expr)[0] : expr;
+  return call && CALL_TYPES.includes(call.type) && CLEANUP_CALL.test(calleeName(call)) ? only.text : null;
 }
 
 /** Whether the guarded block of `tryNode` returns from the function around it. */
@@ -183,8 +238,10 @@ function checkDropped(ctx: RuleContext, node: Node): void {
   const values = right ? named(right) : [];
   const call = values.length === 1 && values[0].type === 'call_expression' ? values[0] : null;
   if (call && names.length > 0 && names.every((n) => n === '_') && node.type === 'assignment_statement') {
-    ctx.report('ignored-error', 0.35,
-      `${quote(node.text)} discards what ${quote(calleeText(call) + '()')} returns; if that is an error, its failures go unnoticed.`, node);
+    // Written out on purpose, unlike a bare call; least of all a worry when it closes or flushes on the way out.
+    const cleanup = CLEANUP_CALL.test(calleeName(call));
+    ctx.report('ignored-error', cleanup ? 0.1 : 0.2,
+      `${quote(node.text)} discards what ${quote(calleeText(call) + '()')} returns on purpose; if that is an error, its failures go unnoticed.`, node);
     return;
   }
   if (call && names.length >= 2 && names.at(-1) === '_' && mayReturnError(node, calleeText(call))) {
@@ -228,13 +285,23 @@ function mayReturnError(node: Node, callee: string): boolean {
 }
 
 /** Flags `err` that is overwritten before being read, or never read at all. */
+/** Whether the Go function `fn` declares `name`: as a parameter or result, with `:=`, or with `var`. */
+function declaresIn(fn: Node, name: string): boolean {
+  if (mentions(fn.childForFieldName('parameters')?.text ?? '', name) || mentions(fn.childForFieldName('result')?.text ?? '', name)) return true;
+  return fn.descendantsOfType(['short_var_declaration', 'var_spec']).some((d) =>
+    d !== null && (d.type === 'var_spec' ? d.childrenForFieldName('name').some((n) => n?.text === name) : leftNames(d).includes(name)));
+}
+
 function checkErrUse(ctx: RuleContext, node: Node, err: string): void {
   const fn = enclosingFunction(node);
+  // A closure that sets a variable of the function around it (`err = next(c)`): the check, if any, is out there.
+  if (fn?.type === 'func_literal' && !declaresIn(fn, err)) return;
   // A named result `(err error)` goes back to the caller on a bare `return` and at the end of the function.
   const namedResult = mentions(fn?.childForFieldName('result')?.text ?? '', err);
   const neverChecked = (): void => ctx.report('unchecked-error', 0.5, `\`${err}\` from ${quote(node.text)} is never checked.`, node);
-  for (let stmt: Node | null = node; stmt && stmt !== fn; stmt = stmt.parent) {
-    if (stmt.parent?.type !== 'block' && stmt !== node) continue;
+  for (let stmt: Node | null = node; stmt && !(fn && stmt.equals(fn)); stmt = stmt.parent) {
+    // Statements follow one another in blocks and in `case` clauses, which hold their statements themselves.
+    if (!BLOCK_TYPES.has(stmt.parent?.type ?? '') && stmt !== node) continue;
     for (let next = stmt.nextNamedSibling; next; next = next.nextNamedSibling) {
       if (next.type === 'comment') continue;
       // A `return` ends this path: what comes after it in an outer block runs on another path.

@@ -7,8 +7,8 @@ const TERMINATOR_TYPES = new Set([
   'return_statement', 'throw_statement', 'break_statement', 'continue_statement', 'raise_statement', 'goto_statement',
   'return', 'break', 'next', 'throw_expression', 'return_expression', 'break_expression', 'continue_expression',
 ]);
-/** Statements that may legally follow a terminator (hoisted declarations, jump labels, nested items). */
-const SKIPPABLE = /^(function_declaration|generator_function_declaration|class_declaration|function_definition|labeled_statement|empty_statement|local_function_statement|preproc_\w+|\w+_directive|\w+_item|attribute_item|macro_definition|rescue|ensure|else|when|switch_label|case|default)$/;
+/** Statements that may legally follow a terminator (hoisted declarations, jump labels, nested items, the text of a Ruby heredoc the terminator opens). */
+const SKIPPABLE = /^(function_declaration|generator_function_declaration|class_declaration|function_definition|labeled_statement|empty_statement|local_function_statement|preproc_\w+|\w+_directive|\w+_item|attribute_item|macro_definition|rescue|ensure|else|when|switch_label|case|default|heredoc_body)$/;
 /** Conditional compilation between statements (C# `#if`/`#else` are siblings of the statements they guard). */
 const CONDITIONAL_DIRECTIVE = /^(preproc_(if|ifdef|else|elif|elifdef)\w*|(if|elif|else|endif)_directive)$/;
 const NO_RETURN_CALL: Partial<Record<Language, RegExp>> = {
@@ -80,6 +80,9 @@ export function unreachableRules(ctx: RuleContext): Rule | null {
     // `exit(1); return -1; /* keep the compiler quiet */`
     if (!TERMINATOR_TYPES.has(stmt.type) && dead.length === 1 && dead[0].type === 'return_statement') return;
     if (hasConditionalCompilation(stmt.parent!, ctx.language)) return;
+    // A block the parser could not make sense of (`if FMT_CONSTEXPR20 (c) return;`: a macro it cannot expand) may
+    // hold a terminator that is really guarded.
+    if (stmt.parent!.hasError) return;
     ctx.report('unreachable-code', 0.55,
       `${quote(dead[0].text)} can never run: it follows ${quote(stmt.text, 40)} (line ${startLine(stmt)}) in the same block.`,
       dead[0], dead.at(-1));
