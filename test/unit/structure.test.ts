@@ -356,6 +356,12 @@ test('entry points from package.json, main() and registrations', () => {
   const gin = [file('context.go', 'go', { refs: [{ name: 'GET', line: 4, kind: 'call' }] })];
   const ginText = '// FullPath returns the matched route.\n//\trouter.GET("/user/:id", handler)\n/* r.GET("/a", h) */\nr.GET("/users", listUsers)\n';
   assert.deepEqual(findEntryPoints(gin, () => ginText).map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`), ['route context.go:4 GET /users']);
+
+  // Express's one-argument `app.get(name)` reads a setting; a route takes a handler after its path.
+  const express = [file('lib/request.js', 'javascript', { refs: [{ name: 'get', line: 1, kind: 'call' }] })];
+  const expressText = "var fn = this.app.get('trust proxy fn');\napp.get('/users/:id', load, show);\nrouter.route('/book')\n  .get(list);\n";
+  assert.deepEqual(findEntryPoints(express, () => expressText).map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`),
+    ['route lib/request.js:2 GET /users/:id', 'route lib/request.js:3 ROUTE /book']);
 });
 
 test('a package\'s entry is its `exports` root, or Node\'s default index.js when it declares neither main nor exports', () => {
