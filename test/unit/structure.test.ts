@@ -364,6 +364,22 @@ test('entry points from package.json, main() and registrations', () => {
     ['route lib/request.js:2 GET /users/:id', 'route lib/request.js:3 ROUTE /book']);
 });
 
+test('a Composer package enters through its bin commands, its PSR-4 namespaces and the files it always loads', () => {
+  const composer = JSON.stringify({
+    name: 'acme/http',
+    bin: ['bin/acme'],
+    autoload: { 'psr-4': { 'Acme\\Http\\': 'src/' }, files: ['src/functions_include.php', 'src/missing.php'] },
+  }, null, 2);
+  const files = [file('composer.json', null), file('src/functions_include.php', 'php'), file('bin/acme', null)];
+  const found = findEntryPoints(files, (p) => (p === 'composer.json' ? composer : undefined));
+  assert.deepEqual(found.map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail} ${e.target ?? '-'}`), [
+    'bin composer.json:4 composer bin bin/acme bin/acme',
+    'package composer.json:8 namespace `Acme\\Http\\` -> `src/` -',
+    'package composer.json:11 always loads `src/functions_include.php` src/functions_include.php',
+  ]);
+  assert.deepEqual(findEntryPoints([file('composer.json', null)], () => '{ broken'), []);
+});
+
 test('a package\'s entry is its `exports` root, or Node\'s default index.js when it declares neither main nor exports', () => {
   const entries = (pkg: object, paths: string[]): string[] =>
     findEntryPoints([file('package.json', null)], () => JSON.stringify(pkg, null, 2), ['package.json', ...paths]).map((e) => `${e.kind} ${e.line} ${e.detail}`);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { escapeRegExp } from '../bugs/syntax';
 import { isTestPath } from '../notes/testHooks';
 import { partition } from '../multimap';
 import { isPeripheralPath } from './peripheral';
@@ -63,6 +64,7 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
     if (base === 'pyproject.toml' || base === 'setup.py' || base === 'setup.cfg') out.push(...pythonScriptEntries(f.path, readText(f.path)));
     if (base === 'pyproject.toml') out.push(...pythonPackageEntry(f.path, readText(f.path), known));
     if (base === 'Cargo.toml') out.push(...cargoEntries(f.path, readText(f.path)));
+    if (base === 'composer.json' && f.path.split('/').length <= 2) out.push(...composerEntries(f.path, readText(f.path), known));
   }
   const scanned = new Set<string>();
   for (const f of files) {
@@ -190,6 +192,33 @@ function pythonPackageEntry(p: string, text: string | undefined, known: Set<stri
     return init ? [{ path: p, line: i + 1, kind: 'package', detail: `import \`${pkg}\` -> \`${init}\``, target: init }] : [];
   }
   return [];
+}
+
+/** A Composer package's commands (`bin`), the namespaces it maps to folders (`autoload.psr-4`) and the files it always loads. */
+function composerEntries(p: string, text: string | undefined, known: Set<string>): EntryPoint[] {
+  let pkg: { name?: unknown; bin?: unknown; autoload?: { 'psr-4'?: Record<string, unknown>; files?: unknown } };
+  try {
+    pkg = JSON.parse(text ?? '');
+  } catch {
+    return [];
+  }
+  const dir = path.posix.dirname(p);
+  const within = (rel: string): string => path.posix.normalize(path.posix.join(dir, rel));
+  const lineOf = (literal: string): number => lineNumber(text!, new RegExp(`"${escapeRegExp(JSON.stringify(literal).slice(1, -1))}"`));
+  const out: EntryPoint[] = [];
+  for (const bin of Array.isArray(pkg.bin) ? pkg.bin.filter((b): b is string => typeof b === 'string') : []) {
+    const file = within(bin);
+    out.push({ path: p, line: lineOf(bin), kind: 'bin', detail: `composer bin ${bin}`, ...(known.has(file) && { target: file }) });
+  }
+  for (const [namespace, folders] of Object.entries(pkg.autoload?.['psr-4'] ?? {})) {
+    const first = [folders].flat().find((f): f is string => typeof f === 'string');
+    if (first !== undefined) out.push({ path: p, line: lineOf(namespace), kind: 'package', detail: `namespace \`${namespace}\` -> \`${within(first)}\`` });
+  }
+  for (const file of Array.isArray(pkg.autoload?.files) ? pkg.autoload.files.filter((f): f is string => typeof f === 'string') : []) {
+    const target = within(file);
+    if (known.has(target)) out.push({ path: p, line: lineOf(file), kind: 'package', detail: `always loads \`${target}\``, target });
+  }
+  return out;
 }
 
 function cargoEntries(p: string, text: string | undefined): EntryPoint[] {
