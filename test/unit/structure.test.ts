@@ -377,7 +377,7 @@ test('a Composer package enters through its bin commands, its PSR-4 namespaces a
     'package composer.json:8 namespace `Acme\\Http\\` -> `src/` -',
     'package composer.json:11 always loads `src/functions_include.php` src/functions_include.php',
   ]);
-  assert.deepEqual(findEntryPoints([file('composer.json', null)], () => '{ broken'), []);
+  for (const broken of ['{ broken', 'null', '{"autoload": null}']) assert.deepEqual(findEntryPoints([file('composer.json', null)], () => broken), []);
 });
 
 test('a package\'s entry is its `exports` root, or Node\'s default index.js when it declares neither main nor exports', () => {

@@ -284,7 +284,6 @@ function mayReturnError(node: Node, callee: string): boolean {
   return !types || types.some((t) => t === 'error' || t === '');
 }
 
-/** Flags `err` that is overwritten before being read, or never read at all. */
 /** Whether the Go function `fn` declares `name`: as a parameter or result, with `:=`, or with `var`. */
 function declaresIn(fn: Node, name: string): boolean {
   if (mentions(fn.childForFieldName('parameters')?.text ?? '', name) || mentions(fn.childForFieldName('result')?.text ?? '', name)) return true;
@@ -292,6 +291,7 @@ function declaresIn(fn: Node, name: string): boolean {
     d !== null && (d.type === 'var_spec' ? d.childrenForFieldName('name').some((n) => n?.text === name) : leftNames(d).includes(name)));
 }
 
+/** Flags `err` that is overwritten before being read, or never read at all. */
 function checkErrUse(ctx: RuleContext, node: Node, err: string): void {
   const fn = enclosingFunction(node);
   // A closure that sets a variable of the function around it (`err = next(c)`): the check, if any, is out there.

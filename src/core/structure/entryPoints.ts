@@ -196,12 +196,13 @@ function pythonPackageEntry(p: string, text: string | undefined, known: Set<stri
 
 /** A Composer package's commands (`bin`), the namespaces it maps to folders (`autoload.psr-4`) and the files it always loads. */
 function composerEntries(p: string, text: string | undefined, known: Set<string>): EntryPoint[] {
-  let pkg: { name?: unknown; bin?: unknown; autoload?: { 'psr-4'?: Record<string, unknown>; files?: unknown } };
+  let pkg: { bin?: unknown; autoload?: { 'psr-4'?: Record<string, unknown>; files?: unknown } } | null;
   try {
     pkg = JSON.parse(text ?? '');
   } catch {
     return [];
   }
+  if (!pkg || typeof pkg !== 'object') return [];
   const dir = path.posix.dirname(p);
   const within = (rel: string): string => path.posix.normalize(path.posix.join(dir, rel));
   const lineOf = (literal: string): number => lineNumber(text!, new RegExp(`"${escapeRegExp(JSON.stringify(literal).slice(1, -1))}"`));
