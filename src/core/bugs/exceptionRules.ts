@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { functionDoc } from '../parse/docComments';
 import type { Rule, RuleContext } from './rule';
 import {
   BLOCK_TYPES, calleeName, calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunction, enclosingFunctionName, firstCall, hasComment, isEmptyBody, FUNCTION_TYPES, functionName, mentions, named, operands, operatorOf, quote, statements,
@@ -69,7 +70,7 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     .replace(/\s*#.*$/, '').replace(/[{:;\s]+$/, '');
   if (isEmptyBody(body)) {
     // Swallowing on purpose, and saying so, is no bug.
-    if (IGNORED_NAME.test(header) || swallowsByDesign(node)) return;
+    if (IGNORED_NAME.test(header) || swallowsByDesign(ctx, node)) return;
     const shown = python ? `${header}: pass` : ctx.language === 'ruby' ? header : `${header} {}`;
     const scope = caught ? `every ${caught} ${what}` : `every error ${what}`;
     if (python && SIGNAL_EXCEPTIONS.test(caught)) {
@@ -130,30 +131,13 @@ function checkCatch(ctx: RuleContext, node: Node): void {
  * Whether the functions around `node` (the nearest and the one enclosing it, for a wrapper's inner function) say
  * by their name or doc that they swallow failures.
  */
-function swallowsByDesign(node: Node): boolean {
+function swallowsByDesign(ctx: RuleContext, node: Node): boolean {
   let fn = enclosingFunction(node);
   for (let depth = 0; fn && depth < 2; depth++, fn = enclosingFunction(fn)) {
-    if (SWALLOWING_FUNCTION.test(functionName(fn) ?? '') || SWALLOWING_DOC.test(docOf(fn))) return true;
+    if (SWALLOWING_FUNCTION.test(functionName(fn) ?? '') || SWALLOWING_DOC.test(functionDoc(fn, ctx.language, ctx.source) ?? '')) return true;
   }
   return false;
 }
-
-/** A function's doc: a Python docstring, or the comment right above the function or the statement holding it (`export function`, `const f = () =>`). */
-function docOf(fn: Node): string {
-  const first = fn.childForFieldName('body')?.firstNamedChild;
-  if (first?.type === 'expression_statement' && first.firstNamedChild?.type === 'string') return first.text;
-  for (let n: Node | null = fn, i = 0; n && i < 4; n = n.parent, i++) {
-    const above = n.previousNamedSibling;
-    if (above && COMMENT_TYPES.has(above.type)) return above.text;
-    if (!n.parent || MEMBER_LISTS.has(n.parent.type)) break;
-  }
-  return '';
-}
-
-/** Nodes whose children are statements or members: the comment above one of those children is its own. */
-const MEMBER_LISTS: ReadonlySet<string> = new Set([
-  ...BLOCK_TYPES, 'program', 'module', 'source_file', 'translation_unit', 'compilation_unit', 'class_body', 'declaration_list',
-]);
 
 /** The guarded statement when the `try` holds one statement that only cleans up (`del env[k]`, `os.remove(tmp)`, `s.close()`). */
 function cleanupOnly(tryNode: Node): string | null {

@@ -6,27 +6,17 @@ import { isTestPath } from '../notes/testHooks';
 import { contentTermCap, contentTerms, wordRuns } from '../retrieve/terms';
 import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
 import { loadedGrammar } from './grammars';
+import { cleanDoc, commentAbove, pythonDocstring, startsLine } from './docComments';
 import { keepTree, takeEditedTree } from './keptTrees';
 
 /** Longest a single parse or tags query may run before the file is given up with `parseError`. */
 export const PARSE_TIMEOUT_MS = 2000;
-
-/** Longest doc paragraph kept, in characters. */
-const MAX_DOC = 500;
 
 /** Definition kinds that give the definitions inside them a `parent` (`impl` is a scope-only Rust kind). */
 const CONTAINER_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'module', 'impl']);
 /** Containers whose functions are methods. */
 const TYPE_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'impl']);
 
-/** Siblings allowed between a doc comment and its definition. */
-const SKIP_ABOVE = new Set(['decorator', 'attribute_item', 'attribute_list', 'annotation', 'marker_annotation']);
-/** Nodes that wrap a definition: its doc comment sits above the wrapper. */
-const WRAPPERS = new Set([
-  'export_statement', 'decorated_definition', 'template_declaration', 'lexical_declaration',
-  'variable_declaration', 'type_declaration', 'const_declaration', 'var_declaration', 'body_statement',
-  'ambient_declaration', 'expression_statement', 'field_declaration', 'declaration',
-]);
 /** Where an exported-ness walk in JS/TS stops: the definition is local. */
 const JS_LOCAL_SCOPES = new Set(['statement_block', 'arrow_function', 'function_expression', 'program']);
 const LICENSE = /copyright|licen[cs]e|spdx|all rights reserved|redistribution and use|permission is hereby granted|warrant(y|ies)/i;
@@ -314,62 +304,6 @@ function phpExported(node: Node): boolean {
   return !vis || vis.text === 'public';
 }
 
-/** First paragraph of the docstring of a Python class/function. */
-function pythonDocstring(node: Node): string | undefined {
-  const first = node.childForFieldName('body')?.firstNamedChild;
-  if (first?.type !== 'expression_statement') return undefined;
-  const str = first.firstNamedChild;
-  return str?.type === 'string' ? cleanDoc(str.text, 'python') : undefined;
-}
-
-/** True when only whitespace precedes `node` on its line. */
-function startsLine(node: Node, source: string): boolean {
-  for (let i = node.startIndex - 1; i >= 0; i--) {
-    const ch = source.charCodeAt(i);
-    if (ch === 10) return true;
-    if (ch !== 32 && ch !== 9 && ch !== 13) return false;
-  }
-  return true;
-}
-
-/** The doc comment block directly above a definition (through wrappers such as `export`). */
-function commentAbove(
-  node: Node, kind: string, language: Language, source: string, used: Set<number>,
-): string | undefined {
-  let n = node;
-  for (;;) {
-    let lowerRow = n.startPosition.row;
-    let prev = n.previousNamedSibling;
-    // Kotlin's grammar puts a comment that follows the imports inside the last import.
-    while (prev && (prev.type === 'import_list' || prev.type === 'import_header')) prev = prev.lastNamedChild;
-    while (prev && SKIP_ABOVE.has(prev.type)) {
-      lowerRow = prev.startPosition.row;
-      prev = prev.previousNamedSibling;
-    }
-    if (prev && COMMENT_TYPES.has(prev.type)) {
-      const block: Node[] = [];
-      let c: Node | null = prev;
-      while (c && COMMENT_TYPES.has(c.type) && c.endPosition.row >= lowerRow - 1 && startsLine(c, source)) {
-        if (c.text.startsWith('//!') || c.text.startsWith('/*!')) break;
-        block.push(c);
-        lowerRow = c.startPosition.row;
-        c = c.previousNamedSibling;
-      }
-      if (block.length === 0) return undefined;
-      block.reverse();
-      // A comment above a namespace/module may also be the file's doc.
-      if (kind !== 'module') for (const b of block) used.add(b.startIndex);
-      return cleanDoc(block.map((b) => b.text).join('\n'), language);
-    }
-    const parent = n.parent;
-    if (!prev && parent && WRAPPERS.has(parent.type)) {
-      n = parent;
-      continue;
-    }
-    return undefined;
-  }
-}
-
 /** A comment that heads a block of imports rather than describing the file (`/** Module dependencies. *\/`). */
 const SECTION_LABEL = /^(module )?(dependencies|imports|requires|exports)\.?$/i;
 
@@ -398,27 +332,4 @@ function fileDoc(root: Node, language: Language, source: string, used: Set<numbe
     child = next;
   }
   return undefined;
-}
-
-/** Strips comment/docstring markers and returns the first paragraph, whitespace collapsed. */
-export function cleanDoc(text: string, language: Language): string | undefined {
-  let body = text;
-  if (language === 'python') body = body.replace(/^[rRuUbBfF]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '');
-  if (language === 'csharp') body = body.replace(/<\/?[a-z]+[^>]*>/gi, ' ');
-  const para: string[] = [];
-  for (const rawLine of body.split('\n')) {
-    const line = rawLine
-      .trim()
-      .replace(/^(\/\*+!?|\/\/[/!]?|#+|\*+(?!\/)|=begin|=end)\s?/, '')
-      .replace(/\s*\*+\/$/, '')
-      .trim();
-    if (line === '' || line.startsWith('@')) {
-      if (para.length > 0) break;
-      continue;
-    }
-    para.push(line);
-  }
-  const doc = para.join(' ').replace(/\s+/g, ' ').trim();
-  if (!doc) return undefined;
-  return doc.length > MAX_DOC ? `${doc.slice(0, MAX_DOC - 1)}…` : doc;
 }

@@ -1,0 +1,107 @@
+import type { Node } from 'web-tree-sitter';
+import { COMMENT_TYPES } from '../bugs/syntax';
+import type { Language } from '../types';
+
+/** Longest doc paragraph kept, in characters. */
+const MAX_DOC = 500;
+
+/** Siblings allowed between a doc comment and its definition. */
+const SKIP_ABOVE = new Set(['decorator', 'attribute_item', 'attribute_list', 'annotation', 'marker_annotation']);
+/** Nodes that wrap a definition: its doc comment sits above the wrapper. */
+const WRAPPERS = new Set([
+  'export_statement', 'decorated_definition', 'template_declaration', 'lexical_declaration',
+  'variable_declaration', 'type_declaration', 'const_declaration', 'var_declaration', 'body_statement',
+  'ambient_declaration', 'expression_statement', 'field_declaration', 'declaration',
+]);
+
+/** First paragraph of the docstring of a Python class/function. */
+export function pythonDocstring(node: Node): string | undefined {
+  const first = node.childForFieldName('body')?.firstNamedChild;
+  if (first?.type !== 'expression_statement') return undefined;
+  const str = first.firstNamedChild;
+  return str?.type === 'string' ? cleanDoc(str.text, 'python') : undefined;
+}
+
+/** True when only whitespace precedes `node` on its line. */
+export function startsLine(node: Node, source: string): boolean {
+  for (let i = node.startIndex - 1; i >= 0; i--) {
+    const ch = source.charCodeAt(i);
+    if (ch === 10) return true;
+    if (ch !== 32 && ch !== 9 && ch !== 13) return false;
+  }
+  return true;
+}
+
+/**
+ * The doc comment block directly above a definition (through wrappers such as `export`); the comments taken are
+ * added to `used` by their start.
+ */
+export function commentAbove(
+  node: Node, kind: string, language: Language, source: string, used = new Set<number>(),
+): string | undefined {
+  let n = node;
+  for (;;) {
+    let lowerRow = n.startPosition.row;
+    let prev = n.previousNamedSibling;
+    // Kotlin's grammar puts a comment that follows the imports inside the last import.
+    while (prev && (prev.type === 'import_list' || prev.type === 'import_header')) prev = prev.lastNamedChild;
+    while (prev && SKIP_ABOVE.has(prev.type)) {
+      lowerRow = prev.startPosition.row;
+      prev = prev.previousNamedSibling;
+    }
+    if (prev && COMMENT_TYPES.has(prev.type)) {
+      const block: Node[] = [];
+      let c: Node | null = prev;
+      while (c && COMMENT_TYPES.has(c.type) && c.endPosition.row >= lowerRow - 1 && startsLine(c, source)) {
+        if (c.text.startsWith('//!') || c.text.startsWith('/*!')) break;
+        block.push(c);
+        lowerRow = c.startPosition.row;
+        c = c.previousNamedSibling;
+      }
+      if (block.length === 0) return undefined;
+      block.reverse();
+      // A comment above a namespace/module may also be the file's doc.
+      if (kind !== 'module') for (const b of block) used.add(b.startIndex);
+      return cleanDoc(block.map((b) => b.text).join('\n'), language);
+    }
+    const parent = n.parent;
+    if (!prev && parent && WRAPPERS.has(parent.type)) {
+      n = parent;
+      continue;
+    }
+    return undefined;
+  }
+}
+
+/** Strips comment/docstring markers and returns the first paragraph, whitespace collapsed. */
+export function cleanDoc(text: string, language: Language): string | undefined {
+  let body = text;
+  if (language === 'python') body = body.replace(/^[rRuUbBfF]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '');
+  if (language === 'csharp') body = body.replace(/<\/?[a-z]+[^>]*>/gi, ' ');
+  const para: string[] = [];
+  for (const rawLine of body.split('\n')) {
+    const line = rawLine
+      .trim()
+      .replace(/^(\/\*+!?|\/\/[/!]?|#+|\*+(?!\/)|=begin|=end)\s?/, '')
+      .replace(/\s*\*+\/$/, '')
+      .trim();
+    if (line === '' || line.startsWith('@')) {
+      if (para.length > 0) break;
+      continue;
+    }
+    para.push(line);
+  }
+  const doc = para.join(' ').replace(/\s+/g, ' ').trim();
+  if (!doc) return undefined;
+  return doc.length > MAX_DOC ? `${doc.slice(0, MAX_DOC - 1)}…` : doc;
+}
+
+/**
+ * The doc of the function `fn`: its Python docstring, or the comment above it or above what holds it
+ * (`const f = () =>`, `exports.f = function`), first paragraph.
+ */
+export function functionDoc(fn: Node, language: Language, source: string): string | undefined {
+  if (language === 'python') return pythonDocstring(fn);
+  const holder = fn.parent?.type === 'variable_declarator' || fn.parent?.type === 'assignment_expression' ? fn.parent : fn;
+  return commentAbove(holder, 'function', language, source);
+}
