@@ -500,6 +500,24 @@ test('a member named through its owner (`Mock::poll_write`, `Response.elapsed`) 
   assert.equal(ranked.defs[0].parent, 'Mock');
 });
 
+test('a file named after a compound identifier the question names holds it (`TypedPath` -> typed_path.rs); not a test so named, nor a one-word name', () => {
+  const specs: FakeFile[] = [
+    // The trait is defined in one file, the code that expands it in another named after it.
+    { path: 'extra/routing/typed.rs', defs: [{ name: 'TypedPath', kind: 'interface', lines: 20 }, { name: 'Errors', kind: 'class', lines: 20 }] },
+    { path: 'macros/typed_path.rs', defs: [{ name: 'expand', lines: 20 }] },
+    { path: 'tests/typed_path.rs', defs: [{ name: 'roundtrip', lines: 20 }] },
+    { path: 'src/errors.rs', defs: [{ name: 'report', lines: 20 }] },
+    { path: 'src/other.rs', defs: [{ name: 'unrelated', lines: 20 }] },
+  ];
+  const index = RetrievalIndex.build(makeRepo(specs, []).data);
+  const order = (q: string): string[] => index.rank(q).files.map((f) => f.path);
+  const ranked = order('fix: silence lint in `TypedPath` macro expansions');
+  assert.equal(ranked[0], 'macros/typed_path.rs');
+  assert.ok(ranked.indexOf('tests/typed_path.rs') > ranked.indexOf('extra/routing/typed.rs'), 'a test named after it does not hold it');
+  assert.ok(order('why is `typed_path` slow').indexOf('macros/typed_path.rs') < order('why is `typed_path` slow').indexOf('tests/typed_path.rs'));
+  assert.equal(order('record panics in c.Errors')[0], 'extra/routing/typed.rs', 'one word names a symbol, not a file');
+});
+
 test("an index updated from the last snapshot's ranks as one built afresh (an editor's question after an edit)", () => {
   const notesBefore = [
     note('arch:overview', 'architecture', 'Architecture overview', 'Sessions follow redirects; the pool hands out connections.', [['src/http/session.ts', 1, 5]], { subject: '.' }),

@@ -64,6 +64,8 @@ export interface RankWeights {
   qualifiedMember: number;
   wordSymbol: number;
   pathMention: number;
+  /** A file whose base name is an identifier the question names (`TypedPath` -> `typed_path.rs`). */
+  namedFile: number;
   basenameWord: number;
   centrality: number;
   /** BM25 over file contents (analysis-time term vectors), normalized to the best file. */
@@ -97,6 +99,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   qualifiedMember: 2.5,
   wordSymbol: 0.6,
   pathMention: 3,
+  namedFile: 2,
   basenameWord: 0.8,
   centrality: 0.3,
   content: 1.5,
@@ -222,6 +225,11 @@ function basenameStem(path: string): string {
   return (dot > 0 ? base.slice(0, dot) : base).toLowerCase();
 }
 
+/** A name without case and separators: `TypedPath`, `typed_path` and `typed-path` are all `typedpath`. */
+function joinedName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
 /** A searchable index over notes, symbol names and file paths, built once per store snapshot. */
 export class RetrievalIndex {
   readonly data: RetrievalData;
@@ -239,6 +247,8 @@ export class RetrievalIndex {
   /** Normalized sub-word of a file's base name -> files; and each file's sub-word count. */
   private readonly nameWordFiles = new Map<string, string[]>();
   private readonly nameWordCount = new Map<string, number>();
+  /** File base name, lowercase without separators (`typed_path.rs` -> `typedpath`) -> files. */
+  private readonly stemFiles = new Map<string, string[]>();
   /** Lowercased folder name -> files anywhere under a folder of that name. */
   private readonly folderFiles = new Map<string, string[]>();
   private readonly centrality = new Map<string, number>();
@@ -298,6 +308,7 @@ export class RetrievalIndex {
       idx.nameWordCount.set(path, nameWords.size);
       for (const folder of new Set(path.toLowerCase().split('/').slice(0, -1))) pushTo(idx.folderFiles, folder, path);
       for (const w of nameWords) pushTo(idx.nameWordFiles, w, path);
+      pushTo(idx.stemFiles, joinedName(basenameStem(path)), path);
     }
     for (const id of stale) previous!.removeDoc(id);
     idx.mini.addAll(docs);
@@ -400,7 +411,8 @@ export class RetrievalIndex {
     if (aboutWhole) for (const [p, c] of this.centrality) if (c > 0.2) bump(p, c);
 
     // Identifiers and words the question names that are definitions in the repository.
-    const named = new Set(namedIdentifiers(question).map((n) => n.toLowerCase()));
+    const namedRaw = namedIdentifiers(question);
+    const named = new Set(namedRaw.map((n) => n.toLowerCase()));
     const words = new Set<string>();
     for (const w of subject.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) if (w.length >= 3) words.add(w.toLowerCase());
     for (const n of named) words.add(n);
@@ -414,6 +426,13 @@ export class RetrievalIndex {
         bump(p, weight);
         for (const d of this.data.files.get(p)?.defs ?? []) if (d.name.toLowerCase() === w) creditDef(p, d, weight);
       }
+    }
+
+    // Files named after a compound identifier the question names: `TypedPath` -> `typed_path.rs`, `file-stream.ts`
+    // (one word, `Errors`, is too common a name); tests named so test it rather than hold it.
+    for (const n of namedRaw) {
+      const list = splitIdentifier(n).length > 1 ? this.stemFiles.get(joinedName(n))?.filter((p) => aboutTests || !isTestPath(p)) : undefined;
+      if (list) for (const p of list) bump(p, weights.namedFile / Math.sqrt(list.length));
     }
 
     // Members named through their owner: `Mock::poll_write` is the `poll_write` of `Mock`, not of every writer.
