@@ -283,13 +283,24 @@ function checkErrUse(ctx: RuleContext, node: Node, err: string): void {
   // A named result `(err error)` goes back to the caller on a bare `return` and at the end of the function.
   const namedResult = mentions(fn?.childForFieldName('result')?.text ?? '', err);
   const neverChecked = (): void => ctx.report('unchecked-error', 0.5, `\`${err}\` from ${quote(node.text)} is never checked.`, node);
-  for (let stmt: Node | null = node; stmt && !(fn && stmt.equals(fn)); stmt = stmt.parent) {
+  let stmt: Node | null = node;
+  walk: while (stmt && !(fn && stmt.equals(fn))) {
     // Statements follow one another in blocks and in `case` clauses, which hold their statements themselves.
-    if (!BLOCK_TYPES.has(stmt.parent?.type ?? '') && stmt !== node) continue;
+    if (!BLOCK_TYPES.has(stmt.parent?.type ?? '') && stmt !== node) {
+      stmt = stmt.parent;
+      continue;
+    }
     for (let next = stmt.nextNamedSibling; next; next = next.nextNamedSibling) {
       if (next.type === 'comment') continue;
       // A `return` ends this path: what comes after it in an outer block runs on another path.
       if (next.type === 'return_statement' && !mentions(next.text, err)) return namedResult && named(next).length === 0 ? undefined : neverChecked();
+      // `continue` and `break` leave the block: the loop's next pass may read it; after that, what follows the loop runs.
+      if (next.type === 'continue_statement' || next.type === 'break_statement') {
+        const target = jumpTarget(stmt, next.type, fn);
+        if (!target || (next.type === 'continue_statement' && mentionsOutside(target, node, err))) return;
+        stmt = target;
+        continue walk;
+      }
       if (!mentions(next.text, err)) continue;
       const reassigned = (next.type === 'assignment_statement' || next.type === 'short_var_declaration') &&
         leftNames(next).includes(err) && !mentions(next.childForFieldName('right')?.text ?? '', err);
@@ -299,6 +310,25 @@ function checkErrUse(ctx: RuleContext, node: Node, err: string): void {
       }
       return;
     }
+    stmt = stmt.parent;
   }
   if (!namedResult) neverChecked();
+}
+
+/** Go statements a `break` leaves (a `break` in a `switch` case leaves the switch); a `continue` goes to the next pass of a `for`. */
+const BREAK_TARGETS = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
+
+/** The statement a `continue` or `break` at `stmt` jumps out of, inside `fn`. */
+function jumpTarget(stmt: Node, jump: string, fn: Node | null): Node | null {
+  for (let p = stmt.parent; p && !(fn && p.equals(fn)); p = p.parent) {
+    if (jump === 'continue_statement' ? p.type === 'for_statement' : BREAK_TARGETS.has(p.type)) return p;
+  }
+  return null;
+}
+
+/** Whether `outer` mentions `word` anywhere but in `inner`. */
+function mentionsOutside(outer: Node, inner: Node, word: string): boolean {
+  const text = outer.text;
+  const [from, to] = [inner.startIndex - outer.startIndex, inner.endIndex - outer.startIndex];
+  return mentions(text.slice(0, from), word) || mentions(text.slice(to), word);
 }
