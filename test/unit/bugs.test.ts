@@ -341,6 +341,65 @@ test('a Go error checked after the if or switch case that set it, or set by a cl
   assert.deepEqual((await scan('go', src)).filter((b) => b.pattern === 'unchecked-error').map((b) => b.startLine), [30]);
 });
 
+test('a Go error set before `continue` or `break` is checked where the loop goes next; one no path reads is still reported', async () => {
+  const src = [
+    'package a',
+    'func set(layouts []string, v string) error {',
+    '\tvar err error',
+    '\tfor _, layout := range layouts {',
+    '\t\t_, locErr := time.Parse(layout, v)',
+    '\t\tif locErr != nil {',
+    '\t\t\tif err == nil {',
+    '\t\t\t\terr = locErr',
+    '\t\t\t\tcontinue',
+    '\t\t\t}',
+    '\t\t\terr = join(err, locErr)',
+    '\t\t\tcontinue',
+    '\t\t}',
+    '\t\terr = nil',
+    '\t\tbreak',
+    '\t}',
+    '\treturn err',
+    '}',
+    'func first(paths []string) error {',
+    '\tvar err error',
+    '\tfor _, p := range paths {',
+    '\t\tif ok(p) {',
+    '\t\t\terr = open(p)',
+    '\t\t\tbreak',
+    '\t\t}',
+    '\t}',
+    '\tif err != nil {',
+    '\t\treturn err',
+    '\t}',
+    '\treturn nil',
+    '}',
+    'func dropped(paths []string) {',
+    '\tfor _, p := range paths {',
+    '\t\terr := open(p)',
+    '\t\tcontinue',
+    '\t}',
+    '}',
+  ].join('\n');
+  assert.deepEqual((await scan('go', src)).filter((b) => b.pattern === 'unchecked-error').map((b) => b.startLine), [34]);
+});
+
+test('Python: `name = name` in a module or class body exports the name and is no finding; in a function it is', async () => {
+  const src = [
+    'if PY2:',
+    '    unichr = unichr',
+    'class Compat:',
+    '    text_type = text_type',
+    'def load(value):',
+    '    value = value',
+    '    return value',
+    'class Box:',
+    '    def reset(self):',
+    '        self.size = self.size',
+  ].join('\n');
+  assert.deepEqual((await scan('python', src)).filter((b) => b.pattern === 'self-assignment').map((b) => b.startLine), [6, 10]);
+});
+
 test('a Go error discarded with _ = weighs less than one dropped from a pair, least when closing', async () => {
   const src = 'package a\nfunc f(path string) {\n\tf, _ := os.Open(path)\n\t_ = f.Sync()\n\t_ = f.Close()\n}\n';
   const found = (await scan('go', src)).filter((b) => b.pattern === 'ignored-error');

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Language } from '../types';
 import type { Rule, RuleContext } from './rule';
-import { enclosingFunctionName, isJsFamily, named, operands, operatorOf, quote } from './syntax';
+import { enclosingFunction, enclosingFunctionName, isJsFamily, named, operands, operatorOf, quote } from './syntax';
 
 const COMPARE_OPS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'is', 'is not', '<>']);
 /** A plain variable or member path (no calls), so both sides are the same value. */
@@ -187,6 +187,8 @@ export function selfAssignmentRules(ctx: RuleContext): Rule | null {
     const [left, right] = sides;
     const l = left.text.trim();
     if (l !== right.text.trim() || !PLAIN_OPERAND.test(l) || operatorOf(node) !== '=') return;
+    // Python's `unichr = unichr` in a module or class body binds a builtin or global name there, to export it.
+    if (ctx.language === 'python' && !l.includes('.') && !enclosingFunction(node)) return;
     ctx.report('self-assignment', 0.5,
       `${quote(node.text)} assigns ${quote(l)} to itself and has no effect; a different source was probably meant.`, node);
   };
