@@ -400,6 +400,33 @@ test('Python: `name = name` in a module or class body exports the name and is no
   assert.deepEqual((await scan('python', src)).filter((b) => b.pattern === 'self-assignment').map((b) => b.startLine), [6, 10]);
 });
 
+test('a class whose doc says its methods suppress failures, in any paragraph, swallows them by design', async () => {
+  const php = [
+    '<?php',
+    '/**',
+    ' * Forwards records to at most one handler',
+    ' *',
+    ' * If a handler fails, the exception is suppressed and the record goes to the next handler.',
+    ' */',
+    'class FallbackHandler {',
+    '    public function handle($record) {',
+    '        foreach ($this->handlers as $h) {',
+    '            try { $h->handle($record); break; } catch (Throwable $e) {}',
+    '        }',
+    '    }',
+    '}',
+    '/** Forwards records to every handler. */',
+    'class GroupHandler {',
+    '    public function handle($record) {',
+    '        foreach ($this->handlers as $h) {',
+    '            try { $h->handle($record); } catch (Throwable $e) {}',
+    '        }',
+    '    }',
+    '}',
+  ].join('\n');
+  assert.deepEqual((await scan('php', php)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [18]);
+});
+
 test('a Go error discarded with _ = weighs less than one dropped from a pair, least when closing', async () => {
   const src = 'package a\nfunc f(path string) {\n\tf, _ := os.Open(path)\n\t_ = f.Sync()\n\t_ = f.Close()\n}\n';
   const found = (await scan('go', src)).filter((b) => b.pattern === 'ignored-error');

@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { functionDoc } from '../parse/docComments';
+import { wholeDoc } from '../parse/docComments';
 import type { Rule, RuleContext } from './rule';
 import {
   BLOCK_TYPES, calleeName, calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunction, enclosingFunctionName, firstCall, hasComment, isEmptyBody, FUNCTION_TYPES, functionName, mentions, named, operands, operatorOf, quote, statements,
@@ -12,8 +12,14 @@ const IGNORED_NAME = /[(\s,](_\w*|ignored?|expected|unused)\s*[:)]|\bas\s+(_\w*|
 /** Functions that swallow by design: `closeQuietly`, `tryParse`, and destructors and closers, which must not throw. */
 const SWALLOWING_FUNCTION = /quiet|ignor|silent|or_?(null|none|default)$|^try(_|[A-Z]|$)|^(__del__|__exit__|finalize|dispose|close)$/i;
 const BROAD_TYPES = new Set(['Exception', 'Throwable', 'System.Exception', 'java.lang.Exception', 'java.lang.Throwable']);
-/** A doc that says its function swallows failures: "Wraps a function so that it swallows exceptions." */
-const SWALLOWING_DOC = /\b(swallow|ignor|suppress|silenc)\w*\b[^.]{0,40}\b(exceptions?|errors?|failures?)\b/i;
+/**
+ * A doc that says its function or class swallows failures: "Wraps a function so that it swallows exceptions.",
+ * "If a handler fails, the exception is suppressed".
+ */
+const SWALLOWING_DOC =
+  /\b(swallow|ignor|suppress|silenc)\w*\b[^.]{0,40}\b(exceptions?|errors?|failures?)\b|\b(exceptions?|errors?|failures?)\b[^.]{0,20}\b(are|is|get|gets)\s+(silently\s+)?(swallow|ignor|suppress|silenc)/i;
+/** Definitions whose doc may say that the methods in them swallow failures. */
+const CLASS_TYPES = new Set(['class_declaration', 'class_definition', 'class', 'class_specifier', 'struct_specifier', 'object_declaration', 'trait_declaration']);
 /** Python exceptions that signal the user or the input rather than a failure: Ctrl-C, end of input, a closed pipe. */
 const SIGNAL_EXCEPTIONS = /^\(?\s*((KeyboardInterrupt|EOFError|BrokenPipeError|GeneratorExit|(asyncio\.)?CancelledError)\s*,?\s*)+\)?$/;
 /** Calls that undo or release something: whether they fail is often not worth a word (`os.remove(tmp)`, `sock.close()`). */
@@ -129,14 +135,16 @@ function checkCatch(ctx: RuleContext, node: Node): void {
 
 /**
  * Whether the functions around `node` (the nearest and the one enclosing it, for a wrapper's inner function) say
- * by their name or doc that they swallow failures.
+ * by their name or doc that they swallow failures, or the class around it says so in its doc.
  */
 function swallowsByDesign(ctx: RuleContext, node: Node): boolean {
   let fn = enclosingFunction(node);
   for (let depth = 0; fn && depth < 2; depth++, fn = enclosingFunction(fn)) {
-    if (SWALLOWING_FUNCTION.test(functionName(fn) ?? '') || SWALLOWING_DOC.test(functionDoc(fn, ctx.language, ctx.source) ?? '')) return true;
+    if (SWALLOWING_FUNCTION.test(functionName(fn) ?? '') || SWALLOWING_DOC.test(wholeDoc(fn, ctx.language, ctx.source) ?? '')) return true;
   }
-  return false;
+  let cls = node.parent;
+  while (cls && !CLASS_TYPES.has(cls.type)) cls = cls.parent;
+  return Boolean(cls && SWALLOWING_DOC.test(wholeDoc(cls, ctx.language, ctx.source) ?? ''));
 }
 
 /** The guarded statement when the `try` holds one statement that only cleans up (`del env[k]`, `os.remove(tmp)`, `s.close()`). */

@@ -14,12 +14,12 @@ const WRAPPERS = new Set([
   'ambient_declaration', 'expression_statement', 'field_declaration', 'declaration',
 ]);
 
-/** First paragraph of the docstring of a Python class/function. */
-export function pythonDocstring(node: Node): string | undefined {
+/** First paragraph (or, `whole`, every paragraph) of the docstring of a Python class/function. */
+export function pythonDocstring(node: Node, whole = false): string | undefined {
   const first = node.childForFieldName('body')?.firstNamedChild;
   if (first?.type !== 'expression_statement') return undefined;
   const str = first.firstNamedChild;
-  return str?.type === 'string' ? cleanDoc(str.text, 'python') : undefined;
+  return str?.type === 'string' ? cleanDoc(str.text, 'python', whole) : undefined;
 }
 
 /** True when only whitespace precedes `node` on its line. */
@@ -37,7 +37,7 @@ export function startsLine(node: Node, source: string): boolean {
  * added to `used` by their start.
  */
 export function commentAbove(
-  node: Node, kind: string, language: Language, source: string, used = new Set<number>(),
+  node: Node, kind: string, language: Language, source: string, used = new Set<number>(), whole = false,
 ): string | undefined {
   let n = node;
   for (;;) {
@@ -62,7 +62,7 @@ export function commentAbove(
       block.reverse();
       // A comment above a namespace/module may also be the file's doc.
       if (kind !== 'module') for (const b of block) used.add(b.startIndex);
-      return cleanDoc(block.map((b) => b.text).join('\n'), language);
+      return cleanDoc(block.map((b) => b.text).join('\n'), language, whole);
     }
     const parent = n.parent;
     if (!prev && parent && WRAPPERS.has(parent.type)) {
@@ -73,8 +73,8 @@ export function commentAbove(
   }
 }
 
-/** Strips comment/docstring markers and returns the first paragraph, whitespace collapsed. */
-export function cleanDoc(text: string, language: Language): string | undefined {
+/** Strips comment/docstring markers and returns the first paragraph (`whole`: every paragraph, uncut), whitespace collapsed. */
+export function cleanDoc(text: string, language: Language, whole = false): string | undefined {
   let body = text;
   if (language === 'python') body = body.replace(/^[rRuUbBfF]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '');
   if (language === 'csharp') body = body.replace(/<\/?[a-z]+[^>]*>/gi, ' ');
@@ -86,22 +86,22 @@ export function cleanDoc(text: string, language: Language): string | undefined {
       .replace(/\s*\*+\/$/, '')
       .trim();
     if (line === '' || line.startsWith('@')) {
-      if (para.length > 0) break;
+      if (para.length > 0 && !whole) break;
       continue;
     }
     para.push(line);
   }
   const doc = para.join(' ').replace(/\s+/g, ' ').trim();
   if (!doc) return undefined;
-  return doc.length > MAX_DOC ? `${doc.slice(0, MAX_DOC - 1)}…` : doc;
+  return doc.length > MAX_DOC && !whole ? `${doc.slice(0, MAX_DOC - 1)}…` : doc;
 }
 
 /**
- * The doc of the function `fn`: its Python docstring, or the comment above it or above what holds it
- * (`const f = () =>`, `exports.f = function`), first paragraph.
+ * The whole doc of the function or class `def`: its Python docstring, or the comment above it or above what
+ * holds it (`const f = () =>`, `exports.f = function`), every paragraph.
  */
-export function functionDoc(fn: Node, language: Language, source: string): string | undefined {
-  if (language === 'python') return pythonDocstring(fn);
-  const holder = fn.parent?.type === 'variable_declarator' || fn.parent?.type === 'assignment_expression' ? fn.parent : fn;
-  return commentAbove(holder, 'function', language, source);
+export function wholeDoc(def: Node, language: Language, source: string): string | undefined {
+  if (language === 'python') return pythonDocstring(def, true);
+  const holder = def.parent?.type === 'variable_declarator' || def.parent?.type === 'assignment_expression' ? def.parent : def;
+  return commentAbove(holder, 'function', language, source, new Set(), true);
 }
