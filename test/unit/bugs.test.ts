@@ -427,6 +427,20 @@ test('a class whose doc says its methods suppress failures, in any paragraph, sw
   assert.deepEqual((await scan('php', php)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [18]);
 });
 
+test('a dependency loaded only if present (ImportError, LoadError, a try that only requires) is no finding', async () => {
+  const py = ['try:', '    import ujson as json', 'except ImportError:', '    pass', 'try:', '    run()', 'except OSError:', '    pass'].join('\n');
+  assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [7]);
+  const rb = ['begin', '  require "readline"', 'rescue LoadError', 'end', 'begin', '  run', 'rescue IOError', 'end'].join('\n');
+  assert.deepEqual((await scan('ruby', rb)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [7]);
+  const js = [
+    'let fsevents;',
+    'try { fsevents = require("fsevents"); } catch {}',
+    'try { const { watch } = require("chokidar"); } catch (e) {}',
+    'try { require("x"); start(); } catch (e) {}',
+  ].join('\n');
+  assert.deepEqual((await scan('javascript', js)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [4]);
+});
+
 test('a Go error discarded with _ = weighs less than one dropped from a pair, least when closing', async () => {
   const src = 'package a\nfunc f(path string) {\n\tf, _ := os.Open(path)\n\t_ = f.Sync()\n\t_ = f.Close()\n}\n';
   const found = (await scan('go', src)).filter((b) => b.pattern === 'ignored-error');

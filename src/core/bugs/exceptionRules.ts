@@ -1,8 +1,9 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { wholeDoc } from '../parse/docComments';
+import type { Language } from '../types';
 import type { Rule, RuleContext } from './rule';
 import {
-  BLOCK_TYPES, calleeName, calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunction, enclosingFunctionName, firstCall, hasComment, isEmptyBody, FUNCTION_TYPES, functionName, mentions, named, operands, operatorOf, quote, statements,
+  BLOCK_TYPES, calleeName, calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunction, enclosingFunctionName, firstCall, hasComment, isEmptyBody, isJsFamily, FUNCTION_TYPES, functionName, mentions, named, operands, operatorOf, quote, statements,
 } from './syntax';
 
 const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG|LOGGER)\.\w+|logging\.\w+|System\.(out|err)\.print(ln)?|\w+\.printStackTrace|Console\.Write(Line)?|error_log|var_dump|puts|p|warn|Rails\.logger\.\w+|e?println!?|eprintln!?)$/;
@@ -76,7 +77,7 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     .replace(/\s*#.*$/, '').replace(/[{:;\s]+$/, '');
   if (isEmptyBody(body)) {
     // Swallowing on purpose, and saying so, is no bug.
-    if (IGNORED_NAME.test(header) || swallowsByDesign(ctx, node)) return;
+    if (IGNORED_NAME.test(header) || swallowsByDesign(ctx, node) || optionalDependency(ctx.language, tryNode, caught)) return;
     const shown = python ? `${header}: pass` : ctx.language === 'ruby' ? header : `${header} {}`;
     const scope = caught ? `every ${caught} ${what}` : `every error ${what}`;
     if (python && SIGNAL_EXCEPTIONS.test(caught)) {
@@ -145,6 +146,20 @@ function swallowsByDesign(ctx: RuleContext, node: Node): boolean {
   let cls = node.parent;
   while (cls && !CLASS_TYPES.has(cls.type)) cls = cls.parent;
   return Boolean(cls && SWALLOWING_DOC.test(wholeDoc(cls, ctx.language, ctx.source) ?? ''));
+}
+
+/** Errors raised only when loading code fails: `import x` in Python, `require 'x'` in Ruby. */
+const LOAD_ERRORS = /\b(ImportError|ModuleNotFoundError|LoadError)\b/;
+/** A JavaScript statement that only loads a module: `require('x')`, `x = require('x')`, `await import('x')`. */
+const JS_LOAD = /^((const|let|var)\s+[\w${}\s,:]+=\s*|[\w$.]+\s*=\s*)?(await\s+)?(require|import)\s*\([^()]*\)[\w$.]*;?$/;
+
+/** A dependency loaded only if present (`except ImportError: pass`, `rescue LoadError`, `try { require('fsevents') } catch {}`). */
+function optionalDependency(language: Language, tryNode: Node | null, caught: string): boolean {
+  if (language === 'python' || language === 'ruby') return LOAD_ERRORS.test(caught);
+  if (!isJsFamily(language) || !tryNode) return false;
+  const body = tryNode.childForFieldName('body');
+  const stmts = body ? statements(body) : [];
+  return stmts.length > 0 && stmts.every((st) => JS_LOAD.test(st.text.trim()));
 }
 
 /** The guarded statement when the `try` holds one statement that only cleans up (`del env[k]`, `os.remove(tmp)`, `s.close()`). */
