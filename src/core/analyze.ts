@@ -18,7 +18,7 @@ import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
 import { buildStructure, goModulePath, type Structure } from './structure/structure';
-import { psr4Roots, rustCrates, workspacePackages } from './structure/importResolver';
+import { packageEntries, psr4Roots, rustCrates, workspacePackages } from './structure/importResolver';
 import type { FileAnalysis, HistoryResult, Language, Note, NoteKind, ScanResult, SkipReason } from './types';
 
 /** Options for one analysis run of a repository folder. */
@@ -393,6 +393,7 @@ function projectRoots(files: Map<string, FileAnalysis>, readText: (p: string) =>
     goModule: goModulePath(readText('go.mod')),
     phpRoots: psr4Roots(readText('composer.json')),
     jsPackages: workspacePackages(manifests, readText),
+    jsEntries: packageEntries(manifests, readText),
     rustCrates: rustCrates([...files.keys()].filter((p) => p === 'Cargo.toml' || p.endsWith('/Cargo.toml')), readText),
   };
 }

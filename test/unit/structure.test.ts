@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ImportResolver, namespaceFiles, psr4Roots, rustCrates, workspacePackages } from '../../src/core/structure/importResolver';
+import { ImportResolver, namespaceFiles, packageEntries, psr4Roots, rustCrates, workspacePackages } from '../../src/core/structure/importResolver';
 import { buildStructure } from '../../src/core/structure/structure';
 import { leadingDefinitions } from '../../src/core/structure/definitions';
 import { findEntryPoints } from '../../src/core/structure/entryPoints';
@@ -198,6 +198,30 @@ test('PHP classes load from composer.json\'s PSR-4 roots, longest namespace pref
   assert.deepEqual(resolve('Illuminate\\Support\\Str'), ['src/Illuminate/Support/Str.php'], 'the shorter prefix when the longer one has no such file');
   assert.deepEqual(resolve('App\\Models\\User'), ['app/Models/User.php']);
   assert.deepEqual(new ImportResolver(paths).resolve(from, { source: 'App\\Models\\User', line: 1 }), [], 'without the roots `App` is no folder');
+});
+
+test('requiring a package folder (`require(\'../..\')`, a workspace package by name) loads the entry its package.json names', () => {
+  const manifests: Record<string, string> = {
+    'package.json': '{"name": "koa", "main": "lib/application.js"}',
+    'packages/router/package.json': '{"name": "@koa/router", "exports": {".": {"import": "./esm/index.mjs", "require": "./dist/router"}}}',
+    'packages/plain/package.json': '{"name": "plain"}',
+    'packages/odd/package.json': '[1, 2]',
+  };
+  const entries = packageEntries(Object.keys(manifests), (p) => manifests[p]);
+  assert.deepEqual([...entries], [['.', 'lib/application.js'], ['packages/router', './dist/router']]);
+  const files = [
+    file('lib/application.js', 'javascript'),
+    file('index.js', 'javascript'),
+    file('packages/router/dist/router.js', 'javascript'),
+    file('packages/plain/index.js', 'javascript'),
+    file('test/application/use.js', 'javascript'),
+  ];
+  const r = new ImportResolver(files.map((f) => f.path), { jsPackages: workspacePackages(Object.keys(manifests), (p) => manifests[p]), jsEntries: entries });
+  const resolve = (source: string): string[] => r.resolve(files[4], { source, line: 1 });
+  assert.deepEqual(resolve('../..'), ['lib/application.js'], 'main, not the index.js beside it');
+  assert.deepEqual(resolve('../../packages/router'), ['packages/router/dist/router.js'], 'the require condition of exports["."]');
+  assert.deepEqual(resolve('@koa/router'), ['packages/router/dist/router.js']);
+  assert.deepEqual(resolve('../../packages/plain'), ['packages/plain/index.js'], 'no entry named: index');
 });
 
 test('a monorepo\'s own packages resolve by name, and names used through a barrel reach the modules that define them', () => {

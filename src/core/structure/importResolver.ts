@@ -39,6 +39,8 @@ export class ImportResolver {
   private readonly goModule: string | undefined;
   private readonly phpRoots: PhpRoots;
   private readonly jsPackages: ReadonlyMap<string, string>;
+  /** Package folder -> its entry (see {@link packageEntries}). */
+  private readonly jsEntries: ReadonlyMap<string, string>;
   /** Rust crate name (`tokio_util`) -> its `src` folder, and those folders longest first. */
   private readonly rustCrates: ReadonlyMap<string, string>;
   private readonly rustSrcDirs: string[];
@@ -53,15 +55,16 @@ export class ImportResolver {
    * `goModule` is the Go module path (go.mod); `namespaces` maps each C# namespace to the files that declare it
    * (`namespaceFiles`), so that `using A.B;` finds the files of namespace `A.B` wherever they sit; `phpRoots` are
    * composer.json's PSR-4 roots ({@link psr4Roots}); `jsPackages` the folders of the workspace's own npm packages by
-   * name ({@link workspacePackages}); `rustCrates` the `src` folders of the workspace's Rust crates by name ({@link rustCrates}).
+   * name ({@link workspacePackages}) and their entries by folder ({@link packageEntries}); `rustCrates` the `src` folders of the workspace's Rust crates by name ({@link rustCrates}).
    */
   constructor(
     paths: string[],
     opts: {
       goModule?: string; namespaces?: ReadonlyMap<string, string[]>; phpRoots?: PhpRoots;
-      jsPackages?: ReadonlyMap<string, string>; rustCrates?: ReadonlyMap<string, string>;
+      jsPackages?: ReadonlyMap<string, string>; jsEntries?: ReadonlyMap<string, string>; rustCrates?: ReadonlyMap<string, string>;
     } = {},
   ) {
+    this.jsEntries = opts.jsEntries ?? new Map();
     this.goModule = opts.goModule;
     this.phpRoots = opts.phpRoots ?? [];
     this.jsPackages = opts.jsPackages ?? new Map();
@@ -155,6 +158,8 @@ export class ImportResolver {
       const dir = this.jsPackages.get(parts.slice(0, n).join('/'));
       if (dir === undefined) continue;
       const rest = parts.slice(n).join('/');
+      const entry = rest ? undefined : this.packageEntry(dir, lang);
+      if (entry) return [entry];
       const bases = rest ? [rest, `src/${rest}`] : ['src/index', 'index', 'lib/index', 'src/main', 'main'];
       for (const base of bases) {
         const stem = path.posix.join(dir, base);
@@ -186,7 +191,18 @@ export class ImportResolver {
     const stem = stripExtension(base);
     const hits = this.withExtensions(stem, lang);
     if (hits.length) return hits;
+    const entry = this.packageEntry(base, lang);
+    if (entry) return [entry];
     return this.withExtensions(`${base}/index`, lang).concat(this.withExtensions(`${base}/__init__`, lang));
+  }
+
+  /** The file a package folder's `package.json` names as its entry, when it is in the repository. */
+  private packageEntry(dir: string, lang: Language): string | undefined {
+    const spec = this.jsEntries.get(dir);
+    if (spec === undefined) return undefined;
+    const target = path.posix.join(dir, spec);
+    if (this.files.has(target)) return target;
+    return [...this.withExtensions(stripExtension(target), lang), ...this.withExtensions(`${target}/index`, lang)][0];
   }
 
   private withExtensions(stem: string, lang: Language): string[] {
@@ -393,16 +409,43 @@ function namespaceKey(name: string): string {
   return name.replace(/\s+/g, '');
 }
 
+/** A `package.json`'s fields, or undefined when it is not a JSON object. */
+function manifestOf(manifest: string, readText: (path: string) => string | undefined): Record<string, unknown> | undefined {
+  try {
+    const json: unknown = JSON.parse(readText(manifest) ?? '');
+    return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined; // not JSON: no package
+  }
+}
+
 /** The workspace's own npm packages: name -> folder, from every `package.json` that names one. */
 export function workspacePackages(manifests: string[], readText: (path: string) => string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const manifest of manifests) {
-    try {
-      const name = (JSON.parse(readText(manifest) ?? '') as { name?: unknown }).name;
-      if (typeof name === 'string' && name && !out.has(name)) out.set(name, path.posix.dirname(manifest));
-    } catch {
-      /* not JSON: no package */
+    const name = manifestOf(manifest, readText)?.name;
+    if (typeof name === 'string' && name && !out.has(name)) out.set(name, path.posix.dirname(manifest));
+  }
+  return out;
+}
+
+/**
+ * What requiring a package's folder loads: folder -> its entry as `package.json` gives it (`main`, else the
+ * `exports` of `.`, else `module`), relative to the folder. `require('../..')` from a test loads the package's `main`.
+ */
+export function packageEntries(manifests: string[], readText: (path: string) => string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const manifest of manifests) {
+    const m = manifestOf(manifest, readText);
+    if (!m) continue;
+    let exported = m.exports;
+    if (exported && typeof exported === 'object') exported = (exported as Record<string, unknown>)['.'] ?? exported;
+    if (exported && typeof exported === 'object') {
+      const conditions = exported as Record<string, unknown>;
+      exported = conditions.require ?? conditions.node ?? conditions.import ?? conditions.default;
     }
+    const entry = [m.main, exported, m.module].find((e): e is string => typeof e === 'string' && e.length > 0);
+    if (entry) out.set(path.posix.dirname(manifest), entry);
   }
   return out;
 }

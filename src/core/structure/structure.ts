@@ -150,12 +150,15 @@ const REST_WEIGHT = 5;
 
 export function buildStructure(
   files: FileAnalysis[],
-  opts: { goModule?: string; phpRoots?: PhpRoots; jsPackages?: ReadonlyMap<string, string>; rustCrates?: ReadonlyMap<string, string> } = {},
+  opts: {
+    goModule?: string; phpRoots?: PhpRoots; jsPackages?: ReadonlyMap<string, string>; jsEntries?: ReadonlyMap<string, string>;
+    rustCrates?: ReadonlyMap<string, string>;
+  } = {},
 ): Structure {
   const code = files.filter((f) => f.language && !f.parseError && !isFixturePath(f.path));
   const namespaces = namespaceFiles(code);
   const resolver = new ImportResolver(code.map((f) => f.path), {
-    goModule: opts.goModule, namespaces, phpRoots: opts.phpRoots, jsPackages: opts.jsPackages, rustCrates: opts.rustCrates,
+    goModule: opts.goModule, namespaces, phpRoots: opts.phpRoots, jsPackages: opts.jsPackages, jsEntries: opts.jsEntries, rustCrates: opts.rustCrates,
   });
 
   const definers = new Map<string, { path: string; exported: boolean; member: boolean }[]>();
