@@ -11,6 +11,8 @@ export interface TestHookInput {
   readText: (path: string) => string | undefined;
   /** ISO timestamp stamped on the notes. */
   now: string;
+  /** The files each file imports, as the structure resolved its imports. */
+  imports?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** One way to run tests found in the repository. */
@@ -600,8 +602,6 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
     const l = langOf.get(p);
     return l ? (FAMILY[l] ?? l) : '';
   };
-  const modules = moduleSuffixIndex(sources);
-  const resolved = new Map<string, string[]>();
   const dirsOf = new Map<string, string[]>();
   const map = new Map<string, Set<string>>();
   for (const test of testFiles(ctx)) {
@@ -622,64 +622,10 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
       const best = Math.max(...candidates.map(score));
       candidates.filter((s) => score(s) === best).slice(0, 3).forEach((s) => found.add(s));
     }
-    for (const imp of ctx.input.files.get(test)?.imports ?? []) {
-      // Tests import the same modules: resolve each relative target, and each module path, once.
-      const key = imp.source.startsWith('.') ? `\0${joinRelative(test, imp.source)}` : imp.source;
-      let hits = resolved.get(key);
-      if (!hits) resolved.set(key, (hits = resolveImport(test, imp.source, sourceSet, modules)));
-      for (const s of hits) found.add(s);
-    }
+    for (const s of ctx.input.imports?.get(test) ?? []) if (sourceSet.has(s)) found.add(s);
     if (found.size) map.set(test, found);
   }
   return map;
-}
-
-const JS_EXT = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
-
-/**
- * Source files by every trailing run of their lowercased module path (`a/b/c.py` under `c`, `b/c`
- * and `a/b/c`); a package's `__init__` or `index` file also under its folder's.
- */
-function moduleSuffixIndex(sources: string[]): Map<string, string[]> {
-  const index = new Map<string, string[]>();
-  for (const path of sources) {
-    const segs = path.replace(/\.[^./]+$/, '').toLowerCase().split('/');
-    const last = segs.length - 1;
-    const packageDir = last > 0 && (segs[last] === '__init__' || segs[last] === 'index') ? last - 1 : -1;
-    for (let i = last; i >= 0; i--) {
-      pushTo(index, segs.slice(i).join('/'), path);
-      if (i <= packageDir) pushTo(index, segs.slice(i, last).join('/'), path);
-    }
-  }
-  return index;
-}
-
-/** The path a relative specifier names from the file `from` (`../src/a` from `test/b.ts` -> `src/a`). */
-function joinRelative(from: string, spec: string): string {
-  const parts = (dirName(from) ? dirName(from).split('/') : []).concat(spec.split('/'));
-  const out: string[] = [];
-  for (const part of parts) {
-    if (part === '..') out.pop();
-    else if (part !== '.' && part !== '') out.push(part);
-  }
-  return out.join('/');
-}
-
-function resolveImport(from: string, spec: string, sourceSet: Set<string>, modules: Map<string, string[]>): string[] {
-  if (spec.startsWith('.')) {
-    const base = joinRelative(from, spec);
-    const stripped = base.replace(/\.(js|mjs|cjs|jsx)$/, '');
-    const tries = [base, ...JS_EXT.map((e) => stripped + e), ...JS_EXT.map((e) => `${base}/index${e}`), `${base}.py`, `${base}.rb`];
-    return tries.filter((t) => sourceSet.has(t)).slice(0, 1);
-  }
-  if (/^[\w@~]/.test(spec) && /[./\\:]/.test(spec)) {
-    // Module paths: python `a.b.c`, java `com.x.Foo`, php `App\\Foo`, rust `crate::a::b`, aliases `@/x`, `~/x`.
-    const segs = spec.replace(/^(@|~)\//, '').replace(/^crate::/, '').split(/::|\\|\/|\./).filter(Boolean);
-    if (segs.length < 2 && !spec.startsWith('@/') && !spec.startsWith('~/')) return [];
-    const hits = modules.get(segs.join('/').toLowerCase()) ?? [];
-    return hits.length <= 2 ? hits : [];
-  }
-  return [];
 }
 
 function sourceMapNote(ctx: Context, map: Map<string, Set<string>>): Note | undefined {
