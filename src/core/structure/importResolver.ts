@@ -196,12 +196,11 @@ export class ImportResolver {
     return this.withExtensions(`${base}/index`, lang).concat(this.withExtensions(`${base}/__init__`, lang));
   }
 
-  /** The file a package folder's `package.json` names as its entry, when it is in the repository. */
+  /** The file of `lang` a package folder's `package.json` names as its entry, when it is in the repository. */
   private packageEntry(dir: string, lang: Language): string | undefined {
     const spec = this.jsEntries.get(dir);
     if (spec === undefined) return undefined;
     const target = path.posix.join(dir, spec);
-    if (this.files.has(target)) return target;
     return [...this.withExtensions(stripExtension(target), lang), ...this.withExtensions(`${target}/index`, lang)][0];
   }
 
