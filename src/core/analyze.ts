@@ -17,8 +17,7 @@ import { headCommit, toolVersion } from './share/exportNotes';
 import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
-import { buildStructure, goModulePath, type Structure } from './structure/structure';
-import { pushTo } from './multimap';
+import { buildStructure, goModulePath, importedFiles, type Structure } from './structure/structure';
 import { packageEntries, psr4Roots, rustCrates, workspacePackages } from './structure/importResolver';
 import type { FileAnalysis, HistoryResult, Language, Note, NoteKind, ScanResult, SkipReason } from './types';
 
@@ -237,7 +236,7 @@ export class AnalysisSession {
         return [
           ...buildArchitectureNotes({ repoName: repoNameOf(root, readText), files, structure, entryPoints: this.entryPoints, history, now }),
           ...buildBugNotes({ files, history, fileRank: structure.fileRank, now }),
-          ...this.testHooks(keepGraph, changed, { scan, files, readText, now, imports: importsOf(structure) }),
+          ...this.testHooks(keepGraph, changed, { scan, files, readText, now, imports: importedFiles(structure) }),
           ...cards,
         ];
       });
@@ -397,13 +396,6 @@ function projectRoots(files: Map<string, FileAnalysis>, readText: (p: string) =>
     jsEntries: packageEntries(manifests, readText),
     rustCrates: rustCrates([...files.keys()].filter((p) => p === 'Cargo.toml' || p.endsWith('/Cargo.toml')), readText),
   };
-}
-
-/** The files each file imports, from the graph's edges that an import declares. */
-function importsOf(structure: Structure): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const e of structure.edges) if (e.importLine !== undefined) pushTo(out, e.from, e.to);
-  return out;
 }
 
 function textReader(root: string, files: Map<string, FileAnalysis>): (p: string) => string | undefined {

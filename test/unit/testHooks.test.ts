@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildTestHookNotes, isTestPath, testsForSource } from '../../src/core/notes/testHooks';
 import { scanRepository } from '../../src/core/scan/scan';
-import { buildStructure } from '../../src/core/structure/structure';
+import { buildStructure, importedFiles } from '../../src/core/structure/structure';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'testhooks');
@@ -29,8 +29,7 @@ async function notesFor(name: string, files: FileAnalysis[] = []): Promise<{ not
     }
   };
   // The imports as the graph resolves them.
-  const imports = new Map<string, string[]>();
-  for (const e of buildStructure(files).edges) if (e.importLine !== undefined) imports.set(e.from, [...(imports.get(e.from) ?? []), e.to]);
+  const imports = importedFiles(buildStructure(files));
   const notes = buildTestHookNotes({ scan, files: new Map(files.map((f) => [f.path, f])), readText, now: NOW, imports });
   return { notes, root };
 }

@@ -480,3 +480,10 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
 export function goModulePath(goMod: string | undefined): string | undefined {
   return goMod ? /^module\s+(\S+)/m.exec(goMod)?.[1] : undefined;
 }
+
+/** The files each file imports, from the graph's edges that an import declares. */
+export function importedFiles(structure: Structure): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const e of structure.edges) if (e.importLine !== undefined) pushTo(out, e.from, e.to);
+  return out;
+}
