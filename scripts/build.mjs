@@ -10,20 +10,30 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 /** Languages shipped: tree-sitter-wasms file stem by Sleeptime language id. */
-export const GRAMMARS = {
-  typescript: 'typescript', tsx: 'tsx', javascript: 'javascript', python: 'python', go: 'go',
+const GRAMMARS = {
+  typescript: 'typescript', tsx: 'tsx', python: 'python', go: 'go',
   rust: 'rust', java: 'java', c: 'c', cpp: 'cpp', csharp: 'c_sharp', ruby: 'ruby', php: 'php',
   kotlin: 'kotlin', swift: 'swift', scala: 'scala',
 };
+/**
+ * Grammars taken from VS Code's newer builds instead: tree-sitter-wasms' JavaScript grammar ends a statement at
+ * a comment after `return`, so `return /** @type {T} *\/ (x);` became a bare `return` and unreachable code.
+ */
+const VSCODE_GRAMMARS = { javascript: 'javascript' };
+
+/** Where each shipped grammar comes from, by Sleeptime language id. */
+function grammarFiles() {
+  return [
+    ...Object.entries(GRAMMARS).map(([lang, stem]) => [lang, `tree-sitter-wasms/out/tree-sitter-${stem}.wasm`]),
+    ...Object.entries(VSCODE_GRAMMARS).map(([lang, stem]) => [lang, `@vscode/tree-sitter-wasm/wasm/tree-sitter-${stem}.wasm`]),
+  ];
+}
 
 function copyAssets() {
   fs.mkdirSync(path.join(dist, 'grammars'), { recursive: true });
   fs.copyFileSync(path.join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), path.join(dist, 'tree-sitter.wasm'));
-  for (const [lang, stem] of Object.entries(GRAMMARS)) {
-    fs.copyFileSync(
-      path.join(root, `node_modules/tree-sitter-wasms/out/tree-sitter-${stem}.wasm`),
-      path.join(dist, 'grammars', `${lang}.wasm`),
-    );
+  for (const [lang, file] of grammarFiles()) {
+    fs.copyFileSync(path.join(root, 'node_modules', file), path.join(dist, 'grammars', `${lang}.wasm`));
   }
   const queries = path.join(root, 'src/core/parse/queries');
   if (fs.existsSync(queries)) fs.cpSync(queries, path.join(dist, 'queries'), { recursive: true });

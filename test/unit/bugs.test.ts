@@ -194,6 +194,14 @@ test('code after a jump label or a conditional-compilation branch is not unreach
   assert.deepEqual((await scan('c', ifdefs)).filter((b) => b.pattern === 'unreachable-code' || b.pattern === 'empty-if'), []);
 });
 
+test('a JSDoc type cast after `return` is part of the returned value, not unreachable code', async () => {
+  const js = 'function first(items) {\n  for (const x of items) {\n    return /** @type {T} */ (x);\n  }\n  return /** @type {T} */ (\n    null\n  );\n}\n';
+  const found = await scan('javascript', js);
+  assert.deepEqual(found.filter((b) => b.pattern === 'unreachable-code'), []);
+  const dead = 'function f(x) {\n  return;\n  /** @type {T} */ (x);\n}\n';
+  assert.deepEqual((await scan('javascript', dead)).filter((b) => b.pattern === 'unreachable-code').map((b) => b.startLine), [3]);
+});
+
 test('deliberate forms are not findings: `if (x) ; else`, a NaN test in a function named for it', async () => {
   const c = 'int f(int hi) {\n  if (hi > 9) ; // nothing to do\n  else return hi;\n  if (hi);\n  return 0;\n}\n';
   assert.deepEqual((await scan('c', c)).filter((b) => b.pattern === 'empty-if').map((b) => b.startLine), [4]);
