@@ -202,11 +202,15 @@ test('a JSDoc type cast after `return` is part of the returned value, not unreac
   assert.deepEqual((await scan('javascript', dead)).filter((b) => b.pattern === 'unreachable-code').map((b) => b.startLine), [3]);
 });
 
-test('deliberate forms are not findings: `if (x) ; else`, a NaN test in a function named for it', async () => {
+test('deliberate forms are not findings: `if (x) ; else`, a NaN test in a function named for it or beside another', async () => {
   const c = 'int f(int hi) {\n  if (hi > 9) ; // nothing to do\n  else return hi;\n  if (hi);\n  return 0;\n}\n';
   assert.deepEqual((await scan('c', c)).filter((b) => b.pattern === 'empty-if').map((b) => b.startLine), [4]);
   const js = 'function isNaNValue(v) {\n  return v !== v;\n}\nfunction same(v) {\n  return v !== v;\n}\n';
   assert.deepEqual((await scan('javascript', js)).filter((b) => b.pattern === 'self-comparison').map((b) => b.startLine), [5]);
+  // Beside a NaN test, `b == b` asks whether `b` is a number as well; without one, `b == b` is always true.
+  const beside = 'function changed(a, b) {\n  return a != a\n    ? b == b\n    : a !== b;\n}\nfunction eq(a, b) {\n  return b == b;\n}\n';
+  const found = (await scan('javascript', beside)).filter((b) => b.pattern === 'self-comparison');
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['2 0.25', '7 0.7']);
 });
 
 test('a swallowed expected failure followed by a fallback weighs less than one the function ends on, or a broad one', async () => {

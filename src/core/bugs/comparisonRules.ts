@@ -35,6 +35,14 @@ const PY_LITERALS = new Set([
 const UNSIGNED_TYPE = /\b(unsigned|size_t|uint(8|16|32|64)?_t|uintptr_t)\b/;
 const ZERO = /^0+[uUlL]*$/;
 const COMPARE_CHARS = /[=<>]|is/;
+/** `v != v` or `v !== v`: true only for NaN. */
+const NAN_TEST = /(?<![\w$.])([A-Za-z_$][\w$]*)\s*!==?\s*\1(?![\w$])/;
+
+/** Source offsets of the function around `node`, or of the whole file outside one. */
+function functionSpan(node: Node): [number, number] {
+  const fn = enclosingFunction(node);
+  return fn ? [fn.startIndex, fn.endIndex] : [0, node.tree.rootNode.endIndex];
+}
 
 function binaryTypes(ctx: RuleContext): string[] {
   if (ctx.language === 'python') return ['comparison_operator'];
@@ -66,6 +74,8 @@ export function comparisonRules(ctx: RuleContext): Rule | null {
       // `isnan(v) { return v != v; }` says what it does.
       if (/nan/i.test(enclosingFunctionName(node))) return;
       const nanIdiom = op === '!=' || op === '!==';
+      // `a != a ? b == b : a !== b`: beside a NaN test, `b == b` asks whether `b` is a number too.
+      if (!nanIdiom && NAN_TEST.test(ctx.source.slice(...functionSpan(node)))) return;
       ctx.report('self-comparison', nanIdiom ? 0.25 : 0.7,
         nanIdiom
           ? `${quote(node.text)} compares a value with itself; it is only true for NaN, so write an explicit NaN check if that is the intent.`
