@@ -541,6 +541,9 @@ test('async and promise rules still fire in files that never say async', async (
   ].join('\n');
   assert.deepEqual(keys(await scan('typescript', typed)), ['3:unawaited-promise']);
   assert.deepEqual(keys(await scan('javascript', 'p.then(() => 1);\n')), ['1:unhandled-then']);
+  // A rejection handler anywhere along the chain handles it; `.finally()` alone does not.
+  const chains = 'p.then(ok, (e) => log(e)).finally(done);\np.then(ok).finally(done);\nq.finally(done).then(ok);\n';
+  assert.deepEqual(keys(await scan('javascript', chains)), ['2:unhandled-then', '3:unhandled-then']);
   assert.deepEqual(keys(await scan('javascript', 'function f() { load(); }\n')), []);
 });
 

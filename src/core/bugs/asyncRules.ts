@@ -24,6 +24,19 @@ function returnsPromise(fn: Node): boolean {
   return /^:\s*Promise\s*</.test(fn.childForFieldName('return_type')?.text ?? '');
 }
 
+/** A promise chain with a `.catch()` or a `.then(onFulfilled, onRejected)` anywhere along it. */
+function handlesRejection(call: Node): boolean {
+  if (/\.catch\s*\(/.test(call.text)) return true;
+  for (let c: Node | null | undefined = call; c?.type === 'call_expression'; ) {
+    const fn = c.childForFieldName('function');
+    if (fn?.type !== 'member_expression') return false;
+    const args = c.childForFieldName('arguments');
+    if (fn.childForFieldName('property')?.text === 'then' && args && named(args).length >= 2) return true;
+    c = fn.childForFieldName('object');
+  }
+  return false;
+}
+
 /** JS/TS: calls to known-async functions left floating in async code, and `.then()` chains without `.catch()`. */
 export function jsAsyncRules(ctx: RuleContext): Rule | null {
   if (!isJsFamily(ctx.language)) return null;
@@ -48,9 +61,7 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
     const fnNode = call.childForFieldName('function');
     const prop = fnNode?.type === 'member_expression' ? fnNode.childForFieldName('property')?.text : undefined;
     if (prop === 'then' || prop === 'finally') {
-      const args = call.childForFieldName('arguments');
-      const handled = (prop === 'then' && args !== null && named(args).length >= 2) || /\.catch\s*\(/.test(call.text);
-      if (!handled) {
+      if (!handlesRejection(call)) {
         ctx.report('unhandled-then', 0.4,
           `${quote(stmt.text)} starts a promise chain with no \`.catch()\`; a rejection becomes an unhandled rejection.`, stmt);
       }
