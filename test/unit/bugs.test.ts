@@ -213,6 +213,26 @@ test('deliberate forms are not findings: `if (x) ; else`, a NaN test in a functi
   assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['2 0.25', '7 0.7']);
 });
 
+test('a builtin rebound in a function is one finding, weighing more when the function then calls it', async () => {
+  const src = [
+    'def stream(input, charset):',
+    '    if input is None:',
+    '        input = b""',
+    '    return input',
+    'def ids(rows):',
+    '    id = 0',
+    '    id = 1',
+    '    return id',
+    'def shapes(rows):',
+    '    type = rows[0]',
+    '    return type(rows)',
+    '',
+  ].join('\n');
+  const found = (await scan('python', src)).filter((b) => b.pattern === 'shadowed-builtin');
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['1 0.15', '6 0.2', '10 0.5']);
+  assert.match(found[2].message, /calls `type\(\)` after it/);
+});
+
 test('a swallowed expected failure followed by a fallback weighs less than one the function ends on, or a broad one', async () => {
   const src = [
     'def decode(data):',

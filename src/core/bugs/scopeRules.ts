@@ -173,27 +173,38 @@ function report(ctx: RuleContext, decl: Node, outerLine: number): void {
 /** Python: locals and parameters named after builtins (`list`, `dict`, `id`, `type`, ...). */
 export function pythonShadowRules(ctx: RuleContext): Rule | null {
   if (ctx.language !== 'python') return null;
-  const inFunction = (n: Node): boolean => {
+  const enclosing = (n: Node): Node | null => {
     for (let p = n.parent; p; p = p.parent) {
-      if (p.type === 'function_definition') return true;
-      if (p.type === 'class_definition') return false;
+      if (p.type === 'function_definition') return p;
+      if (p.type === 'class_definition') return null;
     }
-    return false;
+    return null;
   };
+  /** Per function (by node id): the builtin names already reported as rebound there or as its parameters. */
+  const rebound = new Map<number, Set<string>>();
   return {
     enter: {
       assignment: (node) => {
         const left = node.childForFieldName('left');
-        if (left?.type !== 'identifier' || !PY_BUILTINS.has(left.text) || !inFunction(node)) return;
-        ctx.report('shadowed-builtin', 0.3,
-          `${quote(node.text)} rebinds the builtin \`${left.text}\` for the rest of the function; later calls to \`${left.text}()\` hit this value.`,
+        const fn = left?.type === 'identifier' && PY_BUILTINS.has(left.text) ? enclosing(node) : null;
+        if (!fn) return;
+        const name = left!.text;
+        // One finding per name and function: a parameter's own finding, or the first assignment.
+        let names = rebound.get(fn.id);
+        if (!names) rebound.set(fn.id, (names = new Set(paramNames(fn))));
+        if (names.has(name)) return;
+        names.add(name);
+        const calledLater = new RegExp(`(?<![\\w.])${name}\\s*\\(`).test(ctx.source.slice(node.endIndex, fn.endIndex));
+        ctx.report('shadowed-builtin', calledLater ? 0.5 : 0.2, calledLater
+          ? `${quote(node.text)} rebinds the builtin \`${name}\`, and the function calls \`${name}()\` after it: that call gets this value.`
+          : `${quote(node.text)} rebinds the builtin \`${name}\` for the rest of the function; a call to \`${name}()\` added later would get this value.`,
           node);
       },
       parameters: (params) => {
         if (params.parent?.type !== 'function_definition') return;
         for (const p of named(params)) {
-          const id = p.type === 'identifier' ? p : p.childForFieldName('name') ?? named(p)[0];
-          if (id?.type !== 'identifier' || !PY_BUILTINS.has(id.text)) continue;
+          const id = paramName(p);
+          if (!id || !PY_BUILTINS.has(id.text)) continue;
           ctx.report('shadowed-builtin', 0.15,
             `Parameter \`${id.text}\` shadows the builtin \`${id.text}()\` inside ${quote(params.parent.childForFieldName('name')?.text ?? 'this function')}.`,
             p);
@@ -201,4 +212,16 @@ export function pythonShadowRules(ctx: RuleContext): Rule | null {
       },
     },
   };
+}
+
+/** The identifier a Python parameter binds (`x`, `x: int`, `x=1`), or null for `*args`-style and patterns. */
+function paramName(p: Node): Node | null {
+  const id = p.type === 'identifier' ? p : p.childForFieldName('name') ?? named(p)[0];
+  return id?.type === 'identifier' ? id : null;
+}
+
+/** Names of the parameters of a Python function. */
+function paramNames(fn: Node): string[] {
+  const params = fn.childForFieldName('parameters');
+  return params ? named(params).flatMap((p) => paramName(p)?.text ?? []) : [];
 }
