@@ -107,11 +107,14 @@ function isFormatWrite(receiver: Node | null): boolean {
   return receiver?.type === 'macro_invocation' && /^(write|writeln)$/.test(receiver.childForFieldName('macro')?.text ?? '');
 }
 
-/** `m.lock().unwrap()`, `rw.read().unwrap()`: panicking on a poisoned lock is the convention. */
-function isLockGuard(receiver: Node | null): boolean {
+/**
+ * `m.lock().unwrap()`, `rw.read().unwrap()`, `handle.join().unwrap()`: passing on the panic of a thread that held
+ * the lock or that was joined is the convention.
+ */
+function passesOnPanic(receiver: Node | null): boolean {
   if (receiver?.type !== 'call_expression') return false;
   const fn = receiver.childForFieldName('function');
-  return fn?.type === 'field_expression' && /^(lock|read|write)$/.test(fn.childForFieldName('field')?.text ?? '');
+  return fn?.type === 'field_expression' && /^(lock|read|write|join)$/.test(fn.childForFieldName('field')?.text ?? '');
 }
 
 /** `if x.is_some() { x.unwrap() }`: an `if` or `&&` around the call has just checked the same value. */
@@ -135,7 +138,7 @@ export function rustRules(ctx: RuleContext): Rule | null {
       const fn = call.childForFieldName('function');
       if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'unwrap') return;
       const value = fn.childForFieldName('value');
-      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || isLockGuard(value) || checkedBefore(call, value) || inRustTest(call)) return;
+      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || passesOnPanic(value) || checkedBefore(call, value) || inRustTest(call)) return;
       unwraps++;
       ctx.report('rust-unwrap', 0.15,
         `${quote(call.text)} panics if the value is \`Err\`/\`None\`; outside tests, propagate with \`?\` or handle it.`, call);
