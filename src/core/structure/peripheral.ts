@@ -5,10 +5,10 @@ import { isTestPath } from '../notes/testHooks';
 const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|external|extern)$/i;
 /**
  * Folders of code that ships beside the project rather than as it: examples, docs, benchmarks and performance tests
- * (`docs_src`, `examples-ts`, Rust's `benches` too), CMake's feature tests and modules, and tooling in hidden folders
- * (`.github`).
+ * (`docs_src`, `examples-ts`, Rust's `benches`, Go's `_examples` too), CMake's feature tests and modules, and tooling
+ * in hidden folders (`.github`).
  */
-const BESIDE_DIR = /^((examples?|samples?|demos?|docs?|documentation|tutorials?|bench(mark)?(s|es)?|perf(tests?)?|cmake)([_.-].*)?|\..+)$/i;
+const BESIDE_DIR = /^(_?(examples?|samples?|demos?|docs?|documentation|tutorials?|bench(mark)?(s|es)?|perf(tests?)?|cmake)([_.-].*)?|\..+)$/i;
 
 function folders(path: string): string[] {
   return path.split('/').slice(0, -1);
