@@ -537,6 +537,22 @@ test('the overview puts the project\'s own code before vendored code, examples a
   assert.deepEqual(items('Hubs').map((l) => /`([^:`]+)/.exec(l)?.[1]), ['src/db.c', 'deps/vendor/stdint.h']);
 });
 
+test('the overview shows at most three routes of one file, so one file of registrations does not fill the entry points', () => {
+  const list = [file('middleware/profiler.go', 'go'), file('main.go', 'go')];
+  const files = new Map(list.map((f) => [f.path, f]));
+  const routes = ['/pprof', '/pprof/cmdline', '/pprof/heap', '/pprof/block', '/vars'].map((r, i) => ({ path: 'middleware/profiler.go', line: 10 + i, kind: 'route' as const, detail: `HANDLE ${r}` }));
+  const entryPoints = [...routes, { path: 'main.go', line: 3, kind: 'main' as const, detail: 'main()' }];
+  const [overview] = buildArchitectureNotes({ repoName: 'demo', files, structure: buildStructure(list), entryPoints, history: noHistory, now: 'now' });
+  const entries = overview.body.split('## Entry points')[1].split('\n## ')[0].split('\n').filter((l) => l.startsWith('- '));
+  assert.deepEqual(entries, [
+    '- main: main() (`main.go:3`)',
+    '- route: HANDLE /pprof (`middleware/profiler.go:10`)',
+    '- route: HANDLE /pprof/cmdline (`middleware/profiler.go:11`)',
+    '- route: HANDLE /pprof/heap (`middleware/profiler.go:12`)',
+    '- and 2 more: 2 in `middleware`.',
+  ]);
+});
+
 test('the overview puts a package\'s code before its type declarations, which stay listed after it', () => {
   const users = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts'];
   const list = [

@@ -247,9 +247,9 @@ function pickCapped<T>(ordered: T[], max: number, perGroup: number, cappedGroup:
   return out;
 }
 
-/** The first `max` entry points, at most `perFolder` from one folder of tests, examples or vendored code. */
+/** The first `max` entry points, at most `perFolder` from one folder of tests, examples or vendored code, or routes from one file. */
 function pickEntryPoints(ordered: EntryPoint[], max: number, perFolder: number): EntryPoint[] {
-  return pickCapped(ordered, max, perFolder, (e) => (isPeripheralPath(e.path) ? peripheralRoot(e.path) : undefined));
+  return pickCapped(ordered, max, perFolder, (e) => (isPeripheralPath(e.path) ? peripheralRoot(e.path) : e.kind === 'route' ? e.path : undefined));
 }
 
 /** The outermost folder that makes `p` peripheral (`examples` for `examples/colors/colors.py`), else its folder. */
