@@ -79,7 +79,7 @@ function overview(input: ArchitectureInput, ordered: Component[]): Note {
 
   const symbols = ownFirst(structure.symbols, (s) => s.path).slice(0, 10);
   if (symbols.length) {
-    out.push('## Central symbols', '');
+    out.push('## Central symbols', '', 'Ranked by how central the files that use them are (PageRank passed on along references), not by how many use them.', '');
     for (const s of symbols) out.push(`- ${s.kind} \`${s.name}\` (${ev.cite(s.path, s.startLine, s.endLine)}), referenced from ${counted(s.usedBy, 'file')}`);
     out.push('');
   }
