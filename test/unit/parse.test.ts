@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Parser } from 'web-tree-sitter';
 import { decodeSource } from '../../src/core/parse/batch';
 import { analyzeSource, countLines } from '../../src/core/parse/extract';
 import { cleanDoc } from '../../src/core/parse/docComments';
@@ -266,6 +267,24 @@ describe('tags queries', () => {
       assert.ok(grammar.tags.captureNames.includes('import'), `${language}: has @import`);
     });
   }
+
+  it('today\'s syntax parses without errors: a JSDoc cast after `return`, TypeScript `accessor` and `satisfies`', async () => {
+    const samples: [Language, string][] = [
+      ['javascript', 'function f(x) {\n  return /** @type {T} */ (x);\n}\n'],
+      ['typescript', 'class Box {\n  accessor size = 1;\n}\nconst cfg = { a: 1 } satisfies Config;\n'],
+      ['tsx', 'class Box {\n  accessor size = 1;\n}\nconst el = <Box />;\n'],
+    ];
+    const grammars = await Promise.all(samples.map(([language]) => loadGrammar(language)));
+    const parser = new Parser();
+    for (const [i, [language, source]] of samples.entries()) {
+      parser.setLanguage(grammars[i].tsLanguage);
+      const tree = parser.parse(source)!;
+      assert.equal(tree.rootNode.hasError, false, `${language}: ${tree.rootNode.toString()}`);
+      if (language === 'javascript') assert.equal(tree.rootNode.descendantsOfType('expression_statement').length, 0, 'the value belongs to the return');
+      tree.delete();
+    }
+    parser.delete();
+  });
 });
 
 describe('file docs', () => {
