@@ -199,6 +199,21 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(hookIds(['plugin/src/maven/resources/pom.xml']), ['test-hook:maven:plugin/src/maven/resources']);
   });
 
+  it('maps a test to the source of its name in the same folders, also when a folder is named like a layout folder', () => {
+    const paths = [
+      'src/poetry/console/commands/remove.py', 'src/poetry/console/commands/python/remove.py', 'src/poetry/console/commands/source/remove.py',
+      'tests/console/commands/source/test_remove.py', 'tests/console/commands/test_remove.py',
+    ];
+    const notes = buildTestHookNotes({
+      scan: { root: '/x', isGit: false, files: paths.map((p) => ({ path: p, size: 1, mtimeMs: 0, language: 'python' as const })), skipped: [], errors: [] },
+      files: new Map(), readText: () => '', now: NOW,
+    });
+    assert.deepEqual(hook(notes, 'test-hook:map').meta?.map, {
+      'tests/console/commands/source/test_remove.py': ['src/poetry/console/commands/source/remove.py'],
+      'tests/console/commands/test_remove.py': ['src/poetry/console/commands/remove.py'],
+    });
+  });
+
   it('finds nothing in a folder without tests', () => {
     const none = buildTestHookNotes({
       scan: { root: '/x', isGit: false, files: [{ path: 'a.md', size: 1, mtimeMs: 0, language: null }], skipped: [], errors: [] },

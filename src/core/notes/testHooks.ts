@@ -588,6 +588,13 @@ function meaningfulDirs(path: string): string[] {
   return path.split('/').slice(0, -1).filter((d) => !NEUTRAL_DIR.test(d));
 }
 
+/** How many trailing folders `a` and `b` share. */
+function commonSuffix(a: string[], b: string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return n;
+}
+
 /** test path -> source paths it exercises, by naming convention and by imports. */
 function sourceTestMap(ctx: Context): Map<string, Set<string>> {
   const sources = sourceFiles(ctx);
@@ -612,12 +619,14 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
     const candidates = named.filter((s) => family(s) === family(test));
     if (candidates.length) {
       const testDirs = meaningfulDirs(test);
+      const rawTestDirs = test.split('/').slice(0, -1);
+      // Folders in common, layout folders left out; then, to tell apart `commands/source/remove.py` from
+      // `commands/python/remove.py` for `commands/source/test_remove.py`, the folders as they are.
       const score = (s: string): number => {
         let d = dirsOf.get(s);
         if (!d) dirsOf.set(s, (d = meaningfulDirs(s)));
-        let common = 0;
-        while (common < d.length && common < testDirs.length && d[d.length - 1 - common] === testDirs[testDirs.length - 1 - common]) common++;
-        return (dirName(s) === dirName(test) ? 100 : 0) + common * 10 - Math.abs(d.length - testDirs.length);
+        const main = (dirName(s) === dirName(test) ? 100 : 0) + commonSuffix(d, testDirs) * 10 - Math.abs(d.length - testDirs.length);
+        return main * 100 + commonSuffix(s.split('/').slice(0, -1), rawTestDirs);
       };
       const best = Math.max(...candidates.map(score));
       candidates.filter((s) => score(s) === best).slice(0, 3).forEach((s) => found.add(s));
