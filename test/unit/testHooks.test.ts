@@ -214,6 +214,15 @@ describe('buildTestHookNotes', () => {
     });
   });
 
+  it('gives a Go sub-module without tests no note, and the root module one even without tests', () => {
+    const goIds = (paths: string[]): string[] => buildTestHookNotes({
+      scan: { root: '/x', isGit: false, files: paths.map((p) => ({ path: p, size: 1, mtimeMs: 0, language: null })), skipped: [], errors: [] },
+      files: new Map(), readText: (p) => (p.endsWith('go.mod') ? 'module example.com/m\n' : ''), now: NOW,
+    }).map((n) => n.id).filter((id) => id.startsWith('test-hook:go:'));
+    assert.deepEqual(goIds(['go.mod', 'a.go', 'a_test.go', 'docs/go.mod', 'tools/go.mod', 'tools/t_test.go']), ['test-hook:go:.', 'test-hook:go:tools']);
+    assert.deepEqual(goIds(['go.mod', 'a.go']), ['test-hook:go:.']);
+  });
+
   it('finds nothing in a folder without tests', () => {
     const none = buildTestHookNotes({
       scan: { root: '/x', isGit: false, files: [{ path: 'a.md', size: 1, mtimeMs: 0, language: null }], skipped: [], errors: [] },

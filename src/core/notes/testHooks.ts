@@ -325,8 +325,9 @@ function goHooks(ctx: Context): Hook[] {
     const cwd = dirName(mod);
     const module = ctx.lineOf(mod, /^\s*module\s+\S+/);
     const tests = ctx.paths.filter((p) => p.endsWith('_test.go') && (!cwd || p.startsWith(cwd + '/'))).length;
-    // A module inside tests or test data with no tests of its own is a fixture (bat's syntax-test sources).
-    if (tests === 0 && isTestPath(mod)) return [];
+    // A module inside tests or test data with no tests of its own is a fixture (bat's syntax-test sources); a
+    // sub-module without tests (urfave/cli's `docs`) has nothing to run.
+    if (tests === 0 && (cwd || isTestPath(mod))) return [];
     return [{
       id: `go:${cwd || '.'}`, framework: 'go', command: inDir(cwd, 'go test ./...'),
       commands: [inDir(cwd, 'go test ./...'), inDir(cwd, 'go test -run NAME ./PKG')], cwd,
