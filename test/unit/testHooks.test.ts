@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { buildTestHookNotes, isTestPath, testsForSource } from '../../src/core/notes/testHooks';
 import { scanRepository } from '../../src/core/scan/scan';
 import { buildStructure, importedFiles } from '../../src/core/structure/structure';
-import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
+import type { FileAnalysis, Language, Note, SymbolDef } from '../../src/core/types';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'testhooks');
 const NOW = '2025-01-01T00:00:00.000Z';
@@ -32,6 +32,12 @@ async function notesFor(name: string, files: FileAnalysis[] = []): Promise<{ not
   const imports = importedFiles(buildStructure(files));
   const notes = buildTestHookNotes({ scan, files: new Map(files.map((f) => [f.path, f])), readText, now: NOW, imports });
   return { notes, root };
+}
+
+/** Test-hook notes for a folder that holds `paths` (all of `language`), read through `readText`, with no parsed files. */
+function notesForPaths(paths: string[], readText: (p: string) => string | undefined, language: Language | null = null): Note[] {
+  const files = paths.map((p) => ({ path: p, size: 1, mtimeMs: 0, language }));
+  return buildTestHookNotes({ scan: { root: '/x', isGit: false, files, skipped: [], errors: [] }, files: new Map(), readText, now: NOW });
 }
 
 /** Every evidence line exists in its file. */
@@ -188,10 +194,7 @@ describe('buildTestHookNotes', () => {
       'plugin/src/dockerTest/projects/b/build.gradle': 'plugins { id "java" }\n',
     };
     const hookIds = (paths: string[]): string[] => {
-      const notes = buildTestHookNotes({
-        scan: { root: '/x', isGit: false, files: paths.map((p) => ({ path: p, size: 1, mtimeMs: 0, language: null })), skipped: [], errors: [] },
-        files: new Map(), readText: (p) => texts[p], now: NOW,
-      });
+      const notes = notesForPaths(paths, (p) => texts[p]);
       return notes.map((n) => n.id).filter((id) => /:(maven|gradle):/.test(id)).sort();
     };
     assert.deepEqual(hookIds(Object.keys(texts)), ['test-hook:gradle:.', 'test-hook:maven:tools']);
@@ -204,10 +207,7 @@ describe('buildTestHookNotes', () => {
       'src/poetry/console/commands/remove.py', 'src/poetry/console/commands/python/remove.py', 'src/poetry/console/commands/source/remove.py',
       'tests/console/commands/source/test_remove.py', 'tests/console/commands/test_remove.py',
     ];
-    const notes = buildTestHookNotes({
-      scan: { root: '/x', isGit: false, files: paths.map((p) => ({ path: p, size: 1, mtimeMs: 0, language: 'python' as const })), skipped: [], errors: [] },
-      files: new Map(), readText: () => '', now: NOW,
-    });
+    const notes = notesForPaths(paths, () => '', 'python');
     assert.deepEqual(hook(notes, 'test-hook:map').meta?.map, {
       'tests/console/commands/source/test_remove.py': ['src/poetry/console/commands/source/remove.py'],
       'tests/console/commands/test_remove.py': ['src/poetry/console/commands/remove.py'],
@@ -215,19 +215,14 @@ describe('buildTestHookNotes', () => {
   });
 
   it('gives a Go sub-module without tests no note, and the root module one even without tests', () => {
-    const goIds = (paths: string[]): string[] => buildTestHookNotes({
-      scan: { root: '/x', isGit: false, files: paths.map((p) => ({ path: p, size: 1, mtimeMs: 0, language: null })), skipped: [], errors: [] },
-      files: new Map(), readText: (p) => (p.endsWith('go.mod') ? 'module example.com/m\n' : ''), now: NOW,
-    }).map((n) => n.id).filter((id) => id.startsWith('test-hook:go:'));
+    const goIds = (paths: string[]): string[] => notesForPaths(paths, (p) => (p.endsWith('go.mod') ? 'module example.com/m\n' : ''))
+      .map((n) => n.id).filter((id) => id.startsWith('test-hook:go:'));
     assert.deepEqual(goIds(['go.mod', 'a.go', 'a_test.go', 'docs/go.mod', 'tools/go.mod', 'tools/t_test.go']), ['test-hook:go:.', 'test-hook:go:tools']);
     assert.deepEqual(goIds(['go.mod', 'a.go']), ['test-hook:go:.']);
   });
 
   it('finds nothing in a folder without tests', () => {
-    const none = buildTestHookNotes({
-      scan: { root: '/x', isGit: false, files: [{ path: 'a.md', size: 1, mtimeMs: 0, language: null }], skipped: [], errors: [] },
-      files: new Map(), readText: () => 'hello', now: NOW,
-    });
+    const none = notesForPaths(['a.md'], () => 'hello');
     assert.deepEqual(none, []);
   });
 });
