@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,8 +19,16 @@ const FILES: Record<string, string> = {
   'test/greeter.test.ts': "import { Greeter } from '../src/greeter';\nnew Greeter('t').greet();\n",
 };
 
+/** Every folder the tests make lives under one temporary folder, removed when they end. */
+const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-analyze-'));
+after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(tmpRoot, prefix));
+}
+
 function makeRepo(files = FILES): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-analyze-'));
+  const dir = tempDir('repo-');
   for (const [p, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
     fs.writeFileSync(path.join(dir, p), text);
@@ -301,7 +309,7 @@ test('after body edits, the test-hook notes of a session equal those of a fresh 
     fs.writeFileSync(path.join(dir, file), text);
     const stats = await session.run({ parseWorkers: 0, changed: [file] });
     assert.equal(stats.files.parsed, 1);
-    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-fresh-'));
+    const fresh = tempDir('fresh-');
     await analyze({ root: dir, storeDir: fresh, parseWorkers: 0 });
     assert.equal(await testHooks(path.join(dir, '.sleeptime')), await testHooks(fresh), `test-hook notes after editing ${file}`);
   }
@@ -344,7 +352,7 @@ test('the notes do not depend on the order parse workers finish in', async () =>
   const strip = (notes: { createdAt: string }[]): string => JSON.stringify(notes.map(({ createdAt: _, ...n }) => n));
   const runs: string[] = [];
   for (const parseWorkers of [0, 2]) {
-    const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-order-'));
+    const storeDir = tempDir('order-');
     await analyze({ root: dir, storeDir, parseWorkers });
     runs.push(strip((await Store.open(storeDir, { root: dir })).store.notes()));
   }

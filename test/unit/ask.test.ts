@@ -2,15 +2,18 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { ask, type PreparedAnswer, type PrepareRequest } from '../../src/core/ask';
 import type { ChatModel } from '../../src/core/llm/chatModel';
 import { readLedger } from '../../src/core/llm/ledger';
 import { Store, type CachedFile } from '../../src/core/store/store';
 import type { Note } from '../../src/core/types';
 
+const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-ask-'));
+after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
+
 function tempRepo(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'sleeptime-ask-'));
+  return fs.mkdtempSync(path.join(tmpRoot, 'repo-'));
 }
 
 test('ask on a folder without a store says to run analyze first', async () => {
