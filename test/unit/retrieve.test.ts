@@ -6,7 +6,7 @@ import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import type { EntryPoint } from '../../src/core/structure/entryPoints';
 import { packContext } from '../../src/core/retrieve/pack';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData, type Ranking } from '../../src/core/retrieve/searchIndex';
-import { contentTermCap, contentTerms, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
+import { contentTermCap, contentTerms, identifierTerm, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
 import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
 
@@ -285,6 +285,27 @@ test('questions reach files by their contents when names and notes say nothing',
   assert.equal(after.files[0].path, target);
   const noContent = RetrievalIndex.build({ ...data, files }).rank(q, { ...DEFAULT_WEIGHTS, content: 0 });
   assert.notEqual(noContent.files[0]?.path, target);
+});
+
+test('an identifier the question names that nothing defines (a config key) reaches the few files using it', () => {
+  const { data } = makeRepo([...SPECS, { path: 'src/settings/loader.ts', defs: [{ name: 'Config', kind: 'class', lines: 60 }] }], NOTES);
+  const files = new Map(data.files);
+  const set = (p: string, terms: string): void => void files.set(p, { ...files.get(p)!, terms });
+  const key = identifierTerm('livereload_port')!;
+  // Where the settings are read: every word of the question but the name, many times over.
+  set('src/settings/loader.ts', `${normalizeTerm('livereload')}:9 ${normalizeTerm('site')}:9 ${normalizeTerm('config')}:9 ${normalizeTerm('port')}:9`);
+  set('src/gen/module7.ts', `${key}:1 ${normalizeTerm('livereload')}:1 ${normalizeTerm('port')}:1`);
+  // Other files use the words of the name, as other settings do (`livereload_ignore`, `port`).
+  for (let i = 0; i < 6; i++) set(`src/gen/module${i}.ts`, `${normalizeTerm('livereload')}:3 ${normalizeTerm('site')}:9 ${normalizeTerm('config')}:9 ${normalizeTerm('port')}:6`);
+  const index = RetrievalIndex.build({ ...data, files });
+  const q = 'fix: acknowledge livereload_port from site config too';
+  assert.equal(index.rank(q).files[0].path, 'src/gen/module7.ts');
+  assert.notEqual(index.rank(q, { ...DEFAULT_WEIGHTS, namedUse: 0 }).files[0].path, 'src/gen/module7.ts');
+  // Used in more than a few files, a name points nowhere in particular.
+  for (let i = 10; i < 22; i++) set(`src/gen/module${i}.ts`, `${key}:1`);
+  const common = RetrievalIndex.build({ ...data, files });
+  const scores = (w: Partial<typeof DEFAULT_WEIGHTS>): number[] => common.rank(q, { ...DEFAULT_WEIGHTS, ...w }).files.map((f) => f.score);
+  assert.deepEqual(scores({}), scores({ namedUse: 0 }));
 });
 
 test('a question about the whole repository sees the overview and the central files, a testing question the test commands', () => {

@@ -70,6 +70,11 @@ export class ContentIndex {
     return out;
   }
 
+  /** The files whose contents hold the (normalized) `term`. */
+  filesWith(term: string): string[] {
+    return this.postingsOf(term).map(([slot]) => this.paths[slot]);
+  }
+
   /** The files holding `term`, with its count in each, in slot order. */
   private postingsOf(term: string): [number, number][] {
     let list = this.postings.get(term);

@@ -5,7 +5,7 @@ import { isDeclarationPath, isPeripheralPath, isVendoredPath } from '../structur
 import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
-import { namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
+import { identifierTerm, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
 export interface RetrievalData {
@@ -60,6 +60,8 @@ export interface RankWeights {
   cardNote: number;
   otherNote: number;
   namedSymbol: number;
+  /** An identifier the question names that nothing defines (a config key, a variable): each of the few files using it. */
+  namedUse: number;
   /** A member named through its owner (`Mock::poll_write`): the file defining it in that owner. */
   qualifiedMember: number;
   wordSymbol: number;
@@ -96,6 +98,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   cardNote: 0.6,
   otherNote: 0.35,
   namedSymbol: 2.5,
+  namedUse: 2.5,
   qualifiedMember: 2.5,
   wordSymbol: 0.6,
   pathMention: 3,
@@ -116,6 +119,9 @@ const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
   { kind: 'bug', re: /\b(bug|bugs|crash|crashes|fail|fails|failing|failure|error|errors|broken|wrong|leak|regression|exception|hang|race)\b/i, factor: 1.6 },
   { kind: 'architecture', re: /\b(architect\w*|overview|structur\w*|components?|modules?|entry|entrypoints?|design\w*|organi[sz]\w*|layout|big picture|high[- ]level)\b/i, factor: 1.6 },
 ];
+
+/** Files using a named identifier above which it points nowhere in particular. */
+const MAX_NAMED_USES = 10;
 
 /** A test note's weight when the question is not about tests: its lists of files and symbols match many words. */
 const OFF_TOPIC_TEST_NOTE = 0.5;
@@ -426,6 +432,16 @@ export class RetrievalIndex {
         bump(p, weight);
         for (const d of this.data.files.get(p)?.defs ?? []) if (d.name.toLowerCase() === w) creditDef(p, d, weight);
       }
+    }
+
+    // Identifiers the question names that the repository does not define (a config key, a local, a registered
+    // name): the few files whose contents use them.
+    for (const n of named) {
+      if (this.symbolFiles.has(n)) continue;
+      const term = identifierTerm(n);
+      const using = term ? this.content.filesWith(term) : [];
+      if (using.length > MAX_NAMED_USES) continue;
+      for (const p of using) bump(p, weights.namedUse / Math.sqrt(using.length));
     }
 
     // Files named after a compound identifier the question names: `TypedPath` -> `typed_path.rs`, `file-stream.ts`

@@ -44,6 +44,12 @@ function wordParts(raw: string): string[] {
   return /^[a-z0-9]+$/.test(raw) ? [raw] : identifierParts(raw);
 }
 
+/** The content term of a whole identifier as file contents are indexed (`livereload_port` -> `livereloadport`), or null. */
+export function identifierTerm(raw: string): string | null {
+  const whole = wordParts(raw)[0];
+  return whole ? normalizeTerm(whole) : null;
+}
+
 const identifierParts = memoized((raw: string): string[] => {
   const sub = splitIdentifier(raw);
   return sub.length > 1 ? [raw.toLowerCase().replace(/[_$]/g, ''), ...sub] : sub;
