@@ -283,6 +283,52 @@ test('a swallowed expected failure followed by a fallback weighs less than one t
   assert.deepEqual(swallowed.map((b) => `${b.startLine} ${b.weight}`), ['4 0.35', '10 0.7']);
 });
 
+test('a None return documented or typed as the answer to bad input weighs little or nothing; so does a failure while handling another', async () => {
+  const src = [
+    'def parse_auth(value) -> Optional[Auth]:',
+    '    """Parse the header. The return value is either `None` if the header was invalid, or an Auth."""',
+    '    try:',
+    '        return Auth(decode(value))',
+    '    except Exception:',
+    '        return None',
+    '',
+    'def parse_port(value) -> int | None:',
+    '    try:',
+    '        return int(value)',
+    '    except Exception:',
+    '        return None',
+    '',
+    'def load(path):',
+    '    try:',
+    '        return read(path)',
+    '    except Exception:',
+    '        return None',
+    '',
+    'def handle(request):',
+    '    try:',
+    '        run(request)',
+    '    except Exception:',
+    '        try:',
+    '            send_error_page(request)',
+    '        except Exception:',
+    '            pass',
+    '        log_error()',
+    '    try:',
+    '        notify(request)',
+    '    except Exception:',
+    '        pass',
+    '',
+  ].join('\n');
+  const found = (await scan('python', src)).filter((b) => b.pattern === 'except-returns-none' || b.pattern === 'swallowed-exception');
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.pattern} ${b.weight}`), [
+    '11 except-returns-none 0.2', '17 except-returns-none 0.4', '26 swallowed-exception 0.35', '31 swallowed-exception 0.7',
+  ]);
+  assert.match(found[2].message, /while another error is being handled/);
+  const js = ['function send(res) {', '  try {', '    res.end(render());', '  } catch (err) {', '    try {', '      res.end(fallback(err));', '    } catch {}', '  }', '}', ''].join('\n');
+  const swallowed = (await scan('javascript', js)).filter((b) => b.pattern === 'swallowed-exception');
+  assert.deepEqual(swallowed.map((b) => `${b.startLine} ${b.weight}`), ['7 0.35']);
+});
+
 test('swallowing by design, best-effort cleanup and ignored interrupts weigh little or nothing', async () => {
   const src = [
     'def _safecall(func):',

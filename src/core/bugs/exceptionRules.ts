@@ -91,10 +91,14 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     // `try: return decode(a) except UnicodeDecodeError: pass` then another way: one expected failure, then a fallback.
     // A catch-all is one too when the `try` returns on success (`try { return JSON.parse(s) } catch {}` then `return null`).
     const fallback = Boolean(tryNode && goesOnAfter(tryNode)) && (!broad || returnsOnSuccess(tryNode!));
-    const weight = (python && !caught ? 0.8 : fallback || cleanup ? (broad ? 0.35 : 0.25) : broad ? 0.7 : 0.4) * (commented ? 0.7 : 1);
+    // A failure while handling another (`except: try: send_error_page() except Exception: pass`) is a second one.
+    const secondFailure = Boolean(tryNode && insideHandler(tryNode));
+    const weight = (python && !caught ? 0.8 : fallback || cleanup ? (broad ? 0.35 : 0.25) : broad ? 0.7 : 0.4) * (commented ? 0.7 : 1) * (secondFailure ? 0.5 : 1);
     ctx.report('swallowed-exception', weight, cleanup
       ? `${quote(shown)} swallows ${scope} while cleaning up (${quote(cleanup, 40)}); check that such a failure may pass unnoticed.`
-      : fallback
+      : secondFailure
+        ? `${quote(shown)} swallows ${scope} while another error is being handled; check that losing this second failure is meant.`
+        : fallback
         ? `${quote(shown)} swallows ${scope} and goes on after the \`try\`; check that falling back is meant for every such failure.`
         : `${quote(shown)} swallows ${scope}; failures here are silent.`, node);
     return;
@@ -119,8 +123,10 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     }
     if (python && only.type === 'return_statement' && (!caught || caught === 'Exception' || caught === 'BaseException')) {
       const value = named(only)[0];
-      if (!value || value.type === 'none') {
-        ctx.report('except-returns-none', 0.4,
+      const fn = enclosingFunction(node);
+      // A function documented to return None on bad input does what it says; one typed `Optional` warns its callers.
+      if ((!value || value.type === 'none') && !(fn && NONE_ON_FAILURE_DOC.test(wholeDoc(fn, ctx.language, ctx.source) ?? ''))) {
+        ctx.report('except-returns-none', fn && MAY_RETURN_NONE.test(fn.childForFieldName('return_type')?.text ?? '') ? 0.2 : 0.4,
           `${quote(header)} turns every error ${what} into a silent \`None\` return; callers cannot tell failure from an empty result.`,
           node);
         return;
@@ -147,6 +153,21 @@ function swallowsByDesign(ctx: RuleContext, node: Node): boolean {
   while (cls && !CLASS_TYPES.has(cls.type)) cls = cls.parent;
   return Boolean(cls && SWALLOWING_DOC.test(wholeDoc(cls, ctx.language, ctx.source) ?? ''));
 }
+
+/** Handler nodes: `except`, `catch`, `rescue` clauses. */
+const HANDLER_TYPES = new Set(['except_clause', 'catch_clause', 'rescue', 'catch_block']);
+
+/** Whether `tryNode` sits in an exception handler of the same function. */
+function insideHandler(tryNode: Node): boolean {
+  for (let n = tryNode.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) if (HANDLER_TYPES.has(n.type)) return true;
+  return false;
+}
+
+/** A Python return annotation that admits None: `Optional[X]`, `X | None`. */
+const MAY_RETURN_NONE = /\bOptional\[|\bNone\b/;
+/** A docstring saying the function returns None on bad input: "either `None` if the header was invalid". */
+const NONE_ON_FAILURE_DOC =
+  /\bNone\b[^.]{0,60}\b(invalid|malformed|fails?|failed|errors?|cannot|could not|not (valid|parsable|parseable))\b|\b(invalid|malformed|fails?|failed|errors?|cannot|could not)\b[^.]{0,60}\bNone\b/i;
 
 /** Errors raised only when loading code fails: `import x` in Python, `require 'x'` in Ruby. */
 const LOAD_ERRORS = /\b(ImportError|ModuleNotFoundError|LoadError)\b/;
