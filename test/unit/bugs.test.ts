@@ -329,6 +329,67 @@ test('a None return documented or typed as the answer to bad input weighs little
   assert.deepEqual(swallowed.map((b) => `${b.startLine} ${b.weight}`), ['7 0.35']);
 });
 
+test('PHP and Ruby: an exception caught into a variable used after the handler is handed on, not swallowed', async () => {
+  const php = [
+    '<?php',
+    'function attributes($path) {',
+    '    $exception = null;',
+    '    try {',
+    '        $attributes = fetch($path);',
+    '    } catch (Throwable $exception) {',
+    '        // passthrough',
+    '    }',
+    '    if (!isset($attributes)) {',
+    '        throw UnableToRetrieve::create($path, $exception);',
+    '    }',
+    '    return $attributes;',
+    '}',
+    'function twice($path) {',
+    '    try {',
+    '        first($path);',
+    '    } catch (Exception $e) {',
+    '    }',
+    '    try {',
+    '        second($path);',
+    '    } catch (Exception $e) {',
+    '        report($e);',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  const ruby = ['def load(path)', '  begin', '    data = read(path)', '  rescue IOError => e', '  end', '  raise LoadFailed, e.message unless data', '  data', 'end', ''].join('\n');
+  assert.deepEqual((await scan('ruby', ruby)).filter((b) => b.pattern === 'swallowed-exception'), []);
+  assert.deepEqual(keys((await scan('php', php)).filter((b) => b.pattern === 'swallowed-exception')), ['17:swallowed-exception']);
+});
+
+test('Rust: an unwrap a `# Panics` doc section documents, or one a match guard has checked, is no finding', async () => {
+  const src = [
+    '/// Sets the window.',
+    '///',
+    '/// # Panics',
+    '///',
+    '/// Panics if the value is over 2^62.',
+    '#[cfg(feature = "http3")]',
+    'pub fn window(mut self, value: u64) -> Self {',
+    '    self.window = Some(value.try_into().unwrap());',
+    '    self',
+    '}',
+    'fn send(&self, version: Version) -> Future {',
+    '    match version {',
+    '        Version::HTTP_3 if self.h3_client.is_some() => self.h3_client.as_ref().unwrap().request(),',
+    '        _ => self.h1.request(),',
+    '    }',
+    '}',
+    '/// Sets the limit.',
+    'pub fn limit(mut self, value: u64) -> Self {',
+    '    self.limit = Some(value.try_into().unwrap());',
+    '    self',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys((await scan('rust', src)).filter((b) => b.pattern === 'rust-unwrap')), ['19:rust-unwrap']);
+});
+
 test('swallowing by design, best-effort cleanup and ignored interrupts weigh little or nothing', async () => {
   const src = [
     'def _safecall(func):',

@@ -77,7 +77,7 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     .replace(/\s*#.*$/, '').replace(/[{:;\s]+$/, '');
   if (isEmptyBody(body)) {
     // Swallowing on purpose, and saying so, is no bug.
-    if (IGNORED_NAME.test(header) || swallowsByDesign(ctx, node) || optionalDependency(ctx.language, tryNode, caught)) return;
+    if (IGNORED_NAME.test(header) || swallowsByDesign(ctx, node) || optionalDependency(ctx.language, tryNode, caught) || keptForLater(ctx, node, tryNode)) return;
     const shown = python ? `${header}: pass` : ctx.language === 'ruby' ? header : `${header} {}`;
     const scope = caught ? `every ${caught} ${what}` : `every error ${what}`;
     if (python && SIGNAL_EXCEPTIONS.test(caught)) {
@@ -154,12 +154,25 @@ function swallowsByDesign(ctx: RuleContext, node: Node): boolean {
   return Boolean(cls && SWALLOWING_DOC.test(wholeDoc(cls, ctx.language, ctx.source) ?? ''));
 }
 
+/**
+ * PHP and Ruby keep a caught exception's variable after its handler: `catch (Throwable $e) {}` followed by
+ * `throw UnableTo::x($path, $e)` hands the failure on rather than swallowing it.
+ */
+function keptForLater(ctx: RuleContext, handler: Node, tryNode: Node | null): boolean {
+  const variable = ctx.language === 'php' ? handler.childForFieldName('name') : ctx.language === 'ruby' ? handler.childForFieldName('variable')?.lastNamedChild : null;
+  const fn = tryNode && enclosingFunction(tryNode);
+  if (!variable || !tryNode || !fn) return false;
+  // A use after the `try`, outside another handler (which may catch into a variable of the same name).
+  return fn.descendantsOfType(variable.type).some((use) =>
+    use !== null && use.startIndex >= tryNode.endIndex && use.text === variable.text && !insideHandler(use));
+}
+
 /** Handler nodes: `except`, `catch`, `rescue` clauses. */
 const HANDLER_TYPES = new Set(['except_clause', 'catch_clause', 'rescue', 'catch_block']);
 
-/** Whether `tryNode` sits in an exception handler of the same function. */
-function insideHandler(tryNode: Node): boolean {
-  for (let n = tryNode.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) if (HANDLER_TYPES.has(n.type)) return true;
+/** Whether `node` sits in an exception handler of the function around it. */
+function insideHandler(node: Node): boolean {
+  for (let n = node.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) if (HANDLER_TYPES.has(n.type)) return true;
   return false;
 }
 

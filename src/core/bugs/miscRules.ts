@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { wholeDoc } from '../parse/docComments';
 import type { Rule, RuleContext } from './rule';
 import { calleeText, COMMENT_TYPES, named, quote, startLine } from './syntax';
 
@@ -117,13 +118,27 @@ function passesOnPanic(receiver: Node | null): boolean {
   return fn?.type === 'field_expression' && /^(lock|read|write|join)$/.test(fn.childForFieldName('field')?.text ?? '');
 }
 
-/** `if x.is_some() { x.unwrap() }`: an `if` or `&&` around the call has just checked the same value. */
+/**
+ * `if x.is_some() { x.unwrap() }`: an `if`, `&&` or match guard around the call has just checked the same value
+ * (`Some(v) if opt.is_some() => opt.as_ref().unwrap()`).
+ */
 function checkedBefore(call: Node, receiver: Node | null): boolean {
   if (!receiver) return false;
-  const checks = [`${receiver.text}.is_some()`, `${receiver.text}.is_ok()`];
+  const value = receiver.text.replace(/\.(as_ref|as_mut|as_deref|as_deref_mut)\(\)$/, '');
+  const checks = [`${value}.is_some()`, `${value}.is_ok()`];
   for (let p = call.parent; p && p.type !== 'function_item' && p.type !== 'closure_expression'; p = p.parent) {
-    const cond = p.type === 'if_expression' ? p.childForFieldName('condition') : p.type === 'binary_expression' ? p.childForFieldName('left') : null;
+    const cond = p.type === 'if_expression' ? p.childForFieldName('condition')
+      : p.type === 'binary_expression' ? p.childForFieldName('left')
+        : p.type === 'match_arm' ? p.childForFieldName('pattern')?.childForFieldName('condition') : null;
     if (cond && checks.some((c) => cond.text.includes(c))) return true;
+  }
+  return false;
+}
+
+/** A function whose doc has a `# Panics` section (rustdoc's convention): the panics it documents are its contract. */
+function documentsPanics(call: Node, source: string): boolean {
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type === 'function_item') return /(^|\s)#+\s*Panics\b/.test(wholeDoc(p, 'rust', source) ?? '');
   }
   return false;
 }
@@ -138,7 +153,7 @@ export function rustRules(ctx: RuleContext): Rule | null {
       const fn = call.childForFieldName('function');
       if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'unwrap') return;
       const value = fn.childForFieldName('value');
-      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || passesOnPanic(value) || checkedBefore(call, value) || inRustTest(call)) return;
+      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || passesOnPanic(value) || checkedBefore(call, value) || inRustTest(call) || documentsPanics(call, ctx.source)) return;
       unwraps++;
       ctx.report('rust-unwrap', 0.15,
         `${quote(call.text)} panics if the value is \`Err\`/\`None\`; outside tests, propagate with \`?\` or handle it.`, call);
