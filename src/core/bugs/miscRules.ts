@@ -135,6 +135,13 @@ function checkedBefore(call: Node, receiver: Node | null): boolean {
   return false;
 }
 
+/** `Regex::new(r"^\d+$").unwrap()`, `Url::parse("http://x").unwrap()`: built from literals, it fails on every run or never. */
+function fromLiterals(receiver: Node | null): boolean {
+  const list = receiver?.type === 'call_expression' ? receiver.childForFieldName('arguments') : null;
+  const args = list ? named(list) : [];
+  return args.length > 0 && args.every((a) => a.type === 'string_literal' || a.type === 'raw_string_literal');
+}
+
 /** A function whose doc has a `# Panics` section (rustdoc's convention): the panics it documents are its contract. */
 function documentsPanics(call: Node, source: string): boolean {
   for (let p = call.parent; p; p = p.parent) {
@@ -153,7 +160,7 @@ export function rustRules(ctx: RuleContext): Rule | null {
       const fn = call.childForFieldName('function');
       if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'unwrap') return;
       const value = fn.childForFieldName('value');
-      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || passesOnPanic(value) || checkedBefore(call, value) || inRustTest(call) || documentsPanics(call, ctx.source)) return;
+      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || passesOnPanic(value) || fromLiterals(value) || checkedBefore(call, value) || inRustTest(call) || documentsPanics(call, ctx.source)) return;
       unwraps++;
       ctx.report('rust-unwrap', 0.15,
         `${quote(call.text)} panics if the value is \`Err\`/\`None\`; outside tests, propagate with \`?\` or handle it.`, call);
