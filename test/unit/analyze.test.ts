@@ -131,6 +131,26 @@ test('a C++ header with a .h extension is parsed as C++, and a second run reuses
   assert.equal(second.files.reused, 2);
 });
 
+test('an extensionless script is parsed in the language of its #! line, is an entry point in bin/, and a second run reuses it', async () => {
+  const dir = makeRepo({
+    'bin/tool': "#!/usr/bin/env ruby\nrequire_relative '../lib/tool'\n\ndef run(argv)\n  Tool.start(argv)\nend\n\nrun(ARGV)\n",
+    'lib/tool.rb': 'class Tool\n  def self.start(argv)\n    argv.size\n  end\nend\n',
+    'NOTICE': 'Plain text, no language.\n',
+  });
+  const storeDir = path.join(dir, '.sleeptime');
+  const first = await analyze({ root: dir, storeDir, parseWorkers: 0 });
+  assert.equal(first.files.parsed, 3);
+  const { store } = await Store.open(storeDir, { root: dir });
+  const tool = store.files().get('bin/tool')!;
+  assert.equal(tool.language, 'ruby');
+  assert.deepEqual(tool.defs.map((d) => d.name), ['run']);
+  assert.equal(store.files().get('NOTICE')!.language, null);
+  assert.match(store.notes().find((n) => n.id === 'architecture:overview')!.body, /executable `tool` \(`bin\/tool:1`\)/);
+  const second = await analyze({ root: dir, storeDir, parseWorkers: 0 });
+  assert.equal(second.files.parsed, 0);
+  assert.equal(second.files.reused, 3);
+});
+
 test('a folder outside git is analyzed from a walk that honours .gitignore', async () => {
   const dir = makeRepo({ ...FILES, '.gitignore': 'ignored/\n', 'ignored/secret.ts': 'export const x = 1;\n' });
   const stats = await analyze({ root: dir, parseWorkers: 0 });

@@ -54,11 +54,24 @@ describe('languageOfSource', () => {
     assert.equal(languageOfSource('src/x.ts', 'typescript', 'namespace A {\n}\n'), 'typescript');
   });
 
+  it('gives an extensionless script the language of the interpreter its #! line names', () => {
+    assert.equal(languageOfSource('bin/rake', null, '#!/usr/bin/env ruby\nrequire "rake"\n'), 'ruby');
+    assert.equal(languageOfSource('bin/tool', null, '#!/usr/bin/env -S node --no-warnings\n'), 'javascript');
+    assert.equal(languageOfSource('scripts/run', null, '#!/usr/bin/python3.12\nimport sys\n'), 'python');
+    assert.equal(languageOfSource('bin/console', null, '#!/usr/bin/env php\n<?php\n'), 'php');
+    assert.equal(languageOfSource('bin/setup', null, '#!/bin/bash\nset -e\n'), null);
+    assert.equal(languageOfSource('bin/nodes', null, '#!/usr/bin/nodejs-like\n'), null);
+    assert.equal(languageOfSource('tools/x.sh', null, '#!/usr/bin/env node\n'), null);
+    assert.equal(languageOfSource('NOTICE', null, 'node ruby\n'), null);
+  });
+
   it('lets a cached C++ analysis of a .h file stand for the C its extension gives, and nothing else', () => {
     assert.equal(fitsLanguage('a/x.h', 'c', 'cpp'), true);
     assert.equal(fitsLanguage('a/x.h', 'c', 'c'), true);
     assert.equal(fitsLanguage('a/x.c', 'c', 'cpp'), false);
     assert.equal(fitsLanguage('a/x.ts', 'typescript', 'tsx'), false);
+    assert.equal(fitsLanguage('bin/rake', null, 'ruby'), true, 'a script by its #! line');
+    assert.equal(fitsLanguage('docs/x.md', null, 'ruby'), false);
   });
 });
 

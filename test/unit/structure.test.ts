@@ -404,6 +404,16 @@ test('a Composer package enters through its bin commands, its PSR-4 namespaces a
   for (const broken of ['{ broken', 'null', '{"autoload": null}']) assert.deepEqual(findEntryPoints([file('composer.json', null)], () => broken), []);
 });
 
+test('an extensionless script in bin/ or exe/ (a gem\'s or package\'s command) is an entry point, once', () => {
+  const files = [file('bin/rake', 'ruby'), file('exe/thor', 'ruby'), file('vendor/gems/rack/bin/rackup', 'ruby'), file('bin/setup', null), file('bin/cli.js', 'javascript')];
+  assert.deepEqual(findEntryPoints(files, () => '').map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`), [
+    'bin bin/rake:1 executable `rake`', 'bin exe/thor:1 executable `thor`',
+  ]);
+  const composer = JSON.stringify({ name: 'acme/http', bin: ['bin/acme'] });
+  const named = findEntryPoints([file('composer.json', null), file('bin/acme', 'php')], (p) => (p === 'composer.json' ? composer : undefined));
+  assert.deepEqual(named.map((e) => `${e.kind} ${e.path}`), ['bin composer.json'], 'the manifest names it already');
+});
+
 test('a package\'s entry is its `exports` root, or Node\'s default index.js when it declares neither main nor exports', () => {
   const entries = (pkg: object, paths: string[]): string[] =>
     findEntryPoints([file('package.json', null)], () => JSON.stringify(pkg, null, 2), ['package.json', ...paths]).map((e) => `${e.kind} ${e.line} ${e.detail}`);

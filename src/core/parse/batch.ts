@@ -95,11 +95,14 @@ export async function floorBatch(jobs: ParseJob[]): Promise<FloorResult> {
     }
     files++;
     bytes += buf.length;
-    if (!job.language) continue;
+    // A file no extension gives a language to is parsed only when it is a script (`#!`).
+    if (!job.language && !(buf[0] === 0x23 && buf[1] === 0x21)) continue;
     const source = decodeSource(buf);
+    const languageId = languageOfSource(job.path, job.language, source);
+    if (!languageId) continue;
     let language;
     try {
-      language = await loadLanguage(languageOfSource(job.path, job.language, source)!);
+      language = await loadLanguage(languageId);
     } catch {
       continue;
     }

@@ -26,6 +26,21 @@ export function languageForPath(path: string): Language | null {
   return BY_EXTENSION[base.slice(dot).toLowerCase()] ?? null;
 }
 
+/** Whether a path's file name has no extension (`bin/rake`, `Makefile`, `.bashrc`). */
+function extensionless(path: string): boolean {
+  return path.slice(path.lastIndexOf('/') + 1).lastIndexOf('.') <= 0;
+}
+
+/** The interpreter a script's `#!` line names: `#!/usr/bin/env ruby`, `#!/usr/bin/python3`, `#!/usr/bin/env -S node --flag`. */
+const SHEBANG = /^#!\s*(?:\S*\/)?(?:env\s+(?:-\S+\s+)*)?(?:\S*\/)?(node|nodejs|python[\d.]*|ruby|php)(?:\s|$)/;
+
+/** The language of an extensionless script by its `#!` line (`bin/rake`: `#!/usr/bin/env ruby`), or null. */
+function scriptLanguage(source: string): Language | null {
+  const interpreter = SHEBANG.exec(source.slice(0, 200))?.[1];
+  if (!interpreter) return null;
+  return interpreter.startsWith('python') ? 'python' : interpreter === 'ruby' || interpreter === 'php' ? interpreter : 'javascript';
+}
+
 /** Headers shared by C and C++: which one a file is written in shows only in its text. */
 const C_HEADER = /\.h$/i;
 
@@ -48,14 +63,16 @@ const CPP_IN_HEADER = new RegExp([
 /**
  * The grammar language of a file now that its text is known: a `.h` header written in C++ is
  * parsed as C++ (the C grammar would recover from errors all through it and find few of its
- * definitions); every other file keeps the language of its extension.
+ * definitions), an extensionless script by the interpreter its `#!` line names; every other file
+ * keeps the language of its extension.
  */
 export function languageOfSource(path: string, language: Language | null, source: string): Language | null {
+  if (language === null) return source.startsWith('#!') && extensionless(path) ? scriptLanguage(source) : null;
   if (language !== 'c' || !C_HEADER.test(path)) return language;
   return CPP_IN_HEADER.test(source) ? 'cpp' : 'c';
 }
 
-/** True when a file analyzed as `analyzed` still fits the language its extension gives (`scanned`). */
+/** True when a file analyzed as `analyzed` still fits the language its extension gives (`scanned`), or its `#!` line. */
 export function fitsLanguage(path: string, scanned: Language | null, analyzed: Language | null): boolean {
-  return analyzed === scanned || (scanned === 'c' && analyzed === 'cpp' && C_HEADER.test(path));
+  return analyzed === scanned || (scanned === 'c' && analyzed === 'cpp' && C_HEADER.test(path)) || (scanned === null && extensionless(path));
 }

@@ -47,6 +47,9 @@ const TRIGGER_REFS = new Set([
 /** `index.php` at the root or in the folder a PHP web server serves. */
 const PHP_FRONT_CONTROLLER = /^((public|web|htdocs|public_html)\/)?index\.php$/;
 
+/** An extensionless file in a `bin/` or `exe/` folder near the root: `bin/rake`, `packages/cli/bin/tool`. */
+const EXECUTABLE = /^([^/]+\/){0,2}(bin|exe)\/[^/.][^/.]*$/;
+
 /** The line that opens a C or C++ `main`: `int main(` at the start of a line. */
 const C_MAIN_LINE = /^[ \t]*int[ \t]+main[ \t]*\(/m;
 
@@ -81,6 +84,8 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
       const text = readText(f.path);
       if (text && C_MAIN_LINE.test(text)) out.push({ path: f.path, line: lineNumber(text, C_MAIN_LINE), kind: 'main', detail: '`main()`' });
     }
+    // A package's or gem's command: an extensionless script in `bin/` or `exe/`, which has a language only by its `#!` line.
+    if (EXECUTABLE.test(f.path) && !out.some((e) => e.target === f.path)) out.push({ path: f.path, line: 1, kind: 'bin', detail: `executable \`${base}\`` });
     // A PHP application's front controller: every web request enters through `public/index.php`.
     if (f.language === 'php' && PHP_FRONT_CONTROLLER.test(f.path)) out.push({ path: f.path, line: 1, kind: 'main', detail: 'web front controller' });
     const wants = base === '__main__.py' || f.language === 'python' || f.refs.some((r) => TRIGGER_REFS.has(r.name));
