@@ -225,4 +225,17 @@ describe('buildTestHookNotes', () => {
     const none = notesForPaths(['a.md'], () => 'hello');
     assert.deepEqual(none, []);
   });
+
+  it('lists a test\'s sources named like it first, then the first few it imports; its meta keeps them all', () => {
+    const imported = ['src/errors/a.php', 'src/errors/b.php', 'src/errors/c.php', 'src/Config.php', 'src/Visibility.php', 'src/Path.php', 'src/Local/Adapter.php'];
+    const paths = ['src/Local/AdapterTest.php', ...imported];
+    const files = paths.map((p) => ({ path: p, size: 1, mtimeMs: 0, language: 'php' as const }));
+    const notes = buildTestHookNotes({
+      scan: { root: '/x', isGit: false, files, skipped: [], errors: [] }, files: new Map(), readText: () => undefined, now: NOW,
+      imports: new Map([['src/Local/AdapterTest.php', imported]]),
+    });
+    const map = hook(notes, 'test-hook:map');
+    assert.match(map.body, /^- src\/Local\/AdapterTest\.php:1 -> src\/Local\/Adapter\.php, src\/errors\/a\.php, src\/errors\/b\.php, src\/errors\/c\.php, src\/Config\.php, and 2 more it imports$/m);
+    assert.deepEqual(map.meta?.map, { 'src/Local/AdapterTest.php': [...imported].sort() });
+  });
 });
