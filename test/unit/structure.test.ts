@@ -157,7 +157,7 @@ test('a JVM file links only to what it imports or shares a package with; a wildc
   assert.deepEqual(buildStructure(flat).edges.map((e) => e.to), ['src/main/kotlin/net/Client.kt']);
 });
 
-test("a call of a standard library method (Ruby's inspect, Java's hashCode) makes no project method of that name a used symbol", () => {
+test("a call of a standard library method (Ruby's inspect, Java's hashCode, Python's encode) makes no project method of that name a used symbol", () => {
   const method = (name: string, parent: string) => ({ name, kind: 'method', startLine: 5, endLine: 9, exported: true, parent });
   const files = [
     file('lib/rails.rb', 'ruby', { defs: [{ name: 'Rails', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('inspect', 'Rails'), method('each', 'Rails')] }),
@@ -168,6 +168,12 @@ test("a call of a standard library method (Ruby's inspect, Java's hashCode) make
   const to = s.edges.filter((e) => e.from === 'lib/cli.rb').map((e) => [e.to, e.symbols.join(',')]);
   assert.deepEqual(to, [['lib/rails.rb', ''], ['lib/job.rb', 'perform_async']], 'the files stay linked, weakly');
   assert.deepEqual(s.symbols.map((x) => x.name), ['perform_async']);
+  // Python's `s.encode()` is a string's, not the project's URL.encode.
+  const py = buildStructure([
+    file('src/urls.py', 'python', { defs: [{ name: 'URL', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('encode', 'URL'), method('to_iri', 'URL')] }),
+    file('src/http.py', 'python', { refs: [{ name: 'encode', line: 3, kind: 'call' }, { name: 'to_iri', line: 4, kind: 'call' }] }),
+  ]);
+  assert.deepEqual(py.symbols.map((x) => x.name), ['to_iri']);
 });
 
 test('a call without a receiver reaches functions, not methods of the same name', () => {
@@ -442,7 +448,8 @@ test('entry points: a program\'s main, not a method called main; decorators that
   const texts: Record<string, string> = {
     'pyproject.toml': '[project]\nname = "Clicky"\n\n[project.scripts]\nclicky = "clicky.core:main"\n',
     'src/clicky/core.py': `${'\n'.repeat(43)}    """Example::\n\n        @click.group()\n        def cli():\n            pass\n    """\n`,
-    'tools/run.py': `${'\n'.repeat(8)}@click.command()\ndef cli():\n    pass\n`,
+    // The `__main__` guard runs the file's `main()`: one entry point, not two.
+    'tools/run.py': `${'\n'.repeat(8)}@click.command()\ndef cli():\n    pass\nif __name__ == "__main__":\n    main()\n`,
   };
   const summary = findEntryPoints(files, (p) => texts[p]).map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`).sort();
   assert.deepEqual(summary, [

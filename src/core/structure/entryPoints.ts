@@ -104,6 +104,8 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
       if (line.length > 400 || COMMENT_LINE.test(line)) continue;
       for (const p of LINE_PATTERNS) {
         const m = p.re.exec(line);
+        // A `__main__` guard that calls the file's `main()` is the same entry point.
+        if (m && p.kind === 'main' && main) break;
         if (m && (!line.trimStart().startsWith('@') || decorates(i + 1))) {
           out.push({ path: f.path, line: i + 1, kind: p.kind, detail: p.detail(m) });
           perFile++;

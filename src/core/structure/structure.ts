@@ -81,6 +81,8 @@ const CORE_METHODS = new Set([
   'instance_of?', 'tap', 'merge!', 'public_send', 'merge', 'fetch', 'has_key?', 'match?', 'bytesize', 'gsub', 'send',
   // Python
   'setdefault', 'popitem', 'startswith', 'endswith', 'lower', 'upper', 'readline', 'readlines', 'append', 'items',
+  'encode', 'decode', 'replace', 'extend', 'split', 'rsplit', 'strip', 'rstrip', 'lstrip', 'keys', 'values', 'update',
+  'copy', 'remove', 'index', 'count', 'find', 'rfind', 'sort',
   // JavaScript
   'toString', 'valueOf', 'hasOwnProperty', 'forEach', 'findIndex', 'includes', 'indexOf', 'splice', 'toJSON',
   'startsWith', 'endsWith', 'has', 'push', 'pop', 'shift', 'unshift', 'slice', 'concat', 'join', 'then', 'catch', 'call',
