@@ -11,7 +11,7 @@ import type { ChatModel } from './llm/chatModel';
 import { openLedger } from './llm/ledger';
 import { countTokens } from './retrieve/tokens';
 import { defaultStoreDir, readDerived, Store, storeStamp, writeDerived } from './store/store';
-import type { Note, NoteKind } from './types';
+import type { Note, NoteKind, SymbolDef } from './types';
 import { counted } from './plural';
 
 export interface AskOptions {
@@ -147,9 +147,11 @@ export function offlineAnswer(packed: PackedContext, notes: Note[], data?: Retri
   if (packed.files.length) {
     out.push('', packed.unmatched ? '**Central files**' : '**Where to look**');
     for (const f of packed.files.slice(0, 6)) {
-      const defs = leadingDefinitions(data?.files.get(f.path)?.defs ?? []).slice(0, 3);
+      // The definitions the question matched, else the file's top-level ones.
+      const defs = packed.matchedDefs.get(f.path) ?? leadingDefinitions(data?.files.get(f.path)?.defs ?? []).slice(0, 3);
       const line = defs[0]?.startLine ?? 1;
-      out.push(`- \`${f.path}:${line}\`${defs.length ? ` ${defs.map((d) => `${d.kind} \`${d.name}\``).join(', ')}` : ''}`);
+      const named = (d: SymbolDef): string => `${d.kind} \`${d.parent && d.kind === 'method' ? `${d.parent}.` : ''}${d.name}\``;
+      out.push(`- \`${f.path}:${line}\`${defs.length ? ` ${defs.map(named).join(', ')}` : ''}`);
     }
   }
   if (packed.notes.length) {

@@ -485,6 +485,18 @@ test('a large file keeps more content terms, so its rarer words still reach it',
   assert.equal(has(contentTerms(src, cap), 'ndarray'), true);
 });
 
+test('the offline answer points at the definitions the question matches, methods with their class', () => {
+  const specs: FakeFile[] = [
+    ...SPECS,
+    { path: 'src/core/client.ts', defs: [{ name: 'Client', kind: 'class', lines: 4 }, { name: 'send', kind: 'method', lines: 12, parent: 'Client' }, { name: 'retryDelay', kind: 'method', lines: 20, parent: 'Client' }] },
+  ];
+  const { data } = makeRepo(specs, NOTES);
+  const q = 'why is the retryDelay too long?';
+  const packed = packContext(q, RetrievalIndex.build(data), 2000);
+  const retry = data.files.get('src/core/client.ts')!.defs.find((d) => d.name === 'retryDelay')!;
+  assert.match(offlineAnswer(packed, data.notes, data), new RegExp(`^- \`src/core/client\\.ts:${retry.startLine}\` method \`Client\\.retryDelay\`$`, 'm'));
+});
+
 test('a question that matches nothing still gets the project\'s own central files, marked as such', () => {
   const { data } = makeRepo(SPECS, NOTES);
   data.fileRank = { 'src/db/pool.ts': 9, 'test/session.test.ts': 8, 'src/http/session.ts': 5, 'src/cli/main.ts': 1 };

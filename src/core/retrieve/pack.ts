@@ -32,6 +32,8 @@ export interface PackedContext {
   spans: PackedSpan[];
   /** True when the question matched no file: `files` are then the project's central files. */
   unmatched: boolean;
+  /** The definitions the question matched in each listed file, best first (`Ky._retry` for a question about retries). */
+  matchedDefs: Map<string, SymbolDef[]>;
 }
 
 /** Packing options. */
@@ -208,5 +210,6 @@ export function packContext(
   });
   const spans = chosen.filter((c) => c.span).map((c) => c.span as PackedSpan);
   const unmatched = ranking.files.length > 0 && ranking.files.every((f) => f.central);
-  return { text, contextTokens, files, notes, spans, unmatched };
+  const matchedDefs = new Map(listed.filter((f) => f.defs.length).map((f) => [f.path, f.defs.slice(0, 3)]));
+  return { text, contextTokens, files, notes, spans, unmatched, matchedDefs };
 }
