@@ -399,6 +399,24 @@ describe('extract helpers', () => {
     assert.deepEqual(generated.defs.map((d) => d.name), ['yyparse']);
   });
 
+  it('takes no linter or coverage directive for a definition\'s doc, and reads the doc above it', async () => {
+    await loadGrammar('typescript');
+    const src = [
+      'export class Ky {',
+      '  // eslint-disable-next-line complexity',
+      '  constructor() {}',
+      '  /* istanbul ignore next */',
+      '  stream() {}',
+      '  /** Sends the request. */',
+      '  // eslint-disable-next-line @typescript-eslint/naming-convention',
+      '  send_now() {}',
+      '}',
+      '',
+    ].join('\n');
+    const r = analyzeSource('source/core/Ky.ts', 'typescript', src, 'h', src.length);
+    assert.deepEqual(r.defs.map((d) => [d.name, d.doc]), [['Ky', undefined], ['constructor', undefined], ['stream', undefined], ['send_now', 'Sends the request.']]);
+  });
+
   it('takes a C# file-scoped namespace as the module of the file', async () => {
     await loadGrammar('csharp');
     const r = analyzeSource('src/Widget.cs', 'csharp', 'namespace Acme.Tools;\n\npublic class Widget { }\n', 'h', 40);

@@ -5,6 +5,10 @@ import type { Language } from '../types';
 /** Longest doc paragraph kept, in characters. */
 const MAX_DOC = 500;
 
+/** Comments that instruct a tool (build constraints, linters, coverage, encodings) rather than describe the code. */
+export const DIRECTIVE =
+  /^\s*(\/\/|\/\*|#)\s*(go:|\+build\b|eslint|@ts-|prettier-|jshint|tslint:|pylint:|noqa|type:\s*ignore|mypy:|rubocop:|frozen_string_literal|-\*-|vim?:|(en)?coding[:=]|nolint|clang-format|NOLINT|pragma|istanbul\s|c8\s|biome-ignore|deno-lint-ignore)/;
+
 /** Siblings allowed between a doc comment and its definition. */
 const SKIP_ABOVE = new Set(['decorator', 'attribute_item', 'attribute_list', 'annotation', 'marker_annotation']);
 /** Nodes that wrap a definition: its doc comment sits above the wrapper. */
@@ -62,7 +66,9 @@ export function commentAbove(
       block.reverse();
       // A comment above a namespace/module may also be the file's doc.
       if (kind !== 'module') for (const b of block) used.add(b.startIndex);
-      return cleanDoc(block.map((b) => b.text).join('\n'), language, whole);
+      // `// eslint-disable-next-line complexity` above a doc comment or alone says nothing about the definition.
+      const described = block.filter((b) => !DIRECTIVE.test(b.text));
+      return described.length ? cleanDoc(described.map((b) => b.text).join('\n'), language, whole) : undefined;
     }
     const parent = n.parent;
     if (!prev && parent && WRAPPERS.has(parent.type)) {

@@ -6,7 +6,7 @@ import { isTestPath } from '../notes/testHooks';
 import { contentTermCap, contentTerms, wordRuns } from '../retrieve/terms';
 import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
 import { loadedGrammar } from './grammars';
-import { cleanDoc, commentAbove, pythonDocstring, startsLine } from './docComments';
+import { cleanDoc, commentAbove, DIRECTIVE, pythonDocstring, startsLine } from './docComments';
 import { keepTree, takeEditedTree } from './keptTrees';
 
 /** Longest a single parse or tags query may run before the file is given up with `parseError`. */
@@ -20,8 +20,6 @@ const TYPE_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'im
 /** Where an exported-ness walk in JS/TS stops: the definition is local. */
 const JS_LOCAL_SCOPES = new Set(['statement_block', 'arrow_function', 'function_expression', 'program']);
 const LICENSE = /copyright|licen[cs]e|spdx|all rights reserved|redistribution and use|permission is hereby granted|warrant(y|ies)/i;
-/** Comments that instruct a tool (build constraints, linters, encodings) rather than describe the file. */
-const DIRECTIVE = /^\s*(\/\/|\/\*|#)\s*(go:|\+build\b|eslint|@ts-|prettier-|jshint|tslint:|pylint:|noqa|type:\s*ignore|mypy:|rubocop:|frozen_string_literal|-\*-|vim?:|(en)?coding[:=]|nolint|clang-format|NOLINT|pragma)/;
 
 type Role =
   | { t: 'defName' | 'def' | 'ref'; kind: string }
