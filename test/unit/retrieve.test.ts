@@ -189,6 +189,21 @@ test('code spans quote the real lines of the file they cite', () => {
   }
 });
 
+test('a code span leaves out the tail of a long doc comment above its definition, and keeps a short one', () => {
+  const { data, texts } = makeRepo([], []);
+  const files = new Map(data.files);
+  const add = (p: string, text: string, name: string, startLine: number, endLine: number): void => {
+    texts.set(p, text);
+    files.set(p, { path: p, language: 'rust', hash: 'h', bytes: text.length, lines: text.split('\n').length, defs: [{ name, kind: 'function', startLine, endLine, exported: true }], refs: [], imports: [], bugs: [] });
+  };
+  add('src/redirect.rs', ['//! Redirect handling.', '', '/// Decides what to do with a redirect.', '///', '/// # Example', '/// ```', '/// policy.redirect(attempt);', '/// ```', 'pub fn redirect(attempt: Attempt) -> Action {', '    attempt.follow()', '}', ''].join('\n'), 'redirect', 9, 11);
+  add('src/limit.rs', ['use crate::Policy;', '/// Stops after `max` redirects.', 'pub fn limit(max: usize) -> Policy {', '    Policy::limit(max)', '}', ''].join('\n'), 'limit', 3, 5);
+  const packed = packContext('how does the redirect limit work', { ...data, files }, 2000);
+  const startOf = (p: string): number | undefined => packed.spans.find((sp) => sp.path === p)?.startLine;
+  assert.equal(startOf('src/redirect.rs'), 9);
+  assert.equal(startOf('src/limit.rs'), 1);
+});
+
 test('secret files are never read', () => {
   const { data, reads } = makeRepo(SPECS, NOTES);
   const packed = packContext('where is apiToken defined in .env', data, 4000);

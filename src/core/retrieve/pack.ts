@@ -75,10 +75,20 @@ function renderNote(note: Note, maxTokens: number): string {
   return body ? `${head}${body.trimEnd()}\n` : '';
 }
 
-function spanFor(def: SymbolDef, lineCount: number, contextLines: number, maxLines: number): PackedSpan & { defLine: number } {
-  const startLine = Math.max(1, def.startLine - contextLines);
-  const endLine = Math.min(lineCount, def.endLine, startLine + maxLines - 1);
-  return { path: '', startLine, endLine: Math.max(startLine, endLine), defLine: def.startLine };
+/** A comment line (`//`, `/*`, ` * `, `#` but not a Rust `#[attribute]`, `--`). */
+const COMMENT_LINE = /^\s*(\/\/|\/\*|\*|#(?!\[)|--)/;
+
+/**
+ * The lines of `def` quoted: a few above it (its decorators, a short doc comment), then the definition. The tail
+ * of a longer doc comment (`/// # }` of an example) is left out: it starts the span where the definition does.
+ */
+function spanFor(def: SymbolDef, lines: string[], contextLines: number, maxLines: number): PackedSpan {
+  let startLine = Math.max(1, def.startLine - contextLines);
+  if (startLine > 1 && COMMENT_LINE.test(lines[startLine - 2])) {
+    while (startLine < def.startLine && COMMENT_LINE.test(lines[startLine - 1])) startLine++;
+  }
+  const endLine = Math.min(lines.length, def.endLine, startLine + maxLines - 1);
+  return { path: '', startLine, endLine: Math.max(startLine, endLine) };
 }
 
 /**
@@ -151,7 +161,7 @@ export function packContext(
       if (content === undefined) continue;
       const lines = content.split('\n');
       defs.forEach((def, i) => {
-        const sp = spanFor(def, lines.length, contextLines, maxSpanLines);
+        const sp = spanFor(def, lines, contextLines, maxSpanLines);
         const span: PackedSpan = { path: f.path, startLine: sp.startLine, endLine: sp.endLine };
         const body = lines.slice(span.startLine - 1, span.endLine).join('\n');
         const head = `\n\`\`\`${f.path}:${span.startLine}-${span.endLine}\n`;
