@@ -226,6 +226,12 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(none, []);
   });
 
+  it('maps no test by name to an example, doc or benchmark of that name, unless the test sits beside it', () => {
+    const paths = ['tests/blocking.rs', 'examples/blocking.rs', 'src/blocking.rs', 'tests/simple.rs', 'examples/simple.rs', 'examples/tests/test_demo.py', 'examples/demo.py'];
+    const notes = notesForPaths(paths, () => undefined, 'rust');
+    assert.deepEqual(hook(notes, 'test-hook:map').meta?.map, { 'examples/tests/test_demo.py': ['examples/demo.py'], 'tests/blocking.rs': ['src/blocking.rs'] });
+  });
+
   it('lists a test\'s sources named like it first, then the first few it imports; its meta keeps them all', () => {
     const imported = ['src/errors/a.php', 'src/errors/b.php', 'src/errors/c.php', 'src/Config.php', 'src/Visibility.php', 'src/Path.php', 'src/Local/Adapter.php'];
     const paths = ['src/Local/AdapterTest.php', ...imported];

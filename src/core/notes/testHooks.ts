@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { memoized } from '../memo';
 import { pushTo } from '../multimap';
+import { isBesidePath } from '../structure/besideFolders';
 import type { Evidence, FileAnalysis, Note, ScanResult, SymbolDef } from '../types';
 
 /** Input of {@link buildTestHookNotes}. */
@@ -617,7 +618,9 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
     const stem = testedStem(test);
     // `test_auth.py` also tests Python's private module `_auth.py`; a helper named `utils.py` does not test `_utils.py`.
     const named = [...(byStem.get(stem) ?? []), ...(stem !== stemOf(test) ? (byStem.get(`_${stem}`) ?? []) : [])];
-    const candidates = named.filter((s) => family(s) === family(test));
+    // A test named like an example (`tests/blocking.rs`, `examples/blocking.rs`) does not test it, unless it sits beside it.
+    const besideTest = isBesidePath(test);
+    const candidates = named.filter((s) => family(s) === family(test) && (besideTest || !isBesidePath(s)));
     if (candidates.length) {
       const testDirs = meaningfulDirs(test);
       const rawTestDirs = test.split('/').slice(0, -1);

@@ -1,18 +1,6 @@
 import { memoized } from '../memo';
 import { isTestPath } from '../notes/testHooks';
-
-/** Folders of code copied in from elsewhere. */
-const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|external|extern)$/i;
-/**
- * Folders of code that ships beside the project rather than as it: examples, docs, benchmarks and performance tests
- * (`docs_src`, `examples-ts`, Rust's `benches`, Go's `_examples` too), CMake's feature tests and modules, and tooling
- * in hidden folders (`.github`).
- */
-const BESIDE_DIR = /^(_?(examples?|samples?|demos?|docs?|documentation|tutorials?|bench(mark)?(s|es)?|perf(tests?)?|cmake)([_.-].*)?|\..+)$/i;
-
-function folders(path: string): string[] {
-  return path.split('/').slice(0, -1);
-}
+import { BESIDE_DIR, folders, VENDORED_DIR } from './besideFolders';
 
 /** True for files under a vendored folder (`deps/`, `third_party/`, `vendor/` ...). */
 export function isVendoredPath(path: string): boolean {

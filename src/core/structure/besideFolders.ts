@@ -1,0 +1,20 @@
+// Folders of code that is not the project's own: copied in (vendored) or shipped beside it (examples, docs, benchmarks).
+
+/** Folders of code copied in from elsewhere. */
+export const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|external|extern)$/i;
+/**
+ * Folders of code that ships beside the project rather than as it: examples, docs, benchmarks and performance tests
+ * (`docs_src`, `examples-ts`, Rust's `benches`, Go's `_examples` too), CMake's feature tests and modules, and tooling
+ * in hidden folders (`.github`).
+ */
+export const BESIDE_DIR = /^(_?(examples?|samples?|demos?|docs?|documentation|tutorials?|bench(mark)?(s|es)?|perf(tests?)?|cmake)([_.-].*)?|\..+)$/i;
+
+/** The folders of a POSIX path, outermost first. */
+export function folders(path: string): string[] {
+  return path.split('/').slice(0, -1);
+}
+
+/** True for files under an examples, docs, benchmarks or hidden folder. */
+export function isBesidePath(path: string): boolean {
+  return folders(path).some((d) => BESIDE_DIR.test(d));
+}
