@@ -512,6 +512,21 @@ test('the offline answer points at the definitions the question matches, methods
   assert.match(offlineAnswer(packed, data.notes, data), new RegExp(`^- \`src/core/client\\.ts:${retry.startLine}\` method \`Client\\.retryDelay\`$`, 'm'));
 });
 
+test('a definition is shown as matching for its name, or for two words of its doc, not for one word of its doc', () => {
+  const specs: FakeFile[] = [{
+    path: 'src/client.ts',
+    defs: [
+      { name: 'allowSpaces', lines: 5, doc: 'Accept spaces between header names and the colon that follow them.' },
+      { name: 'maxHops', lines: 5, doc: 'How many redirect hops to follow at most.' },
+      { name: 'redirectPolicy', lines: 5 },
+    ],
+  }];
+  const { data } = makeRepo(specs, []);
+  const top = RetrievalIndex.build(data).rank('where are redirects followed').files[0];
+  assert.equal(top.path, 'src/client.ts');
+  assert.deepEqual(top.defs.map((d) => d.name), ['redirectPolicy', 'maxHops']);
+});
+
 test('a question that matches nothing still gets the project\'s own central files, marked as such', () => {
   const { data } = makeRepo(SPECS, NOTES);
   data.fileRank = { 'src/db/pool.ts': 9, 'test/session.test.ts': 8, 'src/http/session.ts': 5, 'src/cli/main.ts': 1 };

@@ -561,11 +561,14 @@ export class RetrievalIndex {
         const n = normalizeTerm(part);
         if (n && terms.has(n)) s += 1;
       }
+      const docTerms = new Set<string>();
       if (d.doc) for (const t of tokenizeText(d.doc)) {
         const n = normalizeTerm(t);
-        if (n && terms.has(n)) s += 0.2;
+        if (n && terms.has(n)) docTerms.add(n);
       }
-      if (s > 0) scored.push({ d, s });
+      s += 0.2 * docTerms.size;
+      // One word in common with its doc is chance ("follow" in a doc about header names), not a match.
+      if (s >= 0.4) scored.push({ d, s });
     }
     scored.sort((a, b) => b.s - a.s || a.d.startLine - b.d.startLine);
     return scored.map((x) => x.d);
