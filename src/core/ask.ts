@@ -139,6 +139,11 @@ function firstLines(body: string, maxLines: number): string {
   return lines.slice(0, maxLines).join('\n');
 }
 
+/** `method \`Ky._retry\``: a definition's kind and name, a method's with its class. */
+function definitionLabel(d: SymbolDef): string {
+  return `${d.kind} \`${d.parent && d.kind === 'method' ? `${d.parent}.` : ''}${d.name}\``;
+}
+
 /** The offline answer: where to look, what the notes say, and the best code spans, all citing `path:line`. */
 export function offlineAnswer(packed: PackedContext, notes: Note[], data?: RetrievalData): string {
   const byId = new Map(notes.map((n) => [n.id, n]));
@@ -150,8 +155,7 @@ export function offlineAnswer(packed: PackedContext, notes: Note[], data?: Retri
       // The definitions the question matched, else the file's top-level ones.
       const defs = packed.matchedDefs.get(f.path) ?? leadingDefinitions(data?.files.get(f.path)?.defs ?? []).slice(0, 3);
       const line = defs[0]?.startLine ?? 1;
-      const named = (d: SymbolDef): string => `${d.kind} \`${d.parent && d.kind === 'method' ? `${d.parent}.` : ''}${d.name}\``;
-      out.push(`- \`${f.path}:${line}\`${defs.length ? ` ${defs.map(named).join(', ')}` : ''}`);
+      out.push(`- \`${f.path}:${line}\`${defs.length ? ` ${defs.map(definitionLabel).join(', ')}` : ''}`);
     }
   }
   if (packed.notes.length) {
