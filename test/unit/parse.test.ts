@@ -302,6 +302,8 @@ describe('file docs', () => {
     assert.equal(await docOf('lib/view.js', 'javascript', js), undefined, 'a label over the requires says nothing about the file');
     const py = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Command-line entry of the tool."""\nimport sys\n';
     assert.equal(await docOf('tool/cli.py', 'python', py), 'Command-line entry of the tool.');
+    assert.equal(await docOf('bin/tool', 'ruby', '#!/usr/bin/env ruby\n\nrequire "tool"\n'), undefined, 'a script\'s #! line is no doc');
+    assert.equal(await docOf('bin/tool', 'ruby', '#!/usr/bin/env ruby\n# Runs the tool.\nrequire "tool"\n'), 'Runs the tool.');
   });
 });
 

@@ -22,7 +22,7 @@ test('import resolution follows each language convention', () => {
     'cmd/tool/main.go', 'internal/store/store.go', 'internal/store/store_test.go',
     'src/main/java/com/acme/Widget.java',
     'src/lib.rs', 'src/parser/mod.rs', 'src/parser/lexer.rs',
-    'include/vec.h', 'src/vec.c', 'lib/acme/widget.rb',
+    'include/vec.h', 'src/vec.c', 'lib/acme/widget.rb', 'lib/acme.rb', 'bin/acme',
   ];
   const r = new ImportResolver(paths, { goModule: 'github.com/acme/tool' });
   const resolve = (from: string, lang: Language, source: string): string[] => r.resolve(file(from, lang), { source, line: 1 });
@@ -41,6 +41,7 @@ test('import resolution follows each language convention', () => {
   assert.deepEqual(resolve('src/parser/mod.rs', 'rust', 'crate::parser::lexer::Token'), ['src/parser/lexer.rs']);
   assert.deepEqual(resolve('src/vec.c', 'c', 'vec.h'), ['include/vec.h']);
   assert.deepEqual(resolve('lib/acme/widget.rb', 'ruby', 'acme/widget'), ['lib/acme/widget.rb']);
+  assert.deepEqual(resolve('bin/acme', 'ruby', 'acme'), ['lib/acme.rb'], 'the executable loads the library of its name, not itself');
 });
 
 test('a C# using finds the files that declare its namespace, wherever they sit, and only used names make edges', () => {

@@ -5,9 +5,9 @@ import type { Language } from '../types';
 /** Longest doc paragraph kept, in characters. */
 const MAX_DOC = 500;
 
-/** Comments that instruct a tool (build constraints, linters, coverage, encodings) rather than describe the code. */
+/** Comments that instruct a tool (a script's `#!` line, build constraints, linters, coverage, encodings) rather than describe the code. */
 export const DIRECTIVE =
-  /^\s*(\/\/|\/\*|#)\s*(go:|\+build\b|eslint|@ts-|prettier-|jshint|tslint:|pylint:|noqa|type:\s*ignore|mypy:|rubocop:|frozen_string_literal|-\*-|vim?:|(en)?coding[:=]|nolint|clang-format|NOLINT|pragma|istanbul\s|c8\s|biome-ignore|deno-lint-ignore)/;
+  /^#!|^\s*(\/\/|\/\*|#)\s*(go:|\+build\b|eslint|@ts-|prettier-|jshint|tslint:|pylint:|noqa|type:\s*ignore|mypy:|rubocop:|frozen_string_literal|-\*-|vim?:|(en)?coding[:=]|nolint|clang-format|NOLINT|pragma|istanbul\s|c8\s|biome-ignore|deno-lint-ignore)/;
 
 /** Siblings allowed between a doc comment and its definition. */
 const SKIP_ABOVE = new Set(['decorator', 'attribute_item', 'attribute_list', 'annotation', 'marker_annotation']);

@@ -110,7 +110,8 @@ export class ImportResolver {
       case 'c':
       case 'cpp': {
         const cleaned = spec.replace(/^<|>$/g, '').replace(/\\/g, '/');
-        const rel = this.relative(dir, cleaned, lang);
+        // A file never loads itself: `require 'rake'` in `bin/rake` is the library on the load path.
+        const rel = this.relative(dir, cleaned, lang).filter((p) => p !== file);
         return rel.length ? rel : this.bySuffixOf(cleaned.replace(/^\.?\//, ''), lang, 1);
       }
       case 'rust':
