@@ -232,6 +232,15 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(hook(notes, 'test-hook:map').meta?.map, { 'examples/tests/test_demo.py': ['examples/demo.py'], 'tests/blocking.rs': ['src/blocking.rs'] });
   });
 
+  it('reads a tox envlist over several lines, generative names expanded, and one on a single line', () => {
+    const multi = '[tox]\nenvlist =\n    py{39,38}-django{3,4}\n    style  # lint\n    docs\nskip_missing_interpreters = true\n\n[testenv]\ncommands = pytest\n';
+    const tox = (text: string): Note => hook(notesForPaths(['tox.ini', 'tests/test_a.py'], (p) => (p === 'tox.ini' ? text : ''), 'python'), 'test-hook:tox:.');
+    const many = tox(multi);
+    assert.match(many.body, /Environments: py39-django3, py39-django4, py38-django3, py38-django4, style, docs\./);
+    assert.deepEqual((many.meta?.commands as string[]).slice(0, 2), ['tox -e py39-django3', 'tox -e py39-django4']);
+    assert.match(tox('[tox]\nenvlist = py38, lint\n').body, /Environments: py38, lint\./);
+  });
+
   it('lists a test\'s sources named like it first, then the first few it imports; its meta keeps them all', () => {
     const imported = ['src/errors/a.php', 'src/errors/b.php', 'src/errors/c.php', 'src/Config.php', 'src/Visibility.php', 'src/Path.php', 'src/Local/Adapter.php'];
     const paths = ['src/Local/AdapterTest.php', ...imported];

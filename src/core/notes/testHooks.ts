@@ -291,7 +291,7 @@ function pythonHooks(ctx: Context): Hook[] {
   for (const p of ctx.named('tox.ini')) {
     const env = ctx.lineOf(p, /^\s*envlist\s*=/);
     if (!env) continue;
-    const envs = (ctx.lines(p)[env.startLine - 1].split('=')[1] ?? '').split(/[\s,]+/).filter(Boolean);
+    const envs = toxEnvs(ctx.lines(p), env.startLine - 1);
     const cwd = dirName(p);
     hooks.push({
       id: `tox:${cwd || '.'}`, framework: 'tox', command: inDir(cwd, 'tox'),
@@ -639,6 +639,24 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
     if (found.size) map.set(test, found);
   }
   return map;
+}
+
+/**
+ * The environments of a tox `envlist` at `lines[at]`, its continuation lines included, generative names expanded:
+ * `envlist =` / `    py{39,38}-django{3,4}` / `    style` -> py39-django3, py39-django4, py38-django3, py38-django4, style.
+ */
+function toxEnvs(lines: string[], at: number): string[] {
+  let text = lines[at].slice(lines[at].indexOf('=') + 1);
+  for (let i = at + 1; i < lines.length && /^\s+\S/.test(lines[i]) && !/^\s*[\w.-]+\s*=/.test(lines[i]); i++) text += `\n${lines[i]}`;
+  const names = text.replace(/\s*#.*$/gm, '').match(/(?:[^\s,{}]|\{[^{}]*\})+/g) ?? [];
+  return names.flatMap(expandBraces);
+}
+
+/** `py{39,38}-x{1,2}` -> py39-x1, py39-x2, py38-x1, py38-x2. */
+function expandBraces(name: string): string[] {
+  const m = /\{([^{}]*)\}/.exec(name);
+  if (!m) return [name];
+  return m[1].split(',').flatMap((part) => expandBraces(name.slice(0, m.index) + part.trim() + name.slice(m.index + m[0].length)));
 }
 
 /** Sources listed per test in the map note; the note's `meta.map` keeps them all. */
