@@ -239,6 +239,10 @@ describe('buildTestHookNotes', () => {
     assert.match(many.body, /Environments: py39-django3, py39-django4, py38-django3, py38-django4, style, docs\./);
     assert.deepEqual((many.meta?.commands as string[]).slice(0, 2), ['tox -e py39-django3', 'tox -e py39-django4']);
     assert.match(tox('[tox]\nenvlist = py38, lint\n').body, /Environments: py38, lint\./);
+    // Many environments: the note lists the first ten commands, its meta all of them.
+    const wide = tox('[tox]\nenvlist = py{38,39,310,311,312}-django{32,40,41,42,50}\n');
+    assert.match(wide.body, /Other commands: (`tox -e [\w-]+`, ){10}and 15 more\./);
+    assert.equal((wide.meta?.commands as string[]).length, 25);
   });
 
   it('lists a test\'s sources named like it first, then the first few it imports; its meta keeps them all', () => {

@@ -524,7 +524,7 @@ function hookNote(ctx: Context, hook: Hook, map: Map<string, Set<string>>): Note
   const body = [
     `Run the tests with \`${hook.command}\` (${hook.framework}).`,
     ...hook.detail,
-    hook.commands.length > 1 ? `Other commands: ${hook.commands.filter((c) => c !== hook.command).map((c) => `\`${c}\``).join(', ')}.` : '',
+    otherCommands(hook),
     `Defined at ${hook.evidence.map((e) => `${e.path}:${e.startLine}`).join(', ')}.`,
   ].filter(Boolean).join('\n\n');
   return note(ctx, {
@@ -657,6 +657,17 @@ function expandBraces(name: string): string[] {
   const m = /\{([^{}]*)\}/.exec(name);
   if (!m) return [name];
   return m[1].split(',').flatMap((part) => expandBraces(name.slice(0, m.index) + part.trim() + name.slice(m.index + m[0].length)));
+}
+
+/** Commands a test-hook note lists besides its main one; its meta keeps them all. */
+const OTHER_COMMANDS_SHOWN = 10;
+
+/** `Other commands: \`tox -e py39\`, ...`, the first few, or '' when there is none. */
+function otherCommands(hook: Hook): string {
+  const others = hook.commands.filter((c) => c !== hook.command);
+  if (!others.length) return '';
+  const more = others.length - OTHER_COMMANDS_SHOWN;
+  return `Other commands: ${others.slice(0, OTHER_COMMANDS_SHOWN).map((c) => `\`${c}\``).join(', ')}${more > 0 ? `, and ${more} more` : ''}.`;
 }
 
 /** Sources listed per test in the map note; the note's `meta.map` keeps them all. */
