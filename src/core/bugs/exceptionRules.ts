@@ -92,7 +92,7 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     // A catch-all is one too when the `try` returns on success (`try { return JSON.parse(s) } catch {}` then `return null`).
     const fallback = Boolean(tryNode && goesOnAfter(tryNode)) && (!broad || returnsOnSuccess(tryNode!));
     // A failure while handling another (`except: try: send_error_page() except Exception: pass`) is a second one.
-    const secondFailure = Boolean(tryNode && insideHandler(tryNode));
+    const secondFailure = Boolean(tryNode && insideHandler(tryNode, node.type));
     const weight = (python && !caught ? 0.8 : fallback || cleanup ? (broad ? 0.35 : 0.25) : broad ? 0.7 : 0.4) * (commented ? 0.7 : 1) * (secondFailure ? 0.5 : 1);
     ctx.report('swallowed-exception', weight, cleanup
       ? `${quote(shown)} swallows ${scope} while cleaning up (${quote(cleanup, 40)}); check that such a failure may pass unnoticed.`
@@ -164,15 +164,12 @@ function keptForLater(ctx: RuleContext, handler: Node, tryNode: Node | null): bo
   if (!variable || !tryNode || !fn) return false;
   // A use after the `try`, outside another handler (which may catch into a variable of the same name).
   return fn.descendantsOfType(variable.type).some((use) =>
-    use !== null && use.startIndex >= tryNode.endIndex && use.text === variable.text && !insideHandler(use));
+    use !== null && use.startIndex >= tryNode.endIndex && use.text === variable.text && !insideHandler(use, handler.type));
 }
 
-/** Handler nodes: `except`, `catch`, `rescue` clauses. */
-const HANDLER_TYPES = new Set(['except_clause', 'catch_clause', 'rescue', 'catch_block']);
-
-/** Whether `node` sits in an exception handler of the function around it. */
-function insideHandler(node: Node): boolean {
-  for (let n = node.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) if (HANDLER_TYPES.has(n.type)) return true;
+/** Whether `node` sits in an exception handler (a node of the language's `handlerType`) of the function around it. */
+function insideHandler(node: Node, handlerType: string): boolean {
+  for (let n = node.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) if (n.type === handlerType) return true;
   return false;
 }
 

@@ -7,7 +7,7 @@ export const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendore
  * (`docs_src`, `examples-ts`, Rust's `benches`, Go's `_examples` too), CMake's feature tests and modules, and tooling
  * in hidden folders (`.github`).
  */
-export const BESIDE_DIR = /^(_?(examples?|samples?|demos?|docs?|documentation|tutorials?|bench(mark)?(s|es)?|perf(tests?)?|cmake)([_.-].*)?|\..+)$/i;
+const BESIDE_DIR = /^(_?(examples?|samples?|demos?|docs?|documentation|tutorials?|bench(mark)?(s|es)?|perf(tests?)?|cmake)([_.-].*)?|\..+)$/i;
 
 /** The folders of a POSIX path, outermost first. */
 export function folders(path: string): string[] {

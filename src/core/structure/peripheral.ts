@@ -1,6 +1,6 @@
 import { memoized } from '../memo';
 import { isTestPath } from '../notes/testHooks';
-import { BESIDE_DIR, folders, VENDORED_DIR } from './besideFolders';
+import { folders, isBesidePath, VENDORED_DIR } from './besideFolders';
 
 /** True for files under a vendored folder (`deps/`, `third_party/`, `vendor/` ...). */
 export function isVendoredPath(path: string): boolean {
@@ -12,7 +12,7 @@ export function isVendoredPath(path: string): boolean {
  * after the project's own. Overviews list it last; it stays in the graph.
  */
 export const isPeripheralPath = memoized(
-  (path: string): boolean => isTestPath(path) || folders(path).some((d) => VENDORED_DIR.test(d) || BESIDE_DIR.test(d)),
+  (path: string): boolean => isTestPath(path) || isVendoredPath(path) || isBesidePath(path),
 );
 
 /** Type declaration files (`.d.ts`, `.pyi`): they describe code that lives elsewhere (or nowhere in the repository). */
