@@ -59,7 +59,7 @@ const CASES: { file: string; language: Language; expect: string[] }[] = [
     expect: [
       '7:mutable-default', '8:shadowed-builtin', '9:unclosed-resource', '12:swallowed-exception', '14:is-literal',
       '16:impossible-comparison', '20:except-returns-none', '22:shadowed-builtin', '23:self-comparison',
-      '26:unreachable-code', '29:unawaited-coroutine', '30:unawaited-coroutine', '33:bare-except', '35:todo-marker',
+      '26:unreachable-code', '29:unawaited-coroutine', '30:unawaited-coroutine', '33:bare-except', '35:todo-marker', '42:unawaited-coroutine',
     ],
   },
   {

@@ -20,6 +20,14 @@ interface PendingCall {
   call: Node;
 }
 
+const JS_CLASSES = new Set(['class_declaration', 'class', 'abstract_class_declaration']);
+
+/** The name of the JavaScript/TypeScript class around `node` ('' for an anonymous one or none). */
+function jsClassName(node: Node): string {
+  for (let p = node.parent; p; p = p.parent) if (JS_CLASSES.has(p.type)) return p.childForFieldName('name')?.text ?? '';
+  return '';
+}
+
 function returnsPromise(fn: Node): boolean {
   return /^:\s*Promise\s*</.test(fn.childForFieldName('return_type')?.text ?? '');
 }
@@ -45,13 +53,17 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
   if (!mayAsync && !/then|finally/.test(ctx.source)) return null;
   const asyncFunctions = new Set<string>();
   const asyncMethods = new Set<string>();
+  /** `Class.method` of the plain methods: a class's own sync `send` is what `this.send()` calls there. */
+  const syncMethods = new Set<string>();
   const pending: PendingCall[] = [];
   const onFunction = (fn: Node): void => {
-    if (!hasAsyncKeyword(fn) && !returnsPromise(fn)) return;
+    const method = JS_METHODS.has(fn.type) || JS_FIELDS.has(fn.parent?.type ?? '');
+    const isAsync = hasAsyncKeyword(fn) || returnsPromise(fn);
+    if (!isAsync && !method) return;
     const name = functionName(fn);
     if (!name) return;
-    const method = JS_METHODS.has(fn.type) || JS_FIELDS.has(fn.parent?.type ?? '');
-    (method ? asyncMethods : asyncFunctions).add(name);
+    if (!isAsync) syncMethods.add(`${jsClassName(fn)}.${name}`);
+    else (method ? asyncMethods : asyncFunctions).add(name);
   };
   const enter: Record<string, (n: Node) => void> = {};
   if (mayAsync) for (const t of JS_FUNCTIONS) enter[t] = onFunction;
@@ -76,7 +88,9 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
         const text = calleeText(p.call);
         const name = calleeName(p.call);
         const bare = /^[\w$]+$/.test(text);
-        const local = bare ? asyncFunctions.has(name) : /^this\.[\w$]+$/.test(text) && asyncMethods.has(name);
+        const onThis = /^this\.[\w$]+$/.test(text);
+        if (onThis && syncMethods.has(`${jsClassName(p.statement)}.${name}`)) continue;
+        const local = bare ? asyncFunctions.has(name) : onThis && asyncMethods.has(name);
         const known = PROMISE_API.test(text);
         if (!local && !known && (bare || !asyncMethods.has(name) || PLATFORM_SYNC.test(name))) continue;
         const fn = enclosingFunction(p.statement);
@@ -90,16 +104,39 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
   };
 }
 
-/** Python: calling an `async def` of the same file (or `asyncio.sleep`) as a bare statement, never awaited. */
+/** The class whose body defines the Python function `fn` (a method), or undefined. */
+function ownerClass(fn: Node): string | undefined {
+  let p = fn.parent;
+  if (p?.type === 'decorated_definition') p = p.parent;
+  return p?.type === 'block' && p.parent?.type === 'class_definition' ? p.parent.childForFieldName('name')?.text : undefined;
+}
+
+/** The name of the innermost Python class around `node`: the class `self` and `cls` stand for there. */
+function enclosingClass(node: Node): string | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'class_definition') return p.childForFieldName('name')?.text;
+  return undefined;
+}
+
+/**
+ * Python: calling an `async def` of the same file (or `asyncio.sleep`) as a bare statement, never awaited. `self.f()`
+ * must name an async method of the class around the call, and `f()` a function that no plain `def f` shadows: a
+ * class's sync `send` is not the `async def send` closure of another method.
+ */
 export function pythonAsyncRules(ctx: RuleContext): Rule | null {
   if (ctx.language !== 'python' || !ctx.source.includes('async')) return null;
-  const asyncNames = new Set<string>();
+  const asyncMethods = new Set<string>();
+  const asyncFunctions = new Set<string>();
+  const syncFunctions = new Set<string>();
   const pending: { statement: Node; call: Node }[] = [];
   return {
     enter: {
       function_definition: (fn) => {
         const name = fn.childForFieldName('name')?.text;
-        if (name && hasAsyncKeyword(fn)) asyncNames.add(name);
+        if (!name) return;
+        const owner = ownerClass(fn);
+        if (owner) {
+          if (hasAsyncKeyword(fn)) asyncMethods.add(`${owner}.${name}`);
+        } else (hasAsyncKeyword(fn) ? asyncFunctions : syncFunctions).add(name);
       },
       expression_statement: (stmt) => {
         const call = stmt.firstNamedChild;
@@ -109,7 +146,10 @@ export function pythonAsyncRules(ctx: RuleContext): Rule | null {
     finish: () => {
       for (const { statement, call } of pending) {
         const text = calleeText(call);
-        const local = /^((self|cls)\.)?\w+$/.test(text) && asyncNames.has(calleeName(call));
+        const name = calleeName(call);
+        const local = /^(self|cls)\.\w+$/.test(text)
+          ? asyncMethods.has(`${enclosingClass(statement)}.${name}`)
+          : /^\w+$/.test(text) && asyncFunctions.has(name) && !syncFunctions.has(name);
         if (!local && text !== 'asyncio.sleep') continue;
         ctx.report('unawaited-coroutine', 0.6,
           `${quote(statement.text)} creates a coroutine that is never awaited, so ${quote(text + '()')} never actually runs.`,
