@@ -25,6 +25,16 @@ const OPENER_WORDS: Partial<Record<Language, RegExp>> = {
   javascript: /openSync/,
 };
 
+/**
+ * Whether the code `after` an opening passes the resource (`n`, escaped) to a method of an object that it then
+ * returns: `streamer.parse(reader); return streamer;` hands the reader to the caller with the streamer.
+ */
+function givenToReturned(after: string, n: string): boolean {
+  const receivers = new Set<string>();
+  for (const m of after.matchAll(new RegExp(`(?<![\\w$.])([A-Za-z_$][\\w$]*)\\.[\\w$]+\\([^)\\n;]*(?<![\\w$.])${n}\\b`, 'g'))) receivers.add(m[1]);
+  return [...receivers].some((r) => new RegExp(`\\breturn\\s+${escapeRegExp(r)}\\s*;?\\s*$`, 'm').test(after));
+}
+
 /** Opened resources that nothing in the function closes, returns or hands on. */
 export function resourceRules(ctx: RuleContext): Rule | null {
   const lang = ctx.language;
@@ -37,7 +47,7 @@ export function resourceRules(ctx: RuleContext): Rule | null {
     const n = escapeRegExp(name);
     // Returned, yielded, stored, or wrapped by an object that takes it over (`_Reader(handle, close_handle=True)`).
     const handedOn = new RegExp(`\\b(return|yield)\\b[^\\n;]*(^|[^\\w$.])${n}\\b|[^=!<>]=\\s*${n}\\s*(;|$)|(?<![\\w$.])_?[A-Z][\\w$]*\\([^)\\n;]*(?<![\\w$.])${n}\\b`, 'm');
-    if (closed.test(after) || handedOn.test(after)) return;
+    if (closed.test(after) || handedOn.test(after) || givenToReturned(after, n)) return;
     const fnName = fn ? functionName(fn) : null;
     ctx.report('unclosed-resource', 0.5,
       `${quote(node.text)} opens ${what}, and nothing in ${fnName ? quote(fnName) : 'this scope'} closes it; the handle leaks${lang === 'c' || lang === 'go' ? ' on every way out of the function' : ', always when an error is thrown first'}.`,
