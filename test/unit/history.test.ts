@@ -85,6 +85,21 @@ describe('readHistory', () => {
     assert.deepEqual(Object.keys(sub.files).sort(), ['a.ts', 'b.ts']);
   });
 
+  it('leaves release commits out of churn and co-change', async () => {
+    const { root, commit } = await repo('releases');
+    await commit({ 'pkg/__init__.py': 'v1', 'pkg/core.py': 'c1', 'CHANGES.md': 'a' }, 'start');
+    await commit({ 'pkg/core.py': 'c2', 'CHANGES.md': 'b' }, 'Release the lock on error');
+    await commit({ 'pkg/__init__.py': 'v2', 'CHANGES.md': 'c' }, 'Version 0.47.3 (#2985)');
+    await commit({ 'pkg/__init__.py': 'v3', 'CHANGES.md': 'd' }, 'chore(release): 1.2.0');
+    await commit({ 'pkg/__init__.py': 'v4', 'CHANGES.md': 'e' }, 'v2.0.0-beta.1');
+    const h = await readHistory(root);
+    assert.equal(h.totalCommits, 5);
+    assert.equal(h.files['pkg/__init__.py'].commits, 1);
+    assert.equal(h.files['pkg/core.py'].commits, 2, 'a subject that starts with "Release" but names no version is a change');
+    assert.equal(h.files['CHANGES.md'].commits, 2);
+    assert.deepEqual(h.coChange, [{ a: 'CHANGES.md', b: 'pkg/core.py', count: 2 }]);
+  });
+
   it('works on a shallow clone', async () => {
     const { root, commit } = await repo('origin');
     await commit({ 'a.ts': '1' }, 'one');

@@ -14,6 +14,12 @@ export interface HistoryOptions {
 
 /** Commit subjects that mark a bug fix. */
 export const FIX_COMMIT = /\b(fix(e[sd])?|bug|regression|crash|hotfix|patch)\b/i;
+/**
+ * A release commit's subject: a version alone or after release/version/bump (`Version 0.47.3 (#2985)`, `v2.0.0`,
+ * `chore(release): 1.2.3`). Such commits touch the version file and changelog each release: not churn, not co-change.
+ */
+export const RELEASE_COMMIT =
+  /^(?:(?:chore\(release\):?|release|releasing|version|new version|bump(?:ed)?(?: the)? version(?: to)?|bump to|prepared? (?:for )?(?:the )?release)\s*:?\s*)?v?\d+\.\d+(?:\.\d+)*[-+.\w]*(?:\s*\(#\d+\))?$/i;
 /** Commits touching more files than this are ignored for co-change (mass renames, formatting). */
 const CO_CHANGE_MAX_FILES = 30;
 /** Pairs kept, most frequent first; a pair must have changed together at least twice. */
@@ -108,9 +114,9 @@ async function readLog(root: string, prefix: string, opts: HistoryOptions, resul
   /** Old path -> current path, learned from renames while walking back in time. */
   const renamedTo = new Map<string, string>();
 
-  let current: { author: string; date: string; fix: boolean; files: Set<string> } | undefined;
+  let current: { author: string; date: string; fix: boolean; release: boolean; files: Set<string> } | undefined;
   const flush = (): void => {
-    if (!current) return;
+    if (!current || current.release) return void (current = undefined);
     const files = [...current.files];
     for (const f of files) {
       let s = stats.get(f);
@@ -146,7 +152,7 @@ async function readLog(root: string, prefix: string, opts: HistoryOptions, resul
     if (line.startsWith(HEADER)) {
       flush();
       const [, author = '', date = '', subject = ''] = line.slice(1).split('\x1f');
-      current = { author: author.toLowerCase(), date, fix: FIX_COMMIT.test(subject), files: new Set() };
+      current = { author: author.toLowerCase(), date, fix: FIX_COMMIT.test(subject), release: RELEASE_COMMIT.test(subject.trim()), files: new Set() };
       result.lastCommitDate ??= date;
       return;
     }
