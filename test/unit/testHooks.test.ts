@@ -110,6 +110,22 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(fx.meta?.dirs, ['test/helpers']);
   });
 
+  it('names the runners a test script reaches through the scripts it runs, in the order they run', () => {
+    const pkg = JSON.stringify({
+      scripts: {
+        lint: 'eslint .', borp: 'borp --coverage', 'test-types': 'tsc && tstyche', 'cov-ui': 'tap --coverage-report=html',
+        test: 'npm run lint && npm run borp && jest test/jest && npm run test-types',
+        'test-ci': 'npm run lint && npm run borp',
+      },
+      devDependencies: { borp: '^0.21.0', jest: '^30.0.3' },
+    }, null, 2);
+    const notes = notesForPaths(['package.json', 'lib/a.js'], (p) => (p === 'package.json' ? pkg : undefined), 'javascript');
+    const npm = hook(notes, 'test-hook:npm:.');
+    assert.equal(npm.meta?.framework, 'borp, jest');
+    assert.equal(npm.title, 'Tests: borp, jest');
+    assert.deepEqual(npm.meta?.commands, ['npm run test-types', 'npm test', 'npm run test-ci']);
+  });
+
   it('detects pytest with its config, conftest fixtures and import-based mapping', async () => {
     const files = [
       analysis('src/pkg/calc.py', { language: 'python', defs: [def('add', 1, 2)] }),

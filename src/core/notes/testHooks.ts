@@ -211,9 +211,27 @@ function outermost(paths: string[]): string[] {
 }
 
 const NPM_FRAMEWORKS: [string, RegExp][] = [
-  ['vitest', /\bvitest\b/], ['jest', /\bjest\b/], ['mocha', /\bmocha\b/], ['ava', /\bava\b/],
+  ['vitest', /\bvitest\b/], ['jest', /\bjest\b/], ['mocha', /\bmocha\b/], ['ava', /\bava\b/], ['tap', /\btap\b/],
+  ['tape', /\btape\b/], ['borp', /\bborp\b/], ['uvu', /\buvu\b/], ['jasmine', /\bjasmine\b/], ['karma', /\bkarma\b/],
   ['playwright', /\bplaywright\b/], ['cypress', /\bcypress\b/], ['node:test', /(^|\s)--test(\s|$)/],
 ];
+
+/** A script run from another: `npm run lint`, `pnpm run borp`, `yarn test-types`, `npm test`. */
+const RUN_SCRIPT = /\b(?:npm|pnpm|yarn)(?:\s+run(?:-script)?)?\s+([\w:.-]+)/g;
+
+/** `cmd` with the scripts it runs written out in its place (three levels deep), so that their runners show. */
+function expandScripts(cmd: string, scripts: Record<string, unknown>, depth = 3): string {
+  if (depth === 0) return cmd;
+  return cmd.replace(RUN_SCRIPT, (call, name: string) => {
+    const body = scripts[name];
+    return typeof body === 'string' ? `${call} ( ${expandScripts(body, scripts, depth - 1)} )` : call;
+  });
+}
+
+/** The JavaScript test runners a command uses, in the order it runs them. */
+function frameworksIn(cmd: string): string[] {
+  return NPM_FRAMEWORKS.map(([name, re]) => [name, cmd.search(re)] as const).filter(([, at]) => at >= 0).sort((a, b) => a[1] - b[1]).map(([name]) => name);
+}
 
 /** Configuration file names of each JavaScript test framework, without extension. */
 const NPM_FRAMEWORK_CONFIGS: Record<string, string[]> = {
@@ -232,19 +250,19 @@ function npmHooks(ctx: Context): Hook[] {
       continue;
     }
     const scripts = Object.entries(pkg.scripts ?? {}).filter(
-      ([name, cmd]) => /^test(:|$)/.test(name) && typeof cmd === 'string' && !/no test specified/.test(cmd),
+      ([name, cmd]) => /^test([:_-]|$)/.test(name) && typeof cmd === 'string' && !/no test specified/.test(cmd),
     ) as [string, string][];
     if (!scripts.length) continue;
     const cwd = dirName(pkgPath);
     const near = (f: string): boolean => ctx.all.has(cwd ? `${cwd}/${f}` : f) || ctx.all.has(f);
     const pm = near('pnpm-lock.yaml') ? 'pnpm' : near('yarn.lock') ? 'yarn' : 'npm';
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).join(' ');
-    const frameworkOf = (cmd: string): string | undefined => NPM_FRAMEWORKS.find(([, re]) => re.test(cmd))?.[0];
     const fromDeps = NPM_FRAMEWORKS.find(([, re]) => re.test(deps))?.[0];
     const run = (name: string): string => (name === 'test' ? `${pm} test` : `${pm} run ${name}`);
     const main = scripts.find(([n]) => n === 'test') ?? scripts[0];
-    const frameworks = [...new Set(scripts.map(([, c]) => frameworkOf(c)).filter((f): f is string => !!f))];
-    const framework = frameworkOf(main[1]) ?? frameworks[0] ?? fromDeps ?? 'npm-scripts';
+    const runners = (cmd: string): string[] => frameworksIn(expandScripts(cmd, pkg.scripts ?? {}));
+    const frameworks = [...new Set(scripts.flatMap(([, c]) => runners(c)))];
+    const framework = runners(main[1]).join(', ') || frameworks[0] || fromDeps || 'npm-scripts';
     const evidence = scripts
       .map(([name]) => ctx.lineOf(pkgPath, new RegExp(`^\\s*"${escapeRe(name)}"\\s*:`)))
       .filter((e): e is Evidence => !!e);
