@@ -231,6 +231,19 @@ test('requiring a package folder (`require(\'../..\')`, a workspace package by n
   assert.deepEqual(resolve('../../packages/plain'), ['packages/plain/index.js'], 'no entry named: index');
 });
 
+test('an import loads the code, not the type declarations beside it', () => {
+  const manifests: Record<string, string> = { 'package.json': '{"name": "pino", "main": "pino.js", "types": "pino.d.ts"}' };
+  const files = [
+    file('pino.js', 'javascript'), file('pino.d.ts', 'typescript'), file('lib/levels.js', 'javascript'),
+    file('types/only.d.ts', 'typescript'), file('test/basic.test.js', 'javascript'),
+  ];
+  const r = new ImportResolver(files.map((f) => f.path), { jsEntries: packageEntries(Object.keys(manifests), (p) => manifests[p]) });
+  const resolve = (source: string): string[] => r.resolve(files[4], { source, line: 1 });
+  assert.deepEqual(resolve('..'), ['pino.js'], 'the main package.json names');
+  assert.deepEqual(resolve('../pino'), ['pino.js']);
+  assert.deepEqual(resolve('../types/only'), ['types/only.d.ts'], 'declarations with no code beside them');
+});
+
 test('a monorepo\'s own packages resolve by name, and names used through a barrel reach the modules that define them', () => {
   const manifests: Record<string, string> = {
     'package.json': '{"name": "monorepo", "private": true}',

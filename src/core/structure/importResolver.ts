@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pushTo } from '../multimap';
 import { isTestPath } from '../notes/testHooks';
+import { isDeclarationPath } from './peripheral';
 import { tomlSectionName } from '../tomlName';
 import type { FileAnalysis, ImportRef, Language } from '../types';
 
@@ -202,6 +203,7 @@ export class ImportResolver {
     const spec = this.jsEntries.get(dir);
     if (spec === undefined) return undefined;
     const target = path.posix.join(dir, spec);
+    if (this.files.has(target)) return target;
     return [...this.withExtensions(stripExtension(target), lang), ...this.withExtensions(`${target}/index`, lang)][0];
   }
 
@@ -209,7 +211,10 @@ export class ImportResolver {
     const candidates = this.byStem.get(stem);
     if (!candidates) return [];
     const exts = SOURCE_EXTENSIONS[lang] ?? [];
-    return candidates.filter((p) => exts.some((e) => p.endsWith(e)));
+    const hits = candidates.filter((p) => exts.some((e) => p.endsWith(e)));
+    // An import loads the code, not the declarations beside it (`pino.js`, not `pino.d.ts`).
+    const code = hits.filter((p) => !isDeclarationPath(p));
+    return code.length ? code : hits;
   }
 
   /** Files whose stem ends with `spec` (at least `minParts` segments must match when ambiguous). */
