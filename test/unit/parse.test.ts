@@ -123,9 +123,13 @@ const CASES: Case[] = [
       ['get', 'method', 16, { parent: 'Cache', exported: true, doc: 'Returns the value for key.' }],
       ['touch', 'method', 21, { exported: false }],
       ['Store', 'interface', 24, { exported: false }],
+      ['State', 'enum', 29, { doc: 'States of an entry.' }],
+      ['Fresh', 'constant', 30, { parent: 'State' }],
+      ['expired', 'method', 31, { parent: 'State' }],
     ],
     refs: [['touch', 'call'], ['HashMap', 'call'], ['Base', 'inherit'], ['Store', 'inherit']],
     imports: ['java.util.HashMap', 'java.util.Map'],
+    absent: ['Stale'],
   },
   {
     language: 'c', file: 'c/buffer.c', doc: 'Growable byte buffer.',

@@ -13,6 +13,11 @@
 (enum_declaration
   name: (identifier) @name.definition.enum) @definition.enum
 
+; An enum constant with a body of its own (a state of a state machine) is defined where its methods are.
+(enum_constant
+  name: (identifier) @name.definition.constant
+  body: (class_body)) @definition.constant
+
 [
   (method_declaration name: (identifier) @name.definition.method)
   (constructor_declaration name: (identifier) @name.definition.method)
