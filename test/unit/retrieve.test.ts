@@ -415,6 +415,25 @@ test('declaration files step back behind the code they describe unless the quest
   assert.equal(flat.files[0]?.path, 'types/index.d.ts', 'without the step back the declaration file, whose doc matches too, would lead');
 });
 
+test('in a JavaScript project with its own declarations, naming TypeScript is asking about them', () => {
+  const specs: FakeFile[] = [
+    { path: 'pino.d.ts', defs: [{ name: 'pino', lines: 40 }], doc: 'Logger options and placeholder values.' },
+    { path: 'pino.js', defs: [{ name: 'pino', lines: 40, doc: 'Creates a logger; formats placeholder values.' }] },
+    { path: 'lib/levels.js', defs: [{ name: 'mapLevel', lines: 10 }] },
+  ];
+  const { data } = makeRepo(specs, []);
+  const asJavaScript = (ts: boolean): RetrievalIndex => {
+    for (const fa of data.files.values()) fa.language = fa.path.endsWith('.js') && !ts ? 'javascript' : 'typescript';
+    return RetrievalIndex.build(data);
+  };
+  const top = (index: RetrievalIndex, q: string): string | undefined => index.rank(q).files[0]?.path;
+  const js = asJavaScript(false);
+  assert.equal(top(js, 'fix: TypeScript regression with placeholder values'), 'pino.d.ts');
+  assert.equal(top(js, 'fix: TS regression with placeholder values'), 'pino.d.ts');
+  assert.equal(top(js, 'fix: regression with placeholder values'), 'pino.js');
+  assert.equal(top(asJavaScript(true), 'fix: TypeScript regression with placeholder values'), 'pino.js', 'a TypeScript project names its language');
+});
+
 test('"fix" says what is wanted, not where: it does not pull in files named after it unless quoted as code', () => {
   assert.equal(withoutIntentWords('fix: keyed each blocks lose focus'), ' : keyed each blocks lose focus');
   assert.equal(withoutIntentWords('Fixed `fixPaths` and the fixture'), '  `fixPaths` and the fixture');

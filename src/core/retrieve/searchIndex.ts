@@ -152,6 +152,8 @@ const RUN_TESTS = /\b(run|running|execute|invoke|launch)\b.*\b(tests?|specs?|tes
  * Naming the language ("the TypeScript plugin") is not asking about types.
  */
 const ABOUT_TYPES = /\b(types?|typed|typings?|declarations?|d\.ts|stubs?|pyi)\b/i;
+/** In a JavaScript project that ships `.d.ts` files, naming TypeScript is asking about them: its code is not TypeScript. */
+const ABOUT_TYPESCRIPT = /\b(typescript|ts)\b/i;
 
 const SEARCH_OPTIONS = {
   fields: ['title', 'body', 'paths', 'symbols', 'uses'],
@@ -265,6 +267,8 @@ export class RetrievalIndex {
   private readonly leads = new Map<NoteKind, Note[]>();
   /** Entry points, executables first. */
   private entryPoints: EntryPoint[] = [];
+  /** A JavaScript project with type declarations of its own: more of its code is JavaScript than TypeScript. */
+  private typedJavaScript = false;
 
   private constructor(data: RetrievalData, mini: MiniSearch<IndexDoc> | undefined, restored: boolean, previousContent?: ContentIndex) {
     this.data = data;
@@ -326,13 +330,20 @@ export class RetrievalIndex {
     const rank = (e: EntryPoint): number => idx.centrality.get(e.path) ?? 0;
     idx.entryPoints = [...(data.entryPoints ?? [])].sort((a, b) => ENTRY_ORDER.indexOf(a.kind) - ENTRY_ORDER.indexOf(b.kind) || rank(b) - rank(a));
     let maxSize = 0;
+    let js = 0;
+    let ts = 0;
+    let declarations = 0;
     for (const [p, fa] of data.files) {
       if (fa.language == null || isPeripheralPath(p)) continue;
+      if (isDeclarationPath(p)) declarations++;
+      else if (fa.language === 'javascript') js++;
+      else if (fa.language === 'typescript' || fa.language === 'tsx') ts++;
       const size = Math.log(1 + fa.lines);
       idx.size.set(p, size);
       maxSize = Math.max(maxSize, size);
     }
     if (maxSize > 0) for (const [p, v] of idx.size) idx.size.set(p, v / maxSize);
+    idx.typedJavaScript = declarations > 0 && js > ts;
     let maxC = 0;
     for (const c of idx.centrality.values()) maxC = Math.max(maxC, c);
     if (maxC > 0) for (const [p, c] of idx.centrality) idx.centrality.set(p, c / maxC);
@@ -374,7 +385,7 @@ export class RetrievalIndex {
     const aboutWhole = WHOLE_REPO.test(question);
     const leads = [...kindFactor.keys()].filter((k) => k !== 'architecture' || aboutWhole).flatMap((k) => this.leads.get(k) ?? []);
     const aboutTests = kindFactor.has('test-hook');
-    const aboutTypes = ABOUT_TYPES.test(question);
+    const aboutTypes = ABOUT_TYPES.test(question) || (this.typedJavaScript && ABOUT_TYPESCRIPT.test(question));
     /** Test and declaration files step back unless the question is about them; so do their cards. */
     const aside = (p: string): number =>
       (!aboutTests && isTestPath(p) ? weights.testFile : 1) * (!aboutTypes && isDeclarationPath(p) ? weights.declarationFile : 1);
