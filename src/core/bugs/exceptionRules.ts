@@ -65,6 +65,12 @@ function caughtType(node: Node, python: boolean): string {
   return (node.childForFieldName('type') ?? node.childForFieldName('exceptions'))?.text ?? '';
 }
 
+/** The name a Java or C# handler gives the exception it catches (`catch (IOException e)`), if any. */
+function caughtVariable(node: Node): string | undefined {
+  const decl = named(node).find((c) => c.type === 'catch_formal_parameter' || c.type === 'catch_declaration');
+  return decl?.childForFieldName('name')?.text;
+}
+
 function checkCatch(ctx: RuleContext, node: Node): void {
   const python = ctx.language === 'python';
   const body = catchBody(node, python);
@@ -133,8 +139,11 @@ function checkCatch(ctx: RuleContext, node: Node): void {
       }
     }
   }
-  // `TryParse`-style methods report failure by their result: catching everything is their contract.
-  if ((ctx.language === 'java' || ctx.language === 'csharp') && !rethrows && (BROAD_TYPES.has(caught) || caught === '') && !/^try|try(parse|get|convert)/i.test(enclosingFunctionName(node))) {
+  // `TryParse`-style methods report failure by their result: catching everything is their contract. A handler that
+  // passes the exception on (`listener.OnLoggingFailed(..., ex)`, `SelfLog.WriteLine(..., ex)`) reports it.
+  const variable = caughtVariable(node);
+  if ((ctx.language === 'java' || ctx.language === 'csharp') && !rethrows && (BROAD_TYPES.has(caught) || caught === '') &&
+    !/^try|try(parse|get|convert)/i.test(enclosingFunctionName(node)) && !(variable && mentions(bodyText, variable))) {
     ctx.report('broad-catch', 0.15,
       `${quote(header)} catches every exception ${what} without rethrowing, hiding unexpected failures.`, node);
   }
