@@ -204,6 +204,25 @@ test('a code span leaves out the tail of a long doc comment above its definition
   assert.equal(startOf('src/limit.rs'), 1);
 });
 
+test('the definitions quoted from a file are those whose names and lines use the question\'s words most', () => {
+  const { data, texts } = makeRepo([], []);
+  const text = [
+    'class Match(Enum):', '    NONE = 0', '    FULL = 2', '',
+    'class Route:', '    def matches(self, scope):', '        path = scope["path"]', '        match = self.regex.match(path)',
+    '        return self.endpoint if match else None', '',
+    'class Router:', '    def url_for(self, name):', '        return name', '',
+    'def dispatch(request, routes):', '    for route in routes:', '        endpoint = route.matches(request.path)', '        if endpoint: return endpoint', '',
+  ].join('\n');
+  texts.set('routing.py', text);
+  const def = (name: string, kind: string, startLine: number, endLine: number, parent?: string): SymbolDef =>
+    ({ name, kind, startLine, endLine, exported: true, ...(parent && { parent }) });
+  const defs = [def('Match', 'class', 1, 3), def('Route', 'class', 5, 9), def('matches', 'method', 6, 9, 'Route'), def('Router', 'class', 11, 13), def('url_for', 'method', 12, 13, 'Router'), def('dispatch', 'function', 15, 18)];
+  const files = new Map([['routing.py', { path: 'routing.py', language: 'python' as const, hash: 'h', bytes: text.length, lines: 19, defs, refs: [], imports: [], bugs: [] }]]);
+  const packed = packContext('How does the router match a request path to an endpoint?', { ...data, files }, 2000, { contextLines: 0 });
+  assert.deepEqual(packed.matchedDefs.get('routing.py')?.map((d) => d.name), ['matches', 'Match', 'dispatch']);
+  assert.deepEqual(packed.spans.map((sp) => sp.startLine), [6, 1]);
+});
+
 test('secret files are never read', () => {
   const { data, reads } = makeRepo(SPECS, NOTES);
   const packed = packContext('where is apiToken defined in .env', data, 4000);

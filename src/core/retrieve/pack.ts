@@ -2,6 +2,7 @@ import { isSecretPath } from '../privacy/secretFiles';
 import type { Note, SymbolDef } from '../types';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RankWeights, type RankedFile, type RetrievalData } from './searchIndex';
 import { leadingDefinitions } from '../structure/definitions';
+import { normalizeTerm, tokenizeText } from './terms';
 import { countTokens, truncateToTokens } from './tokens';
 
 /** A note that served a packed context (same shape as `ServedNote` in ask.ts). */
@@ -91,6 +92,45 @@ function spanFor(def: SymbolDef, lines: string[], contextLines: number, maxLines
   return { path: '', startLine, endLine: Math.max(startLine, endLine) };
 }
 
+/** Files whose text is read to choose what of them to quote. */
+const QUOTED_FILES = 12;
+
+/** The question's (normalized) words on each line of a file. */
+function termsByLine(lines: string[], terms: ReadonlySet<string>): (Set<string> | undefined)[] {
+  return lines.map((line) => {
+    let found: Set<string> | undefined;
+    for (const t of tokenizeText(line)) {
+      const n = normalizeTerm(t);
+      if (n && terms.has(n)) (found ??= new Set()).add(n);
+    }
+    return found;
+  });
+}
+
+/**
+ * The definitions of a file to quote for a question, best first. A definition the ranking matched by name (`named`,
+ * best first) starts ahead, and each gains one for every distinct question word in the lines its span would show:
+ * for "how does the router match a path?" `Route.matches`, whose body uses them, comes before the `Match` enum.
+ * A definition only its body matches needs two such words.
+ */
+function definitionsToQuote(
+  named: SymbolDef[], all: readonly SymbolDef[], lines: string[], terms: ReadonlySet<string>, contextLines: number, maxLines: number,
+): SymbolDef[] {
+  if (!terms.size) return named;
+  const onLine = termsByLine(lines, terms);
+  const scored = all.map((def) => {
+    const sp = spanFor(def, lines, contextLines, maxLines);
+    const words = new Set<string>();
+    for (let l = sp.startLine; l <= sp.endLine; l++) for (const w of onLine[l - 1] ?? []) words.add(w);
+    const i = named.indexOf(def);
+    return { def, score: words.size + (i >= 0 ? 2 + (named.length - i) / named.length : 0) };
+  });
+  return scored
+    .filter((x) => x.score >= 2)
+    .sort((a, b) => b.score - a.score || a.def.startLine - b.def.startLine)
+    .map((x) => x.def);
+}
+
 /**
  * Pack the notes and code spans most relevant to `question` into a prompt of at most
  * `budgetTokens` o200k_base tokens: instructions, the question, a ranked file list, then notes and
@@ -118,6 +158,20 @@ export function packContext(
   const parts: string[] = [header];
   const cited: string[] = [];
 
+  // The text of the best files, and what of each to quote.
+  const quoted = new Map<string, { lines: string[]; defs: SymbolDef[] }>();
+  if (data.readText) {
+    for (const f of ranking.files.slice(0, QUOTED_FILES)) {
+      if (isSecretPath(f.path)) continue;
+      const content = data.readText(f.path);
+      if (content === undefined) continue;
+      const lines = content.split('\n');
+      const all = data.files.get(f.path)?.defs ?? [];
+      quoted.set(f.path, { lines, defs: definitionsToQuote(f.defs, all, lines, ranking.terms, contextLines, maxSpanLines) });
+    }
+  }
+  const matched = (f: RankedFile): SymbolDef[] => quoted.get(f.path)?.defs ?? f.defs;
+
   // A compact ranked file list: the cheapest way to point at the right places.
   const listed: RankedFile[] = ranking.files.slice(0, maxListed);
   if (listed.length) {
@@ -127,7 +181,7 @@ export function packContext(
       const lines: string[] = [];
       let listTokens = titleTokens;
       for (const f of listed) {
-        const defs = f.defs.slice(0, 3);
+        const defs = matched(f).slice(0, 3);
         const line = `- ${f.path}${defs.length ? `:${defs[0].startLine} (${defs.map((d) => d.name).join(', ')})` : ''}${f.central ? ' (central file; the question did not match it)' : ''}\n`;
         const t = countTokens(line);
         if (used + listTokens + t > budget) break;
@@ -151,34 +205,29 @@ export function packContext(
     const paths = [...new Set([...rn.note.evidence.map((e) => e.path), ...(rn.note.subject && data.files.has(rn.note.subject) ? [rn.note.subject] : [])])];
     items.push({ priority: rn.score / topNoteScore, text, tokens: countTokens(text), note: rn.note, paths });
   }
-  if (data.readText) {
-    for (const f of ranking.files.slice(0, 12)) {
-      if (isSecretPath(f.path)) continue;
-      const fa = data.files.get(f.path);
-      const defs = f.defs.length ? f.defs.slice(0, 2) : leadingDefinitions(fa?.defs ?? []).slice(0, 1);
-      if (!defs.length) continue;
-      const content = data.readText(f.path);
-      if (content === undefined) continue;
-      const lines = content.split('\n');
-      defs.forEach((def, i) => {
-        const sp = spanFor(def, lines, contextLines, maxSpanLines);
-        const span: PackedSpan = { path: f.path, startLine: sp.startLine, endLine: sp.endLine };
-        const body = lines.slice(span.startLine - 1, span.endLine).join('\n');
-        const head = `\n\`\`\`${f.path}:${span.startLine}-${span.endLine}\n`;
-        const raw = `${head}${body}\n\`\`\`\n`;
-        let text = raw;
-        let tokens = countTokens(raw);
-        if (tokens > perItemCap) {
-          const cut = truncateToTokens(body, perItemCap - countTokens(head) - 4);
-          const kept = cut.split('\n').length - (cut.endsWith('\n') ? 1 : 0);
-          if (kept < 1 || !cut) return;
-          span.endLine = span.startLine + kept - 1;
-          text = `\n\`\`\`${f.path}:${span.startLine}-${span.endLine}\n${lines.slice(span.startLine - 1, span.endLine).join('\n')}\n\`\`\`\n`;
-          tokens = countTokens(text);
-        }
-        items.push({ priority: (f.score / topFileScore) * (i === 0 ? 1.05 : 0.6), text, tokens, span, paths: [f.path] });
-      });
-    }
+  for (const f of ranking.files.slice(0, QUOTED_FILES)) {
+    const q = quoted.get(f.path);
+    if (!q) continue;
+    const { lines } = q;
+    const defs = q.defs.length ? q.defs.slice(0, 2) : leadingDefinitions(data.files.get(f.path)?.defs ?? []).slice(0, 1);
+    defs.forEach((def, i) => {
+      const sp = spanFor(def, lines, contextLines, maxSpanLines);
+      const span: PackedSpan = { path: f.path, startLine: sp.startLine, endLine: sp.endLine };
+      const body = lines.slice(span.startLine - 1, span.endLine).join('\n');
+      const head = `\n\`\`\`${f.path}:${span.startLine}-${span.endLine}\n`;
+      const raw = `${head}${body}\n\`\`\`\n`;
+      let text = raw;
+      let tokens = countTokens(raw);
+      if (tokens > perItemCap) {
+        const cut = truncateToTokens(body, perItemCap - countTokens(head) - 4);
+        const kept = cut.split('\n').length - (cut.endsWith('\n') ? 1 : 0);
+        if (kept < 1 || !cut) return;
+        span.endLine = span.startLine + kept - 1;
+        text = `\n\`\`\`${f.path}:${span.startLine}-${span.endLine}\n${lines.slice(span.startLine - 1, span.endLine).join('\n')}\n\`\`\`\n`;
+        tokens = countTokens(text);
+      }
+      items.push({ priority: (f.score / topFileScore) * (i === 0 ? 1.05 : 0.6), text, tokens, span, paths: [f.path] });
+    });
   }
   items.sort((a, b) => b.priority - a.priority);
 
@@ -220,6 +269,6 @@ export function packContext(
   });
   const spans = chosen.filter((c) => c.span).map((c) => c.span as PackedSpan);
   const unmatched = ranking.files.length > 0 && ranking.files.every((f) => f.central);
-  const matchedDefs = new Map(listed.filter((f) => f.defs.length).map((f) => [f.path, f.defs.slice(0, 3)]));
+  const matchedDefs = new Map(listed.filter((f) => matched(f).length).map((f) => [f.path, matched(f).slice(0, 3)]));
   return { text, contextTokens, files, notes, spans, unmatched, matchedDefs };
 }
