@@ -308,6 +308,8 @@ describe('file docs', () => {
     assert.equal(await docOf('tool/cli.py', 'python', py), 'Command-line entry of the tool.');
     assert.equal(await docOf('bin/tool', 'ruby', '#!/usr/bin/env ruby\n\nrequire "tool"\n'), undefined, 'a script\'s #! line is no doc');
     assert.equal(await docOf('bin/tool', 'ruby', '#!/usr/bin/env ruby\n# Runs the tool.\nrequire "tool"\n'), 'Runs the tool.');
+    const cs = '// ReSharper disable MergeCastWithTypeCheck\n// phpcs:ignoreFile\n\nusing System;\n';
+    assert.equal(await docOf('src/Sinks.cs', 'csharp', cs), undefined, 'ReSharper and phpcs directives say nothing about the file');
   });
 });
 
