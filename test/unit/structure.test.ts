@@ -161,9 +161,9 @@ test('a JVM file links only to what it imports or shares a package with; a wildc
 test("a call of a standard library method (Ruby's inspect, Java's hashCode, Python's encode) makes no project method of that name a used symbol", () => {
   const method = (name: string, parent: string) => ({ name, kind: 'method', startLine: 5, endLine: 9, exported: true, parent });
   const files = [
-    file('lib/rails.rb', 'ruby', { defs: [{ name: 'Rails', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('inspect', 'Rails'), method('each', 'Rails')] }),
+    file('lib/rails.rb', 'ruby', { defs: [{ name: 'Rails', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('inspect', 'Rails'), method('each', 'Rails'), method('delete', 'Rails')] }),
     file('lib/job.rb', 'ruby', { defs: [{ name: 'Job', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('perform_async', 'Job')] }),
-    file('lib/cli.rb', 'ruby', { refs: [{ name: 'inspect', line: 3, kind: 'call' }, { name: 'each', line: 4, kind: 'call' }, { name: 'perform_async', line: 5, kind: 'call' }] }),
+    file('lib/cli.rb', 'ruby', { refs: [{ name: 'inspect', line: 3, kind: 'call' }, { name: 'each', line: 4, kind: 'call' }, { name: 'perform_async', line: 5, kind: 'call' }, { name: 'delete', line: 6, kind: 'call' }] }),
   ];
   const s = buildStructure(files);
   const to = s.edges.filter((e) => e.from === 'lib/cli.rb').map((e) => [e.to, e.symbols.join(',')]);
@@ -175,6 +175,17 @@ test("a call of a standard library method (Ruby's inspect, Java's hashCode, Pyth
     file('src/http.py', 'python', { refs: [{ name: 'encode', line: 3, kind: 'call' }, { name: 'to_iri', line: 4, kind: 'call' }] }),
   ]);
   assert.deepEqual(py.symbols.map((x) => x.name), ['to_iri']);
+});
+
+test("Ruby's own include, require and attr_reader link no files to a project method of that name", () => {
+  const method = (name: string, parent: string) => ({ name, kind: 'method', startLine: 5, endLine: 9, exported: true, parent });
+  const files = [
+    file('lib/file_list.rb', 'ruby', { defs: [{ name: 'FileList', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('include', 'FileList'), method('pathmap', 'FileList')] }),
+    file('lib/task.rb', 'ruby', { refs: [{ name: 'include', line: 3, kind: 'call' }, { name: 'attr_reader', line: 4, kind: 'call' }] }),
+    file('lib/app.rb', 'ruby', { refs: [{ name: 'include', line: 3, kind: 'call' }, { name: 'pathmap', line: 9, kind: 'call' }] }),
+  ];
+  const s = buildStructure(files);
+  assert.deepEqual(s.edges.map((e) => [e.from, e.to, e.symbols.join(',')]), [['lib/app.rb', 'lib/file_list.rb', 'pathmap']]);
 });
 
 test('a call without a receiver reaches functions, not methods of the same name', () => {

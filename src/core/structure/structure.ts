@@ -79,6 +79,8 @@ const CORE_METHODS = new Set([
   'to_json', 'as_json', 'each', 'each_pair', 'each_with_index', 'each_with_object', 'include?', 'key?', 'empty?',
   'any?', 'all?', 'none?', 'nil?', 'freeze', 'frozen?', 'eql?', 'equal?', 'respond_to?', 'is_a?', 'kind_of?',
   'instance_of?', 'tap', 'merge!', 'public_send', 'merge', 'fetch', 'has_key?', 'match?', 'bytesize', 'gsub', 'send',
+  'delete', 'dig', 'store', 'values_at', 'each_key', 'each_value', 'sub', 'map', 'select', 'reject', 'first', 'last', 'size',
+  'length', 'to_path',
   // Python
   'setdefault', 'popitem', 'startswith', 'endswith', 'lower', 'upper', 'readline', 'readlines', 'append', 'items',
   'encode', 'decode', 'replace', 'extend', 'split', 'rsplit', 'strip', 'rstrip', 'lstrip', 'keys', 'values', 'update',
@@ -94,6 +96,17 @@ const CORE_METHODS = new Set([
   'Insert', 'IndexOf', 'Append', 'Select', 'Where', 'First', 'Any', 'ToList', 'ToArray',
   'borrow', 'borrow_mut', 'is_empty', 'into_inner', 'push_str', 'to_string', 'as_bytes', 'from', 'into', 'try_from',
   'try_into', 'next', 'fmt', 'default', 'deref', 'deref_mut', 'drop', 'partial_cmp', 'cmp', 'insert', 'clear', 'len',
+]);
+
+/**
+ * What Ruby code calls without a receiver on every page: `include Mod`, `require`, `attr_reader`, `puts`. Such a call is
+ * Ruby's own, not a use of the project's `FileList#include`, so it links no files.
+ */
+const RUBY_KERNEL = new Set([
+  'include', 'extend', 'prepend', 'require', 'require_relative', 'load', 'autoload', 'puts', 'print', 'raise', 'fail',
+  'attr_reader', 'attr_writer', 'attr_accessor', 'private', 'protected', 'public', 'module_function', 'define_method',
+  'alias_method', 'loop', 'lambda', 'proc', 'format', 'sprintf', 'sleep', 'rand', 'warn', 'exit', 'abort', 'catch', 'throw',
+  'at_exit', 'block_given?', 'caller', 'binding',
 ]);
 
 /** Languages whose files import other files by name, so a used name must come through an import. */
@@ -290,8 +303,9 @@ export function buildStructure(
     const ownPackage = JVM.has(f.language!) ? packageDir(f.path) : undefined;
     const importedHere = imported.get(f.path)!;
     const jvmImportsKnown = ownPackage !== undefined && jvmFoldersArePackages;
+    const ruby = f.language === 'ruby';
     for (const [name, count] of counts) {
-      if (local.has(name) || GENERIC.has(name) || name.length < 3) continue;
+      if (local.has(name) || GENERIC.has(name) || name.length < 3 || (ruby && RUBY_KERNEL.has(name))) continue;
       const defs = definers.get(name);
       if (!defs || defs.length > 5) continue;
       const targets = (defs.some((d) => d.exported) ? defs.filter((d) => d.exported) : defs).filter(
