@@ -85,7 +85,7 @@ const CASES: Case[] = [
       ['local', 'function', 43, { exported: false }],
     ],
     refs: [['OrderedDict', 'inherit'], ['_evict', 'call'], ['Store', 'type']],
-    imports: ['os.path', 'collections', '.util'],
+    imports: ['os.path', 'collections', 'collections.OrderedDict', '.util', '.util.clock'],
   },
   {
     language: 'go', file: 'go/store.go', doc: 'Package store keeps items in memory.',

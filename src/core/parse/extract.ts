@@ -170,7 +170,7 @@ function collectTags(
             const spec = stripQuotes(c.node.text);
             imp = spec ? { source: spec, line: c.node.startPosition.row + 1 } : null;
             importSeen.set(c.node.startIndex, imp);
-            if (imp) out.imports.push(imp);
+            if (imp) out.imports.push(imp, ...(language === 'python' ? pythonMembers(c.node, imp) : []));
           }
           if (imp && role.t === 'globalImport') imp.global = true;
           break;
@@ -214,6 +214,20 @@ function collectTags(
     if (doc) def.doc = doc;
     out.defs.push(def);
   }
+}
+
+/**
+ * `from pkg import fields, Schema` loads `pkg`, and `pkg.fields` when that is a module of its own: each imported name
+ * is an import of `pkg.<name>` too (one that names no module resolves to nothing).
+ */
+function pythonMembers(moduleName: Node, imp: ImportRef): ImportRef[] {
+  const statement = moduleName.parent;
+  if (statement?.type !== 'import_from_statement' || statement.childForFieldName('module_name')?.startIndex !== moduleName.startIndex) return [];
+  const sep = imp.source.endsWith('.') ? '' : '.';
+  return statement.childrenForFieldName('name').flatMap((n) => {
+    const name = n?.type === 'aliased_import' ? n.childForFieldName('name') : n;
+    return name?.type === 'dotted_name' ? [{ source: `${imp.source}${sep}${name.text}`, line: imp.line }] : [];
+  });
 }
 
 /** The innermost enclosing definition that is a container. */
