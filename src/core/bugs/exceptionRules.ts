@@ -9,9 +9,8 @@ import {
 const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG|LOGGER)\.\w+|logging\.\w+|System\.(out|err)\.print(ln)?|\w+\.printStackTrace|Console\.Write(Line)?|error_log|var_dump|puts|p|warn|Rails\.logger\.\w+|e?println!?|eprintln!?)$/;
 /** A caught exception named to say it is ignored on purpose (IntelliJ's convention): `catch (IOException ignored)`, `catch (_: E)`, PHP's `$ignored`. */
 const IGNORED_NAME = /[(\s,]\$?(_\w*|ignored?|expected|unused)\s*[:)]|\bas\s+(_\w*|ignored?)\s*:?$/i;
-/** Functions whose name promises to swallow failures: `closeQuietly`, `toHttpUrlOrNull`, `tryParse`, `ignoreIoExceptions`. */
-/** Functions that swallow by design: `closeQuietly`, `tryParse`, and destructors and closers, which must not throw. */
-const SWALLOWING_FUNCTION = /quiet|ignor|silent|or_?(null|none|default)$|^try(_|[A-Z]|$)|^(__del__|__exit__|finalize|dispose|close)$/i;
+/** Functions that swallow by design: `closeQuietly`, `tryParse`, `safeClose`, and destructors and closers, which must not throw. */
+const SWALLOWING_FUNCTION = /quiet|ignor|silent|or_?(null|none|default)$|^try(_|[A-Z]|$)|^safe(_|[A-Z])|safely$|^(__del__|__exit__|finalize|dispose|close)$/i;
 const BROAD_TYPES = new Set(['Exception', 'Throwable', 'System.Exception', 'java.lang.Exception', 'java.lang.Throwable']);
 /**
  * A doc that says its function or class swallows failures: "Wraps a function so that it swallows exceptions.",
