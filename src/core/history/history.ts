@@ -13,12 +13,12 @@ export interface HistoryOptions {
 }
 
 /** Commit subjects that mark a bug fix. */
-export const FIX_COMMIT = /\b(fix(e[sd])?|bug|regression|crash|hotfix|patch)\b/i;
+const FIX_COMMIT = /\b(fix(e[sd])?|bug|regression|crash|hotfix|patch)\b/i;
 /**
  * A release commit's subject: a version alone or after release/version/bump (`Version 0.47.3 (#2985)`, `v2.0.0`,
  * `chore(release): 1.2.3`). Such commits touch the version file and changelog each release: not churn, not co-change.
  */
-export const RELEASE_COMMIT =
+const RELEASE_COMMIT =
   /^(?:(?:chore\(release\):?|release|releasing|version|new version|bump(?:ed)?(?: the)? version(?: to)?|bump to|prepared? (?:for )?(?:the )?release)\s*:?\s*)?v?\d+\.\d+(?:\.\d+)*[-+.\w]*(?:\s*\(#\d+\))?$/i;
 /** Commits touching more files than this are ignored for co-change (mass renames, formatting). */
 const CO_CHANGE_MAX_FILES = 30;
