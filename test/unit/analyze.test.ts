@@ -346,19 +346,21 @@ test('binary, minified and generated files are skipped by content, on a first ru
     'src/bundle.js': 'var a=1;'.repeat(700),
     // A bundle behind a header of short lines: only the whole file's average line length gives it away.
     'src/packed.js': `${'// a header line 20\n'.repeat(200)}${'var a=1;'.repeat(12_000)}\n`,
+    // Written by hand: a doc block of aligned lines 400 characters wide runs a long average line, not a long line.
+    'src/Wide.php': `<?php\n/**\n${` * @method bool isMonday()${' '.repeat(360)}Checks the day.\n`.repeat(60)} */\nclass Wide {}\n`,
   });
   await gitCommitAll(dir);
   const session = await AnalysisSession.open({ root: dir });
   const first = await session.run({ parseWorkers: 2 });
   assert.deepEqual(first.files.skipped, { binary: 1, generated: 1, minified: 2 });
-  assert.equal(first.files.seen, Object.keys(FILES).length);
+  assert.equal(first.files.seen, Object.keys(FILES).length + 1);
 
   fs.writeFileSync(path.join(dir, 'src/util.ts'), '\0'.repeat(64));
   const edit = await session.run({ parseWorkers: 0, changed: ['src/util.ts'] });
   assert.deepEqual(edit.files.skipped, { binary: 2, generated: 1, minified: 2 });
   assert.equal(edit.files.parsed, 0);
   const { store } = await Store.open(path.join(dir, '.sleeptime'), { root: dir });
-  assert.deepEqual([...store.files().keys()].filter((p) => p.startsWith('src/')).sort(), ['src/greeter.ts', 'src/index.ts']);
+  assert.deepEqual([...store.files().keys()].filter((p) => p.startsWith('src/')).sort(), ['src/Wide.php', 'src/greeter.ts', 'src/index.ts']);
   assert.ok(!store.notes().some((n) => n.evidence.some((e) => e.path === 'src/util.ts')), 'no note cites the now-binary file');
 });
 

@@ -44,7 +44,12 @@ const LOCK_FILES = new Set([
   'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'cargo.lock',
   'poetry.lock', 'pipfile.lock', 'uv.lock', 'go.sum', 'composer.lock', 'gemfile.lock', 'packages.lock.json',
 ]);
-const GENERATED_DIRS = new Set(['dist', 'build', 'vendor']);
+const GENERATED_DIRS = new Set(['dist', 'vendor']);
+/**
+ * What compilers and bundlers write into a `build` folder. A project's own `build` folder also holds its build
+ * scripts (`build/build.ts`, `build/release.py`): those are code, kept.
+ */
+const BUILD_OUTPUT_NAME = /\.(js|mjs|cjs|jsx|css|map|html?|d\.[mc]?ts)$/;
 const GENERATED_NAME = /(\.pb\.go|_pb2(_grpc)?\.pyi?|\.generated\.[^/]+|\.g\.dart|\.designer\.cs)$/i;
 const MINIFIED_NAME = /\.min\.(js|mjs|cjs|css)$/i;
 
@@ -206,7 +211,9 @@ function pathSkipReason(rel: string): SkipReason | undefined {
   const lower = rel.toLowerCase();
   const base = lower.slice(lower.lastIndexOf('/') + 1);
   if (LOCK_FILES.has(base) || GENERATED_NAME.test(base)) return 'generated';
-  if (lower.split('/').slice(0, -1).some((s) => GENERATED_DIRS.has(s))) return 'generated';
+  const dirs = lower.split('/').slice(0, -1);
+  if (dirs.some((s) => GENERATED_DIRS.has(s))) return 'generated';
+  if (dirs.includes('build') && BUILD_OUTPUT_NAME.test(base)) return 'generated';
   if (MINIFIED_NAME.test(base)) return 'minified';
   const dot = base.lastIndexOf('.');
   if (dot > 0 && BINARY_EXTENSIONS.has(base.slice(dot + 1))) return 'binary';

@@ -7,6 +7,11 @@ const GENERATED_MARKER = /@generated|do not edit|auto-?generated/i;
 
 /** Average line length, over a whole file, above which it is a bundle rather than code written by hand. */
 const MAX_AVERAGE_LINE = 300;
+/**
+ * A bundle's lines also run long: a file of aligned doc-block lines a few hundred characters wide each (a PHP class
+ * documenting its magic methods) is written by hand.
+ */
+const MIN_MINIFIED_LINE = 1000;
 
 /**
  * Binary / minified / generated verdict from the start of a file of `size` bytes (`head` is its first
@@ -31,7 +36,10 @@ export function sniffContent(head: Buffer, size: number): SkipReason | undefined
   if (units.length > 0 && control / units.length > 0.1) return 'binary';
   // Colored terminal output saved as a file (a highlighter's expected output): ANSI escapes all through it.
   if (units.length > 0 && escapes / units.length > ESCAPE_SHARE) return 'generated';
-  if (whole && size > MIN_MINIFIED && size / (newlines(whole) + 1) > MAX_AVERAGE_LINE) return 'minified';
+  if (whole && size > MIN_MINIFIED) {
+    const lines = lineStats(whole);
+    if (size / lines.count > MAX_AVERAGE_LINE && lines.longest > MIN_MINIFIED_LINE) return 'minified';
+  }
   return sniffText(text ?? head.toString('utf8'), head.length < size, size);
 }
 
@@ -43,10 +51,17 @@ const ESCAPE_SHARE = 0.01;
 /** Files this small are never judged minified. */
 const MIN_MINIFIED = 2048;
 
-function newlines(buf: Buffer): number {
-  let n = 0;
-  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++;
-  return n;
+/** Number of lines of `buf` and the length of its longest, in bytes. */
+function lineStats(buf: Buffer): { count: number; longest: number } {
+  let count = 1;
+  let longest = 0;
+  let start = 0;
+  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) {
+    count++;
+    longest = Math.max(longest, i - start);
+    start = i + 1;
+  }
+  return { count, longest: Math.max(longest, buf.length - start) };
 }
 
 /** Minified / generated verdict from the decoded head of a text file. */
@@ -56,7 +71,7 @@ function sniffText(text: string, partial: boolean, size: number): SkipReason | u
     const complete = partial ? lines.slice(0, -1) : lines;
     const longest = Math.max(...lines.map((l) => l.length));
     const avg = complete.reduce((n, l) => n + l.length, 0) / Math.max(1, complete.length);
-    if (longest > 5000 || avg > MAX_AVERAGE_LINE) return 'minified';
+    if (longest > 5000 || (avg > MAX_AVERAGE_LINE && longest > MIN_MINIFIED_LINE)) return 'minified';
   }
   if (GENERATED_MARKER.test(lines.slice(0, 5).join('\n'))) return 'generated';
   return undefined;
