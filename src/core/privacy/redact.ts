@@ -70,6 +70,8 @@ function isSecretName(name: string): boolean {
 function looksLiteral(value: string, bare: boolean): boolean {
   if (value.includes('[REDACTED')) return false;
   if (/^[$<{%]/.test(value) || /\$\{/.test(value)) return false;
+  // Prose between two code spans (`password=`, then `valid_password?`): a literal does not open with a space or comma.
+  if (/^[\s,;]/.test(value)) return false;
   if (/^(?:x+|\*+|\.+|changeme|password|secret|none|null|undefined|true|false|example|your[-_].*)$/i.test(value)) return false;
   if (!bare) return true;
   if (/[()[\]]/.test(value)) return false;
