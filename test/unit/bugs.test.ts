@@ -226,11 +226,15 @@ test('a builtin rebound in a function is one finding, weighing more when the fun
     'def shapes(rows):',
     '    type = rows[0]',
     '    return type(rows)',
+    'def ask(input):',
+    '    return input("> ")',
     '',
   ].join('\n');
   const found = (await scan('python', src)).filter((b) => b.pattern === 'shadowed-builtin');
-  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['1 0.15', '6 0.2', '10 0.5']);
-  assert.match(found[2].message, /calls `type\(\)` after it/);
+  // A parameter is a finding only where the function calls the builtin it hides (`stream`'s `input` is not called).
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['6 0.2', '10 0.5', '12 0.5']);
+  assert.match(found[1].message, /calls `type\(\)` after it/);
+  assert.match(found[2].message, /which calls `input\(\)`/);
 });
 
 test('a swallowed expected failure followed by a fallback weighs less than one the function ends on, or a broad one', async () => {
@@ -270,9 +274,18 @@ test('a swallowed expected failure followed by a fallback weighs less than one t
     '        except OSError:',
     '            pass',
     '',
+    // `else:` does the work on success only: doing nothing on failure is the plan.
+    'def settle(key):',
+    '    try:',
+    '        value = lookup(key)',
+    '    except KeyError:',
+    '        pass',
+    '    else:',
+    '        use(value)',
+    '',
   ].join('\n');
   const found = (await scan('python', src)).filter((b) => b.pattern === 'swallowed-exception');
-  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['4 0.25', '11 0.4', '17 0.7', '25 0.25', '33 0.25']);
+  assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['4 0.25', '11 0.4', '17 0.7', '25 0.25', '33 0.25', '39 0.25']);
   assert.match(found[0].message, /goes on after the `try`/);
   // A catch-all after a `try` that returns on success is the same idiom; one after a `try` that only acts is not.
   const js = [

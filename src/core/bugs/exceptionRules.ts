@@ -7,8 +7,11 @@ import {
 } from './syntax';
 
 const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG|LOGGER)\.\w+|logging\.\w+|System\.(out|err)\.print(ln)?|\w+\.printStackTrace|Console\.Write(Line)?|error_log|var_dump|puts|p|warn|Rails\.logger\.\w+|e?println!?|eprintln!?)$/;
-/** A caught exception named to say it is ignored on purpose (IntelliJ's convention): `catch (IOException ignored)`, `catch (_: E)`, PHP's `$ignored`. */
-const IGNORED_NAME = /[(\s,]\$?(_\w*|ignored?|expected|unused)\s*[:)]|\bas\s+(_\w*|ignored?)\s*:?$/i;
+/**
+ * A caught exception named to say it is ignored on purpose (IntelliJ's convention): `catch (IOException ignored)`,
+ * `catch (_: E)`, PHP's `$ignored`, and names that go on to say why (`ignoredForNow`, `rethrownBelow`).
+ */
+const IGNORED_NAME = /[(\s,]\$?(_\w*|(?:ignored?|expected|unused|rethrown)(?:[A-Z_]\w*)?)\s*[:)]|\bas\s+(_\w*|ignored?)\s*:?$/;
 /** Functions that swallow by design: `closeQuietly`, `tryParse`, `safeClose`, and destructors and closers, which must not throw. */
 const SWALLOWING_FUNCTION = /quiet|ignor|silent|or_?(null|none|default)$|^try(_|[A-Z]|$)|^safe(_|[A-Z])|safely$|^(__del__|__exit__|finalize|dispose|close)$/i;
 const BROAD_TYPES = new Set(['Exception', 'Throwable', 'System.Exception', 'java.lang.Exception', 'java.lang.Throwable']);
@@ -83,6 +86,8 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   if (isEmptyBody(body)) {
     // Swallowing on purpose, and saying so, is no bug.
     if (IGNORED_NAME.test(header) || swallowsByDesign(ctx, node) || optionalDependency(ctx.language, tryNode, caught) || keptForLater(ctx, node, tryNode)) return;
+    // An empty handler with a comment in it or after it (`catch {} // nothing to do`) was left empty on purpose.
+    if (explained(ctx.source, body, node)) return;
     const shown = python ? `${header}: pass` : ctx.language === 'ruby' ? header : `${header} {}`;
     const scope = caught ? `every ${caught} ${what}` : `every error ${what}`;
     if (python && SIGNAL_EXCEPTIONS.test(caught)) {
@@ -91,14 +96,14 @@ function checkCatch(ctx: RuleContext, node: Node): void {
       return;
     }
     const broad = caught === '' || BROAD_TYPES.has(caught) || /^(BaseException|StandardError|\.\.\.|std::exception)$/.test(caught.replace(/^const\s+|[&\s]*\w*$/g, ''));
-    const commented = body ? hasComment(body) : node.type === 'catch_block' && hasComment(node);
     const cleanup = tryNode ? cleanupOnly(tryNode) : null;
     // `try: return decode(a) except UnicodeDecodeError: pass` then another way: one expected failure, then a fallback.
     // A catch-all is one too when the `try` returns on success (`try { return JSON.parse(s) } catch {}` then `return null`).
-    const fallback = Boolean(tryNode && goesOnAfter(tryNode)) && (!broad || returnsOnSuccess(tryNode!));
+    // Python's `try: ... except E: pass else: ...` does its work only on success: the failure path is meant to do nothing.
+    const fallback = (Boolean(tryNode && goesOnAfter(tryNode)) && (!broad || returnsOnSuccess(tryNode!))) || Boolean(python && tryNode && named(tryNode).some((c) => c.type === 'else_clause'));
     // A failure while handling another (`except: try: send_error_page() except Exception: pass`) is a second one.
     const secondFailure = Boolean(tryNode && insideHandler(tryNode, node.type));
-    const weight = (python && !caught ? 0.8 : fallback || cleanup ? (broad ? 0.35 : 0.25) : broad ? 0.7 : 0.4) * (commented ? 0.7 : 1) * (secondFailure ? 0.5 : 1);
+    const weight = (python && !caught ? 0.8 : fallback || cleanup ? (broad ? 0.35 : 0.25) : broad ? 0.7 : 0.4) * (secondFailure ? 0.5 : 1);
     ctx.report('swallowed-exception', weight, cleanup
       ? `${quote(shown)} swallows ${scope} while cleaning up (${quote(cleanup, 40)}); check that such a failure may pass unnoticed.`
       : secondFailure
@@ -146,6 +151,14 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     ctx.report('broad-catch', 0.15,
       `${quote(header)} catches every exception ${what} without rethrowing, hiding unexpected failures.`, node);
   }
+}
+
+/** An empty handler's comment: inside its body or after it on its last line (`catch {} // nothing to do`). */
+function explained(source: string, body: Node | null, node: Node): boolean {
+  const block = body ?? node;
+  if (hasComment(block)) return true;
+  const end = source.indexOf('\n', block.endIndex);
+  return /^[\s;)]*(\/\/|\/\*|#)/.test(source.slice(block.endIndex, end === -1 ? undefined : end));
 }
 
 /**

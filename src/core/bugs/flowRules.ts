@@ -74,7 +74,9 @@ export function unreachableRules(ctx: RuleContext): Rule | null {
     for (let s: Node | null = next; s; s = s.nextNamedSibling) {
       // From a jump label on, code is reached by `goto`; after `#else`/`#endif` it may be another build's.
       if (s.type === 'labeled_statement' || CONDITIONAL_DIRECTIVE.test(s.type)) break;
-      if (!COMMENT_TYPES.has(s.type) && !SKIPPABLE.test(s.type)) dead.push(s);
+      // A stray `;` (`return false;;`) is an empty statement, whatever the grammar calls it.
+      const empty = s.type === 'expression_statement' && s.namedChildCount === 0;
+      if (!COMMENT_TYPES.has(s.type) && !SKIPPABLE.test(s.type) && !empty) dead.push(s);
     }
     if (dead.length === 0 || dead.every((s) => s.type === 'break_statement')) return;
     // `exit(1); return -1; /* keep the compiler quiet */`

@@ -56,10 +56,24 @@ class JsScopes {
     if (!entry.byName) {
       entry.byName = new Map();
       const ids = entry.node.type === 'identifier' ? [entry.node] : entry.node.descendantsOfType('identifier');
-      for (const id of ids) if (id && !entry.byName.has(id.text)) entry.byName.set(id.text, id);
+      for (const id of ids) if (id && !entry.byName.has(id.text) && bindsParameter(id, entry.node)) entry.byName.set(id.text, id);
     }
     return entry.byName.get(name) ?? null;
   }
+}
+
+/** Where names in a parameter list are types, not parameters: `(fn: (key: string) => void, pair: [first: A])`. */
+const TYPE_CONTEXTS = new Set(['type_annotation', 'type_parameters', 'type_arguments']);
+
+/** Whether identifier `id` in the parameter list `list` names a parameter, not a type's part or a default's value. */
+function bindsParameter(id: Node, list: Node): boolean {
+  for (let n: Node | null = id; n && n.id !== list.id; n = n.parent) {
+    if (TYPE_CONTEXTS.has(n.type)) return false;
+    const parent = n.parent;
+    const valueField = parent?.type === 'assignment_pattern' ? 'right' : parent?.type === 'required_parameter' || parent?.type === 'optional_parameter' ? 'value' : undefined;
+    if (valueField && parent!.childForFieldName(valueField)?.id === n.id) return false;
+  }
+  return true;
 }
 
 /** Names bound by the declaration statements directly in a JS scope node, in source order. */
@@ -200,13 +214,16 @@ export function pythonShadowRules(ctx: RuleContext): Rule | null {
           : `${quote(node.text)} rebinds the builtin \`${name}\` for the rest of the function; a call to \`${name}()\` added later would get this value.`,
           node);
       },
+      // A keyword parameter named `type` or `filter` is part of an API; it is a bug only where the body calls the builtin.
       parameters: (params) => {
-        if (params.parent?.type !== 'function_definition') return;
+        const fn = params.parent;
+        const body = fn?.type === 'function_definition' ? fn.childForFieldName('body') : null;
+        if (!body) return;
         for (const p of named(params)) {
           const id = paramName(p);
-          if (!id || !PY_BUILTINS.has(id.text)) continue;
-          ctx.report('shadowed-builtin', 0.15,
-            `Parameter \`${id.text}\` shadows the builtin \`${id.text}()\` inside ${quote(params.parent.childForFieldName('name')?.text ?? 'this function')}.`,
+          if (!id || !PY_BUILTINS.has(id.text) || !new RegExp(`(?<![\\w.])${id.text}\\s*\\(`).test(body.text)) continue;
+          ctx.report('shadowed-builtin', 0.5,
+            `Parameter \`${id.text}\` shadows the builtin \`${id.text}()\` inside ${quote(fn!.childForFieldName('name')?.text ?? 'this function')}, which calls \`${id.text}()\`: that call gets the argument.`,
             p);
         }
       },
