@@ -39,6 +39,7 @@ const CASES: Case[] = [
       ['Id', 'type', 14, { exported: true }],
       ['Color', 'enum', 16],
       ['Circle', 'class', 19, { exported: true, doc: 'A circle of radius r.', endLine: 32 }],
+      ['scale', 'method', 21, { parent: 'Circle', exported: true }],
       ['create', 'method', 23, { parent: 'Circle', doc: 'Builds a circle.' }],
       ['secret', 'method', 27, { parent: 'Circle', exported: false }],
       ['square', 'function', 35, { exported: true, doc: 'Squares a number.' }],
@@ -64,6 +65,7 @@ const CASES: Case[] = [
     defs: [
       ['Server', 'class', 7, { exported: true, doc: 'Handles requests.' }],
       ['listen', 'method', 9, { parent: 'Server', doc: 'Starts listening.', exported: true }],
+      ['stop', 'method', 13, { parent: 'Server' }],
       ['#reset', 'method', 14, { exported: false }],
       ['start', 'function', 21, { exported: false, doc: 'Starts a server.' }],
       ['handler', 'function', 25, { exported: true }],
@@ -111,6 +113,7 @@ const CASES: Case[] = [
       ['area', 'method', 27, { parent: 'Point', exported: true }],
       ['index', 'function', 32, { exported: true }],
       ['internal', 'function', 38, { exported: false }],
+      ['shared', 'function', 40, { exported: false }],
     ],
     refs: [['hypot', 'function'], ['Area', 'inherit'], ['Point', 'type']],
     imports: ['std::collections::HashMap', 'crate::util::{hypot, clamp}'],
@@ -138,9 +141,13 @@ const CASES: Case[] = [
       ['buffer', 'struct', 8, { doc: 'A growable buffer.' }],
       ['grow', 'function', 13, { exported: false }],
       ['buffer_push', 'function', 19, { exported: true, doc: 'Appends one byte.' }],
+      // A header's API: a prototype inside `extern "C"` in an `#ifdef`, its return type behind a macro.
+      ['buffer_clear', 'function', 28, { exported: true }],
+      ['buffer_len', 'function', 33],
     ],
     refs: [['realloc', 'call'], ['grow', 'call']],
     imports: ['stdlib.h', 'buffer.h'],
+    absent: ['local_helper'],
   },
   {
     language: 'cpp', file: 'cpp/shapes.cpp', doc: 'Shape hierarchy.',
@@ -304,6 +311,7 @@ describe('file docs', () => {
     assert.equal(await docOf('src/log2.ts', 'typescript', '// eslint-disable-next-line\n// Request logging helpers.\n\nexport const x = 1;\n'), 'Request logging helpers.');
     const js = '/*!\n * express\n * MIT Licensed\n */\n\n/**\n * Module dependencies.\n * @private\n */\n\nvar path = require(\'path\');\n';
     assert.equal(await docOf('lib/view.js', 'javascript', js), undefined, 'a label over the requires says nothing about the file');
+    assert.equal(await docOf('src/parser.rs', 'rust', '// Std\nuse std::io;\n\n// Internal\nuse crate::x;\n'), undefined, 'import group labels');
     const py = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Command-line entry of the tool."""\nimport sys\n';
     assert.equal(await docOf('tool/cli.py', 'python', py), 'Command-line entry of the tool.');
     assert.equal(await docOf('bin/tool', 'ruby', '#!/usr/bin/env ruby\n\nrequire "tool"\n'), undefined, 'a script\'s #! line is no doc');
@@ -370,6 +378,8 @@ describe('extract helpers', () => {
     assert.equal(cleanDoc('r"""Raw doc.\n\n    Rest."""', 'python'), 'Raw doc.');
     assert.equal(cleanDoc('# Ruby doc\n# continues', 'ruby'), 'Ruby doc continues');
     assert.equal(cleanDoc('//', 'go'), undefined);
+    assert.equal(cleanDoc('/// <summary>Creates a <see cref="T:Acme.IRule"/> for <paramref name="x"/>.</summary>', 'csharp'), 'Creates a IRule for x.');
+    assert.equal(cleanDoc('// TODO(ann): inline into callers', 'java'), undefined, 'a work marker is not a description');
   });
 
   it('decodes BOMs: UTF-8 stripped, UTF-16 LE/BE decoded', () => {
@@ -438,11 +448,14 @@ describe('extract helpers', () => {
     assert.deepEqual(r.imports, [{ source: 'Acme.Models', line: 1, global: true }, { source: 'Acme.Util', line: 2 }, { source: 'Acme.Other', line: 3 }]);
   });
 
-  it('looks for likely bugs in source files, not in tests', async () => {
+  it('looks for likely bugs in source files, not in tests or type stubs', async () => {
     await loadGrammar('python');
     const code = 'def f():\n    try:\n        g()\n    except:\n        pass\n';
     assert.ok(analyzeSource('src/a.py', 'python', code, 'h', 50).bugs.length > 0);
     assert.deepEqual(analyzeSource('tests/test_a.py', 'python', code, 'h', 50).bugs, []);
+    const stub = 'def attrib(default=None, type=None) -> int: ...\n# TODO: overloads\n';
+    assert.ok(analyzeSource('src/attr.py', 'python', stub, 'h', 50).bugs.length > 0);
+    assert.deepEqual(analyzeSource('src/attr.pyi', 'python', stub, 'h', 50).bugs, []);
   });
 });
 

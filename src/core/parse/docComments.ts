@@ -79,11 +79,17 @@ export function commentAbove(
   }
 }
 
+/** A C# doc reference: `<see cref="X"/>`, `<paramref name="x"/>`, `<see langword="null"/>`; its name is kept. */
+const XML_DOC_REFERENCE = /<(?:see|seealso|paramref|typeparamref)\s+(?:cref|name|langword|href)\s*=\s*"(?:[A-Z]:)?([^"]*)"\s*\/>/gi;
+/** A comment that opens with a work marker. */
+const WORK_MARKER = /^(TODO|FIXME|XXX|HACK)\b/;
+
 /** Strips comment/docstring markers and returns the first paragraph (`whole`: every paragraph, uncut), whitespace collapsed. */
 export function cleanDoc(text: string, language: Language, whole = false): string | undefined {
   let body = text;
   if (language === 'python') body = body.replace(/^[rRuUbBfF]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '');
-  if (language === 'csharp') body = body.replace(/<\/?[a-z]+[^>]*>/gi, ' ');
+  // XML doc tags go, the names they refer to stay: `Creates a <see cref="T:Acme.Rule"/>` -> `Creates a Rule`.
+  if (language === 'csharp') body = body.replace(XML_DOC_REFERENCE, (_, ref: string) => ref.split('.').pop()!).replace(/<\/?[a-z]+[^>]*>/gi, ' ');
   const para: string[] = [];
   for (const rawLine of body.split('\n')) {
     const line = rawLine
@@ -98,7 +104,8 @@ export function cleanDoc(text: string, language: Language, whole = false): strin
     para.push(line);
   }
   const doc = para.join(' ').replace(/\s+/g, ' ').trim();
-  if (!doc) return undefined;
+  // `// TODO(ann): inline into callers` above a method is a note to the authors, not what the method does.
+  if (!doc || (!whole && WORK_MARKER.test(doc))) return undefined;
   return doc.length > MAX_DOC && !whole ? `${doc.slice(0, MAX_DOC - 1)}…` : doc;
 }
 

@@ -3,6 +3,7 @@ import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
 import { findBugCandidates } from '../bugs/patterns';
 import { COMMENT_TYPES } from '../bugs/syntax';
 import { isTestPath } from '../notes/testHooks';
+import { isDeclarationPath } from '../structure/peripheral';
 import { contentTermCap, contentTerms, wordRuns } from '../retrieve/terms';
 import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
 import { loadedGrammar } from './grammars';
@@ -96,8 +97,10 @@ export function analyzeSource(
     collectTags(matches, language, source, result, docComments);
     result.doc = fileDoc(tree.rootNode, language, source, docComments);
     // Tests and fixtures are not checked: their catch-alls, shadowing and TODOs are mostly deliberate; nor is
-    // a parser generator's output, whose findings belong to the grammar it came from.
-    if (!isTestPath(path) && !TOOL_OUTPUT.test(source.slice(0, TOOL_OUTPUT_HEAD))) result.bugs = findBugCandidates(tree.rootNode, language, source, runs);
+    // a parser generator's output, whose findings belong to the grammar it came from; nor are type declarations
+    // (`.pyi`, `.d.ts`), which run nothing.
+    const checked = !isTestPath(path) && !isDeclarationPath(path) && !TOOL_OUTPUT.test(source.slice(0, TOOL_OUTPUT_HEAD));
+    if (checked) result.bugs = findBugCandidates(tree.rootNode, language, source, runs);
     return result;
   } catch (err) {
     return { ...result, defs: [], refs: [], imports: [], bugs: [], doc: undefined, parseError: errorText(err) };
@@ -178,7 +181,8 @@ function collectTags(
         case 'ignore': break;
       }
     }
-    if (nameNode) {
+    // A C/C++ prototype declared inside a function body is local to it.
+    if (nameNode && !(defNode?.type === 'declaration' && defNode.parent?.type === 'compound_statement')) {
       const node = defNode ?? nameNode;
       raw.push({ name: nameNode.text, kind, node, end: node.endIndex, parent });
     }
@@ -290,11 +294,16 @@ function pyExported(node: Node, name: string): boolean {
   return true;
 }
 
+/** `pub`, not `pub(crate)` / `pub(super)` / `pub(in path)`: those stay inside the crate. */
+function rustPublic(node: Node): boolean {
+  return node.namedChildren.some((c) => c?.type === 'visibility_modifier' && c.text === 'pub');
+}
+
 function rustExported(node: Node): boolean {
-  if (node.namedChildren.some((c) => c?.type === 'visibility_modifier')) return true;
+  if (rustPublic(node)) return true;
   const owner = node.parent?.type === 'declaration_list' ? node.parent.parent : null;
   if (owner?.type === 'impl_item') return owner.childForFieldName('trait') !== null;
-  if (owner?.type === 'trait_item') return owner.namedChildren.some((c) => c?.type === 'visibility_modifier');
+  if (owner?.type === 'trait_item') return rustPublic(owner);
   return false;
 }
 
@@ -316,8 +325,12 @@ function phpExported(node: Node): boolean {
   return !vis || vis.text === 'public';
 }
 
-/** A comment that heads a block of imports rather than describing the file (`/** Module dependencies. *\/`). */
-const SECTION_LABEL = /^(module )?(dependencies|imports|requires|exports)\.?$/i;
+/**
+ * A comment that heads a block of imports rather than describing the file: `/** Module dependencies. *\/`, and the
+ * group labels of sorted imports (`// Std`, `// Internal`, `// Third-party crates`).
+ */
+const SECTION_LABEL =
+  /^((module )?(dependencies|imports|requires|exports)|(std|stdlib|standard library|internal|external|local|crate|project|third[- ]party)( (dependencies|imports|crates|modules|packages|libraries))?)[.:]?$/i;
 
 /** Leading file comment (skipping license headers and section labels) or Python module docstring, first paragraph. */
 function fileDoc(root: Node, language: Language, source: string, used: Set<number>): string | undefined {

@@ -22,12 +22,13 @@
     (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: (identifier) @name.definition.function)))
   ]) @definition.function
 
-(translation_unit
-  (declaration
-    declarator: [
-      (function_declarator declarator: (identifier) @name.definition.function)
-      (pointer_declarator declarator: (function_declarator declarator: (identifier) @name.definition.function))
-    ]) @definition.function)
+; Prototypes: at file level, in `extern "C" { }` and `#ifdef` blocks (a header's API). Those in a function body are
+; local and left out by the extraction, which costs less than a pattern per place a prototype may be.
+(declaration
+  declarator: [
+    (function_declarator declarator: (identifier) @name.definition.function)
+    (pointer_declarator declarator: (function_declarator declarator: (identifier) @name.definition.function))
+  ]) @definition.function
 
 (preproc_function_def
   name: (identifier) @name.definition.function) @definition.function

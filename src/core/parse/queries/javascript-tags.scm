@@ -9,6 +9,11 @@
 (method_definition
   name: [(property_identifier) (private_property_identifier)] @name.definition.method) @definition.method
 
+; A class field holding a function (`text = (body) => ...`) is a method bound to its instance.
+(field_definition
+  property: [(property_identifier) (private_property_identifier)] @name.definition.method
+  value: [(arrow_function) (function_expression)]) @definition.method
+
 [
   (function_declaration name: (identifier) @name.definition.function)
   (generator_function_declaration name: (identifier) @name.definition.function)
