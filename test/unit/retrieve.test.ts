@@ -453,6 +453,21 @@ test('in a JavaScript project with its own declarations, naming TypeScript is as
   assert.equal(top(asJavaScript(true), 'fix: TypeScript regression with placeholder values'), 'pino.js', 'a TypeScript project names its language');
 });
 
+test('stubs written beside untyped code answer questions about its types; a content type is not one', () => {
+  const specs: FakeFile[] = [
+    { path: 'src/attr/converters.pyi', defs: [{ name: 'optional', lines: 6 }, { name: 'pipe', lines: 4 }] },
+    { path: 'src/attr/converters.py', defs: [{ name: 'optional', lines: 30, doc: 'Converter that lets None through; annotations of the wrapped converter are kept.' }, { name: 'pipe', lines: 20 }] },
+    { path: 'src/attr/_make.py', defs: [{ name: 'attrib', lines: 80 }] },
+  ];
+  const { data } = makeRepo(specs, []);
+  for (const fa of data.files.values()) fa.language = 'python';
+  const index = RetrievalIndex.build(data);
+  const top = (q: string): string | undefined => index.rank(q).files[0]?.path;
+  assert.equal(top('Fix type annotations of the optional converter'), 'src/attr/converters.pyi');
+  assert.equal(top('Fix the optional converter with None annotations'), 'src/attr/converters.py');
+  assert.equal(top('optional converter drops the Content-Type annotations'), 'src/attr/converters.py');
+});
+
 test('"fix" says what is wanted, not where: it does not pull in files named after it unless quoted as code', () => {
   assert.equal(withoutIntentWords('fix: keyed each blocks lose focus'), ' : keyed each blocks lose focus');
   assert.equal(withoutIntentWords('Fixed `fixPaths` and the fixture'), '  `fixPaths` and the fixture');

@@ -149,9 +149,10 @@ const RUN_TESTS = /\b(run|running|execute|invoke|launch)\b.*\b(tests?|specs?|tes
 
 /**
  * Questions about type declarations, where `.d.ts` and `.pyi` files are the answer rather than an echo of the code.
- * Naming the language ("the TypeScript plugin") is not asking about types.
+ * Naming the language ("the TypeScript plugin") is not asking about types, nor is naming a content type ("Content-Type",
+ * "media types").
  */
-const ABOUT_TYPES = /\b(types?|typed|typings?|declarations?|d\.ts|stubs?|pyi)\b/i;
+const ABOUT_TYPES = /(?<!-|\b(?:media|mime) )\b(types?|typed|typings?|declarations?|d\.ts|stubs?|pyi)\b/i;
 /** In a JavaScript project that ships `.d.ts` files, naming TypeScript is asking about them: its code is not TypeScript. */
 const ABOUT_TYPESCRIPT = /\b(typescript|ts)\b/i;
 
@@ -386,9 +387,16 @@ export class RetrievalIndex {
     const leads = [...kindFactor.keys()].filter((k) => k !== 'architecture' || aboutWhole).flatMap((k) => this.leads.get(k) ?? []);
     const aboutTests = kindFactor.has('test-hook');
     const aboutTypes = ABOUT_TYPES.test(question) || (this.typedJavaScript && ABOUT_TYPESCRIPT.test(question));
-    /** Test and declaration files step back unless the question is about them; so do their cards. */
-    const aside = (p: string): number =>
-      (!aboutTests && isTestPath(p) ? weights.testFile : 1) * (!aboutTypes && isDeclarationPath(p) ? weights.declarationFile : 1);
+    /**
+     * Test and declaration files step back unless the question is about them; so do their cards. Stubs written
+     * beside untyped code (`.pyi`, a JavaScript project's `.d.ts`) are where its types live: they step forward.
+     */
+    const aside = (p: string): number => {
+      const tests = !aboutTests && isTestPath(p) ? weights.testFile : 1;
+      if (!isDeclarationPath(p)) return tests;
+      if (!aboutTypes) return tests * weights.declarationFile;
+      return this.typedJavaScript || p.endsWith('.pyi') ? tests / weights.declarationFile : tests;
+    };
 
     // What the question is about: its words less those that only say a change is wanted or name the whole repository.
     const subject = withoutIntentWords(aboutWhole ? question.replace(WHOLE_REPO_WORDS, ' ') : question);
