@@ -286,6 +286,9 @@ export function buildStructure(
   // packages, as imports resolving show; a Kotlin project may leave its root package out of them, and then none do.
   const jvmFiles = code.filter((f) => JVM.has(f.language!));
   const jvmFoldersArePackages = jvmFiles.filter((f) => imported.get(f.path)!.size > 0).length >= Math.max(1, jvmFiles.length * 0.1);
+  // Go code sees another package's names only through its import, which resolves when the module's path is known.
+  const goFiles = code.filter((f) => f.language === 'go');
+  const goImportsKnown = goFiles.filter((f) => imported.get(f.path)!.size > 0).length >= Math.max(1, goFiles.length * 0.1);
   // Asked once per name reference: worked out once per file.
   const folderOf = memoized(dirOf);
   const packageDir = memoized(jvmPackageDir);
@@ -303,6 +306,7 @@ export function buildStructure(
     const ownPackage = JVM.has(f.language!) ? packageDir(f.path) : undefined;
     const importedHere = imported.get(f.path)!;
     const jvmImportsKnown = ownPackage !== undefined && jvmFoldersArePackages;
+    const goImportsResolve = f.language === 'go' && goImportsKnown;
     const ruby = f.language === 'ruby';
     for (const [name, count] of counts) {
       if (local.has(name) || GENERIC.has(name) || name.length < 3 || (ruby && RUBY_KERNEL.has(name))) continue;
@@ -322,7 +326,7 @@ export function buildStructure(
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
         const importLine = importedHere.get(t.path) ?? barrelImportLine(viaBarrels.get(f.path), t.path);
         const samePackage = ownPackage !== undefined && packageDir(t.path) === ownPackage;
-        const hidden = explicitImports || (seenThroughNamespaces && inNamespace.has(t.path)) || (jvmImportsKnown && !samePackage);
+        const hidden = explicitImports || goImportsResolve || (seenThroughNamespaces && inNamespace.has(t.path)) || (jvmImportsKnown && !samePackage);
         const visible = importLine !== undefined ? 1 : dir === folderOf(t.path) ? 0.7 : hidden ? 0 : 0.4;
         if (!visible) continue;
         const w = (Math.sqrt(count) * visible * (t.member ? 0.3 : 1) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
