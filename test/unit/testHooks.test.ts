@@ -237,6 +237,12 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(goIds(['go.mod', 'a.go']), ['test-hook:go:.']);
   });
 
+  it('keeps the tests of a package named like a helper folder (`mock/`), and leaves out helpers inside a test folder', () => {
+    const paths = ['go.mod', 'mock/mock.go', 'mock/mock_test.go', 'assert/assertions.go', 'assert/assertions_test.go', 'tests/helpers/fake_test.go'];
+    const notes = notesForPaths(paths, (p) => (p === 'go.mod' ? 'module example.com/m\n' : ''), 'go');
+    assert.deepEqual(hook(notes, 'test-hook:map').meta?.map, { 'assert/assertions_test.go': ['assert/assertions.go'], 'mock/mock_test.go': ['mock/mock.go'] });
+  });
+
   it('finds nothing in a folder without tests', () => {
     const none = notesForPaths(['a.md'], () => 'hello');
     assert.deepEqual(none, []);
@@ -255,6 +261,7 @@ describe('buildTestHookNotes', () => {
     assert.match(many.body, /Environments: py39-django3, py39-django4, py38-django3, py38-django4, style, docs\./);
     assert.deepEqual((many.meta?.commands as string[]).slice(0, 2), ['tox -e py39-django3', 'tox -e py39-django4']);
     assert.match(tox('[tox]\nenvlist = py38, lint\n').body, /Environments: py38, lint\./);
+    assert.match(tox('[tox]\nenv_list = py312, docs\n').body, /Environments: py312, docs\./, "tox 4's spelling");
     // Many environments: the note lists the first ten commands, its meta all of them.
     const wide = tox('[tox]\nenvlist = py{38,39,310,311,312}-django{32,40,41,42,50}\n');
     assert.match(wide.body, /Other commands: (`tox -e [\w-]+`, ){10}and 15 more\./);

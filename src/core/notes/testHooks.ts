@@ -307,7 +307,8 @@ function pythonHooks(ctx: Context): Hook[] {
     });
   }
   for (const p of ctx.named('tox.ini')) {
-    const env = ctx.lineOf(p, /^\s*envlist\s*=/);
+    // tox 4 spells it `env_list`.
+    const env = ctx.lineOf(p, /^\s*env_?list\s*=/);
     if (!env) continue;
     const envs = toxEnvs(ctx.lines(p), env.startLine - 1);
     const cwd = dirName(p);
@@ -576,10 +577,18 @@ function note(
 }
 
 /** Test files that hold tests (not fixtures or helper data). */
+/**
+ * The index among `folders` of the first that holds test data or test helpers, or -1. A helper folder counts inside
+ * a test folder only: the project's own `mock/` or `utils/` package keeps its tests (`mock/mock_test.go`).
+ */
+function supportDirIndex(folders: string[]): number {
+  return folders.findIndex((d, k) => DATA_DIR.test(d) || (HELPER_DIR.test(d) && folders.slice(0, k).some((x) => TEST_DIR.test(x))));
+}
+
 function testFiles(ctx: Context): string[] {
   return ctx.input.scan.files
     .filter((f) => f.language !== null && isTestPath(f.path) && !HELPER_FILE.test(f.path))
-    .filter((f) => !f.path.split('/').slice(0, -1).some((d) => DATA_DIR.test(d) || HELPER_DIR.test(d)))
+    .filter((f) => supportDirIndex(f.path.split('/').slice(0, -1)) < 0)
     .map((f) => f.path);
 }
 
@@ -660,7 +669,7 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
 }
 
 /**
- * The environments of a tox `envlist` at `lines[at]`, its continuation lines included, generative names expanded:
+ * The environments of a tox `envlist` (`env_list`) at `lines[at]`, its continuation lines included, generative names expanded:
  * `envlist =` / `    py{39,38}-django{3,4}` / `    style` -> py39-django3, py39-django4, py38-django3, py38-django4, style.
  */
 function toxEnvs(lines: string[], at: number): string[] {
@@ -793,7 +802,7 @@ function fixturesNote(ctx: Context): Note | undefined {
   const dirs = new Map<string, number>();
   for (const p of ctx.input.scan.files.map((f) => f.path)) {
     const segs = p.split('/').slice(0, -1);
-    const i = segs.findIndex((d, k) => DATA_DIR.test(d) || (HELPER_DIR.test(d) && segs.slice(0, k).some((x) => TEST_DIR.test(x))));
+    const i = supportDirIndex(segs);
     if (i < 0) continue;
     const dir = segs.slice(0, i + 1).join('/');
     dirs.set(dir, (dirs.get(dir) ?? 0) + 1);
