@@ -221,7 +221,7 @@ export function pythonShadowRules(ctx: RuleContext): Rule | null {
         if (!body) return;
         for (const p of named(params)) {
           const id = paramName(p);
-          if (!id || !PY_BUILTINS.has(id.text) || !new RegExp(`(?<![\\w.])${id.text}\\s*\\(`).test(body.text)) continue;
+          if (!id || !PY_BUILTINS.has(id.text) || !callsName(body, id.text)) continue;
           ctx.report('shadowed-builtin', 0.5,
             `Parameter \`${id.text}\` shadows the builtin \`${id.text}()\` inside ${quote(fn!.childForFieldName('name')?.text ?? 'this function')}, which calls \`${id.text}()\`: that call gets the argument.`,
             p);
@@ -229,6 +229,12 @@ export function pythonShadowRules(ctx: RuleContext): Rule | null {
       },
     },
   };
+}
+
+/** Whether Python code `body` calls the plain name `name` (`type(x)`; not `self.type(x)`, nor the word in a docstring). */
+function callsName(body: Node, name: string): boolean {
+  if (!body.text.includes(`${name}(`)) return false;
+  return body.descendantsOfType('call').some((c) => c?.childForFieldName('function')?.text === name);
 }
 
 /** The identifier a Python parameter binds (`x`, `x: int`, `x=1`), or null for `*args`-style and patterns. */
