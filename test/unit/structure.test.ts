@@ -616,6 +616,25 @@ test('the overview puts a package\'s code before its type declarations, which st
   assert.deepEqual(items('Hubs').map((l) => /`([^:`]+)/.exec(l)?.[1]), ['src/core.ts', 'types/index.d.ts']);
 });
 
+test('a component is described by the file that opens its package, not by whichever of its files has a doc', () => {
+  const fn = (name: string) => [{ name, kind: 'function', startLine: 2, endLine: 9, exported: true }];
+  const list = [
+    file('src/middleware/basic-auth/index.ts', 'typescript', { doc: 'Basic Auth Middleware for Hono.', defs: fn('basicAuth') }),
+    file('src/middleware/cors/index.ts', 'typescript', { defs: fn('cors') }),
+    file('src/spew/doc.go', 'go', { doc: 'Package spew implements a deep pretty printer.' }),
+    file('src/spew/common.go', 'go', { doc: 'Unsafe pointer helpers.', defs: fn('Dump') }),
+    file('clap_derive/src/lib.rs', 'rust', { doc: 'Derive macros for clap.', defs: fn('derive_parser') }),
+    file('clap_derive/src/attrs.rs', 'rust', { doc: 'Attribute parsing.', defs: fn('parse') }),
+  ];
+  const files = new Map(list.map((f) => [f.path, f]));
+  const structure = buildStructure(list);
+  const notes = buildArchitectureNotes({ repoName: 'demo', files, structure, entryPoints: [], history: noHistory, now: 'now' });
+  const lead = (id: string): string | undefined => notes.find((n) => n.id === `architecture:component:${id}`)?.body.split('\n')[4];
+  assert.equal(lead('src/spew'), 'Package spew implements a deep pretty printer.');
+  assert.equal(lead('clap_derive'), 'Derive macros for clap.');
+  assert.equal(lead('src/middleware'), '## Key files', 'one middleware\'s doc does not describe them all');
+});
+
 test('a barrel that only re-exports is a hub, not one of the most central files', () => {
   const defs = (name: string) => ({ defs: [{ name, kind: 'function', startLine: 2, endLine: 9, exported: true }] });
   const list = [

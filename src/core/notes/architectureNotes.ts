@@ -121,13 +121,27 @@ function overview(input: ArchitectureInput, ordered: Component[]): Note {
   });
 }
 
+/** Files that describe the package or module they open: `doc.go`, `__init__.py`, `lib.rs`, `index.ts`, `package-info.java`. */
+const PACKAGE_DOC_FILE = /(^|\/)(doc\.go|__init__\.py|mod\.rs|lib\.rs|index\.[cm]?[jt]sx?|package-info\.java|package\.scala)$/;
+
+/**
+ * What a component says it is: the doc of the file that opens its package, in its folder or that folder's `src/`
+ * (a crate's `lib.rs`). Another file's doc describes that file ("Basic Auth Middleware" is one middleware of many),
+ * not the component.
+ */
+function packageDoc(c: Component, files: ReadonlyMap<string, FileAnalysis>): string | undefined {
+  const homes = new Set([c.id, path.posix.join(c.id, 'src')]);
+  const opener = c.files.find((p) => PACKAGE_DOC_FILE.test(p) && homes.has(path.posix.dirname(p)) && files.get(p)?.doc);
+  return opener && files.get(opener)!.doc;
+}
+
 function componentNote(input: ArchitectureInput, c: Component): Note {
   const { files, structure, history } = input;
   const ev = new EvidenceList(files);
   const out: string[] = [];
   const langs = Object.entries(c.languages).map(([l, n]) => `${l} ${n}`).join(', ');
   out.push(`# Component \`${c.id}\``, '', `${counted(c.files.length, 'file')}, ${counted(c.lines, 'line')} (${langs}).`);
-  const leadDoc = c.files.map((p) => files.get(p)?.doc).find(Boolean);
+  const leadDoc = packageDoc(c, files);
   if (leadDoc) out.push('', oneLine(leadDoc));
   out.push('', '## Key files', '');
   for (const p of ownFirst(c.files, (p) => p).slice(0, 8)) {
