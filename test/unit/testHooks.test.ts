@@ -243,6 +243,15 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(hook(notes, 'test-hook:map').meta?.map, { 'assert/assertions_test.go': ['assert/assertions.go'], 'mock/mock_test.go': ['mock/mock.go'] });
   });
 
+  it('maps a test named after a class to that class only, case and all (`IsTest.php` is not about the locale `is.php`)', () => {
+    const paths = ['src/Carbon/Lang/is.php', 'src/Carbon/Carbon.php', 'tests/Carbon/IsTest.php', 'tests/Carbon/CarbonTest.php', 'src/Rules/NotEmptyValidator.cs', 'tests/Rules/NotEmptyValidatorTester.cs'];
+    const notes = notesForPaths(paths, () => '', 'php');
+    assert.deepEqual(hook(notes, 'test-hook:map').meta?.map, {
+      'tests/Carbon/CarbonTest.php': ['src/Carbon/Carbon.php'],
+      'tests/Rules/NotEmptyValidatorTester.cs': ['src/Rules/NotEmptyValidator.cs'],
+    });
+  });
+
   it('finds nothing in a folder without tests', () => {
     const none = notesForPaths(['a.md'], () => 'hello');
     assert.deepEqual(none, []);

@@ -596,13 +596,16 @@ function sourceFiles(ctx: Context): string[] {
   return ctx.input.scan.files.filter((f) => f.language !== null && !isTestPath(f.path)).map((f) => f.path);
 }
 
-/** The source name a test file is named after (`foo.test.ts`, `test_foo.py`, `FooTest.java` -> `foo`). */
+/** The source name a test file is named after (`foo.test.ts`, `test_foo.py`, `FooTest.java`, `FooTester.cs` -> `foo`). */
 function testedStem(test: string): string {
   let b = baseName(test).replace(/\.[^.]+$/, '');
   b = b.replace(/\.(test|spec)$/i, '').replace(/_(test|spec)$/, '').replace(/^test_/, '');
-  b = b.replace(/(Tests?|IT|Spec)$/, '');
+  b = b.replace(/(Tests?|Tester|IT|Spec)$/, '');
   return b.toLowerCase();
 }
+
+/** A test named after the class it tests (`FooTest.java`, `FooTests.cs`): the class's name. */
+const CLASS_TEST = /^([A-Z][A-Za-z0-9]*?)(?:Tests?|Tester|IT|Spec)\.(?:java|kt|cs|php|scala|groovy|swift)$/;
 
 function stemOf(path: string): string {
   return baseName(path).replace(/(\.d)?\.[^.]+$/, '').toLowerCase();
@@ -647,7 +650,11 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
     const named = [...(byStem.get(stem) ?? []), ...(stem !== stemOf(test) ? (byStem.get(`_${stem}`) ?? []) : [])];
     // A test named like an example (`tests/blocking.rs`, `examples/blocking.rs`) does not test it, unless it sits beside it.
     const besideTest = isBesidePath(test);
-    const candidates = named.filter((s) => family(s) === family(test) && (besideTest || !isBesidePath(s)));
+    // `IsTest.php` tests the class `Is`, not the locale file `is.php`: class names keep their case.
+    const testedClass = CLASS_TEST.exec(baseName(test))?.[1];
+    const candidates = named.filter(
+      (s) => family(s) === family(test) && (besideTest || !isBesidePath(s)) && (!testedClass || baseName(s).startsWith(`${testedClass}.`)),
+    );
     if (candidates.length) {
       const testDirs = meaningfulDirs(test);
       const rawTestDirs = test.split('/').slice(0, -1);
