@@ -130,7 +130,9 @@ describe('buildTestHookNotes', () => {
     const files = [
       analysis('src/pkg/calc.py', { language: 'python', defs: [def('add', 1, 2)] }),
       analysis('shield/guards/__init__.py', { language: 'python' }),
-      analysis('tests/test_calc.py', { language: 'python', imports: [{ source: 'pkg.calc', line: 1 }, { source: 'shield.guards', line: 2 }], refs: [{ name: 'add', line: 6, kind: 'call' }] }),
+      // `from pkg.errors import FrozenError` names the class though no call or type annotation does.
+      analysis('src/pkg/errors.py', { language: 'python', defs: [def('FrozenError', 1, 2, 'class')] }),
+      analysis('tests/test_calc.py', { language: 'python', imports: [{ source: 'pkg.calc', line: 1 }, { source: 'shield.guards', line: 2 }, { source: 'pkg.errors.FrozenError', line: 3 }], refs: [{ name: 'add', line: 6, kind: 'call' }] }),
       analysis('src/pkg/_auth.py', { language: 'python', defs: [def('Auth', 1, 6, 'class'), { ...def('__init__', 2, 3, 'method'), parent: 'Auth' }, { ...def('sign', 5, 6, 'method'), parent: 'Auth' }] }),
       analysis('tests/test_auth.py', { language: 'python', imports: [{ source: 'pkg', line: 1 }], refs: [{ name: 'Auth', line: 5, kind: 'call' }, { name: 'sign', line: 5, kind: 'call' }] }),
     ];

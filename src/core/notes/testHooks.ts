@@ -752,7 +752,12 @@ function untestedNote(ctx: Context): Note | undefined {
   const tests = ctx.input.scan.files.filter((f) => isTestPath(f.path) && ctx.input.files.has(f.path)).map((f) => f.path);
   if (!tests.length) return undefined;
   const named = new Set<string>();
-  for (const t of tests) for (const r of ctx.input.files.get(t)?.refs ?? []) named.add(r.name);
+  for (const t of tests) {
+    const fa = ctx.input.files.get(t);
+    for (const r of fa?.refs ?? []) named.add(r.name);
+    // A name a test imports is one it mentions (`from attr.exceptions import FrozenError`, `import com.acme.Key;`).
+    for (const imp of fa?.imports ?? []) for (const w of imp.source.split(/[^\w$]+/)) if (w) named.add(w);
+  }
   const usage = new Map<string, number>();
   for (const [p, fa] of ctx.input.files) if (!isTestPath(p)) for (const r of fa.refs) usage.set(r.name, (usage.get(r.name) ?? 0) + (r.count ?? 1));
   const candidates: { path: string; def: SymbolDef; score: number }[] = [];
