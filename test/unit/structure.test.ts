@@ -60,6 +60,7 @@ test('a C# using finds the files that declare its namespace, wherever they sit, 
   const r = new ImportResolver(files.map((f) => f.path), { namespaces: namespaceFiles(files) });
   const resolve = (source: string): string[] => r.resolve(files[3], { source, line: 1 });
   assert.deepEqual(resolve('Acme.Core').sort(), ['src/Core/Gadget.cs', 'src/Core/Widget.cs']);
+  assert.deepEqual(resolve('Core').sort(), ['src/Core/Gadget.cs', 'src/Core/Widget.cs'], '`using Core;` inside `namespace Acme.App` reads as Acme.Core');
   assert.deepEqual(resolve('System.Text'), []);
   const s = buildStructure(files);
   const from = s.edges.filter((e) => e.from === 'src/App/Program.cs');

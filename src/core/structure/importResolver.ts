@@ -47,6 +47,8 @@ export class ImportResolver {
   private readonly rustSrcDirs: string[];
   /** C# namespace -> files that declare it. */
   private readonly namespaces: ReadonlyMap<string, string[]>;
+  /** The namespaces each C# file declares, built when a `using` first needs them. */
+  private namespacesOf?: Map<string, string[]>;
   /** See {@link packageFolders}. */
   private byFolderSuffix: Map<string, string[]> | undefined;
   /** Results by language, {@link resolutionScope} and specifier: files of one folder, or one repository, import the same modules. */
@@ -121,7 +123,7 @@ export class ImportResolver {
       case 'kotlin':
       case 'scala':
       case 'csharp':
-        return this.dotted(spec, lang);
+        return this.dotted(spec, lang, file);
       case 'swift':
         // `import Foundation` names a whole module; names used from it make the edges.
         return [];
@@ -326,10 +328,10 @@ export class ImportResolver {
     return [];
   }
 
-  private dotted(spec: string, lang: Language): string[] {
+  private dotted(spec: string, lang: Language, file: string): string[] {
     const parts = spec.replace(/^static\s+/, '').replace(/\.\*$/, '').split('.');
-    // C# `using A.B;` names a namespace: the files that declare it.
-    const declared = lang === 'csharp' ? this.namespaces.get(parts.join('.')) : undefined;
+    // C# `using A.B;` names a namespace: the files that declare it; inside `namespace X.Y`, also `X.Y.A.B` or `X.A.B`.
+    const declared = lang === 'csharp' ? this.namespaces.get(parts.join('.')) ?? this.nestedNamespace(file, parts.join('.')) : undefined;
     if (declared) return declared;
     for (let n = parts.length; n >= 2; n--) {
       const hits = this.bySuffixOf(parts.slice(0, n).join('/'), lang, 2);
@@ -343,6 +345,19 @@ export class ImportResolver {
       }
     }
     return [];
+  }
+
+  /** The files of namespace `name` as a `using` inside `file`'s own namespaces reads it, innermost first. */
+  private nestedNamespace(file: string, name: string): string[] | undefined {
+    this.namespacesOf ??= invert(this.namespaces);
+    for (const own of this.namespacesOf.get(file) ?? []) {
+      const parts = own.split('.');
+      for (let n = parts.length; n >= 1; n--) {
+        const files = this.namespaces.get(`${parts.slice(0, n).join('.')}.${name}`);
+        if (files) return files;
+      }
+    }
+    return undefined;
   }
 
   private go(spec: string): string[] {
@@ -407,6 +422,13 @@ export function namespaceFiles(files: FileAnalysis[]): Map<string, string[]> {
 export function enclosingNamespaceFiles(namespaces: ReadonlyMap<string, string[]>, name: string): string[] {
   const parts = namespaceKey(name).split('.');
   return parts.flatMap((_, i) => namespaces.get(parts.slice(0, parts.length - i).join('.')) ?? []);
+}
+
+/** `key -> values` turned into `value -> keys`. */
+function invert(map: ReadonlyMap<string, string[]>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [key, values] of map) for (const v of values) pushTo(out, v, key);
+  return out;
 }
 
 /** A namespace as declared, spacing removed (`A . B` -> `A.B`). */
