@@ -436,6 +436,21 @@ test('a Composer package enters through its bin commands, its PSR-4 namespaces a
   for (const broken of ['{ broken', 'null', '{"autoload": null}']) assert.deepEqual(findEntryPoints([file('composer.json', null)], () => broken), []);
 });
 
+test('a library crate enters through its lib.rs, a gem through lib/<name>.rb', () => {
+  const texts: Record<string, string> = {
+    'Cargo.toml': '[workspace]\nmembers = ["clap_derive"]\n\n[package]\nname = "clap"\n',
+    'clap_derive/Cargo.toml': '[package]\nname = "clap_derive"\n\n[lib]\npath = "src/derive.rs"\nproc-macro = true\n',
+    'tools/Cargo.toml': '[package]\nname = "tools"\n',
+    'devise.gemspec': 'Gem::Specification.new do |s|\n  s.name        = "devise"\nend\n',
+  };
+  const files = [...Object.keys(texts).map((p) => file(p, null)), file('src/lib.rs', 'rust'), file('clap_derive/src/derive.rs', 'rust'), file('lib/devise.rb', 'ruby')];
+  assert.deepEqual(findEntryPoints(files, (p) => texts[p]).map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`), [
+    'package Cargo.toml:4 crate `clap` -> `src/lib.rs`',
+    'package clap_derive/Cargo.toml:1 crate `clap_derive` -> `clap_derive/src/derive.rs`',
+    'package devise.gemspec:2 gem `devise` -> `lib/devise.rb`',
+  ]);
+});
+
 test('an extensionless script in bin/ or exe/ (a gem\'s or package\'s command) is an entry point, once', () => {
   const files = [file('bin/rake', 'ruby'), file('exe/thor', 'ruby'), file('vendor/gems/rack/bin/rackup', 'ruby'), file('bin/setup', null), file('bin/cli.js', 'javascript')];
   assert.deepEqual(findEntryPoints(files, () => '').map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`), [

@@ -3,6 +3,7 @@ import { escapeRegExp } from '../bugs/syntax';
 import { isTestPath } from '../notes/testHooks';
 import { partition } from '../multimap';
 import { isPeripheralPath } from './peripheral';
+import { tomlSectionName } from '../tomlName';
 import type { FileAnalysis } from '../types';
 
 /** Where execution or a request can enter the code. */
@@ -66,7 +67,8 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
     if (base === 'package.json' && f.path.split('/').length <= 3) out.push(...packageJsonEntries(f.path, readText(f.path), known));
     if (base === 'pyproject.toml' || base === 'setup.py' || base === 'setup.cfg') out.push(...pythonScriptEntries(f.path, readText(f.path)));
     if (base === 'pyproject.toml') out.push(...pythonPackageEntry(f.path, readText(f.path), known));
-    if (base === 'Cargo.toml') out.push(...cargoEntries(f.path, readText(f.path)));
+    if (base === 'Cargo.toml') out.push(...cargoEntries(f.path, readText(f.path), known));
+    if (base.endsWith('.gemspec') && f.path.split('/').length <= 2) out.push(...gemEntry(f.path, readText(f.path), known));
     if (base === 'composer.json' && f.path.split('/').length <= 2) out.push(...composerEntries(f.path, readText(f.path), known));
   }
   const scanned = new Set<string>();
@@ -229,13 +231,33 @@ function composerEntries(p: string, text: string | undefined, known: Set<string>
   return out;
 }
 
-function cargoEntries(p: string, text: string | undefined): EntryPoint[] {
+function cargoEntries(p: string, text: string | undefined, known: Set<string>): EntryPoint[] {
   if (!text) return [];
   const out: EntryPoint[] = [];
-  text.split('\n').forEach((line, i) => {
+  const lines = text.split('\n');
+  let section = '';
+  let libPath: string | undefined;
+  lines.forEach((line, i) => {
     if (/^\s*\[\[bin\]\]/.test(line)) out.push({ path: p, line: i + 1, kind: 'bin', detail: 'cargo binary target' });
+    section = /^\s*\[\[?([^\]]+)\]/.exec(line)?.[1].trim() ?? section;
+    if (section === 'lib') libPath = /^\s*path\s*=\s*"([^"]+)"/.exec(line)?.[1] ?? libPath;
   });
+  // A library crate: what `use <crate>::...` reaches, `src/lib.rs` unless `[lib] path` says otherwise.
+  const crate = tomlSectionName(text, 'package');
+  const lib = path.posix.normalize(path.posix.join(path.posix.dirname(p), libPath ?? 'src/lib.rs'));
+  if (crate && known.has(lib)) {
+    const line = lines.findIndex((l) => /^\s*\[package\]/.test(l)) + 1;
+    out.push({ path: p, line: Math.max(1, line), kind: 'package', detail: `crate \`${crate.replace(/-/g, '_')}\` -> \`${lib}\``, target: lib });
+  }
   return out;
+}
+
+/** A gem's library: `require '<name>'` loads `lib/<name>.rb`. */
+function gemEntry(p: string, text: string | undefined, known: Set<string>): EntryPoint[] {
+  const m = /^\s*\w+\.name\s*=\s*['"]([\w.-]+)['"]/m.exec(text ?? '');
+  if (!m) return [];
+  const lib = path.posix.normalize(path.posix.join(path.posix.dirname(p), `lib/${m[1]}.rb`));
+  return known.has(lib) ? [{ path: p, line: lineNumber(text!, /^\s*\w+\.name\s*=/m), kind: 'package', detail: `gem \`${m[1]}\` -> \`${lib}\``, target: lib }] : [];
 }
 
 /** Whether line `line` of C source `text` sits inside an `#if`/`#ifdef`/`#ifndef` block. */
