@@ -115,7 +115,7 @@ const CASES: Case[] = [
       ['internal', 'function', 38, { exported: false }],
       ['shared', 'function', 40, { exported: false }],
     ],
-    refs: [['hypot', 'function'], ['Area', 'inherit'], ['Point', 'type']],
+    refs: [['hypot', 'function'], ['Area', 'inherit'], ['Point', 'type'], ['HashMap', 'type']],
     imports: ['std::collections::HashMap', 'crate::util::{hypot, clamp}'],
   },
   {

@@ -54,6 +54,9 @@
 (call_expression
   function: (scoped_identifier name: (identifier) @name.reference.call))
 
+; The type a path goes through: `Arg::new(...)`, `Color::Red` use `Arg` and `Color`.
+(scoped_identifier path: (identifier) @name.reference.type)
+
 (call_expression
   function: (generic_function function: (identifier) @name.reference.call))
 
