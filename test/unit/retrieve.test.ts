@@ -468,6 +468,31 @@ test('stubs written beside untyped code answer questions about its types; a cont
   assert.equal(top('optional converter drops the Content-Type annotations'), 'src/attr/converters.py');
 });
 
+test('a function a C source defines is looked for there, not at its prototype in the header', () => {
+  const specs: FakeFile[] = [
+    { path: 'include/buf.h', defs: [{ name: 'buf_push', lines: 1 }, { name: 'buf_free', lines: 1 }], doc: 'Byte buffer API: push bytes, grow, free.' },
+    { path: 'src/buf.c', defs: [{ name: 'buf_push', lines: 12 }, { name: 'buf_free', lines: 6 }] },
+    { path: 'src/main.c', defs: [{ name: 'main', lines: 20 }] },
+  ];
+  const { data } = makeRepo(specs, []);
+  for (const fa of data.files.values()) fa.language = 'c';
+  const index = RetrievalIndex.build(data);
+  assert.equal(index.rank('buf_push drops bytes when the buffer must grow').files[0]?.path, 'src/buf.c');
+  assert.equal(index.rank('buf_push drops bytes when the buffer must grow', { ...DEFAULT_WEIGHTS, namedSymbol: 0 }).files[0]?.path, 'include/buf.h', 'the header matches the words better');
+});
+
+test('a how-to question reads what the code does before what may be wrong with it; a bug question the other way round', () => {
+  const specs: FakeFile[] = [{ path: 'src/router/linear.ts', defs: [{ name: 'match', lines: 40 }] }, ...SPECS.slice(0, 4)];
+  const notes = [
+    note('file:src/router/linear.ts', 'file', 'src/router/linear.ts', 'Defines `LinearRouter.match`, which matches a request path against each route in turn.', [['src/router/linear.ts', 1, 40]], { subject: 'src/router/linear.ts' }),
+    note('bug:src/router/linear.ts:9', 'bug', 'Shadowed variable in LinearRouter.match', 'In `LinearRouter.match` a `let` shadows the route path being matched.', [['src/router/linear.ts', 9, 9]], { score: 0.6 }),
+  ];
+  const index = RetrievalIndex.build(makeRepo(specs, notes).data);
+  const first = (q: string): string | undefined => index.rank(q).notes[0]?.note.id;
+  assert.equal(first('How does the router match a path?'), 'file:src/router/linear.ts');
+  assert.equal(first('Why does the router fail to match a path?'), 'bug:src/router/linear.ts:9');
+});
+
 test('"fix" says what is wanted, not where: it does not pull in files named after it unless quoted as code', () => {
   assert.equal(withoutIntentWords('fix: keyed each blocks lose focus'), ' : keyed each blocks lose focus');
   assert.equal(withoutIntentWords('Fixed `fixPaths` and the fixture'), '  `fixPaths` and the fixture');

@@ -106,7 +106,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   basenameWord: 0.8,
   centrality: 0.3,
   content: 1.5,
-  testFile: 0.5,
+  testFile: 0.35,
   nonCode: 0.6,
   declarationFile: 0.5,
   folderMention: 1.25,
@@ -120,11 +120,19 @@ const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
   { kind: 'architecture', re: /\b(architect\w*|overview|structur\w*|components?|modules?|entry|entrypoints?|design\w*|organi[sz]\w*|layout|big picture|high[- ]level)\b/i, factor: 1.6 },
 ];
 
+const C_SOURCE = /\.(c|cc|cpp|cxx)$/;
+const C_HEADER = /\.(h|hh|hpp|hxx)$/;
+/** A header's share of a named symbol's credit when a C/C++ source file defines it too. */
+const PROTOTYPE_SHARE = 0.5;
+
 /** Files using a named identifier above which it points nowhere in particular. */
 const MAX_NAMED_USES = 10;
 
-/** A test note's weight when the question is not about tests: its lists of files and symbols match many words. */
-const OFF_TOPIC_TEST_NOTE = 0.5;
+/**
+ * A note's weight when the question is not of its kind: a test note's lists of files and symbols match many words;
+ * a suspected bug in the code a how-to question is about is worth less than what that code does.
+ */
+const OFF_TOPIC_NOTE: Partial<Record<NoteKind, number>> = { 'test-hook': 0.5, bug: 0.5 };
 
 /** Questions about the repository as a whole rather than one place in it. */
 const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|big picture|high[- ]level|design of|how .* fit together)\b/i;
@@ -413,7 +421,7 @@ export class RetrievalIndex {
       }
       const note = this.data.notes[target];
       const card = note.kind === 'file' && note.subject ? aside(note.subject) : 1;
-      const score = s * (kindFactor.get(note.kind) ?? (note.kind === 'test-hook' ? OFF_TOPIC_TEST_NOTE : 1)) * notePrior(note) * card;
+      const score = s * (kindFactor.get(note.kind) ?? OFF_TOPIC_NOTE[note.kind] ?? 1) * notePrior(note) * card;
       notes.push({ note, score });
       if (note.kind === 'file' && note.subject) bump(note.subject, s * weights.cardNote);
       else {
@@ -447,9 +455,12 @@ export class RetrievalIndex {
       const isNamed = named.has(w);
       if (!isNamed && normalizeTerm(w) === null) continue;
       const weight = (isNamed ? weights.namedSymbol : weights.wordSymbol) / Math.sqrt(defining.size);
+      // A C/C++ header's prototype announces what a source file defines: the logic, and the fix, are in the source.
+      const implemented = [...defining].some((p) => C_SOURCE.test(p));
       for (const p of defining) {
-        bump(p, weight);
-        for (const d of this.data.files.get(p)?.defs ?? []) if (d.name.toLowerCase() === w) creditDef(p, d, weight);
+        const w8 = implemented && C_HEADER.test(p) ? weight * PROTOTYPE_SHARE : weight;
+        bump(p, w8);
+        for (const d of this.data.files.get(p)?.defs ?? []) if (d.name.toLowerCase() === w) creditDef(p, d, w8);
       }
     }
 
