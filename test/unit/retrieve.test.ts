@@ -136,12 +136,12 @@ test('test notes step back when the question is not about tests', () => {
   const body = 'Session and resolveRedirects follow redirect responses.';
   const notes = [
     note('test-hook:untested', 'test-hook', 'Session redirects', body, [['src/http/session.ts', 3, 7]], { score: 0.6 }),
-    note('bug:session', 'bug', 'Session redirects', body, [['src/http/session.ts', 3, 7]], { score: 0.6 }),
+    note('architecture:component:src/http', 'architecture', 'Session redirects', body, [['src/http/session.ts', 3, 7]], { score: 0.6 }),
   ];
   const index = RetrievalIndex.build(makeRepo(SPECS, notes).data);
   const kinds = (q: string): string[] => index.rank(q).notes.map((n) => n.note.kind);
-  assert.deepEqual(kinds('how does the session follow redirects'), ['bug', 'test-hook']);
-  assert.deepEqual(kinds('which tests cover session redirects'), ['test-hook', 'bug']);
+  assert.deepEqual(kinds('how does the session follow redirects'), ['architecture', 'test-hook']);
+  assert.deepEqual(kinds('which tests cover session redirects'), ['test-hook', 'architecture']);
 });
 
 test('packed context never exceeds the budget, for many budgets and questions', () => {
