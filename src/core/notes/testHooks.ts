@@ -576,7 +576,6 @@ function note(
   return out;
 }
 
-/** Test files that hold tests (not fixtures or helper data). */
 /**
  * The index among `folders` of the first that holds test data or test helpers, or -1. A helper folder counts inside
  * a test folder only: the project's own `mock/` or `utils/` package keeps its tests (`mock/mock_test.go`).
@@ -585,6 +584,7 @@ function supportDirIndex(folders: string[]): number {
   return folders.findIndex((d, k) => DATA_DIR.test(d) || (HELPER_DIR.test(d) && folders.slice(0, k).some((x) => TEST_DIR.test(x))));
 }
 
+/** Test files that hold tests (not fixtures or helper data). */
 function testFiles(ctx: Context): string[] {
   return ctx.input.scan.files
     .filter((f) => f.language !== null && isTestPath(f.path) && !HELPER_FILE.test(f.path))
