@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { wholeDoc } from '../parse/docComments';
 import type { Rule, RuleContext } from './rule';
-import { calleeText, COMMENT_TYPES, named, quote, startLine } from './syntax';
+import { calleeText, COMMENT_TYPES, escapeRegExp, named, quote, startLine } from './syntax';
 
 /** Pattern id of comment markers; the cap counts them last. */
 export const MARKER_PATTERN = 'todo-marker';
@@ -126,11 +126,28 @@ function checkedBefore(call: Node, receiver: Node | null): boolean {
   if (!receiver) return false;
   const value = receiver.text.replace(/\.(as_ref|as_mut|as_deref|as_deref_mut)\(\)$/, '');
   const checks = [`${value}.is_some()`, `${value}.is_ok()`];
+  // `v.pop().unwrap()` after `if v.len() == 1` or inside `match v.len() { 1 => ... }`; `v.last_mut().unwrap()` after `v.push(x)`.
+  const collection = ELEMENT_ACCESS.exec(value)?.[1];
+  if (collection) checks.push(`${collection}.len()`, `${collection}.is_empty()`);
   for (let p = call.parent; p && p.type !== 'function_item' && p.type !== 'closure_expression'; p = p.parent) {
     const cond = p.type === 'if_expression' ? p.childForFieldName('condition')
       : p.type === 'binary_expression' ? p.childForFieldName('left')
-        : p.type === 'match_arm' ? p.childForFieldName('pattern')?.childForFieldName('condition') : null;
+        : p.type === 'match_arm' ? p.childForFieldName('pattern')?.childForFieldName('condition')
+          : p.type === 'match_expression' ? p.childForFieldName('value') : null;
     if (cond && checks.some((c) => cond.text.includes(c))) return true;
+    if (collection && p.type === 'block' && pushedBefore(p, call, collection)) return true;
+  }
+  return false;
+}
+
+/** An element taken from a collection: `v.pop()`, `v.last_mut()`, `s.chars().next()` -> `v`, `s`. */
+const ELEMENT_ACCESS = /^(.+?)(?:\.(?:iter|chars|bytes|keys|values)\(\))?\.(?:pop|pop_front|pop_back|first|first_mut|last|last_mut|front|back|next|peek)\(\)$/;
+
+/** Whether a statement of `block` before `call` adds to `collection` (`v.push(x);`). */
+function pushedBefore(block: Node, call: Node, collection: string): boolean {
+  for (const stmt of named(block)) {
+    if (stmt.startIndex >= call.startIndex) return false;
+    if (new RegExp(`(^|[^\\w.])${escapeRegExp(collection)}\\.(push|push_back|push_front|insert|extend)\\(`).test(stmt.text)) return true;
   }
   return false;
 }
