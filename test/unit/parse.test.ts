@@ -312,6 +312,8 @@ describe('file docs', () => {
     const js = '/*!\n * express\n * MIT Licensed\n */\n\n/**\n * Module dependencies.\n * @private\n */\n\nvar path = require(\'path\');\n';
     assert.equal(await docOf('lib/view.js', 'javascript', js), undefined, 'a label over the requires says nothing about the file');
     assert.equal(await docOf('src/parser.rs', 'rust', '// Std\nuse std::io;\n\n// Internal\nuse crate::x;\n'), undefined, 'import group labels');
+    const rs = '// Contributing\n//\n// New examples must be added to Cargo.toml.\n\n//! # Documentation: Cookbook\n//!\n//! Typed arguments.\n';
+    assert.equal(await docOf('src/_cookbook/mod.rs', 'rust', rs), 'Documentation: Cookbook', "the module's inner doc, not a note to contributors");
     const py = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Command-line entry of the tool."""\nimport sys\n';
     assert.equal(await docOf('tool/cli.py', 'python', py), 'Command-line entry of the tool.');
     assert.equal(await docOf('bin/tool', 'ruby', '#!/usr/bin/env ruby\n\nrequire "tool"\n'), undefined, 'a script\'s #! line is no doc');

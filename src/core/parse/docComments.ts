@@ -96,6 +96,8 @@ export function cleanDoc(text: string, language: Language, whole = false): strin
       .trim()
       .replace(/^(\/\*+!?|\/\/[/!]?|#+|\*+(?!\/)|=begin|=end)\s?/, '')
       .replace(/\s*\*+\/$/, '')
+      // A markdown heading in the doc (rustdoc's `//! # Cookbook`) reads as its text.
+      .replace(/^#{1,6}\s+/, '')
       .trim();
     if (line === '' || line.startsWith('@')) {
       if (para.length > 0 && !whole) break;

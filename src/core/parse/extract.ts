@@ -342,6 +342,12 @@ function fileDoc(root: Node, language: Language, source: string, used: Set<numbe
     while (first && COMMENT_TYPES.has(first.type)) first = first.nextNamedSibling;
     if (first?.type === 'expression_statement' && first.firstNamedChild?.type === 'string') return cleanDoc(first.firstNamedChild.text, language);
   }
+  // Rust's inner doc (`//!`, `/*!`) is the module's own, whatever plain comments come before it.
+  if (language === 'rust') {
+    let first = child;
+    while (first && COMMENT_TYPES.has(first.type) && !/^\/(\/!|\*!)/.test(first.text)) first = first.nextNamedSibling;
+    if (first && COMMENT_TYPES.has(first.type)) child = first;
+  }
   while (child && COMMENT_TYPES.has(child.type)) {
     const block: Node[] = [child];
     let next = child.nextNamedSibling;
