@@ -130,7 +130,7 @@ const CASES: Case[] = [
       ['Fresh', 'constant', 30, { parent: 'State' }],
       ['expired', 'method', 31, { parent: 'State' }],
     ],
-    refs: [['touch', 'call'], ['HashMap', 'call'], ['Base', 'inherit'], ['Store', 'inherit']],
+    refs: [['touch', 'call'], ['HashMap', 'call'], ['Base', 'inherit'], ['Store', 'inherit'], ['Ledger', 'type'], ['Clock', 'type'], ['Entry', 'type'], ['Expired', 'type']],
     imports: ['java.util.HashMap', 'java.util.Map'],
     absent: ['Stale'],
   },

@@ -51,4 +51,14 @@
 
 (type_arguments (type_identifier) @name.reference.type)
 
+; Types named in a method body: locals, caught exceptions, `Foo.class` and static calls (`Guice.createInjector(...)`).
+(local_variable_declaration type: [(type_identifier) @name.reference.type (generic_type (type_identifier) @name.reference.type)])
+
+(catch_type (type_identifier) @name.reference.type)
+
+(class_literal (type_identifier) @name.reference.type)
+
+((method_invocation object: (identifier) @name.reference.type)
+  (#match? @name.reference.type "^[A-Z][A-Za-z0-9]*[a-z]"))
+
 (import_declaration [(scoped_identifier) (identifier)] @import)
