@@ -436,6 +436,16 @@ test('a Composer package enters through its bin commands, its PSR-4 namespaces a
   for (const broken of ['{ broken', 'null', '{"autoload": null}']) assert.deepEqual(findEntryPoints([file('composer.json', null)], () => broken), []);
 });
 
+test('a package entry that only a build writes (dist/) points at the source it is built from', () => {
+  const pkg = JSON.stringify({ name: 'hono', main: 'dist/cjs/index.js', module: 'dist/index.js', bin: { x: './dist/cli.mjs' } }, null, 2);
+  const files = [file('package.json', null), file('src/index.ts', 'typescript'), file('src/cli.ts', 'typescript')];
+  assert.deepEqual(findEntryPoints(files, (p) => (p === 'package.json' ? pkg : undefined)).map((e) => `${e.detail} ${e.target ?? '-'}`), [
+    'bin `x` = ./dist/cli.mjs, built from `src/cli.ts` src/cli.ts',
+    'main = dist/cjs/index.js, built from `src/index.ts` src/index.ts',
+    'module = dist/index.js, built from `src/index.ts` src/index.ts',
+  ]);
+});
+
 test('a library crate enters through its lib.rs, a gem through lib/<name>.rb', () => {
   const texts: Record<string, string> = {
     'Cargo.toml': '[workspace]\nmembers = ["clap_derive"]\n\n[package]\nname = "clap"\n',

@@ -133,7 +133,10 @@ function packageJsonEntries(p: string, text: string | undefined, known: Set<stri
   /** An entry declared at `line` that runs `rel` (relative to the package), with the file it names when that exists. */
   const add = (line: number, kind: EntryPoint['kind'], detail: string, rel: string): void => {
     const joined = path.posix.normalize(path.posix.join(dir, rel));
-    out.push(known.has(joined) ? { path: p, line, kind, detail: `${detail} -> \`${joined}\``, target: joined } : { path: p, line, kind, detail });
+    const source = known.has(joined) ? undefined : builtFrom(dir, rel, known);
+    if (known.has(joined)) out.push({ path: p, line, kind, detail: `${detail} -> \`${joined}\``, target: joined });
+    else if (source) out.push({ path: p, line, kind, detail: `${detail}, built from \`${source}\``, target: source });
+    else out.push({ path: p, line, kind, detail });
   };
   if (typeof pkg.bin === 'string') add(lineOf('bin'), 'bin', `bin \`${pkg.name ?? ''}\` = ${pkg.bin}`, pkg.bin);
   else if (pkg.bin && typeof pkg.bin === 'object') {
@@ -150,6 +153,22 @@ function packageJsonEntries(p: string, text: string | undefined, known: Set<stri
     add(pkg.name === undefined ? 1 : lineOf('name'), 'package', "main = index.js (Node's default)", 'index.js');
   }
   return out;
+}
+
+/** Output folders a build writes a package's entry to: `dist/cjs/index.js`, `lib/esm/index.mjs`, `build/index.js`. */
+const BUILD_OUTPUT_PREFIX = /^(\.\/)?((dist|build|lib|out|es|esm|cjs|umd|types)\/)+/;
+
+/** The source a missing built entry is compiled from: `dist/cjs/index.js` -> `src/index.ts` (or `index.ts`, `src/index.js`). */
+function builtFrom(dir: string, rel: string, known: Set<string>): string | undefined {
+  if (!BUILD_OUTPUT_PREFIX.test(rel)) return undefined;
+  const stem = rel.replace(BUILD_OUTPUT_PREFIX, '').replace(/(\.d)?\.[cm]?[jt]sx?$/, '');
+  for (const base of [`src/${stem}`, stem]) {
+    for (const ext of ['.ts', '.tsx', '.mts', '.js', '.mjs', '.jsx']) {
+      const candidate = path.posix.normalize(path.posix.join(dir, base + ext));
+      if (known.has(candidate)) return candidate;
+    }
+  }
+  return undefined;
 }
 
 /** The file a package's `exports` gives for the package itself (`"./index.js"`, `{".": {"import": "./esm/index.js"}}`), types aside. */
