@@ -92,13 +92,13 @@ export function cleanDoc(text: string, language: Language, whole = false): strin
   if (language === 'csharp') body = body.replace(XML_DOC_REFERENCE, (_, ref: string) => ref.split('.').pop()!).replace(/<\/?[a-z]+[^>]*>/gi, ' ');
   const para: string[] = [];
   for (const rawLine of body.split('\n')) {
-    const line = rawLine
+    let line = rawLine
       .trim()
       .replace(/^(\/\*+!?|\/\/[/!]?|#+|\*+(?!\/)|=begin|=end)\s?/, '')
       .replace(/\s*\*+\/$/, '')
-      // A markdown heading in the doc (rustdoc's `//! # Cookbook`) reads as its text.
-      .replace(/^#{1,6}\s+/, '')
       .trim();
+    // A markdown heading in a summary (rustdoc's `//! # Cookbook`) reads as its text; the whole doc keeps its sections.
+    if (!whole) line = line.replace(/^#{1,6}\s+/, '');
     if (line === '' || line.startsWith('@')) {
       if (para.length > 0 && !whole) break;
       continue;
