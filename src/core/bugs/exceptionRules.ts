@@ -144,10 +144,11 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     }
   }
   // `TryParse`-style methods report failure by their result: catching everything is their contract. A handler that
-  // passes the exception on (`listener.OnLoggingFailed(..., ex)`, `SelfLog.WriteLine(..., ex)`) reports it.
+  // passes the exception on (`listener.OnLoggingFailed(..., ex)`, `SelfLog.WriteLine(..., ex)`) reports it; one that
+  // says why it catches everything (`// we catch Exception to handle InaccessibleObjectException too`) means to.
   const variable = caughtVariable(node);
   if ((ctx.language === 'java' || ctx.language === 'csharp') && !rethrows && (BROAD_TYPES.has(caught) || caught === '') &&
-    !/^try|try(parse|get|convert)/i.test(enclosingFunctionName(node)) && !(variable && mentions(bodyText, variable))) {
+    !/^try|try(parse|get|convert)/i.test(enclosingFunctionName(node)) && !(variable && mentions(bodyText, variable)) && !hasComment(body!)) {
     ctx.report('broad-catch', 0.15,
       `${quote(header)} catches every exception ${what} without rethrowing, hiding unexpected failures.`, node);
   }

@@ -194,7 +194,10 @@ export function pythonShadowRules(ctx: RuleContext): Rule | null {
     }
     return null;
   };
-  /** Per function (by node id): the builtin names already reported as rebound there or as its parameters. */
+  /**
+   * Per function (by node id): the builtin names already reported as rebound there, or bound by its parameters: a
+   * parameter named `type` or `filter` is part of an API, and a call to it calls the argument on purpose.
+   */
   const rebound = new Map<number, Set<string>>();
   return {
     enter: {
@@ -203,7 +206,7 @@ export function pythonShadowRules(ctx: RuleContext): Rule | null {
         const fn = left?.type === 'identifier' && PY_BUILTINS.has(left.text) ? enclosing(node) : null;
         if (!fn) return;
         const name = left!.text;
-        // One finding per name and function: a parameter's own finding, or the first assignment.
+        // One finding per name and function, at its first assignment; none for a parameter's name.
         let names = rebound.get(fn.id);
         if (!names) rebound.set(fn.id, (names = new Set(paramNames(fn))));
         if (names.has(name)) return;
@@ -214,27 +217,8 @@ export function pythonShadowRules(ctx: RuleContext): Rule | null {
           : `${quote(node.text)} rebinds the builtin \`${name}\` for the rest of the function; a call to \`${name}()\` added later would get this value.`,
           node);
       },
-      // A keyword parameter named `type` or `filter` is part of an API; it is a bug only where the body calls the builtin.
-      parameters: (params) => {
-        const fn = params.parent;
-        const body = fn?.type === 'function_definition' ? fn.childForFieldName('body') : null;
-        if (!body) return;
-        for (const p of named(params)) {
-          const id = paramName(p);
-          if (!id || !PY_BUILTINS.has(id.text) || !callsName(body, id.text)) continue;
-          ctx.report('shadowed-builtin', 0.5,
-            `Parameter \`${id.text}\` shadows the builtin \`${id.text}()\` inside ${quote(fn!.childForFieldName('name')?.text ?? 'this function')}, which calls \`${id.text}()\`: that call gets the argument.`,
-            p);
-        }
-      },
     },
   };
-}
-
-/** Whether Python code `body` calls the plain name `name` (`type(x)`; not `self.type(x)`, nor the word in a docstring). */
-function callsName(body: Node, name: string): boolean {
-  if (!body.text.includes(`${name}(`)) return false;
-  return body.descendantsOfType('call').some((c) => c?.childForFieldName('function')?.text === name);
 }
 
 /** The identifier a Python parameter binds (`x`, `x: int`, `x=1`), or null for `*args`-style and patterns. */
