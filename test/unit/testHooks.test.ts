@@ -110,6 +110,18 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(fx.meta?.dirs, ['test/helpers']);
   });
 
+  it('runs the scripts with the package manager the project pins or locks; bun runs the `test` script as `bun run test`', () => {
+    const command = (pkg: object, lock?: string): unknown => {
+      const text = JSON.stringify({ scripts: { test: 'vitest --run' }, ...pkg });
+      const notes = notesForPaths(['package.json', 'src/a.ts', ...(lock ? [lock] : [])], (p) => (p === 'package.json' ? text : undefined), 'typescript');
+      return hook(notes, 'test-hook:npm:.').meta?.command;
+    };
+    assert.equal(command({ packageManager: 'bun@1.2.20' }), 'bun run test');
+    assert.equal(command({}, 'bun.lock'), 'bun run test');
+    assert.equal(command({ packageManager: 'pnpm@9.0.0' }, 'yarn.lock'), 'pnpm test', 'the pinned manager over a stray lockfile');
+    assert.equal(command({}), 'npm test');
+  });
+
   it('names the runners a test script reaches through the scripts it runs, in the order they run', () => {
     const pkg = JSON.stringify({
       scripts: {

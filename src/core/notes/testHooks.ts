@@ -216,8 +216,8 @@ const NPM_FRAMEWORKS: [string, RegExp][] = [
   ['playwright', /\bplaywright\b/], ['cypress', /\bcypress\b/], ['node:test', /(^|\s)--test(\s|$)/],
 ];
 
-/** A script run from another: `npm run lint`, `pnpm run borp`, `yarn test-types`, `npm test`. */
-const RUN_SCRIPT = /\b(?:npm|pnpm|yarn)(?:\s+run(?:-script)?)?\s+([\w:.-]+)/g;
+/** A script run from another: `npm run lint`, `pnpm run borp`, `yarn test-types`, `npm test`, `bun run test:deno`. */
+const RUN_SCRIPT = /\b(?:npm|pnpm|yarn|bun)(?:\s+run(?:-script)?)?\s+([\w:.-]+)/g;
 
 /** `cmd` with the scripts it runs written out in its place (three levels deep), so that their runners show. */
 function expandScripts(cmd: string, scripts: Record<string, unknown>, depth = 3): string {
@@ -243,7 +243,7 @@ const CONFIG_EXTENSIONS = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs', 'json', 'json
 function npmHooks(ctx: Context): Hook[] {
   const hooks: Hook[] = [];
   for (const pkgPath of ctx.named('package.json')) {
-    let pkg: { scripts?: Record<string, unknown>; devDependencies?: Record<string, unknown>; dependencies?: Record<string, unknown> };
+    let pkg: { scripts?: Record<string, unknown>; devDependencies?: Record<string, unknown>; dependencies?: Record<string, unknown>; packageManager?: unknown };
     try {
       pkg = JSON.parse(ctx.text(pkgPath) ?? '');
     } catch {
@@ -255,10 +255,13 @@ function npmHooks(ctx: Context): Hook[] {
     if (!scripts.length) continue;
     const cwd = dirName(pkgPath);
     const near = (f: string): boolean => ctx.all.has(cwd ? `${cwd}/${f}` : f) || ctx.all.has(f);
-    const pm = near('pnpm-lock.yaml') ? 'pnpm' : near('yarn.lock') ? 'yarn' : 'npm';
+    // The package manager the project pins (`"packageManager": "bun@1.2.20"`), else the one its lockfile belongs to.
+    const pinned = /^(npm|pnpm|yarn|bun)@/.exec(typeof pkg.packageManager === 'string' ? pkg.packageManager : '')?.[1];
+    const pm = pinned ?? (near('pnpm-lock.yaml') ? 'pnpm' : near('yarn.lock') ? 'yarn' : near('bun.lock') || near('bun.lockb') ? 'bun' : 'npm');
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).join(' ');
     const fromDeps = NPM_FRAMEWORKS.find(([, re]) => re.test(deps))?.[0];
-    const run = (name: string): string => (name === 'test' ? `${pm} test` : `${pm} run ${name}`);
+    // `bun test` is bun's own runner, not the `test` script.
+    const run = (name: string): string => (name === 'test' && pm !== 'bun' ? `${pm} test` : `${pm} run ${name}`);
     const main = scripts.find(([n]) => n === 'test') ?? scripts[0];
     const runners = (cmd: string): string[] => frameworksIn(expandScripts(cmd, pkg.scripts ?? {}));
     const frameworks = [...new Set(scripts.flatMap(([, c]) => runners(c)))];
