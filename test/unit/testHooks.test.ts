@@ -180,6 +180,11 @@ describe('buildTestHookNotes', () => {
     const cargo = hook(notes, 'test-hook:cargo:.');
     assert.equal(cargo.meta?.command, 'cargo test');
     assert.deepEqual(cargo.evidence.map((e) => e.startLine), [1, 2]);
+    // A workspace root that is a package too: a plain `cargo test` would test that package alone.
+    const both = '[workspace]\nmembers = ["clap_derive"]\n\n[package]\nname = "clap"\n';
+    const ws = notesForPaths(['Cargo.toml', 'src/lib.rs', 'clap_derive/Cargo.toml'], (p) => (p === 'Cargo.toml' ? both : '[package]\nname = "clap_derive"\n'), 'rust');
+    assert.equal(hook(ws, 'test-hook:cargo:.').meta?.command, 'cargo test --workspace');
+    assert.match(hook(ws, 'test-hook:cargo:.').body, /tests only that package/);
   });
 
   it('detects maven with its wrapper and maps FooTest.java to Foo.java', async () => {

@@ -365,10 +365,13 @@ function cargoHooks(ctx: Context): Hook[] {
     if (!section) return [];
     const cwd = dirName(toml);
     const name = ctx.lineOf(toml, /^\s*name\s*=/);
+    // A workspace root that is also a package tests only that package with a plain `cargo test`.
+    const both = /^\s*\[workspace\]/m.test(ctx.text(toml) ?? '') && /^\s*\[package\]/m.test(ctx.text(toml) ?? '');
+    const command = inDir(cwd, both ? 'cargo test --workspace' : 'cargo test');
     return [{
-      id: `cargo:${cwd || '.'}`, framework: 'cargo', command: inDir(cwd, 'cargo test'),
-      commands: [inDir(cwd, 'cargo test'), inDir(cwd, 'cargo test NAME')], cwd,
-      evidence: name ? [section, name] : [section], detail: [],
+      id: `cargo:${cwd || '.'}`, framework: 'cargo', command,
+      commands: [command, inDir(cwd, 'cargo test NAME')], cwd,
+      evidence: name ? [section, name] : [section], detail: both ? ['The root is a package too: plain `cargo test` tests only that package.'] : [],
     }];
   });
 }
