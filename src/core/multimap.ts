@@ -5,6 +5,13 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** `key -> values` turned into `value -> keys`. */
+export function invert<K, V>(map: ReadonlyMap<K, readonly V[]>): Map<V, K[]> {
+  const out = new Map<V, K[]>();
+  for (const [key, values] of map) for (const v of values) pushTo(out, v, key);
+  return out;
+}
+
 /** How many times each key occurs. */
 export function countBy<K>(keys: Iterable<K>): Map<K, number> {
   const m = new Map<K, number>();

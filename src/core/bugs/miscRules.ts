@@ -145,9 +145,10 @@ const ELEMENT_ACCESS = /^(.+?)(?:\.(?:iter|chars|bytes|keys|values)\(\))?\.(?:po
 
 /** Whether a statement of `block` before `call` adds to `collection` (`v.push(x);`). */
 function pushedBefore(block: Node, call: Node, collection: string): boolean {
+  const adds = new RegExp(`(^|[^\\w.])${escapeRegExp(collection)}\\.(push|push_back|push_front|insert|extend)\\(`);
   for (const stmt of named(block)) {
     if (stmt.startIndex >= call.startIndex) return false;
-    if (new RegExp(`(^|[^\\w.])${escapeRegExp(collection)}\\.(push|push_back|push_front|insert|extend)\\(`).test(stmt.text)) return true;
+    if (adds.test(stmt.text)) return true;
   }
   return false;
 }

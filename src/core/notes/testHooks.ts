@@ -366,7 +366,8 @@ function cargoHooks(ctx: Context): Hook[] {
     const cwd = dirName(toml);
     const name = ctx.lineOf(toml, /^\s*name\s*=/);
     // A workspace root that is also a package tests only that package with a plain `cargo test`.
-    const both = /^\s*\[workspace\]/m.test(ctx.text(toml) ?? '') && /^\s*\[package\]/m.test(ctx.text(toml) ?? '');
+    const text = ctx.text(toml) ?? '';
+    const both = /^\s*\[workspace\]/m.test(text) && /^\s*\[package\]/m.test(text);
     const command = inDir(cwd, both ? 'cargo test --workspace' : 'cargo test');
     return [{
       id: `cargo:${cwd || '.'}`, framework: 'cargo', command,

@@ -273,10 +273,11 @@ function cargoEntries(p: string, text: string | undefined, known: Set<string>): 
 
 /** A gem's library: `require '<name>'` loads `lib/<name>.rb`. */
 function gemEntry(p: string, text: string | undefined, known: Set<string>): EntryPoint[] {
-  const m = /^\s*\w+\.name\s*=\s*['"]([\w.-]+)['"]/m.exec(text ?? '');
+  const m = /^[ \t]*\w+\.name\s*=\s*['"]([\w.-]+)['"]/m.exec(text ?? '');
   if (!m) return [];
   const lib = path.posix.normalize(path.posix.join(path.posix.dirname(p), `lib/${m[1]}.rb`));
-  return known.has(lib) ? [{ path: p, line: lineNumber(text!, /^\s*\w+\.name\s*=/m), kind: 'package', detail: `gem \`${m[1]}\` -> \`${lib}\``, target: lib }] : [];
+  const line = text!.slice(0, m.index).split('\n').length;
+  return known.has(lib) ? [{ path: p, line, kind: 'package', detail: `gem \`${m[1]}\` -> \`${lib}\``, target: lib }] : [];
 }
 
 /** Whether line `line` of C source `text` sits inside an `#if`/`#ifdef`/`#ifndef` block. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { pushTo } from '../multimap';
+import { invert, pushTo } from '../multimap';
 import { isTestPath } from '../notes/testHooks';
 import { isDeclarationPath } from './peripheral';
 import { tomlSectionName } from '../tomlName';
@@ -422,13 +422,6 @@ export function namespaceFiles(files: FileAnalysis[]): Map<string, string[]> {
 export function enclosingNamespaceFiles(namespaces: ReadonlyMap<string, string[]>, name: string): string[] {
   const parts = namespaceKey(name).split('.');
   return parts.flatMap((_, i) => namespaces.get(parts.slice(0, parts.length - i).join('.')) ?? []);
-}
-
-/** `key -> values` turned into `value -> keys`. */
-function invert(map: ReadonlyMap<string, string[]>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const [key, values] of map) for (const v of values) pushTo(out, v, key);
-  return out;
 }
 
 /** A namespace as declared, spacing removed (`A . B` -> `A.B`). */

@@ -284,11 +284,11 @@ export function buildStructure(
   // A JVM class outside a file's package is seen only through an import: `x.isTrue()` in a file that does not
   // import the project's class defining `isTrue` calls a library's. That holds where the folders follow the
   // packages, as imports resolving show; a Kotlin project may leave its root package out of them, and then none do.
-  const jvmFiles = code.filter((f) => JVM.has(f.language!));
-  const jvmFoldersArePackages = jvmFiles.filter((f) => imported.get(f.path)!.size > 0).length >= Math.max(1, jvmFiles.length * 0.1);
+  /** Whether imports resolve for enough of `files` (a tenth) to say what each of them sees. */
+  const importsResolve = (files: FileAnalysis[]): boolean => files.filter((f) => imported.get(f.path)!.size > 0).length >= Math.max(1, files.length * 0.1);
+  const jvmFoldersArePackages = importsResolve(code.filter((f) => JVM.has(f.language!)));
   // Go code sees another package's names only through its import, which resolves when the module's path is known.
-  const goFiles = code.filter((f) => f.language === 'go');
-  const goImportsKnown = goFiles.filter((f) => imported.get(f.path)!.size > 0).length >= Math.max(1, goFiles.length * 0.1);
+  const goImportsKnown = importsResolve(code.filter((f) => f.language === 'go'));
   // Asked once per name reference: worked out once per file.
   const folderOf = memoized(dirOf);
   const packageDir = memoized(jvmPackageDir);
