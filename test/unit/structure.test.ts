@@ -733,8 +733,11 @@ test('components are cut along the project own code; docs, examples, tests and v
   assert.deepEqual(table.slice(4).sort(), ['.github', 'docs_src', 'tests', 'third_party']);
 });
 
-test('examples, docs, benchmarks, performance tests and CMake\'s feature tests are peripheral; folders that only start alike are not', () => {
-  for (const p of ['examples/a.c', 'docs/examples/b.c', 'CMake/CurlTests.c', 'cmake-modules/x.c', 'benchmarks/x.go', 'benches/parse.rs', 'perftests/bench2/src/Utils.scala', '_examples/rest/main.go']) {
+test('examples, docs snippets, benchmarks, performance tests, bundled copies and CMake\'s feature tests are peripheral; folders that only start alike are not', () => {
+  for (const p of [
+    'examples/a.c', 'docs/examples/b.c', 'CMake/CurlTests.c', 'cmake-modules/x.c', 'benchmarks/x.go', 'benches/parse.rs', 'perftests/bench2/src/Utils.scala',
+    '_examples/rest/main.go', 'src/Snippets/Docs/Retry.cs', '__performance_tests__/measure.mjs', 'perf-testing/read.js', 'include/spdlog/fmt/bundled/core.h',
+  ]) {
     assert.ok(isPeripheralPath(p), p);
   }
   for (const p of ['src/cmakeparse/x.c', 'docsite/x.ts', 'src/main.c', 'src/performance/x.ts', 'benchtop/x.c']) assert.ok(!isPeripheralPath(p), p);

@@ -38,6 +38,12 @@ const COMPARE_CHARS = /[=<>]|is/;
 /** `v != v` or `v !== v`: true only for NaN. */
 const NAN_TEST = /(?<![\w$.])([A-Za-z_$][\w$]*)\s*!==?\s*\1(?![\w$])/;
 
+/** Whether `node` is expanded once per element of a C++ parameter pack: `(I == I)...`. */
+function inPackExpansion(node: Node): boolean {
+  for (let n = node.parent, depth = 0; n && depth < 3; n = n.parent, depth++) if (n.type === 'parameter_pack_expansion') return true;
+  return false;
+}
+
 /** Source offsets of the function around `node`, or of the whole file outside one. */
 function functionSpan(node: Node): [number, number] {
   const fn = enclosingFunction(node);
@@ -71,15 +77,12 @@ export function comparisonRules(ctx: RuleContext): Rule | null {
     const l = left.text.trim();
     const r = right.text.trim();
     if (l === r && PLAIN_OPERAND.test(l)) {
-      // `isnan(v) { return v != v; }` says what it does.
-      if (/nan/i.test(enclosingFunctionName(node))) return;
-      const nanIdiom = op === '!=' || op === '!==';
-      // `a != a ? b == b : a !== b`: beside a NaN test, `b == b` asks whether `b` is a number too.
-      if (!nanIdiom && NAN_TEST.test(ctx.source.slice(...functionSpan(node)))) return;
-      ctx.report('self-comparison', nanIdiom ? 0.25 : 0.7,
-        nanIdiom
-          ? `${quote(node.text)} compares a value with itself; it is only true for NaN, so write an explicit NaN check if that is the intent.`
-          : `${quote(node.text)} compares ${quote(l)} with itself, so it is always ${op.includes('=') ? 'true' : 'false'}; one side is probably meant to be something else.`,
+      // `v != v` is the NaN test (true only for NaN), and so is `isnan(v) { return v == v; }`; beside a NaN test,
+      // `b == b` asks whether `b` is a number too. C++'s `(I == I)...` makes one `true` per pack element.
+      if (op === '!=' || op === '!==' || /nan/i.test(enclosingFunctionName(node)) || inPackExpansion(node)) return;
+      if (NAN_TEST.test(ctx.source.slice(...functionSpan(node)))) return;
+      ctx.report('self-comparison', 0.7,
+        `${quote(node.text)} compares ${quote(l)} with itself, so it is always ${op.includes('=') ? 'true' : 'false'}; one side is probably meant to be something else.`,
         node);
       return;
     }

@@ -86,6 +86,8 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   if (isEmptyBody(body)) {
     // Swallowing on purpose, and saying so, is no bug.
     if (IGNORED_NAME.test(header) || swallowsByDesign(ctx, node) || optionalDependency(ctx.language, tryNode, caught) || keptForLater(ctx, node, tryNode)) return;
+    // `try: return next(it) except StopIteration: pass` then `raise ...`: the failure ends in a raise, not in silence.
+    if (tryNode && raisesNext(tryNode)) return;
     // An empty handler with a comment in it or after it (`catch {} // nothing to do`) was left empty on purpose.
     if (explained(ctx.source, body, node)) return;
     const shown = python ? `${header}: pass` : ctx.language === 'ruby' ? header : `${header} {}`;
@@ -208,11 +210,27 @@ const JS_LOAD = /^((const|let|var)\s+[\w${}\s,:]+=\s*|[\w$.]+\s*=\s*)?(await\s+)
 
 /** A dependency loaded only if present (`except ImportError: pass`, `rescue LoadError`, `try { require('fsevents') } catch {}`). */
 function optionalDependency(language: Language, tryNode: Node | null, caught: string): boolean {
-  if (language === 'python' || language === 'ruby') return LOAD_ERRORS.test(caught);
-  if (!isJsFamily(language) || !tryNode) return false;
+  if ((language === 'python' || language === 'ruby') && LOAD_ERRORS.test(caught)) return true;
+  if (!tryNode) return false;
   const body = tryNode.childForFieldName('body');
   const stmts = body ? statements(body) : [];
-  return stmts.length > 0 && stmts.every((st) => JS_LOAD.test(st.text.trim()));
+  // A Python probe that starts by importing what may be missing (`try: import ipykernel ... except Exception: pass`).
+  if (language === 'python') {
+    const first = stmts[0]?.type;
+    return (caught === '' || caught === 'Exception') && (first === 'import_statement' || first === 'import_from_statement');
+  }
+  return isJsFamily(language) && stmts.length > 0 && stmts.every((st) => JS_LOAD.test(st.text.trim()));
+}
+
+const RAISE = /^(raise|throw)\b/;
+
+/** Whether the statement that runs after `tryNode` (after the block or loop around it) raises or throws. */
+function raisesNext(tryNode: Node): boolean {
+  for (let n: Node | null = tryNode; n && !FUNCTION_TYPES.has(n.type); n = n.parent) {
+    const next = nextStatement(n);
+    if (next) return RAISE.test(next.text);
+  }
+  return false;
 }
 
 /** The guarded statement when the `try` holds one statement that only cleans up (`del env[k]`, `os.remove(tmp)`, `s.close()`). */
@@ -297,13 +315,8 @@ function checkDropped(ctx: RuleContext, node: Node): void {
   const right = node.childForFieldName('right');
   const values = right ? named(right) : [];
   const call = values.length === 1 && values[0].type === 'call_expression' ? values[0] : null;
-  if (call && names.length > 0 && names.every((n) => n === '_') && node.type === 'assignment_statement') {
-    // Written out on purpose, unlike a bare call; least of all a worry when it closes or flushes on the way out.
-    const cleanup = CLEANUP_CALL.test(calleeName(call));
-    ctx.report('ignored-error', cleanup ? 0.1 : 0.2,
-      `${quote(node.text)} discards what ${quote(calleeText(call) + '()')} returns on purpose; if that is an error, its failures go unnoticed.`, node);
-    return;
-  }
+  // `_ = f()` is Go's way of writing that a result is dropped on purpose (errcheck accepts it): no finding.
+  if (call && names.length > 0 && names.every((n) => n === '_')) return;
   if (call && names.length >= 2 && names.at(-1) === '_' && mayReturnError(node, calleeText(call))) {
     ctx.report('ignored-error', 0.25,
       `${quote(node.text)} discards the last result of ${quote(calleeText(call) + '()')}, by Go convention its error.`, node);
@@ -332,7 +345,7 @@ function lastResultTypes(tree: Tree): Map<string, string[]> {
 }
 
 /** Standard-library calls whose last result is no error: a size, a found flag, a carry (`r, _ := utf8.DecodeRuneInString(s)`). */
-const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\.Cut(Prefix|Suffix)?|(os|syscall)\.LookupEnv|syscall\.Getenv|math\.(Frexp|Modf|Sincos)|bits\.(Add|Sub|Mul|Div)(32|64)?|(filepath|path)\.Split|runtime\.Caller|[\w.]+\.(BasicAuth|LoadOrStore|LoadAndDelete|SetString))$/;
+const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\.Cut(Prefix|Suffix)?|(os|syscall)\.LookupEnv|syscall\.Getenv|math\.(Frexp|Modf|Sincos)|bits\.(Add|Sub|Mul|Div)(32|64)?|(filepath|path)\.Split|runtime\.Caller|[\w.]+\.(BasicAuth|LoadOrStore|LoadAndDelete|SetString|Next))$/;
 
 /**
  * False for a standard call that returns no error last, and when every function of that name in this file ends

@@ -168,6 +168,13 @@ function documentsPanics(call: Node, source: string): boolean {
   return false;
 }
 
+/** Whether the line before the one holding `offset` is a comment. */
+function commentedAbove(source: string, offset: number): boolean {
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  const above = source.slice(source.lastIndexOf('\n', lineStart - 2) + 1, Math.max(0, lineStart - 1));
+  return /^\s*(\/\/|\/\*|\*)/.test(above);
+}
+
 /** Rust: `.unwrap()` outside tests (capped per file) and `unsafe` blocks (informational). */
 export function rustRules(ctx: RuleContext): Rule | null {
   if (ctx.language !== 'rust') return null;
@@ -186,6 +193,8 @@ export function rustRules(ctx: RuleContext): Rule | null {
   }
   if (ctx.source.includes('unsafe')) {
     enter.unsafe_block = (node) => {
+      // A comment just above says which invariants hold (`// SAFETY: ...`, the convention clippy asks for).
+      if (commentedAbove(ctx.source, node.startIndex)) return;
       ctx.report('unsafe-block', 0.1, `${quote(node.text)}: the compiler does not check what \`unsafe\` allows here (unsafe calls, raw pointers, unions); review the invariants it relies on.`, node);
     };
   }

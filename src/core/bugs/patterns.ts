@@ -149,5 +149,23 @@ export function findBugCandidates(root: Node, language: Language, source: string
   } catch {
     /* broken tree or runtime: return what was found so far */
   }
-  return cap(found);
+  return cap(withoutSuppressed(found, source));
 }
+
+/** A linter told to be quiet on this line (`# noqa: B006`, `//nolint`, `// eslint-disable-line`, `// NOSONAR` ...). */
+const SUPPRESSED_HERE = /(#|\/\/|\/\*).*\b(noqa|nosec|nolint|NOLINT|NOSONAR|NOPMD|eslint-disable-line|eslint-disable-next-line|pylint:\s*disable|rubocop:disable|phpcs:ignore|@phpstan-ignore|@psalm-suppress|lgtm)\b/;
+/** ... or on the line after this one (`// eslint-disable-next-line`, `// NOLINTNEXTLINE`, `// ReSharper disable once`). */
+const SUPPRESSED_NEXT = /(#|\/\/|\/\*).*\b(eslint-disable-next-line|NOLINTNEXTLINE|ReSharper disable once|phpcs:ignore|@phpstan-ignore-next-line|@phpstan-ignore|@psalm-suppress|pyright:\s*ignore|noqa)\b/;
+
+/** Findings on lines where the code tells a linter to stand down: someone has looked at that line and meant it. */
+function withoutSuppressed(found: BugCandidate[], source: string): BugCandidate[] {
+  if (!found.length || !SUPPRESSION_WORD.test(source)) return found;
+  const lines = source.split('\n');
+  return found.filter((c) => {
+    const last = Math.min(c.endLine, c.startLine + 1);
+    for (let l = c.startLine; l <= last; l++) if (SUPPRESSED_HERE.test(lines[l - 1] ?? '')) return false;
+    return !SUPPRESSED_NEXT.test(lines[c.startLine - 2] ?? '');
+  });
+}
+
+const SUPPRESSION_WORD = /noqa|nosec|nolint|NOLINT|NOSONAR|NOPMD|eslint-disable|pylint:|rubocop:disable|phpcs:ignore|@phpstan-ignore|@psalm-suppress|lgtm|ReSharper disable once|pyright:/;

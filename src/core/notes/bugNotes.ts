@@ -19,13 +19,6 @@ export interface BugNotesInput {
 
 const DEFAULT_LIMIT = 200;
 const MARKER_FACTOR = 0.5;
-/** Findings in code beside the project (docs, examples, benchmarks, vendored copies) rank below its own. */
-const PERIPHERAL_FACTOR = 0.3;
-/**
- * Share of the project's own code lines below which a language is foreign to it: a Swift project's docs site
- * carries jQuery plugins, whose findings are not about the project.
- */
-const FOREIGN_SHARE = 0.05;
 /** Each stronger finding of the same pattern divides a finding's rank by 1 + this: one pattern does not fill the list. */
 const REPEAT_PENALTY = 0.1;
 /** Pseudo-commits added to the fix-density denominator so one-commit files do not look maximally buggy. */
@@ -91,7 +84,7 @@ function enclosingDef(defs: SymbolDef[], line: number): SymbolDef | undefined {
 /**
  * Bug notes from the files' syntax-tree candidates, ranked by evidence: pattern weight x (1 + smoothed
  * fix-commit density) x (1 + log churn) x (1 + normalised centrality), with markers down-weighted and
- * each repeat of a pattern a little lower than the one before; test and fixture files are left out.
+ * each repeat of a pattern a little lower than the one before; test and fixture files are left out, and so are docs, examples and vendored code when the repository has code of its own.
  * Returns the strongest `limit` as `bug` notes.
  */
 export function buildBugNotes(input: BugNotesInput): Note[] {
@@ -99,23 +92,23 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
   const maxRank = Math.max(0, ...Object.values(fileRank).filter(Number.isFinite));
   const maxChurn = Math.max(0, ...Object.values(history.files).map((h) => h.commits));
   const ceiling = 2 * (1 + Math.log1p(maxChurn)) * 2;
-  const shares = ownLanguageShares(files);
+  // Findings in code beside the project (docs, examples, benchmarks, vendored copies) are not about it, unless
+  // the repository holds nothing else.
+  const ownCode = [...files.values()].some((f) => f.language && !isTestPath(f.path) && !isPeripheralPath(f.path));
   const ranked: Ranked[] = [];
   for (const file of files.values()) {
     // Analysis no longer looks for bugs in tests; this also drops test findings cached by older versions.
     if (!file.bugs.length || isTestPath(file.path)) continue;
-    const aside = isPeripheralPath(file.path);
-    if (aside && shares && (shares.get(file.language ?? '') ?? 0) < FOREIGN_SHARE) continue;
+    if (ownCode && isPeripheralPath(file.path)) continue;
     const h = history.available ? history.files[file.path] : undefined;
     const commits = h?.commits ?? 0;
     const fixes = h?.fixCommits ?? 0;
     const density = fixes / (commits + FIX_SMOOTHING);
     const centrality = maxRank > 0 ? Math.max(0, fileRank[file.path] ?? 0) / maxRank : 0;
-    const fileFactor = (1 + density) * (1 + Math.log1p(commits)) * (1 + centrality) * (aside ? PERIPHERAL_FACTOR : 1);
+    const fileFactor = (1 + density) * (1 + Math.log1p(commits)) * (1 + centrality);
     const parts = [
       h ? `file has ${counted(fixes, 'fix commit')} out of ${commits}; churn ${commits}` : 'no git history for this file',
       `centrality ${centrality.toFixed(2)} of the most central file`,
-      ...(aside ? ['in docs, examples or vendored code (down-weighted)'] : []),
     ];
     for (const bug of file.bugs) {
       const marker = bug.pattern === MARKER_PATTERN;
@@ -135,20 +128,6 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
   }
   ranked.sort((a, b) => b.rank - a.rank || byPlace(a, b));
   return ranked.slice(0, input.limit ?? DEFAULT_LIMIT).map((r) => toNote(r, ceiling, input.now));
-}
-
-/** Each language's share of the lines of the project's own code (no tests, docs, examples or vendored copies); undefined without any. */
-function ownLanguageShares(files: Map<string, FileAnalysis>): Map<string, number> | undefined {
-  const lines = new Map<string, number>();
-  let total = 0;
-  for (const f of files.values()) {
-    if (!f.language || isTestPath(f.path) || isPeripheralPath(f.path)) continue;
-    lines.set(f.language, (lines.get(f.language) ?? 0) + f.lines);
-    total += f.lines;
-  }
-  if (total === 0) return undefined;
-  for (const [language, n] of lines) lines.set(language, n / total);
-  return lines;
 }
 
 function toNote(r: Ranked, ceiling: number, now: string): Note {

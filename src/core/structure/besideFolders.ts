@@ -1,13 +1,13 @@
 // Folders of code that is not the project's own: copied in (vendored) or shipped beside it (examples, docs, benchmarks).
 
 /** Folders of code copied in from elsewhere. */
-export const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|external|extern)$/i;
+export const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|bundled|external|extern)$/i;
 /**
  * Folders of code that ships beside the project rather than as it: examples, docs, benchmarks and performance tests
- * (`docs_src`, `examples-ts`, Rust's `benches`, Go's `_examples` too), CMake's feature tests and modules, and tooling
+ * (`docs_src`, `examples-ts`, Rust's `benches`, Go's `_examples`, `__performance_tests__` too), CMake's feature tests and modules, and tooling
  * in hidden folders (`.github`).
  */
-const BESIDE_DIR = /^(_?(examples?|samples?|demos?|docs?|documentation|tutorials?|bench(mark)?(s|es)?|perf(tests?)?|cmake)([_.-].*)?|\..+)$/i;
+const BESIDE_DIR = /^(_{0,2}(examples?|samples?|snippets?|demos?|docs?|documentation|tutorials?|bench(mark)?(s|es)?|perf(tests?)?|performance[_.-]?tests?|cmake)([_.-].*)?|\..+)$/i;
 
 /** The folders of a POSIX path, outermost first. */
 export function folders(path: string): string[] {
