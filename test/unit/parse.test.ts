@@ -44,6 +44,7 @@ const CASES: Case[] = [
       ['secret', 'method', 27, { parent: 'Circle', exported: false }],
       ['square', 'function', 35, { exported: true, doc: 'Squares a number.' }],
       ['local', 'function', 39, { exported: false }],
+      ['circleOf', 'constant', 41, { exported: true }],
     ],
     refs: [['square', 'function'], ['Base', 'inherit'], ['Shape', 'inherit'], ['Id', 'type']],
     imports: ['./point', 'node:path'],
@@ -157,6 +158,9 @@ const CASES: Case[] = [
       ['Circle', 'class', 14, { doc: 'A circle.' }],
       ['area', 'method', 21, { parent: 'Circle' }],
       ['helper', 'function', 25, { exported: false }],
+      // An export macro between `class` and the name (`class SHAPES_API Registry`) hides neither.
+      ['Registry', 'class', 27, { parent: 'geo' }],
+      ['add', 'method', 29, { parent: 'Registry' }],
     ],
     refs: [['pow', 'call'], ['Shape', 'inherit']],
     imports: ['cmath', 'shapes.hpp'],

@@ -72,6 +72,7 @@ export function analyzeSource(
     path, language, hash, bytes, lines: countLines(source), defs: [], refs: [], imports: [], bugs: [],
   };
   if (!language) return result;
+  if (language === 'cpp' || language === 'c') source = withoutExportMacros(source);
   const runs = wordRuns(source);
   result.terms = contentTerms(runs, contentTermCap(result.lines));
   const grammar = loadedGrammar(language);
@@ -108,6 +109,17 @@ export function analyzeSource(
     previous?.delete();
     if (tree && !keepTree(path, language, source, tree)) tree.delete();
   }
+}
+
+/** `class SPDLOG_API logger {`: an export macro between the keyword and the name (the grammar has no preprocessor). */
+const EXPORT_MACRO = /\b(class|struct|union)(\s+)([A-Z][A-Z0-9_]*[A-Z0-9])(?=\s+[A-Za-z_]\w*\s*(?:final\s*)?[:{])/g;
+
+/**
+ * The source with such macros blanked to spaces, so the class parses as a class, lines and offsets unchanged.
+ * Only before a `{` or a base list: `struct POINT p;` declares a variable.
+ */
+function withoutExportMacros(source: string): string {
+  return source.replace(EXPORT_MACRO, (_m, keyword: string, space: string, macro: string) => keyword + space + ' '.repeat(macro.length));
 }
 
 /** Number of lines, counting a last line without a newline. */

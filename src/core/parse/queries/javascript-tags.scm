@@ -37,12 +37,17 @@
       name: (identifier) @name.definition.constant
       value: [(string) (number) (object) (array) (template_string) (regex) (new_expression)]) @definition.constant))
 
+; An exported constant is API whatever builds it: `export const produce = immer.produce.bind(immer)`.
 (program
   (export_statement
     declaration: (lexical_declaration
       (variable_declarator
         name: (identifier) @name.definition.constant
-        value: [(string) (number) (object) (array) (template_string) (regex) (new_expression)]) @definition.constant)))
+        value: [
+          (string) (number) (object) (array) (template_string) (regex) (new_expression)
+          (call_expression) (member_expression) (identifier) (ternary_expression) (binary_expression) (await_expression)
+          (parenthesized_expression) (subscript_expression)
+        ]) @definition.constant)))
 
 (call_expression
   function: (identifier) @name.reference.function)
