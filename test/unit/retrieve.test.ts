@@ -6,7 +6,7 @@ import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import type { EntryPoint } from '../../src/core/structure/entryPoints';
 import { packContext } from '../../src/core/retrieve/pack';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData, type Ranking } from '../../src/core/retrieve/searchIndex';
-import { contentTermCap, contentTerms, identifierTerm, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
+import { contentTermCap, contentTerms, identifierTerm, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
 import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
 
@@ -681,4 +681,35 @@ test("an index updated from the last snapshot's ranks as one built afresh (an ed
   }
   assert.ok(!updated.rank('camelize strings').files.some((f) => f.path === 'src/util/strings.ts'), 'a removed file is gone');
   assert.equal(updated.rank('connection timeout').notes[0]?.note.id, 'bug:pool', 'a changed note is found by its new words');
+});
+
+test('quotedPhrases takes quoted text of three words or more and a pasted error, not apostrophes', () => {
+  assert.deepEqual(quotedPhrases(`why does it throw 'returned a new value' when "two words" fail`), [['returned', 'a', 'new', 'value']]);
+  assert.deepEqual(quotedPhrases("it doesn't work when it's done"), []);
+  assert.deepEqual(quotedPhrases('I get TypeError: Cannot read properties of undefined'), [['Cannot', 'read', 'properties', 'of', 'undefined']]);
+});
+
+test('a question quoting an error message finds the file that holds it word for word, at its definition', () => {
+  const file = (path: string, name: string, body: string[]): [string, string, FileAnalysis] => {
+    const text = [`export function ${name}(draft) {`, ...body, '}', ''].join('\n');
+    return [path, text, {
+      path, language: 'typescript', hash: 'h', bytes: text.length, lines: body.length + 2, terms: contentTerms(text),
+      defs: [{ name, kind: 'function', startLine: 1, endLine: body.length + 2, exported: true }], refs: [], imports: [], bugs: [],
+    }];
+  };
+  const repo = [
+    file('src/produce.ts', 'produce', ['  // produce returns a new value or the modified draft', '  const value = recipe(draft);', '  return value ?? draft;']),
+    file('src/finalize.ts', 'finalize', ['  // a new value replaces the draft', '  if (value !== draft) return value;', '  return modified(draft);']),
+    file('src/errors.ts', 'die', ['  const messages = [', '    "An immer producer returned a new value *and* modified its draft.",', '    `Unable to create converter for ${draft}`,', '  ];', '  throw new Error(messages[draft]);']),
+    ...Array.from({ length: 6 }, (_, i) => file(`src/other${i}.ts`, `helper${i}`, ['  // new value of the draft', '  return draft;'])),
+  ];
+  const data: RetrievalData = {
+    notes: [], files: new Map(repo.map(([p, , fa]) => [p, fa])), readText: (p) => repo.find(([q]) => q === p)?.[1],
+  };
+  const index = RetrievalIndex.build(data);
+  const ranked = index.rank("why does produce throw 'returned a new value and modified its draft'?").files;
+  assert.equal(ranked[0].path, 'src/errors.ts');
+  assert.equal(ranked[0].defs[0]?.name, 'die');
+  // A message built from pieces is found by its longest quoted start.
+  assert.equal(index.rank('what raises "Unable to create converter for class Foo"').files[0].path, 'src/errors.ts');
 });

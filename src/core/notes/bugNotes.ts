@@ -1,5 +1,6 @@
 import { MARKER_PATTERN } from '../bugs/miscRules';
 import type { BugCandidate, FileAnalysis, HistoryResult, Note, SymbolDef } from '../types';
+import { enclosingDef } from '../enclosingDef';
 import { note } from './architectureNotes';
 import { isTestPath } from './testHooks';
 import { counted } from '../plural';
@@ -23,7 +24,6 @@ const MARKER_FACTOR = 0.5;
 const REPEAT_PENALTY = 0.1;
 /** Pseudo-commits added to the fix-density denominator so one-commit files do not look maximally buggy. */
 const FIX_SMOOTHING = 2;
-const CALLABLE = new Set(['function', 'method']);
 
 const LABELS: Record<string, string> = {
   'swallowed-exception': 'Swallowed exception',
@@ -67,18 +67,6 @@ interface Ranked {
 /** Human label of a bug pattern id. */
 export function bugPatternLabel(pattern: string): string {
   return LABELS[pattern] ?? pattern.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
-}
-
-/** Innermost function/method (else any definition) whose range holds `line`. */
-function enclosingDef(defs: SymbolDef[], line: number): SymbolDef | undefined {
-  let best: SymbolDef | undefined;
-  for (const d of defs) {
-    if (d.startLine > line || d.endLine < line) continue;
-    const better = !best || (CALLABLE.has(d.kind) && !CALLABLE.has(best.kind)) ||
-      (CALLABLE.has(d.kind) === CALLABLE.has(best.kind) && d.startLine >= best.startLine && d.endLine <= best.endLine);
-    if (better) best = d;
-  }
-  return best;
 }
 
 /**

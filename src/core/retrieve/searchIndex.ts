@@ -1,11 +1,12 @@
 import MiniSearch from 'minisearch';
+import { enclosingDef } from '../enclosingDef';
 import { isTestPath } from '../notes/testHooks';
 import { pushTo } from '../multimap';
 import { isDeclarationPath, isPeripheralPath, isVendoredPath } from '../structure/peripheral';
 import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
-import { identifierTerm, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
+import { identifierTerm, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
 export interface RetrievalData {
@@ -68,6 +69,8 @@ export interface RankWeights {
   pathMention: number;
   /** A file whose base name is an identifier the question names (`TypedPath` -> `typed_path.rs`). */
   namedFile: number;
+  /** Text the question quotes (an error message) found word for word in a file: each of the few files holding it. */
+  quotedText: number;
   basenameWord: number;
   centrality: number;
   /** BM25 over file contents (analysis-time term vectors), normalized to the best file. */
@@ -103,6 +106,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   wordSymbol: 0.6,
   pathMention: 3,
   namedFile: 2,
+  quotedText: 4,
   basenameWord: 0.8,
   centrality: 0.3,
   content: 1.5,
@@ -119,6 +123,26 @@ const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
   { kind: 'bug', re: /\b(bug|bugs|crash|crashes|fail|fails|failing|failure|error|errors|broken|wrong|leak|regression|exception|hang|race)\b/i, factor: 1.6 },
   { kind: 'architecture', re: /\b(architect\w*|overview|structur\w*|components?|modules?|entry|entrypoints?|design\w*|organi[sz]\w*|layout|big picture|high[- ]level)\b/i, factor: 1.6 },
 ];
+
+/** Most files read to find text the question quotes: those holding its rarest words, then the best ranked. */
+const MAX_QUOTE_READS = 300;
+/** Best ranked files read for a quote besides those holding its rarest words. */
+const QUOTE_TOP_FILES = 30;
+/** Fewest words of a quote matched word for word. */
+const MIN_QUOTE_WORDS = 3;
+/** A quote found in more files than this says nothing about where to look. */
+const MAX_QUOTING_FILES = 5;
+
+function escapeRegExp(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** 1-based line of `offset` in `text`. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
 
 const C_SOURCE = /\.(c|cc|cpp|cxx)$/;
 const C_HEADER = /\.(h|hh|hpp|hxx)$/;
@@ -533,6 +557,19 @@ export class RetrievalIndex {
     for (const s of contentScores.values()) maxContent = Math.max(maxContent, s);
     if (maxContent > 0) for (const [p, s] of contentScores) bump(p, (weights.content * s) / maxContent);
 
+    // Text the question quotes (an error message it saw): the files that hold it word for word, at its line.
+    const quotes = quotedPhrases(question);
+    const rankedSoFar = quotes.length ? [...files].sort((a, b) => b[1].score - a[1].score).slice(0, QUOTE_TOP_FILES).map(([p]) => p) : [];
+    for (const phrase of quotes) {
+      const quoting = this.filesQuoting(phrase, rankedSoFar);
+      const share = weights.quotedText / Math.sqrt(quoting.length);
+      for (const { path, line } of quoting) {
+        bump(path, share);
+        const def = enclosingDef(this.data.files.get(path)?.defs ?? [], line);
+        if (def) creditDef(path, def, share);
+      }
+    }
+
     // Graph centrality and size as mild multipliers; tests and declaration files (which repeat the names of the
     // code they describe) step back unless the question is about them.
     for (const [p, f] of files) {
@@ -575,6 +612,36 @@ export class RetrievalIndex {
    * The project's own most central files (no tests, docs, examples or vendored code) not already in
    * `found`, scored below `lowest` so that they follow every file the question matched.
    */
+  /**
+   * The files holding `phrase` word for word (case, spacing and punctuation aside: `*and*` reads as `and`), with
+   * the line of its first occurrence. Read are the files whose contents hold its two rarest words, and the best
+   * files ranked so far (`ranked`): at most `MAX_QUOTE_READS`. A phrase no file holds whole is tried shorter, down to
+   * `MIN_QUOTE_WORDS` words, since messages are built from pieces (`"Unable to create converter for %s"`).
+   */
+  private filesQuoting(phrase: string[], ranked: string[]): { path: string; line: number }[] {
+    const read = this.data.readText;
+    if (!read) return [];
+    const terms = [...new Set(phrase.map((w) => normalizeTerm(w)).filter((t): t is string => t !== null))];
+    const rare = terms.map((t) => this.content.filesWith(t)).filter((l) => l.length).sort((a, b) => a.length - b.length).slice(0, 2);
+    const withBoth = rare.length === 2 ? rare[0].filter((p) => new Set(rare[1]).has(p)) : rare[0] ?? [];
+    const candidates = [...new Set([...withBoth, ...ranked])].slice(0, MAX_QUOTE_READS);
+    const texts = new Map<string, string>();
+    for (const p of candidates) {
+      const text = read(p);
+      if (text) texts.set(p, text);
+    }
+    for (let n = phrase.length; n >= MIN_QUOTE_WORDS; n--) {
+      const pattern = new RegExp(`(?<![A-Za-z0-9])${phrase.slice(0, n).map(escapeRegExp).join('[^A-Za-z0-9]+')}(?![A-Za-z0-9])`, 'i');
+      const found: { path: string; line: number }[] = [];
+      for (const [path, text] of texts) {
+        const m = pattern.exec(text);
+        if (m) found.push({ path, line: lineAt(text, m.index) });
+      }
+      if (found.length) return found.length <= MAX_QUOTING_FILES ? found : [];
+    }
+    return [];
+  }
+
   private centralFiles(count: number, found: ReadonlyMap<string, unknown>, lowest = 1): RankedFile[] {
     const own = [...this.centrality].filter(([p]) => !found.has(p) && !isPeripheralPath(p) && this.data.files.get(p)?.language != null);
     own.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

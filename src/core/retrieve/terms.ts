@@ -124,6 +124,21 @@ export function termCounts(terms: string | Record<string, number> | undefined): 
   });
 }
 
+/**
+ * Text a question quotes, as its words (at most 12): `'returned a new value'`, "Unable to create converter",
+ * an `Error: ...` it pastes. Quotes of fewer than three words are left out; so are apostrophes (`doesn't`) and
+ * code in backticks, whose names `namedIdentifiers` takes.
+ */
+export function quotedPhrases(question: string): string[][] {
+  const out: string[][] = [];
+  const QUOTED = /(?<![\w])(?:"([^"\n]+)"|'([^'\n]+)'|\u201c([^\u201d\n]+)\u201d)(?![\w])|\b\w*(?:Error|Exception)\b:\s*([^\n]+)/g;
+  for (const m of question.matchAll(QUOTED)) {
+    const words = (m[1] ?? m[2] ?? m[3] ?? m[4]).match(/[A-Za-z0-9]+/g) ?? [];
+    if (words.length >= 3) out.push(words.slice(0, 12));
+  }
+  return out;
+}
+
 /** Identifier-like tokens a question names literally: code in backticks, camelCase, snake_case, dotted or called names. */
 export function namedIdentifiers(question: string): string[] {
   const found = new Set<string>();
