@@ -713,3 +713,14 @@ test('a question quoting an error message finds the file that holds it word for 
   // A message built from pieces is found by its longest quoted start.
   assert.equal(index.rank('what raises "Unable to create converter for class Foo"').files[0].path, 'src/errors.ts');
 });
+
+test('a question about an example prefers examples, samples and snippets; others prefer the project code', () => {
+  const { data } = makeRepo([
+    { path: 'src/retry/strategy.ts', defs: [{ name: 'retryStrategy', lines: 40, doc: 'Retries a failed call with backoff.' }], refs: ['shouldHandle'] },
+    { path: 'src/retry/options.ts', defs: [{ name: 'shouldHandle', lines: 12 }] },
+    { path: 'src/Snippets/Docs/retry.ts', defs: [{ name: 'retryDemo', lines: 10 }], refs: ['retryStrategy'] },
+  ], []);
+  const index = RetrievalIndex.build(data);
+  assert.equal(index.rank('Fix the retry strategy example').files[0].path, 'src/Snippets/Docs/retry.ts');
+  assert.equal(index.rank('Fix the retry strategy backoff').files[0].path, 'src/retry/strategy.ts');
+});

@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import { enclosingDef } from '../enclosingDef';
 import { isTestPath } from '../notes/testHooks';
 import { pushTo } from '../multimap';
+import { isExamplePath } from '../structure/besideFolders';
 import { isDeclarationPath, isPeripheralPath, isVendoredPath } from '../structure/peripheral';
 import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
@@ -83,6 +84,8 @@ export interface RankWeights {
   vendored: number;
   /** Multiplier for files under a folder the question names. */
   folderMention: number;
+  /** Multiplier for examples, samples and snippets when the question asks about an example. */
+  exampleFile: number;
   /** Multiplier for type declaration files (`.d.ts`, `.pyi`) when the question is not about types. */
   declarationFile: number;
   /**
@@ -114,6 +117,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   nonCode: 0.6,
   declarationFile: 0.5,
   folderMention: 1.25,
+  exampleFile: 3,
   vendored: 0.5,
   size: 1,
 };
@@ -186,6 +190,7 @@ const RUN_TESTS = /\b(run|running|execute|invoke|launch)\b.*\b(tests?|specs?|tes
  */
 const ABOUT_TYPES = /(?<!-|\b(?:media|mime) )\b(types?|typed|typings?|declarations?|d\.ts|stubs?|pyi)\b/i;
 /** In a JavaScript project that ships `.d.ts` files, naming TypeScript is asking about them: its code is not TypeScript. */
+const ABOUT_EXAMPLES = /\b(examples?|samples?|snippets?|demos?|tutorials?)\b/i;
 const ABOUT_TYPESCRIPT = /\b(typescript|ts)\b/i;
 
 const SEARCH_OPTIONS = {
@@ -419,6 +424,7 @@ export class RetrievalIndex {
     const leads = [...kindFactor.keys()].filter((k) => k !== 'architecture' || aboutWhole).flatMap((k) => this.leads.get(k) ?? []);
     const aboutTests = kindFactor.has('test-hook');
     const aboutTypes = ABOUT_TYPES.test(question) || (this.typedJavaScript && ABOUT_TYPESCRIPT.test(question));
+    const aboutExamples = ABOUT_EXAMPLES.test(question);
     /**
      * Test and declaration files step back unless the question is about them; so do their cards. Stubs written
      * beside untyped code (`.pyi`, a JavaScript project's `.d.ts`) are where its types live: they step forward.
@@ -577,6 +583,7 @@ export class RetrievalIndex {
       f.score *= 1 + weights.size * (this.size.get(p) ?? 0);
       f.score *= aside(p);
       if (this.data.files.get(p)?.language == null) f.score *= weights.nonCode;
+      if (aboutExamples && isExamplePath(p)) f.score *= weights.exampleFile;
       if (inFolder.has(p)) f.score *= weights.folderMention;
       else if (isVendoredPath(p)) f.score *= weights.vendored;
     }

@@ -18,3 +18,11 @@ export function folders(path: string): string[] {
 export function isBesidePath(path: string): boolean {
   return folders(path).some((d) => BESIDE_DIR.test(d));
 }
+
+/** Folders of examples: code written to show how the project is used. */
+const EXAMPLE_DIR = /^_{0,2}(examples?|samples?|snippets?|demos?|tutorials?)([_.-].*)?$/i;
+
+/** True for files under an examples, samples, snippets, demos or tutorials folder. */
+export function isExamplePath(path: string): boolean {
+  return folders(path).some((d) => EXAMPLE_DIR.test(d));
+}
