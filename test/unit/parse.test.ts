@@ -441,6 +441,12 @@ describe('extract helpers', () => {
     assert.deepEqual(r.defs.map((d) => [d.name, d.doc]), [['Ky', undefined], ['constructor', undefined], ['stream', undefined], ['send_now', 'Sends the request.']]);
   });
 
+  it('reads `from . import mod` as an import of the module, not of the package', async () => {
+    await loadGrammar('python');
+    const src = 'from . import _string_parsers as sp, _ctime\nfrom .core import Logger\nfrom .. import util\n';
+    const r = analyzeSource('pkg/_file_sink.py', 'python', src, 'h', src.length);
+    assert.deepEqual(r.imports.map((i) => i.source), ['._string_parsers', '._ctime', '.core', '.core.Logger', '..util']);
+  });
   it('takes a C# file-scoped namespace as the module of the file', async () => {
     await loadGrammar('csharp');
     const r = analyzeSource('src/Widget.cs', 'csharp', 'namespace Acme.Tools;\n\npublic class Widget { }\n', 'h', 40);

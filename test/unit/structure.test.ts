@@ -159,6 +159,40 @@ test('a JVM file links only to what it imports or shares a package with; a wildc
   assert.deepEqual(buildStructure(flat).edges.map((e) => e.to), ['src/main/kotlin/net/Client.kt']);
 });
 
+test('a Go import makes its package visible and the names used pick its files; a package used for no name links through its doc.go', () => {
+  const fn = (name: string) => ({ name, kind: 'function', startLine: 3, endLine: 9, exported: true });
+  const files = [
+    file('zapcore/doc.go', 'go'),
+    file('zapcore/entry.go', 'go', { defs: [fn('Entry')] }),
+    file('zapcore/memory_encoder.go', 'go', { defs: [fn('NewMapObjectEncoder')] }),
+    file('zapcore/level.go', 'go', { defs: [fn('ParseLevel')] }),
+    file('buffer/pool.go', 'go', { defs: [fn('NewPool')] }),
+    file('buffer/buffer.go', 'go', { defs: [fn('Buffer')] }),
+    file('buffer/doc.go', 'go'),
+    file('logger.go', 'go', {
+      imports: [{ source: 'go.uber.org/zap/zapcore', line: 3 }, { source: 'go.uber.org/zap/buffer', line: 4 }],
+      refs: [{ name: 'Entry', line: 9, kind: 'type' }],
+    }),
+  ];
+  const to = buildStructure(files, { goModule: 'go.uber.org/zap' }).edges.filter((e) => e.from === 'logger.go').map((e) => [e.to, e.importLine]);
+  assert.deepEqual(to, [['zapcore/entry.go', 3], ['buffer/doc.go', 4]]);
+});
+
+test('Python and TypeScript modules see a neighbour only through an import: `from . import mod` is the module, not the package', () => {
+  const method = (name: string, parent: string) => ({ name, kind: 'method', startLine: 5, endLine: 9, exported: true, parent });
+  const files = [
+    file('loguru/__init__.py', 'python', { defs: [{ name: 'logger', kind: 'constant', startLine: 3, endLine: 3, exported: true }], imports: [{ source: '._logger', line: 1 }] }),
+    file('loguru/_logger.py', 'python', { defs: [{ name: 'Logger', kind: 'class', startLine: 4, endLine: 90, exported: true }, method('parse', 'Logger'), method('start', 'Logger')] }),
+    file('loguru/_string_parsers.py', 'python', { defs: [{ name: 'parse_size', kind: 'function', startLine: 2, endLine: 8, exported: true }] }),
+    file('loguru/_file_sink.py', 'python', {
+      imports: [{ source: '._string_parsers', line: 11 }, { source: '.logger', line: 12 }],
+      refs: [{ name: 'parse', line: 30, kind: 'call' }, { name: 'start', line: 31, kind: 'call' }, { name: 'parse_size', line: 32, kind: 'call' }],
+    }),
+  ];
+  const to = buildStructure(files).edges.filter((e) => e.from === 'loguru/_file_sink.py').map((e) => e.to);
+  assert.deepEqual(to, ['loguru/_string_parsers.py', 'loguru/__init__.py'], '`formatter.parse()` is not the unimported Logger.parse; `.logger` is a name of the package');
+});
+
 test("a call of a standard library method (Ruby's inspect, Java's hashCode, Python's encode) makes no project method of that name a used symbol", () => {
   const method = (name: string, parent: string) => ({ name, kind: 'method', startLine: 5, endLine: 9, exported: true, parent });
   const files = [

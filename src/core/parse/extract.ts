@@ -185,7 +185,11 @@ function collectTags(
             const spec = stripQuotes(c.node.text);
             imp = spec ? { source: spec, line: c.node.startPosition.row + 1 } : null;
             importSeen.set(c.node.startIndex, imp);
-            if (imp) out.imports.push(imp, ...(language === 'python' ? pythonMembers(c.node, imp) : []));
+            const members = imp && language === 'python' ? pythonMembers(c.node, imp) : [];
+            // `from . import _parsers` imports the module `_parsers`, not the package's `__init__` (unless it is a
+            // name defined there: the resolver falls back to the package then).
+            if (imp && !(members.length && /^\.+$/.test(imp.source))) out.imports.push(imp);
+            out.imports.push(...members);
           }
           if (imp && role.t === 'globalImport') imp.global = true;
           break;

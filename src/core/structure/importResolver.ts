@@ -240,7 +240,10 @@ export class ImportResolver {
       for (let i = 1; i < dots; i++) base = path.posix.dirname(base);
       const target = rest ? path.posix.join(base, rest) : path.posix.join(base, '__init__');
       const direct = this.withExtensions(path.posix.normalize(target), 'python');
-      return direct.length ? direct : this.withExtensions(path.posix.join(target, '__init__'), 'python');
+      if (direct.length) return direct;
+      const pkg = this.withExtensions(path.posix.join(target, '__init__'), 'python');
+      // `.mod.name` may name a class or function of `.mod`: then it is that module's.
+      return pkg.length || !rest ? pkg : this.python(dir, spec.slice(0, Math.max(dots, spec.lastIndexOf('.'))));
     }
     // `a.b.c` may name module a/b/c or symbol c of module a/b.
     const parts = rest.split('/');

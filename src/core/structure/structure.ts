@@ -242,6 +242,8 @@ export function buildStructure(
   // used from them make edges. Without one (line -1), a file sees the files of its own namespace and
   // the namespaces enclosing it, and the namespaces of the project's `global using`s.
   const globalUsings = code.flatMap((f) => f.imports.filter((imp) => imp.global).flatMap((imp) => resolver.resolve(f, imp)));
+  /** Per Go file: the packages (their files, the import line) it imports; the names it uses pick the files. */
+  const goPackages = new Map<string, [string[], number][]>();
   for (const f of code) {
     const targets = new Map<string, number>();
     const namespaceImports = f.language === 'csharp';
@@ -249,6 +251,9 @@ export function buildStructure(
     const names = BINDS_IMPORTED_NAME.has(f.language!) ? new Map<string, Set<string>>() : undefined;
     for (const imp of f.imports) {
       const resolved = resolver.resolve(f, imp);
+      // A Go import names a package of many files: like a C# `using`, it makes them visible and the names used make edges.
+      const goPackage = f.language === 'go' && resolved.length > 1;
+      if (goPackage) pushTo(goPackages, f.path, [resolved.filter(visible), imp.line]);
       // A JVM package import makes the package's names visible; only the names used make edges.
       if (!resolved.length && JVM.has(f.language!)) {
         for (const target of resolver.packageImport(imp.source)) if (visible(target) && !targets.has(target)) targets.set(target, imp.line);
@@ -259,7 +264,7 @@ export function buildStructure(
       for (const target of resolved) {
         if (!visible(target)) continue;
         if (!targets.has(target)) targets.set(target, imp.line);
-        if (namespaceImports) continue;
+        if (namespaceImports || goPackage) continue;
         // Through a barrel (`index.ts` that only re-exports) the names used reach the modules that define them.
         const barrelled = reexported(target);
         if (barrelled?.size) {
@@ -289,6 +294,9 @@ export function buildStructure(
   const jvmFoldersArePackages = importsResolve(code.filter((f) => JVM.has(f.language!)));
   // Go code sees another package's names only through its import, which resolves when the module's path is known.
   const goImportsKnown = importsResolve(code.filter((f) => f.language === 'go'));
+  // A TypeScript, JavaScript or Python module sees a neighbour's names only through an import, like any other
+  // module's: where imports resolve, sharing a folder is no evidence (`formatter.parse()` beside `Logger.parse`).
+  const folderBlind = new Set(['typescript', 'javascript', 'python'].filter((l) => importsResolve(code.filter((f) => f.language === l || (l === 'typescript' && f.language === 'tsx')))));
   // Asked once per name reference: worked out once per file.
   const folderOf = memoized(dirOf);
   const packageDir = memoized(jvmPackageDir);
@@ -327,7 +335,7 @@ export function buildStructure(
         const importLine = importedHere.get(t.path) ?? barrelImportLine(viaBarrels.get(f.path), t.path);
         const samePackage = ownPackage !== undefined && packageDir(t.path) === ownPackage;
         const hidden = explicitImports || goImportsResolve || (seenThroughNamespaces && inNamespace.has(t.path)) || (jvmImportsKnown && !samePackage);
-        const visible = importLine !== undefined ? 1 : dir === folderOf(t.path) ? 0.7 : hidden ? 0 : 0.4;
+        const visible = importLine !== undefined ? 1 : dir === folderOf(t.path) && !folderBlind.has(f.language === 'tsx' ? 'typescript' : f.language!) ? 0.7 : hidden ? 0 : 0.4;
         if (!visible) continue;
         const w = (Math.sqrt(count) * visible * (t.member ? 0.3 : 1) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
         const e = edgeFor(f.path, t.path);
@@ -342,6 +350,19 @@ export function buildStructure(
         const users = usersOf(t.path, name);
         users.set(f.path, (users.get(f.path) ?? 0) + w);
       }
+    }
+  }
+
+  // A Go package imported and none of its names seen used (`_ "pkg"`, only its variables): the import itself links to
+  // the package, through its doc.go or else its first file.
+  for (const [from, packages] of goPackages) {
+    const out = edgeIndex.get(from);
+    for (const [files, line] of packages) {
+      if (!files.length || files.some((t) => out?.has(t))) continue;
+      const e = edgeFor(from, files.find((t) => t.endsWith('/doc.go')) ?? files[0]);
+      e.weight += 1;
+      e.importLine ??= line;
+      e.declared = true;
     }
   }
 
