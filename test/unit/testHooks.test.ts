@@ -271,6 +271,42 @@ describe('buildTestHookNotes', () => {
     });
   });
 
+  it('maps a test to a source named alike but for hyphens, or in the plural (`map-set.js`, `patch.js`)', () => {
+    const paths = ['src/plugins/mapset.ts', 'src/plugins/patches.ts', 'src/core/scope.ts', '__tests__/map-set.js', '__tests__/patch.js', '__tests__/scopes.js'];
+    const notes = notesForPaths(paths, () => '', 'typescript');
+    assert.deepEqual(hook(notes, 'test-hook:map').meta?.map, {
+      '__tests__/map-set.js': ['src/plugins/mapset.ts'], '__tests__/patch.js': ['src/plugins/patches.ts'], '__tests__/scopes.js': ['src/core/scope.ts'],
+    });
+  });
+
+  it('finds .NET test projects by framework, by declaration or by name, the tests\' own first; a root .slnx runs them all', () => {
+    const files: Record<string, string> = {
+      'Polly.slnx': '<Solution />',
+      'src/Snippets/Snippets.csproj': '<Project>\n  <ItemGroup>\n    <PackageReference Include="xunit" />\n  </ItemGroup>\n</Project>\n',
+      'src/Polly.Core/Polly.Core.csproj': '<Project>\n</Project>\n',
+      'test/Polly.Core.Tests/Polly.Core.Tests.csproj': '<Project>\n  <PropertyGroup>\n    <ProjectType>Test</ProjectType>\n  </PropertyGroup>\n</Project>\n',
+      'test/Polly.Specs/Polly.Specs.csproj': '<Project>\n</Project>\n',
+      'test/Polly.Core.Tests/RetryTests.cs': '',
+    };
+    const notes = notesForPaths(Object.keys(files), (p) => files[p], 'csharp');
+    const dotnet = hook(notes, 'test-hook:dotnet:.');
+    assert.equal(dotnet.meta?.command, 'dotnet test');
+    assert.deepEqual(dotnet.meta?.commands, [
+      'dotnet test test/Polly.Core.Tests/Polly.Core.Tests.csproj', 'dotnet test test/Polly.Specs/Polly.Specs.csproj', 'dotnet test src/Snippets/Snippets.csproj',
+    ]);
+    assert.deepEqual(dotnet.evidence.map((e) => `${e.path}:${e.startLine}`).slice(0, 2), ['test/Polly.Core.Tests/Polly.Core.Tests.csproj:3', 'test/Polly.Specs/Polly.Specs.csproj:1']);
+  });
+
+  it('turns on the CMake option, off by default, that guards the tests', () => {
+    const root = 'cmake_minimum_required(VERSION 3.10)\nproject(spdlog)\noption(SPDLOG_BUILD_EXAMPLE "Build example" ON)\noption(SPDLOG_BUILD_TESTS "Build tests" OFF)\noption(SPDLOG_BUILD_TESTS_HO "Build tests header only" OFF)\nif(SPDLOG_BUILD_TESTS OR SPDLOG_BUILD_TESTS_HO)\n  enable_testing()\n  add_subdirectory(tests)\nendif()\n';
+    const plain = 'project(x)\nenable_testing()\nadd_test(NAME t COMMAND t)\n';
+    const ctest = (text: string): Note => hook(notesForPaths(['CMakeLists.txt', 'tests/test_main.cpp'], (p) => (p === 'CMakeLists.txt' ? text : ''), 'cpp'), 'test-hook:ctest:.');
+    const guarded = ctest(root);
+    assert.equal(guarded.meta?.command, 'cmake -S . -B build -DSPDLOG_BUILD_TESTS=ON && cmake --build build && ctest --test-dir build');
+    assert.equal(guarded.evidence[0].startLine, 4);
+    assert.equal(ctest(plain).meta?.command, 'cmake -S . -B build && cmake --build build && ctest --test-dir build');
+  });
+
   it('finds nothing in a folder without tests', () => {
     const none = notesForPaths(['a.md'], () => 'hello');
     assert.deepEqual(none, []);

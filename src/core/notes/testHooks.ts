@@ -518,13 +518,22 @@ function phpHooks(ctx: Context): Hook[] {
   return hooks;
 }
 
+/**
+ * A .NET test project references a test framework (directly, or its versions kept centrally), says it is one
+ * (`<IsTestProject>true`, a `<ProjectType>Test` its build imports), or is named so (`Acme.Tests.csproj`).
+ */
+const DOTNET_TEST_PROJECT = /Include="(Microsoft\.NET\.Test\.Sdk|xunit|NUnit|MSTest|FsCheck\.(Xunit|NUnit)|TUnit|Expecto)|<IsTestProject>\s*true|<ProjectType>\s*Test\b/i;
+const DOTNET_TEST_NAME = /[.](Unit|Integration|Functional)?(Tests?|Specs)\.(cs|fs|vb)proj$/i;
+
 function dotnetHooks(ctx: Context): Hook[] {
   const projects = ctx.paths
     .filter((p) => /\.(cs|fs|vb)proj$/.test(p))
-    .map((p) => ({ p, e: ctx.lineOf(p, /Include="(Microsoft\.NET\.Test\.Sdk|xunit|NUnit|MSTest)/i) }))
-    .filter((x): x is { p: string; e: Evidence } => !!x.e);
+    .map((p) => ({ p, e: ctx.lineOf(p, DOTNET_TEST_PROJECT) ?? (DOTNET_TEST_NAME.test(p) ? ctx.first(p) : undefined) }))
+    .filter((x): x is { p: string; e: Evidence } => !!x.e)
+    // The tests' own projects before others that run tests (a docs project checking its snippets).
+    .sort((a, b) => Number(isTestPath(b.p)) - Number(isTestPath(a.p)));
   if (!projects.length) return [];
-  const sln = ctx.paths.some((p) => !p.includes('/') && p.endsWith('.sln'));
+  const sln = ctx.paths.some((p) => !p.includes('/') && /\.slnx?$/.test(p));
   return [{
     id: 'dotnet:.', framework: 'dotnet', command: sln ? 'dotnet test' : `dotnet test ${projects[0].p}`,
     commands: projects.map((x) => `dotnet test ${x.p}`), cwd: '', evidence: projects.map((x) => x.e),
@@ -532,13 +541,30 @@ function dotnetHooks(ctx: Context): Hook[] {
   }];
 }
 
+/** `option(ACME_BUILD_TESTS "Build tests" OFF)`: a switch that is off unless the build asks for the tests. */
+const CMAKE_TEST_OPTION = /^\s*option\s*\(\s*(\w*TEST\w*)\s+"[^"]*"\s+OFF\s*\)/i;
+
 function cmakeHooks(ctx: Context): Hook[] {
   const lists = ctx.named('CMakeLists.txt');
   const evidence = lists.flatMap((p) => ctx.linesOf(p, /^\s*(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\s*\(/i, 5));
   if (!evidence.length) return [];
+  // The tests build only when an option that is off by default guards them (`if(ACME_BUILD_TESTS)`): turn the first on.
+  let option: string | undefined;
+  for (const p of lists) {
+    for (const line of ctx.linesOf(p, CMAKE_TEST_OPTION)) {
+      const name = CMAKE_TEST_OPTION.exec(ctx.lines(p)[line.startLine - 1])![1];
+      const guard = new RegExp(`^\\s*(else)?if\\s*\\((.*\\s)?${name}(\\s|\\))`, 'i');
+      if (!option && lists.some((l) => ctx.lineOf(l, guard))) {
+        option = name;
+        evidence.unshift(line);
+      }
+    }
+  }
+  const flag = option ? ` -D${option}=ON` : '';
   return [{
-    id: 'ctest:.', framework: 'ctest', command: 'cmake -S . -B build && cmake --build build && ctest --test-dir build',
-    commands: ['ctest --test-dir build', 'ctest --test-dir build -R NAME'], cwd: '', evidence: evidence.slice(0, 10), detail: [],
+    id: 'ctest:.', framework: 'ctest', command: `cmake -S . -B build${flag} && cmake --build build && ctest --test-dir build`,
+    commands: ['ctest --test-dir build', 'ctest --test-dir build -R NAME'], cwd: '', evidence: evidence.slice(0, 10),
+    detail: option ? [`The tests build only with \`${option}=ON\`.`] : [],
   }];
 }
 
@@ -641,8 +667,13 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
   const byStem = new Map<string, string[]>();
   for (const s of sources) {
     const k = stemOf(s) === 'index' || stemOf(s) === '__init__' ? baseName(dirName(s)).toLowerCase() : stemOf(s);
-    pushTo(byStem, k, s);
+    pushTo(byStem, k.replace(/-/g, ''), s);
   }
+  /** Sources named `stem`, hyphens aside (`map-set.js` tests `mapset.ts`), else its plural or singular (`patch.js`, `patches.ts`). */
+  const namedLike = (stem: string): string[] => {
+    const k = stem.replace(/-/g, '');
+    return byStem.get(k) ?? byStem.get(`${k}s`) ?? byStem.get(`${k}es`) ?? (k.endsWith('s') ? byStem.get(k.replace(/e?s$/, '')) ?? byStem.get(k.slice(0, -1)) : undefined) ?? [];
+  };
   const sourceSet = new Set(sources);
   const family = (p: string): string => {
     const l = langOf.get(p);
@@ -654,7 +685,7 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
     const found = new Set<string>();
     const stem = testedStem(test);
     // `test_auth.py` also tests Python's private module `_auth.py`; a helper named `utils.py` does not test `_utils.py`.
-    const named = [...(byStem.get(stem) ?? []), ...(stem !== stemOf(test) ? (byStem.get(`_${stem}`) ?? []) : [])];
+    const named = [...namedLike(stem), ...(stem !== stemOf(test) ? (byStem.get(`_${stem}`) ?? []) : [])];
     // A test named like an example (`tests/blocking.rs`, `examples/blocking.rs`) does not test it, unless it sits beside it.
     const besideTest = isBesidePath(test);
     // `IsTest.php` tests the class `Is`, not the locale file `is.php`: class names keep their case.
