@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildTestHookNotes, isTestPath, testsForSource } from '../../src/core/notes/testHooks';
+import { contentTerms } from '../../src/core/retrieve/terms';
 import { scanRepository } from '../../src/core/scan/scan';
 import { buildStructure, importedFiles } from '../../src/core/structure/structure';
 import type { FileAnalysis, Language, Note, SymbolDef } from '../../src/core/types';
@@ -305,6 +306,16 @@ describe('buildTestHookNotes', () => {
     assert.equal(guarded.meta?.command, 'cmake -S . -B build -DSPDLOG_BUILD_TESTS=ON && cmake --build build && ctest --test-dir build');
     assert.equal(guarded.evidence[0].startLine, 4);
     assert.equal(ctest(plain).meta?.command, 'cmake -S . -B build && cmake --build build && ctest --test-dir build');
+  });
+
+  it('counts a symbol as tested when the tests write its name in a form no tag captures (`Faraday::Error`, `(*Logger).WithLazy`)', () => {
+    const files = [
+      analysis('src/logger.ts', { defs: [def('WithLazy', 1, 9, 'method'), def('EpochTimeEncoder', 11, 20), def('neverUsedHere', 22, 30)], lines: 30 }),
+      analysis('src/logger.test.ts', { lines: 3, terms: contentTerms('const lazy = (*Logger).WithLazy;\nencode(EpochTimeEncoder);\n') }),
+    ];
+    const scan = { root: '/x', isGit: false, files: files.map((f) => ({ path: f.path, size: 1, mtimeMs: 0, language: f.language })), skipped: [], errors: [] };
+    const notes = buildTestHookNotes({ scan, files: new Map(files.map((f) => [f.path, f])), readText: () => '', now: NOW });
+    assert.deepEqual((hook(notes, 'test-hook:untested').meta?.untested as { name: string }[]).map((u) => u.name), ['neverUsedHere']);
   });
 
   it('finds nothing in a folder without tests', () => {

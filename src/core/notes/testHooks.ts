@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { memoized } from '../memo';
 import { pushTo } from '../multimap';
+import { identifierTerm, termCounts } from '../retrieve/terms';
 import { isBesidePath } from '../structure/besideFolders';
 import type { Evidence, FileAnalysis, Note, ScanResult, SymbolDef } from '../types';
 
@@ -786,6 +787,15 @@ function isCalledImplicitly(def: SymbolDef): boolean {
   return /^(__\w+__|constructor|initialize|__construct)$/.test(def.name) || def.name === def.parent;
 }
 
+const fileWords = new WeakMap<FileAnalysis, string[]>();
+
+/** The terms of a file's content vector, read once per analysis of the file. */
+function wordsOf(fa: FileAnalysis): string[] {
+  let words = fileWords.get(fa);
+  if (!words) fileWords.set(fa, (words = termCounts(fa.terms).map(([t]) => t)));
+  return words;
+}
+
 function untestedNote(ctx: Context): Note | undefined {
   const tests = ctx.input.scan.files.filter((f) => isTestPath(f.path) && ctx.input.files.has(f.path)).map((f) => f.path);
   if (!tests.length) return undefined;
@@ -796,13 +806,20 @@ function untestedNote(ctx: Context): Note | undefined {
     // A name a test imports is one it mentions (`from attr.exceptions import FrozenError`, `import com.acme.Key;`).
     for (const imp of fa?.imports ?? []) for (const w of imp.source.split(/[^\w$]+/)) if (w) named.add(w);
   }
+  // A name the tests write in a form no tag captures (`Faraday::Error`, `(*Logger).WithLazy`, a function passed as a
+  // value) is still in their words: a symbol is untested only if its whole name is in none of them.
+  const words = new Set<string>();
+  for (const t of tests) {
+    const fa = ctx.input.files.get(t);
+    if (fa) for (const w of wordsOf(fa)) words.add(w);
+  }
   const usage = new Map<string, number>();
   for (const [p, fa] of ctx.input.files) if (!isTestPath(p)) for (const r of fa.refs) usage.set(r.name, (usage.get(r.name) ?? 0) + (r.count ?? 1));
   const candidates: { path: string; def: SymbolDef; score: number }[] = [];
   for (const [p, fa] of ctx.input.files) {
     if (isTestPath(p) || fa.language === null) continue;
     for (const def of fa.defs) {
-      if (!def.exported || named.has(def.name) || def.name.length < 2 || isCalledImplicitly(def)) continue;
+      if (!def.exported || named.has(def.name) || def.name.length < 2 || isCalledImplicitly(def) || words.has(identifierTerm(def.name) ?? '')) continue;
       const size = def.endLine - def.startLine + 1;
       const score = (KIND_WEIGHT[def.kind] ?? 0.3) * (1 + Math.log2(1 + (usage.get(def.name) ?? 0))) * (1 + Math.log2(size) / 4);
       candidates.push({ path: p, def, score });
