@@ -447,6 +447,12 @@ describe('extract helpers', () => {
     const r = analyzeSource('pkg/_file_sink.py', 'python', src, 'h', src.length);
     assert.deepEqual(r.imports.map((i) => i.source), ['._string_parsers', '._ctime', '.core', '.core.Logger', '..util']);
   });
+  it('reads a Rust `use super::` inside an inline module (`mod tests`) as the file\'s own module', async () => {
+    await loadGrammar('rust');
+    const src = 'use super::config;\n#[cfg(test)]\nmod tests {\n    use super::*;\n    mod inner {\n        use super::super::Level;\n    }\n}\n';
+    const r = analyzeSource('src/kv/value.rs', 'rust', src, 'h', src.length);
+    assert.deepEqual(r.imports.map((i) => i.source), ['super::config', 'self::*', 'self::Level']);
+  });
   it('takes a C# file-scoped namespace as the module of the file', async () => {
     await loadGrammar('csharp');
     const r = analyzeSource('src/Widget.cs', 'csharp', 'namespace Acme.Tools;\n\npublic class Widget { }\n', 'h', 40);

@@ -182,7 +182,7 @@ function collectTags(
           // The same node may be captured as an import and as a global one: one entry, marked global.
           let imp = importSeen.get(c.node.startIndex);
           if (imp === undefined) {
-            const spec = stripQuotes(c.node.text);
+            const spec = language === 'rust' ? withinInlineModules(c.node, c.node.text) : stripQuotes(c.node.text);
             imp = spec ? { source: spec, line: c.node.startPosition.row + 1 } : null;
             importSeen.set(c.node.startIndex, imp);
             const members = imp && language === 'python' ? pythonMembers(c.node, imp) : [];
@@ -248,6 +248,19 @@ function pythonMembers(moduleName: Node, imp: ImportRef): ImportRef[] {
     const name = n?.type === 'aliased_import' ? n.childForFieldName('name') : n;
     return name?.type === 'dotted_name' ? [{ source: `${imp.source}${sep}${name.text}`, line: imp.line }] : [];
   });
+}
+
+/**
+ * A Rust `use` path as its file would write it: inside `mod tests { use super::*; }` a `super` is the file's own
+ * module, one less per inline module around the `use`.
+ */
+function withinInlineModules(node: Node, spec: string): string {
+  if (!spec.startsWith('super::')) return spec;
+  let depth = 0;
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'mod_item') depth++;
+  let out = spec;
+  for (; depth > 0 && out.startsWith('super::'); depth--) out = out.slice(7);
+  return out === spec ? spec : out.startsWith('super::') ? out : `self::${out}`;
 }
 
 /** The innermost enclosing definition that is a container. */
