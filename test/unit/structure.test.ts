@@ -409,7 +409,7 @@ test('entry points from package.json, main() and registrations', () => {
     file('app/routes.py', 'python', { defs: [{ name: 'users', kind: 'function', startLine: 5, endLine: 6, exported: true }] }),
   ];
   const texts: Record<string, string> = {
-    'package.json': '{\n  "name": "tool",\n  "bin": {\n    "tool": "src/cli/main.ts"\n  },\n  "main": "src/index.js"\n}\n',
+    'package.json': '{\n  "name": "tool",\n  "bin": {\n    "tool": "src/cli/main.ts"\n  },\n  "main": "src/index.js",\n  "module": "dist/index.mjs"\n}\n',
     'app/routes.py': 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/users")\ndef users():\n    pass\n\nif __name__ == "__main__":\n    app.run()\n',
   };
   const eps = findEntryPoints(files, (p) => texts[p]);
@@ -418,12 +418,12 @@ test('entry points from package.json, main() and registrations', () => {
     'bin package.json:4',
     'main app/routes.py:8',
     'main src/cli/main.ts:12',
-    'package package.json:6',
+    'package package.json:7',
     'route app/routes.py:4',
-  ]);
+  ], 'a missing main (npm\'s template "index.js") names nothing; a missing built module is still the entry');
   assert.match(eps.find((e) => e.kind === 'bin')!.detail, /-> `src\/cli\/main.ts`/);
   assert.equal(eps.find((e) => e.kind === 'bin')!.target, 'src/cli/main.ts', 'the file the executable runs');
-  assert.equal(eps.find((e) => e.kind === 'package')!.target, undefined, 'src/index.js does not exist');
+  assert.equal(eps.find((e) => e.kind === 'package')!.target, undefined, 'dist/index.mjs does not exist, nor a source it is built from');
 
   // PHP: the front controller every request enters through, Laravel's route facade and Symfony's route attributes.
   const php = [

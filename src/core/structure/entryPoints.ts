@@ -136,7 +136,9 @@ function packageJsonEntries(p: string, text: string | undefined, known: Set<stri
     const source = known.has(joined) ? undefined : builtFrom(dir, rel, known);
     if (known.has(joined)) out.push({ path: p, line, kind, detail: `${detail} -> \`${joined}\``, target: joined });
     else if (source) out.push({ path: p, line, kind, detail: `${detail}, built from \`${source}\``, target: source });
-    else out.push({ path: p, line, kind, detail });
+    // npm's template `"main": "index.js"` in a manifest that only runs scripts names nothing: a missing entry counts
+    // only when a build writes it (`dist/...`) or it is a command.
+    else if (kind === 'bin' || BUILD_OUTPUT_PREFIX.test(rel)) out.push({ path: p, line, kind, detail });
   };
   if (typeof pkg.bin === 'string') add(lineOf('bin'), 'bin', `bin \`${pkg.name ?? ''}\` = ${pkg.bin}`, pkg.bin);
   else if (pkg.bin && typeof pkg.bin === 'object') {
