@@ -223,14 +223,16 @@ test("Ruby's own include, require and attr_reader link no files to a project met
   assert.deepEqual(s.edges.map((e) => [e.from, e.to, e.symbols.join(',')]), [['lib/app.rb', 'lib/file_list.rb', 'pathmap']]);
 });
 
-test('a call without a receiver reaches functions, not methods of the same name', () => {
+test('a call without a receiver reaches functions, not methods of the same name; a method call, only a class the file knows', () => {
   const files = [
     file('src/Support/Str.php', 'php', { defs: [{ name: 'Str', kind: 'class', startLine: 3, endLine: 40, exported: true }, { name: 'trim', kind: 'method', startLine: 5, endLine: 9, exported: true, parent: 'Str' }] }),
     file('src/Http/Input.php', 'php', { refs: [{ name: 'trim', line: 4, kind: 'function' }] }),
-    file('src/Http/Form.php', 'php', { refs: [{ name: 'trim', line: 4, kind: 'call' }] }),
+    file('src/Http/Form.php', 'php', { refs: [{ name: 'Str', line: 3, kind: 'type' }, { name: 'trim', line: 4, kind: 'call' }] }),
+    file('src/Http/Request.php', 'php', { refs: [{ name: 'trim', line: 4, kind: 'call' }] }),
   ];
-  const to = buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`);
-  assert.deepEqual(to, ['src/Http/Form.php -> src/Support/Str.php'], '`trim($s)` is PHP\'s trim; `$str->trim()` may be Str\'s');
+  const edges = buildStructure(files).edges.map((e) => `${e.from} -> ${e.to} ${e.symbols.join(',')}`);
+  assert.deepEqual(edges, ['src/Http/Form.php -> src/Support/Str.php Str,trim'],
+    '`trim($s)` is PHP\'s trim; `$str->trim()` may be Str\'s where the file names Str; `$request->trim()` with no Str in sight is another object\'s');
 });
 
 test('PHP classes load from composer.json\'s PSR-4 roots, longest namespace prefix first', () => {
