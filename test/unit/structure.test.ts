@@ -235,6 +235,15 @@ test('a call without a receiver reaches functions, not methods of the same name;
     '`trim($s)` is PHP\'s trim; `$str->trim()` may be Str\'s where the file names Str; `$request->trim()` with no Str in sight is another object\'s');
 });
 
+test('a name used only as a type reaches types, not a property or method of that name', () => {
+  const files = [
+    file('src/Polly.Core/Outcome.cs', 'csharp', { defs: [{ name: 'Outcome', kind: 'struct', startLine: 3, endLine: 40, exported: true }, { name: 'Exception', kind: 'method', startLine: 9, endLine: 9, exported: true, parent: 'Outcome' }] }),
+    file('src/Polly.Core/Retry.cs', 'csharp', { refs: [{ name: 'Exception', line: 4, kind: 'type' }, { name: 'Outcome', line: 5, kind: 'type' }] }),
+  ];
+  const edges = buildStructure(files).edges.map((e) => `${e.from} -> ${e.to} ${e.symbols.join(',')}`);
+  assert.deepEqual(edges, ['src/Polly.Core/Retry.cs -> src/Polly.Core/Outcome.cs Outcome'], '`catch (Exception e)` is System.Exception, not Outcome.Exception');
+});
+
 test('PHP classes load from composer.json\'s PSR-4 roots, longest namespace prefix first', () => {
   const composer = JSON.stringify({
     autoload: { 'psr-4': { 'Illuminate\\': 'src/Illuminate/', 'Illuminate\\Support\\': ['src/Illuminate/Macroable/', 'src/Illuminate/Collections/'] } },

@@ -137,6 +137,9 @@ function importedName(source: string): string | undefined {
 
 const JVM = new Set(['java', 'kotlin', 'scala']);
 
+/** Definition kinds a type reference can name. */
+const TYPE_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'type', 'record', 'union', 'protocol', 'module', 'typedef', 'delegate']);
+
 /**
  * A Java, Kotlin or Scala file's package, as its folder below the source root (`src/main/java/`,
  * `src/jvmMain/kotlin/`): two modules may put code in one package, which sees itself without imports.
@@ -176,14 +179,14 @@ export function buildStructure(
     goModule: opts.goModule, namespaces, phpRoots: opts.phpRoots, jsPackages: opts.jsPackages, jsEntries: opts.jsEntries, rustCrates: opts.rustCrates,
   });
 
-  const definers = new Map<string, { path: string; exported: boolean; member: boolean; parent?: string }[]>();
+  const definers = new Map<string, { path: string; exported: boolean; member: boolean; parent?: string; type: boolean }[]>();
   for (const f of code) {
     const seen = new Set<string>();
     const local = insideFunctions(f.defs);
     for (const d of f.defs) {
       if (seen.has(d.name) || d.name.length < 2 || local.has(d)) continue;
       seen.add(d.name);
-      pushTo(definers, d.name, { path: f.path, exported: d.exported, member: Boolean(d.parent), parent: d.parent?.split(/[.:]/).pop() });
+      pushTo(definers, d.name, { path: f.path, exported: d.exported, member: Boolean(d.parent), parent: d.parent?.split(/[.:]/).pop(), type: TYPE_KINDS.has(d.kind) });
     }
   }
 
@@ -310,6 +313,9 @@ export function buildStructure(
     const seenThroughNamespaces = f.language === 'csharp';
     const boundHere = bound.get(f.path);
     const bareCalls = new Set(f.refs.filter((r) => r.kind === 'function').map((r) => r.name));
+    // Names used only as types (`catch (Exception e)`, `: Base`) name no property or method.
+    const asTypeOnly = new Set(f.refs.filter((r) => r.kind === 'type' || r.kind === 'inherit').map((r) => r.name));
+    for (const r of f.refs) if (r.kind !== 'type' && r.kind !== 'inherit') asTypeOnly.delete(r.name);
     // On the JVM, a package spread over modules sees itself without imports.
     const ownPackage = JVM.has(f.language!) ? packageDir(f.path) : undefined;
     const importedHere = imported.get(f.path)!;
@@ -327,8 +333,8 @@ export function buildStructure(
       const boundTo = boundHere?.get(name);
       for (const t of targets) {
         if (boundTo && !boundTo.has(t.path)) continue;
-        // `trim($s)` calls a function, never the method `Str::trim`.
-        if (t.member && bareCalls.has(name)) continue;
+        // `trim($s)` calls a function, never the method `Str::trim`; a type is never a property's name.
+        if (t.member && (bareCalls.has(name) || (asTypeOnly.has(name) && !t.type))) continue;
         // A name is only good evidence of a dependency when the file can see the definer: it
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
