@@ -892,3 +892,18 @@ test("a file's leading definitions are found through the namespaces that wrap th
   const listed = card.body.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.match(/`([^`]+)`/)![1]);
   assert.deepEqual(listed, ['Web.JobRetry', 'JobRetry.retry_in', 'Web.Skip', 'helper'], 'the wrapping namespaces are not listed');
 });
+
+test('a file card lists what the file uses most first, and says how many more it uses', () => {
+  const cls = (name: string) => ({ name, kind: 'class', startLine: 2, endLine: 30, exported: true });
+  const deps = Array.from({ length: 9 }, (_, i) => file(`src/Dep${i}.php`, 'php', { defs: [cls(`Dep${i}`)] }));
+  const base = file('src/RouteCollectorProxy.php', 'php', { defs: [cls('RouteCollectorProxy')] });
+  const app = file('src/App.php', 'php', {
+    defs: [cls('App')],
+    refs: [...deps.map((d, i) => ({ name: `Dep${i}`, line: 3 + i, kind: 'type' })), { name: 'RouteCollectorProxy', line: 20, kind: 'inherit', count: 12 }],
+  });
+  const all = [...deps, base, app];
+  const cards = buildFileCards({ files: new Map(all.map((f) => [f.path, f])), structure: buildStructure(all), history: noHistory, now: 'now' });
+  const uses = cards.find((c) => c.subject === 'src/App.php')!.body.split('\n').find((l) => l.startsWith('Uses: '))!;
+  assert.match(uses, /^Uses: `src\/RouteCollectorProxy\.php` \(RouteCollectorProxy\), /);
+  assert.match(uses, /, and 2 more$/);
+});

@@ -23,10 +23,10 @@ export function buildFileCards(input: {
   only?: ReadonlySet<string>;
 }): Note[] {
   const { files, structure, history } = input;
-  const uses = new Map<string, { path: string; symbols: string[] }[]>();
+  const uses = new Map<string, { path: string; symbols: string[]; weight: number }[]>();
   const usedBy = new Map<string, { path: string; symbols: string[] }[]>();
   for (const e of structure.edges) {
-    pushTo(uses, e.from, { path: e.to, symbols: e.symbols });
+    pushTo(uses, e.from, { path: e.to, symbols: e.symbols, weight: e.weight });
     pushTo(usedBy, e.to, { path: e.from, symbols: e.symbols });
   }
   const code = [...files.values()]
@@ -48,8 +48,10 @@ export function buildFileCards(input: {
     } else {
       ev.cite(f.path, 1, Math.min(f.lines, 20));
     }
-    const u = (uses.get(f.path) ?? []).slice(0, 8);
-    if (u.length) out.push('', `Uses: ${u.map((x) => `\`${x.path}\`${x.symbols.length ? ` (${x.symbols.slice(0, 3).join(', ')})` : ''}`).join(', ')}`);
+    // What it leans on most first: the class it extends and uses throughout before a one-off import.
+    const all = [...(uses.get(f.path) ?? [])].sort((a, b) => b.weight - a.weight);
+    const u = all.slice(0, 8);
+    if (u.length) out.push('', `Uses: ${u.map((x) => `\`${x.path}\`${x.symbols.length ? ` (${x.symbols.slice(0, 3).join(', ')})` : ''}`).join(', ')}${all.length > u.length ? `, and ${all.length - u.length} more` : ''}`);
     const by = (usedBy.get(f.path) ?? []).sort((a, b) => (structure.fileRank[b.path] ?? 0) - (structure.fileRank[a.path] ?? 0));
     if (by.length) out.push('', `Used by ${counted(by.length, 'file')}: ${by.slice(0, 8).map((x) => `\`${x.path}\``).join(', ')}${by.length > 8 ? ', ...' : ''}`);
     const h = history.files[f.path];
