@@ -155,7 +155,7 @@ export function findBugCandidates(root: Node, language: Language, source: string
 /** A linter told to be quiet on this line (`# noqa: B006`, `//nolint`, `// eslint-disable-line`, `// NOSONAR` ...). */
 const SUPPRESSED_HERE = /(#|\/\/|\/\*).*\b(noqa|nosec|nolint|NOLINT|NOSONAR|NOPMD|eslint-disable-line|eslint-disable-next-line|pylint:\s*disable|rubocop:disable|phpcs:ignore|@phpstan-ignore|@psalm-suppress|lgtm)\b/;
 /** ... or on the line after this one (`// eslint-disable-next-line`, `// NOLINTNEXTLINE`, `// ReSharper disable once`). */
-const SUPPRESSED_NEXT = /(#|\/\/|\/\*).*\b(eslint-disable-next-line|NOLINTNEXTLINE|ReSharper disable once|phpcs:ignore|@phpstan-ignore-next-line|@phpstan-ignore|@psalm-suppress|pyright:\s*ignore|noqa)\b/;
+const SUPPRESSED_NEXT = /(#|\/\/|\/\*).*\b(eslint-disable-next-line|NOLINTNEXTLINE|ReSharper disable once|phpcs:ignore|@phpstan-ignore-next-line|@phpstan-ignore|@psalm-suppress)\b/;
 
 /** Findings on lines where the code tells a linter to stand down: someone has looked at that line and meant it. */
 function withoutSuppressed(found: BugCandidate[], source: string): BugCandidate[] {
@@ -168,4 +168,4 @@ function withoutSuppressed(found: BugCandidate[], source: string): BugCandidate[
   });
 }
 
-const SUPPRESSION_WORD = /noqa|nosec|nolint|NOLINT|NOSONAR|NOPMD|eslint-disable|pylint:|rubocop:disable|phpcs:ignore|@phpstan-ignore|@psalm-suppress|lgtm|ReSharper disable once|pyright:/;
+const SUPPRESSION_WORD = /noqa|nosec|nolint|NOLINT|NOSONAR|NOPMD|eslint-disable|pylint:|rubocop:disable|phpcs:ignore|@phpstan-ignore|@psalm-suppress|lgtm|ReSharper disable once/;

@@ -72,7 +72,8 @@ export function bugPatternLabel(pattern: string): string {
 /**
  * Bug notes from the files' syntax-tree candidates, ranked by evidence: pattern weight x (1 + smoothed
  * fix-commit density) x (1 + log churn) x (1 + normalised centrality), with markers down-weighted and
- * each repeat of a pattern a little lower than the one before; test and fixture files are left out, and so are docs, examples and vendored code when the repository has code of its own.
+ * each repeat of a pattern a little lower than the one before. Tests and fixtures are left out, and so are docs,
+ * examples and vendored code when the repository has code of its own.
  * Returns the strongest `limit` as `bug` notes.
  */
 export function buildBugNotes(input: BugNotesInput): Note[] {

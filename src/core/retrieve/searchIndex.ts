@@ -630,7 +630,8 @@ export class RetrievalIndex {
     if (!read) return [];
     const terms = [...new Set(phrase.map((w) => normalizeTerm(w)).filter((t): t is string => t !== null))];
     const rare = terms.map((t) => this.content.filesWith(t)).filter((l) => l.length).sort((a, b) => a.length - b.length).slice(0, 2);
-    const withBoth = rare.length === 2 ? rare[0].filter((p) => new Set(rare[1]).has(p)) : rare[0] ?? [];
+    const second = new Set(rare[1] ?? []);
+    const withBoth = rare.length === 2 ? rare[0].filter((p) => second.has(p)) : rare[0] ?? [];
     const candidates = [...new Set([...withBoth, ...ranked])].slice(0, MAX_QUOTE_READS);
     const texts = new Map<string, string>();
     for (const p of candidates) {
