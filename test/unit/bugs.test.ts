@@ -217,7 +217,7 @@ test('deliberate forms are not findings: `if (x) ; else`, a NaN test, `b == b` i
 });
 
 test('Go: a result discarded with `_ =` is meant; an error dropped from a pair is a finding unless the last result is no error', async () => {
-  const src = 'package a\nfunc f(path string) {\n\tf, _ := os.Open(path)\n\t_ = f.Sync()\n\t_ = f.Close()\n\tframe, _ := frames.Next()\n}\n';
+  const src = 'package a\nfunc f(path string) {\n\tf, _ := os.Open(path)\n\t_ = f.Sync()\n\t_ = f.Close()\n\tframe, _ := frames.Next()\n\tcaller, _ := runtime.CallersFrames(pcs).Next()\n}\n';
   const found = (await scan('go', src)).filter((b) => b.pattern === 'ignored-error');
   assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['3 0.25']);
 });
@@ -272,6 +272,27 @@ test('an empty handler whose failure path ends in a raise, or that probes an opt
 test('Rust: an unsafe block with a comment just above it says what it relies on', async () => {
   const src = 'fn f(p: *const u8) -> u8 {\n    // SAFETY: p is valid for reads\n    let a = unsafe { *p };\n    let b = unsafe { *p };\n    a + b\n}\n';
   assert.deepEqual((await scan('rust', src)).filter((b) => b.pattern === 'unsafe-block').map((b) => b.startLine), [4]);
+});
+
+test('Java: a stream over memory, or one wrapped in an object that is closed, leaks nothing', async () => {
+  const src = [
+    'class C {',
+    '  void a(Buffer buffer) throws IOException {',
+    '    Writer writer = new OutputStreamWriter(buffer.outputStream(), UTF_8);',
+    '    JsonWriter json = gson.newJsonWriter(writer);',
+    '    json.close();',
+    '  }',
+    '  void b(Buffer buffer) throws IOException {',
+    '    OutputStreamWriter osw = new OutputStreamWriter(buffer.outputStream(), UTF_8);',
+    '    osw.flush();',
+    '  }',
+    '  void c(String path) throws IOException {',
+    '    FileWriter fw = new FileWriter(path);',
+    '    fw.write("x");',
+    '  }',
+    '}',
+  ].join('\n');
+  assert.deepEqual((await scan('java', src)).filter((b) => b.pattern === 'unclosed-resource').map((b) => b.startLine), [12]);
 });
 
 test('unreachable range spans every dead statement', async () => {

@@ -345,7 +345,7 @@ function lastResultTypes(tree: Tree): Map<string, string[]> {
 }
 
 /** Standard-library calls whose last result is no error: a size, a found flag, a carry (`r, _ := utf8.DecodeRuneInString(s)`). */
-const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\.Cut(Prefix|Suffix)?|(os|syscall)\.LookupEnv|syscall\.Getenv|math\.(Frexp|Modf|Sincos)|bits\.(Add|Sub|Mul|Div)(32|64)?|(filepath|path)\.Split|runtime\.Caller|[\w.]+\.(BasicAuth|LoadOrStore|LoadAndDelete|SetString|Next))$/;
+const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\.Cut(Prefix|Suffix)?|(os|syscall)\.LookupEnv|syscall\.Getenv|math\.(Frexp|Modf|Sincos)|bits\.(Add|Sub|Mul|Div)(32|64)?|(filepath|path)\.Split|runtime\.Caller|.*\.(BasicAuth|LoadOrStore|LoadAndDelete|SetString|Next))$/;
 
 /**
  * False for a standard call that returns no error last, and when every function of that name in this file ends

@@ -35,6 +35,20 @@ function givenToReturned(after: string, n: string): boolean {
   return [...receivers].some((r) => new RegExp(`\\breturn\\s+${escapeRegExp(r)}\\s*;?\\s*$`, 'm').test(after));
 }
 
+/**
+ * Whether the code `after` an opening wraps the resource (`n`, escaped) in an object it then closes:
+ * `JsonWriter json = gson.newJsonWriter(writer); ...; json.close();` closes the writer with it.
+ */
+function wrappedThenClosed(after: string, n: string): boolean {
+  for (const m of after.matchAll(new RegExp(`([A-Za-z_$][\\w$]*)\\s*:?=\\s*[^;\\n=]*\\([^)\\n;]*(?<![\\w$.])${n}\\b`, 'g'))) {
+    if (new RegExp(`\\b${escapeRegExp(m[1])}\\.(close|Close)\\(|\\btry\\s*\\([^)]*\\b${escapeRegExp(m[1])}\\b|\\bwith\\s+${escapeRegExp(m[1])}\\b`).test(after)) return true;
+  }
+  return false;
+}
+
+/** A stream over memory (`new OutputStreamWriter(buffer.outputStream())`, a `StringWriter`): no handle to leak. */
+const IN_MEMORY = /\b(ByteArray\w*|String(Reader|Writer)|CharArray\w*|buffer)\b/i;
+
 /** Opened resources that nothing in the function closes, returns or hands on. */
 export function resourceRules(ctx: RuleContext): Rule | null {
   const lang = ctx.language;
@@ -47,7 +61,7 @@ export function resourceRules(ctx: RuleContext): Rule | null {
     const n = escapeRegExp(name);
     // Returned, yielded, stored, or wrapped by an object that takes it over (`_Reader(handle, close_handle=True)`).
     const handedOn = new RegExp(`\\b(return|yield)\\b[^\\n;]*(^|[^\\w$.])${n}\\b|[^=!<>]=\\s*${n}\\s*(;|$)|(?<![\\w$.])_?[A-Z][\\w$]*\\([^)\\n;]*(?<![\\w$.])${n}\\b`, 'm');
-    if (closed.test(after) || handedOn.test(after) || givenToReturned(after, n)) return;
+    if (closed.test(after) || handedOn.test(after) || givenToReturned(after, n) || wrappedThenClosed(after, n)) return;
     const fnName = fn ? functionName(fn) : null;
     ctx.report('unclosed-resource', 0.5,
       `${quote(node.text)} opens ${what}, and nothing in ${fnName ? quote(fnName) : 'this scope'} closes it; the handle leaks${lang === 'c' || lang === 'go' ? ' on every way out of the function' : ', always when an error is thrown first'}.`,
@@ -75,7 +89,7 @@ export function resourceRules(ctx: RuleContext): Rule | null {
             const value = d?.childForFieldName('value');
             const name = d?.childForFieldName('name')?.text;
             const type = value?.type === 'object_creation_expression' ? value.childForFieldName('type')?.text.replace(/<.*$/, '') : undefined;
-            if (!name || !type || !JAVA_CLOSEABLE.has(type)) continue;
+            if (!name || !type || !JAVA_CLOSEABLE.has(type) || IN_MEMORY.test(value?.childForFieldName('arguments')?.text ?? '')) continue;
             const n = escapeRegExp(name);
             check(node, name, new RegExp(`\\b${n}\\.close\\(|\\btry\\s*\\([^)]*\\b${n}\\b`), `a \`${type}\` outside try-with-resources`);
           }
