@@ -41,7 +41,8 @@ function givenToReturned(after: string, n: string): boolean {
  */
 function wrappedThenClosed(after: string, n: string): boolean {
   for (const m of after.matchAll(new RegExp(`([A-Za-z_$][\\w$]*)\\s*:?=\\s*[^;\\n=]*\\([^)\\n;]*(?<![\\w$.])${n}\\b`, 'g'))) {
-    if (new RegExp(`\\b${escapeRegExp(m[1])}\\.(close|Close)\\(|\\btry\\s*\\([^)]*\\b${escapeRegExp(m[1])}\\b|\\bwith\\s+${escapeRegExp(m[1])}\\b`).test(after)) return true;
+    const w = escapeRegExp(m[1]);
+    if (new RegExp(`\\b${w}\\.(close|Close)\\(|\\btry\\s*\\([^)]*\\b${w}\\b|\\bwith\\s+${w}\\b`).test(after)) return true;
   }
   return false;
 }

@@ -2,12 +2,16 @@
 
 /** Folders of code copied in from elsewhere. */
 export const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|bundled|external|extern)$/i;
+
+/** Names of example folders: `examples`, `samples`, `snippets`, `demos`, `tutorials`. */
+const EXAMPLE_WORDS = 'examples?|samples?|snippets?|demos?|tutorials?';
+
 /**
  * Folders of code that ships beside the project rather than as it: examples, docs, benchmarks and performance tests
- * (`docs_src`, `examples-ts`, Rust's `benches`, Go's `_examples`, `__performance_tests__` too), CMake's feature tests and modules, and tooling
- * in hidden folders (`.github`).
+ * (`docs_src`, `examples-ts`, Rust's `benches`, Go's `_examples`, `__performance_tests__` too), CMake's feature
+ * tests and modules, and tooling in hidden folders (`.github`).
  */
-const BESIDE_DIR = /^(_{0,2}(examples?|samples?|snippets?|demos?|docs?|documentation|tutorials?|bench(mark)?(s|es)?|perf(tests?)?|performance[_.-]?tests?|cmake)([_.-].*)?|\..+)$/i;
+const BESIDE_DIR = new RegExp(`^(_{0,2}(${EXAMPLE_WORDS}|docs?|documentation|bench(mark)?(s|es)?|perf(tests?)?|performance[_.-]?tests?|cmake)([_.-].*)?|\\..+)$`, 'i');
 
 /** The folders of a POSIX path, outermost first. */
 export function folders(path: string): string[] {
@@ -20,7 +24,7 @@ export function isBesidePath(path: string): boolean {
 }
 
 /** Folders of examples: code written to show how the project is used. */
-const EXAMPLE_DIR = /^_{0,2}(examples?|samples?|snippets?|demos?|tutorials?)([_.-].*)?$/i;
+const EXAMPLE_DIR = new RegExp(`^_{0,2}(${EXAMPLE_WORDS})([_.-].*)?$`, 'i');
 
 /** True for files under an examples, samples, snippets, demos or tutorials folder. */
 export function isExamplePath(path: string): boolean {

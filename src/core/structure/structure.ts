@@ -299,7 +299,10 @@ export function buildStructure(
   const goImportsKnown = importsResolve(code.filter((f) => f.language === 'go'));
   // A TypeScript, JavaScript or Python module sees a neighbour's names only through an import, like any other
   // module's: where imports resolve, sharing a folder is no evidence (`formatter.parse()` beside `Logger.parse`).
-  const folderBlind = new Set(['typescript', 'javascript', 'python'].filter((l) => importsResolve(code.filter((f) => f.language === l || (l === 'typescript' && f.language === 'tsx')))));
+  const folderBlind = new Set<string>();
+  for (const family of [['typescript', 'tsx'], ['javascript'], ['python']]) {
+    if (importsResolve(code.filter((f) => family.includes(f.language!)))) for (const l of family) folderBlind.add(l);
+  }
   // Asked once per name reference: worked out once per file.
   const folderOf = memoized(dirOf);
   const packageDir = memoized(jvmPackageDir);
@@ -344,7 +347,7 @@ export function buildStructure(
         // `request.options` are some other object's (faraday's test adapter had been "used by" 38 files).
         if (t.member && t.parent && importLine === undefined && dir !== folderOf(t.path) && !counts.has(t.parent)) continue;
         const hidden = explicitImports || goImportsResolve || (seenThroughNamespaces && inNamespace.has(t.path)) || (jvmImportsKnown && !samePackage);
-        const visible = importLine !== undefined ? 1 : dir === folderOf(t.path) && !folderBlind.has(f.language === 'tsx' ? 'typescript' : f.language!) ? 0.7 : hidden ? 0 : 0.4;
+        const visible = importLine !== undefined ? 1 : dir === folderOf(t.path) && !folderBlind.has(f.language!) ? 0.7 : hidden ? 0 : 0.4;
         if (!visible) continue;
         const w = (Math.sqrt(count) * visible * (t.member ? 0.3 : 1) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
         const e = edgeFor(f.path, t.path);
