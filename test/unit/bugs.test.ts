@@ -274,6 +274,13 @@ test('Rust: an unsafe block with a comment just above it says what it relies on'
   assert.deepEqual((await scan('rust', src)).filter((b) => b.pattern === 'unsafe-block').map((b) => b.startLine), [4]);
 });
 
+test('Rust: an unsafe block that opens with its safety comment is clean, and a file reports at most three', async () => {
+  const commented = 'fn f(p: *const u8) -> u8 {\n    unsafe {\n        // safety: p is valid for reads\n        *p\n    }\n}\n';
+  assert.deepEqual((await scan('rust', commented)).filter((b) => b.pattern === 'unsafe-block'), []);
+  const ffi = ['fn g(fd: i32) {', ...Array.from({ length: 6 }, (_, i) => `    let r${i} = unsafe { libc::close(fd) };`), '}'].join('\n');
+  assert.deepEqual((await scan('rust', ffi)).filter((b) => b.pattern === 'unsafe-block').map((b) => b.startLine), [2, 3, 4]);
+});
+
 test('Java: a stream over memory, or one wrapped in an object that is closed, leaks nothing', async () => {
   const src = [
     'class C {',
@@ -574,4 +581,38 @@ test("Go: an inner err checked in its own block is handled there; one left for t
     '}',
   ].join('\n');
   assert.deepEqual(keys(await scan('go', src)).filter((k) => k.endsWith('shadowed-variable')), ['15:shadowed-variable']);
+});
+
+test('a marker that only asks for documentation is no finding; one about the code still is', async () => {
+  const src = [
+    '/**', ' * logger.js: TODO: add file header description.', ' * @param {mixed} msg - TODO: add param description.',
+    ' * @returns {Logger} - TODO', ' */', 'function log(msg) { return msg; }', '// TODO: document this',
+    '// TODO: add a retry when the write fails', '// @ts-ignore TODO fix the types', 'log(1);',
+  ].join('\n');
+  const found = (await scan('javascript', src)).filter((b) => b.pattern === 'todo-marker');
+  assert.deepEqual(found.map((b) => b.startLine), [8, 9]);
+});
+
+test('Go: a handle handed to a deferred helper is closed; one left alone still leaks', async () => {
+  const src = [
+    'package p', 'import "os"',
+    'func a(p string) error {', '\tf, err := os.Create(p)', '\tif err != nil {', '\t\treturn err', '\t}', '\tdefer closeq(f)', '\twrite(f)', '\treturn nil', '}',
+    'func b(p string) error {', '\tf, err := os.Create(p)', '\tif err != nil {', '\t\treturn err', '\t}', '\twrite(f)', '\treturn nil', '}',
+  ].join('\n');
+  assert.deepEqual((await scan('go', src)).filter((b) => b.pattern === 'unclosed-resource').map((b) => b.startLine), [13]);
+});
+
+test('parse-or-default and keep-the-earlier-value handlers of one expected failure are deliberate; catch-alls still count', async () => {
+  const py = [
+    'def to_int(s, default=0):', '    try:', '        return int(s)', '    except ValueError:', '        pass', '    return default',
+    'def chain(items, total=None):', '    try:', '        total = len(items)', '    except TypeError:', '        pass', '    return total',
+    'def convert(v):', '    try:', '        v = types[v](v)', '    except KeyError:  # keep unconverted', '        pass', '    return v',
+    'def fresh(items):', '    try:', '        size = len(items)', '    except TypeError:', '        pass', '    return 1',
+    'def broad(s, default=0):', '    try:', '        return int(s)', '    except Exception:', '        pass', '    return default',
+  ].join('\n');
+  assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [22, 28]);
+  const java = [
+    'class N {', '  static int parse(String s, int def) {', '    try {', '      return Integer.parseInt(s);', '    } catch (NumberFormatException e) {', '    }', '    return def;', '  }', '}',
+  ].join('\n');
+  assert.deepEqual((await scan('java', java)).filter((b) => b.pattern === 'swallowed-exception'), []);
 });

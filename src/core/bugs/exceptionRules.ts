@@ -98,6 +98,9 @@ function checkCatch(ctx: RuleContext, node: Node): void {
       return;
     }
     const broad = caught === '' || BROAD_TYPES.has(caught) || /^(BaseException|StandardError|\.\.\.|std::exception)$/.test(caught.replace(/^const\s+|[&\s]*\w*$/g, ''));
+    // One expected failure and a way on: `try: return int(s) except ValueError: pass` then `return default`, or
+    // `try: total = len(items) except TypeError: pass` keeping the `total` set before. Parse-or-default, on purpose.
+    if (!broad && tryNode && ((returnsOnSuccess(tryNode) && goesOnAfter(tryNode)) || keepsEarlierValue(ctx.source, tryNode))) return;
     const cleanup = tryNode ? cleanupOnly(tryNode) : null;
     // `try: return decode(a) except UnicodeDecodeError: pass` then another way: one expected failure, then a fallback.
     // A catch-all is one too when the `try` returns on success (`try { return JSON.parse(s) } catch {}` then `return null`).
@@ -160,6 +163,8 @@ function checkCatch(ctx: RuleContext, node: Node): void {
 function explained(source: string, body: Node | null, node: Node): boolean {
   const block = body ?? node;
   if (hasComment(block)) return true;
+  // On the handler's own line: `except KeyError:  # keep unconverted`.
+  if (body && /(#|\/\/|\/\*)/.test(source.slice(node.startIndex, body.startIndex).replace(/(["'])(?:\\.|(?!\1).)*\1/g, ''))) return true;
   const end = source.indexOf('\n', block.endIndex);
   return /^[\s;)]*(\/\/|\/\*|#)/.test(source.slice(block.endIndex, end === -1 ? undefined : end));
 }
@@ -243,6 +248,25 @@ function cleanupOnly(tryNode: Node): string | null {
   const expr = only.type === 'expression_statement' ? named(only)[0] : only;
   const call = expr?.type === 'await_expression' ? named(expr)[0] : expr;
   return call && CALL_TYPES.includes(call.type) && CLEANUP_CALL.test(calleeName(call)) ? only.text : null;
+}
+
+const ASSIGNMENTS = new Set(['assignment', 'assignment_expression']);
+
+/**
+ * Whether the guarded block of `tryNode` only assigns a name that already holds a value (a parameter, or set
+ * earlier in the function): on failure, the earlier value stays.
+ */
+function keepsEarlierValue(source: string, tryNode: Node): boolean {
+  const guarded = statements(tryNode.childForFieldName('body') ?? tryNode);
+  if (guarded.length !== 1) return false;
+  const only = guarded[0].type === 'expression_statement' ? named(guarded[0])[0] : guarded[0];
+  const target = only && ASSIGNMENTS.has(only.type) ? only.childForFieldName('left') : null;
+  const fn = enclosingFunction(tryNode);
+  if (!target || !fn || !/^[\w$.]+$/.test(target.text)) return false;
+  const name = target.text.replace(/[.$]/g, '\\$&');
+  const params = fn.childForFieldName('parameters')?.text ?? '';
+  const before = source.slice(fn.startIndex, tryNode.startIndex);
+  return new RegExp(`(^|[^\\w.$])${name}\\b`).test(params) || new RegExp(`(^|[^\\w.$])${name}\\s*(:[^=\\n]*)?=(?!=)`, 'm').test(before);
 }
 
 /** Whether the guarded block of `tryNode` returns from the function around it. */

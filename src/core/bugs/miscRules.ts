@@ -11,7 +11,15 @@ const MARKER = /\b(TODO|FIXME|HACK|XXX|BUG)\b(?![\w.-])(?:\(([^)]*)\))?[\s:(!\-]
 /** Necessary for `MARKER` to match anywhere in a file. */
 const MARKER_WORD = /\b(TODO|FIXME|HACK|XXX|BUG)\b/;
 const MARKER_WEIGHT: Record<string, number> = { FIXME: 0.2, BUG: 0.2, XXX: 0.15, HACK: 0.15, TODO: 0.1 };
+/**
+ * A marker that only asks for documentation: `@param {mixed} msg - TODO: add param description.`, `TODO: document
+ * this`. Debt in the docs, not a hint about the code.
+ */
+const DOC_TAG_BEFORE = /(^|\s)@(param|arg|argument|returns?|type|typedef|property|prop|throws|exception|var|description|desc|summary|example|callback|template)\b/;
+const DOC_REQUEST = /^(add|write|fill( in)?|complete|improve|update|expand)\b.{0,40}\b(descriptions?|docs?|documentation|docstrings?|comments?|jsdoc|javadoc|examples?)\b|^(document|describe)\b/i;
 const RUST_UNWRAP_CAP = 5;
+/** FFI code is unsafe block after unsafe block: past a few, more of them say nothing new about the file. */
+const RUST_UNSAFE_CAP = 3;
 
 /** TODO/FIXME/HACK/XXX/BUG markers in comments, one candidate per marked line. */
 export function markerRules(ctx: RuleContext): Rule | null {
@@ -22,6 +30,7 @@ export function markerRules(ctx: RuleContext): Rule | null {
       const m = MARKER.exec(lines[i]);
       if (!m) continue;
       const rest = m[3].replace(/\*\/\s*$|-->\s*$/, '').trim();
+      if (DOC_REQUEST.test(rest) || DOC_TAG_BEFORE.test(lines[i].slice(0, m.index))) continue;
       const line = startLine(node) + i;
       ctx.reportLines(MARKER_PATTERN, MARKER_WEIGHT[m[1]],
         `${m[1]}${m[2] ? `(${m[2]})` : ''} marker left in a comment${rest ? `: ${quote(rest, 100)}` : ''}.`, line, line);
@@ -175,10 +184,16 @@ function commentedAbove(source: string, offset: number): boolean {
   return /^\s*(\/\/|\/\*|\*)/.test(above);
 }
 
+function opensWithComment(unsafeBlock: Node): boolean {
+  const first = unsafeBlock.namedChildren.find((c) => c?.type === 'block')?.firstNamedChild;
+  return Boolean(first && COMMENT_TYPES.has(first.type));
+}
+
 /** Rust: `.unwrap()` outside tests (capped per file) and `unsafe` blocks (informational). */
 export function rustRules(ctx: RuleContext): Rule | null {
   if (ctx.language !== 'rust') return null;
   let unwraps = 0;
+  let unsafes = 0;
   const enter: Record<string, (n: Node) => void> = {};
   if (ctx.source.includes('unwrap')) {
     enter.call_expression = (call) => {
@@ -193,8 +208,9 @@ export function rustRules(ctx: RuleContext): Rule | null {
   }
   if (ctx.source.includes('unsafe')) {
     enter.unsafe_block = (node) => {
-      // A comment just above says which invariants hold (`// SAFETY: ...`, the convention clippy asks for).
-      if (commentedAbove(ctx.source, node.startIndex)) return;
+      // A comment just above, or opening the block, says which invariants hold (`// SAFETY: ...`, the convention clippy asks for).
+      if (unsafes >= RUST_UNSAFE_CAP || commentedAbove(ctx.source, node.startIndex) || opensWithComment(node)) return;
+      unsafes++;
       ctx.report('unsafe-block', 0.1, `${quote(node.text)}: the compiler does not check what \`unsafe\` allows here (unsafe calls, raw pointers, unions); review the invariants it relies on.`, node);
     };
   }

@@ -109,8 +109,10 @@ export function resourceRules(ctx: RuleContext): Rule | null {
           if (!name || name === '_' || call?.type !== 'call_expression') return;
           const callee = calleeText(call);
           const n = escapeRegExp(name);
-          if (GO_OPENERS.test(callee)) check(node, name, new RegExp(`\\b${n}\\.Close\\(`), `a handle from ${quote(callee)} without \`defer ${name}.Close()\``);
-          else if (GO_HTTP.test(callee)) check(node, name, new RegExp(`\\b${n}\\.Body\\.Close\\(`), `an HTTP response body without \`defer ${name}.Body.Close()\``);
+          // A deferred helper handed the handle closes it too: `defer closeq(outFile)`, `defer closeBody(resp.Body)`.
+          const deferred = `|\\bdefer\\s+[\\w.]+\\([^)\\n]*(?<![\\w.])${n}\\b`;
+          if (GO_OPENERS.test(callee)) check(node, name, new RegExp(`\\b${n}\\.Close\\(${deferred}`), `a handle from ${quote(callee)} without \`defer ${name}.Close()\``);
+          else if (GO_HTTP.test(callee)) check(node, name, new RegExp(`\\b${n}\\.Body\\.Close\\(${deferred}`), `an HTTP response body without \`defer ${name}.Body.Close()\``);
         },
       },
     };
