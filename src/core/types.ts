@@ -66,6 +66,11 @@ export interface ImportRef {
   line: number;
   /** C# `global using`: the namespace is visible in every file of the project. */
   global?: true;
+  /**
+   * Loaded only when some code runs (an import inside a function) or for types only (`import type`): the file
+   * does not need the module to load, so the import makes no load-order cycle.
+   */
+  deferred?: true;
 }
 
 /** A likely-bug hypothesis found by a syntax-tree pattern. */

@@ -380,6 +380,9 @@ describe('extract helpers', () => {
   it('cleans doc comments down to the first paragraph', () => {
     assert.equal(cleanDoc('/**\n * Does X.\n * More.\n *\n * Later.\n */', 'typescript'), 'Does X. More.');
     assert.equal(cleanDoc('/** Sums.\n * @param a first */', 'javascript'), 'Sums.');
+    assert.equal(cleanDoc('/**\n * @return Next token, or null\n *   to indicate end-of-input\n */', 'java'), undefined, 'a tag\'s continuation is no summary');
+    assert.equal(cleanDoc('// since 2.6', 'java'), undefined, 'a version note says when, not what');
+    assert.equal(cleanDoc('// Since 2.6 reads numbers lazily.', 'java'), 'Since 2.6 reads numbers lazily.');
     assert.equal(cleanDoc('/// <summary>Runs.</summary>', 'csharp'), 'Runs.');
     assert.equal(cleanDoc('r"""Raw doc.\n\n    Rest."""', 'python'), 'Raw doc.');
     assert.equal(cleanDoc('# Ruby doc\n# continues', 'ruby'), 'Ruby doc continues');
@@ -452,6 +455,36 @@ describe('extract helpers', () => {
     const src = 'use super::config;\n#[cfg(test)]\nmod tests {\n    use super::*;\n    mod inner {\n        use super::super::Level;\n    }\n}\n';
     const r = analyzeSource('src/kv/value.rs', 'rust', src, 'h', src.length);
     assert.deepEqual(r.imports.map((i) => i.source), ['super::config', 'self::*', 'self::Level']);
+  });
+  it('leaves a Rust file\'s unit tests (`#[cfg(test)]`, `mod tests`) out of what it defines', async () => {
+    await loadGrammar('rust');
+    const src = 'pub fn parse() {}\n#[cfg(test)]\nmod checks {\n    struct Fixture;\n    #[test]\n    fn parses() { super::parse(); }\n}\nmod tests {\n    fn helper() {}\n}\nmod imp {\n    pub fn run() {}\n}\n';
+    const r = analyzeSource('src/lib.rs', 'rust', src, 'h', src.length);
+    assert.deepEqual(r.defs.map((d) => d.name), ['parse', 'imp', 'run']);
+    assert.ok(r.refs.some((ref) => ref.name === 'parse'), 'the tests\' uses still count');
+  });
+  it('marks imports a module does not need to load: inside a function, under TYPE_CHECKING, of types only', async () => {
+    await loadGrammar('python');
+    await loadGrammar('typescript');
+    const py = 'from .std import tqdm\nif TYPE_CHECKING:\n    from .gui import Gui\ndef pandas():\n    from ._pandas import register\n    import json\n';
+    const deferred = (r: FileAnalysis): string[] => r.imports.map((i) => `${i.source}${i.deferred ? ' deferred' : ''}`);
+    assert.deepEqual(deferred(analyzeSource('pkg/__init__.py', 'python', py, 'h', py.length)),
+      ['.std', '.std.tqdm', '.gui deferred', '.gui.Gui deferred', '._pandas deferred', '._pandas.register deferred', 'json deferred']);
+    const ts = "import type { Check } from './checks';\nimport { core } from './core';\nexport type { Issue } from './errors';\nclass P { constructor() { const p = require('./profiler'); } }\n";
+    assert.deepEqual(deferred(analyzeSource('src/index.ts', 'typescript', ts, 'h', ts.length)),
+      ['./checks deferred', './core', './errors deferred', './profiler deferred']);
+  });
+  it('takes a Python name imported under an alias as a use of the name itself', async () => {
+    await loadGrammar('python');
+    const src = 'from .std import tqdm as std_tqdm, trange\nclass Gui(std_tqdm):\n    pass\n';
+    const r = analyzeSource('pkg/gui.py', 'python', src, 'h', src.length);
+    assert.deepEqual(r.refs.map((ref) => ref.name), ['tqdm', 'std_tqdm']);
+  });
+  it('takes a C macro with a value as a constant, not an include guard', async () => {
+    await loadGrammar('c');
+    const src = '#ifndef BUF_H_\n#define BUF_H_\n#define BUF_CAP 16\nint buf_len(void);\n#endif\n';
+    const r = analyzeSource('src/buf.h', 'c', src, 'h', src.length);
+    assert.deepEqual(r.defs.map((d) => d.name), ['BUF_CAP', 'buf_len']);
   });
   it('takes a C# file-scoped namespace as the module of the file', async () => {
     await loadGrammar('csharp');

@@ -82,6 +82,8 @@ export function commentAbove(
 /** A C# doc reference: `<see cref="X"/>`, `<paramref name="x"/>`, `<see langword="null"/>`; its name is kept. */
 const XML_DOC_REFERENCE = /<(?:see|seealso|paramref|typeparamref)\s+(?:cref|name|langword|href)\s*=\s*"(?:[A-Z]:)?([^"]*)"\s*\/>/gi;
 /** A comment that opens with a work marker. */
+/** A remark that only dates the API (`// since 2.6`, `Added in v1.4.`): when, not what. */
+const VERSION_NOTE = /^(since|added in|new in|introduced in|available since)\s+(version\s+)?v?\d+(\.\d+)*\.?$/i;
 const WORK_MARKER = /^(TODO|FIXME|XXX|HACK)\b/;
 
 /** Strips comment/docstring markers and returns the first paragraph (`whole`: every paragraph, uncut), whitespace collapsed. */
@@ -99,6 +101,8 @@ export function cleanDoc(text: string, language: Language, whole = false): strin
       .trim();
     // A markdown heading in a summary (rustdoc's `//! # Cookbook`) reads as its text; the whole doc keeps its sections.
     if (!whole) line = line.replace(/^#{1,6}\s+/, '');
+    // Block tags (`@param`, `@return ...` and the lines that continue them) close a Javadoc-style summary.
+    if (line.startsWith('@') && !whole) break;
     if (line === '' || line.startsWith('@')) {
       if (para.length > 0 && !whole) break;
       continue;
@@ -107,7 +111,7 @@ export function cleanDoc(text: string, language: Language, whole = false): strin
   }
   const doc = para.join(' ').replace(/\s+/g, ' ').trim();
   // `// TODO(ann): inline into callers` above a method is a note to the authors, not what the method does.
-  if (!doc || (!whole && WORK_MARKER.test(doc))) return undefined;
+  if (!doc || (!whole && (WORK_MARKER.test(doc) || VERSION_NOTE.test(doc)))) return undefined;
   return doc.length > MAX_DOC && !whole ? `${doc.slice(0, MAX_DOC - 1)}…` : doc;
 }
 

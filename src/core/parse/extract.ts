@@ -184,6 +184,7 @@ function collectTags(
           if (imp === undefined) {
             const spec = language === 'rust' ? withinInlineModules(c.node, c.node.text) : stripQuotes(c.node.text);
             imp = spec ? { source: spec, line: c.node.startPosition.row + 1 } : null;
+            if (imp && DEFERRING_LANGUAGES.has(language) && isDeferredImport(c.node)) imp.deferred = true;
             importSeen.set(c.node.startIndex, imp);
             const members = imp && language === 'python' ? pythonMembers(c.node, imp) : [];
             // `from . import _parsers` imports the module `_parsers`, not the package's `__init__` (unless it is a
@@ -207,15 +208,17 @@ function collectTags(
   raw.sort((a, b) => a.node.startIndex - b.node.startIndex || b.end - a.end);
 
   // Enclosing definitions of the current one, outermost first.
-  const stack: { name: string; kind: string; end: number }[] = [];
+  const stack: { name: string; kind: string; end: number; test: boolean }[] = [];
   const seen = new Set<string>();
   for (const d of raw) {
     const start = d.node.startIndex;
     while (stack.length > 0 && stack[stack.length - 1].end <= start) stack.pop();
     const top = stack[stack.length - 1];
     const encl = nearestContainer(stack);
-    stack.push({ name: d.name, kind: d.kind, end: d.end });
-    if (d.scopeOnly) continue;
+    const test = Boolean(top?.test) || (language === 'rust' && d.kind === 'module' && isRustTestModule(d.node, d.name));
+    stack.push({ name: d.name, kind: d.kind, end: d.end, test });
+    // A Rust file's unit tests (`#[cfg(test)] mod tests { ... }`) are tests, not what the file defines.
+    if (d.scopeOnly || test) continue;
     // The same definition may match two patterns; keep the first.
     const key = `${start}:${d.name}`;
     if (seen.has(key)) continue;
@@ -246,7 +249,7 @@ function pythonMembers(moduleName: Node, imp: ImportRef): ImportRef[] {
   const sep = imp.source.endsWith('.') ? '' : '.';
   return statement.childrenForFieldName('name').flatMap((n) => {
     const name = n?.type === 'aliased_import' ? n.childForFieldName('name') : n;
-    return name?.type === 'dotted_name' ? [{ source: `${imp.source}${sep}${name.text}`, line: imp.line }] : [];
+    return name?.type === 'dotted_name' ? [{ ...imp, source: `${imp.source}${sep}${name.text}` }] : [];
   });
 }
 
@@ -261,6 +264,34 @@ function withinInlineModules(node: Node, spec: string): string {
   let out = spec;
   for (; depth > 0 && out.startsWith('super::'); depth--) out = out.slice(7);
   return out === spec ? spec : out.startsWith('super::') ? out : `self::${out}`;
+}
+
+/** Languages whose imports run where they are written: one inside a function loads when the function runs. */
+const DEFERRING_LANGUAGES = new Set<Language>(['python', 'javascript', 'typescript', 'tsx']);
+const FUNCTION_SCOPES = new Set([
+  'function_definition', 'lambda', 'function_declaration', 'generator_function_declaration', 'function_expression',
+  'function', 'arrow_function', 'method_definition',
+]);
+
+/**
+ * An import the module does not need to load: inside a function (`def f(): from .b import g`, a `require` in a
+ * constructor), under Python's `if TYPE_CHECKING:`, or of types only (`import type { A } from './a'`).
+ */
+function isDeferredImport(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (FUNCTION_SCOPES.has(n.type)) return true;
+    if (n.type === 'if_statement' && /^(typing\.)?TYPE_CHECKING$/.test(n.childForFieldName('condition')?.text ?? '')) return true;
+    if ((n.type === 'import_statement' || n.type === 'export_statement') && n.children.some((c) => c?.type === 'type')) return true;
+    if (n.type === 'program' || n.type === 'module') return false;
+  }
+  return false;
+}
+
+/** `mod tests { ... }`, or any module compiled for tests only (`#[cfg(test)]` on the line above). */
+function isRustTestModule(mod: Node, name: string): boolean {
+  if (name === 'tests' || name === 'test') return true;
+  const attr = mod.previousNamedSibling;
+  return attr?.type === 'attribute_item' && /^#\[cfg\(test\)\]$/.test(attr.text.replace(/\s+/g, ''));
 }
 
 /** The innermost enclosing definition that is a container. */

@@ -33,8 +33,10 @@
 (preproc_function_def
   name: (identifier) @name.definition.function) @definition.function
 
+; A macro with a value; a bare `#define FOO_H_` is an include guard or a feature switch, not an API.
 (preproc_def
-  name: (identifier) @name.definition.constant) @definition.constant
+  name: (identifier) @name.definition.constant
+  value: (_)) @definition.constant
 
 (call_expression
   function: (identifier) @name.reference.call)

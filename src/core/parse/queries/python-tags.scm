@@ -32,3 +32,7 @@
 (import_statement name: (aliased_import name: (dotted_name) @import))
 
 (import_from_statement module_name: [(dotted_name) (relative_import)] @import)
+
+; `from .std import tqdm as std_tqdm`: the code says `std_tqdm`, and means `tqdm`.
+(import_from_statement
+  name: (aliased_import name: (dotted_name . (identifier) @name.reference.function .)))
