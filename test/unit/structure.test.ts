@@ -244,6 +244,18 @@ test('a name used only as a type reaches types, not a property or method of that
   assert.deepEqual(edges, ['src/Polly.Core/Retry.cs -> src/Polly.Core/Outcome.cs Outcome'], '`catch (Exception e)` is System.Exception, not Outcome.Exception');
 });
 
+test('a method two classes define links to the one the file names', () => {
+  const method = (cls: string) => [{ name: cls, kind: 'class', startLine: 3, endLine: 40, exported: true }, { name: 'connect', kind: 'method', startLine: 5, endLine: 9, exported: true, parent: cls }];
+  const files = [
+    file('src/SMTP.php', 'php', { defs: method('SMTP') }),
+    file('src/POP3.php', 'php', { defs: method('POP3') }),
+    file('src/Mailer.php', 'php', { refs: [{ name: 'SMTP', line: 3, kind: 'call' }, { name: 'connect', line: 4, kind: 'call' }] }),
+    file('src/Client.php', 'php', { refs: [{ name: 'connect', line: 4, kind: 'call' }] }),
+  ];
+  const edges = buildStructure(files).edges.map((e) => `${e.from} -> ${e.to} ${e.symbols.join(',')}`);
+  assert.deepEqual(edges, ['src/Mailer.php -> src/SMTP.php SMTP,connect', 'src/Client.php -> src/SMTP.php connect', 'src/Client.php -> src/POP3.php connect']);
+});
+
 test('PHP classes load from composer.json\'s PSR-4 roots, longest namespace prefix first', () => {
   const composer = JSON.stringify({
     autoload: { 'psr-4': { 'Illuminate\\': 'src/Illuminate/', 'Illuminate\\Support\\': ['src/Illuminate/Macroable/', 'src/Illuminate/Collections/'] } },
@@ -372,6 +384,20 @@ test('a file used by one central file does not outrank the files many others use
   const ranked = Object.entries(s.fileRank).sort((a, b) => b[1] - a[1]).map(([p]) => p);
   assert.deepEqual(ranked.slice(0, 3), ['src/compat.ts', 'src/core.ts', 'src/winconsole.ts']);
   assert.ok(!('\0rest' in s.fileRank), 'only files are ranked');
+});
+
+test('an import inside a function or of types only makes no cycle, between files or components', () => {
+  const repo = (deferred: boolean): FileAnalysis[] => [
+    file('pkg/core/app.py', 'python', { imports: [{ source: 'pkg.ext.pandas', line: 1 }] }),
+    file('pkg/ext/pandas.py', 'python', { imports: [{ source: 'pkg.core.app', line: 12, ...(deferred ? { deferred: true as const } : {}) }] }),
+  ];
+  const eager = buildStructure(repo(false));
+  assert.deepEqual(eager.cycles, [['pkg/core/app.py', 'pkg/ext/pandas.py']]);
+  assert.deepEqual(eager.componentCycles, [['pkg/core', 'pkg/ext']]);
+  const lazy = buildStructure(repo(true));
+  assert.deepEqual(lazy.cycles, []);
+  assert.deepEqual(lazy.componentCycles, []);
+  assert.ok(lazy.edges.some((e) => e.from === 'pkg/ext/pandas.py' && e.to === 'pkg/core/app.py'), 'the dependency itself stays');
 });
 
 test('ranking, components, cycles and hubs come from imports and references', () => {
@@ -906,4 +932,23 @@ test('a file card lists what the file uses most first, and says how many more it
   const uses = cards.find((c) => c.subject === 'src/App.php')!.body.split('\n').find((l) => l.startsWith('Uses: '))!;
   assert.match(uses, /^Uses: `src\/RouteCollectorProxy\.php` \(RouteCollectorProxy\), /);
   assert.match(uses, /, and 2 more$/);
+});
+
+test('a folder of many files nothing uses ranks below the few files everything uses', () => {
+  const lang = Array.from({ length: 12 }, (_, i) => file(`language/lang-${i}.php`, 'php', { lines: 30 }));
+  const core = [
+    file('src/Mailer.php', 'php', { lines: 900, defs: [{ name: 'Mailer', kind: 'class', startLine: 3, endLine: 900, exported: true }] }),
+    file('src/Smtp.php', 'php', { lines: 400, refs: [{ name: 'Mailer', line: 5, kind: 'call' }] }),
+  ];
+  const tool = [file('tools/build.php', 'php', { lines: 20, refs: [{ name: 'Mailer', line: 5, kind: 'call' }] })];
+  assert.deepEqual(buildStructure([...lang, ...core, ...tool]).components.map((c) => c.id), ['src', 'language', 'tools']);
+});
+
+test('Go: a qualified call (`errors.New()`) never names a function of the file\'s own package', () => {
+  const files = [
+    file('client.go', 'go', { defs: [{ name: 'New', kind: 'function', startLine: 3, endLine: 9, exported: true }] }),
+    file('util.go', 'go', { refs: [{ name: 'New', line: 4, kind: 'call' }] }),
+    file('retry.go', 'go', { refs: [{ name: 'New', line: 4, kind: 'function' }] }),
+  ];
+  assert.deepEqual(buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`), ['retry.go -> client.go']);
 });

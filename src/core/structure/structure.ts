@@ -17,6 +17,8 @@ export interface FileEdge {
   weight: number;
   /** Line of the first import of `to` in `from`, when it is an import. */
   importLine?: number;
+  /** Every import of `to` in `from` is deferred (inside a function, or of types only): no load-order dependency. */
+  deferredImport?: boolean;
   /** `from` sees `to` through an import, a `using` or its namespace, not only through a name they share. */
   declared?: boolean;
   /** Linked by a name that is not a member's: `x.fetch()` alone may well call a library's `fetch`. */
@@ -42,7 +44,7 @@ export interface Component {
   files: string[];
   lines: number;
   languages: Record<string, number>;
-  /** Sum of its files' rank. */
+  /** Sum of its files' rank above the least ranked file's (the rank a file nothing uses has). */
   rank: number;
   dependsOn: { component: string; weight: number; example?: { path: string; line: number } }[];
 }
@@ -247,8 +249,12 @@ export function buildStructure(
   const globalUsings = code.flatMap((f) => f.imports.filter((imp) => imp.global).flatMap((imp) => resolver.resolve(f, imp)));
   /** Per Go file: the packages (their files, the import line) it imports; the names it uses pick the files. */
   const goPackages = new Map<string, [string[], number][]>();
+  /** Per file: the files only its deferred imports reach (see `ImportRef.deferred`). */
+  const deferredOnly = new Map<string, Set<string>>();
   for (const f of code) {
     const targets = new Map<string, number>();
+    const eager = new Set<string>();
+    const deferred = new Set<string>();
     const namespaceImports = f.language === 'csharp';
     const visible = (target: string): boolean => target !== f.path && !(testFile.has(target) && !testFile.has(f.path));
     const names = BINDS_IMPORTED_NAME.has(f.language!) ? new Map<string, Set<string>>() : undefined;
@@ -266,6 +272,7 @@ export function buildStructure(
       if (names && name && (resolved.length || !resolver.mayBeProjectPackage(imp.source))) names.set(name, new Set([...(names.get(name) ?? []), ...resolved]));
       for (const target of resolved) {
         if (!visible(target)) continue;
+        (imp.deferred ? deferred : eager).add(target);
         if (!targets.has(target)) targets.set(target, imp.line);
         if (namespaceImports || goPackage) continue;
         // Through a barrel (`index.ts` that only re-exports) the names used reach the modules that define them.
@@ -286,6 +293,8 @@ export function buildStructure(
       for (const target of implicit) if (visible(target) && !targets.has(target)) targets.set(target, -1);
     }
     imported.set(f.path, targets);
+    for (const t of eager) deferred.delete(t);
+    if (deferred.size) deferredOnly.set(f.path, deferred);
     if (names?.size) bound.set(f.path, names);
   }
   const inNamespace = new Set([...namespaces.values()].flat());
@@ -325,19 +334,28 @@ export function buildStructure(
     const jvmImportsKnown = ownPackage !== undefined && jvmFoldersArePackages;
     const goImportsResolve = f.language === 'go' && goImportsKnown;
     const ruby = f.language === 'ruby';
+    // Go never qualifies its own package's names: `errors.New()` in package resty is not resty's `New`.
+    const qualifiedOnly = f.language === 'go' ? new Set(f.refs.filter((r) => r.kind === 'call').map((r) => r.name)) : undefined;
     for (const [name, count] of counts) {
       if (local.has(name) || GENERIC.has(name) || name.length < 3 || (ruby && RUBY_KERNEL.has(name))) continue;
       const defs = definers.get(name);
       if (!defs || defs.length > 5) continue;
-      const targets = (defs.some((d) => d.exported) ? defs.filter((d) => d.exported) : defs).filter(
+      let targets = (defs.some((d) => d.exported) ? defs.filter((d) => d.exported) : defs).filter(
         (t) => t.path !== f.path && !(testFile.has(t.path) && !testFile.has(f.path)),
       );
+      // Of several classes' methods of one name, those of the classes the file names: `$this->smtp->connect()` in
+      // a file that uses `SMTP` and never `POP3` is SMTP's connect.
+      const ofNamedClass = targets.filter((t) => t.member && t.parent && counts.has(t.parent));
+      if (ofNamedClass.length && ofNamedClass.length < targets.filter((t) => t.member).length) {
+        targets = targets.filter((t) => !t.member || ofNamedClass.includes(t));
+      }
       // A name an import binds means what the import resolves to: `use Exception;` is the runtime's, not a project class.
       const boundTo = boundHere?.get(name);
       for (const t of targets) {
         if (boundTo && !boundTo.has(t.path)) continue;
         // `trim($s)` calls a function, never the method `Str::trim`; a type is never a property's name.
         if (t.member && (bareCalls.has(name) || (asTypeOnly.has(name) && !t.type))) continue;
+        if (!t.member && qualifiedOnly?.has(name) && folderOf(t.path) === dir) continue;
         // A name is only good evidence of a dependency when the file can see the definer: it
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
@@ -406,10 +424,11 @@ export function buildStructure(
   for (const s of symbols) s.score /= topSymbolScore;
   for (const e of edges) e.symbols = [...new Set(e.symbols)].slice(0, 8);
 
+  for (const e of edges) if (e.importLine !== undefined && deferredOnly.get(e.from)?.has(e.to)) e.deferredImport = true;
   const components = groupComponents(code, fileRank, edges);
   const importGraph = new Graph({ type: 'directed' });
   for (const f of code) importGraph.addNode(f.path);
-  for (const e of edges) if (e.importLine !== undefined) importGraph.mergeDirectedEdge(e.from, e.to);
+  for (const e of edges) if (e.importLine !== undefined && !e.deferredImport) importGraph.mergeDirectedEdge(e.from, e.to);
   const cycles = stronglyConnectedComponents(importGraph)
     .filter((c) => c.length > 1)
     .map((c) => c.sort())
@@ -489,6 +508,10 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
     cut(biggest, depth);
   }
 
+  // A file nothing uses still has the rank every file starts with: a folder of many such files (translations,
+  // generated tables) is not central for its size. A component counts what its files gain above that floor.
+  let floor = Infinity;
+  for (const f of code) floor = Math.min(floor, fileRank[f.path] ?? 0);
   const byId = new Map<string, Component>();
   for (const f of code) {
     const id = componentOf(f.path);
@@ -497,7 +520,7 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
     c.files.push(f.path);
     c.lines += f.lines;
     c.languages[f.language!] = (c.languages[f.language!] ?? 0) + 1;
-    c.rank += fileRank[f.path] ?? 0;
+    c.rank += (fileRank[f.path] ?? 0) - floor;
   }
   const fileComponent = new Map<string, string>();
   for (const c of byId.values()) for (const f of c.files) fileComponent.set(f, c.id);
@@ -519,14 +542,14 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
     if (!m) deps.set(a, (m = new Map()));
     const d = m.get(b) ?? { weight: 0 };
     d.weight += e.weight;
-    if (!d.example && e.importLine !== undefined) d.example = { path: e.from, line: e.importLine };
+    if (!d.example && e.importLine !== undefined && !e.deferredImport) d.example = { path: e.from, line: e.importLine };
     m.set(b, d);
   }
   for (const [id, m] of deps) {
     byId.get(id)!.dependsOn = [...m.entries()].map(([component, d]) => ({ component, ...d })).sort((x, y) => y.weight - x.weight);
   }
   for (const c of byId.values()) c.files.sort((x, y) => (fileRank[y] ?? 0) - (fileRank[x] ?? 0));
-  return [...byId.values()].sort((a, b) => b.rank - a.rank);
+  return [...byId.values()].sort((a, b) => b.rank - a.rank || b.lines - a.lines);
 }
 
 /** The module path declared by `go.mod`, if any. */
