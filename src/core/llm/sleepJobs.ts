@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../logger';
+import { isTestPath } from '../notes/testHooks';
 import { isSecretPath } from '../privacy/secretFiles';
 import { redactSecrets } from '../privacy/redact';
 import type { Evidence, FileAnalysis, Note } from '../types';
@@ -90,10 +91,6 @@ function componentOf(p: string, subjects: string[]): string {
   for (const s of subjects) if (p.startsWith(`${s}/`)) return s;
   const d = path.posix.dirname(p);
   return d === '' ? '.' : d;
-}
-
-function isTestPath(p: string): boolean {
-  return /(^|\/)(tests?|__tests__|spec)\//.test(p) || /[._-](test|spec)\.[a-z]+$/.test(p) || /(^|\/)test_[^/]+\.py$/.test(p);
 }
 
 /** Notes of the given job among earlier model notes. */

@@ -46,7 +46,10 @@ const HELPER_FILE = /(^|\/)(conftest\.py|spec_helper\.rb|rails_helper\.rb|test_h
 const TEST_NAME = [
   /\.(test|spec)\.[cm]?[jt]sx?$/i,
   /_test\.(go|py|rb|exs?)$/,
-  /(^|\/)test_[^/]+\.py$/,
+  /(^|\/)tests?_[^/]+\.py$/,
+  // C and C++: `db_test.cc`, `env_unittest.cc`, `parser_tests.cpp`, `test_buffer.c`.
+  /_(unit)?tests?\.(c|cc|cpp|cxx|h|hh|hpp)$/,
+  /(^|\/)test_[^/]+\.(c|cc|cpp|cxx)$/,
   /_spec\.rb$/,
   /[A-Z][A-Za-z0-9]*(Test|Tests|IT|Spec)\.(java|kt|cs|php|scala|groovy|swift)$/,
   /(^|\/)conftest\.py$/,
