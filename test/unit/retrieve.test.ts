@@ -532,6 +532,23 @@ test('a folder the question names lifts the files under it among those that matc
   assert.ok(DEFAULT_WEIGHTS.folderMention > 1);
 });
 
+test('a part of one folder\'s compound name calls that folder; a part many folders share does not', () => {
+  const specs: FakeFile[] = [
+    { path: 'tracing-journald/src/lib.rs', defs: [{ name: 'Layer', lines: 20, doc: 'Sends events to the journal and fixes fields.' }] },
+    { path: 'tracing-core/src/field.rs', defs: [{ name: 'Field', lines: 20, doc: 'Fields of events, and fixes for them.' }] },
+  ];
+  const index = RetrievalIndex.build(makeRepo([...specs, ...SPECS.slice(0, 5)], []).data);
+  const ratio = (q: string, folderMention: number): number => {
+    const files = index.rank(q, { ...DEFAULT_WEIGHTS, folderMention }).files;
+    const score = (p: string): number => files.find((f) => f.path === p)?.score ?? 0;
+    return score(specs[0].path) / score(specs[1].path);
+  };
+  const named = 'journald: fix fields of events';
+  assert.ok(Math.abs(ratio(named, 2) / ratio(named, 1) - 2) < 1e-9, 'journald calls tracing-journald');
+  const shared = 'tracing: fix fields of events';
+  assert.ok(Math.abs(ratio(shared, 2) / ratio(shared, 1) - 1) < 1e-9, 'tracing is every crate\'s');
+});
+
 test('vendored code steps back unless the question names its folder', () => {
   const ratio = scoreRatioOf(
     { path: 'third_party/yaml/scanner.ts', defs: [{ name: 'scanTokens', lines: 20, doc: 'Scan tokens of the document.' }] },

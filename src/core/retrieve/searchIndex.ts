@@ -295,7 +295,7 @@ export class RetrievalIndex {
   private readonly nameWordCount = new Map<string, number>();
   /** File base name, lowercase without separators (`typed_path.rs` -> `typedpath`) -> files. */
   private readonly stemFiles = new Map<string, string[]>();
-  /** Lowercased folder name -> files anywhere under a folder of that name. */
+  /** Lowercased folder name, or a part of only one folder's name (`journald` of `tracing-journald`) -> files anywhere under such a folder. */
   private readonly folderFiles = new Map<string, string[]>();
   private readonly centrality = new Map<string, number>();
   /** The project's own code files' log line counts, relative to the largest (0-1). */
@@ -344,6 +344,7 @@ export class RetrievalIndex {
       if (note.kind === 'file' && note.subject && typeof note.score === 'number') idx.centrality.set(note.subject, note.score);
       if (isLead(note)) idx.leads.set(note.kind, [...(idx.leads.get(note.kind) ?? []), note]);
     });
+    const partFolders = new Map<string, Set<string>>();
     for (const [path, fa] of data.files) {
       for (const d of fa.defs) {
         const key = d.name.toLowerCase();
@@ -354,9 +355,17 @@ export class RetrievalIndex {
       addDoc(`f:${path}`, fileSignature(fa), path, () => fileDoc(path, fa));
       const nameWords = new Set(tokenizeText(basenameStem(path)).map(normalizeTerm).filter((w): w is string => w !== null));
       idx.nameWordCount.set(path, nameWords.size);
-      for (const folder of new Set(path.toLowerCase().split('/').slice(0, -1))) pushTo(idx.folderFiles, folder, path);
+      for (const folder of new Set(path.toLowerCase().split('/').slice(0, -1))) {
+        pushTo(idx.folderFiles, folder, path);
+        for (const part of compoundParts(folder)) (partFolders.get(part) ?? partFolders.set(part, new Set()).get(part)!).add(folder);
+      }
       for (const w of nameWords) pushTo(idx.nameWordFiles, w, path);
       pushTo(idx.stemFiles, joinedName(basenameStem(path)), path);
+    }
+    // A part of one folder's name alone calls that folder ("journald: fix ..." for `tracing-journald`); one that
+    // several share (`tracing` of `tracing-core`, `tracing-log` ...) says nothing.
+    for (const [part, folders] of partFolders) {
+      if (folders.size === 1 && !idx.folderFiles.has(part)) idx.folderFiles.set(part, idx.folderFiles.get([...folders][0])!);
     }
     for (const id of stale) previous!.removeDoc(id);
     idx.mini.addAll(docs);
@@ -678,4 +687,9 @@ export class RetrievalIndex {
     scored.sort((a, b) => b.s - a.s || a.d.startLine - b.d.startLine);
     return scored.map((x) => x.d);
   }
+}
+
+/** The parts of a compound folder name (`tracing-journald`, `spring_boot`) long enough to be a name. */
+function compoundParts(folder: string): string[] {
+  return /[-_.]/.test(folder) ? folder.split(/[-_.]+/).filter((part) => part.length >= 3) : [];
 }
