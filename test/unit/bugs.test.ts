@@ -616,3 +616,15 @@ test('parse-or-default and keep-the-earlier-value handlers of one expected failu
   ].join('\n');
   assert.deepEqual((await scan('java', java)).filter((b) => b.pattern === 'swallowed-exception'), []);
 });
+
+test('a handler that prints the data another way, or meets a missing optional library, only logs nothing', async () => {
+  const src = [
+    'def show(response)', '  begin', '    require "json"', '    puts JSON.pretty_generate(response)', '  rescue LoadError', '    puts YAML.dump(response)',
+    '  rescue JSON::JSONError', '    puts response.inspect', '  end', 'end',
+    'def load(x)', '  begin', '    run(x)', '  rescue IOError => e', '    puts "failed #{e}"', '  end', 'end',
+    'def go(x)', '  begin', '    run(x)', '  rescue IOError', '    puts error_text(x)', '  end', 'end',
+  ].join('\n');
+  assert.deepEqual((await scan('ruby', src)).filter((b) => b.pattern === 'catch-only-logs').map((b) => b.startLine), [14, 21]);
+  const py = 'def f(x):\n    try:\n        run(x)\n    except OSError:\n        print(traceback.format_exc())\n';
+  assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'catch-only-logs').map((b) => b.startLine), [4]);
+});

@@ -131,6 +131,9 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     const only = stmts[0];
     const expr = only.type === 'expression_statement' ? named(only)[0] : only;
     if (expr && CALL_TYPES.includes(expr.type) && LOG_CALLEE.test(calleeText(expr))) {
+      // A missing optional dependency, or a fallback that prints the data another way (`rescue LoadError` then
+      // `puts YAML.dump(response)`: no message, no exception), is not a failure being logged and dropped.
+      if (optionalDependency(ctx.language, tryNode, caught) || printsDataInstead(expr, caughtVariable(node))) return;
       ctx.report('catch-only-logs', 0.2,
         `${quote(header)} only logs via ${quote(expr.text, 40)} and carries on; callers never learn that ${guarded ? quote(guarded) : 'the guarded code'} failed.`,
         node);
@@ -225,6 +228,23 @@ function optionalDependency(language: Language, tryNode: Node | null, caught: st
     return (caught === '' || caught === 'Exception') && (first === 'import_statement' || first === 'import_from_statement');
   }
   return isJsFamily(language) && stmts.length > 0 && stmts.every((st) => JS_LOAD.test(st.text.trim()));
+}
+
+const STRING_TYPES = new Set(['string', 'string_literal', 'interpreted_string_literal', 'raw_string_literal', 'template_string', 'encapsed_string', 'concatenated_string', 'interpolated_string_expression', 'heredoc_body', 'string_content']);
+
+/** Printing to standard output (a program's output), not to a log or standard error. */
+const STDOUT_PRINT = /^(puts|print|p|pp|println!?|System\.out\.print(ln)?|console\.log|Console\.Write(Line)?|echo)$/;
+const ERROR_WORDS = /exc|err|traceback|stack|fail/i;
+
+/**
+ * Whether a print in a handler outputs the program's data another way: to standard output, with arguments that
+ * hold no message (no string), not the caught exception and no word for an error (`puts response.inspect`).
+ */
+function printsDataInstead(call: Node, variable: string | undefined): boolean {
+  if (!STDOUT_PRINT.test(calleeText(call))) return false;
+  const args = call.childForFieldName('arguments');
+  if (!args || named(args).length === 0 || args.descendantsOfType([...STRING_TYPES]).length > 0) return false;
+  return !ERROR_WORDS.test(args.text) && !(variable && mentions(args.text, variable));
 }
 
 const RAISE = /^(raise|throw)\b/;
