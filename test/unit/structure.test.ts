@@ -900,6 +900,25 @@ test('a file card lists every top-level definition before members, and leaves ou
   assert.doesNotMatch(card.body, /replacer/);
 });
 
+test('a file card lists the members that do the work before constants, and public before private', () => {
+  const def = (name: string, kind: string, startLine: number, extra: { doc?: string; exported?: boolean } = {}) =>
+    ({ name, kind, startLine, endLine: startLine + 1, exported: extra.exported ?? true, parent: 'Mailer', ...(extra.doc ? { doc: extra.doc } : {}) });
+  const defs = [
+    { name: 'Mailer', kind: 'class', startLine: 1, endLine: 200, exported: true },
+    ...Array.from({ length: 14 }, (_, i) => def(`STOP_${i}`, 'constant', 2 + 2 * i, { doc: 'A level.' })),
+    def('smtpClose', 'method', 40, { exported: false }),
+    def('send', 'method', 50),
+    def('smtpSend', 'method', 60, { doc: 'Sends over SMTP.', exported: false }),
+    def('preSend', 'method', 70, { doc: 'Prepares a message.' }),
+  ];
+  const f = file('src/Mailer.php', 'php', { lines: 200, defs });
+  const [card] = buildFileCards({ files: new Map([[f.path, f]]), structure: buildStructure([f]), history: noHistory, now: 'now' });
+  const listed = card.body.split('\n').filter((l) => l.startsWith('- ') && !l.startsWith('- and')).map((l) => l.match(/`([^`]+)`/)![1]);
+  assert.deepEqual(listed.filter((n) => !n.includes('STOP')), ['Mailer', 'Mailer.smtpClose', 'Mailer.send', 'Mailer.smtpSend', 'Mailer.preSend']);
+  assert.equal(listed.length, 14, 'constants fill what is left');
+  assert.match(card.body, /^- and 5 more: STOP_9, STOP_10, STOP_11, STOP_12, STOP_13$/m);
+});
+
 test("a file's leading definitions are found through the namespaces that wrap them, in cards and offline answers", () => {
   const def = (name: string, kind: string, startLine: number, endLine: number, parent?: string) => ({ name, kind, startLine, endLine, exported: true, ...(parent && { parent }) });
   const defs = [

@@ -73,15 +73,20 @@ export function buildFileCards(input: {
 
 /**
  * The definitions a card lists, in file order, and the rest by name: leading ones first (a file of seven
- * classes shows the seven, in or out of a namespace), then documented members, then the others, dunder methods
- * last. Functions' local helpers and the namespaces wrapping the file are left out.
+ * classes shows the seven, in or out of a namespace), then documented members, then the others, public before
+ * private, and constants and variables after what does the work (a mailer's `send` before its `VERSION`), dunder
+ * methods last. Functions' local helpers and the namespaces wrapping the file are left out.
  */
+/** Definitions that hold a value rather than code. */
+const VALUE_KINDS = new Set(['constant', 'variable']);
+
 function definitionsToShow(defs: readonly SymbolDef[]): { shown: SymbolDef[]; rest: SymbolDef[] } {
   const local = insideFunctions(defs);
   const wrappers = namespaceWrappers(defs);
   const visible = defs.filter((d) => !local.has(d) && !wrappers.has(d));
   const leading = new Set(leadingDefinitions(defs));
-  const tier = (d: SymbolDef): number => (leading.has(d) ? 0 : /^__\w+__$/.test(d.name) ? 3 : d.doc ? 1 : 2);
+  const tier = (d: SymbolDef): number =>
+    leading.has(d) ? 0 : /^__\w+__$/.test(d.name) ? 9 : (VALUE_KINDS.has(d.kind) ? 4 : 0) + (d.doc ? 1 : 3) + (d.exported ? 0 : 1);
   const order = new Map(visible.map((d, i) => [d, i]));
   const ranked = [...visible].sort((a, b) => tier(a) - tier(b) || order.get(a)! - order.get(b)!);
   const picked = new Set(ranked.slice(0, MAX_DEFS));
