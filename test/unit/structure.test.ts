@@ -17,18 +17,22 @@ const noHistory: HistoryResult = { available: false, shallow: false, totalCommit
 
 test('import resolution follows each language convention', () => {
   const paths = [
-    'src/app.ts', 'src/util/index.ts', 'src/model.tsx',
+    'src/app.ts', 'src/util/index.ts', 'src/model.tsx', 'src/react.ts', 'src/components/Button.tsx',
     'pkg/__init__.py', 'pkg/core.py', 'pkg/sub/helpers.py', 'pkg/typing.py', 'scripts/tool.py', 'scripts/util.py',
     'cmd/tool/main.go', 'internal/store/store.go', 'internal/store/store_test.go',
     'src/main/java/com/acme/Widget.java',
     'src/lib.rs', 'src/parser/mod.rs', 'src/parser/lexer.rs',
-    'include/vec.h', 'src/vec.c', 'lib/acme/widget.rb', 'lib/acme.rb', 'bin/acme',
+    'include/vec.h', 'src/vec.c', 'lib/acme/widget.rb', 'lib/acme.rb', 'bin/acme', 'lib/acme/rails.rb',
+    'demo/config/initializers/acme.rb', 'demo/config/application.rb', 'test/helper.rb', 'test/acme/widget_test.rb',
+    'adapters/poll.h', 'sockcompat.h', 'include/acme/db.h', 'src/db_impl.cc',
   ];
   const r = new ImportResolver(paths, { goModule: 'github.com/acme/tool' });
   const resolve = (from: string, lang: Language, source: string): string[] => r.resolve(file(from, lang), { source, line: 1 });
   assert.deepEqual(resolve('src/app.ts', 'typescript', './util'), ['src/util/index.ts']);
   assert.deepEqual(resolve('src/app.ts', 'typescript', './model.js'), ['src/model.tsx']);
-  assert.deepEqual(resolve('src/app.ts', 'typescript', 'react'), []);
+  assert.deepEqual(resolve('src/app.ts', 'typescript', 'react'), [], 'a bare name is a package, not src/react.ts');
+  assert.deepEqual(resolve('src/app.ts', 'typescript', 'util'), [], "node's util, not src/util");
+  assert.deepEqual(resolve('src/app.ts', 'typescript', '@/components/Button'), ['src/components/Button.tsx'], 'a path under an alias');
   assert.deepEqual(resolve('pkg/sub/helpers.py', 'python', '..core'), ['pkg/core.py']);
   assert.deepEqual(resolve('pkg/core.py', 'python', 'pkg.sub.helpers'), ['pkg/sub/helpers.py']);
   assert.deepEqual(resolve('pkg/core.py', 'python', 'os.path'), []);
@@ -40,7 +44,13 @@ test('import resolution follows each language convention', () => {
   assert.deepEqual(resolve('src/lib.rs', 'rust', 'parser'), ['src/parser/mod.rs']);
   assert.deepEqual(resolve('src/parser/mod.rs', 'rust', 'crate::parser::lexer::Token'), ['src/parser/lexer.rs']);
   assert.deepEqual(resolve('src/vec.c', 'c', 'vec.h'), ['include/vec.h']);
-  assert.deepEqual(resolve('lib/acme/widget.rb', 'ruby', 'acme/widget'), ['lib/acme/widget.rb']);
+  assert.deepEqual(resolve('sockcompat.h', 'c', '<poll.h>'), [], "the system's poll.h, not adapters/poll.h");
+  assert.deepEqual(resolve('src/db_impl.cc', 'cpp', '<acme/db.h>'), ['include/acme/db.h']);
+  assert.deepEqual(resolve('src/vec.c', 'c', '<vec.h>'), ['include/vec.h']);
+  assert.deepEqual(resolve('lib/acme.rb', 'ruby', 'acme/widget'), ['lib/acme/widget.rb']);
+  assert.deepEqual(resolve('lib/acme/widget.rb', 'ruby', 'acme'), ['lib/acme.rb'], "the gem's lib/acme.rb, not the demo app's initializer");
+  assert.deepEqual(resolve('demo/config/application.rb', 'ruby', 'rails'), [], 'a gem, not lib/acme/rails.rb');
+  assert.deepEqual(resolve('test/acme/widget_test.rb', 'ruby', 'helper'), ['test/helper.rb']);
   assert.deepEqual(resolve('bin/acme', 'ruby', 'acme'), ['lib/acme.rb'], 'the executable loads the library of its name, not itself');
 });
 
@@ -970,4 +980,15 @@ test('Go: a qualified call (`errors.New()`) never names a function of the file\'
     file('retry.go', 'go', { refs: [{ name: 'New', line: 4, kind: 'function' }] }),
   ];
   assert.deepEqual(buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`), ['retry.go -> client.go']);
+});
+
+test('a name reaches definitions of its own language family only', () => {
+  const fn = (name: string) => [{ name, kind: 'function', startLine: 1, endLine: 9, exported: true }];
+  const files = [
+    file('docs/js/typeahead.js', 'javascript', { defs: fn('defer') }),
+    file('Source/Session.swift', 'swift', { refs: [{ name: 'defer', line: 4, kind: 'function' }] }),
+    file('lib/util.cpp', 'cpp', { defs: fn('helper') }),
+    file('src/main.c', 'c', { refs: [{ name: 'helper', line: 4, kind: 'function' }] }),
+  ];
+  assert.deepEqual(buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`), ['src/main.c -> lib/util.cpp']);
 });

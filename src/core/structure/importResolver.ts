@@ -27,6 +27,11 @@ const SOURCE_EXTENSIONS: Partial<Record<Language, string[]>> = {
  * paths by suffix so that absolute module names (`pkg.mod`, `com.x.Y`, `github.com/o/r/pkg`)
  * find their files without knowing the project's roots.
  */
+/** Where a C/C++ include path may start (the part of a path before the included name): the root, `include/`, `src/`, `x/include/`. */
+const C_INCLUDE_ROOT = /^((.*\/)?include\/|src\/)?$/;
+/** Where Ruby's load path starts (the part of a path before the required name): the root, `lib/`, `test/`, `spec/`, `x/lib/`. */
+const RUBY_LOAD_ROOT = /^((.*\/)?lib\/|test\/|spec\/)?$/;
+
 export class ImportResolver {
   private readonly files = new Set<string>();
   /** Path without extension -> files (several when `a.h` and `a.c` both exist). */
@@ -104,16 +109,25 @@ export class ImportResolver {
       case 'tsx':
       case 'javascript':
         if (spec.startsWith('.')) return this.relative(dir, spec, lang);
-        return this.workspacePackage(spec, lang) ?? this.bySuffixOf(spec.replace(/^[@~]\//, ''), lang, 2);
+        // A bare name (`react`, `util`) is a package or a runtime module, never `src/react.ts`; a path under an
+        // alias (`@/lib/x`, `~/x`, `components/x` from a baseUrl) may be the project's.
+        return this.workspacePackage(spec, lang) ?? (spec.includes('/') ? this.bySuffixOf(spec.replace(/^[@~]\//, ''), lang, 2) : []);
       case 'python':
         return this.python(dir, spec);
       case 'php':
         return this.php(dir, spec);
       case 'ruby':
+        return this.ruby(dir, file, spec);
       case 'c':
       case 'cpp': {
         const cleaned = spec.replace(/^<|>$/g, '').replace(/\\/g, '/');
-        // A file never loads itself: `require 'rake'` in `bin/rake` is the library on the load path.
+        // `#include <poll.h>` searches the include path, not the file's folder: the system's poll.h, unless the
+        // project keeps it at an include root (`<leveldb/db.h>` in `include/`, `<hiredis.h>` at the top).
+        if (spec.startsWith('<')) {
+          const key = stripExtension(cleaned);
+          const atRoot = (this.bySuffix.get(key) ?? []).filter((stem) => C_INCLUDE_ROOT.test(stem.slice(0, stem.length - key.length)));
+          return atRoot.flatMap((stem) => this.withExtensions(stem, lang)).filter((p) => p.endsWith(path.posix.extname(cleaned)));
+        }
         const rel = this.relative(dir, cleaned, lang).filter((p) => p !== file);
         return rel.length ? rel : this.bySuffixOf(cleaned.replace(/^\.?\//, ''), lang, 1);
       }
@@ -139,6 +153,20 @@ export class ImportResolver {
   mayBeProjectPackage(source: string): boolean {
     const segs = source.split(/[\\./]/).filter(Boolean);
     return segs.length >= 2 && this.folderNames.has(segs[segs.length - 2]);
+  }
+
+  /**
+   * `require_relative 'x'` is beside the file; `require 'acme/widget'` is on the load path: a `lib` folder (a gem's),
+   * `test` or `spec` (their helpers), or the root. Never a file elsewhere that happens to end the same way: `require
+   * "sidekiq"` is the library's `lib/sidekiq.rb`, not a demo app's `config/initializers/sidekiq.rb`.
+   */
+  private ruby(dir: string, file: string, spec: string): string[] {
+    // A file never loads itself: `require 'rake'` in `bin/rake` is the library on the load path.
+    const rel = this.relative(dir, spec, 'ruby').filter((p) => p !== file);
+    if (rel.length || spec.startsWith('.')) return rel;
+    const key = stripExtension(spec.replace(/^\/+/, ''));
+    const onLoadPath = (this.bySuffix.get(key) ?? []).filter((stem) => RUBY_LOAD_ROOT.test(stem.slice(0, stem.length - key.length)));
+    return onLoadPath.flatMap((stem) => this.withExtensions(stem, 'ruby')).filter((p) => p !== file);
   }
 
   /** `require 'x.php'` names a file; `use A\B\C` a class. */

@@ -1,7 +1,7 @@
 import Graph from 'graphology';
 import pagerank from 'graphology-metrics/centrality/pagerank';
 import { stronglyConnectedComponents } from 'graphology-components';
-import type { FileAnalysis, SymbolDef } from '../types';
+import type { FileAnalysis, Language, SymbolDef } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
 import { memoized } from '../memo';
 import { insideFunctions } from './definitions';
@@ -181,14 +181,14 @@ export function buildStructure(
     goModule: opts.goModule, namespaces, phpRoots: opts.phpRoots, jsPackages: opts.jsPackages, jsEntries: opts.jsEntries, rustCrates: opts.rustCrates,
   });
 
-  const definers = new Map<string, { path: string; exported: boolean; member: boolean; parent?: string; type: boolean }[]>();
+  const definers = new Map<string, { path: string; exported: boolean; member: boolean; parent?: string; type: boolean; family: string }[]>();
   for (const f of code) {
     const seen = new Set<string>();
     const local = insideFunctions(f.defs);
     for (const d of f.defs) {
       if (seen.has(d.name) || d.name.length < 2 || local.has(d)) continue;
       seen.add(d.name);
-      pushTo(definers, d.name, { path: f.path, exported: d.exported, member: Boolean(d.parent), parent: d.parent?.split(/[.:]/).pop(), type: TYPE_KINDS.has(d.kind) });
+      pushTo(definers, d.name, { path: f.path, exported: d.exported, member: Boolean(d.parent), parent: d.parent?.split(/[.:]/).pop(), type: TYPE_KINDS.has(d.kind), family: familyOf(f.language!) });
     }
   }
 
@@ -334,6 +334,8 @@ export function buildStructure(
     const jvmImportsKnown = ownPackage !== undefined && jvmFoldersArePackages;
     const goImportsResolve = f.language === 'go' && goImportsKnown;
     const ruby = f.language === 'ruby';
+    // Swift's `defer` is not a function of the docs' JavaScript: a name reaches definitions of its own language family.
+    const family = familyOf(f.language!);
     // Go never qualifies its own package's names: `errors.New()` in package resty is not resty's `New`.
     const qualifiedOnly = f.language === 'go' ? new Set(f.refs.filter((r) => r.kind === 'call').map((r) => r.name)) : undefined;
     for (const [name, count] of counts) {
@@ -341,7 +343,7 @@ export function buildStructure(
       const defs = definers.get(name);
       if (!defs || defs.length > 5) continue;
       let targets = (defs.some((d) => d.exported) ? defs.filter((d) => d.exported) : defs).filter(
-        (t) => t.path !== f.path && !(testFile.has(t.path) && !testFile.has(f.path)),
+        (t) => t.path !== f.path && !(testFile.has(t.path) && !testFile.has(f.path)) && t.family === family,
       );
       // Of several classes' methods of one name, those of the classes the file names: `$this->smtp->connect()` in
       // a file that uses `SMTP` and never `POP3` is SMTP's connect.
@@ -562,4 +564,11 @@ export function importedFiles(structure: Structure): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const e of structure.edges) if (e.importLine !== undefined) pushTo(out, e.from, e.to);
   return out;
+}
+
+/** Languages that call each other's definitions by name: C with C++, the JVM's, JavaScript with TypeScript. */
+const FAMILIES: Partial<Record<Language, string>> = { cpp: 'c', kotlin: 'java', scala: 'java', typescript: 'javascript', tsx: 'javascript' };
+
+function familyOf(language: Language): string {
+  return FAMILIES[language] ?? language;
 }
