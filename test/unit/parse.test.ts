@@ -147,7 +147,7 @@ const CASES: Case[] = [
       ['buffer_len', 'function', 33],
     ],
     refs: [['realloc', 'call'], ['grow', 'call']],
-    imports: ['stdlib.h', 'buffer.h'],
+    imports: ['<stdlib.h>', 'buffer.h'],
     absent: ['local_helper'],
   },
   {
@@ -163,7 +163,7 @@ const CASES: Case[] = [
       ['add', 'method', 29, { parent: 'Registry' }],
     ],
     refs: [['pow', 'call'], ['Shape', 'inherit']],
-    imports: ['cmath', 'shapes.hpp'],
+    imports: ['<cmath>', 'shapes.hpp'],
   },
   {
     language: 'csharp', file: 'csharp/Service.cs',
@@ -310,6 +310,8 @@ describe('file docs', () => {
   it('skip build constraints, linter directives, license text and section labels for the comment that describes the file', async () => {
     const go = '//go:build !windows\n\n// Redistribution and use in source and binary forms are permitted.\n\n// Package stream reads bits.\npackage stream\n';
     assert.equal(await docOf('stream/bits.go', 'go', go), 'Package stream reads bits.');
+    const licensed = '"""Copyright (c) Django Software Foundation and individual contributors.\nAll rights reserved."""\nimport typing\n';
+    assert.equal(await docOf('pkg/_types.py', 'python', licensed), undefined, 'a license docstring is no description');
     const ts = '/* eslint-disable no-console */\n// @ts-nocheck\n\n/** Logs requests. */\nexport const x = 1;\n';
     assert.equal(await docOf('src/log.ts', 'typescript', ts), undefined, 'the only describing comment belongs to the definition');
     assert.equal(await docOf('src/log2.ts', 'typescript', '// eslint-disable-next-line\n// Request logging helpers.\n\nexport const x = 1;\n'), 'Request logging helpers.');
@@ -480,11 +482,21 @@ describe('extract helpers', () => {
     const r = analyzeSource('pkg/gui.py', 'python', src, 'h', src.length);
     assert.deepEqual(r.refs.map((ref) => ref.name), ['tqdm', 'std_tqdm']);
   });
+  it('takes Ruby methods under `private` or `protected`, or declared `private def`, as not public', async () => {
+    await loadGrammar('ruby');
+    const src = 'class A\n  def a; end\n  private\n  def b; end\n  public\n  def c; end\n  private def d; end\n  protected\n  def e; end\nend\n';
+    const r = analyzeSource('lib/a.rb', 'ruby', src, 'h', src.length);
+    assert.deepEqual(r.defs.map((d) => `${d.name}:${d.exported}`), ['A:true', 'a:true', 'b:false', 'c:true', 'd:false', 'e:false']);
+  });
   it('takes a C macro with a value as a constant, not an include guard', async () => {
     await loadGrammar('c');
     const src = '#ifndef BUF_H_\n#define BUF_H_\n#define BUF_CAP 16\nint buf_len(void);\n#endif\n';
     const r = analyzeSource('src/buf.h', 'c', src, 'h', src.length);
     assert.deepEqual(r.defs.map((d) => d.name), ['BUF_CAP', 'buf_len']);
+    const proto = 'static int grow(int n);\nint other(void);\nstatic int grow(int n) {\n  return n * 2;\n}\n';
+    assert.deepEqual(analyzeSource('src/buf.c', 'c', proto, 'h', proto.length).defs.map((d) => `${d.name}:${d.startLine}`), ['other:2', 'grow:3'], 'a prototype of a function defined below is that function');
+    const inc = analyzeSource('src/buf.c', 'c', '#include <poll.h>\n#include "buf.h"\n', 'h', 40);
+    assert.deepEqual(inc.imports.map((i) => i.source), ['<poll.h>', 'buf.h'], 'an include of the include path keeps its brackets');
   });
   it('takes a C# file-scoped namespace as the module of the file', async () => {
     await loadGrammar('csharp');

@@ -182,7 +182,9 @@ function collectTags(
           // The same node may be captured as an import and as a global one: one entry, marked global.
           let imp = importSeen.get(c.node.startIndex);
           if (imp === undefined) {
-            const spec = language === 'rust' ? withinInlineModules(c.node, c.node.text) : stripQuotes(c.node.text);
+            // A C `#include <x.h>` keeps its brackets: it searches the include path, not the file's folder.
+            const spec = language === 'rust' ? withinInlineModules(c.node, c.node.text)
+              : (language === 'c' || language === 'cpp') && c.node.text.trim().startsWith('<') ? c.node.text.trim() : stripQuotes(c.node.text);
             imp = spec ? { source: spec, line: c.node.startPosition.row + 1 } : null;
             if (imp && DEFERRING_LANGUAGES.has(language) && isDeferredImport(c.node)) imp.deferred = true;
             importSeen.set(c.node.startIndex, imp);
@@ -206,6 +208,8 @@ function collectTags(
     if (scopeNode && scopeName) raw.push({ name: scopeName, kind: 'impl', node: scopeNode, end: scopeNode.endIndex, scopeOnly: true });
   }
   raw.sort((a, b) => a.node.startIndex - b.node.startIndex || b.end - a.end);
+  // A C/C++ prototype of a function the same file defines (`static void f(int);` above its body) is the same function.
+  const bodies = language === 'c' || language === 'cpp' ? new Set(raw.filter((d) => d.node.type === 'function_definition').map((d) => d.name)) : undefined;
 
   // Enclosing definitions of the current one, outermost first.
   const stack: { name: string; kind: string; end: number; test: boolean }[] = [];
@@ -218,7 +222,7 @@ function collectTags(
     const test = Boolean(top?.test) || (language === 'rust' && d.kind === 'module' && isRustTestModule(d.node, d.name));
     stack.push({ name: d.name, kind: d.kind, end: d.end, test });
     // A Rust file's unit tests (`#[cfg(test)] mod tests { ... }`) are tests, not what the file defines.
-    if (d.scopeOnly || test) continue;
+    if (d.scopeOnly || test || (bodies?.has(d.name) && d.node.type === 'declaration')) continue;
     // The same definition may match two patterns; keep the first.
     const key = `${start}:${d.name}`;
     if (seen.has(key)) continue;
@@ -324,11 +328,28 @@ function isExported(node: Node, name: string, language: Language): boolean {
     case 'csharp': return csharpExported(node);
     case 'php': return phpExported(node);
     case 'c': case 'cpp': return !node.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
-    case 'ruby': return true;
+    case 'ruby': return rubyPublic(node);
     case 'kotlin': return !hasModifier(node, /^(private|protected)$/);
     case 'swift': return !hasModifier(node, /^(private|fileprivate)\b/);
     case 'scala': return !hasModifier(node, /^(private|protected)\b/);
   }
+}
+
+/** Ruby sections of a class: a bare `private` or `protected` hides the methods after it, until a `public`. */
+const RUBY_VISIBILITY = new Set(['private', 'protected', 'public']);
+/** Siblings looked at above a method for a visibility section (a class body can be long). */
+const RUBY_SECTION_LOOKBACK = 200;
+
+/** Whether a Ruby method is public: not under a `private`/`protected` section, nor `private def m`. */
+function rubyPublic(node: Node): boolean {
+  if (node.type !== 'method') return true;
+  const wrapper = node.parent?.type === 'argument_list' ? node.parent.parent : null;
+  if (wrapper?.type === 'call') return !/^(private|protected)$/.test(wrapper.childForFieldName('method')?.text ?? '');
+  let n = node.previousNamedSibling;
+  for (let i = 0; n && i < RUBY_SECTION_LOOKBACK; i++, n = n.previousNamedSibling) {
+    if (n.type === 'identifier' && RUBY_VISIBILITY.has(n.text)) return n.text === 'public';
+  }
+  return true;
 }
 
 /** True when a Kotlin, Swift or Scala definition carries a modifier matching `re` (`private`, `fileprivate(set)`). */
@@ -400,7 +421,11 @@ function fileDoc(root: Node, language: Language, source: string, used: Set<numbe
     // The module docstring, after any shebang, encoding or license comments.
     let first = child;
     while (first && COMMENT_TYPES.has(first.type)) first = first.nextNamedSibling;
-    if (first?.type === 'expression_statement' && first.firstNamedChild?.type === 'string') return cleanDoc(first.firstNamedChild.text, language);
+    // A license in the docstring (`Copyright (c) Django Software Foundation ...`) says nothing about the module.
+    if (first?.type === 'expression_statement' && first.firstNamedChild?.type === 'string') {
+      const doc = cleanDoc(first.firstNamedChild.text, language);
+      return doc && !LICENSE.test(doc) ? doc : undefined;
+    }
   }
   // Rust's inner doc (`//!`, `/*!`) is the module's own, whatever plain comments come before it.
   if (language === 'rust') {
