@@ -609,6 +609,7 @@ test('parse-or-default and keep-the-earlier-value handlers of one expected failu
     'def convert(v):', '    try:', '        v = types[v](v)', '    except KeyError:  # keep unconverted', '        pass', '    return v',
     'def fresh(items):', '    try:', '        size = len(items)', '    except TypeError:', '        pass', '    return 1',
     'def broad(s, default=0):', '    try:', '        return int(s)', '    except Exception:', '        pass', '    return default',
+    'def no_loop():', '    try:', '        get_running_loop()', '    except RuntimeError:', '        pass', '    else:', '        raise RuntimeError("loop running")',
   ].join('\n');
   assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [22, 28]);
   const java = [
@@ -627,4 +628,13 @@ test('a handler that prints the data another way, or meets a missing optional li
   assert.deepEqual((await scan('ruby', src)).filter((b) => b.pattern === 'catch-only-logs').map((b) => b.startLine), [14, 21]);
   const py = 'def f(x):\n    try:\n        run(x)\n    except OSError:\n        print(traceback.format_exc())\n';
   assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'catch-only-logs').map((b) => b.startLine), [4]);
+});
+
+test('Go: an error dropped in String() or Error(), which cannot return one, is no finding', async () => {
+  const src = [
+    'package p',
+    'func (s *stringSlice) String() string {', '\tstr, _ := writeAsCSV(s.value)', '\treturn "[" + str + "]"', '}',
+    'func (s *stringSlice) Set(v string) error {', '\tstr, _ := writeAsCSV(s.value)', '\ts.last = str', '\treturn nil', '}',
+  ].join('\n');
+  assert.deepEqual((await scan('go', src)).filter((b) => b.pattern === 'ignored-error').map((b) => b.startLine), [7]);
 });

@@ -100,7 +100,9 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     const broad = caught === '' || BROAD_TYPES.has(caught) || /^(BaseException|StandardError|\.\.\.|std::exception)$/.test(caught.replace(/^const\s+|[&\s]*\w*$/g, ''));
     // One expected failure and a way on: `try: return int(s) except ValueError: pass` then `return default`, or
     // `try: total = len(items) except TypeError: pass` keeping the `total` set before. Parse-or-default, on purpose.
-    if (!broad && tryNode && ((returnsOnSuccess(tryNode) && goesOnAfter(tryNode)) || keepsEarlierValue(ctx.source, tryNode))) return;
+    // So is a probe whose success is the odd case: `try: get_running_loop() except RuntimeError: pass else: raise`.
+    const probe = python && tryNode !== null && named(tryNode).some((c) => c.type === 'else_clause');
+    if (!broad && tryNode && ((returnsOnSuccess(tryNode) && goesOnAfter(tryNode)) || keepsEarlierValue(ctx.source, tryNode) || probe)) return;
     const cleanup = tryNode ? cleanupOnly(tryNode) : null;
     // `try: return decode(a) except UnicodeDecodeError: pass` then another way: one expected failure, then a fallback.
     // A catch-all is one too when the `try` returns on success (`try { return JSON.parse(s) } catch {}` then `return null`).
@@ -326,6 +328,8 @@ function nextStatement(node: Node): Node | null {
 }
 
 const ERR_NAME = /^(err|\w*Err(or)?)$/;
+/** Go methods of `fmt.Stringer`, `error` and `fmt.GoStringer`: they return a string and nothing else. */
+const STRINGER_METHODS = /^(String|Error|GoString)$/;
 
 /** Go: empty `if err != nil {}`, `_ = f()` dropping results, and `err` assigned but never checked. */
 export function goErrorRules(ctx: RuleContext): Rule | null {
@@ -361,7 +365,9 @@ function checkDropped(ctx: RuleContext, node: Node): void {
   const call = values.length === 1 && values[0].type === 'call_expression' ? values[0] : null;
   // `_ = f()` is Go's way of writing that a result is dropped on purpose (errcheck accepts it): no finding.
   if (call && names.length > 0 && names.every((n) => n === '_')) return;
-  if (call && names.length >= 2 && names.at(-1) === '_' && mayReturnError(node, calleeText(call))) {
+  // `String() string` and `Error() string` implement interfaces with no error to return: best effort is their contract.
+  const stringer = STRINGER_METHODS.test(functionName(enclosingFunction(node) ?? node) ?? '');
+  if (call && names.length >= 2 && names.at(-1) === '_' && !stringer && mayReturnError(node, calleeText(call))) {
     ctx.report('ignored-error', 0.25,
       `${quote(node.text)} discards the last result of ${quote(calleeText(call) + '()')}, by Go convention its error.`, node);
     return;

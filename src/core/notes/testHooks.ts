@@ -547,6 +547,8 @@ function dotnetHooks(ctx: Context): Hook[] {
 
 /** `option(ACME_BUILD_TESTS "Build tests" OFF)`: a switch that is off unless the build asks for the tests. */
 const CMAKE_TEST_OPTION = /^\s*option\s*\(\s*(\w*TEST\w*)\s+"[^"]*"\s+OFF\s*\)/i;
+/** An option that turns something off: off by default, the thing stays on. */
+const NEGATIVE_OPTION = /^(DISABLE|NO|SKIP|WITHOUT|EXCLUDE)_|_(DISABLE|DISABLED|OFF)$/i;
 
 function cmakeHooks(ctx: Context): Hook[] {
   const lists = ctx.named('CMakeLists.txt');
@@ -557,7 +559,9 @@ function cmakeHooks(ctx: Context): Hook[] {
   for (const p of lists) {
     for (const line of ctx.linesOf(p, CMAKE_TEST_OPTION)) {
       const name = CMAKE_TEST_OPTION.exec(ctx.lines(p)[line.startLine - 1])![1];
-      const guard = new RegExp(`^\\s*(else)?if\\s*\\((.*\\s)?${name}(\\s|\\))`, 'i');
+      // `option(DISABLE_TESTS ... OFF)` guarded by `if(NOT DISABLE_TESTS)` is already the way that builds them.
+      if (NEGATIVE_OPTION.test(name)) continue;
+      const guard = new RegExp(`^\\s*(else)?if\\s*\\((.*[\\s(])?(?<!\\bNOT\\s+)${name}(\\s|\\))`, 'i');
       if (!option && lists.some((l) => ctx.lineOf(l, guard))) {
         option = name;
         evidence.unshift(line);
