@@ -223,6 +223,26 @@ test('the definitions quoted from a file are those whose names and lines use the
   assert.deepEqual(packed.spans.map((sp) => sp.startLine), [6, 1]);
 });
 
+test('a long definition is quoted where the question\'s words are; a function named by them beats the class around it', () => {
+  const { data, texts } = makeRepo([], []);
+  const filler = (n: number, from: number): string[] => Array.from({ length: n }, (_, i) => `        step_${from + i}()`);
+  const text = [
+    'class Transport:', '    # Writes log lines.', '    def write(self, line):', ...filler(60, 0),
+    '        if self.size > self.maxsize:', '            self.rotate_file()', ...filler(20, 60),
+    '    def rotate_file(self):', '        self.rotate()', '',
+  ].join('\n');
+  texts.set('transport.py', text);
+  const def = (name: string, kind: string, startLine: number, endLine: number, parent?: string): SymbolDef =>
+    ({ name, kind, startLine, endLine, exported: true, ...(parent && { parent }) });
+  const defs = [def('Transport', 'class', 1, 88), def('write', 'method', 3, 85, 'Transport'), def('rotate_file', 'method', 86, 87, 'Transport')];
+  const files = new Map([['transport.py', { path: 'transport.py', language: 'python' as const, hash: 'h', bytes: text.length, lines: 88, defs, refs: [], imports: [], bugs: [] }]]);
+  const packed = packContext('when does the transport rotate the file past maxsize?', { ...data, files }, 2000, { contextLines: 0, maxSpanLines: 10 });
+  assert.deepEqual(packed.matchedDefs.get('transport.py')?.map((d) => d.name).slice(0, 2), ['rotate_file', 'write']);
+  const spans = packed.spans.filter((sp) => sp.path === 'transport.py');
+  assert.equal(spans[0].startLine, 86, 'the function the question names');
+  assert.ok(spans[1].startLine > 50 && spans[1].startLine <= 64 && spans[1].endLine >= 65, `the lines of write() that hold maxsize and rotate, not its head: ${spans[1].startLine}`);
+});
+
 test('secret files are never read', () => {
   const { data, reads } = makeRepo(SPECS, NOTES);
   const packed = packContext('where is apiToken defined in .env', data, 4000);

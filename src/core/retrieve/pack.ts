@@ -107,28 +107,85 @@ function termsByLine(lines: string[], terms: ReadonlySet<string>): (Set<string> 
   });
 }
 
+/** A definition to quote and the lines of it to show. */
+interface Quote {
+  def: SymbolDef;
+  span: PackedSpan;
+}
+
 /**
- * The definitions of a file to quote for a question, best first. A definition the ranking matched by name (`named`,
- * best first) starts ahead, and each gains one for every distinct question word in the lines its span would show:
- * for "how does the router match a path?" `Route.matches`, whose body uses them, comes before the `Match` enum.
- * A definition only its body matches needs two such words.
+ * The lines of a long definition that hold the most distinct question words (`window` lines of it); its head when
+ * none does. A class or a long function is quoted where the question's words are, not where it starts.
+ */
+function bestWindow(def: SymbolDef, lines: string[], onLine: (Set<string> | undefined)[], head: PackedSpan, window: number): PackedSpan {
+  const last = Math.min(lines.length, def.endLine);
+  if (last - head.startLine + 1 <= window) return head;
+  let best = head;
+  let bestCount = distinctWords(onLine, head.startLine, head.endLine);
+  for (let from = head.startLine + 1; from + window - 1 <= last; from++) {
+    if (!onLine[from + window - 2] && !onLine[from - 2]) continue; // the window's words change only at its edges
+    const count = distinctWords(onLine, from, from + window - 1);
+    if (count > bestCount) {
+      bestCount = count;
+      best = { path: '', startLine: from, endLine: from + window - 1 };
+    }
+  }
+  return best;
+}
+
+/** The innermost definition inside `outer` (or `outer` itself) whose lines hold `line`. */
+function innermostAt(all: readonly SymbolDef[], outer: SymbolDef, line: number): SymbolDef {
+  let best = outer;
+  for (const d of all) {
+    if (d.startLine <= line && line <= d.endLine && outer.startLine <= d.startLine && d.endLine <= outer.endLine && d.endLine - d.startLine < best.endLine - best.startLine) best = d;
+  }
+  return best;
+}
+
+function distinctWords(onLine: (Set<string> | undefined)[], from: number, to: number): number {
+  const words = new Set<string>();
+  for (let l = from; l <= to; l++) for (const w of onLine[l - 1] ?? []) words.add(w);
+  return words.size;
+}
+
+/** Definitions that do the work a question asks about: their names weigh more than a class's. */
+const CODE_KINDS = new Set(['function', 'method']);
+
+/** The question's words in a definition's name: `_rotateFile` for "how are log files rotated". */
+function nameWords(def: SymbolDef, terms: ReadonlySet<string>): number {
+  let n = 0;
+  for (const t of new Set(tokenizeText(def.name).map(normalizeTerm))) if (t && terms.has(t)) n++;
+  return n;
+}
+
+/**
+ * The definitions of a file to quote for a question, best first, each with the lines to show. A definition the
+ * ranking matched by name (`named`, best first) starts ahead; each gains one for every distinct question word in
+ * the lines it would show (the part of a long one where they are) and one more for each in its name: for "how does
+ * the router match a path?" `Route.matches`, whose body uses them, comes before the `Match` enum. A definition only
+ * its body matches needs two such words. Of two whose lines overlap, the better one is quoted; on a tie, the inner.
  */
 function definitionsToQuote(
   named: SymbolDef[], all: readonly SymbolDef[], lines: string[], terms: ReadonlySet<string>, contextLines: number, maxLines: number,
-): SymbolDef[] {
-  if (!terms.size) return named;
+): Quote[] {
+  if (!terms.size) return named.map((def) => ({ def, span: spanFor(def, lines, contextLines, maxLines) }));
   const onLine = termsByLine(lines, terms);
   const scored = all.map((def) => {
-    const sp = spanFor(def, lines, contextLines, maxLines);
-    const words = new Set<string>();
-    for (let l = sp.startLine; l <= sp.endLine; l++) for (const w of onLine[l - 1] ?? []) words.add(w);
+    const head = spanFor(def, lines, contextLines, maxLines);
+    const span = bestWindow(def, lines, onLine, head, maxLines);
     const i = named.indexOf(def);
-    return { def, score: words.size + (i >= 0 ? 2 + (named.length - i) / named.length : 0) };
+    const score = distinctWords(onLine, span.startLine, span.endLine) + (CODE_KINDS.has(def.kind) ? 2 * nameWords(def, terms) : 0) + (i >= 0 ? 2 + (named.length - i) / named.length : 0);
+    // A class quoted inside one of its methods is quoted as that method.
+    return { def: span === head ? def : innermostAt(all, def, span.startLine), span, score };
   });
-  return scored
+  const ranked = scored
     .filter((x) => x.score >= 2)
-    .sort((a, b) => b.score - a.score || a.def.startLine - b.def.startLine)
-    .map((x) => x.def);
+    .sort((a, b) => b.score - a.score || (a.def.endLine - a.def.startLine) - (b.def.endLine - b.def.startLine) || a.def.startLine - b.def.startLine);
+  const out: Quote[] = [];
+  for (const q of ranked) {
+    if (!out.some((o) => o.span.startLine <= q.span.endLine && q.span.startLine <= o.span.endLine)) out.push({ def: q.def, span: q.span });
+  }
+  return out;
 }
 
 /**
@@ -159,7 +216,7 @@ export function packContext(
   const cited: string[] = [];
 
   // The text of the best files, and what of each to quote.
-  const quoted = new Map<string, { lines: string[]; defs: SymbolDef[] }>();
+  const quoted = new Map<string, { lines: string[]; quotes: Quote[] }>();
   if (data.readText) {
     for (const f of ranking.files.slice(0, QUOTED_FILES)) {
       if (isSecretPath(f.path)) continue;
@@ -167,10 +224,10 @@ export function packContext(
       if (content === undefined) continue;
       const lines = content.split('\n');
       const all = data.files.get(f.path)?.defs ?? [];
-      quoted.set(f.path, { lines, defs: definitionsToQuote(f.defs, all, lines, ranking.terms, contextLines, maxSpanLines) });
+      quoted.set(f.path, { lines, quotes: definitionsToQuote(f.defs, all, lines, ranking.terms, contextLines, maxSpanLines) });
     }
   }
-  const matched = (f: RankedFile): SymbolDef[] => quoted.get(f.path)?.defs ?? f.defs;
+  const matched = (f: RankedFile): SymbolDef[] => quoted.get(f.path)?.quotes.map((q) => q.def) ?? f.defs;
 
   // A compact ranked file list: the cheapest way to point at the right places.
   const listed: RankedFile[] = ranking.files.slice(0, maxListed);
@@ -209,9 +266,10 @@ export function packContext(
     const q = quoted.get(f.path);
     if (!q) continue;
     const { lines } = q;
-    const defs = q.defs.length ? q.defs.slice(0, 2) : leadingDefinitions(data.files.get(f.path)?.defs ?? []).slice(0, 1);
-    defs.forEach((def, i) => {
-      const sp = spanFor(def, lines, contextLines, maxSpanLines);
+    const quotes = q.quotes.length
+      ? q.quotes.slice(0, 2)
+      : leadingDefinitions(data.files.get(f.path)?.defs ?? []).slice(0, 1).map((def) => ({ def, span: spanFor(def, lines, contextLines, maxSpanLines) }));
+    quotes.forEach(({ span: sp }, i) => {
       const span: PackedSpan = { path: f.path, startLine: sp.startLine, endLine: sp.endLine };
       const body = lines.slice(span.startLine - 1, span.endLine).join('\n');
       const head = `\n\`\`\`${f.path}:${span.startLine}-${span.endLine}\n`;
