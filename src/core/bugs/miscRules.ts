@@ -184,6 +184,7 @@ function commentedAbove(source: string, offset: number): boolean {
   return /^\s*(\/\/|\/\*|\*)/.test(above);
 }
 
+/** `unsafe { // safety: ... }`: the block's first line says what it relies on. */
 function opensWithComment(unsafeBlock: Node): boolean {
   const first = unsafeBlock.namedChildren.find((c) => c?.type === 'block')?.firstNamedChild;
   return Boolean(first && COMMENT_TYPES.has(first.type));

@@ -82,9 +82,9 @@ export function commentAbove(
 /** A C# doc reference: `<see cref="X"/>`, `<paramref name="x"/>`, `<see langword="null"/>`; its name is kept. */
 const XML_DOC_REFERENCE = /<(?:see|seealso|paramref|typeparamref)\s+(?:cref|name|langword|href)\s*=\s*"(?:[A-Z]:)?([^"]*)"\s*\/>/gi;
 /** A comment that opens with a work marker. */
+const WORK_MARKER = /^(TODO|FIXME|XXX|HACK)\b/;
 /** A remark that only dates the API (`// since 2.6`, `Added in v1.4.`): when, not what. */
 const VERSION_NOTE = /^(since|added in|new in|introduced in|available since)\s+(version\s+)?v?\d+(\.\d+)*\.?$/i;
-const WORK_MARKER = /^(TODO|FIXME|XXX|HACK)\b/;
 
 /** Strips comment/docstring markers and returns the first paragraph (`whole`: every paragraph, uncut), whitespace collapsed. */
 export function cleanDoc(text: string, language: Language, whole = false): string | undefined {
