@@ -992,3 +992,19 @@ test('a name reaches definitions of its own language family only', () => {
   ];
   assert.deepEqual(buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`), ['src/main.c -> lib/util.cpp']);
 });
+
+test('folders that use each other both ways make a component cycle only where their files form one', () => {
+  const repo = (cycle: boolean): FileAnalysis[] => [
+    file('core/main.py', 'python', { imports: [{ source: 'plugins.reload', line: 1 }] }),
+    file('core/config.py', 'python', cycle ? { imports: [{ source: 'plugins.reload', line: 1 }] } : {}),
+    file('core/util.py', 'python'),
+    file('plugins/reload.py', 'python', { imports: [{ source: 'core.config', line: 1 }] }),
+    file('plugins/watch.py', 'python'),
+    file('plugins/stat.py', 'python'),
+  ];
+  const s = buildStructure(repo(false));
+  assert.deepEqual(s.cycles, []);
+  assert.deepEqual(s.componentCycles, [], 'main uses the plugins, the plugins use config: no file depends on itself');
+  assert.ok(s.components.find((c) => c.id === 'plugins')?.dependsOn.some((d) => d.component === 'core'), 'the dependencies themselves stay');
+  assert.deepEqual(buildStructure(repo(true)).componentCycles, [['core', 'plugins']]);
+});

@@ -308,8 +308,8 @@ describe('buildTestHookNotes', () => {
     assert.equal(guarded.meta?.command, 'cmake -S . -B build -DSPDLOG_BUILD_TESTS=ON && cmake --build build && ctest --test-dir build');
     assert.equal(guarded.evidence[0].startLine, 4);
     assert.equal(ctest(plain).meta?.command, 'cmake -S . -B build && cmake --build build && ctest --test-dir build');
-    const negative = 'project(hiredis)\noption(DISABLE_TESTS "If tests should be compiled or not" OFF)\noption(WITH_TESTS_ONLY "x" OFF)\nif(NOT DISABLE_TESTS)\n  enable_testing()\n  add_test(NAME t COMMAND t)\nendif()\nif(NOT WITH_TESTS_ONLY)\n  add_library(x x.c)\nendif()\n';
-    assert.equal(ctest(negative).meta?.command, 'cmake -S . -B build && cmake --build build && ctest --test-dir build', 'an option that disables, or a NOT guard, is left as it is');
+    const negative = 'project(hiredis)\noption(DISABLE_TESTS "If tests should be compiled or not" OFF)\noption(ENABLE_SSL_TESTS "Test SSL" OFF)\nif(NOT DISABLE_TESTS)\n  enable_testing()\n  if(ENABLE_SSL_TESTS)\n    add_definitions(-DTEST_SSL=1)\n  endif()\n  add_test(NAME t COMMAND t)\nendif()\n';
+    assert.equal(ctest(negative).meta?.command, 'cmake -S . -B build && cmake --build build && ctest --test-dir build', 'an option that disables, a NOT guard, or one around a definition only, is left as it is');
   });
 
   it('counts a symbol as tested when the tests write its name in a form no tag captures (`Faraday::Error`, `(*Logger).WithLazy`)', () => {

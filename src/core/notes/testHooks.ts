@@ -550,6 +550,25 @@ const CMAKE_TEST_OPTION = /^\s*option\s*\(\s*(\w*TEST\w*)\s+"[^"]*"\s+OFF\s*\)/i
 /** An option that turns something off: off by default, the thing stays on. */
 const NEGATIVE_OPTION = /^(DISABLE|NO|SKIP|WITHOUT|EXCLUDE)_|_(DISABLE|DISABLED|OFF)$/i;
 
+const CMAKE_TEST_REGISTRATION = /^\s*(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\s*\(|^\s*add_subdirectory\s*\(\s*\S*tests?\b/i;
+
+/**
+ * Whether a block that `guard` opens registers the tests (`enable_testing()`, `add_test`, `add_subdirectory(tests)`):
+ * `if(ENABLE_SSL_TESTS)` around one definition only adds a kind of test to those that run anyway.
+ */
+function guardsTests(lines: string[], guard: RegExp): boolean {
+  for (let i = 0; i < lines.length; i++) {
+    if (!guard.test(lines[i])) continue;
+    for (let j = i + 1, depth = 1; j < lines.length && depth > 0; j++) {
+      if (/^\s*if\s*\(/i.test(lines[j])) depth++;
+      else if (/^\s*endif\s*\(/i.test(lines[j])) depth--;
+      else if (depth === 1 && /^\s*else(if)?\s*\(/i.test(lines[j])) break;
+      else if (CMAKE_TEST_REGISTRATION.test(lines[j])) return true;
+    }
+  }
+  return false;
+}
+
 function cmakeHooks(ctx: Context): Hook[] {
   const lists = ctx.named('CMakeLists.txt');
   const evidence = lists.flatMap((p) => ctx.linesOf(p, /^\s*(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\s*\(/i, 5));
@@ -562,7 +581,7 @@ function cmakeHooks(ctx: Context): Hook[] {
       // `option(DISABLE_TESTS ... OFF)` guarded by `if(NOT DISABLE_TESTS)` is already the way that builds them.
       if (NEGATIVE_OPTION.test(name)) continue;
       const guard = new RegExp(`^\\s*(else)?if\\s*\\((.*[\\s(])?(?<!\\bNOT\\s+)${name}(\\s|\\))`, 'i');
-      if (!option && lists.some((l) => ctx.lineOf(l, guard))) {
+      if (!option && lists.some((l) => guardsTests(ctx.lines(l), guard))) {
         option = name;
         evidence.unshift(line);
       }

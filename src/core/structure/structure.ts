@@ -442,7 +442,13 @@ export function buildStructure(
   for (const c of components) {
     for (const d of c.dependsOn) if (d.example) componentGraph.mergeDirectedEdge(c.id, d.component);
   }
-  const componentCycles = stronglyConnectedComponents(componentGraph).filter((c) => c.length > 1).map((c) => c.sort());
+  // Folders that lean on each other both ways, where files do too: a file cycle crosses two of them. Without one
+  // (a root folder that both holds the config its plugins read and starts them), the layers are only tangled by name.
+  const componentOfFile = new Map(components.flatMap((c) => c.files.map((f) => [f, c.id] as const)));
+  const crossing = cycles.map((c) => new Set(c.map((f) => componentOfFile.get(f))));
+  const componentCycles = stronglyConnectedComponents(componentGraph)
+    .filter((c) => c.length > 1 && crossing.some((ids) => c.filter((id) => ids.has(id)).length >= 2))
+    .map((c) => c.sort());
 
   const usedBy = new Map<string, number>();
   const uses = new Map<string, number>();
