@@ -282,6 +282,19 @@ describe('buildTestHookNotes', () => {
     });
   });
 
+  it('maps a test by name within its own package, never a shared helper, and strips `tests_` and `_unittest`', () => {
+    const paths = [
+      'Cargo.toml', 'core/Cargo.toml', 'core/src/fields.rs', 'core/tests/fields.rs', 'serde/Cargo.toml', 'serde/src/fields.rs',
+      'lib/web/helpers.rb', 'test/helper.rb', 'tests/tests_tqdm.py', 'tqdm/tqdm.py', 'db/env_unittest.cc', 'db/env.cc',
+    ];
+    const notes = notesForPaths(paths, () => '', 'rust');
+    const map = hook(notes, 'test-hook:map').meta?.map as Record<string, string[]>;
+    assert.deepEqual(map['core/tests/fields.rs'], ['core/src/fields.rs'], "not the serde crate's fields.rs");
+    assert.equal(map['test/helper.rb'], undefined, 'a helper tests nothing called helpers');
+    assert.deepEqual(map['tests/tests_tqdm.py'], ['tqdm/tqdm.py']);
+    assert.deepEqual(map['db/env_unittest.cc'], ['db/env.cc']);
+  });
+
   it('finds .NET test projects by framework, by declaration or by name, the tests\' own first; a root .slnx runs them all', () => {
     const files: Record<string, string> = {
       'Polly.slnx': '<Solution />',

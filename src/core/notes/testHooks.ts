@@ -659,7 +659,7 @@ function sourceFiles(ctx: Context): string[] {
 /** The source name a test file is named after (`foo.test.ts`, `test_foo.py`, `FooTest.java`, `FooTester.cs` -> `foo`). */
 function testedStem(test: string): string {
   let b = baseName(test).replace(/\.[^.]+$/, '');
-  b = b.replace(/\.(test|spec)$/i, '').replace(/_(test|spec)$/, '').replace(/^test_/, '');
+  b = b.replace(/\.(test|spec)$/i, '').replace(/_(unit)?(tests?|spec)$/, '').replace(/^tests?_/, '');
   b = b.replace(/(Tests?|Tester|IT|Spec)$/, '');
   return b.toLowerCase();
 }
@@ -688,6 +688,19 @@ function commonSuffix(a: string[], b: string[]): number {
 }
 
 /** test path -> source paths it exercises, by naming convention and by imports. */
+/** Names of the helpers tests share, which test nothing called so. */
+const GENERIC_TEST_HELPER = /^(helpers?|utils?|utilities|common|support|setup|shared|base|fixtures?|mocks?|testutils?|assemblyinfo)$/i;
+const PACKAGE_MANIFEST = /^(Cargo\.toml|package\.json|pyproject\.toml|setup\.py|go\.mod|pom\.xml|build\.gradle(\.kts)?|composer\.json|[^/]+\.gemspec|[^/]+\.csproj)$/;
+
+/** The folder of the package (crate, workspace member, project) a path belongs to: '' for the repository's own. */
+function packageRoots(paths: string[]): (path: string) => string {
+  const roots = new Set(paths.filter((p) => PACKAGE_MANIFEST.test(baseName(p))).map(dirName));
+  return memoized((p: string): string => {
+    for (let d = dirName(p); d; d = dirName(d)) if (roots.has(d)) return d;
+    return '';
+  });
+}
+
 function sourceTestMap(ctx: Context): Map<string, Set<string>> {
   const sources = sourceFiles(ctx);
   const langOf = new Map(ctx.input.scan.files.map((f) => [f.path, f.language]));
@@ -708,17 +721,25 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
   };
   const dirsOf = new Map<string, string[]>();
   const map = new Map<string, Set<string>>();
+  const packageOf = packageRoots(ctx.paths);
+  const withSources = new Set(sources.map(packageOf));
   for (const test of testFiles(ctx)) {
     const found = new Set<string>();
     const stem = testedStem(test);
+    // A helper beside the tests (`test/helper.rb`, `tests/utils.py`, `Properties/AssemblyInfo.cs`) tests nothing of its name.
+    const helper = stem === stemOf(test) && GENERIC_TEST_HELPER.test(stem);
     // `test_auth.py` also tests Python's private module `_auth.py`; a helper named `utils.py` does not test `_utils.py`.
-    const named = [...namedLike(stem), ...(stem !== stemOf(test) ? (byStem.get(`_${stem}`) ?? []) : [])];
+    const named = helper ? [] : [...namedLike(stem), ...(stem !== stemOf(test) ? (byStem.get(`_${stem}`) ?? []) : [])];
+    // In a repository of several packages (crates, workspace members), a test names the sources of its own package,
+    // unless that package is all tests (`moshi-kotlin-tests`, `Acme.Tests.csproj`).
+    const ownPackage = withSources.has(packageOf(test)) ? packageOf(test) : '';
     // A test named like an example (`tests/blocking.rs`, `examples/blocking.rs`) does not test it, unless it sits beside it.
     const besideTest = isBesidePath(test);
     // `IsTest.php` tests the class `Is`, not the locale file `is.php`: class names keep their case.
     const testedClass = CLASS_TEST.exec(baseName(test))?.[1];
     const candidates = named.filter(
-      (s) => family(s) === family(test) && (besideTest || !isBesidePath(s)) && (!testedClass || baseName(s).startsWith(`${testedClass}.`)),
+      (s) => family(s) === family(test) && (besideTest || !isBesidePath(s)) && (!testedClass || baseName(s).startsWith(`${testedClass}.`)) &&
+        (ownPackage === '' || packageOf(s) === ownPackage),
     );
     if (candidates.length) {
       const testDirs = meaningfulDirs(test);
