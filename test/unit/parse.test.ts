@@ -213,7 +213,7 @@ const CASES: Case[] = [
       ['Pool', 'interface', 22],
       ['acquire', 'method', 23, { parent: 'Pool' }],
       ['Registry', 'class', 26],
-      ['topLevel', 'function', 30, { exported: true }],
+      ['topLevel', 'function', 30, { exported: false }],
       ['Color', 'enum', 32],
       ['Handler', 'type', 34],
       ['VERSION', 'variable', 36],

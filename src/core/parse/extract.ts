@@ -329,7 +329,7 @@ function isExported(node: Node, name: string, language: Language): boolean {
     case 'php': return phpExported(node);
     case 'c': case 'cpp': return !node.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
     case 'ruby': return rubyPublic(node);
-    case 'kotlin': return !hasModifier(node, /^(private|protected)$/);
+    case 'kotlin': return !hasModifier(node, /^(private|protected|internal)$/);
     case 'swift': return !hasModifier(node, /^(private|fileprivate)\b/);
     case 'scala': return !hasModifier(node, /^(private|protected)\b/);
   }
