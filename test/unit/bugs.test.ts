@@ -638,3 +638,14 @@ test('Go: an error dropped in String() or Error(), which cannot return one, is n
   ].join('\n');
   assert.deepEqual((await scan('go', src)).filter((b) => b.pattern === 'ignored-error').map((b) => b.startLine), [7]);
 });
+
+test('Rust: an unwrap on a value an assertion just checked is no finding', async () => {
+  const src = [
+    'pub fn f(m: &mut Map) -> u32 {', '    let e = m.get(1);', '    debug_assert!(e.is_some());', '    let a = e.unwrap();',
+    '    let g = m.get(2);', '    let b = g.unwrap();', '    a + b', '}',
+  ].join('\n');
+  assert.deepEqual((await scan('rust', src)).filter((b) => b.pattern === 'rust-unwrap').map((b) => b.startLine), [6]);
+  const advice = async (ret: string): Promise<string> => (await scan('rust', `pub fn f(m: &Map)${ret} {\n    let a = m.get(1).unwrap();\n    todo()\n}\n`))[0].message;
+  assert.match(await advice(' -> Result<u32, Error>'), /propagate with `\?`/);
+  assert.match(await advice(' -> &mut u32'), /say with `expect` why it cannot fail/, 'no `?` where the function cannot return the failure');
+});

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { wholeDoc } from '../parse/docComments';
 import type { Rule, RuleContext } from './rule';
-import { calleeText, COMMENT_TYPES, escapeRegExp, named, quote, startLine } from './syntax';
+import { calleeText, COMMENT_TYPES, enclosingFunction, escapeRegExp, named, quote, startLine } from './syntax';
 
 /** Pattern id of comment markers; the cap counts them last. */
 export const MARKER_PATTERN = 'todo-marker';
@@ -145,12 +145,23 @@ function checkedBefore(call: Node, receiver: Node | null): boolean {
           : p.type === 'match_expression' ? p.childForFieldName('value') : null;
     if (cond && checks.some((c) => cond.text.includes(c))) return true;
     if (collection && p.type === 'block' && pushedBefore(p, call, collection)) return true;
+    if (p.type === 'block' && assertedBefore(p, call, checks)) return true;
   }
   return false;
 }
 
 /** An element taken from a collection: `v.pop()`, `v.last_mut()`, `s.chars().next()` -> `v`, `s`. */
 const ELEMENT_ACCESS = /^(.+?)(?:\.(?:iter|chars|bytes|keys|values)\(\))?\.(?:pop|pop_front|pop_back|first|first_mut|last|last_mut|front|back|next|peek)\(\)$/;
+
+/** Whether a statement of `block` before `call` asserts one of `checks`: `debug_assert!(entry.is_some());`. */
+function assertedBefore(block: Node, call: Node, checks: string[]): boolean {
+  for (const stmt of named(block)) {
+    if (stmt.startIndex >= call.startIndex) return false;
+    const text = stmt.text;
+    if (/^(debug_)?assert(_eq|_ne)?!/.test(text) && checks.some((c) => text.includes(c))) return true;
+  }
+  return false;
+}
 
 /** Whether a statement of `block` before `call` adds to `collection` (`v.push(x);`). */
 function pushedBefore(block: Node, call: Node, collection: string): boolean {
@@ -203,8 +214,11 @@ export function rustRules(ctx: RuleContext): Rule | null {
       const value = fn.childForFieldName('value');
       if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || passesOnPanic(value) || fromLiterals(value) || checkedBefore(call, value) || inRustTest(call) || documentsPanics(call, ctx.source)) return;
       unwraps++;
+      // `?` is advice only where the function can return the failure.
+      const returns = enclosingFunction(call)?.childForFieldName('return_type')?.text ?? '';
+      const advice = /\b(Result|Option)\b|io::Result/.test(returns) ? 'propagate with `?` or handle it' : 'handle it, or say with `expect` why it cannot fail';
       ctx.report('rust-unwrap', 0.15,
-        `${quote(call.text)} panics if the value is \`Err\`/\`None\`; outside tests, propagate with \`?\` or handle it.`, call);
+        `${quote(call.text)} panics if the value is \`Err\`/\`None\`; outside tests, ${advice}.`, call);
     };
   }
   if (ctx.source.includes('unsafe')) {
