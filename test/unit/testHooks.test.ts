@@ -282,6 +282,18 @@ describe('buildTestHookNotes', () => {
     });
   });
 
+  it('runs the make target CI runs, and takes no object file for a target', () => {
+    const texts: Record<string, string> = {
+      'Makefile': 'test.o: test.c\n\tcc -c test.c\ntest: hiredis-test\n\t./hiredis-test\ncheck: hiredis-test\n\t./test.sh\n',
+      '.github/workflows/test.yml': 'jobs:\n  ubuntu:\n    steps:\n      - run: make -j2 check\n',
+    };
+    const make = (paths: string[]): Note => hook(notesForPaths(paths, (p) => texts[p], 'c'), 'test-hook:make:.');
+    const withCi = make(['Makefile', '.github/workflows/test.yml', 'test.c']);
+    assert.equal(withCi.meta?.command, 'make check');
+    assert.deepEqual(withCi.meta?.commands, ['make test', 'make check']);
+    assert.equal(make(['Makefile', 'test.c']).meta?.command, 'make test');
+  });
+
   it('maps a test by name within its own package, never a shared helper, and strips `tests_` and `_unittest`', () => {
     const paths = [
       'Cargo.toml', 'core/Cargo.toml', 'core/src/fields.rs', 'core/tests/fields.rs', 'serde/Cargo.toml', 'serde/src/fields.rs',

@@ -453,20 +453,35 @@ function swiftHooks(ctx: Context): Hook[] {
   });
 }
 
+const BUILD_ARTIFACT = /\.(o|obj|a|so|dylib|dll|exe|c|cc|cpp|h)$/;
+const CI_CONFIG = /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.yml|\.travis\.yml|azure-pipelines\.yml|\.circleci\/config\.yml)$/;
+
+/** Make targets the CI configuration runs (`make check`, `run: make -j4 test`), in order. */
+function ciMakeTargets(ctx: Context): string[] {
+  const out: string[] = [];
+  for (const p of ctx.paths.filter((x) => CI_CONFIG.test(x))) {
+    for (const line of ctx.lines(p)) for (const m of line.matchAll(/\bmake\s+(?:-\S+\s+)*([A-Za-z][\w.-]*)/g)) out.push(m[1]);
+  }
+  return out;
+}
+
 function makeHooks(ctx: Context): Hook[] {
   return ctx.named('Makefile', 'makefile', 'GNUmakefile').flatMap((mk) => {
     const targets: string[] = [];
     const evidence: Evidence[] = [];
     ctx.lines(mk).forEach((l, i) => {
       const m = l.match(/^(test[\w.-]*|check)\s*:(?!=)/);
-      if (m && !targets.includes(m[1])) {
+      // `test.o:` builds an object file, not the tests.
+      if (m && !targets.includes(m[1]) && !BUILD_ARTIFACT.test(m[1])) {
         targets.push(m[1]);
         evidence.push({ path: mk, startLine: i + 1, endLine: i + 1 });
       }
     });
     if (!targets.length) return [];
     const cwd = dirName(mk);
-    const main = targets.includes('test') ? 'test' : targets[0];
+    // The target CI runs (`make check`, which starts the server the tests need) over a plain `test`.
+    const inCi = ciMakeTargets(ctx).find((t) => targets.includes(t));
+    const main = inCi ?? (targets.includes('test') ? 'test' : targets[0]);
     return [{
       id: `make:${cwd || '.'}`, framework: 'make', command: inDir(cwd, `make ${main}`),
       commands: targets.map((t) => inDir(cwd, `make ${t}`)), cwd, evidence, detail: [`Targets: ${targets.join(', ')}.`],
