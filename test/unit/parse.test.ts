@@ -504,6 +504,13 @@ describe('extract helpers', () => {
     assert.deepEqual(r.defs.map((d) => [d.name, d.kind, d.exported, d.parent]), [['Acme.Tools', 'module', true, undefined], ['Widget', 'class', true, 'Acme.Tools']]);
   });
 
+  it('takes C# records, record structs and primary-constructor types as types', async () => {
+    await loadGrammar('csharp');
+    const src = 'namespace A;\npublic readonly record struct TypePair(Type S, Type D)\n{\n    public bool IsX() => true;\n}\npublic record Person(string Name);\npublic struct Locking<T>(int x) { public int Get() => x; }\n';
+    const r = analyzeSource('src/TypePair.cs', 'csharp', src, 'h', src.length);
+    assert.deepEqual(r.defs.map((d) => `${d.name}:${d.kind}`), ['A:module', 'TypePair:struct', 'IsX:method', 'Person:class', 'Locking:struct', 'Get:method']);
+  });
+
   it('marks a C# global using, once per using', async () => {
     await loadGrammar('csharp');
     const src = 'global using Acme.Models;\nusing Acme.Util;\nusing Alias = Acme.Other;\n\nnamespace Acme.App;\n';

@@ -8,8 +8,10 @@
 (interface_declaration
   name: (identifier) @name.definition.interface) @definition.interface
 
-(struct_declaration
-  name: (identifier) @name.definition.struct) @definition.struct
+[
+  (struct_declaration name: (identifier) @name.definition.struct)
+  (record_struct_declaration name: (identifier) @name.definition.struct)
+] @definition.struct
 
 (enum_declaration
   name: (identifier) @name.definition.enum) @definition.enum
