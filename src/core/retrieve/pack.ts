@@ -120,13 +120,23 @@ interface Quote {
 function bestWindow(def: SymbolDef, lines: string[], onLine: (Set<string> | undefined)[], head: PackedSpan, window: number): PackedSpan {
   const last = Math.min(lines.length, def.endLine);
   if (last - head.startLine + 1 <= window) return head;
+  // Slid one line at a time, counting each word's lines inside the window.
+  const counts = new Map<string, number>();
+  const add = (line: number, by: number): void => {
+    for (const w of onLine[line - 1] ?? []) {
+      const n = (counts.get(w) ?? 0) + by;
+      if (n) counts.set(w, n);
+      else counts.delete(w);
+    }
+  };
+  for (let l = head.startLine; l < head.startLine + window; l++) add(l, 1);
   let best = head;
-  let bestCount = distinctWords(onLine, head.startLine, head.endLine);
+  let bestCount = counts.size;
   for (let from = head.startLine + 1; from + window - 1 <= last; from++) {
-    if (!onLine[from + window - 2] && !onLine[from - 2]) continue; // the window's words change only at its edges
-    const count = distinctWords(onLine, from, from + window - 1);
-    if (count > bestCount) {
-      bestCount = count;
+    add(from - 1, -1);
+    add(from + window - 1, 1);
+    if (counts.size > bestCount) {
+      bestCount = counts.size;
       best = { path: '', startLine: from, endLine: from + window - 1 };
     }
   }
