@@ -504,6 +504,13 @@ describe('extract helpers', () => {
     assert.deepEqual(r.defs.map((d) => [d.name, d.kind, d.exported, d.parent]), [['Acme.Tools', 'module', true, undefined], ['Widget', 'class', true, 'Acme.Tools']]);
   });
 
+  it('takes what a CommonJS module exports by name as its definitions', async () => {
+    await loadGrammar('javascript');
+    const src = "const logform = require('logform');\nexports.createLogger = require('./create-logger');\nexports.format = logform.format;\nmodule.exports.config = { levels: 1 };\nexports.handler = function () {};\nfoo.bar = 1;\nfunction f() { exports.inner = 2; }\n";
+    const r = analyzeSource('lib/winston.js', 'javascript', src, 'h', src.length);
+    assert.deepEqual(r.defs.map((d) => `${d.name}:${d.kind}:${d.exported}`), ['createLogger:constant:true', 'format:constant:true', 'config:constant:true', 'handler:function:true', 'f:function:false']);
+  });
+
   it('takes C# records, record structs and primary-constructor types as types', async () => {
     await loadGrammar('csharp');
     const src = 'namespace A;\npublic readonly record struct TypePair(Type S, Type D)\n{\n    public bool IsX() => true;\n}\npublic record Person(string Name);\npublic struct Locking<T>(int x) { public int Get() => x; }\n';

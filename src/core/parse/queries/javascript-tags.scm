@@ -27,6 +27,14 @@
   left: (member_expression property: (property_identifier) @name.definition.function)
   right: [(arrow_function) (function_expression)]) @definition.function
 
+; What a CommonJS module exports by name: `exports.createLogger = require('./create-logger')`, `module.exports.format = format`.
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression object: (_) @_owner property: (property_identifier) @name.definition.constant)
+      right: [(call_expression) (identifier) (member_expression) (object) (new_expression) (string) (number) (template_string) (array)]) @definition.constant)
+  (#match? @_owner "^(module\\.)?exports$"))
+
 (pair
   key: (property_identifier) @name.definition.function
   value: [(arrow_function) (function_expression)]) @definition.function
