@@ -818,10 +818,14 @@ test('examples, docs snippets, benchmarks, performance tests, bundled copies and
   for (const p of [
     'examples/a.c', 'docs/examples/b.c', 'CMake/CurlTests.c', 'cmake-modules/x.c', 'benchmarks/x.go', 'benches/parse.rs', 'perftests/bench2/src/Utils.scala',
     '_examples/rest/main.go', 'src/Snippets/Docs/Retry.cs', '__performance_tests__/measure.mjs', 'perf-testing/read.js', 'include/spdlog/fmt/bundled/core.h',
+    'bench/Polly.Benchmarks/Retry.cs', 'retrofit-samples/src/Main.java', 'src/AutoMapperSamples/Flattening.cs', 'spring-boot-docs/x.java',
   ]) {
     assert.ok(isPeripheralPath(p), p);
   }
-  for (const p of ['src/cmakeparse/x.c', 'docsite/x.ts', 'src/main.c', 'src/performance/x.ts', 'benchtop/x.c']) assert.ok(!isPeripheralPath(p), p);
+  for (const p of [
+    'src/cmakeparse/x.c', 'docsite/x.ts', 'src/main.c', 'src/performance/x.ts', 'benchtop/x.c', 'src/CsvHelper.DocsGenerator/x.cs',
+    'src/DocsWriter/x.cs', 'lib/examplesort/x.rb', 'src/Resamples/x.cs',
+  ]) assert.ok(!isPeripheralPath(p), p);
 });
 
 test('the overview lists a few peripheral components per top folder and counts the rest', () => {

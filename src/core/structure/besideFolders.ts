@@ -13,6 +13,13 @@ const EXAMPLE_WORDS = 'examples?|samples?|snippets?|demos?|tutorials?';
  */
 const BESIDE_DIR = new RegExp(`^(_{0,2}(${EXAMPLE_WORDS}|docs?|documentation|bench(mark)?(s|es)?|perf(tests?)?|performance[_.-]?tests?|cmake)([_.-].*)?|\\..+)$`, 'i');
 
+/**
+ * The same folders named after the project they serve: `Polly.Benchmarks`, `retrofit-samples`, `AutoMapperSamples`.
+ * Only a name that ends with the word counts: `DocsGenerator` is tooling.
+ */
+const BESIDE_SUFFIX = new RegExp(`[._-](${EXAMPLE_WORDS}|docs?|documentation|bench(mark)?(s|es)?)$`, 'i');
+const BESIDE_CAMEL_SUFFIX = /[a-z0-9](Examples?|Samples?|Snippets?|Demos?|Tutorials?|Docs|Benchmarks?)$/;
+
 /** The folders of a POSIX path, outermost first. */
 export function folders(path: string): string[] {
   return path.split('/').slice(0, -1);
@@ -20,13 +27,14 @@ export function folders(path: string): string[] {
 
 /** True for files under an examples, docs, benchmarks or hidden folder. */
 export function isBesidePath(path: string): boolean {
-  return folders(path).some((d) => BESIDE_DIR.test(d));
+  return folders(path).some((d) => BESIDE_DIR.test(d) || BESIDE_SUFFIX.test(d) || BESIDE_CAMEL_SUFFIX.test(d));
 }
 
 /** Folders of examples: code written to show how the project is used. */
-const EXAMPLE_DIR = new RegExp(`^_{0,2}(${EXAMPLE_WORDS})([_.-].*)?$`, 'i');
+const EXAMPLE_DIR = new RegExp(`^_{0,2}(${EXAMPLE_WORDS})([_.-].*)?$|[._-](${EXAMPLE_WORDS})$`, 'i');
+const EXAMPLE_CAMEL_SUFFIX = /[a-z0-9](Examples?|Samples?|Snippets?|Demos?|Tutorials?)$/;
 
 /** True for files under an examples, samples, snippets, demos or tutorials folder. */
 export function isExamplePath(path: string): boolean {
-  return folders(path).some((d) => EXAMPLE_DIR.test(d));
+  return folders(path).some((d) => EXAMPLE_DIR.test(d) || EXAMPLE_CAMEL_SUFFIX.test(d));
 }
