@@ -454,6 +454,18 @@ test('declaration files step back behind the code they describe unless the quest
   assert.equal(flat.files[0]?.path, 'types/index.d.ts', 'without the step back the declaration file, whose doc matches too, would lead');
 });
 
+test('a C header steps back before the source file that implements it, unless the question is about headers or macros', () => {
+  const ratio = scoreRatioOf(
+    { path: 'cJSON.h', defs: [{ name: 'cJSON_SetValuestring', lines: 3, doc: 'Sets the string value of an item; checks overlap.' }] },
+    { path: 'cJSON.c', defs: [{ name: 'cJSON_SetValuestring', lines: 30, doc: 'Sets the string value of an item; checks overlap.' }] },
+  );
+  const q = 'check overlap before calling strcpy in cJSON_SetValuestring';
+  assert.ok(Math.abs(ratio(q, { implementedHeader: 0.5 }) / ratio(q, { implementedHeader: 1 }) - 0.5) < 1e-9, 'the header gains the factor');
+  const macro = 'the cJSON_SetValuestring macro checks overlap';
+  assert.ok(Math.abs(ratio(macro, { implementedHeader: 0.5 }) - ratio(macro, { implementedHeader: 1 })) < 1e-9, 'a question about a macro is about the header');
+  assert.ok(DEFAULT_WEIGHTS.implementedHeader < 1);
+});
+
 test('in a JavaScript project with its own declarations, naming TypeScript is asking about them', () => {
   const specs: FakeFile[] = [
     { path: 'pino.d.ts', defs: [{ name: 'pino', lines: 40 }], doc: 'Logger options and placeholder values.' },

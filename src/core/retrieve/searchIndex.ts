@@ -88,6 +88,8 @@ export interface RankWeights {
   exampleFile: number;
   /** Multiplier for type declaration files (`.d.ts`, `.pyi`) when the question is not about types. */
   declarationFile: number;
+  /** Multiplier for a C/C++ header a source file of its name implements, unless the question is about headers or macros. */
+  implementedHeader: number;
   /**
    * Prior for the project's own large code files: a file's score is multiplied by 1 + size * log(1 + lines) /
    * log(1 + lines of the largest such file). Fixes land in the files that hold the logic, not in the small
@@ -116,6 +118,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   testFile: 0.35,
   nonCode: 0.6,
   declarationFile: 0.5,
+  implementedHeader: 0.7,
   folderMention: 1.25,
   exampleFile: 3,
   vendored: 0.5,
@@ -192,6 +195,15 @@ const ABOUT_TYPES = /(?<!-|\b(?:media|mime) )\b(types?|typed|typings?|declaratio
 /** In a JavaScript project that ships `.d.ts` files, naming TypeScript is asking about them: its code is not TypeScript. */
 const ABOUT_EXAMPLES = /\b(examples?|samples?|snippets?|demos?|tutorials?)\b/i;
 const ABOUT_TYPESCRIPT = /\b(typescript|ts)\b/i;
+const ABOUT_HEADERS = /\b(headers?|prototypes?|signatures?|declar\w*|macros?|#?define[sd]?|inline|api|abi)\b|\.(h|hh|hpp)\b/i;
+
+/** Headers (`x.h`, `x.hpp`) with a C or C++ source file of the same name (`x.c`, `x.cc`) somewhere in the repository. */
+function implementedHeaders(paths: Iterable<string>): Set<string> {
+  const stem = (p: string): string => p.slice(p.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '').toLowerCase();
+  const all = [...paths];
+  const sources = new Set(all.filter((p) => /\.(c|cc|cpp|cxx|m|mm)$/i.test(p) && !isPeripheralPath(p)).map(stem));
+  return new Set(all.filter((p) => /\.(h|hh|hpp|hxx)$/i.test(p) && sources.has(stem(p))));
+}
 
 const SEARCH_OPTIONS = {
   fields: ['title', 'body', 'paths', 'symbols', 'uses'],
@@ -307,6 +319,8 @@ export class RetrievalIndex {
   private entryPoints: EntryPoint[] = [];
   /** A JavaScript project with type declarations of its own: more of its code is JavaScript than TypeScript. */
   private typedJavaScript = false;
+  /** C and C++ headers whose functions a source file of the same name implements (`cJSON.h` of `cJSON.c`). */
+  private implementedHeaders = new Set<string>();
 
   private constructor(data: RetrievalData, mini: MiniSearch<IndexDoc> | undefined, restored: boolean, previousContent?: ContentIndex) {
     this.data = data;
@@ -391,6 +405,7 @@ export class RetrievalIndex {
     }
     if (maxSize > 0) for (const [p, v] of idx.size) idx.size.set(p, v / maxSize);
     idx.typedJavaScript = declarations > 0 && js > ts;
+    idx.implementedHeaders = implementedHeaders(data.files.keys());
     let maxC = 0;
     for (const c of idx.centrality.values()) maxC = Math.max(maxC, c);
     if (maxC > 0) for (const [p, c] of idx.centrality) idx.centrality.set(p, c / maxC);
@@ -438,8 +453,11 @@ export class RetrievalIndex {
      * Test and declaration files step back unless the question is about them; so do their cards. Stubs written
      * beside untyped code (`.pyi`, a JavaScript project's `.d.ts`) are where its types live: they step forward.
      */
+    const aboutHeaders = ABOUT_HEADERS.test(question);
     const aside = (p: string): number => {
       const tests = !aboutTests && isTestPath(p) ? weights.testFile : 1;
+      // A fix to what a C function does lands in its `.c`, not in the header that declares it.
+      if (this.implementedHeaders.has(p)) return aboutHeaders || aboutTypes ? tests : tests * weights.implementedHeader;
       if (!isDeclarationPath(p)) return tests;
       if (!aboutTypes) return tests * weights.declarationFile;
       return this.typedJavaScript || p.endsWith('.pyi') ? tests / weights.declarationFile : tests;
