@@ -1,7 +1,7 @@
 import { isSecretPath } from '../privacy/secretFiles';
 import type { Note, SymbolDef } from '../types';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RankWeights, type RankedFile, type RetrievalData } from './searchIndex';
-import { leadingDefinitions } from '../structure/definitions';
+import { FUNCTION_KINDS, leadingDefinitions } from '../structure/definitions';
 import { normalizeTerm, tokenizeText } from './terms';
 import { countTokens, truncateToTokens } from './tokens';
 
@@ -158,10 +158,10 @@ function distinctWords(onLine: (Set<string> | undefined)[], from: number, to: nu
   return words.size;
 }
 
-/** Definitions that do the work a question asks about: their names weigh more than a class's. */
-const CODE_KINDS = new Set(['function', 'method']);
-
-/** The question's words in a definition's name: `_rotateFile` for "how are log files rotated". */
+/**
+ * The question's words in a definition's name: `_rotateFile` for "how are log files rotated". They count for
+ * functions and methods, which do the work a question asks about; a class's name counts through the ranking.
+ */
 function nameWords(def: SymbolDef, terms: ReadonlySet<string>): number {
   let n = 0;
   for (const t of new Set(tokenizeText(def.name).map(normalizeTerm))) if (t && terms.has(t)) n++;
@@ -184,7 +184,7 @@ function definitionsToQuote(
     const head = spanFor(def, lines, contextLines, maxLines);
     const span = bestWindow(def, lines, onLine, head, maxLines);
     const i = named.indexOf(def);
-    const score = distinctWords(onLine, span.startLine, span.endLine) + (CODE_KINDS.has(def.kind) ? 2 * nameWords(def, terms) : 0) + (i >= 0 ? 2 + (named.length - i) / named.length : 0);
+    const score = distinctWords(onLine, span.startLine, span.endLine) + (FUNCTION_KINDS.has(def.kind) ? 2 * nameWords(def, terms) : 0) + (i >= 0 ? 2 + (named.length - i) / named.length : 0);
     // A class quoted inside one of its methods is quoted as that method.
     return { def: span === head ? def : innermostAt(all, def, span.startLine), span, score };
   });

@@ -17,7 +17,8 @@ export function insideFunctions(defs: readonly SymbolDef[]): Set<SymbolDef> {
   return out;
 }
 
-const FUNCTION_KINDS = new Set(['function', 'method']);
+/** Definitions that hold code to run. */
+export const FUNCTION_KINDS: ReadonlySet<string> = new Set(['function', 'method']);
 
 /** Namespaces that wrap other definitions of the file: Ruby's `module Sidekiq`, a C#, C++ or TypeScript namespace. */
 export function namespaceWrappers(defs: readonly SymbolDef[]): Set<SymbolDef> {
