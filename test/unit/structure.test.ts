@@ -1011,4 +1011,9 @@ test('folders that use each other both ways make a component cycle only where th
   assert.deepEqual(s.componentCycles, [], 'main uses the plugins, the plugins use config: no file depends on itself');
   assert.ok(s.components.find((c) => c.id === 'plugins')?.dependsOn.some((d) => d.component === 'core'), 'the dependencies themselves stay');
   assert.deepEqual(buildStructure(repo(true)).componentCycles, [['core', 'plugins']]);
+  const fixtures = [
+    file('tests/importer/circular_a.py', 'python', { imports: [{ source: 'tests.importer.circular_b', line: 1 }] }),
+    file('tests/importer/circular_b.py', 'python', { imports: [{ source: 'tests.importer.circular_a', line: 1 }] }),
+  ];
+  assert.deepEqual(buildStructure([...repo(true), ...fixtures]).cycles, [['core/config.py', 'plugins/reload.py']], 'tests that import each other are no cycle of the project');
 });
