@@ -51,6 +51,8 @@ const TEST_NAME = [
   /_(unit)?tests?\.(c|cc|cpp|cxx|h|hh|hpp)$/,
   /(^|\/)test_[^/]+\.(c|cc|cpp|cxx)$/,
   /_spec\.rb$/,
+  // A Rust module of unit tests in a file of its own (`#[cfg(test)] mod tests;` -> `src/uri/tests.rs`).
+  /(^|\/)tests?\.rs$/,
   /[A-Z][A-Za-z0-9]*(Test|Tests|IT|Spec)\.(java|kt|cs|php|scala|groovy|swift)$/,
   /(^|\/)conftest\.py$/,
   // Test utilities beside the code: `testutil.rs`, `test_helpers.py`, `test-support.ts`.
