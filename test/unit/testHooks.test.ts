@@ -347,6 +347,16 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual((hook(notes, 'test-hook:untested').meta?.untested as { name: string }[]).map((u) => u.name), ['neverUsedHere']);
   });
 
+  it('counts no standard trait method or override as untested: the code that uses the type calls it', () => {
+    const files = [
+      analysis('src/uri.rs', { language: 'rust', defs: [def('fmt', 1, 9, 'method'), def('try_from', 11, 20, 'method'), def('parse_full', 22, 30), def('from', 31, 40)], lines: 40 }),
+      analysis('tests/uri.rs', { language: 'rust', lines: 3, terms: contentTerms('fn it_parses() { assert!(true); }\n') }),
+    ];
+    const scan = { root: '/x', isGit: false, files: files.map((f) => ({ path: f.path, size: 1, mtimeMs: 0, language: f.language })), skipped: [], errors: [] };
+    const notes = buildTestHookNotes({ scan, files: new Map(files.map((f) => [f.path, f])), readText: () => '', now: NOW });
+    assert.deepEqual((hook(notes, 'test-hook:untested').meta?.untested as { name: string }[]).map((u) => u.name).sort(), ['from', 'parse_full'], 'a free function named `from` is still one to test');
+  });
+
   it('finds nothing in a folder without tests', () => {
     const none = notesForPaths(['a.md'], () => 'hello');
     assert.deepEqual(none, []);

@@ -847,8 +847,15 @@ function sourceMapNote(ctx: Context, map: Map<string, Set<string>>): Note | unde
 const KIND_WEIGHT: Record<string, number> = { function: 1, method: 0.9, class: 1, struct: 0.8, trait: 0.8, enum: 0.5, interface: 0.4, type: 0.3, constant: 0.3, variable: 0.3, module: 0.3 };
 
 /** Constructors and Python's dunder methods run without being named: a test of the class runs them. */
+const CONSTRUCTOR = /^(__\w+__|constructor|initialize|__construct)$/;
+/**
+ * Methods of the standard traits and overrides, which the language calls for the code that uses the type (`fmt` when
+ * a value is formatted, `eq` for `==`, `toString`, `GetHashCode`): a test of the type runs them without naming them.
+ */
+const STANDARD_METHOD = /^(fmt|from|try_from|into|eq|ne|cmp|partial_cmp|hash|clone|default|drop|deref|deref_mut|as_ref|as_mut|borrow|from_str|index|index_mut|toString|equals|hashCode|compareTo|ToString|Equals|GetHashCode|CompareTo|Dispose)$/;
+
 function isCalledImplicitly(def: SymbolDef): boolean {
-  return /^(__\w+__|constructor|initialize|__construct)$/.test(def.name) || def.name === def.parent;
+  return CONSTRUCTOR.test(def.name) || def.name === def.parent || (def.kind === 'method' && STANDARD_METHOD.test(def.name));
 }
 
 const fileWords = new WeakMap<FileAnalysis, string[]>();
