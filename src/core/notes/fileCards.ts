@@ -71,15 +71,15 @@ export function buildFileCards(input: {
   });
 }
 
+/** Definitions that hold a value rather than code. */
+const VALUE_KINDS = new Set(['constant', 'variable']);
+
 /**
  * The definitions a card lists, in file order, and the rest by name: leading ones first (a file of seven
  * classes shows the seven, in or out of a namespace), then documented members, then the others, public before
  * private, and constants and variables after what does the work (a mailer's `send` before its `VERSION`), dunder
  * methods last. Functions' local helpers and the namespaces wrapping the file are left out.
  */
-/** Definitions that hold a value rather than code. */
-const VALUE_KINDS = new Set(['constant', 'variable']);
-
 function definitionsToShow(defs: readonly SymbolDef[]): { shown: SymbolDef[]; rest: SymbolDef[] } {
   const local = insideFunctions(defs);
   const wrappers = namespaceWrappers(defs);

@@ -567,7 +567,9 @@ const CMAKE_TEST_OPTION = /^\s*option\s*\(\s*(\w*TEST\w*)\s+"[^"]*"\s+OFF\s*\)/i
 /** An option that turns something off: off by default, the thing stays on. */
 const NEGATIVE_OPTION = /^(DISABLE|NO|SKIP|WITHOUT|EXCLUDE)_|_(DISABLE|DISABLED|OFF)$/i;
 
-const CMAKE_TEST_REGISTRATION = /^\s*(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\s*\(|^\s*add_subdirectory\s*\(\s*\S*tests?\b/i;
+/** A call that registers tests with CTest. */
+const CMAKE_TEST_CALL = /^\s*(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\s*\(/i;
+const CMAKE_TESTS_SUBDIRECTORY = /^\s*add_subdirectory\s*\(\s*\S*tests?\b/i;
 
 /**
  * Whether a block that `guard` opens registers the tests (`enable_testing()`, `add_test`, `add_subdirectory(tests)`):
@@ -580,7 +582,7 @@ function guardsTests(lines: string[], guard: RegExp): boolean {
       if (/^\s*if\s*\(/i.test(lines[j])) depth++;
       else if (/^\s*endif\s*\(/i.test(lines[j])) depth--;
       else if (depth === 1 && /^\s*else(if)?\s*\(/i.test(lines[j])) break;
-      else if (CMAKE_TEST_REGISTRATION.test(lines[j])) return true;
+      else if (CMAKE_TEST_CALL.test(lines[j]) || CMAKE_TESTS_SUBDIRECTORY.test(lines[j])) return true;
     }
   }
   return false;
@@ -588,7 +590,7 @@ function guardsTests(lines: string[], guard: RegExp): boolean {
 
 function cmakeHooks(ctx: Context): Hook[] {
   const lists = ctx.named('CMakeLists.txt');
-  const evidence = lists.flatMap((p) => ctx.linesOf(p, /^\s*(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\s*\(/i, 5));
+  const evidence = lists.flatMap((p) => ctx.linesOf(p, CMAKE_TEST_CALL, 5));
   if (!evidence.length) return [];
   // The tests build only when an option that is off by default guards them (`if(ACME_BUILD_TESTS)`): turn the first on.
   let option: string | undefined;
@@ -704,7 +706,6 @@ function commonSuffix(a: string[], b: string[]): number {
   return n;
 }
 
-/** test path -> source paths it exercises, by naming convention and by imports. */
 /** Names of the helpers tests share, which test nothing called so. */
 const GENERIC_TEST_HELPER = /^(helpers?|utils?|utilities|common|support|setup|shared|base|fixtures?|mocks?|testutils?|assemblyinfo)$/i;
 const PACKAGE_MANIFEST = /^(Cargo\.toml|package\.json|pyproject\.toml|setup\.py|go\.mod|pom\.xml|build\.gradle(\.kts)?|composer\.json|[^/]+\.gemspec|[^/]+\.csproj)$/;
@@ -718,6 +719,7 @@ function packageRoots(paths: string[]): (path: string) => string {
   });
 }
 
+/** test path -> source paths it exercises, by naming convention and by imports. */
 function sourceTestMap(ctx: Context): Map<string, Set<string>> {
   const sources = sourceFiles(ctx);
   const langOf = new Map(ctx.input.scan.files.map((f) => [f.path, f.language]));

@@ -22,16 +22,16 @@ const SOURCE_EXTENSIONS: Partial<Record<Language, string[]>> = {
   go: ['.go'],
 };
 
-/**
- * Resolves import specifiers to repository files, language by language, with one index of
- * paths by suffix so that absolute module names (`pkg.mod`, `com.x.Y`, `github.com/o/r/pkg`)
- * find their files without knowing the project's roots.
- */
 /** Where a C/C++ include path may start (the part of a path before the included name): the root, `include/`, `src/`, `x/include/`. */
 const C_INCLUDE_ROOT = /^((.*\/)?include\/|src\/)?$/;
 /** Where Ruby's load path starts (the part of a path before the required name): the root, `lib/`, `test/`, `spec/`, `x/lib/`. */
 const RUBY_LOAD_ROOT = /^((.*\/)?lib\/|test\/|spec\/)?$/;
 
+/**
+ * Resolves import specifiers to repository files, language by language, with one index of
+ * paths by suffix so that absolute module names (`pkg.mod`, `com.x.Y`, `github.com/o/r/pkg`)
+ * find their files without knowing the project's roots.
+ */
 export class ImportResolver {
   private readonly files = new Set<string>();
   /** Path without extension -> files (several when `a.h` and `a.c` both exist). */
