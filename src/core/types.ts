@@ -45,6 +45,8 @@ export interface SymbolDef extends LineRange {
   /** First paragraph of the doc comment or docstring, trimmed. */
   doc?: string;
   exported: boolean;
+  /** Go: the type of a function's last result (`error`, `bool`), when it has results. */
+  lastResult?: string;
 }
 
 /** A name a file uses: one entry per distinct name, at its first use. */
@@ -81,6 +83,8 @@ export interface BugCandidate extends LineRange {
   message: string;
   /** Pattern's prior strength in (0, 1]. */
   weight: number;
+  /** The function whose result the finding is about (a Go error dropped from `FindRoute()`), by name. */
+  callee?: string;
 }
 
 /** Everything extracted from one file; cached per content hash. */

@@ -6,6 +6,8 @@ import { Language as TsLanguage, Parser } from 'web-tree-sitter';
 import { distPath } from '../../src/core/assets';
 import { findBugCandidates, MAX_BUGS_PER_FILE } from '../../src/core/bugs/patterns';
 import { buildBugNotes } from '../../src/core/notes/bugNotes';
+import { analyzeSource } from '../../src/core/parse/extract';
+import { loadGrammar } from '../../src/core/parse/grammars';
 import type { BugCandidate, FileAnalysis, HistoryResult, Language } from '../../src/core/types';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'bugs');
@@ -648,4 +650,72 @@ test('Rust: an unwrap on a value an assertion just checked is no finding', async
   const advice = async (ret: string): Promise<string> => (await scan('rust', `pub fn f(m: &Map)${ret} {\n    let a = m.get(1).unwrap();\n    todo()\n}\n`))[0].message;
   assert.match(await advice(' -> Result<u32, Error>'), /propagate with `\?`/);
   assert.match(await advice(' -> &mut u32'), /say with `expect` why it cannot fail/, 'no `?` where the function cannot return the failure');
+});
+
+test("an empty handler of one operation's expected outcome, or a best-effort close in a finally, is no finding; a long try names no culprit", async () => {
+  const rb = [
+    'def stop(path)',
+    '  File.unlink(path)',
+    'rescue Errno::ENOENT',
+    'end',
+    'def drain(q)',
+    '  while (w = q.pop(true))',
+    '    write(w)',
+    '  end',
+    'rescue ThreadError',
+    'end',
+    'def save(path)',
+    '  File.write(path, data)',
+    '  File.chmod(0600, path)',
+    'rescue Errno::EACCES',
+    'end',
+    '',
+  ].join('\n');
+  assert.deepEqual((await scan('ruby', rb)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [14], 'two operations: which one may fail unnoticed?');
+  const py = [
+    'def fd_of(stream):',
+    '    fd = None',
+    '    try:',
+    '        fd = stream.fileno()',
+    '    except AttributeError:',
+    '        pass',
+    '    return fd',
+    'async def serve(writer):',
+    '    try:',
+    '        await handle(writer)',
+    '    finally:',
+    '        try:',
+    '            writer.close()',
+    '        except Exception:',
+    '            pass',
+    'def run(job):',
+    '    try:',
+    '        prepare(job)',
+    '        job.execute()',
+    '        report(job)',
+    '    except Exception:',
+    '        pass',
+    '',
+  ].join('\n');
+  const found = (await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception');
+  assert.deepEqual(found.map((b) => b.startLine), [21]);
+  assert.match(found[0].message, /raised in the guarded block/, 'not "raised by prepare()"');
+});
+
+test('a marker alone on its line is told by the comment line after it', async () => {
+  const go = 'package p\n\nfunc f() {\n\t// TODO:\n\t// lzma: Opera.\n\tg()\n}\n';
+  const [found] = (await scan('go', go)).filter((b) => b.pattern === 'todo-marker');
+  assert.match(found.message, /TODO marker left in a comment: `lzma: Opera\.`/);
+  const py = '# FIXME\n# the cache is never cleared\nx = 1\n';
+  assert.match((await scan('python', py)).find((b) => b.pattern === 'todo-marker')!.message, /`the cache is never cleared`/);
+});
+
+test("Go: a result dropped from a function of the repository that returns no error last is no finding", async () => {
+  await loadGrammar('go');
+  const tree = 'package chi\n\nfunc (n *node) FindRoute(path string) (*node, endpoints, Handler) {\n\treturn nil, nil, nil\n}\n\nfunc (n *node) Load(path string) (*node, error) {\n\treturn nil, nil\n}\n';
+  const mux = 'package chi\n\nfunc route(t *node, p string) {\n\tnode, _, _ := t.tree.FindRoute(p)\n\tuse(node)\n\tn, _ := t.tree.Load(p)\n\tuse(n)\n}\n';
+  const files = new Map([['tree.go', tree], ['mux.go', mux]].map(([p, src]) => [p, analyzeSource(p, 'go', src, 'h', src.length)]));
+  assert.deepEqual(files.get('mux.go')!.bugs.map((b) => `${b.startLine}:${b.callee}`), ['4:FindRoute', '6:Load'], 'each file alone cannot tell');
+  const notes = buildBugNotes({ files, history: history({}), fileRank: {}, now: '2025-01-01T00:00:00.000Z' });
+  assert.deepEqual(notes.map((n) => n.id), ['bug:mux.go:6:ignored-error']);
 });

@@ -326,6 +326,8 @@ describe('file docs', () => {
     assert.equal(await docOf('bin/tool', 'ruby', '#!/usr/bin/env ruby\n# Runs the tool.\nrequire "tool"\n'), 'Runs the tool.');
     const cs = '// ReSharper disable MergeCastWithTypeCheck\n// phpcs:ignoreFile\n\nusing System;\n';
     assert.equal(await docOf('src/Sinks.cs', 'csharp', cs), undefined, 'ReSharper and phpcs directives say nothing about the file');
+    assert.equal(await docOf('lib/shims/deno.ts', 'typescript', '/* global Deno */\n\nexport const x = 1;\n'), undefined, 'a linter\'s list of globals');
+    assert.equal(await docOf('test/a.js', 'javascript', '/* globals describe, it */\n\nconst x = 1;\n'), undefined);
   });
 });
 
@@ -487,6 +489,23 @@ describe('extract helpers', () => {
     const src = 'class A\n  def a; end\n  private\n  def b; end\n  public\n  def c; end\n  private def d; end\n  protected\n  def e; end\nend\n';
     const r = analyzeSource('lib/a.rb', 'ruby', src, 'h', src.length);
     assert.deepEqual(r.defs.map((d) => `${d.name}:${d.exported}`), ['A:true', 'a:true', 'b:false', 'c:true', 'd:false', 'e:false']);
+  });
+  it('takes overload signatures and stubs as the function they type, and a Go blank `_` as no definition', async () => {
+    await Promise.all([loadGrammar('typescript'), loadGrammar('python'), loadGrammar('go')]);
+    const ts = 'export function f(a: string): string;\nexport function f(a: number): number;\nexport function f(a: any) {\n  return a;\n}\ndeclare function g(): void;\n';
+    assert.deepEqual(analyzeSource('src/f.ts', 'typescript', ts, 'h', ts.length).defs.map((d) => `${d.name}:${d.startLine}`), ['f:3', 'g:6']);
+    const py = 'from typing import overload\n@overload\ndef retry(fn): ...\n@typing.overload\ndef retry(*a): ...\ndef retry(*a):\n    return a\n';
+    assert.deepEqual(analyzeSource('pkg/r.py', 'python', py, 'h', py.length).defs.map((d) => `${d.name}:${d.startLine}`), ['retry:6']);
+    const go = 'package m\n\nvar _ http.Flusher = &flushWriter{}\n\ntype flushWriter struct{}\n\nfunc (f *flushWriter) Flush() {}\n\ntype Mux struct{}\n\nfunc (m *Mux) Route() {}\n';
+    const defs = analyzeSource('m/w.go', 'go', go, 'h', go.length).defs;
+    assert.deepEqual(defs.map((d) => `${d.name}:${d.exported}`), ['flushWriter:false', 'Flush:false', 'Mux:true', 'Route:true'], "an unexported type's methods are not the package's API");
+  });
+  it('takes the class a Ruby call goes to as named, and `class << self` as no class of its own', async () => {
+    await loadGrammar('ruby');
+    const src = 'class Server\n  class << self\n    def boot; IOBuffer.new; Puma::Util.purge; end\n  end\nend\n';
+    const r = analyzeSource('lib/server.rb', 'ruby', src, 'h', src.length);
+    assert.deepEqual(r.defs.map((d) => `${d.kind} ${d.parent ? `${d.parent}.` : ''}${d.name}`), ['class Server', 'method Server.boot']);
+    assert.deepEqual(r.refs.filter((x) => x.kind === 'type').map((x) => x.name).sort(), ['IOBuffer', 'Util']);
   });
   it('takes a C macro with a value as a constant, not an include guard', async () => {
     await loadGrammar('c');

@@ -24,7 +24,7 @@ test('import resolution follows each language convention', () => {
     'src/lib.rs', 'src/parser/mod.rs', 'src/parser/lexer.rs',
     'include/vec.h', 'src/vec.c', 'lib/acme/widget.rb', 'lib/acme.rb', 'bin/acme', 'lib/acme/rails.rb',
     'demo/config/initializers/acme.rb', 'demo/config/application.rb', 'test/helper.rb', 'test/acme/widget_test.rb',
-    'adapters/poll.h', 'sockcompat.h', 'include/acme/db.h', 'src/db_impl.cc',
+    'adapters/poll.h', 'sockcompat.h', 'include/acme/db.h', 'src/db_impl.cc', 'src/memory.cpp',
   ];
   const r = new ImportResolver(paths, { goModule: 'github.com/acme/tool' });
   const resolve = (from: string, lang: Language, source: string): string[] => r.resolve(file(from, lang), { source, line: 1 });
@@ -47,6 +47,7 @@ test('import resolution follows each language convention', () => {
   assert.deepEqual(resolve('sockcompat.h', 'c', '<poll.h>'), [], "the system's poll.h, not adapters/poll.h");
   assert.deepEqual(resolve('src/db_impl.cc', 'cpp', '<acme/db.h>'), ['include/acme/db.h']);
   assert.deepEqual(resolve('src/vec.c', 'c', '<vec.h>'), ['include/vec.h']);
+  assert.deepEqual(resolve('src/db_impl.cc', 'cpp', '<memory>'), [], "the standard library's <memory>, not src/memory.cpp");
   assert.deepEqual(resolve('lib/acme.rb', 'ruby', 'acme/widget'), ['lib/acme/widget.rb']);
   assert.deepEqual(resolve('lib/acme/widget.rb', 'ruby', 'acme'), ['lib/acme.rb'], "the gem's lib/acme.rb, not the demo app's initializer");
   assert.deepEqual(resolve('demo/config/application.rb', 'ruby', 'rails'), [], 'a gem, not lib/acme/rails.rb');
@@ -208,18 +209,18 @@ test("a call of a standard library method (Ruby's inspect, Java's hashCode, Pyth
   const files = [
     file('lib/rails.rb', 'ruby', { defs: [{ name: 'Rails', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('inspect', 'Rails'), method('each', 'Rails'), method('delete', 'Rails')] }),
     file('lib/job.rb', 'ruby', { defs: [{ name: 'Job', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('perform_async', 'Job')] }),
-    file('lib/cli.rb', 'ruby', { refs: [{ name: 'inspect', line: 3, kind: 'call' }, { name: 'each', line: 4, kind: 'call' }, { name: 'perform_async', line: 5, kind: 'call' }, { name: 'delete', line: 6, kind: 'call' }] }),
+    file('lib/cli.rb', 'ruby', { refs: [{ name: 'inspect', line: 3, kind: 'call' }, { name: 'each', line: 4, kind: 'call' }, { name: 'Job', line: 5, kind: 'type' }, { name: 'perform_async', line: 5, kind: 'call' }, { name: 'delete', line: 6, kind: 'call' }] }),
   ];
   const s = buildStructure(files);
-  const to = s.edges.filter((e) => e.from === 'lib/cli.rb').map((e) => [e.to, e.symbols.join(',')]);
-  assert.deepEqual(to, [['lib/rails.rb', ''], ['lib/job.rb', 'perform_async']], 'the files stay linked, weakly');
-  assert.deepEqual(s.symbols.map((x) => x.name), ['perform_async']);
+  const to = s.edges.filter((e) => e.from === 'lib/cli.rb').map((e) => [e.to, e.symbols.join(','), Boolean(e.guessed)]);
+  assert.deepEqual(to, [['lib/rails.rb', '', true], ['lib/job.rb', 'Job,perform_async', false]], 'the files stay linked, weakly');
+  assert.deepEqual(s.symbols.map((x) => x.name).sort(), ['Job', 'perform_async']);
   // Python's `s.encode()` is a string's, not the project's URL.encode.
   const py = buildStructure([
     file('src/urls.py', 'python', { defs: [{ name: 'URL', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('encode', 'URL'), method('to_iri', 'URL')] }),
-    file('src/http.py', 'python', { refs: [{ name: 'encode', line: 3, kind: 'call' }, { name: 'to_iri', line: 4, kind: 'call' }] }),
+    file('src/http.py', 'python', { refs: [{ name: 'URL', line: 2, kind: 'call' }, { name: 'encode', line: 3, kind: 'call' }, { name: 'to_iri', line: 4, kind: 'call' }] }),
   ]);
-  assert.deepEqual(py.symbols.map((x) => x.name), ['to_iri']);
+  assert.deepEqual(py.symbols.map((x) => x.name).sort(), ['URL', 'to_iri']);
 });
 
 test("Ruby's own include, require and attr_reader link no files to a project method of that name", () => {
@@ -227,10 +228,10 @@ test("Ruby's own include, require and attr_reader link no files to a project met
   const files = [
     file('lib/file_list.rb', 'ruby', { defs: [{ name: 'FileList', kind: 'class', startLine: 1, endLine: 30, exported: true }, method('include', 'FileList'), method('pathmap', 'FileList')] }),
     file('lib/task.rb', 'ruby', { refs: [{ name: 'include', line: 3, kind: 'call' }, { name: 'attr_reader', line: 4, kind: 'call' }] }),
-    file('lib/app.rb', 'ruby', { refs: [{ name: 'include', line: 3, kind: 'call' }, { name: 'pathmap', line: 9, kind: 'call' }] }),
+    file('lib/app.rb', 'ruby', { refs: [{ name: 'include', line: 3, kind: 'call' }, { name: 'FileList', line: 8, kind: 'type' }, { name: 'pathmap', line: 9, kind: 'call' }] }),
   ];
   const s = buildStructure(files);
-  assert.deepEqual(s.edges.map((e) => [e.from, e.to, e.symbols.join(',')]), [['lib/app.rb', 'lib/file_list.rb', 'pathmap']]);
+  assert.deepEqual(s.edges.map((e) => [e.from, e.to, e.symbols.join(',')]), [['lib/app.rb', 'lib/file_list.rb', 'FileList,pathmap']]);
 });
 
 test('a call without a receiver reaches functions, not methods of the same name; a method call, only a class the file knows', () => {
@@ -262,8 +263,9 @@ test('a method two classes define links to the one the file names', () => {
     file('src/Mailer.php', 'php', { refs: [{ name: 'SMTP', line: 3, kind: 'call' }, { name: 'connect', line: 4, kind: 'call' }] }),
     file('src/Client.php', 'php', { refs: [{ name: 'connect', line: 4, kind: 'call' }] }),
   ];
-  const edges = buildStructure(files).edges.map((e) => `${e.from} -> ${e.to} ${e.symbols.join(',')}`);
-  assert.deepEqual(edges, ['src/Mailer.php -> src/SMTP.php SMTP,connect', 'src/Client.php -> src/SMTP.php connect', 'src/Client.php -> src/POP3.php connect']);
+  const edges = buildStructure(files).edges.map((e) => `${e.from} -> ${e.to} ${e.symbols.join(',')}${e.guessed ? ' (guessed)' : ''}`);
+  // A file that names neither class may call either's connect, or a library's: a guess, and no use of either method.
+  assert.deepEqual(edges, ['src/Mailer.php -> src/SMTP.php SMTP,connect', 'src/Client.php -> src/SMTP.php  (guessed)', 'src/Client.php -> src/POP3.php  (guessed)']);
 });
 
 test('PHP classes load from composer.json\'s PSR-4 roots, longest namespace prefix first', () => {
@@ -819,12 +821,13 @@ test('examples, docs snippets, benchmarks, performance tests, bundled copies and
     'examples/a.c', 'docs/examples/b.c', 'CMake/CurlTests.c', 'cmake-modules/x.c', 'benchmarks/x.go', 'benches/parse.rs', 'perftests/bench2/src/Utils.scala',
     '_examples/rest/main.go', 'src/Snippets/Docs/Retry.cs', '__performance_tests__/measure.mjs', 'perf-testing/read.js', 'include/spdlog/fmt/bundled/core.h',
     'bench/Polly.Benchmarks/Retry.cs', 'retrofit-samples/src/Main.java', 'src/AutoMapperSamples/Flattening.cs', 'spring-boot-docs/x.java',
+    'test/googletest-1.16.0/src/gtest.cc', 'third/lua-5.4.6/lapi.c',
   ]) {
     assert.ok(isPeripheralPath(p), p);
   }
   for (const p of [
     'src/cmakeparse/x.c', 'docsite/x.ts', 'src/main.c', 'src/performance/x.ts', 'benchtop/x.c', 'src/CsvHelper.DocsGenerator/x.cs',
-    'src/DocsWriter/x.cs', 'lib/examplesort/x.rb', 'src/Resamples/x.cs',
+    'src/DocsWriter/x.cs', 'lib/examplesort/x.rb', 'src/Resamples/x.cs', 'api/v1.2/x.go', 'src/python3.11/x.py',
   ]) assert.ok(!isPeripheralPath(p), p);
 });
 
@@ -1016,4 +1019,48 @@ test('folders that use each other both ways make a component cycle only where th
     file('tests/importer/circular_b.py', 'python', { imports: [{ source: 'tests.importer.circular_a', line: 1 }] }),
   ];
   assert.deepEqual(buildStructure([...repo(true), ...fixtures]).cycles, [['core/config.py', 'plugins/reload.py']], 'tests that import each other are no cycle of the project');
+});
+
+test("a method call on an object of a class the file never names is a guess: it counts in no card, hub or symbol", () => {
+  const method = (name: string, parent: string) => ({ name, kind: 'method', startLine: 5, endLine: 9, exported: true, parent });
+  const writer = { name: 'compressWriter', kind: 'struct', startLine: 1, endLine: 4, exported: false };
+  const files = [
+    file('middleware/compress.go', 'go', { defs: [writer, method('WriteHeader', 'compressWriter')] }),
+    // `w.WriteHeader(500)` on the library's http.ResponseWriter.
+    ...['recoverer', 'logger', 'timeout'].map((n) => file(`middleware/${n}.go`, 'go', { refs: [{ name: 'WriteHeader', line: 3, kind: 'call' }] })),
+    file('middleware/compress_test.go', 'go', { refs: [{ name: 'compressWriter', line: 2, kind: 'type' }, { name: 'WriteHeader', line: 3, kind: 'call' }] }),
+  ];
+  const structure = buildStructure(files);
+  const into = structure.edges.filter((e) => e.to === 'middleware/compress.go');
+  assert.deepEqual(into.map((e) => [e.from, Boolean(e.guessed)]).sort(), [
+    ['middleware/compress_test.go', false], ['middleware/logger.go', true], ['middleware/recoverer.go', true], ['middleware/timeout.go', true],
+  ], 'the links stay in the graph, weakly');
+  assert.deepEqual(structure.hubs, [], 'one file knows the class');
+  assert.deepEqual(structure.symbols.find((x) => x.name === 'WriteHeader')?.usedBy, 1);
+  const map = new Map(files.map((f) => [f.path, f]));
+  const card = buildFileCards({ files: map, structure, history: noHistory, now: 'now' }).find((n) => n.id === 'file:middleware/compress.go')!;
+  assert.match(card.body, /Used by 1 file: `middleware\/compress_test.go`/);
+});
+
+test("Python's `from pkg import sub` where sub is a module uses the module, not the package's __init__: no cycle", () => {
+  const files = [
+    file('pkg/__init__.py', 'python', { imports: [{ source: '.after', line: 1 }], defs: [{ name: 'RetryState', kind: 'class', startLine: 3, endLine: 9, exported: true }] }),
+    file('pkg/after.py', 'python', { imports: [{ source: 'pkg', line: 1 }, { source: 'pkg._utils', line: 1 }] }),
+    file('pkg/before.py', 'python', { imports: [{ source: 'pkg', line: 1 }, { source: 'pkg._utils', line: 1 }, { source: 'pkg.RetryState', line: 1 }] }),
+    file('pkg/_utils.py', 'python'),
+  ];
+  const s = buildStructure(files);
+  const from = (p: string): string[] => s.edges.filter((e) => e.from === p).map((e) => e.to).sort();
+  assert.deepEqual(from('pkg/after.py'), ['pkg/_utils.py']);
+  assert.deepEqual(from('pkg/before.py'), ['pkg/__init__.py', 'pkg/_utils.py'], 'RetryState is the package\'s own');
+  assert.deepEqual(s.cycles, []);
+});
+
+test("the project's code does not lean on an example by a shared name", () => {
+  const files = [
+    file('examples/plugins/stop.rb', 'ruby', { defs: [{ name: 'start_plugin', kind: 'method', startLine: 2, endLine: 5, exported: true }] }),
+    file('lib/app/status.rb', 'ruby', { refs: [{ name: 'start_plugin', line: 3, kind: 'call' }] }),
+    file('examples/run.rb', 'ruby', { refs: [{ name: 'start_plugin', line: 3, kind: 'call' }] }),
+  ];
+  assert.deepEqual(buildStructure(files).edges.map((e) => [e.from, e.to]), [['examples/run.rb', 'examples/plugins/stop.rb']]);
 });

@@ -337,6 +337,16 @@ describe('buildTestHookNotes', () => {
     assert.equal(ctest(negative).meta?.command, 'cmake -S . -B build && cmake --build build && ctest --test-dir build', 'an option that disables, a NOT guard, or one around a definition only, is left as it is');
   });
 
+  it("reads a cmake_dependent_option over lines, and none of a vendored copy's build files or tests", () => {
+    const root = 'project(yaml)\ncmake_dependent_option(YAML_BUILD_TESTS\n  "Enable tests" OFF\n  "BUILD_TESTING" OFF)\nif(YAML_BUILD_TESTS)\n  add_subdirectory(test)\nendif()\n';
+    const vendored = 'project(gtest)\noption(gmock_build_tests "Build all of Google Mock\'s own tests." OFF)\nif(gmock_build_tests)\n  enable_testing()\n  add_test(NAME g COMMAND g)\nendif()\n';
+    const texts: Record<string, string> = { 'CMakeLists.txt': root, 'test/CMakeLists.txt': 'add_test(NAME t COMMAND t)\n', 'test/googletest-1.16.0/CMakeLists.txt': vendored };
+    const paths = [...Object.keys(texts), 'test/node_test.cpp', 'test/googletest-1.16.0/test/gtest_help_test.py'];
+    const notes = notesForPaths(paths, (p) => texts[p] ?? '', 'cpp');
+    assert.equal(hook(notes, 'test-hook:ctest:.').meta?.command, 'cmake -S . -B build -DYAML_BUILD_TESTS=ON && cmake --build build && ctest --test-dir build');
+    assert.deepEqual(notes.filter((n) => n.id.startsWith('test-hook:unittest')), [], "googletest's own Python tests");
+  });
+
   it('counts a symbol as tested when the tests write its name in a form no tag captures (`Faraday::Error`, `(*Logger).WithLazy`)', () => {
     const files = [
       analysis('src/logger.ts', { defs: [def('WithLazy', 1, 9, 'method'), def('EpochTimeEncoder', 11, 20), def('neverUsedHere', 22, 30)], lines: 30 }),
@@ -355,6 +365,19 @@ describe('buildTestHookNotes', () => {
     const scan = { root: '/x', isGit: false, files: files.map((f) => ({ path: f.path, size: 1, mtimeMs: 0, language: f.language })), skipped: [], errors: [] };
     const notes = buildTestHookNotes({ scan, files: new Map(files.map((f) => [f.path, f])), readText: () => '', now: NOW });
     assert.deepEqual((hook(notes, 'test-hook:untested').meta?.untested as { name: string }[]).map((u) => u.name).sort(), ['from', 'parse_full'], 'a free function named `from` is still one to test');
+  });
+
+  it('lists no example, benchmark, vendored copy or namespace as an untested symbol', () => {
+    const files = [
+      analysis('src/Uuid.php', { language: 'php', defs: [def('Ramsey\\Uuid', 1, 40, 'module'), def('fromBytes', 3, 9, 'method')], lines: 40 }),
+      analysis('_examples/rest/main.go', { language: 'go', defs: [def('NewArticleResponse', 1, 9)], lines: 9 }),
+      analysis('benchmarks/PetaPoco/PetaPoco.cs', { language: 'csharp', defs: [def('Database', 1, 9, 'class')], lines: 9 }),
+      analysis('test/googletest-1.16.0/src/gtest.cc', { language: 'cpp', defs: [def('RunAllTests', 1, 9)], lines: 9 }),
+      analysis('tests/UuidTest.php', { language: 'php', lines: 3, terms: contentTerms('function testIt() { $this->assertTrue(true); }\n') }),
+    ];
+    const scan = { root: '/x', isGit: false, files: files.map((f) => ({ path: f.path, size: 1, mtimeMs: 0, language: f.language })), skipped: [], errors: [] };
+    const notes = buildTestHookNotes({ scan, files: new Map(files.map((f) => [f.path, f])), readText: () => '', now: NOW });
+    assert.deepEqual((hook(notes, 'test-hook:untested').meta?.untested as { name: string }[]).map((u) => u.name), ['fromBytes']);
   });
 
   it('finds nothing in a folder without tests', () => {

@@ -25,6 +25,27 @@ const SWALLOWING_DOC =
 const CLASS_TYPES = new Set(['class_declaration', 'class_definition', 'class', 'class_specifier', 'struct_specifier', 'object_declaration', 'trait_declaration']);
 /** Python exceptions that signal the user or the input rather than a failure: Ctrl-C, end of input, a closed pipe. */
 const SIGNAL_EXCEPTIONS = /^\(?\s*((KeyboardInterrupt|EOFError|BrokenPipeError|GeneratorExit|(asyncio\.)?CancelledError)\s*,?\s*)+\)?$/;
+/**
+ * Exceptions that report an expected outcome of one operation rather than a failure: a file or process already gone
+ * (`Errno::ENOENT`, `ProcessLookupError`), an empty queue (`ThreadError`, `queue.Empty`), a non-blocking call that
+ * would block, the end of an iteration, a missing key or capability (`KeyError`, `AttributeError`).
+ */
+const EXPECTED_OUTCOME = /^\(?\s*((Errno::E[A-Z]+|ThreadError|StopIteration|StopAsyncIteration|EOFError|IO::(EAGAIN)?Wait(Readable|Writable)|FileNotFoundError|FileExistsError|ProcessLookupError|ChildProcessError|BlockingIOError|InterruptedError|(queue\.)?Empty|(queue\.)?Full|KeyError|AttributeError|NotImplementedError)\s*(,\s*|\)|$))+\)?$/;
+/** Nodes of a `finally` or `ensure` clause. */
+const FINALLY_TYPES = new Set(['finally_clause', 'ensure']);
+
+/** Whether `node` runs in a `finally`/`ensure` clause of the function around it. */
+function insideFinally(node: Node): boolean {
+  for (let n = node.parent; n && !FUNCTION_TYPES.has(n.type); n = n.parent) if (FINALLY_TYPES.has(n.type)) return true;
+  return false;
+}
+
+/** The statements a `try` guards (Ruby's `begin` or method body holds its `rescue` and `ensure` among them). */
+function guardedStatements(tryNode: Node): Node[] {
+  return statements(tryNode.childForFieldName('body') ?? tryNode).filter((c) => !HANDLER_PARTS.has(c.type));
+}
+const HANDLER_PARTS = new Set(['rescue', 'else', 'ensure', 'except_clause', 'else_clause', 'finally_clause', 'catch_clause', 'catch_block']);
+
 /** Calls that undo or release something: whether they fail is often not worth a word (`os.remove(tmp)`, `sock.close()`). */
 const CLEANUP_CALL = /^(remove|unlink|rmdir|rmtree|close|flush|shutdown|kill|terminate|cancel|disconnect|release|unregister|dispose|cleanup|stop|delete|unsubscribe|removeListener|removeEventListener|unlinkSync|rmSync)$/i;
 
@@ -77,7 +98,9 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   const python = ctx.language === 'python';
   const body = catchBody(node, python);
   const tryNode = node.parent;
-  const guarded = tryNode ? firstCall(tryNode.childForFieldName('body') ?? tryNode, LOG_CALLEE) : null;
+  const guardedBlock = tryNode ? guardedStatements(tryNode) : [];
+  // Only a one-statement `try` says which call raised: in a longer one the first call is rarely the one that throws.
+  const guarded = guardedBlock.length === 1 ? firstCall(guardedBlock[0], LOG_CALLEE) : null;
   const what = guarded ? `raised by ${quote(guarded)}` : 'raised in the guarded block';
   const caught = caughtType(node, python);
   const headerEnd = body ? body.startIndex : node.type === 'catch_block' ? node.startIndex + Math.max(0, node.text.indexOf('{')) : node.endIndex;
@@ -86,6 +109,11 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   if (isEmptyBody(body)) {
     // Swallowing on purpose, and saying so, is no bug.
     if (IGNORED_NAME.test(header) || swallowsByDesign(ctx, node) || optionalDependency(ctx.language, tryNode, caught) || keptForLater(ctx, node, tryNode)) return;
+    // `File.unlink(pid) rescue Errno::ENOENT`, `q.pop(true) rescue ThreadError`: one operation, and the one outcome
+    // of it that is expected (already gone, nothing queued) rather than a failure.
+    if (guardedBlock.length === 1 && EXPECTED_OUTCOME.test(caught.trim())) return;
+    // Closing in a `finally` or an `ensure`, best effort: a failure there must not hide the one being handled.
+    if (tryNode && cleanupOnly(tryNode) && insideFinally(tryNode)) return;
     // `try: return next(it) except StopIteration: pass` then `raise ...`: the failure ends in a raise, not in silence.
     if (tryNode && raisesNext(tryNode)) return;
     // An empty handler with a comment in it or after it (`catch {} // nothing to do`) was left empty on purpose.
@@ -368,8 +396,9 @@ function checkDropped(ctx: RuleContext, node: Node): void {
   // `String() string` and `Error() string` implement interfaces with no error to return: best effort is their contract.
   const stringer = STRINGER_METHODS.test(functionName(enclosingFunction(node) ?? node) ?? '');
   if (call && names.length >= 2 && names.at(-1) === '_' && !stringer && mayReturnError(node, calleeText(call))) {
+    const callee = calleeText(call);
     ctx.report('ignored-error', 0.25,
-      `${quote(node.text)} discards the last result of ${quote(calleeText(call) + '()')}, by Go convention its error.`, node);
+      `${quote(node.text)} discards the last result of ${quote(callee + '()')}, by Go convention its error.`, node, node, callee.slice(callee.lastIndexOf('.') + 1));
     return;
   }
   const errName = names.find((n) => ERR_NAME.test(n));
@@ -385,13 +414,20 @@ function lastResultTypes(tree: Tree): Map<string, string[]> {
   byName = new Map();
   for (const fn of tree.rootNode.descendantsOfType(['function_declaration', 'method_declaration'])) {
     const name = fn?.childForFieldName('name')?.text;
-    const result = fn?.childForFieldName('result');
-    if (!name || !result) continue;
-    const last = result.type === 'parameter_list' ? named(result).at(-1)?.childForFieldName('type') : result;
-    byName.set(name, [...(byName.get(name) ?? []), last?.text ?? '']);
+    const last = fn ? goLastResult(fn) : undefined;
+    if (!name || last === undefined) continue;
+    byName.set(name, [...(byName.get(name) ?? []), last]);
   }
   goLastResults.set(tree, byName);
   return byName;
+}
+
+/** The type of the last result of a Go function or method declaration (`bool` of `(v T, ok bool)`); none without results. */
+export function goLastResult(fn: Node): string | undefined {
+  const result = fn.childForFieldName('result');
+  if (!result) return undefined;
+  const last = result.type === 'parameter_list' ? named(result).at(-1)?.childForFieldName('type') : result;
+  return last?.text ?? '';
 }
 
 /** Standard-library calls whose last result is no error: a size, a found flag, a carry (`r, _ := utf8.DecodeRuneInString(s)`). */
@@ -404,7 +440,12 @@ const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\
 function mayReturnError(node: Node, callee: string): boolean {
   if (GO_LAST_NOT_ERROR.test(callee)) return false;
   const types = lastResultTypes(node.tree).get(callee.slice(callee.lastIndexOf('.') + 1));
-  return !types || types.some((t) => t === 'error' || t === '');
+  return !types || types.some(mayBeError);
+}
+
+/** Whether a Go result type may be an error (unknown, `error`, or a type named like one). */
+export function mayBeError(type: string): boolean {
+  return type === '' || type === 'error' || /Error$/.test(type);
 }
 
 /** Whether the Go function `fn` declares `name`: as a parameter or result, with `:=`, or with `var`. */

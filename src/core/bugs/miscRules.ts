@@ -29,7 +29,8 @@ export function markerRules(ctx: RuleContext): Rule | null {
     for (let i = 0; i < lines.length; i++) {
       const m = MARKER.exec(lines[i]);
       if (!m) continue;
-      const rest = m[3].replace(/\*\/\s*$|-->\s*$/, '').trim();
+      // `// TODO:` alone on its line: what is to be done follows on the next.
+      const rest = (m[3].replace(/\*\/\s*$|-->\s*$/, '').trim() || nextCommentLine(node, lines, i)).trim();
       if (DOC_REQUEST.test(rest) || DOC_TAG_BEFORE.test(lines[i].slice(0, m.index))) continue;
       const line = startLine(node) + i;
       ctx.reportLines(MARKER_PATTERN, MARKER_WEIGHT[m[1]],
@@ -39,6 +40,17 @@ export function markerRules(ctx: RuleContext): Rule | null {
   const enter: Record<string, (n: Node) => void> = {};
   for (const t of COMMENT_TYPES) enter[t] = onComment;
   return { enter };
+}
+
+/** The comment text on the line after line `i` of comment `node`: in it, or in a line comment just below it. */
+function nextCommentLine(node: Node, lines: string[], i: number): string {
+  let next = lines[i + 1];
+  if (next === undefined) {
+    const sibling = node.nextSibling;
+    if (!sibling || !COMMENT_TYPES.has(sibling.type) || sibling.startPosition.row !== node.endPosition.row + 1) return '';
+    next = sibling.text.split('\n')[0];
+  }
+  return next.replace(/^\s*(\/\/+|\/?\*+|#+|--)\s?/, '').replace(/\*\/\s*$/, '');
 }
 
 const PY_MUTABLE = new Set(['list', 'dictionary', 'set', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension']);

@@ -111,11 +111,11 @@ function lowerMainBlocks(root: Node, found: BugCandidate[]): void {
 export function findBugCandidates(root: Node, language: Language, source: string, runs?: WordRuns): BugCandidate[] {
   const found: BugCandidate[] = [];
   const seen = new Set<string>();
-  const reportLines = (pattern: string, weight: number, message: string, start: number, end: number): void => {
+  const reportLines = (pattern: string, weight: number, message: string, start: number, end: number, callee?: string): void => {
     const key = `${pattern}:${start}`;
     if (seen.has(key)) return;
     seen.add(key);
-    found.push({ pattern, message, weight, startLine: start, endLine: Math.max(start, end) });
+    found.push({ pattern, message, weight, startLine: start, endLine: Math.max(start, end), ...(callee ? { callee } : {}) });
   };
   let counts = runs;
   const ctx: RuleContext = {
@@ -127,7 +127,7 @@ export function findBugCandidates(root: Node, language: Language, source: string
       return counts.get(word) ?? 0;
     },
     reportLines,
-    report: (pattern, weight, message, from, to) => reportLines(pattern, weight, message, startLine(from), endLine(to ?? from)),
+    report: (pattern, weight, message, from, to, callee) => reportLines(pattern, weight, message, startLine(from), endLine(to ?? from), callee),
   };
   try {
     const rules: Rule[] = [];

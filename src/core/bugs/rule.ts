@@ -18,8 +18,8 @@ export interface RuleContext {
   source: string;
   /** Whole-word occurrences of an identifier in the source (a name written once cannot be shadowing). */
   occurrences(word: string): number;
-  /** Records a candidate spanning `from` (through `to`, default `from`). */
-  report(pattern: string, weight: number, message: string, from: Node, to?: Node): void;
+  /** Records a candidate spanning `from` (through `to`, default `from`), about the result of `callee` if given. */
+  report(pattern: string, weight: number, message: string, from: Node, to?: Node, callee?: string): void;
   /** Records a candidate on explicit 1-based lines. */
   reportLines(pattern: string, weight: number, message: string, startLine: number, endLine: number): void;
 }

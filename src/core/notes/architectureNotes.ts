@@ -364,7 +364,7 @@ function topK<T>(items: Iterable<T>, k: number, score: (item: T) => number): T[]
 
 function countUsers(structure: Structure): Map<string, number> {
   const m = new Map<string, number>();
-  for (const e of structure.edges) m.set(e.to, (m.get(e.to) ?? 0) + 1);
+  for (const e of structure.edges) if (!e.guessed) m.set(e.to, (m.get(e.to) ?? 0) + 1);
   return m;
 }
 

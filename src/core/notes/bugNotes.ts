@@ -1,3 +1,4 @@
+import { mayBeError } from '../bugs/exceptionRules';
 import { MARKER_PATTERN } from '../bugs/miscRules';
 import type { BugCandidate, FileAnalysis, HistoryResult, Note, SymbolDef } from '../types';
 import { enclosingDef } from '../enclosingDef';
@@ -64,6 +65,19 @@ interface Ranked {
   evidence: string;
 }
 
+/** Go functions and methods of the repository whose every definition ends its results with something other than an error. */
+function errorlessGoFunctions(files: Map<string, FileAnalysis>): Set<string> {
+  const returns = new Map<string, boolean>();
+  for (const f of files.values()) {
+    if (f.language !== 'go') continue;
+    for (const d of f.defs) {
+      if (d.lastResult === undefined) continue;
+      returns.set(d.name, (returns.get(d.name) ?? false) || mayBeError(d.lastResult));
+    }
+  }
+  return new Set([...returns].filter(([, error]) => !error).map(([name]) => name));
+}
+
 /** Human label of a bug pattern id. */
 export function bugPatternLabel(pattern: string): string {
   return LABELS[pattern] ?? pattern.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
@@ -84,6 +98,7 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
   // Findings in code beside the project (docs, examples, benchmarks, vendored copies) are not about it, unless
   // the repository holds nothing else.
   const ownCode = [...files.values()].some((f) => f.language && !isTestPath(f.path) && !isPeripheralPath(f.path));
+  const errorless = errorlessGoFunctions(files);
   const ranked: Ranked[] = [];
   for (const file of files.values()) {
     // Analysis no longer looks for bugs in tests; this also drops test findings cached by older versions.
@@ -100,6 +115,8 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
       `centrality ${centrality.toFixed(2)} of the most central file`,
     ];
     for (const bug of file.bugs) {
+      // `node, _, _ := mx.tree.FindRoute(...)`: the repository's FindRoute returns no error last.
+      if (bug.callee && errorless.has(bug.callee)) continue;
       const marker = bug.pattern === MARKER_PATTERN;
       const raw = bug.weight * fileFactor * (marker ? MARKER_FACTOR : 1);
       ranked.push({ file, bug, raw, rank: raw, evidence: parts.join('; ') + (marker ? '; comment marker (down-weighted)' : '') });

@@ -26,6 +26,7 @@ export function buildFileCards(input: {
   const uses = new Map<string, { path: string; symbols: string[]; weight: number }[]>();
   const usedBy = new Map<string, { path: string; symbols: string[] }[]>();
   for (const e of structure.edges) {
+    if (e.guessed) continue;
     pushTo(uses, e.from, { path: e.to, symbols: e.symbols, weight: e.weight });
     pushTo(usedBy, e.to, { path: e.from, symbols: e.symbols });
   }

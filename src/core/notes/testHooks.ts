@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { memoized } from '../memo';
 import { pushTo } from '../multimap';
 import { identifierTerm, termCounts } from '../retrieve/terms';
-import { isBesidePath } from '../structure/besideFolders';
+import { isBesidePath, isVendoredPath } from '../structure/besideFolders';
 import type { Evidence, FileAnalysis, Note, ScanResult, SymbolDef } from '../types';
 
 /** Input of {@link buildTestHookNotes}. */
@@ -140,9 +140,12 @@ class Context {
 
   constructor(readonly input: TestHookInput) {}
 
-  /** Scanned paths outside fixture/test-data folders (sample projects there are not this repository's). */
+  /**
+   * Scanned paths outside fixture/test-data folders (sample projects there are not this repository's) and vendored
+   * copies (a bundled googletest's own CMake options and Python tests are not how this project runs its tests).
+   */
   get paths(): string[] {
-    return (this.pathList ??= this.input.scan.files.map((f) => f.path).filter((p) => !isFixturePath(p)));
+    return (this.pathList ??= this.input.scan.files.map((f) => f.path).filter((p) => !isFixturePath(p) && !isVendoredPath(p)));
   }
 
   /** `paths` and the skipped files. */
@@ -562,8 +565,10 @@ function dotnetHooks(ctx: Context): Hook[] {
   }];
 }
 
-/** `option(ACME_BUILD_TESTS "Build tests" OFF)`: a switch that is off unless the build asks for the tests. */
-const CMAKE_TEST_OPTION = /^\s*option\s*\(\s*(\w*TEST\w*)\s+"[^"]*"\s+OFF\s*\)/i;
+/** `option(ACME_BUILD_TESTS "Build tests" OFF)`, `cmake_dependent_option(...)`: a switch that may be off unless the build asks for the tests. */
+const CMAKE_TEST_OPTION = /^\s*(?:cmake_dependent_)?option\s*\(\s*(\w*TEST\w*)\b/i;
+/** The same, with its default `OFF` (the call may span lines). */
+const CMAKE_OFF_OPTION = /^\s*(?:cmake_dependent_)?option\s*\(\s*\w+\s+"[^"]*"\s+OFF\b/i;
 /** An option that turns something off: off by default, the thing stays on. */
 const NEGATIVE_OPTION = /^(DISABLE|NO|SKIP|WITHOUT|EXCLUDE)_|_(DISABLE|DISABLED|OFF)$/i;
 
@@ -596,7 +601,9 @@ function cmakeHooks(ctx: Context): Hook[] {
   let option: string | undefined;
   for (const p of lists) {
     for (const line of ctx.linesOf(p, CMAKE_TEST_OPTION)) {
-      const name = CMAKE_TEST_OPTION.exec(ctx.lines(p)[line.startLine - 1])![1];
+      const text = ctx.lines(p);
+      const name = CMAKE_TEST_OPTION.exec(text[line.startLine - 1])![1];
+      if (!CMAKE_OFF_OPTION.test(text.slice(line.startLine - 1, line.startLine + 3).join(' '))) continue;
       // `option(DISABLE_TESTS ... OFF)` guarded by `if(NOT DISABLE_TESTS)` is already the way that builds them.
       if (NEGATIVE_OPTION.test(name)) continue;
       const guard = new RegExp(`^\\s*(else)?if\\s*\\((.*[\\s(])?(?<!\\bNOT\\s+)${name}(\\s|\\))`, 'i');
@@ -890,9 +897,11 @@ function untestedNote(ctx: Context): Note | undefined {
   for (const [p, fa] of ctx.input.files) if (!isTestPath(p)) for (const r of fa.refs) usage.set(r.name, (usage.get(r.name) ?? 0) + (r.count ?? 1));
   const candidates: { path: string; def: SymbolDef; score: number }[] = [];
   for (const [p, fa] of ctx.input.files) {
-    if (isTestPath(p) || fa.language === null) continue;
+    // Examples, benchmarks and vendored copies are not the API the tests are for.
+    if (isTestPath(p) || isBesidePath(p) || isVendoredPath(p) || fa.language === null) continue;
     for (const def of fa.defs) {
-      if (!def.exported || named.has(def.name) || def.name.length < 2 || isCalledImplicitly(def) || words.has(identifierTerm(def.name) ?? '')) continue;
+      // A namespace or module is no unit a test calls (`namespace Ramsey\Uuid\Builder;`, `module Puma`).
+      if (!def.exported || def.kind === 'module' || named.has(def.name) || def.name.length < 2 || isCalledImplicitly(def) || words.has(identifierTerm(def.name) ?? '')) continue;
       const size = def.endLine - def.startLine + 1;
       const score = (KIND_WEIGHT[def.kind] ?? 0.3) * (1 + Math.log2(1 + (usage.get(def.name) ?? 0))) * (1 + Math.log2(size) / 4);
       candidates.push({ path: p, def, score });

@@ -1,5 +1,6 @@
 import { Parser } from 'web-tree-sitter';
 import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
+import { goLastResult } from '../bugs/exceptionRules';
 import { findBugCandidates } from '../bugs/patterns';
 import { COMMENT_TYPES } from '../bugs/syntax';
 import { isTestPath } from '../notes/testHooks';
@@ -210,6 +211,7 @@ function collectTags(
   raw.sort((a, b) => a.node.startIndex - b.node.startIndex || b.end - a.end);
   // A C/C++ prototype of a function the same file defines (`static void f(int);` above its body) is the same function.
   const bodies = language === 'c' || language === 'cpp' ? new Set(raw.filter((d) => d.node.type === 'function_definition').map((d) => d.name)) : undefined;
+  const stubs = overloadStubs(raw, language);
 
   // Enclosing definitions of the current one, outermost first.
   const stack: { name: string; kind: string; end: number; test: boolean }[] = [];
@@ -222,7 +224,7 @@ function collectTags(
     const test = Boolean(top?.test) || (language === 'rust' && d.kind === 'module' && isRustTestModule(d.node, d.name));
     stack.push({ name: d.name, kind: d.kind, end: d.end, test });
     // A Rust file's unit tests (`#[cfg(test)] mod tests { ... }`) are tests, not what the file defines.
-    if (d.scopeOnly || test || (bodies?.has(d.name) && d.node.type === 'declaration')) continue;
+    if (d.scopeOnly || test || (bodies?.has(d.name) && d.node.type === 'declaration') || stubs?.has(d) || d.name === '_') continue;
     // The same definition may match two patterns; keep the first.
     const key = `${start}:${d.name}`;
     if (seen.has(key)) continue;
@@ -237,6 +239,12 @@ function collectTags(
     };
     const parent = d.parent ?? encl?.name;
     if (parent) def.parent = parent;
+    if (language === 'go') {
+      // A Go method of an unexported type is reached only through an interface, not as the package's API.
+      if (parent && def.exported && !/^\p{Lu}/u.test(parent)) def.exported = false;
+      const last = d.node.type === 'function_declaration' || d.node.type === 'method_declaration' ? goLastResult(d.node) : undefined;
+      if (last !== undefined) def.lastResult = last;
+    }
     const doc = language === 'python' ? pythonDocstring(d.node) : commentAbove(d.node, kind, language, source, docComments);
     if (doc) def.doc = doc;
     out.defs.push(def);
@@ -296,6 +304,23 @@ function isRustTestModule(mod: Node, name: string): boolean {
   if (name === 'tests' || name === 'test') return true;
   const attr = mod.previousNamedSibling;
   return attr?.type === 'attribute_item' && /^#\[cfg\(test\)\]$/.test(attr.text.replace(/\s+/g, ''));
+}
+
+/**
+ * Signatures that only type the implementation below them: TypeScript's overloads (`function f(a: string): string;`)
+ * and Python's `@overload` stubs, where the file also defines the function itself.
+ */
+function overloadStubs(raw: RawDef[], language: Language): Set<RawDef> | undefined {
+  let stub: (d: RawDef) => boolean;
+  if (language === 'typescript' || language === 'tsx') stub = (d) => d.node.type === 'function_signature';
+  else if (language === 'python') {
+    stub = (d) => d.node.parent?.type === 'decorated_definition'
+      && d.node.parent.namedChildren.some((c) => c?.type === 'decorator' && /^@\s*(typing\.)?overload\s*$/.test(c.text));
+  } else return undefined;
+  const candidates = raw.filter(stub);
+  if (!candidates.length) return undefined;
+  const implemented = new Set(raw.filter((d) => !candidates.includes(d)).map((d) => `${d.kind}:${d.name}`));
+  return new Set(candidates.filter((d) => implemented.has(`${d.kind}:${d.name}`)));
 }
 
 /** The innermost enclosing definition that is a container. */

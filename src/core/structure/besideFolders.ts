@@ -1,7 +1,15 @@
 // Folders of code that is not the project's own: copied in (vendored) or shipped beside it (examples, docs, benchmarks).
 
 /** Folders of code copied in from elsewhere. */
-export const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|bundled|external|extern)$/i;
+const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|bundled|external|extern)$/i;
+
+/** A folder named with a release's version (`googletest-1.16.0`, `lua-5.4.6`): a copy of that release. */
+const RELEASE_DIR = /^[A-Za-z][\w+]*[-_]v?\d+(\.\d+)+$/;
+
+/** True for files under a vendored folder (`deps/`, `third_party/`, `vendor/`, `googletest-1.16.0/` ...). */
+export function isVendoredPath(path: string): boolean {
+  return folders(path).some((d) => VENDORED_DIR.test(d) || RELEASE_DIR.test(d));
+}
 
 /** Names of example folders: `examples`, `samples`, `snippets`, `demos`, `tutorials`. */
 const EXAMPLE_WORDS = 'examples?|samples?|snippets?|demos?|tutorials?';

@@ -124,9 +124,12 @@ export class ImportResolver {
         // `#include <poll.h>` searches the include path, not the file's folder: the system's poll.h, unless the
         // project keeps it at an include root (`<leveldb/db.h>` in `include/`, `<hiredis.h>` at the top).
         if (spec.startsWith('<')) {
+          // `<memory>`, `<vector>`: the standard library's headers have no extension, the project's files all do.
+          const ext = path.posix.extname(cleaned);
+          if (!ext) return [];
           const key = stripExtension(cleaned);
           const atRoot = (this.bySuffix.get(key) ?? []).filter((stem) => C_INCLUDE_ROOT.test(stem.slice(0, stem.length - key.length)));
-          return atRoot.flatMap((stem) => this.withExtensions(stem, lang)).filter((p) => p.endsWith(path.posix.extname(cleaned)));
+          return atRoot.flatMap((stem) => this.withExtensions(stem, lang)).filter((p) => p.endsWith(ext));
         }
         const rel = this.relative(dir, cleaned, lang).filter((p) => p !== file);
         return rel.length ? rel : this.bySuffixOf(cleaned.replace(/^\.?\//, ''), lang, 1);

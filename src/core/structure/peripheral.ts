@@ -1,11 +1,9 @@
 import { memoized } from '../memo';
 import { isTestPath } from '../notes/testHooks';
-import { folders, isBesidePath, VENDORED_DIR } from './besideFolders';
+import { isBesidePath, isVendoredPath } from './besideFolders';
 
-/** True for files under a vendored folder (`deps/`, `third_party/`, `vendor/` ...). */
-export function isVendoredPath(path: string): boolean {
-  return folders(path).some((d) => VENDORED_DIR.test(d));
-}
+export { isVendoredPath };
+
 
 /**
  * True for tests, test data, vendored code, examples, docs, benchmarks and hidden folders: code a newcomer should meet

@@ -1,7 +1,7 @@
 import Graph from 'graphology';
 import pagerank from 'graphology-metrics/centrality/pagerank';
 import { stronglyConnectedComponents } from 'graphology-components';
-import type { FileAnalysis, Language, SymbolDef } from '../types';
+import type { FileAnalysis, ImportRef, Language, SymbolDef } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
 import { memoized } from '../memo';
 import { insideFunctions } from './definitions';
@@ -23,6 +23,11 @@ export interface FileEdge {
   declared?: boolean;
   /** Linked by a name that is not a member's: `x.fetch()` alone may well call a library's `fetch`. */
   named?: boolean;
+  /**
+   * Linked only by calls of methods whose class `from` neither names nor imports (`w.WriteHeader()` on a
+   * library's writer): it weighs a little in the ranking, but the notes do not count it as a use.
+   */
+  guessed?: boolean;
   /** Symbols of `to` that `from` references, most used first. */
   symbols: string[];
 }
@@ -127,6 +132,21 @@ function isBarrel(f: FileAnalysis): boolean {
   return f.defs.length === 0 && f.imports.length > 0 && /(^|\/)index\.[cm]?[jt]sx?$/.test(f.path);
 }
 
+/**
+ * Python's `from pkg import a, b` where `pkg.a` and `pkg.b` are modules of their own: the statement's import of `pkg`
+ * itself, which uses nothing of the package's `__init__` (a submodule importing its siblings makes no cycle with it).
+ */
+function packagesOfModulesOnly(f: FileAnalysis, resolver: ImportResolver): Set<ImportRef> {
+  const out = new Set<ImportRef>();
+  for (const imp of f.imports) {
+    const members = f.imports.filter((m) => m.line === imp.line && m !== imp && m.source.startsWith(`${imp.source}.`));
+    if (!members.length) continue;
+    const own = new Set(resolver.resolve(f, imp));
+    if (members.every((m) => resolver.resolve(f, m).some((t) => !own.has(t)))) out.add(imp);
+  }
+  return out;
+}
+
 /** Languages whose imports name one class each, so the imported name is the last segment of the path. */
 const BINDS_IMPORTED_NAME = new Set(['php', 'java', 'kotlin', 'scala']);
 
@@ -165,6 +185,8 @@ function dirOf(p: string): string {
  * ranked second). It links nowhere: its rank is spread evenly, as a random jump's.
  */
 const REST = '\0rest';
+/** What a guessed method call (see `FileEdge.guessed`) weighs against one of a class the file knows. */
+const GUESS_WEIGHT = 0.3;
 /** About five uses of one name, or five imports. */
 const REST_WEIGHT = 5;
 
@@ -195,6 +217,8 @@ export function buildStructure(
   // Edges and symbol uses in the order they were first seen (ties in the rankings keep it), found through
   // nested maps: keys joined into one string cost more to build and hash than the rest of this function.
   const edges: FileEdge[] = [];
+  /** Edges something besides a guessed method call made (see `FileEdge.guessed`). */
+  const evident = new Set<FileEdge>();
   const edgeIndex = new Map<string, Map<string, FileEdge>>();
   const edgeFor = (from: string, to: string): FileEdge => {
     let out = edgeIndex.get(from);
@@ -251,14 +275,19 @@ export function buildStructure(
   const goPackages = new Map<string, [string[], number][]>();
   /** Per file: the files only its deferred imports reach (see `ImportRef.deferred`). */
   const deferredOnly = new Map<string, Set<string>>();
+  /** Per file: the files an import of its names (not a whole package or namespace) reaches. */
+  const importsFile = new Map<string, Set<string>>();
   for (const f of code) {
     const targets = new Map<string, number>();
     const eager = new Set<string>();
     const deferred = new Set<string>();
+    const direct = new Set<string>();
     const namespaceImports = f.language === 'csharp';
     const visible = (target: string): boolean => target !== f.path && !(testFile.has(target) && !testFile.has(f.path));
     const names = BINDS_IMPORTED_NAME.has(f.language!) ? new Map<string, Set<string>>() : undefined;
+    const onlyModules = f.language === 'python' ? packagesOfModulesOnly(f, resolver) : undefined;
     for (const imp of f.imports) {
+      if (onlyModules?.has(imp)) continue;
       const resolved = resolver.resolve(f, imp);
       // A Go import names a package of many files: like a C# `using`, it makes them visible and the names used make edges.
       const goPackage = f.language === 'go' && resolved.length > 1;
@@ -275,6 +304,7 @@ export function buildStructure(
         (imp.deferred ? deferred : eager).add(target);
         if (!targets.has(target)) targets.set(target, imp.line);
         if (namespaceImports || goPackage) continue;
+        direct.add(target);
         // Through a barrel (`index.ts` that only re-exports) the names used reach the modules that define them.
         const barrelled = reexported(target);
         if (barrelled?.size) {
@@ -285,6 +315,7 @@ export function buildStructure(
         e.weight += 1;
         e.importLine ??= imp.line;
         e.declared = true;
+        evident.add(e);
       }
     }
     if (namespaceImports) {
@@ -293,6 +324,7 @@ export function buildStructure(
       for (const target of implicit) if (visible(target) && !targets.has(target)) targets.set(target, -1);
     }
     imported.set(f.path, targets);
+    importsFile.set(f.path, direct);
     for (const t of eager) deferred.delete(t);
     if (deferred.size) deferredOnly.set(f.path, deferred);
     if (names?.size) bound.set(f.path, names);
@@ -319,6 +351,9 @@ export function buildStructure(
     const counts = new Map<string, number>();
     for (const r of f.refs) counts.set(r.name, (counts.get(r.name) ?? 0) + (r.count ?? 1));
     const local = new Set(f.defs.map((d) => d.name));
+    // Classes the file works with: those it names, defines, or defines methods of (a Go type's methods over several files).
+    const ownTypes = new Set(f.defs.flatMap((d) => (d.parent ? [d.name, d.parent.split(/[.:]/).pop()!] : [d.name])));
+    const importedFile = importsFile.get(f.path)!;
     const dir = dirOf(f.path);
     const explicitImports = IMPORTS_NAME_FILES.has(f.language!);
     // C# names resolve through namespaces; only a type in the global namespace is seen from anywhere.
@@ -366,12 +401,19 @@ export function buildStructure(
         // A method of a class the file neither imports, nor shares a folder with, nor names: `response.body`,
         // `request.options` are some other object's (faraday's test adapter had been "used by" 38 files).
         if (t.member && t.parent && importLine === undefined && dir !== folderOf(t.path) && !counts.has(t.parent)) continue;
+        // The project's code never leans on its examples, benchmarks or vendored copies by a name alone.
+        if (importLine === undefined && isPeripheralPath(t.path) && !isPeripheralPath(f.path)) continue;
         const hidden = explicitImports || goImportsResolve || (seenThroughNamespaces && inNamespace.has(t.path)) || (jvmImportsKnown && !samePackage);
         const visible = importLine !== undefined ? 1 : dir === folderOf(t.path) && !folderBlind.has(f.language!) ? 0.7 : hidden ? 0 : 0.4;
         if (!visible) continue;
         const w = (Math.sqrt(count) * visible * (t.member ? 0.3 : 1) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
         const e = edgeFor(f.path, t.path);
-        e.weight += w;
+        // `w.WriteHeader()` names a method of whatever `w` is: the project's class only when the file knows that class.
+        const guess = t.member && !t.type && t.parent !== undefined && !counts.has(t.parent) && !ownTypes.has(t.parent) && !importedFile.has(t.path)
+          && barrelImportLine(viaBarrels.get(f.path), t.path) === undefined;
+        e.weight += guess ? w * GUESS_WEIGHT : w;
+        if (guess) continue;
+        evident.add(e);
         // A C# name reached through a `using`: that line is the dependency's evidence.
         if (importLine !== undefined && importLine > 0) e.importLine ??= importLine;
         if (importLine !== undefined || samePackage) e.declared = true;
@@ -385,6 +427,8 @@ export function buildStructure(
     }
   }
 
+  for (const e of edges) if (!evident.has(e)) e.guessed = true;
+
   // A Go package imported and none of its names seen used (`_ "pkg"`, only its variables): the import itself links to
   // the package, through its doc.go or else its first file.
   for (const [from, packages] of goPackages) {
@@ -395,6 +439,7 @@ export function buildStructure(
       e.weight += 1;
       e.importLine ??= line;
       e.declared = true;
+      e.guessed = false;
     }
   }
 
@@ -454,6 +499,7 @@ export function buildStructure(
   const usedBy = new Map<string, number>();
   const uses = new Map<string, number>();
   for (const e of edges) {
+    if (e.guessed) continue;
     usedBy.set(e.to, (usedBy.get(e.to) ?? 0) + 1);
     uses.set(e.from, (uses.get(e.from) ?? 0) + 1);
   }
@@ -541,7 +587,7 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
   for (const e of edges) {
     const a = fileComponent.get(e.from);
     const b = fileComponent.get(e.to);
-    if (!a || !b || a === b) continue;
+    if (!a || !b || a === b || e.guessed) continue;
     if (!testsOnly.has(a) && isTestPath(e.from)) continue;
     // A shared name alone is a dependency only where code sees other folders' names without importing them
     // (Ruby, C, C++, Swift, PHP and C# in the global namespace), and then not a member's name: okhttp's

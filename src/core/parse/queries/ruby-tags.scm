@@ -3,9 +3,6 @@
 (class
   name: [(constant) (scope_resolution)] @name.definition.class) @definition.class
 
-(singleton_class
-  value: (_) @name.definition.class) @definition.class
-
 (module
   name: [(constant) (scope_resolution)] @name.definition.module) @definition.module
 
@@ -23,6 +20,10 @@
 
 (call
   method: (identifier) @name.reference.call)
+
+; `IOBuffer.new`, `Puma::Util.purge_interrupt_queue`: the class a call goes to is named.
+(call
+  receiver: [(constant) @name.reference.type (scope_resolution name: (constant) @name.reference.type)])
 
 (superclass [(constant) @name.reference.inherit (scope_resolution name: (constant) @name.reference.inherit)])
 
