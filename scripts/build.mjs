@@ -52,7 +52,11 @@ const node = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true,
   minify: production, logLevel: 'warning', external: ['vscode'],
   // The ESM build of web-tree-sitter needs import.meta.url, which a CJS bundle lacks.
-  alias: { 'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') },
+  // jsonc-parser's UMD build requires its modules by computed names, which a bundle cannot follow: take its ESM build.
+  alias: {
+    'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs'),
+    'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js'),
+  },
 };
 
 const entries = [

@@ -18,7 +18,7 @@ import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
 import { buildStructure, goModulePath, importedFiles, type Structure } from './structure/structure';
-import { packageEntries, psr4Roots, rustCrates, workspacePackages } from './structure/importResolver';
+import { packageEntries, psr4Roots, rustCrates, tsOutputRoots, workspacePackages } from './structure/importResolver';
 import type { FileAnalysis, HistoryResult, Language, Note, NoteKind, ScanResult, SkipReason } from './types';
 
 /** Options for one analysis run of a repository folder. */
@@ -387,6 +387,9 @@ async function parseAll(pool: ParsePool, jobs: ParseJob[], opts: RunOptions, onD
 
 /** Reads repository text files the scan kept (never skipped or secret ones), memoized. */
 /** What the import resolver needs from the project's manifests: go.mod, composer.json, the workspace's package.json files. */
+/** `tsconfig.json`, `tsconfig.build.json`, `packages/x/tsconfig.json`. */
+const TS_CONFIG = /(^|\/)tsconfig[\w.-]*\.json$/;
+
 function projectRoots(files: Map<string, FileAnalysis>, readText: (p: string) => string | undefined): Parameters<typeof buildStructure>[1] {
   const manifests = [...files.keys()].filter((p) => (p === 'package.json' || p.endsWith('/package.json')) && !isTestPath(p));
   return {
@@ -395,6 +398,7 @@ function projectRoots(files: Map<string, FileAnalysis>, readText: (p: string) =>
     jsPackages: workspacePackages(manifests, readText),
     jsEntries: packageEntries(manifests, readText),
     rustCrates: rustCrates([...files.keys()].filter((p) => p === 'Cargo.toml' || p.endsWith('/Cargo.toml')), readText),
+    jsOutputs: tsOutputRoots([...files.keys()].filter((p) => TS_CONFIG.test(p) && !isTestPath(p)), readText),
   };
 }
 

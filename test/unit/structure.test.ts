@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ImportResolver, namespaceFiles, packageEntries, psr4Roots, rustCrates, workspacePackages } from '../../src/core/structure/importResolver';
+import { ImportResolver, namespaceFiles, packageEntries, psr4Roots, rustCrates, tsOutputRoots, workspacePackages } from '../../src/core/structure/importResolver';
 import { buildStructure } from '../../src/core/structure/structure';
 import { leadingDefinitions } from '../../src/core/structure/definitions';
 import { findEntryPoints } from '../../src/core/structure/entryPoints';
@@ -1063,4 +1063,22 @@ test("the project's code does not lean on an example by a shared name", () => {
     file('examples/run.rb', 'ruby', { refs: [{ name: 'start_plugin', line: 3, kind: 'call' }] }),
   ];
   assert.deepEqual(buildStructure(files).edges.map((e) => [e.from, e.to]), [['examples/run.rb', 'examples/plugins/stop.rb']]);
+});
+
+test("an import of TypeScript's build output (`./build/lib/x.js`, a `main` in `dist/`) is of the source it compiles", () => {
+  const configs: Record<string, string> = {
+    'tsconfig.json': '{\n  // the library\n  "compilerOptions": { "outDir": "build", "rootDir": ".", },\n  "include": ["lib/**/*.ts"]\n}\n',
+    'packages/core/tsconfig.json': '{ "compilerOptions": { "outDir": "./dist" }, "include": ["src/**/*"] }',
+    'packages/web/tsconfig.json': '{ "compilerOptions": { "noEmit": true } }',
+  };
+  const outputs = tsOutputRoots(Object.keys(configs), (p) => configs[p]);
+  assert.deepEqual([...outputs], [['build', ''], ['packages/core/dist', 'packages/core/src']]);
+  const paths = ['index.mjs', 'lib/yargs-factory.ts', 'test/usage.mjs', 'packages/core/src/index.ts', 'packages/core/package.json', 'packages/app/main.ts', 'build/kept.js'];
+  const r = new ImportResolver(paths, { jsOutputs: outputs, jsEntries: new Map([['packages/core', './dist/index.js']]) });
+  const resolve = (from: string, source: string): string[] => r.resolve(file(from, from.endsWith('.ts') ? 'typescript' : 'javascript'), { source, line: 1 });
+  assert.deepEqual(resolve('index.mjs', './build/lib/yargs-factory.js'), ['lib/yargs-factory.ts']);
+  assert.deepEqual(resolve('test/usage.mjs', '../build/lib/yargs-factory.js'), ['lib/yargs-factory.ts']);
+  assert.deepEqual(resolve('packages/app/main.ts', '../core'), ['packages/core/src/index.ts'], "the package's main, compiled from src/index.ts");
+  assert.deepEqual(resolve('index.mjs', './build/kept.js'), ['build/kept.js'], 'a committed output file is itself');
+  assert.deepEqual(tsOutputRoots(['tsconfig.json'], () => '{ broken'), new Map());
 });

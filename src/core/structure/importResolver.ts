@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { invert, pushTo } from '../multimap';
 import { isTestPath } from '../notes/testHooks';
 import { isDeclarationPath } from './peripheral';
@@ -58,6 +59,7 @@ export class ImportResolver {
   private byFolderSuffix: Map<string, string[]> | undefined;
   /** Results by language, {@link resolutionScope} and specifier: files of one folder, or one repository, import the same modules. */
   private readonly memo = new Map<string, string[]>();
+  private readonly jsOutputs: ReadonlyMap<string, string>;
 
   /**
    * `goModule` is the Go module path (go.mod); `namespaces` maps each C# namespace to the files that declare it
@@ -70,9 +72,11 @@ export class ImportResolver {
     opts: {
       goModule?: string; namespaces?: ReadonlyMap<string, string[]>; phpRoots?: PhpRoots;
       jsPackages?: ReadonlyMap<string, string>; jsEntries?: ReadonlyMap<string, string>; rustCrates?: ReadonlyMap<string, string>;
+      jsOutputs?: ReadonlyMap<string, string>;
     } = {},
   ) {
     this.jsEntries = opts.jsEntries ?? new Map();
+    this.jsOutputs = opts.jsOutputs ?? new Map();
     this.goModule = opts.goModule;
     this.phpRoots = opts.phpRoots ?? [];
     this.jsPackages = opts.jsPackages ?? new Map();
@@ -219,9 +223,12 @@ export class ImportResolver {
     return undefined;
   }
 
-  private relative(dir: string, spec: string, lang: Language): string[] {
+  private relative(dir: string, spec: string, lang: Language, compiled = true): string[] {
     const base = path.posix.normalize(path.posix.join(dir, spec));
     if (this.files.has(base)) return [base];
+    // `./build/lib/yargs-factory.js` from a file the compiler does not build: what it compiles, `lib/yargs-factory.ts`.
+    const source = compiled ? this.sourceOfOutput(base) : undefined;
+    if (source !== undefined) return this.relative('', source, lang, false);
     if (hasExactExtension(spec, lang)) return [];
     const stem = stripExtension(base);
     const hits = this.withExtensions(stem, lang);
@@ -231,12 +238,22 @@ export class ImportResolver {
     return this.withExtensions(`${base}/index`, lang).concat(this.withExtensions(`${base}/__init__`, lang));
   }
 
+  /** The source path TypeScript compiles to `output` (under a tsconfig's `outDir`), when that is where it points. */
+  private sourceOfOutput(output: string): string | undefined {
+    for (const [outDir, rootDir] of this.jsOutputs) {
+      if (output.startsWith(`${outDir}/`)) return path.posix.join(rootDir, output.slice(outDir.length + 1));
+    }
+    return undefined;
+  }
+
   /** The file of `lang` a package folder's `package.json` names as its entry, when it is in the repository. */
   private packageEntry(dir: string, lang: Language): string | undefined {
     const spec = this.jsEntries.get(dir);
     if (spec === undefined) return undefined;
-    const target = path.posix.join(dir, spec);
+    let target = path.posix.join(dir, spec);
     if (this.files.has(target)) return target;
+    // `"main": "./dist/index.js"`: the build's output of `src/index.ts`.
+    target = this.sourceOfOutput(target) ?? target;
     return [...this.withExtensions(stripExtension(target), lang), ...this.withExtensions(`${target}/index`, lang)][0];
   }
 
@@ -502,6 +519,32 @@ export function packageEntries(manifests: string[], readText: (path: string) => 
     if (entry) out.set(path.posix.dirname(manifest), entry);
   }
   return out;
+}
+
+/**
+ * Where TypeScript writes what it compiles, from tsconfig files: output folder -> source folder, both relative to the
+ * repository (`outDir`, and `rootDir`, else the folder the config's first `include` starts in, else its own).
+ */
+export function tsOutputRoots(configs: string[], readText: (path: string) => string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const config of configs) {
+    const json = parseJsonc(readText(config) ?? '', [], { allowTrailingComma: true }) as TsConfig | undefined;
+    const opts = json?.compilerOptions;
+    if (typeof opts?.outDir !== 'string') continue;
+    const dir = path.posix.dirname(config);
+    const firstInclude = Array.isArray(json?.include) && typeof json.include[0] === 'string' ? /^(?:\.\/)?([\w.-]+)\//.exec(json.include[0])?.[1] : undefined;
+    const rootDir = typeof opts.rootDir === 'string' ? opts.rootDir : firstInclude ?? '.';
+    const outDir = path.posix.normalize(path.posix.join(dir, opts.outDir)).replace(/\/+$/, '');
+    const source = path.posix.normalize(path.posix.join(dir, rootDir)).replace(/\/+$/, '');
+    if (outDir === '.' || outDir.startsWith('..') || outDir === source || out.has(outDir)) continue;
+    out.set(outDir, source === '.' ? '' : source);
+  }
+  return out;
+}
+
+interface TsConfig {
+  compilerOptions?: { outDir?: unknown; rootDir?: unknown };
+  include?: unknown[];
 }
 
 /** The paths a `use` names, one per member of a group (`a::{b, c::{self, D}}` -> `a::b`, `a::c`); a glob keeps its `*`. */

@@ -194,13 +194,14 @@ export function buildStructure(
   files: FileAnalysis[],
   opts: {
     goModule?: string; phpRoots?: PhpRoots; jsPackages?: ReadonlyMap<string, string>; jsEntries?: ReadonlyMap<string, string>;
-    rustCrates?: ReadonlyMap<string, string>;
+    rustCrates?: ReadonlyMap<string, string>; jsOutputs?: ReadonlyMap<string, string>;
   } = {},
 ): Structure {
   const code = files.filter((f) => f.language && !f.parseError && !isFixturePath(f.path));
   const namespaces = namespaceFiles(code);
   const resolver = new ImportResolver(code.map((f) => f.path), {
     goModule: opts.goModule, namespaces, phpRoots: opts.phpRoots, jsPackages: opts.jsPackages, jsEntries: opts.jsEntries, rustCrates: opts.rustCrates,
+    jsOutputs: opts.jsOutputs,
   });
 
   const definers = new Map<string, { path: string; exported: boolean; member: boolean; parent?: string; type: boolean; family: string }[]>();
