@@ -498,7 +498,7 @@ test('entry points from package.json, main() and registrations', () => {
 
   // Express's one-argument `app.get(name)` reads a setting; a route takes a handler after its path.
   const express = [file('lib/request.js', 'javascript', { refs: [{ name: 'get', line: 1, kind: 'call' }] })];
-  const expressText = "var fn = this.app.get('trust proxy fn');\napp.get('/users/:id', load, show);\nrouter.route('/book')\n  .get(list);\n";
+  const expressText = "var fn = this.app.get('trust proxy fn');\napp.get('/users/:id', load, show);\nrouter.route('/book')\n  .get(list);\nname = app.get('import_path', '?')[:30]\n";
   assert.deepEqual(findEntryPoints(express, () => expressText).map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`),
     ['route lib/request.js:2 GET /users/:id', 'route lib/request.js:3 ROUTE /book']);
 });

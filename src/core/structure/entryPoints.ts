@@ -21,8 +21,9 @@ export interface EntryPoint {
 const LINE_PATTERNS: { kind: EntryPoint['kind']; re: RegExp; detail: (m: RegExpExecArray) => string }[] = [
   { kind: 'main', re: /^\s*if\s+__name__\s*==\s*['"]__main__['"]/, detail: () => '`if __name__ == "__main__"`' },
   { kind: 'route', re: /^\s*@[\w.]*\.(route|get|post|put|delete|patch|websocket)\(\s*['"]([^'"]*)/, detail: (m) => `${m[1].toUpperCase()} ${m[2]}` },
-  // A handler follows the path (`app.get('/x', h)`): Express's `app.get('trust proxy fn')` reads a setting. `router.route('/x')` takes none.
-  { kind: 'route', re: /\b(?:app|router|server|api|bp|blueprint|routes|mux|r|e|g)\.(?:(get|post|put|delete|patch|all|HandleFunc|Handle|GET|POST|PUT|DELETE|PATCH)\(\s*(['"`])([^'"`]+)\2\s*,|(route)\(\s*['"`]([^'"`]+))/, detail: (m) => `${(m[1] ?? m[4]).toUpperCase()} ${m[3] ?? m[5]}` },
+  // A handler follows the path (`app.get('/x', h)`): Express's `app.get('trust proxy fn')` reads a setting, a dict's
+  // `app.get("import_path", "?")` a value. A path starts with `/` (or `*`). `router.route('/x')` takes no handler.
+  { kind: 'route', re: /\b(?:app|router|server|api|bp|blueprint|routes|mux|r|e|g)\.(?:(get|post|put|delete|patch|all|HandleFunc|Handle|GET|POST|PUT|DELETE|PATCH)\(\s*(['"`])([/*][^'"`]*)\2\s*,|(route)\(\s*['"`]([/*][^'"`]*))/, detail: (m) => `${(m[1] ?? m[4]).toUpperCase()} ${m[3] ?? m[5]}` },
   { kind: 'route', re: /@(Get|Post|Put|Delete|Patch|Request)Mapping\(\s*(?:value\s*=\s*)?"?([^")]*)/, detail: (m) => `${m[1].toUpperCase()} ${m[2]}` },
   { kind: 'route', re: /\bhttp\.HandleFunc\(\s*"([^"]+)"/, detail: (m) => `HTTP ${m[1]}` },
   // Laravel's `Route::get('/users', ...)` and Symfony's `#[Route('/users')]`.
