@@ -934,6 +934,14 @@ test('a file card lists the members that do the work before constants, and publi
   assert.deepEqual(listed.filter((n) => !n.includes('STOP')), ['Mailer', 'Mailer.smtpClose', 'Mailer.send', 'Mailer.smtpSend', 'Mailer.preSend']);
   assert.equal(listed.length, 14, 'constants fill what is left');
   assert.match(card.body, /^- and 5 more: STOP_9, STOP_10, STOP_11, STOP_12, STOP_13$/m);
+  // A Go file's top-level constants come after its receiver's methods.
+  const go = file('tree.go', 'go', { lines: 200, defs: [
+    ...Array.from({ length: 14 }, (_, i) => ({ name: `m${i}`, kind: 'constant', startLine: 2 + i, endLine: 2 + i, exported: false })),
+    { name: 'node', kind: 'struct', startLine: 20, endLine: 30, exported: false },
+    { name: 'FindRoute', kind: 'method', startLine: 40, endLine: 60, exported: false, parent: 'node' },
+  ] });
+  const [goCard] = buildFileCards({ files: new Map([[go.path, go]]), structure: buildStructure([go]), history: noHistory, now: 'now' });
+  assert.match(goCard.body, /- struct `node`[^\n]*\n- method `node.FindRoute`/);
 });
 
 test("a file's leading definitions are found through the namespaces that wrap them, in cards and offline answers", () => {

@@ -86,8 +86,9 @@ function definitionsToShow(defs: readonly SymbolDef[]): { shown: SymbolDef[]; re
   const wrappers = namespaceWrappers(defs);
   const visible = defs.filter((d) => !local.has(d) && !wrappers.has(d));
   const leading = new Set(leadingDefinitions(defs));
+  // The file's own types and functions first; its constants (a Go file's thirteen `mGET`s) after its methods.
   const tier = (d: SymbolDef): number =>
-    leading.has(d) ? 0 : /^__\w+__$/.test(d.name) ? 9 : (VALUE_KINDS.has(d.kind) ? 4 : 0) + (d.doc ? 1 : 3) + (d.exported ? 0 : 1);
+    leading.has(d) && !VALUE_KINDS.has(d.kind) ? 0 : /^__\w+__$/.test(d.name) ? 9 : (VALUE_KINDS.has(d.kind) ? 4 : 0) + (d.doc ? 1 : 3) + (d.exported ? 0 : 1);
   const order = new Map(visible.map((d, i) => [d, i]));
   const ranked = [...visible].sort((a, b) => tier(a) - tier(b) || order.get(a)! - order.get(b)!);
   const picked = new Set(ranked.slice(0, MAX_DEFS));
