@@ -385,11 +385,10 @@ async function parseAll(pool: ParsePool, jobs: ParseJob[], opts: RunOptions, onD
   return await pool.run(jobs, { signal: opts.signal, onResult: () => onDone(++done) });
 }
 
-/** Reads repository text files the scan kept (never skipped or secret ones), memoized. */
-/** What the import resolver needs from the project's manifests: go.mod, composer.json, the workspace's package.json files. */
 /** `tsconfig.json`, `tsconfig.build.json`, `packages/x/tsconfig.json`. */
 const TS_CONFIG = /(^|\/)tsconfig[\w.-]*\.json$/;
 
+/** What the import resolver needs from the project's manifests: go.mod, composer.json, the workspace's package.json and tsconfig files. */
 function projectRoots(files: Map<string, FileAnalysis>, readText: (p: string) => string | undefined): Parameters<typeof buildStructure>[1] {
   const manifests = [...files.keys()].filter((p) => (p === 'package.json' || p.endsWith('/package.json')) && !isTestPath(p));
   return {
@@ -402,6 +401,7 @@ function projectRoots(files: Map<string, FileAnalysis>, readText: (p: string) =>
   };
 }
 
+/** Reads repository text files the scan kept (never skipped or secret ones), memoized. */
 function textReader(root: string, files: Map<string, FileAnalysis>): (p: string) => string | undefined {
   const read = diskReader(root);
   const memo = new Map<string, string | undefined>();

@@ -2,8 +2,6 @@ import { memoized } from '../memo';
 import { isTestPath } from '../notes/testHooks';
 import { isBesidePath, isVendoredPath } from './besideFolders';
 
-export { isVendoredPath };
-
 
 /**
  * True for tests, test data, vendored code, examples, docs, benchmarks and hidden folders: code a newcomer should meet
