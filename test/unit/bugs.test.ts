@@ -684,8 +684,9 @@ test("an empty handler of one operation's expected outcome, or a best-effort clo
     '    try:',
     '        await handle(writer)',
     '    finally:',
+    '        writer.close()',
     '        try:',
-    '            writer.close()',
+    '            await writer.wait_closed()',
     '        except Exception:',
     '            pass',
     'def run(job):',
@@ -698,7 +699,7 @@ test("an empty handler of one operation's expected outcome, or a best-effort clo
     '',
   ].join('\n');
   const found = (await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception');
-  assert.deepEqual(found.map((b) => b.startLine), [21]);
+  assert.deepEqual(found.map((b) => b.startLine), [22]);
   assert.match(found[0].message, /raised in the guarded block/, 'not "raised by prepare()"');
 });
 

@@ -47,7 +47,7 @@ function guardedStatements(tryNode: Node): Node[] {
 const HANDLER_PARTS = new Set(['rescue', 'else', 'ensure', 'except_clause', 'else_clause', 'finally_clause', 'catch_clause', 'catch_block']);
 
 /** Calls that undo or release something: whether they fail is often not worth a word (`os.remove(tmp)`, `sock.close()`). */
-const CLEANUP_CALL = /^(remove|unlink|rmdir|rmtree|close|flush|shutdown|kill|terminate|cancel|disconnect|release|unregister|dispose|cleanup|stop|delete|unsubscribe|removeListener|removeEventListener|unlinkSync|rmSync)$/i;
+const CLEANUP_CALL = /^(remove|unlink|rmdir|rmtree|close|aclose|wait_closed|flush|shutdown|kill|terminate|cancel|disconnect|release|unregister|dispose|cleanup|stop|delete|unsubscribe|removeListener|removeEventListener|unlinkSync|rmSync)$/i;
 
 /** Swallowed/broad/log-only catch blocks in JS/TS, Python, Java, C#, PHP, Ruby and C++. */
 export function catchRules(ctx: RuleContext): Rule | null {
@@ -296,7 +296,7 @@ function cleanupOnly(tryNode: Node): string | null {
   const only = stmts[0];
   if (only.type === 'delete_statement') return only.text;
   const expr = only.type === 'expression_statement' ? named(only)[0] : only;
-  const call = expr?.type === 'await_expression' ? named(expr)[0] : expr;
+  const call = expr?.type === 'await_expression' || expr?.type === 'await' ? named(expr)[0] : expr;
   return call && CALL_TYPES.includes(call.type) && CLEANUP_CALL.test(calleeName(call)) ? only.text : null;
 }
 
