@@ -1090,3 +1090,18 @@ test("an import of TypeScript's build output (`./build/lib/x.js`, a `main` in `d
   assert.deepEqual(resolve('index.mjs', './build/kept.js'), ['build/kept.js'], 'a committed output file is itself');
   assert.deepEqual(tsOutputRoots(['tsconfig.json'], () => '{ broken'), new Map());
 });
+
+test("a name a Python package's __init__ hands on links to the module that defines it", () => {
+  const def = (name: string, kind = 'function') => ({ name, kind, startLine: 1, endLine: 9, exported: true });
+  const files = [
+    file('pkg/__init__.py', 'python', { imports: [{ source: '.stop', line: 1 }, { source: 'typing', line: 2 }], defs: [def('Retrying', 'class')] }),
+    file('pkg/stop.py', 'python', { defs: [def('stop_after_attempt')] }),
+    file('pkg/nap.py', 'python', { defs: [def('sleep_for')] }),
+    file('tests/test_retry.py', 'python', {
+      imports: [{ source: 'pkg', line: 1 }],
+      refs: [{ name: 'stop_after_attempt', line: 5, kind: 'call' }, { name: 'sleep_for', line: 6, kind: 'call' }, { name: 'Retrying', line: 7, kind: 'call' }],
+    }),
+  ];
+  const to = buildStructure(files).edges.filter((e) => e.from === 'tests/test_retry.py').map((e) => [e.to, e.importLine]).sort();
+  assert.deepEqual(to, [['pkg/__init__.py', 1], ['pkg/stop.py', 1]], 'nap.py is not what the package loads');
+});

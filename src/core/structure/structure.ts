@@ -266,8 +266,17 @@ export function buildStructure(
     barrelTargets.set(path, out);
     return out;
   };
+  /** The modules of its own package a Python `__init__.py` imports at load time. */
+  const packageExports = memoized((path: string): Set<string> | undefined => {
+    const init = path.endsWith('/__init__.py') ? byPath.get(path) : undefined;
+    if (!init) return undefined;
+    const dir = dirOf(path);
+    return new Set(init.imports.filter((imp) => !imp.deferred).flatMap((imp) => resolver.resolve(init, imp)).filter((t) => t !== path && t.startsWith(`${dir}/`)));
+  });
   /** Per file: the barrels it imports (their modules, the import line). */
   const viaBarrels = new Map<string, [Set<string>, number][]>();
+  /** Per file: the Python packages it imports (the modules their `__init__` loads, the import line). */
+  const viaPackages = new Map<string, [Set<string>, number][]>();
   // A C# `using` names a whole namespace: it makes the namespace's files visible, and only the names
   // used from them make edges. Without one (line -1), a file sees the files of its own namespace and
   // the namespaces enclosing it, and the namespaces of the project's `global using`s.
@@ -312,6 +321,9 @@ export function buildStructure(
           pushTo(viaBarrels, f.path, [barrelled, imp.line]);
           continue;
         }
+        // A Python package's `__init__` hands on the names it imports: `tenacity.stop_after_attempt` is stop.py's.
+        const handedOn = packageExports(target);
+        if (handedOn?.size) pushTo(viaPackages, f.path, [handedOn, imp.line]);
         const e = edgeFor(f.path, target);
         e.weight += 1;
         e.importLine ??= imp.line;
@@ -397,7 +409,9 @@ export function buildStructure(
         // A name is only good evidence of a dependency when the file can see the definer: it
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
-        const importLine = importedHere.get(t.path) ?? barrelImportLine(viaBarrels.get(f.path), t.path);
+        // A package hands on its modules' functions and classes; their methods are reached through the class.
+        const importLine = importedHere.get(t.path) ?? barrelImportLine(viaBarrels.get(f.path), t.path)
+          ?? (t.member ? undefined : barrelImportLine(viaPackages.get(f.path), t.path));
         const samePackage = ownPackage !== undefined && packageDir(t.path) === ownPackage;
         // A method of a class the file neither imports, nor shares a folder with, nor names: `response.body`,
         // `request.options` are some other object's (faraday's test adapter had been "used by" 38 files).
