@@ -410,8 +410,8 @@ export function buildStructure(
         // imports it, shares its folder (Go/Java packages), or the language has no file imports.
         // Members (`x.split()`) collide with library methods, so they weigh little on their own.
         // A package hands on its modules' functions and classes; their methods are reached through the class.
-        const importLine = importedHere.get(t.path) ?? barrelImportLine(viaBarrels.get(f.path), t.path)
-          ?? (t.member ? undefined : barrelImportLine(viaPackages.get(f.path), t.path));
+        const barrelLine = barrelImportLine(viaBarrels.get(f.path), t.path);
+        const importLine = importedHere.get(t.path) ?? barrelLine ?? (t.member ? undefined : barrelImportLine(viaPackages.get(f.path), t.path));
         const samePackage = ownPackage !== undefined && packageDir(t.path) === ownPackage;
         // A method of a class the file neither imports, nor shares a folder with, nor names: `response.body`,
         // `request.options` are some other object's (faraday's test adapter had been "used by" 38 files).
@@ -424,8 +424,8 @@ export function buildStructure(
         const w = (Math.sqrt(count) * visible * (t.member ? 0.3 : 1) * (name.startsWith('_') ? 0.2 : 1)) / targets.length;
         const e = edgeFor(f.path, t.path);
         // `w.WriteHeader()` names a method of whatever `w` is: the project's class only when the file knows that class.
-        const guess = t.member && !t.type && t.parent !== undefined && !counts.has(t.parent) && !ownTypes.has(t.parent) && !importedFile.has(t.path)
-          && barrelImportLine(viaBarrels.get(f.path), t.path) === undefined;
+        const guess = t.member && !t.type && t.parent !== undefined && !counts.has(t.parent) && !ownTypes.has(t.parent)
+          && !importedFile.has(t.path) && barrelLine === undefined;
         e.weight += guess ? w * GUESS_WEIGHT : w;
         if (guess) continue;
         evident.add(e);
