@@ -1105,3 +1105,13 @@ test("a name a Python package's __init__ hands on links to the module that defin
   const to = buildStructure(files).edges.filter((e) => e.from === 'tests/test_retry.py').map((e) => [e.to, e.importLine]).sort();
   assert.deepEqual(to, [['pkg/__init__.py', 1], ['pkg/stop.py', 1]], 'nap.py is not what the package loads');
 });
+
+test('a Go package imported for methods of types the file never names is still a dependency, through the import', () => {
+  const files = [
+    file('x/doc.go', 'go'),
+    file('x/widget.go', 'go', { defs: [{ name: 'Widget', kind: 'struct', startLine: 1, endLine: 3, exported: true }, { name: 'Render', kind: 'method', startLine: 5, endLine: 9, exported: true, parent: 'Widget' }] }),
+    file('app/main.go', 'go', { imports: [{ source: 'example.com/m/x', line: 3 }], refs: [{ name: 'Render', line: 9, kind: 'call' }] }),
+  ];
+  const edges = buildStructure(files, { goModule: 'example.com/m' }).edges.filter((e) => e.from === 'app/main.go');
+  assert.deepEqual(edges.map((e) => [e.to, e.importLine, Boolean(e.guessed)]).sort(), [['x/doc.go', 3, false], ['x/widget.go', undefined, true]]);
+});

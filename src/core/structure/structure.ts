@@ -442,21 +442,20 @@ export function buildStructure(
     }
   }
 
-  for (const e of edges) if (!evident.has(e)) e.guessed = true;
-
-  // A Go package imported and none of its names seen used (`_ "pkg"`, only its variables): the import itself links to
-  // the package, through its doc.go or else its first file.
+  // A Go package imported and none of its names seen used (`_ "pkg"`, only its variables, only guessed method calls):
+  // the import itself links to the package, through its doc.go or else its first file.
   for (const [from, packages] of goPackages) {
     const out = edgeIndex.get(from);
     for (const [files, line] of packages) {
-      if (!files.length || files.some((t) => out?.has(t))) continue;
+      if (!files.length || files.some((t) => { const known = out?.get(t); return known !== undefined && evident.has(known); })) continue;
       const e = edgeFor(from, files.find((t) => t.endsWith('/doc.go')) ?? files[0]);
       e.weight += 1;
       e.importLine ??= line;
       e.declared = true;
-      e.guessed = false;
+      evident.add(e);
     }
   }
+  for (const e of edges) if (!evident.has(e)) e.guessed = true;
 
   const graph = new Graph({ type: 'directed', allowSelfLoops: false });
   for (const f of code) graph.addNode(f.path);
