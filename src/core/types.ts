@@ -70,7 +70,8 @@ export interface ImportRef {
   global?: true;
   /**
    * Loaded only when some code runs (an import inside a function) or for types only (`import type`): the file
-   * does not need the module to load, so the import makes no load-order cycle.
+   * does not need the module to load, so the import makes no load-order cycle. So is a Rust re-export (`pub use`),
+   * which only hands a name on, and a `use` in a Rust test module.
    */
   deferred?: true;
 }

@@ -142,13 +142,12 @@ const CASES: Case[] = [
       ['buffer', 'struct', 8, { doc: 'A growable buffer.' }],
       ['grow', 'function', 13, { exported: false }],
       ['buffer_push', 'function', 19, { exported: true, doc: 'Appends one byte.' }],
-      // A header's API: a prototype inside `extern "C"` in an `#ifdef`, its return type behind a macro.
-      ['buffer_clear', 'function', 28, { exported: true }],
       ['buffer_len', 'function', 33],
     ],
     refs: [['realloc', 'call'], ['grow', 'call']],
     imports: ['<stdlib.h>', 'buffer.h'],
-    absent: ['local_helper'],
+    // Prototypes in a source file (`buffer_clear` inside `extern "C"`, `local_helper` in a body) declare what is defined elsewhere.
+    absent: ['local_helper', 'buffer_clear'],
   },
   {
     language: 'cpp', file: 'cpp/shapes.cpp', doc: 'Shape hierarchy.',
@@ -477,6 +476,11 @@ describe('extract helpers', () => {
     const ts = "import type { Check } from './checks';\nimport { core } from './core';\nexport type { Issue } from './errors';\nclass P { constructor() { const p = require('./profiler'); } }\n";
     assert.deepEqual(deferred(analyzeSource('src/index.ts', 'typescript', ts, 'h', ts.length)),
       ['./checks deferred', './core', './errors deferred', './profiler deferred']);
+    await loadGrammar('rust');
+    const rs = 'mod buf;\npub use self::buf::Buf;\npub(crate) use crate::util::helper;\nuse crate::Rng;\nfn f() {\n    use crate::fmt::Hex;\n}\n#[cfg(test)]\nmod checks {\n    use crate::distr::Uniform;\n}\n';
+    assert.deepEqual(deferred(analyzeSource('src/lib.rs', 'rust', rs, 'h', rs.length)),
+      ['self::buf::Buf deferred', 'crate::util::helper deferred', 'crate::Rng', 'crate::fmt::Hex deferred', 'crate::distr::Uniform deferred'],
+      'a Rust re-export only hands a name on; a use in a function or a test module is no load-order dependency either');
   });
   it('takes a Python name imported under an alias as a use of the name itself', async () => {
     await loadGrammar('python');
@@ -509,11 +513,14 @@ describe('extract helpers', () => {
   });
   it('takes a C macro with a value as a constant, not an include guard', async () => {
     await loadGrammar('c');
-    const src = '#ifndef BUF_H_\n#define BUF_H_\n#define BUF_CAP 16\nint buf_len(void);\n#endif\n';
+    const src = '#ifndef BUF_H_\n#define BUF_H_\n#define BUF_CAP 16\nint buf_len(void);\n#ifdef __cplusplus\nextern "C" {\n#endif\nAPI(int) buf_clear(struct buf *b);\n#ifdef __cplusplus\n}\n#endif\n#endif\n';
     const r = analyzeSource('src/buf.h', 'c', src, 'h', src.length);
-    assert.deepEqual(r.defs.map((d) => d.name), ['BUF_CAP', 'buf_len']);
+    // A header's API: prototypes, one inside `extern "C"` in an `#ifdef` with its return type behind a macro.
+    assert.deepEqual(r.defs.map((d) => `${d.name}:${d.exported}`), ['BUF_CAP:true', 'buf_len:true', 'buf_clear:true']);
     const proto = 'static int grow(int n);\nint other(void);\nstatic int grow(int n) {\n  return n * 2;\n}\n';
-    assert.deepEqual(analyzeSource('src/buf.c', 'c', proto, 'h', proto.length).defs.map((d) => `${d.name}:${d.startLine}`), ['other:2', 'grow:3'], 'a prototype of a function defined below is that function');
+    const defs = analyzeSource('src/buf.c', 'c', `#define isatty _isatty\n${proto}`, 'h', proto.length).defs;
+    assert.deepEqual(defs.map((d) => `${d.name}:${d.startLine}:${d.exported}`), ['isatty:1:false', 'grow:4:false'],
+      'a prototype in a source file declares what is defined elsewhere (or below); its macros are its own');
     const inc = analyzeSource('src/buf.c', 'c', '#include <poll.h>\n#include "buf.h"\n', 'h', 40);
     assert.deepEqual(inc.imports.map((i) => i.source), ['<poll.h>', 'buf.h'], 'an include of the include path keeps its brackets');
   });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ImportResolver, namespaceFiles, packageEntries, psr4Roots, rustCrates, tsOutputRoots, workspacePackages } from '../../src/core/structure/importResolver';
+import { ImportResolver, namespaceFiles, packageEntries, psr4Roots, rustCrates, tsOutputRoots, workspacePackages, type RustModule } from '../../src/core/structure/importResolver';
 import { buildStructure } from '../../src/core/structure/structure';
 import { leadingDefinitions } from '../../src/core/structure/definitions';
 import { findEntryPoints } from '../../src/core/structure/entryPoints';
@@ -449,6 +449,50 @@ test('Rust paths resolve in the crate\'s module tree: crate, self, super, group 
   assert.deepEqual(resolve('tokio-util/src/codec/mod.rs', 'crate::loom::x'), ['tokio-util/src/loom.rs'], 'its own crate\'s loom');
   assert.deepEqual(resolve('tokio-util/src/codec/mod.rs', 'tokio::runtime::Handle'), ['tokio/src/runtime/mod.rs'], 'a workspace crate by name');
   assert.deepEqual(resolve('tokio/src/lib.rs', 'loom::mocked'), ['tokio/src/loom/mocked.rs'], 'the crate root sees its own modules');
+});
+
+test('a Rust item a module re-exports resolves to the file that defines it, through lib.rs, mod.rs, globs and aliases', () => {
+  const paths = ['src/lib.rs', 'src/bytes.rs', 'src/buf/mod.rs', 'src/buf/buf_impl.rs', 'src/buf/chain.rs', 'src/buf/take.rs', 'src/util.rs', 'tests/test_buf.rs'];
+  const modules: Record<string, RustModule> = {
+    'src/lib.rs': { uses: ['buf', 'bytes', 'util', 'crate::buf::{Buf, Chain as Joined}', 'crate::bytes::Bytes'], defines: new Set(['abort']) },
+    'src/bytes.rs': { uses: [], defines: new Set(['Bytes']) },
+    'src/buf/mod.rs': { uses: ['buf_impl', 'chain', 'take', 'self::buf_impl::Buf', 'self::chain::*', 'self::take::*'], defines: new Set(['IntoIter']) },
+    'src/buf/buf_impl.rs': { uses: [], defines: new Set(['Buf']) },
+    'src/buf/chain.rs': { uses: [], defines: new Set(['Chain']) },
+    'src/buf/take.rs': { uses: [], defines: new Set(['Take']) },
+  };
+  const r = new ImportResolver(paths, { rustCrates: new Map([['bytes', 'src']]), rustModule: (p) => modules[p] });
+  const resolve = (from: string, source: string): string[] => r.resolve(file(from, 'rust'), { source, line: 1 });
+  assert.deepEqual(resolve('tests/test_buf.rs', 'bytes::{Buf, Bytes}'), ['src/buf/buf_impl.rs', 'src/bytes.rs'], 'through the crate root and then buf/mod.rs');
+  assert.deepEqual(resolve('src/util.rs', 'crate::buf::Buf'), ['src/buf/buf_impl.rs']);
+  assert.deepEqual(resolve('src/util.rs', 'crate::buf::Take'), ['src/buf/take.rs'], 'the glob whose module defines it');
+  assert.deepEqual(resolve('src/util.rs', 'crate::Joined'), ['src/buf/chain.rs'], 'an alias names the item');
+  assert.deepEqual(resolve('src/util.rs', 'crate::buf::IntoIter'), ['src/buf/mod.rs'], 'defined in mod.rs itself');
+  assert.deepEqual(resolve('src/util.rs', 'crate::abort'), [], 'an item lib.rs defines links to no file, as before');
+
+  const def = (name: string, parent?: string) => ({ name, kind: parent ? 'method' : 'struct', startLine: 1, endLine: 9, exported: true, parent });
+  const crate = [
+    file('src/lib.rs', 'rust', { imports: [{ source: 'bytes', line: 1 }, { source: 'crate::bytes::Bytes', line: 2 }] }),
+    file('src/bytes.rs', 'rust', { defs: [def('Bytes'), def('slice', 'Bytes')] }),
+    file('benches/bytes.rs', 'rust', { imports: [{ source: 'bytes::Bytes', line: 3 }], refs: [{ name: 'Bytes', kind: 'type', line: 9 }] }),
+  ];
+  const bench = buildStructure(crate, { rustCrates: new Map([['bytes', 'src']]) }).edges.filter((e) => e.from === 'benches/bytes.rs');
+  assert.deepEqual(bench.map((e) => [e.to, e.importLine]), [['src/bytes.rs', 3]], 'the analysis reads what lib.rs re-exports');
+});
+
+test('a Rust file sees a neighbour\'s names only through a use, and `std::` is never the project\'s `mod std;`', () => {
+  const item = (name: string, kind = 'struct') => ({ name, kind, startLine: 1, endLine: 9, exported: false });
+  const files = [
+    file('src/rngs/mod.rs', 'rust', { defs: [item('std', 'module')] }),
+    file('src/rngs/std.rs', 'rust', { defs: [item('StdRng')] }),
+    file('src/rngs/small.rs', 'rust', { defs: [item('Rng', 'type')] }),
+    file('src/rngs/thread.rs', 'rust', {
+      imports: [{ source: 'std::fmt', line: 1 }, { source: 'super::std::StdRng', line: 2 }],
+      refs: [{ name: 'std', kind: 'type', line: 5 }, { name: 'Rng', kind: 'type', line: 6 }, { name: 'StdRng', kind: 'type', line: 7 }],
+    }),
+  ];
+  const to = buildStructure(files).edges.filter((e) => e.from === 'src/rngs/thread.rs').map((e) => e.to);
+  assert.deepEqual(to, ['src/rngs/std.rs'], 'its own `use super::std::StdRng` only: not small.rs\'s `Rng` beside it, nor `mod std` for `std::fmt`');
 });
 
 test('entry points from package.json, main() and registrations', () => {
@@ -995,6 +1039,27 @@ test('Go: a qualified call (`errors.New()`) never names a function of the file\'
     file('retry.go', 'go', { refs: [{ name: 'New', line: 4, kind: 'function' }] }),
   ];
   assert.deepEqual(buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`), ['retry.go -> client.go']);
+
+  // An external test package beside it (`package jwt_test`) imports the package and qualifies its names.
+  const external = [
+    file('claims.go', 'go'),
+    file('doc.go', 'go'),
+    file('signing.go', 'go', { defs: [{ name: 'GetSigningMethod', kind: 'function', startLine: 3, endLine: 9, exported: true }] }),
+    file('hmac_test.go', 'go', { imports: [{ source: 'example.com/jwt', line: 2 }], refs: [{ name: 'GetSigningMethod', line: 4, kind: 'call' }] }),
+    file('none_test.go', 'go', { imports: [{ source: 'example.com/jwt', line: 2 }] }),
+  ];
+  const edges = buildStructure(external, { goModule: 'example.com/jwt' }).edges.map((e) => `${e.from} -> ${e.to}`);
+  assert.deepEqual(edges, ['hmac_test.go -> signing.go', 'none_test.go -> doc.go'], 'a package used for no name links through its doc.go, at the root too');
+});
+
+test('C: a source file\'s static functions and macros are its own; a header\'s static inline functions are its includers\'', () => {
+  const fn = (name: string, exported: boolean) => ({ name, kind: 'function', startLine: 1, endLine: 9, exported });
+  const files = [
+    file('src/main.c', 'c', { defs: [fn('isatty', false), fn('usage', false)] }),
+    file('src/util.h', 'c', { defs: [fn('min_of', false)] }),
+    file('src/lexer.c', 'c', { refs: ['isatty', 'usage', 'min_of'].map((name) => ({ name, line: 4, kind: 'call' })) }),
+  ];
+  assert.deepEqual(buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`), ['src/lexer.c -> src/util.h']);
 });
 
 test('a name reaches definitions of its own language family only', () => {

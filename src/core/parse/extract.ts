@@ -19,6 +19,9 @@ const CONTAINER_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum'
 /** Containers whose functions are methods. */
 const TYPE_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'impl']);
 
+const C_SOURCE_FILE = /\.(c|cc|cpp|cxx|c\+\+)$/i;
+const C_MACROS = new Set(['preproc_def', 'preproc_function_def']);
+
 /** Where an exported-ness walk in JS/TS stops: the definition is local. */
 const JS_LOCAL_SCOPES = new Set(['statement_block', 'arrow_function', 'function_expression', 'program']);
 const LICENSE = /copyright|licen[cs]e|spdx|all rights reserved|redistribution and use|permission is hereby granted|warrant(y|ies)/i;
@@ -187,7 +190,7 @@ function collectTags(
             const spec = language === 'rust' ? withinInlineModules(c.node, c.node.text)
               : (language === 'c' || language === 'cpp') && c.node.text.trim().startsWith('<') ? c.node.text.trim() : stripQuotes(c.node.text);
             imp = spec ? { source: spec, line: c.node.startPosition.row + 1 } : null;
-            if (imp && DEFERRING_LANGUAGES.has(language) && isDeferredImport(c.node)) imp.deferred = true;
+            if (imp && (language === 'rust' ? isDeferredRustUse(c.node) : DEFERRING_LANGUAGES.has(language) && isDeferredImport(c.node))) imp.deferred = true;
             importSeen.set(c.node.startIndex, imp);
             const members = imp && language === 'python' ? pythonMembers(c.node, imp) : [];
             // `from . import _parsers` imports the module `_parsers`, not the package's `__init__` (unless it is a
@@ -212,6 +215,9 @@ function collectTags(
   // A C/C++ prototype of a function the same file defines (`static void f(int);` above its body) is the same function.
   const bodies = language === 'c' || language === 'cpp' ? new Set(raw.filter((d) => d.node.type === 'function_definition').map((d) => d.name)) : undefined;
   const stubs = overloadStubs(raw, language);
+  // In a C/C++ source file a prototype declares what is defined elsewhere (a parser generator's `void free (void *);`
+  // is the C library's), and a macro is the file's own.
+  const cSource = (language === 'c' || language === 'cpp') && C_SOURCE_FILE.test(out.path);
 
   // Enclosing definitions of the current one, outermost first.
   const stack: { name: string; kind: string; end: number; test: boolean }[] = [];
@@ -224,7 +230,7 @@ function collectTags(
     const test = Boolean(top?.test) || (language === 'rust' && d.kind === 'module' && isRustTestModule(d.node, d.name));
     stack.push({ name: d.name, kind: d.kind, end: d.end, test });
     // A Rust file's unit tests (`#[cfg(test)] mod tests { ... }`) are tests, not what the file defines.
-    if (d.scopeOnly || test || (bodies?.has(d.name) && d.node.type === 'declaration') || stubs?.has(d) || d.name === '_') continue;
+    if (d.scopeOnly || test || ((cSource || bodies?.has(d.name)) && d.node.type === 'declaration') || stubs?.has(d) || d.name === '_') continue;
     // The same definition may match two patterns; keep the first.
     const key = `${start}:${d.name}`;
     if (seen.has(key)) continue;
@@ -235,7 +241,7 @@ function collectTags(
       kind,
       startLine: d.node.startPosition.row + 1,
       endLine: endLine(d.node),
-      exported: isExported(d.node, d.name, language),
+      exported: !(cSource && C_MACROS.has(d.node.type)) && isExported(d.node, d.name, language),
     };
     const parent = d.parent ?? encl?.name;
     if (parent) def.parent = parent;
@@ -295,6 +301,21 @@ function isDeferredImport(node: Node): boolean {
     if (n.type === 'if_statement' && /^(typing\.)?TYPE_CHECKING$/.test(n.childForFieldName('condition')?.text ?? '')) return true;
     if ((n.type === 'import_statement' || n.type === 'export_statement') && n.children.some((c) => c?.type === 'type')) return true;
     if (n.type === 'program' || n.type === 'module') return false;
+  }
+  return false;
+}
+
+/**
+ * A Rust `use` that makes no dependency cycle: a re-export (`pub use self::buf_impl::Buf;`), which only hands a name
+ * on, or one inside a function or a test module.
+ */
+function isDeferredRustUse(node: Node): boolean {
+  const decl = node.parent;
+  if (decl?.type !== 'use_declaration') return false;
+  if (decl.namedChildren.some((c) => c?.type === 'visibility_modifier')) return true;
+  for (let n = decl.parent; n; n = n.parent) {
+    if (n.type === 'function_item') return true;
+    if (n.type === 'mod_item' && isRustTestModule(n, n.childForFieldName('name')?.text ?? '')) return true;
   }
   return false;
 }

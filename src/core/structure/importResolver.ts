@@ -60,21 +60,24 @@ export class ImportResolver {
   /** Results by language, {@link resolutionScope} and specifier: files of one folder, or one repository, import the same modules. */
   private readonly memo = new Map<string, string[]>();
   private readonly jsOutputs: ReadonlyMap<string, string>;
+  private readonly rustModule: (path: string) => RustModule | undefined;
 
   /**
    * `goModule` is the Go module path (go.mod); `namespaces` maps each C# namespace to the files that declare it
    * (`namespaceFiles`), so that `using A.B;` finds the files of namespace `A.B` wherever they sit; `phpRoots` are
    * composer.json's PSR-4 roots ({@link psr4Roots}); `jsPackages` the folders of the workspace's own npm packages by
-   * name ({@link workspacePackages}) and their entries by folder ({@link packageEntries}); `rustCrates` the `src` folders of the workspace's Rust crates by name ({@link rustCrates}).
+   * name ({@link workspacePackages}) and their entries by folder ({@link packageEntries}); `rustCrates` the `src` folders of the workspace's Rust crates by name ({@link rustCrates});
+   * `rustModule` what a Rust file `use`s and defines, so that an item a module re-exports resolves to the file defining it.
    */
   constructor(
     paths: string[],
     opts: {
       goModule?: string; namespaces?: ReadonlyMap<string, string[]>; phpRoots?: PhpRoots;
       jsPackages?: ReadonlyMap<string, string>; jsEntries?: ReadonlyMap<string, string>; rustCrates?: ReadonlyMap<string, string>;
-      jsOutputs?: ReadonlyMap<string, string>;
+      jsOutputs?: ReadonlyMap<string, string>; rustModule?: (path: string) => RustModule | undefined;
     } = {},
   ) {
+    this.rustModule = opts.rustModule ?? (() => undefined);
     this.jsEntries = opts.jsEntries ?? new Map();
     this.jsOutputs = opts.jsOutputs ?? new Map();
     this.goModule = opts.goModule;
@@ -326,7 +329,30 @@ export class ImportResolver {
     return [...new Set(paths.flatMap((p) => this.rustPath(file, p)))];
   }
 
-  private rustPath(file: string, spec: string): string[] {
+  /**
+   * The file defining `item` where `module` re-exports it (`pub use self::buf_impl::Buf;`, or a glob whose module
+   * defines it), through chains of re-exports; undefined when `module` defines it itself or does not re-export it.
+   */
+  private rustReexport(module: string, item: string, depth: number): string[] | undefined {
+    const info = this.rustModule(module);
+    if (!info || info.defines.has(item) || depth > 4) return undefined;
+    for (const use of info.uses) {
+      for (const member of rustUsePaths(use)) {
+        const [, target, alias] = /^(.*?)(?:\s+as\s+(\w+))?\s*$/s.exec(member)!;
+        const last = target.slice(target.lastIndexOf(':') + 1);
+        if (last === '*') {
+          const globbed = this.rustPath(module, target, depth + 1).filter((t) => this.rustModule(t)?.defines.has(item));
+          if (globbed.length) return globbed;
+        } else if ((alias ?? last) === item) {
+          const hits = this.rustPath(module, target, depth + 1);
+          if (hits.length) return hits;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private rustPath(file: string, spec: string, depth = 0): string[] {
     const cleaned = spec.replace(/[{}*\s].*$/, '').replace(/::$/, '');
     const dir = path.posix.dirname(file);
     if (!spec.includes('::')) {
@@ -336,11 +362,14 @@ export class ImportResolver {
       return this.withExtensions(path.posix.join(dir, name), 'rust').concat(this.withExtensions(path.posix.join(dir, name, 'mod'), 'rust'));
     }
     const parts = cleaned.split('::').filter(Boolean);
+    if (RUST_CRATES.has(parts[0])) return [];
     const crateSrc = this.rustSrcDirs.find((d) => file.startsWith(`${d}/`)) ?? rustSrcAbove(file);
     let base: string | undefined;
     let rest = parts;
     // A path into a module (`crate::`, `super::`, a workspace crate) may end in an item of that module's own file.
     let itemOfModule = true;
+    /** Whether `base` is a crate's root module, whose lib.rs re-exports the crate's items. */
+    let crateRoot = false;
     if (parts[0] === 'self' || parts[0] === 'super') {
       base = rustModuleDir(file);
       while (rest[0] === 'self' || rest[0] === 'super') {
@@ -350,9 +379,11 @@ export class ImportResolver {
     } else if (parts[0] === 'crate') {
       base = crateSrc;
       rest = parts.slice(1);
+      crateRoot = true;
     } else if (this.rustCrates.has(parts[0])) {
       base = this.rustCrates.get(parts[0]);
       rest = parts.slice(1);
+      crateRoot = true;
     } else if (crateSrc) {
       // Any other first segment is a submodule of this module (uniform paths) or an outside crate (`std`, `loom`).
       base = rustModuleDir(file);
@@ -374,7 +405,16 @@ export class ImportResolver {
       const hits = n === 0
         ? [`${module}/mod.rs`, `${module}.rs`].filter((f) => this.files.has(f)).slice(0, 1)
         : [`${module}.rs`, `${module}/mod.rs`].filter((f) => this.files.has(f));
+      // `crate::buf::Buf` where buf/mod.rs says `pub use self::buf_impl::Buf;` is buf_impl.rs's.
+      const item = rest[n];
+      const definer = item !== undefined && hits.length === 1 ? this.rustReexport(hits[0], item, depth) : undefined;
+      if (definer) return definer.filter((h) => h !== file);
       if (hits.length) return hits.filter((h) => h !== file);
+      if (n === 0 && item !== undefined && crateRoot) {
+        const root = [`${base}/lib.rs`, `${base}/main.rs`].find((f) => this.files.has(f));
+        const exported = root === undefined ? undefined : this.rustReexport(root, item, depth);
+        if (exported) return exported.filter((h) => h !== file);
+      }
     }
     return [];
   }
@@ -545,6 +585,15 @@ export function tsOutputRoots(configs: string[], readText: (path: string) => str
 interface TsConfig {
   compilerOptions?: { outDir?: unknown; rootDir?: unknown };
   include?: unknown[];
+}
+
+/** The crates every Rust path may start with: `std::fmt` is never the project's `mod std;`. */
+export const RUST_CRATES: ReadonlySet<string> = new Set(['std', 'core', 'alloc']);
+
+/** What a Rust file `use`s (its `use` declarations' paths, re-exports among them) and the item names it defines. */
+export interface RustModule {
+  uses: readonly string[];
+  defines: ReadonlySet<string>;
 }
 
 /** The paths a `use` names, one per member of a group (`a::{b, c::{self, D}}` -> `a::b`, `a::c`); a glob keeps its `*`. */

@@ -6,7 +6,7 @@ import { isFixturePath, isTestPath } from '../notes/testHooks';
 import { memoized } from '../memo';
 import { insideFunctions } from './definitions';
 import { countBy, pushTo } from '../multimap';
-import { enclosingNamespaceFiles, ImportResolver, namespaceFiles, type PhpRoots } from './importResolver';
+import { enclosingNamespaceFiles, ImportResolver, namespaceFiles, RUST_CRATES, type PhpRoots, type RustModule } from './importResolver';
 import { isPeripheralPath } from './peripheral';
 
 /** A resolved dependency of one file on another. */
@@ -116,11 +116,19 @@ const RUBY_KERNEL = new Set([
   'at_exit', 'block_given?', 'caller', 'binding',
 ]);
 
+/** A C/C++ source file, whose `static` functions and macros no other file sees. */
+const C_SOURCE = /\.(c|cc|cpp|cxx|c\+\+)$/i;
+
 /** Languages whose files import other files by name, so a used name must come through an import. */
 const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
 
 /** Languages whose code sees another folder's names only through an import (or, on the JVM, a package it shares). */
 const IMPORTS_ACROSS_FOLDERS = new Set([...IMPORTS_NAME_FILES, 'go', 'java', 'kotlin', 'scala']);
+
+/** A Rust file's `use` paths and its items (definitions outside any type or impl). */
+function rustModuleOf(f: FileAnalysis | undefined): RustModule | undefined {
+  return f && { uses: f.imports.map((imp) => imp.source), defines: new Set(f.defs.filter((d) => !d.parent).map((d) => d.name)) };
+}
 
 /** The line of the barrel import through which `target` is seen, if any. */
 function barrelImportLine(barrels: [Set<string>, number][] | undefined, target: string): number | undefined {
@@ -199,9 +207,10 @@ export function buildStructure(
 ): Structure {
   const code = files.filter((f) => f.language && !f.parseError && !isFixturePath(f.path));
   const namespaces = namespaceFiles(code);
+  const rustFiles = new Map(code.filter((f) => f.language === 'rust').map((f) => [f.path, f]));
   const resolver = new ImportResolver(code.map((f) => f.path), {
     goModule: opts.goModule, namespaces, phpRoots: opts.phpRoots, jsPackages: opts.jsPackages, jsEntries: opts.jsEntries, rustCrates: opts.rustCrates,
-    jsOutputs: opts.jsOutputs,
+    jsOutputs: opts.jsOutputs, rustModule: memoized((path: string) => rustModuleOf(rustFiles.get(path))),
   });
 
   const definers = new Map<string, { path: string; exported: boolean; member: boolean; parent?: string; type: boolean; family: string }[]>();
@@ -351,10 +360,10 @@ export function buildStructure(
   const jvmFoldersArePackages = importsResolve(code.filter((f) => JVM.has(f.language!)));
   // Go code sees another package's names only through its import, which resolves when the module's path is known.
   const goImportsKnown = importsResolve(code.filter((f) => f.language === 'go'));
-  // A TypeScript, JavaScript or Python module sees a neighbour's names only through an import, like any other
-  // module's: where imports resolve, sharing a folder is no evidence (`formatter.parse()` beside `Logger.parse`).
+  // A TypeScript, JavaScript, Python or Rust module sees a neighbour's names only through an import (a `use`), like
+  // any other module's: where imports resolve, sharing a folder is no evidence (`formatter.parse()` beside `Logger.parse`).
   const folderBlind = new Set<string>();
-  for (const family of [['typescript', 'tsx'], ['javascript'], ['python']]) {
+  for (const family of [['typescript', 'tsx'], ['javascript'], ['python'], ['rust']]) {
     if (importsResolve(code.filter((f) => family.includes(f.language!)))) for (const l of family) folderBlind.add(l);
   }
   // Asked once per name reference: worked out once per file.
@@ -382,16 +391,19 @@ export function buildStructure(
     const jvmImportsKnown = ownPackage !== undefined && jvmFoldersArePackages;
     const goImportsResolve = f.language === 'go' && goImportsKnown;
     const ruby = f.language === 'ruby';
+    const rust = f.language === 'rust';
     // Swift's `defer` is not a function of the docs' JavaScript: a name reaches definitions of its own language family.
     const family = familyOf(f.language!);
     // Go never qualifies its own package's names: `errors.New()` in package resty is not resty's `New`.
-    const qualifiedOnly = f.language === 'go' ? new Set(f.refs.filter((r) => r.kind === 'call').map((r) => r.name)) : undefined;
+    // Except in an external test package (`package jwt_test`), which imports its own folder's package and qualifies its names.
+    const externalTest = f.language === 'go' && (goPackages.get(f.path) ?? []).some(([files]) => files.some((t) => folderOf(t) === dir));
+    const qualifiedOnly = f.language === 'go' && !externalTest ? new Set(f.refs.filter((r) => r.kind === 'call').map((r) => r.name)) : undefined;
     for (const [name, count] of counts) {
-      if (local.has(name) || GENERIC.has(name) || name.length < 3 || (ruby && RUBY_KERNEL.has(name))) continue;
+      if (local.has(name) || GENERIC.has(name) || name.length < 3 || (ruby && RUBY_KERNEL.has(name)) || (rust && RUST_CRATES.has(name))) continue;
       const defs = definers.get(name);
       if (!defs || defs.length > 5) continue;
       let targets = (defs.some((d) => d.exported) ? defs.filter((d) => d.exported) : defs).filter(
-        (t) => t.path !== f.path && !(testFile.has(t.path) && !testFile.has(f.path)) && t.family === family,
+        (t) => t.path !== f.path && !(testFile.has(t.path) && !testFile.has(f.path)) && t.family === family && !(!t.exported && C_SOURCE.test(t.path)),
       );
       // Of several classes' methods of one name, those of the classes the file names: `$this->smtp->connect()` in
       // a file that uses `SMTP` and never `POP3` is SMTP's connect.
@@ -448,7 +460,7 @@ export function buildStructure(
     const out = edgeIndex.get(from);
     for (const [files, line] of packages) {
       if (!files.length || files.some((t) => { const known = out?.get(t); return known !== undefined && evident.has(known); })) continue;
-      const e = edgeFor(from, files.find((t) => t.endsWith('/doc.go')) ?? files[0]);
+      const e = edgeFor(from, files.find((t) => t === 'doc.go' || t.endsWith('/doc.go')) ?? files[0]);
       e.weight += 1;
       e.importLine ??= line;
       e.declared = true;
