@@ -709,6 +709,9 @@ test('a marker alone on its line is told by the comment line after it', async ()
   assert.match(found.message, /TODO marker left in a comment: `lzma: Opera\.`/);
   const py = '# FIXME\n# the cache is never cleared\nx = 1\n';
   assert.match((await scan('python', py)).find((b) => b.pattern === 'todo-marker')!.message, /`the cache is never cleared`/);
+  const c = 'void f(struct tm *tm) {\n  tm->tm_isdst = 0; /* XXX */\n  /* XXX */\n  g();\n}\n';
+  assert.deepEqual((await scan('c', c)).filter((b) => b.pattern === 'todo-marker').map((b) => `${b.startLine} ${b.message}`),
+    ['2 XXX marker left in a comment beside `tm->tm_isdst = 0;`.'], 'a bare marker tells the code beside it; alone on its line it says nothing');
 });
 
 test("Go: a result dropped from a function of the repository that returns no error last is no finding", async () => {

@@ -431,7 +431,7 @@ export function goLastResult(fn: Node): string | undefined {
 }
 
 /** Standard-library calls whose last result is no error: a size, a found flag, a carry (`r, _ := utf8.DecodeRuneInString(s)`). */
-const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\.Cut(Prefix|Suffix)?|(os|syscall)\.LookupEnv|syscall\.Getenv|math\.(Frexp|Modf|Sincos)|bits\.(Add|Sub|Mul|Div)(32|64)?|(filepath|path)\.Split|runtime\.Caller|.*\.(BasicAuth|LoadOrStore|LoadAndDelete|SetString|Next))$/;
+const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\.Cut(Prefix|Suffix)?|(os|syscall)\.LookupEnv|syscall\.Getenv|math\.(Frexp|Modf|Sincos)|bits\.(Add|Sub|Mul|Div)(32|64)?|(filepath|path)\.Split|runtime\.Caller|pem\.Decode|binary\.U?varint|(sort|slices)\.(Find|BinarySearch(Func)?)|debug\.ReadBuildInfo|.*\.(BasicAuth|LoadOrStore|LoadAndDelete|SetString|Next|Zone))$/;
 
 /**
  * False for a standard call that returns no error last, and when every function of that name in this file ends
@@ -458,8 +458,9 @@ function declaresIn(fn: Node, name: string): boolean {
 /** Flags `err` that is overwritten before being read, or never read at all. */
 function checkErrUse(ctx: RuleContext, node: Node, err: string): void {
   const fn = enclosingFunction(node);
-  // A closure that sets a variable of the function around it (`err = next(c)`): the check, if any, is out there.
-  if (fn?.type === 'func_literal' && !declaresIn(fn, err)) return;
+  // A closure that sets a variable of the function around it (`err = next(c)`), or a function setting a package
+  // variable (`ErrNone = newError(...)` in `init`): the error is kept for later, and the check, if any, is out there.
+  if (fn && !declaresIn(fn, err)) return;
   // A named result `(err error)` goes back to the caller on a bare `return` and at the end of the function.
   const namedResult = mentions(fn?.childForFieldName('result')?.text ?? '', err);
   const neverChecked = (): void => ctx.report('unchecked-error', 0.5, `\`${err}\` from ${quote(node.text)} is never checked.`, node);

@@ -29,12 +29,13 @@ export function markerRules(ctx: RuleContext): Rule | null {
     for (let i = 0; i < lines.length; i++) {
       const m = MARKER.exec(lines[i]);
       if (!m) continue;
-      // `// TODO:` alone on its line: what is to be done follows on the next.
-      const rest = (m[3].replace(/\*\/\s*$|-->\s*$/, '').trim() || nextCommentLine(node, lines, i)).trim();
-      if (DOC_REQUEST.test(rest) || DOC_TAG_BEFORE.test(lines[i].slice(0, m.index))) continue;
+      // A bare `/* XXX */` after code marks that code; `// TODO:` alone on its line is told by the next line, or says nothing.
+      const beside = i > 0 ? '' : ctx.source.slice(ctx.source.lastIndexOf('\n', node.startIndex - 1) + 1, node.startIndex).trim();
+      const rest = (m[3].replace(/\*\/\s*$|-->\s*$/, '').trim() || (beside ? '' : nextCommentLine(node, lines, i))).trim();
+      if (DOC_REQUEST.test(rest) || DOC_TAG_BEFORE.test(lines[i].slice(0, m.index)) || (!rest && !beside)) continue;
       const line = startLine(node) + i;
       ctx.reportLines(MARKER_PATTERN, MARKER_WEIGHT[m[1]],
-        `${m[1]}${m[2] ? `(${m[2]})` : ''} marker left in a comment${rest ? `: ${quote(rest, 100)}` : ''}.`, line, line);
+        `${m[1]}${m[2] ? `(${m[2]})` : ''} marker left in a comment${rest ? `: ${quote(rest, 100)}` : ` beside ${quote(beside, 100)}`}.`, line, line);
     }
   };
   const enter: Record<string, (n: Node) => void> = {};
