@@ -299,9 +299,14 @@ test('Java: a stream over memory, or one wrapped in an object that is closed, le
     '    FileWriter fw = new FileWriter(path);',
     '    fw.write("x");',
     '  }',
+    '  void d(String fileName) throws IOException {',
+    '    PrintWriter pw = new PrintWriter(fileName);',
+    '    pw.print(1);',
+    '  }',
     '}',
   ].join('\n');
-  assert.deepEqual((await scan('java', src)).filter((b) => b.pattern === 'unclosed-resource').map((b) => b.startLine), [12]);
+  assert.deepEqual((await scan('java', src)).filter((b) => b.pattern === 'unclosed-resource').map((b) => b.startLine), [12, 16],
+    'a PrintWriter opened on a file name it is handed is its own to close');
 });
 
 test('unreachable range spans every dead statement', async () => {
@@ -712,6 +717,8 @@ test('a marker alone on its line is told by the comment line after it', async ()
   const c = 'void f(struct tm *tm) {\n  tm->tm_isdst = 0; /* XXX */\n  /* XXX */\n  g();\n}\n';
   assert.deepEqual((await scan('c', c)).filter((b) => b.pattern === 'todo-marker').map((b) => `${b.startLine} ${b.message}`),
     ['2 XXX marker left in a comment beside `tm->tm_isdst = 0;`.'], 'a bare marker tells the code beside it; alone on its line it says nothing');
+  const planned = '// TODO return this in 2.0\nint a;\n// TODO: remove in next major release\nint b;\n// TODO: 2.0 overflows here\nint c;\n';
+  assert.deepEqual((await scan('c', planned)).filter((b) => b.pattern === 'todo-marker').map((b) => b.startLine), [5], 'a change planned for a later version is no defect');
 });
 
 test("Go: a result dropped from a function of the repository that returns no error last is no finding", async () => {

@@ -17,6 +17,8 @@ const MARKER_WEIGHT: Record<string, number> = { FIXME: 0.2, BUG: 0.2, XXX: 0.15,
  */
 const DOC_TAG_BEFORE = /(^|\s)@(param|arg|argument|returns?|type|typedef|property|prop|throws|exception|var|description|desc|summary|example|callback|template)\b/;
 const DOC_REQUEST = /^(add|write|fill( in)?|complete|improve|update|expand)\b.{0,40}\b(descriptions?|docs?|documentation|docstrings?|comments?|jsdoc|javadoc|examples?)\b|^(document|describe)\b/i;
+/** A change planned for a later version (`TODO return this in 2.0`, `remove in next major release`): a plan, not a defect. */
+const PLANNED_CHANGE = /\b(in|for|at|until|before|with)\s+(v?\d+\.\d+(\.\d+)?|(the\s+)?next\s+major(\s+(release|version))?|(a\s+)?(future|later)\s+(major\s+)?(release|version))\b/i;
 const RUST_UNWRAP_CAP = 5;
 /** FFI code is unsafe block after unsafe block: past a few, more of them say nothing new about the file. */
 const RUST_UNSAFE_CAP = 3;
@@ -32,7 +34,7 @@ export function markerRules(ctx: RuleContext): Rule | null {
       // A bare `/* XXX */` after code marks that code; `// TODO:` alone on its line is told by the next line, or says nothing.
       const beside = i > 0 ? '' : ctx.source.slice(ctx.source.lastIndexOf('\n', node.startIndex - 1) + 1, node.startIndex).trim();
       const rest = (m[3].replace(/\*\/\s*$|-->\s*$/, '').trim() || (beside ? '' : nextCommentLine(node, lines, i))).trim();
-      if (DOC_REQUEST.test(rest) || DOC_TAG_BEFORE.test(lines[i].slice(0, m.index)) || (!rest && !beside)) continue;
+      if (DOC_REQUEST.test(rest) || PLANNED_CHANGE.test(rest) || DOC_TAG_BEFORE.test(lines[i].slice(0, m.index)) || (!rest && !beside)) continue;
       const line = startLine(node) + i;
       ctx.reportLines(MARKER_PATTERN, MARKER_WEIGHT[m[1]],
         `${m[1]}${m[2] ? `(${m[2]})` : ''} marker left in a comment${rest ? `: ${quote(rest, 100)}` : ` beside ${quote(beside, 100)}`}.`, line, line);
@@ -186,11 +188,30 @@ function pushedBefore(block: Node, call: Node, collection: string): boolean {
   return false;
 }
 
-/** `Regex::new(r"^\d+$").unwrap()`, `Url::parse("http://x").unwrap()`: built from literals, it fails on every run or never. */
+/**
+ * `Regex::new(r"^\d+$").unwrap()`, `Uniform::new(GAP_SIZE, 0x11_0000).unwrap()`: built from literals and constants, it
+ * fails on every run or never; so does `seed[..LEN].try_into().unwrap()`, a slice of fixed length made an array.
+ */
 function fromLiterals(receiver: Node | null): boolean {
+  if (receiver && FIXED_SLICE_INTO.test(receiver.text)) return true;
   const list = receiver?.type === 'call_expression' ? receiver.childForFieldName('arguments') : null;
   const args = list ? named(list) : [];
-  return args.length > 0 && args.every((a) => a.type === 'string_literal' || a.type === 'raw_string_literal');
+  if (!args.length) return false;
+  if (args.every((a) => a.type === 'string_literal' || a.type === 'raw_string_literal')) return true;
+  // Numbers and constants only into a function of no object (`m.get(1)` depends on what `m` holds).
+  return receiver!.childForFieldName('function')?.type !== 'field_expression' && args.every((a) => RUST_CONSTANT.test(a.text));
+}
+
+/** A literal or a constant (`"x"`, `r"\d"`, `0x11_0000`, `1.5`, `true`, `'a'`, `GAP_SIZE`, `u32::MAX`), or sums and products of them. */
+const RUST_CONSTANT = /^(?:-?\s*(?:r?#*"[^]*"#*|'[^']*'|\d[\w.]*|true|false|(?:\w+::)*[A-Z][A-Z0-9_]*)\s*(?:[-+*\/<>|&]{1,2}\s*|$))+$/;
+/** `(&seed[..LEN]).try_into()`, `buf[i..i + 4].try_into()`: a slice of a length the code fixes, made an array. */
+const FIXED_SLICE_INTO = /\[[^\]]*\.\.=?\s*(?:[A-Z][A-Z0-9_]*|\d+|\w+\s*\+\s*(?:[A-Z][A-Z0-9_]*|\d+))\s*\]\)?\.try_into\(\)$/;
+
+/** `// unwrap() should not panic since weights are never NaN`: the line above says why it cannot fail. */
+function justifiedAbove(source: string, offset: number): boolean {
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  const above = source.slice(source.lastIndexOf('\n', lineStart - 2) + 1, Math.max(0, lineStart - 1));
+  return /^\s*(\/\/|\/\*|\*)/.test(above) && /\b(unwrap|panic|fail|infallible|never|always|cannot|can't|guaranteed|invariant)/i.test(above);
 }
 
 /** A function whose doc has a `# Panics` section (rustdoc's convention): the panics it documents are its contract. */
@@ -225,7 +246,8 @@ export function rustRules(ctx: RuleContext): Rule | null {
       const fn = call.childForFieldName('function');
       if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'unwrap') return;
       const value = fn.childForFieldName('value');
-      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || passesOnPanic(value) || fromLiterals(value) || checkedBefore(call, value) || inRustTest(call) || documentsPanics(call, ctx.source)) return;
+      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || passesOnPanic(value) || fromLiterals(value) || checkedBefore(call, value)
+        || inRustTest(call) || documentsPanics(call, ctx.source) || justifiedAbove(ctx.source, call.startIndex)) return;
       unwraps++;
       // `?` is advice only where the function can return the failure.
       const returns = enclosingFunction(call)?.childForFieldName('return_type')?.text ?? '';

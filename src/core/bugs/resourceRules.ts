@@ -48,6 +48,29 @@ function wrappedThenClosed(after: string, n: string): boolean {
 }
 
 /** A stream over memory (`new OutputStreamWriter(buffer.outputStream())`, a `StringWriter`): no handle to leak. */
+/** Java classes that only wrap a stream they are given: `PrintWriter` and `Scanner` also open a file by its name. */
+const JAVA_WRAPPERS = /^(Buffered(Reader|Writer)|InputStreamReader|OutputStreamWriter|(Object|Data)(Input|Output)Stream|PrintWriter|Scanner)$/;
+
+/**
+ * `new PrintWriter(printWriter)` of a field, `new BufferedReader(new InputStreamReader(System.in))`: a wrapper around a
+ * stream the method does not own (a field, `System.in`), which closing the wrapper would close too.
+ */
+function wrapsStreamOfOthers(type: string, creation: Node, declaration: Node): boolean {
+  if (!JAVA_WRAPPERS.test(type)) return false;
+  let arg: Node | undefined = named(creation.childForFieldName('arguments') ?? creation)[0];
+  // Through wrappers of wrappers, to the stream at the core.
+  while (arg?.type === 'object_creation_expression' && JAVA_WRAPPERS.test(arg.childForFieldName('type')?.text.replace(/<.*$/, '') ?? '')) {
+    arg = named(arg.childForFieldName('arguments') ?? arg)[0];
+  }
+  if (!arg) return false;
+  if (/^System\.(in|out|err)$/.test(arg.text) || (arg.type === 'field_access' && arg.text.startsWith('this.'))) return true;
+  if (arg.type !== 'identifier') return false;
+  // A field: a name neither a parameter nor a local of the method.
+  const method = enclosingFunction(declaration);
+  const declares = new RegExp(`\\b[\\w<>\\[\\],.? ]+\\s+${escapeRegExp(arg.text)}\\s*[=;,)]`);
+  return method !== null && !declares.test(method.text);
+}
+
 const IN_MEMORY = /\b(ByteArray\w*|String(Reader|Writer)|CharArray\w*|buffer)\b/i;
 
 /** Opened resources that nothing in the function closes, returns or hands on. */
@@ -91,6 +114,7 @@ export function resourceRules(ctx: RuleContext): Rule | null {
             const name = d?.childForFieldName('name')?.text;
             const type = value?.type === 'object_creation_expression' ? value.childForFieldName('type')?.text.replace(/<.*$/, '') : undefined;
             if (!name || !type || !JAVA_CLOSEABLE.has(type) || IN_MEMORY.test(value?.childForFieldName('arguments')?.text ?? '')) continue;
+            if (wrapsStreamOfOthers(type, value!, node)) continue;
             const n = escapeRegExp(name);
             check(node, name, new RegExp(`\\b${n}\\.close\\(|\\btry\\s*\\([^)]*\\b${n}\\b`), `a \`${type}\` outside try-with-resources`);
           }
