@@ -509,7 +509,11 @@ describe('extract helpers', () => {
     const src = 'class Server\n  class << self\n    def boot; IOBuffer.new; Puma::Util.purge; end\n  end\nend\n';
     const r = analyzeSource('lib/server.rb', 'ruby', src, 'h', src.length);
     assert.deepEqual(r.defs.map((d) => `${d.kind} ${d.parent ? `${d.parent}.` : ''}${d.name}`), ['class Server', 'method Server.boot']);
-    assert.deepEqual(r.refs.filter((x) => x.kind === 'type').map((x) => x.name).sort(), ['IOBuffer', 'Util']);
+    assert.deepEqual(r.refs.filter((x) => x.kind === 'type').map((x) => x.name).sort(), ['IOBuffer', 'Puma', 'Util']);
+    const spec = 'describe Grape::API do\n  include Helpers\n  let(:app) { Class.new(Grape::Util::Endpoint) }\nend\n';
+    const refs = analyzeSource('spec/api_spec.rb', 'ruby', spec, 'h', spec.length).refs.map((x) => `${x.name}:${x.kind}`).sort();
+    assert.deepEqual(refs.filter((x) => /^[A-Z]/.test(x)), ['API:type', 'Class:type', 'Endpoint:type', 'Grape:type', 'Helpers:inherit', 'Util:type'],
+      'a class handed to a call is used, and so are the modules that qualify it; a mixin stays a mixin');
   });
   it('takes a C macro with a value as a constant, not an include guard', async () => {
     await loadGrammar('c');

@@ -811,6 +811,22 @@ test('a barrel that only re-exports is a hub, not one of the most central files'
   assert.match(few.body.split('## Most central files')[1], /src\/index\.ts/, 'with fewer than three defining files, every file stays a candidate');
 });
 
+test('files that only define error types step out of the most central files, and are named after them', () => {
+  const def = (name: string, kind = 'class', parent?: string) => ({ name, kind, startLine: 2, endLine: 9, exported: true, parent });
+  const list = [
+    file('src/Exception/InvalidArgumentException.php', 'php', { defs: [def('Console\\Exception', 'module'), def('InvalidArgumentException'), def('__construct', 'method', 'InvalidArgumentException')] }),
+    file('src/Application.php', 'php', { defs: [def('Application'), def('run', 'method', 'Application')] }),
+    file('src/Command.php', 'php', { defs: [def('Command')] }),
+    file('src/Input.php', 'php', { defs: [def('Input'), def('ParseError')] }),
+  ];
+  const files = new Map(list.map((f) => [f.path, f]));
+  const structure = { ...buildStructure(list), fileRank: { 'src/Exception/InvalidArgumentException.php': 1, 'src/Application.php': 0.7, 'src/Command.php': 0.5, 'src/Input.php': 0.4 } };
+  const [overview] = buildArchitectureNotes({ repoName: 'demo', files, structure, entryPoints: [], history: noHistory, now: 'now' });
+  const items = overview.body.split('## Most central files')[1].split('\n## ')[0].split('\n').filter((l) => l.startsWith('- '));
+  assert.deepEqual(items.map((l) => /`([^:`]+)/.exec(l)?.[1]), ['src/Application.php', 'src/Command.php', 'src/Input.php', 'src/Exception/InvalidArgumentException.php']);
+  assert.match(items[3], /^- Left out, though they rank higher: .*, which only define error types\.$/);
+});
+
 test('a central file "defines" its own symbols, not the namespace around them (unless that is all it has)', () => {
   const ns = (name: string) => ({ name, kind: 'module', startLine: 1, endLine: 40, exported: true });
   const list = [
@@ -1060,6 +1076,17 @@ test('C: a source file\'s static functions and macros are its own; a header\'s s
     file('src/lexer.c', 'c', { refs: ['isatty', 'usage', 'min_of'].map((name) => ({ name, line: 4, kind: 'call' })) }),
   ];
   assert.deepEqual(buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`), ['src/lexer.c -> src/util.h']);
+});
+
+test('Ruby: a class reopened by benchmarks is still one name, reached through the module that qualifies it', () => {
+  const api = (path: string, parent?: string) => file(path, 'ruby', { defs: [{ name: 'API', kind: 'class', startLine: 1, endLine: 9, exported: true, parent }] });
+  const files = [
+    api('lib/grape/api.rb', 'Grape'),
+    ...[1, 2, 3, 4, 5].map((i) => api(`benchmark/bench${i}.rb`)),
+    file('spec/api_spec.rb', 'ruby', { refs: [{ name: 'Grape', kind: 'type', line: 1 }, { name: 'API', kind: 'type', line: 1 }] }),
+    file('spec/other_spec.rb', 'ruby', { refs: [{ name: 'API', kind: 'type', line: 1 }] }),
+  ];
+  assert.deepEqual(buildStructure(files).edges.filter((e) => e.from.startsWith('spec/')).map((e) => `${e.from} -> ${e.to}`), ['spec/api_spec.rb -> lib/grape/api.rb']);
 });
 
 test('a name reaches definitions of its own language family only', () => {

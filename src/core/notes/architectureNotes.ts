@@ -23,6 +23,15 @@ export function buildArchitectureNotes(input: ArchitectureInput): Note[] {
 }
 
 /** The overview; `ordered` are the components, the project's own first. */
+
+/** Error types used everywhere: `InvalidArgumentException`, `ParseError`. */
+const ERROR_TYPE = /(Error|Exception|Errors|Exceptions)$/;
+
+/** Whether every definition of `f` is an error type or a member of one. */
+function definesErrorTypesOnly(f: FileAnalysis): boolean {
+  return f.defs.some((d) => ERROR_TYPE.test(d.name)) && f.defs.every((d) => ERROR_TYPE.test(d.name) ? d.kind !== 'function' : ERROR_TYPE.test(d.parent?.split(/[.:]/).pop() ?? '') || d.kind === 'module');
+}
+
 function overview(input: ArchitectureInput, ordered: Component[]): Note {
   const { files, structure, entryPoints, history } = input;
   const code = [...files.values()].filter((f) => f.language);
@@ -65,7 +74,10 @@ function overview(input: ArchitectureInput, ordered: Component[]): Note {
   // A barrel that only re-exports passes everything on without holding any of it: it is listed among the hubs.
   const ranked = Object.entries(structure.fileRank);
   const defining = ranked.filter(([p]) => (files.get(p)?.defs.length ?? 0) > 0);
-  const central = topOwnFirst(defining.length >= 3 ? defining : ranked, 10, ([, rank]) => rank, ([p]) => p);
+  // An error type is used everywhere and explains little: files that define nothing else are named after the list.
+  const errorsOnly = new Set(defining.filter(([p]) => definesErrorTypesOnly(files.get(p)!)).map(([p]) => p));
+  const explaining = defining.filter(([p]) => !errorsOnly.has(p));
+  const central = topOwnFirst(explaining.length >= 3 ? explaining : defining.length >= 3 ? defining : ranked, 10, ([, rank]) => rank, ([p]) => p);
   if (central.length) {
     out.push('## Most central files', '', 'Ranked by PageRank over imports and symbol references: a change here reaches the most code.', '');
     const usedBy = countUsers(structure);
@@ -74,6 +86,9 @@ function overview(input: ArchitectureInput, ordered: Component[]): Note {
       const top = keySymbols(f, structure, 3).map((n) => `\`${n}\``).join(', ');
       out.push(`- ${ev.cite(p, firstDefLine(f))} (rank ${rank.toFixed(2)}, used by ${counted(usedBy.get(p) ?? 0, 'file')})${top ? `: defines ${top}` : ''}${f?.doc ? ` - ${oneLine(f.doc)}` : ''}`);
     }
+    const lowest = central.at(-1)![1];
+    const passed = topOwnFirst(defining.filter(([p, rank]) => errorsOnly.has(p) && rank > lowest && !central.some(([c]) => c === p)), 5, ([, rank]) => rank, ([p]) => p);
+    if (passed.length) out.push(`- Left out, though they rank higher: ${passed.map(([p]) => ev.cite(p, firstDefLine(files.get(p)))).join(', ')}, which only define error types.`);
     out.push('');
   }
 

@@ -8,6 +8,7 @@ import { insideFunctions } from './definitions';
 import { countBy, pushTo } from '../multimap';
 import { enclosingNamespaceFiles, ImportResolver, namespaceFiles, RUST_CRATES, type PhpRoots, type RustModule } from './importResolver';
 import { isPeripheralPath } from './peripheral';
+import { isBesidePath, isVendoredPath } from './besideFolders';
 
 /** A resolved dependency of one file on another. */
 export interface FileEdge {
@@ -116,6 +117,11 @@ const RUBY_KERNEL = new Set([
   'at_exit', 'block_given?', 'caller', 'binding',
 ]);
 
+/** Examples, benchmarks, docs and vendored copies: code beside the project's (tests are not). */
+function isBesideOrVendored(path: string): boolean {
+  return isBesidePath(path) || isVendoredPath(path);
+}
+
 /** A C/C++ source file, whose `static` functions and macros no other file sees. */
 const C_SOURCE = /\.(c|cc|cpp|cxx|c\+\+)$/i;
 
@@ -213,14 +219,17 @@ export function buildStructure(
     jsOutputs: opts.jsOutputs, rustModule: memoized((path: string) => rustModuleOf(rustFiles.get(path))),
   });
 
-  const definers = new Map<string, { path: string; exported: boolean; member: boolean; parent?: string; type: boolean; family: string }[]>();
+  const definers = new Map<string, { path: string; exported: boolean; member: boolean; parent?: string; type: boolean; family: string; peripheral: boolean }[]>();
   for (const f of code) {
     const seen = new Set<string>();
+    const peripheral = isBesideOrVendored(f.path);
     const local = insideFunctions(f.defs);
     for (const d of f.defs) {
       if (seen.has(d.name) || d.name.length < 2 || local.has(d)) continue;
       seen.add(d.name);
-      pushTo(definers, d.name, { path: f.path, exported: d.exported, member: Boolean(d.parent), parent: d.parent?.split(/[.:]/).pop(), type: TYPE_KINDS.has(d.kind), family: familyOf(f.language!) });
+      pushTo(definers, d.name, {
+        path: f.path, exported: d.exported, member: Boolean(d.parent), parent: d.parent?.split(/[.:]/).pop(), type: TYPE_KINDS.has(d.kind), family: familyOf(f.language!), peripheral,
+      });
     }
   }
 
@@ -392,6 +401,7 @@ export function buildStructure(
     const goImportsResolve = f.language === 'go' && goImportsKnown;
     const ruby = f.language === 'ruby';
     const rust = f.language === 'rust';
+    const peripheralFile = isBesideOrVendored(f.path);
     // Swift's `defer` is not a function of the docs' JavaScript: a name reaches definitions of its own language family.
     const family = familyOf(f.language!);
     // Go never qualifies its own package's names: `errors.New()` in package resty is not resty's `New`.
@@ -400,8 +410,10 @@ export function buildStructure(
     const qualifiedOnly = f.language === 'go' && !externalTest ? new Set(f.refs.filter((r) => r.kind === 'call').map((r) => r.name)) : undefined;
     for (const [name, count] of counts) {
       if (local.has(name) || GENERIC.has(name) || name.length < 3 || (ruby && RUBY_KERNEL.has(name)) || (rust && RUST_CRATES.has(name))) continue;
-      const defs = definers.get(name);
-      if (!defs || defs.length > 5) continue;
+      const all = definers.get(name);
+      // Examples, benchmarks and vendored copies that reopen or subclass a class (`class API < Grape::API`) do not make its name ambiguous.
+      const defs = all && !peripheralFile && all.some((d) => d.peripheral) ? all.filter((d) => !d.peripheral) : all;
+      if (!defs?.length || defs.length > 5) continue;
       let targets = (defs.some((d) => d.exported) ? defs.filter((d) => d.exported) : defs).filter(
         (t) => t.path !== f.path && !(testFile.has(t.path) && !testFile.has(f.path)) && t.family === family && !(!t.exported && C_SOURCE.test(t.path)),
       );

@@ -32,6 +32,12 @@
   arguments: (argument_list [(constant) @name.reference.inherit (scope_resolution name: (constant) @name.reference.inherit)]))
   (#any-of? @_mixin "include" "extend" "prepend"))
 
+; `describe Grape::API do`, `Class.new(Grape::API)`, `raise Errors::Invalid`: a class handed to a call is used.
+(argument_list [(constant) @name.reference.type (scope_resolution name: (constant) @name.reference.type)])
+
+; The modules a name is qualified by (`Grape` and `ParamsBuilder` in `Grape::ParamsBuilder::Hash`): where it is reached.
+(scope_resolution scope: [(constant) @name.reference.type (scope_resolution name: (constant) @name.reference.type)])
+
 ((call
   method: (identifier) @_require
   arguments: (argument_list . (string) @import))
