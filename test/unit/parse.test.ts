@@ -482,6 +482,12 @@ describe('extract helpers', () => {
       ['self::buf::Buf deferred', 'crate::util::helper deferred', 'crate::Rng', 'crate::fmt::Hex deferred', 'crate::distr::Uniform deferred'],
       'a Rust re-export only hands a name on; a use in a function or a test module is no load-order dependency either');
   });
+  it('takes a CamelCase name a Python module assigns a call to as a class (a factory\'s), not every assignment', async () => {
+    await loadGrammar('python');
+    const src = 'Draft7Validator = create(meta_schema={})\nMAX = compute()\nlogger = getLogger()\nT = TypeVar("T")\nJson = dict[str, Any]\ndef f():\n    Local = make()\n';
+    const r = analyzeSource('pkg/validators.py', 'python', src, 'h', src.length);
+    assert.deepEqual(r.defs.map((d) => `${d.kind} ${d.name}`), ['class Draft7Validator', 'constant MAX', 'constant T', 'function f']);
+  });
   it('takes a Python name imported under an alias as a use of the name itself', async () => {
     await loadGrammar('python');
     const src = 'from .std import tqdm as std_tqdm, trange\nclass Gui(std_tqdm):\n    pass\n';

@@ -11,6 +11,12 @@
     (assignment left: (identifier) @name.definition.constant) @definition.constant))
   (#match? @name.definition.constant "^[A-Z][A-Z0-9_]*$"))
 
+; `Draft7Validator = create(...)`, `Base = declarative_base()`: a class a factory makes.
+((module
+  (expression_statement
+    (assignment left: (identifier) @name.definition.class right: (call)) @definition.class))
+  (#match? @name.definition.class "^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$"))
+
 (call
   function: (identifier) @name.reference.function)
 
