@@ -405,6 +405,30 @@ describe('buildTestHookNotes', () => {
     assert.equal((wide.meta?.commands as string[]).length, 25);
   });
 
+  it('runs an Automake test suite with `make check` once configure has made the Makefile', () => {
+    const am = 'bin_PROGRAMS = jq\nTESTS = tests/mantest tests/jqtest\nTESTS += tests/shtest\n';
+    const run = (paths: string[]): Note[] => notesForPaths(['Makefile.am', 'src/main.c', ...paths], (p) => (p === 'Makefile.am' ? am : ''), 'c');
+    const hooked = hook(run(['configure.ac']), 'test-hook:automake:.');
+    assert.equal(hooked.meta?.command, 'autoreconf -i && ./configure && make check');
+    assert.deepEqual(hooked.evidence.map((e) => e.startLine), [2, 3]);
+    assert.equal(hook(run(['configure']), 'test-hook:automake:.').meta?.command, './configure && make check', 'a shipped configure script needs no autoreconf');
+    assert.ok(!run([]).some((n) => n.id === 'test-hook:automake:.'), 'no configure, no Automake');
+  });
+
+  it('reads nox sessions under `@nox.session` or a decorator of the noxfile\'s own, and leads with nox over plain unittest', () => {
+    const noxfile = [
+      'import nox', '', 'def session(default=True, **kwargs):', '    def _session(fn):', '        return nox.session(**kwargs)(fn)', '    return _session', '',
+      '@session(python=SUPPORTED)', '@nox.parametrize("installable", INSTALLABLE)', 'def tests(session, installable):', '    session.run("virtue")', '',
+      '@nox.session(tags=["style"])', 'def style(session):', '    session.run("ruff")', '', 'def _helper(session):', '    pass', '',
+    ].join('\n');
+    const notes = notesForPaths(['noxfile.py', 'pkg/tests/test_a.py', 'pkg/__init__.py'], (p) => (p === 'noxfile.py' ? noxfile : ''), 'python');
+    const nox = hook(notes, 'test-hook:nox:.');
+    assert.match(nox.body, /Sessions: tests, style\./);
+    assert.deepEqual(nox.meta?.commands, ['nox -s tests', 'nox -s style']);
+    assert.deepEqual(nox.evidence.map((e) => e.startLine), [10, 14]);
+    assert.deepEqual(notes.filter((n) => n.meta?.framework).map((n) => n.meta?.framework), ['nox', 'unittest'], 'unittest guessed from test files alone comes second');
+  });
+
   it('lists a test\'s sources named like it first, then the first few it imports; its meta keeps them all', () => {
     const imported = ['src/errors/a.php', 'src/errors/b.php', 'src/errors/c.php', 'src/Config.php', 'src/Visibility.php', 'src/Path.php', 'src/Local/Adapter.php'];
     const paths = ['src/Local/AdapterTest.php', ...imported];

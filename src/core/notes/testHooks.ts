@@ -94,7 +94,7 @@ export function buildTestHookNotes(input: TestHookInput): Note[] {
   const ctx = new Context(input);
   const hooks = [
     ...npmHooks(ctx), ...pythonHooks(ctx), ...goHooks(ctx), ...cargoHooks(ctx), ...jvmHooks(ctx), ...swiftHooks(ctx), ...makeHooks(ctx),
-    ...rubyHooks(ctx), ...phpHooks(ctx), ...dotnetHooks(ctx), ...cmakeHooks(ctx),
+    ...rubyHooks(ctx), ...phpHooks(ctx), ...dotnetHooks(ctx), ...cmakeHooks(ctx), ...automakeHooks(ctx),
   ];
   const map = sourceTestMap(ctx);
   const notes: Note[] = hooks.map((h) => hookNote(ctx, h, map));
@@ -307,7 +307,8 @@ function pythonHooks(ctx: Context): Hook[] {
   for (const p of ctx.named('tox.ini')) add(ctx.lineOf(p, /^\s*\[pytest\]/));
   for (const p of ctx.named('conftest.py').slice(0, 3)) evidence.push(ctx.first(p));
   const testFiles = ctx.paths.filter((p) => /(^|\/)(test_[^/]+|[^/]+_test)\.py$/.test(p));
-  const usesPytest = evidence.length > 0 || testFiles.some((p) => /^\s*(import pytest|from pytest)/m.test(ctx.text(p) ?? ''));
+  const configured = evidence.length > 0;
+  const usesPytest = configured || testFiles.some((p) => /^\s*(import pytest|from pytest)/m.test(ctx.text(p) ?? ''));
   if (testFiles.length && !evidence.length) evidence.push(...testFiles.slice(0, 3).map((p) => ctx.first(p)));
   if (evidence.length) {
     const runner = ctx.all.has('poetry.lock') ? 'poetry run ' : ctx.all.has('uv.lock') ? 'uv run ' : '';
@@ -334,11 +335,11 @@ function pythonHooks(ctx: Context): Hook[] {
     const lines = ctx.lines(p);
     const sessions: string[] = [];
     const ev: Evidence[] = [];
+    // A session is a top-level function taking the nox `session`, under `@nox.session` or a decorator of the file's own.
     lines.forEach((l, i) => {
-      if (!/^\s*@nox\.session/.test(l)) return;
-      const def = lines.slice(i + 1, i + 4).find((x) => /^\s*def\s+\w+/.test(x));
-      const name = def?.match(/def\s+(\w+)/)?.[1];
-      if (name) sessions.push(name);
+      const name = /^def\s+([A-Za-z]\w*)\s*\(\s*session\b/.exec(l)?.[1];
+      if (!name) return;
+      sessions.push(name);
       ev.push({ path: p, startLine: i + 1, endLine: i + 1 });
     });
     if (!ev.length) continue;
@@ -349,6 +350,9 @@ function pythonHooks(ctx: Context): Hook[] {
       detail: [`Sessions: ${sessions.join(', ')}.`],
     });
   }
+  // A runner guessed from the test files alone comes after the tox or nox the project runs its tests with.
+  const guessed = !configured && hooks[0]?.id.endsWith(':.') && hooks[0].framework !== 'tox' && hooks[0].framework !== 'nox';
+  if (guessed && hooks.some((h) => h.id === 'tox:.' || h.id === 'nox:.')) hooks.push(hooks.shift()!);
   return hooks;
 }
 
@@ -618,6 +622,19 @@ function cmakeHooks(ctx: Context): Hook[] {
     id: 'ctest:.', framework: 'ctest', command: `cmake -S . -B build${flag} && cmake --build build && ctest --test-dir build`,
     commands: ['ctest --test-dir build', 'ctest --test-dir build -R NAME'], cwd: '', evidence: evidence.slice(0, 10),
     detail: option ? [`The tests build only with \`${option}=ON\`.`] : [],
+  }];
+}
+
+/** Automake's test suite (`TESTS = tests/jqtest ...` in Makefile.am), run by `make check` once `configure` has made the Makefile. */
+function automakeHooks(ctx: Context): Hook[] {
+  const am = ctx.named('Makefile.am')[0];
+  const suite = am && !am.includes('/') ? ctx.linesOf(am, /^\s*(TESTS|check_PROGRAMS|check_SCRIPTS)\s*\+?=/, 3) : [];
+  if (!suite.length || ctx.named('Makefile', 'makefile', 'GNUmakefile').includes('Makefile')) return [];
+  const configure = ctx.all.has('configure') ? './configure' : ctx.all.has('configure.ac') || ctx.all.has('configure.in') ? 'autoreconf -i && ./configure' : undefined;
+  if (!configure) return [];
+  return [{
+    id: 'automake:.', framework: 'automake', command: `${configure} && make check`,
+    commands: ['make check'], cwd: '', evidence: suite, detail: ['`make check` builds and runs the programs and scripts `TESTS` names.'],
   }];
 }
 
