@@ -763,6 +763,38 @@ test('a question quoting an error message finds the file that holds it word for 
   assert.equal(index.rank('what raises "Unable to create converter for class Foo"').files[0].path, 'src/errors.ts');
 });
 
+test('"where is X thrown?" reaches the code that throws it, and quotes the lines that do', () => {
+  const file = (path: string, defs: [string, string[]][]): [string, string, FileAnalysis] => {
+    const lines: string[] = [];
+    const out: FileAnalysis['defs'] = [];
+    for (const [name, body] of defs) {
+      out.push({ name, kind: name.endsWith('Exception') ? 'class' : 'method', startLine: lines.length + 1, endLine: lines.length + body.length + 2, exported: true });
+      lines.push(`  void ${name}() {`, ...body, '  }');
+    }
+    const text = lines.join('\n') + '\n';
+    return [path, text, { path, language: 'java', hash: 'h', bytes: text.length, lines: lines.length, terms: contentTerms(text), defs: out, refs: [], imports: [], bugs: [] }];
+  };
+  const repo = [
+    file('src/AmbiguousOptionException.java', [['AmbiguousOptionException', ['    // the long option matches several options', '    super(option);']]]),
+    file('src/DefaultParser.java', [
+      ['handleLongOptionWithEqual', ['    // a long option with a value: --name=value; no exception is thrown, never ambiguous', '    String value = token.substring(pos + 1);', '    handleOption(option, value);']],
+      ['handleLongOptionWithoutEqual', ['    List<String> matching = options.getMatchingOptions(token);', '    if (matching.size() > 1) {', '      throw new AmbiguousOptionException(token, matching);', '    }']],
+    ]),
+    ...Array.from({ length: 6 }, (_, i) => file(`src/Option${i}.java`, [[`describe${i}`, ['    // a long option of the parser, ambiguous or thrown', '    return option;']]])),
+  ];
+  const data: RetrievalData = { notes: [], files: new Map(repo.map(([p, , fa]) => [p, fa])), readText: (p) => repo.find(([q]) => q === p)?.[1] };
+  const q = 'where is AmbiguousOptionException thrown for a long option?';
+  const index = RetrievalIndex.build(data);
+  const parserScore = (question: string, namedUse: number): number => index.rank(question, { ...DEFAULT_WEIGHTS, namedUse }).files.find((f) => f.path === 'src/DefaultParser.java')!.score;
+  assert.ok(parserScore(q, DEFAULT_WEIGHTS.namedUse) > parserScore(q, 0), 'the file using the name gains, as for a name nothing defines');
+  const plain = 'how is AmbiguousOptionException made for a long option?';
+  assert.equal(parserScore(plain, DEFAULT_WEIGHTS.namedUse), parserScore(plain, 0), 'unless the question asks where it is used');
+  const packed = packContext(q, index, 2000);
+  assert.deepEqual(packed.files.slice(0, 2).map((f) => f.path).sort(), ['src/AmbiguousOptionException.java', 'src/DefaultParser.java']);
+  const spans = packed.spans.filter((sp) => sp.path === 'src/DefaultParser.java');
+  assert.ok(spans[0] && spans[0].startLine > 5 - 2 && spans[0].endLine >= 8, 'handleLongOptionWithoutEqual (lines 6-11), where the throw is, before its sibling');
+});
+
 test('a question about an example prefers examples, samples and snippets; others prefer the project code', () => {
   const { data } = makeRepo([
     { path: 'src/retry/strategy.ts', defs: [{ name: 'retryStrategy', lines: 40, doc: 'Retries a failed call with backoff.' }], refs: ['shouldHandle'] },

@@ -2,7 +2,7 @@ import { isSecretPath } from '../privacy/secretFiles';
 import type { Note, SymbolDef } from '../types';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RankWeights, type RankedFile, type RetrievalData } from './searchIndex';
 import { FUNCTION_KINDS, leadingDefinitions } from '../structure/definitions';
-import { normalizeTerm, tokenizeText } from './terms';
+import { namedIdentifiers, normalizeTerm, tokenizeText } from './terms';
 import { countTokens, truncateToTokens } from './tokens';
 
 /** A note that served a packed context (same shape as `ServedNote` in ask.ts). */
@@ -177,14 +177,23 @@ function nameWords(def: SymbolDef, terms: ReadonlySet<string>): number {
  */
 function definitionsToQuote(
   named: SymbolDef[], all: readonly SymbolDef[], lines: string[], terms: ReadonlySet<string>, contextLines: number, maxLines: number,
+  identifiers: readonly string[] = [],
 ): Quote[] {
   if (!terms.size) return named.map((def) => ({ def, span: spanFor(def, lines, contextLines, maxLines) }));
   const onLine = termsByLine(lines, terms);
+  // Lines that write an identifier the question names (`throw new AmbiguousOptionException(...)`).
+  const mentioning = identifiers.length ? new RegExp(`(?<![\\w$])(${identifiers.map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`) : undefined;
+  const mentions = (def: SymbolDef, span: PackedSpan): number => {
+    if (!mentioning || identifiers.includes(def.name)) return 0;
+    for (let l = span.startLine; l <= span.endLine; l++) if (mentioning.test(lines[l - 1] ?? '')) return 2;
+    return 0;
+  };
   const scored = all.map((def) => {
     const head = spanFor(def, lines, contextLines, maxLines);
     const span = bestWindow(def, lines, onLine, head, maxLines);
     const i = named.indexOf(def);
-    const score = distinctWords(onLine, span.startLine, span.endLine) + (FUNCTION_KINDS.has(def.kind) ? 2 * nameWords(def, terms) : 0) + (i >= 0 ? 2 + (named.length - i) / named.length : 0);
+    const score = distinctWords(onLine, span.startLine, span.endLine) + (FUNCTION_KINDS.has(def.kind) ? 2 * nameWords(def, terms) : 0)
+      + (i >= 0 ? 2 + (named.length - i) / named.length : 0) + mentions(def, span);
     // A class quoted inside one of its methods is quoted as that method.
     return { def: span === head ? def : innermostAt(all, def, span.startLine), span, score };
   });
@@ -226,6 +235,7 @@ export function packContext(
   const cited: string[] = [];
 
   // The text of the best files, and what of each to quote.
+  const identifiers = namedIdentifiers(question).filter((n) => n.length >= 4);
   const quoted = new Map<string, { lines: string[]; quotes: Quote[] }>();
   if (data.readText) {
     for (const f of ranking.files.slice(0, QUOTED_FILES)) {
@@ -234,7 +244,7 @@ export function packContext(
       if (content === undefined) continue;
       const lines = content.split('\n');
       const all = data.files.get(f.path)?.defs ?? [];
-      quoted.set(f.path, { lines, quotes: definitionsToQuote(f.defs, all, lines, ranking.terms, contextLines, maxSpanLines) });
+      quoted.set(f.path, { lines, quotes: definitionsToQuote(f.defs, all, lines, ranking.terms, contextLines, maxSpanLines, identifiers) });
     }
   }
   const matched = (f: RankedFile): SymbolDef[] => quoted.get(f.path)?.quotes.map((q) => q.def) ?? f.defs;

@@ -185,6 +185,8 @@ const ENTRY_KIND_WORDS: Record<EntryPoint['kind'], string> = {
 const ENTRY_ORDER: EntryPoint['kind'][] = ['bin', 'main', 'command', 'package', 'route'];
 
 /** Questions that ask how to run the tests: the files that define the test commands are the answer. */
+/** "Where is X thrown?", "who calls X?": a question about the uses of what it names. */
+const ABOUT_USES = /\bwhere\b.{0,80}\b(thrown|raised|used|called|invoked|created|instantiated|constructed|emitted|dispatched)\b|\bwho (calls|uses|throws|raises|creates)\b|\b(callers|usages|call sites) of\b/i;
 const RUN_TESTS = /\b(run|running|execute|invoke|launch)\b.*\b(tests?|specs?|test suite)\b|\btest (commands?|suite|runner|scripts?)\b/i;
 
 /**
@@ -523,9 +525,11 @@ export class RetrievalIndex {
     }
 
     // Identifiers the question names that the repository does not define (a config key, a local, a registered
-    // name): the few files whose contents use them.
+    // name): the few files whose contents use them. So are those it defines, when the question asks where they are
+    // used ("where is AmbiguousOptionException thrown?"): the answer is a user, not the definition.
+    const aboutUses = ABOUT_USES.test(question);
     for (const n of named) {
-      if (this.symbolFiles.has(n)) continue;
+      if (this.symbolFiles.has(n) && !aboutUses) continue;
       const term = identifierTerm(n);
       const using = term ? this.content.filesWith(term) : [];
       if (using.length > MAX_NAMED_USES) continue;
