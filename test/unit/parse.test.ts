@@ -482,6 +482,12 @@ describe('extract helpers', () => {
       ['self::buf::Buf deferred', 'crate::util::helper deferred', 'crate::Rng', 'crate::fmt::Hex deferred', 'crate::distr::Uniform deferred'],
       'a Rust re-export only hands a name on; a use in a function or a test module is no load-order dependency either');
   });
+  it('takes a function assigned to `X.prototype.name` as a method of X', async () => {
+    await loadGrammar('javascript');
+    const src = "function Mocha() {}\nMocha.prototype.bail = function (bail) {\n  return this;\n};\nexports.run = function () {};\nMocha.prototype.grep = (re) => re;\n";
+    const r = analyzeSource('lib/mocha.js', 'javascript', src, 'h', src.length);
+    assert.deepEqual(r.defs.map((d) => `${d.kind} ${d.parent ? `${d.parent}.` : ''}${d.name}`), ['function Mocha', 'method Mocha.bail', 'function run', 'method Mocha.grep']);
+  });
   it('takes a CamelCase name a Python module assigns a call to as a class (a factory\'s), not every assignment', async () => {
     await loadGrammar('python');
     const src = 'Draft7Validator = create(meta_schema={})\nMAX = compute()\nlogger = getLogger()\nT = TypeVar("T")\nJson = dict[str, Any]\ndef f():\n    Local = make()\n';

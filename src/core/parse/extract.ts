@@ -235,7 +235,8 @@ function collectTags(
     const key = `${start}:${d.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const kind = d.kind === 'function' && top && TYPE_KINDS.has(top.kind) ? 'method' : d.kind;
+    const owner = d.kind === 'function' && !d.parent && !encl ? prototypeOwner(d.node) : undefined;
+    const kind = d.kind === 'function' && ((top && TYPE_KINDS.has(top.kind)) || owner) ? 'method' : d.kind;
     const def: SymbolDef = {
       name: d.name,
       kind,
@@ -243,7 +244,7 @@ function collectTags(
       endLine: endLine(d.node),
       exported: !(cSource && C_MACROS.has(d.node.type)) && isExported(d.node, d.name, language),
     };
-    const parent = d.parent ?? encl?.name;
+    const parent = d.parent ?? encl?.name ?? owner;
     if (parent) def.parent = parent;
     if (language === 'go') {
       // A Go method of an unexported type is reached only through an interface, not as the package's API.
@@ -318,6 +319,14 @@ function isDeferredRustUse(node: Node): boolean {
     if (n.type === 'mod_item' && isRustTestModule(n, n.childForFieldName('name')?.text ?? '')) return true;
   }
   return false;
+}
+
+/** `Mocha.prototype.bail = function () {}`: a method of `Mocha`. */
+function prototypeOwner(node: Node): string | undefined {
+  if (node.type !== 'assignment_expression') return undefined;
+  const object = node.childForFieldName('left')?.childForFieldName('object');
+  return object?.type === 'member_expression' && object.childForFieldName('property')?.text === 'prototype'
+    ? object.childForFieldName('object')?.text : undefined;
 }
 
 /** `mod tests { ... }`, or any module compiled for tests only (`#[cfg(test)]` on the line above). */
