@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from './rule';
-import { calleeName, calleeText, enclosingFunction, functionName, hasAsyncKeyword, isJsFamily, named, quote } from './syntax';
+import { calleeName, calleeText, COMMENT_TYPES, enclosingFunction, functionName, hasAsyncKeyword, isJsFamily, named, quote } from './syntax';
 
 const JS_FUNCTIONS = [
   'function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'function',
@@ -73,7 +73,7 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
     const fnNode = call.childForFieldName('function');
     const prop = fnNode?.type === 'member_expression' ? fnNode.childForFieldName('property')?.text : undefined;
     if (prop === 'then' || prop === 'finally') {
-      if (!handlesRejection(call)) {
+      if (!handlesRejection(call) && !leftOnPurpose(stmt)) {
         ctx.report('unhandled-then', 0.4,
           `${quote(stmt.text)} starts a promise chain with no \`.catch()\`; a rejection becomes an unhandled rejection.`, stmt);
       }
@@ -94,7 +94,7 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
         const known = PROMISE_API.test(text);
         if (!local && !known && (bare || !asyncMethods.has(name) || PLATFORM_SYNC.test(name))) continue;
         const fn = enclosingFunction(p.statement);
-        if (!fn || !(hasAsyncKeyword(fn) || returnsPromise(fn))) continue;
+        if (!fn || !(hasAsyncKeyword(fn) || returnsPromise(fn)) || leftOnPurpose(p.statement)) continue;
         const why = known ? `${quote(text)} returns a promise` : `${quote(name)} is async`;
         ctx.report('unawaited-promise', local || known ? 0.55 : 0.4,
           `${why} but ${quote(p.statement.text)} neither awaits nor returns it; its errors are lost and the code after it does not wait.`,
@@ -102,6 +102,13 @@ export function jsAsyncRules(ctx: RuleContext): Rule | null {
       }
     },
   };
+}
+
+/** The comments just above `stmt` say its failures are left alone on purpose: to the `process` listeners, fire and forget. */
+function leftOnPurpose(stmt: Node): boolean {
+  let text = '';
+  for (let c = stmt.previousNamedSibling, n = 0; c && COMMENT_TYPES.has(c.type) && n < 4; c = c.previousNamedSibling, n++) text += c.text;
+  return /\b(uncaught|unhandled|fire[- ]and[- ]forget|on purpose|intentional(ly)?|deliberate(ly)?)\b/i.test(text);
 }
 
 /** The class whose body defines the Python function `fn` (a method), or undefined. */

@@ -211,11 +211,10 @@ export function pythonShadowRules(ctx: RuleContext): Rule | null {
         if (!names) rebound.set(fn.id, (names = new Set(paramNames(fn))));
         if (names.has(name)) return;
         names.add(name);
-        const calledLater = new RegExp(`(?<![\\w.])${name}\\s*\\(`).test(ctx.source.slice(node.endIndex, fn.endIndex));
-        ctx.report('shadowed-builtin', calledLater ? 0.5 : 0.2, calledLater
-          ? `${quote(node.text)} rebinds the builtin \`${name}\`, and the function calls \`${name}()\` after it: that call gets this value.`
-          : `${quote(node.text)} rebinds the builtin \`${name}\` for the rest of the function; a call to \`${name}()\` added later would get this value.`,
-          node);
+        // Only a call after it is at risk: `id = row["id"]` in a function that never calls `id()` is a name, not a bug.
+        if (!new RegExp(`(?<![\\w.])${name}\\s*\\(`).test(ctx.source.slice(node.endIndex, fn.endIndex))) return;
+        ctx.report('shadowed-builtin', 0.5,
+          `${quote(node.text)} rebinds the builtin \`${name}\`, and the function calls \`${name}()\` after it: that call gets this value.`, node);
       },
     },
   };
