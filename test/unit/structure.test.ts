@@ -1076,6 +1076,14 @@ test('C: a source file\'s static functions and macros are its own; a header\'s s
     file('src/lexer.c', 'c', { refs: ['isatty', 'usage', 'min_of'].map((name) => ({ name, line: 4, kind: 'call' })) }),
   ];
   assert.deepEqual(buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`), ['src/lexer.c -> src/util.h']);
+
+  // A project's own `fwrite` (a test's LD_PRELOAD shim) or `pthread_once` (a Windows stand-in) is not what every call reaches.
+  const shims = [
+    file('src/inject_errors.c', 'c', { defs: [fn('fwrite', true)] }),
+    file('src/jv_thread.h', 'c', { defs: [fn('pthread_once', true)] }),
+    file('src/jv_print.c', 'c', { refs: ['fwrite', 'pthread_once'].map((name) => ({ name, line: 4, kind: 'call' })) }),
+  ];
+  assert.deepEqual(buildStructure(shims).edges, []);
 });
 
 test('Ruby: a class reopened by benchmarks is still one name, reached through the module that qualifies it', () => {

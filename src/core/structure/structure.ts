@@ -122,6 +122,22 @@ function isBesideOrVendored(path: string): boolean {
   return isBesidePath(path) || isVendoredPath(path);
 }
 
+/**
+ * The C library's functions: a call to `free` or `fwrite` is the library's, even where the project defines one too (a
+ * parser generator's prototype, a test's LD_PRELOAD shim, a Windows stand-in for pthreads).
+ */
+const C_LIBRARY = new Set([
+  'malloc', 'calloc', 'realloc', 'free', 'memcpy', 'memmove', 'memset', 'memcmp', 'memchr', 'strlen', 'strcmp', 'strncmp', 'strcpy',
+  'strncpy', 'strcat', 'strncat', 'strchr', 'strrchr', 'strstr', 'strdup', 'strndup', 'strtol', 'strtoul', 'strtod', 'strtoll',
+  'strtoull', 'atoi', 'atof', 'printf', 'fprintf', 'sprintf', 'snprintf', 'vprintf', 'vfprintf', 'vsprintf', 'vsnprintf', 'puts',
+  'fputs', 'fputc', 'putc', 'putchar', 'fgets', 'fgetc', 'getc', 'getchar', 'fread', 'fwrite', 'fopen', 'fclose', 'fflush', 'fseek',
+  'ftell', 'rewind', 'feof', 'ferror', 'perror', 'exit', 'abort', 'atexit', 'qsort', 'bsearch', 'abs', 'labs', 'time', 'clock',
+  'localtime', 'gmtime', 'mktime', 'strftime', 'isatty', 'close', 'lseek', 'fstat', 'mmap', 'munmap', 'getenv', 'setenv', 'signal',
+  'raise', 'sleep', 'usleep', 'isalpha', 'isdigit', 'isspace', 'isalnum', 'isupper', 'islower', 'toupper', 'tolower',
+  'pthread_create', 'pthread_join', 'pthread_mutex_lock', 'pthread_mutex_unlock', 'pthread_mutex_init', 'pthread_mutex_destroy',
+  'pthread_key_create', 'pthread_getspecific', 'pthread_setspecific', 'pthread_once', 'pthread_cond_wait', 'pthread_cond_signal',
+]);
+
 /** A C/C++ source file, whose `static` functions and macros no other file sees. */
 const C_SOURCE = /\.(c|cc|cpp|cxx|c\+\+)$/i;
 
@@ -401,6 +417,7 @@ export function buildStructure(
     const goImportsResolve = f.language === 'go' && goImportsKnown;
     const ruby = f.language === 'ruby';
     const rust = f.language === 'rust';
+    const cFamily = f.language === 'c' || f.language === 'cpp';
     const peripheralFile = isBesideOrVendored(f.path);
     // Swift's `defer` is not a function of the docs' JavaScript: a name reaches definitions of its own language family.
     const family = familyOf(f.language!);
@@ -409,7 +426,7 @@ export function buildStructure(
     const externalTest = f.language === 'go' && (goPackages.get(f.path) ?? []).some(([files]) => files.some((t) => folderOf(t) === dir));
     const qualifiedOnly = f.language === 'go' && !externalTest ? new Set(f.refs.filter((r) => r.kind === 'call').map((r) => r.name)) : undefined;
     for (const [name, count] of counts) {
-      if (local.has(name) || GENERIC.has(name) || name.length < 3 || (ruby && RUBY_KERNEL.has(name)) || (rust && RUST_CRATES.has(name))) continue;
+      if (local.has(name) || GENERIC.has(name) || name.length < 3 || (ruby && RUBY_KERNEL.has(name)) || (rust && RUST_CRATES.has(name)) || (cFamily && C_LIBRARY.has(name))) continue;
       const all = definers.get(name);
       // Examples, benchmarks and vendored copies that reopen or subclass a class (`class API < Grape::API`) do not make its name ambiguous.
       const defs = all && !peripheralFile && all.some((d) => d.peripheral) ? all.filter((d) => !d.peripheral) : all;
