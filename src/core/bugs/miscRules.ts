@@ -207,11 +207,17 @@ const RUST_CONSTANT = /^(?:-?\s*(?:r?#*"[^]*"#*|'[^']*'|\d[\w.]*|true|false|(?:\
 /** `(&seed[..LEN]).try_into()`, `buf[i..i + 4].try_into()`: a slice of a length the code fixes, made an array. */
 const FIXED_SLICE_INTO = /\[[^\]]*\.\.=?\s*(?:[A-Z][A-Z0-9_]*|\d+|\w+\s*\+\s*(?:[A-Z][A-Z0-9_]*|\d+))\s*\]\)?\.try_into\(\)$/;
 
-/** `// unwrap() should not panic since weights are never NaN`: the line above says why it cannot fail. */
+/** `// unwrap() should not panic since weights are never NaN`: the comment lines just above say why it cannot fail. */
 function justifiedAbove(source: string, offset: number): boolean {
-  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
-  const above = source.slice(source.lastIndexOf('\n', lineStart - 2) + 1, Math.max(0, lineStart - 1));
-  return /^\s*(\/\/|\/\*|\*)/.test(above) && /\b(unwrap|panic|fail|infallible|never|always|cannot|can't|guaranteed|invariant)/i.test(above);
+  let lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  for (let n = 0; n < 4 && lineStart > 0; n++) {
+    const start = source.lastIndexOf('\n', lineStart - 2) + 1;
+    const above = source.slice(start, lineStart - 1);
+    if (!/^\s*(\/\/|\/\*|\*)/.test(above)) return false;
+    if (/\b(unwrap|panic|fail|infallible|never|always|cannot|can't|guaranteed|invariant)/i.test(above)) return true;
+    lineStart = start;
+  }
+  return false;
 }
 
 /** A function whose doc has a `# Panics` section (rustdoc's convention): the panics it documents are its contract. */
