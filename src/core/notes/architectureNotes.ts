@@ -24,8 +24,8 @@ export function buildArchitectureNotes(input: ArchitectureInput): Note[] {
 
 /** The overview; `ordered` are the components, the project's own first. */
 
-/** Error types used everywhere: `InvalidArgumentException`, `ParseError`. */
-const ERROR_TYPE = /(Error|Exception|Errors|Exceptions)$/;
+/** Error types used everywhere: `InvalidArgumentException`, `ParseError`, `ExceptionInterface`. */
+const ERROR_TYPE = /(Error|Exception)s?(Interface)?$/;
 
 /** Whether every definition of `f` is an error type or a member of one. */
 function definesErrorTypesOnly(f: FileAnalysis): boolean {
