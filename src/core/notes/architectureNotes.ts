@@ -22,8 +22,6 @@ export function buildArchitectureNotes(input: ArchitectureInput): Note[] {
   return [overview(input, ordered), ...pickComponents(ordered, 40, 8).map((c) => componentNote(input, c))];
 }
 
-/** The overview; `ordered` are the components, the project's own first. */
-
 /** Error types used everywhere: `InvalidArgumentException`, `ParseError`, `ExceptionInterface`. */
 const ERROR_TYPE = /(Error|Exception)s?(Interface)?$/;
 
@@ -32,6 +30,7 @@ function definesErrorTypesOnly(f: FileAnalysis): boolean {
   return f.defs.some((d) => ERROR_TYPE.test(d.name)) && f.defs.every((d) => ERROR_TYPE.test(d.name) ? d.kind !== 'function' : ERROR_TYPE.test(d.parent?.split(/[.:]/).pop() ?? '') || d.kind === 'module');
 }
 
+/** The overview; `ordered` are the components, the project's own first. */
 function overview(input: ArchitectureInput, ordered: Component[]): Note {
   const { files, structure, entryPoints, history } = input;
   const code = [...files.values()].filter((f) => f.language);

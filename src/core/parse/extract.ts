@@ -7,6 +7,7 @@ import { isTestPath } from '../notes/testHooks';
 import { isDeclarationPath } from '../structure/peripheral';
 import { contentTermCap, contentTerms, wordRuns } from '../retrieve/terms';
 import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
+import { C_SOURCE_FILE } from '../scan/languages';
 import { loadedGrammar } from './grammars';
 import { cleanDoc, commentAbove, DIRECTIVE, pythonDocstring, startsLine } from './docComments';
 import { keepTree, takeEditedTree } from './keptTrees';
@@ -19,7 +20,6 @@ const CONTAINER_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum'
 /** Containers whose functions are methods. */
 const TYPE_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'impl']);
 
-const C_SOURCE_FILE = /\.(c|cc|cpp|cxx|c\+\+)$/i;
 const C_MACROS = new Set(['preproc_def', 'preproc_function_def']);
 
 /** Where an exported-ness walk in JS/TS stops: the definition is local. */

@@ -18,6 +18,9 @@ const BY_EXTENSION: Record<string, Language> = {
   '.scala': 'scala',
 };
 
+/** A C or C++ source file (not a header): its `static` functions and macros are its own. */
+export const C_SOURCE_FILE = /\.(c|cc|cpp|cxx|c\+\+)$/i;
+
 /** The grammar language for a file path by its extension (case-insensitive), or null when none is shipped. */
 export function languageForPath(path: string): Language | null {
   const base = path.slice(path.lastIndexOf('/') + 1);

@@ -9,6 +9,7 @@ import { countBy, pushTo } from '../multimap';
 import { enclosingNamespaceFiles, ImportResolver, namespaceFiles, RUST_CRATES, type PhpRoots, type RustModule } from './importResolver';
 import { isPeripheralPath } from './peripheral';
 import { isBesidePath, isVendoredPath } from './besideFolders';
+import { C_SOURCE_FILE } from '../scan/languages';
 
 /** A resolved dependency of one file on another. */
 export interface FileEdge {
@@ -137,9 +138,6 @@ const C_LIBRARY = new Set([
   'pthread_create', 'pthread_join', 'pthread_mutex_lock', 'pthread_mutex_unlock', 'pthread_mutex_init', 'pthread_mutex_destroy',
   'pthread_key_create', 'pthread_getspecific', 'pthread_setspecific', 'pthread_once', 'pthread_cond_wait', 'pthread_cond_signal',
 ]);
-
-/** A C/C++ source file, whose `static` functions and macros no other file sees. */
-const C_SOURCE = /\.(c|cc|cpp|cxx|c\+\+)$/i;
 
 /** Languages whose files import other files by name, so a used name must come through an import. */
 const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
@@ -432,7 +430,7 @@ export function buildStructure(
       const defs = all && !peripheralFile && all.some((d) => d.peripheral) ? all.filter((d) => !d.peripheral) : all;
       if (!defs?.length || defs.length > 5) continue;
       let targets = (defs.some((d) => d.exported) ? defs.filter((d) => d.exported) : defs).filter(
-        (t) => t.path !== f.path && !(testFile.has(t.path) && !testFile.has(f.path)) && t.family === family && !(!t.exported && C_SOURCE.test(t.path)),
+        (t) => t.path !== f.path && !(testFile.has(t.path) && !testFile.has(f.path)) && t.family === family && !(!t.exported && C_SOURCE_FILE.test(t.path)),
       );
       // Of several classes' methods of one name, those of the classes the file names: `$this->smtp->connect()` in
       // a file that uses `SMTP` and never `POP3` is SMTP's connect.
