@@ -50,7 +50,8 @@ const TEST_NAME = [
   // C and C++: `db_test.cc`, `env_unittest.cc`, `parser_tests.cpp`, `test_buffer.c`.
   /_(unit)?tests?\.(c|cc|cpp|cxx|h|hh|hpp)$/,
   /(^|\/)test_[^/]+\.(c|cc|cpp|cxx)$/,
-  /_spec\.rb$/,
+  // RSpec's specs, but not a library class so named (`lib/grape/validations/validations_spec.rb`).
+  /^(?!(.*\/)?(lib|app)\/).*_spec\.rb$/,
   // A Rust module of unit tests in a file of its own (`#[cfg(test)] mod tests;` -> `src/uri/tests.rs`).
   /(^|\/)tests?\.rs$/,
   /[A-Z][A-Za-z0-9]*(Test|Tests|IT|Spec)\.(java|kt|cs|php|scala|groovy|swift)$/,
@@ -501,7 +502,7 @@ function makeHooks(ctx: Context): Hook[] {
 function rubyHooks(ctx: Context): Hook[] {
   const hooks: Hook[] = [];
   const bundle = ctx.all.has('Gemfile') ? 'bundle exec ' : '';
-  const specs = ctx.paths.filter((p) => p.endsWith('_spec.rb'));
+  const specs = ctx.paths.filter((p) => p.endsWith('_spec.rb') && isTestPath(p));
   const evidence: Evidence[] = [];
   if (ctx.all.has('.rspec')) evidence.push(ctx.first('.rspec'));
   for (const g of ctx.named('Gemfile')) {
