@@ -142,6 +142,20 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(npm.meta?.commands, ['npm run test-types', 'npm test', 'npm run test-ci']);
   });
 
+  it('follows npm-run-all patterns and flagged npm runs down to the runner (mocha testing itself with bin/mocha.js)', () => {
+    const pkg = JSON.stringify({
+      scripts: {
+        test: 'run-s lint test-node test-browser', lint: 'eslint .',
+        'test-node': 'run-s test-coverage-clean test-node:* test-coverage-generate', 'test-coverage-clean': 'rimraf .nyc_output',
+        'test-node-run': 'cross-env NODE_OPTIONS=--enable-source-maps nyc node bin/mocha.js --forbid-only',
+        'test-node:unit': 'npm run -s test-node-run -- "test/unit/**/*.spec.cjs"', 'test-node:reporters': 'npm run -s test-node-run -- test/reporters',
+        'test-browser': 'run-s clean build test-browser:*', 'pretest-browser:playwright': 'playwright install chromium', 'test-browser:playwright': 'playwright test',
+      },
+    }, null, 2);
+    const notes = notesForPaths(['package.json', 'lib/mocha.js'], (p) => (p === 'package.json' ? pkg : undefined), 'javascript');
+    assert.equal(hook(notes, 'test-hook:npm:.').meta?.framework, 'mocha, playwright');
+  });
+
   it('detects pytest with its config, conftest fixtures and import-based mapping', async () => {
     const files = [
       analysis('src/pkg/calc.py', { language: 'python', defs: [def('add', 1, 2)] }),

@@ -226,15 +226,22 @@ const NPM_FRAMEWORKS: [string, RegExp][] = [
   ['playwright', /\bplaywright\b/], ['cypress', /\bcypress\b/], ['node:test', /(^|\s)--test(\s|$)/],
 ];
 
-/** A script run from another: `npm run lint`, `pnpm run borp`, `yarn test-types`, `npm test`, `bun run test:deno`. */
-const RUN_SCRIPT = /\b(?:npm|pnpm|yarn|bun)(?:\s+run(?:-script)?)?\s+([\w:.-]+)/g;
+/**
+ * A script run from another: `npm run lint`, `pnpm run borp`, `yarn test-types`, `npm test`, `npm run -s x`; or the
+ * scripts npm-run-all runs, by name or pattern: `run-s clean build test-node:*`, `npm-run-all -p lint test`.
+ */
+const RUN_SCRIPT = /\b(?:npm|pnpm|yarn|bun)(?:\s+run(?:-script)?)?(?:\s+--?[a-z][\w-]*)*\s+([\w:.-]+)|\b(?:run-s|run-p|npm-run-all)((?:\s+[^\s;&|]+)+)/g;
 
-/** `cmd` with the scripts it runs written out in its place (three levels deep), so that their runners show. */
-function expandScripts(cmd: string, scripts: Record<string, unknown>, depth = 3): string {
-  if (depth === 0) return cmd;
-  return cmd.replace(RUN_SCRIPT, (call, name: string) => {
-    const body = scripts[name];
-    return typeof body === 'string' ? `${call} ( ${expandScripts(body, scripts, depth - 1)} )` : call;
+/** `cmd` with the scripts it runs written out in its place (five levels deep, within 20,000 characters), so that their runners show. */
+function expandScripts(cmd: string, scripts: Record<string, unknown>, depth = 5): string {
+  if (depth === 0 || cmd.length > 20_000) return cmd;
+  return cmd.replace(RUN_SCRIPT, (call, name: string | undefined, patterns: string | undefined) => {
+    const names = name !== undefined ? [name] : patterns!.trim().split(/\s+/).filter((a) => !a.startsWith('-')).flatMap((pattern) => {
+      const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '.*').replace(/\*/g, '[^:]*')}$`);
+      return Object.keys(scripts).filter((n) => re.test(n));
+    });
+    const bodies = names.map((n) => scripts[n]).filter((b): b is string => typeof b === 'string');
+    return bodies.length ? `${call} ( ${bodies.map((b) => expandScripts(b, scripts, depth - 1)).join(' ; ')} )` : call;
   });
 }
 
