@@ -3,6 +3,7 @@ import { memoized } from '../memo';
 import { pushTo } from '../multimap';
 import { identifierTerm, termCounts } from '../retrieve/terms';
 import { isBesidePath, isVendoredPath } from '../structure/besideFolders';
+import { isDeclarationPath } from '../structure/peripheral';
 import type { Evidence, FileAnalysis, Note, ScanResult, SymbolDef } from '../types';
 
 /** Input of {@link buildTestHookNotes}. */
@@ -888,6 +889,16 @@ const CONSTRUCTOR = /^(__\w+__|constructor|initialize|__construct)$/;
  */
 const STANDARD_METHOD = /^(fmt|from|try_from|into|eq|ne|cmp|partial_cmp|hash|clone|default|drop|deref|deref_mut|as_ref|as_mut|borrow|from_str|index|index_mut|toString|equals|hashCode|compareTo|ToString|Equals|GetHashCode|CompareTo|Dispose)$/;
 
+/** Definitions no test calls by name. */
+const UNTESTABLE_KINDS = new Set(['module', 'constant', 'variable']);
+/** Python build and tooling scripts: `noxfile.py`, `setup.py`, Sphinx's `conf.py`, Django's `manage.py`. */
+const PYTHON_TOOLING = /(^|\/)(noxfile|setup|conf|fabfile|manage)\.py$/;
+
+/** A Python private module (`pkg/_utils.py`, `pkg/_impl/x.py`) or tooling script: reached through the package's API, if at all. */
+function notTheApi(path: string, fa: FileAnalysis): boolean {
+  return fa.language === 'python' && (PYTHON_TOOLING.test(path) || path.split('/').some((part) => /^_(?!_)/.test(part)));
+}
+
 function isCalledImplicitly(def: SymbolDef): boolean {
   return CONSTRUCTOR.test(def.name) || def.name === def.parent || (def.kind === 'method' && STANDARD_METHOD.test(def.name));
 }
@@ -922,11 +933,15 @@ function untestedNote(ctx: Context): Note | undefined {
   for (const [p, fa] of ctx.input.files) if (!isTestPath(p)) for (const r of fa.refs) usage.set(r.name, (usage.get(r.name) ?? 0) + (r.count ?? 1));
   const candidates: { path: string; def: SymbolDef; score: number }[] = [];
   for (const [p, fa] of ctx.input.files) {
-    // Examples, benchmarks and vendored copies are not the API the tests are for.
-    if (isTestPath(p) || isBesidePath(p) || isVendoredPath(p) || fa.language === null) continue;
+    // Examples, benchmarks, vendored copies, type declarations, build scripts and private modules are not the API the tests are for.
+    if (isTestPath(p) || isBesidePath(p) || isVendoredPath(p) || fa.language === null || isDeclarationPath(p) || notTheApi(p, fa)) continue;
+    const interfaces = new Set(fa.defs.filter((d) => d.kind === 'interface').map((d) => d.name));
     for (const def of fa.defs) {
-      // A namespace or module is no unit a test calls (`namespace Ramsey\Uuid\Builder;`, `module Puma`).
-      if (!def.exported || def.kind === 'module' || named.has(def.name) || def.name.length < 2 || isCalledImplicitly(def) || words.has(identifierTerm(def.name) ?? '')) continue;
+      // A namespace or module is no unit a test calls (`namespace Ramsey\Uuid\Builder;`, `module Puma`), nor is a
+      // constant or variable, nor an interface's method (the tests call its implementations), nor a private class's.
+      if (!def.exported || UNTESTABLE_KINDS.has(def.kind) || named.has(def.name) || def.name.length < 2 || isCalledImplicitly(def) || words.has(identifierTerm(def.name) ?? '')) continue;
+      const owner = def.parent?.split(/[.:]/).pop();
+      if (owner !== undefined && (interfaces.has(owner) || (fa.language === 'python' && owner.startsWith('_')))) continue;
       const size = def.endLine - def.startLine + 1;
       const score = (KIND_WEIGHT[def.kind] ?? 0.3) * (1 + Math.log2(1 + (usage.get(def.name) ?? 0))) * (1 + Math.log2(size) / 4);
       candidates.push({ path: p, def, score });
