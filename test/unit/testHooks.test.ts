@@ -382,7 +382,7 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual((hook(notes, 'test-hook:untested').meta?.untested as { name: string }[]).map((u) => u.name).sort(), ['from', 'parse_full'], 'a free function named `from` is still one to test');
   });
 
-  it('lists no constant, interface method, type declaration, Python private module or class, or build script as untested', () => {
+  it('lists no constant, interface method, type declaration, Python private module or class, build script or test case as untested', () => {
     const member = (name: string, parent: string, startLine: number): SymbolDef => ({ ...def(name, startLine, startLine + 2, 'method'), parent });
     const files = [
       analysis('src/Options.java', { language: 'java', defs: [def('Options', 1, 90, 'class'), def('DEFAULT_WIDTH', 3, 3, 'constant'), member('addOption', 'Options', 10)], lines: 90 }),
@@ -391,6 +391,7 @@ describe('buildTestHookNotes', () => {
       analysis('pkg/validators.py', { language: 'python', defs: [{ ...def('_RefResolver', 1, 90, 'class'), exported: false }, member('push_scope', '_RefResolver', 5), def('validate', 91, 99)], lines: 99 }),
       analysis('pkg/_utils.py', { language: 'python', defs: [def('uniq', 1, 9)], lines: 9 }),
       analysis('noxfile.py', { language: 'python', defs: [def('tests', 1, 9)], lines: 9 }),
+      analysis('bin/suite', { language: 'python', defs: [def('SanityTests', 1, 20, 'class'), member('test_valid', 'SanityTests', 3), member('setUpClass', 'SanityTests', 9)], lines: 20 }),
       analysis('tests/test_all.py', { language: 'python', lines: 3, terms: contentTerms('def test_it():\n    assert True\n') }),
     ];
     const scan = { root: '/x', isGit: false, files: files.map((f) => ({ path: f.path, size: 1, mtimeMs: 0, language: f.language })), skipped: [], errors: [] };

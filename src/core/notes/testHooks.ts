@@ -889,6 +889,8 @@ const CONSTRUCTOR = /^(__\w+__|constructor|initialize|__construct)$/;
  */
 const STANDARD_METHOD = /^(fmt|from|try_from|into|eq|ne|cmp|partial_cmp|hash|clone|default|drop|deref|deref_mut|as_ref|as_mut|borrow|from_str|index|index_mut|toString|equals|hashCode|compareTo|ToString|Equals|GetHashCode|CompareTo|Dispose)$/;
 
+/** Names of test cases and test functions: `SanityTests`, `test_all_schemas_are_valid`, `TestParse`. */
+const TEST_CODE_NAME = /^(test_\w+|Test[A-Z]\w*)$|[a-z]Tests?$/;
 /** Definitions no test calls by name. */
 const UNTESTABLE_KINDS = new Set(['module', 'constant', 'variable']);
 /** Python build and tooling scripts: `noxfile.py`, `setup.py`, Sphinx's `conf.py`, Django's `manage.py`. */
@@ -942,6 +944,8 @@ function untestedNote(ctx: Context): Note | undefined {
       if (!def.exported || UNTESTABLE_KINDS.has(def.kind) || named.has(def.name) || def.name.length < 2 || isCalledImplicitly(def) || words.has(identifierTerm(def.name) ?? '')) continue;
       const owner = def.parent?.split(/[.:]/).pop();
       if (owner !== undefined && (interfaces.has(owner) || (fa.language === 'python' && owner.startsWith('_')))) continue;
+      // Test code outside a test-named file: a `SanityTests` case class and its `test_*` methods.
+      if (TEST_CODE_NAME.test(def.name) || TEST_CODE_NAME.test(owner ?? '')) continue;
       const size = def.endLine - def.startLine + 1;
       const score = (KIND_WEIGHT[def.kind] ?? 0.3) * (1 + Math.log2(1 + (usage.get(def.name) ?? 0))) * (1 + Math.log2(size) / 4);
       candidates.push({ path: p, def, score });
