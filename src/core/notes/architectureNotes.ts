@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { EntryPoint } from '../structure/entryPoints';
 import { countBy, partition } from '../multimap';
-import { isDeclarationPath, isPeripheralPath } from '../structure/peripheral';
+import { isDeclarationPath } from '../scan/languages';
+import { isPeripheralPath } from '../structure/peripheral';
 import type { Component, Structure } from '../structure/structure';
 import type { Evidence, FileAnalysis, HistoryResult, Note } from '../types';
 import { counted, thousands } from '../plural';

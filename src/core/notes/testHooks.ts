@@ -3,7 +3,7 @@ import { memoized } from '../memo';
 import { pushTo } from '../multimap';
 import { identifierTerm, termCounts } from '../retrieve/terms';
 import { isBesidePath, isVendoredPath } from '../structure/besideFolders';
-import { isDeclarationPath } from '../structure/peripheral';
+import { isDeclarationPath } from '../scan/languages';
 import type { Evidence, FileAnalysis, Note, ScanResult, SymbolDef } from '../types';
 
 /** Input of {@link buildTestHookNotes}. */
@@ -879,7 +879,7 @@ function sourceMapNote(ctx: Context, map: Map<string, Set<string>>): Note | unde
   });
 }
 
-const KIND_WEIGHT: Record<string, number> = { function: 1, method: 0.9, class: 1, struct: 0.8, trait: 0.8, enum: 0.5, interface: 0.4, type: 0.3, constant: 0.3, variable: 0.3, module: 0.3 };
+const KIND_WEIGHT: Record<string, number> = { function: 1, method: 0.9, class: 1, struct: 0.8, trait: 0.8, enum: 0.5, interface: 0.4, type: 0.3 };
 
 /** Constructors and Python's dunder methods run without being named: a test of the class runs them. */
 const CONSTRUCTOR = /^(__\w+__|constructor|initialize|__construct)$/;

@@ -18,6 +18,13 @@ const BY_EXTENSION: Record<string, Language> = {
   '.scala': 'scala',
 };
 
+/** Type declaration files (`.d.ts`, `.pyi`): they describe code that lives elsewhere (or nowhere in the repository). */
+export function isDeclarationPath(path: string): boolean {
+  return DECLARATION_FILE.test(path);
+}
+
+const DECLARATION_FILE = /\.d\.[cm]?ts$|\.pyi$/;
+
 /** A C or C++ source file (not a header): its `static` functions and macros are its own. */
 export const C_SOURCE_FILE = /\.(c|cc|cpp|cxx|c\+\+)$/i;
 

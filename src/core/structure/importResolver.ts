@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { invert, pushTo } from '../multimap';
 import { isTestPath } from '../notes/testHooks';
-import { isDeclarationPath } from './peripheral';
+import { isDeclarationPath } from '../scan/languages';
 import { tomlSectionName } from '../tomlName';
 import type { FileAnalysis, ImportRef, Language } from '../types';
 

@@ -10,10 +10,3 @@ import { isBesidePath, isVendoredPath } from './besideFolders';
 export const isPeripheralPath = memoized(
   (path: string): boolean => isTestPath(path) || isVendoredPath(path) || isBesidePath(path),
 );
-
-/** Type declaration files (`.d.ts`, `.pyi`): they describe code that lives elsewhere (or nowhere in the repository). */
-export function isDeclarationPath(path: string): boolean {
-  return DECLARATION_FILE.test(path);
-}
-
-const DECLARATION_FILE = /\.d\.[cm]?ts$|\.pyi$/;
