@@ -74,6 +74,8 @@ export interface ImportRef {
    * which only hands a name on, and a `use` in a Rust test module.
    */
   deferred?: true;
+  /** A name that Python's `from X import name` imports: a submodule of X, or a class or function X defines. */
+  member?: true;
 }
 
 /** A likely-bug hypothesis found by a syntax-tree pattern. */

@@ -196,7 +196,7 @@ test('Python and TypeScript modules see a neighbour only through an import: `fro
     file('loguru/_logger.py', 'python', { defs: [{ name: 'Logger', kind: 'class', startLine: 4, endLine: 90, exported: true }, method('parse', 'Logger'), method('start', 'Logger')] }),
     file('loguru/_string_parsers.py', 'python', { defs: [{ name: 'parse_size', kind: 'function', startLine: 2, endLine: 8, exported: true }] }),
     file('loguru/_file_sink.py', 'python', {
-      imports: [{ source: '._string_parsers', line: 11 }, { source: '.logger', line: 12 }],
+      imports: [{ source: '._string_parsers', line: 11, member: true }, { source: '.logger', line: 12, member: true }],
       refs: [{ name: 'parse', line: 30, kind: 'call' }, { name: 'start', line: 31, kind: 'call' }, { name: 'parse_size', line: 32, kind: 'call' }],
     }),
   ];
@@ -788,6 +788,20 @@ test('a component is described by the file that opens its package, not by whiche
   assert.equal(lead('src/middleware'), '## Key files', 'one middleware\'s doc does not describe them all');
 });
 
+test("a key file is told by the types it holds, not by the file-scoped namespace around them (C#'s `namespace X;`), internal ones too", () => {
+  const ns = (name: string, startLine = 10) => ({ name, kind: 'module', startLine, endLine: 400, exported: true });
+  const list = [
+    file('src/Registration/ServiceRegistrar.cs', 'csharp', { defs: [ns('Acme.Registration'), { name: 'ServiceRegistrar', kind: 'class', startLine: 12, endLine: 400, exported: true, parent: 'Acme.Registration' }] }),
+    file('src/Internal/HandlersOrderer.cs', 'csharp', { defs: [ns('Acme.Internal', 1), { name: 'HandlersOrderer', kind: 'class', startLine: 3, endLine: 40, exported: false, parent: 'Acme.Internal' }] }),
+    file('src/Internal/Empty.cs', 'csharp', { defs: [ns('Acme.Internal')] }),
+  ];
+  const files = new Map(list.map((f) => [f.path, f]));
+  const notes = buildArchitectureNotes({ repoName: 'demo', files, structure: buildStructure(list), entryPoints: [], history: noHistory, now: 'now' });
+  const keyFiles = (id: string): string[] => notes.find((n) => n.id === `architecture:component:${id}`)!.body.split('\n').filter((l) => l.startsWith('- `src/'));
+  assert.deepEqual(keyFiles('src/Registration'), ['- `src/Registration/ServiceRegistrar.cs:12`: `ServiceRegistrar`']);
+  assert.deepEqual(keyFiles('src/Internal').sort(), ['- `src/Internal/Empty.cs:10`: `Acme.Internal`', '- `src/Internal/HandlersOrderer.cs:3`: `HandlersOrderer`']);
+});
+
 test('a barrel that only re-exports is a hub, not one of the most central files', () => {
   const defs = (name: string) => ({ defs: [{ name, kind: 'function', startLine: 2, endLine: 9, exported: true }] });
   const list = [
@@ -878,18 +892,29 @@ test('components are cut along the project own code; docs, examples, tests and v
   assert.deepEqual(table.slice(4).sort(), ['.github', 'docs_src', 'tests', 'third_party']);
 });
 
+test('a deep package path (src/main/java/org/acme/commons/lib) is passed through to the packages beneath it', () => {
+  const base = 'src/main/java/org/acme/commons/lib';
+  const files: FileAnalysis[] = [];
+  for (const sub of ['builder', 'reflect', 'text']) for (let i = 0; i < 3; i++) files.push(file(`${base}/${sub}/C${i}.java`, 'java'));
+  for (let i = 0; i < 3; i++) files.push(file(`${base}/Util${i}.java`, 'java'), file(`src/test/java/org/acme/commons/lib/Util${i}Test.java`, 'java'));
+  const ids = buildStructure(files).components.map((c) => c.id).sort();
+  assert.deepEqual(ids, [base, `${base}/builder`, `${base}/reflect`, `${base}/text`, 'src/test']);
+});
+
 test('examples, docs snippets, benchmarks, performance tests, bundled copies and CMake\'s feature tests are peripheral; folders that only start alike are not', () => {
   for (const p of [
     'examples/a.c', 'docs/examples/b.c', 'CMake/CurlTests.c', 'cmake-modules/x.c', 'benchmarks/x.go', 'benches/parse.rs', 'perftests/bench2/src/Utils.scala',
     '_examples/rest/main.go', 'src/Snippets/Docs/Retry.cs', '__performance_tests__/measure.mjs', 'perf-testing/read.js', 'include/spdlog/fmt/bundled/core.h',
     'bench/Polly.Benchmarks/Retry.cs', 'retrofit-samples/src/Main.java', 'src/AutoMapperSamples/Flattening.cs', 'spring-boot-docs/x.java',
-    'test/googletest-1.16.0/src/gtest.cc', 'third/lua-5.4.6/lapi.c',
+    'test/googletest-1.16.0/src/gtest.cc', 'third/lua-5.4.6/lapi.c', 'src/MediatR.Examples.AspNetCore/Program.cs',
+    'src/Web/Scripts/jquery-2.1.3.js', 'wwwroot/js/modernizr-2.8.3.min.js', 'static/bootstrap-5.3.0.css', 'Scripts/jquery.validate-vsdoc.js',
   ]) {
     assert.ok(isPeripheralPath(p), p);
   }
   for (const p of [
     'src/cmakeparse/x.c', 'docsite/x.ts', 'src/main.c', 'src/performance/x.ts', 'benchtop/x.c', 'src/CsvHelper.DocsGenerator/x.cs',
     'src/DocsWriter/x.cs', 'lib/examplesort/x.rb', 'src/Resamples/x.cs', 'api/v1.2/x.go', 'src/python3.11/x.py',
+    'src/es2015.js', 'lib/v8-compat.js', 'src/utf8.js', 'src/sha256.js', 'src/version-1.2.ts',
   ]) assert.ok(!isPeripheralPath(p), p);
 });
 
@@ -1164,6 +1189,23 @@ test("Python's `from pkg import sub` where sub is a module uses the module, not 
   assert.deepEqual(from('pkg/after.py'), ['pkg/_utils.py']);
   assert.deepEqual(from('pkg/before.py'), ['pkg/__init__.py', 'pkg/_utils.py'], 'RetryState is the package\'s own');
   assert.deepEqual(s.cycles, []);
+});
+
+test("Python's `from .mod import name` of a module with no Python source (a compiled `_quoting_c`) is not the package's __init__", () => {
+  const def = (name: string, kind: string) => ({ name, kind, startLine: 1, endLine: 9, exported: true });
+  const files = [
+    file('pkg/__init__.py', 'python', { imports: [{ source: '._url', line: 1 }, { source: '._url.URL', line: 1, member: true }], defs: [def('cache_clear', 'function')] }),
+    file('pkg/_url.py', 'python', { imports: [{ source: '._quoting', line: 1 }, { source: '._quoting._Quoter', line: 1, member: true }], defs: [def('URL', 'class')] }),
+    file('pkg/_quoting.py', 'python', {
+      imports: [{ source: '._quoting_c', line: 3 }, { source: '._quoting_c._Quoter', line: 3, member: true }, { source: '.cache_clear', line: 4, member: true }],
+      defs: [def('_Quoter', 'class')],
+    }),
+  ];
+  const s = buildStructure(files);
+  const from = (p: string): string[] => s.edges.filter((e) => e.from === p && e.declared).map((e) => e.to).sort();
+  assert.deepEqual(from('pkg/_quoting.py'), ['pkg/__init__.py'], 'only `from . import cache_clear` reaches the package');
+  files[2].imports.pop();
+  assert.deepEqual(buildStructure(files).cycles, [], 'no package <-> module cycle made by the compiled module');
 });
 
 test("the project's code does not lean on an example by a shared name", () => {

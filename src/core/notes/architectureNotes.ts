@@ -333,21 +333,27 @@ function topOwnFirst<T>(items: T[], k: number, score: (item: T) => number, pathO
 }
 
 const MAJOR_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'type', 'function', 'module']);
+const TYPE_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum']);
 
 /** The names that best say what a file offers: its most used symbols, then its top-level types and functions. */
 function keySymbols(f: FileAnalysis | undefined, structure: Structure, n: number): string[] {
   if (!f) return [];
   const names = structure.symbols.filter((s) => s.path === f.path).map((s) => s.name);
-  for (const d of f.defs) if (d.exported && !d.parent && MAJOR_KINDS.has(d.kind) && !d.name.startsWith('__')) names.push(d.name);
-  for (const d of f.defs) if (d.exported && !d.parent && !d.name.startsWith('_') && d.name.length > 1) names.push(d.name);
-  // A namespace or module wraps what the file defines: name it only when there is nothing else.
+  // A namespace or module wraps what the file defines (C#'s `namespace X;` holds the whole file): what it holds
+  // is top-level, and it is named only when there is nothing else.
   const wrappers = new Set(f.defs.filter((d) => d.kind === 'module').map((d) => d.name));
+  const topLevel = f.defs.filter((d) => !d.parent || wrappers.has(d.parent));
+  for (const d of topLevel) if (d.exported && MAJOR_KINDS.has(d.kind) && !d.name.startsWith('__')) names.push(d.name);
+  for (const d of topLevel) if (d.exported && !d.name.startsWith('_') && d.name.length > 1) names.push(d.name);
+  // A file of internal types is still told by them rather than by its namespace.
+  for (const d of topLevel) if (TYPE_KINDS.has(d.kind)) names.push(d.name);
   const [own, wrapping] = partition([...new Set(names)], (name) => !wrappers.has(name));
   return (own.length ? own : wrapping).slice(0, n);
 }
 
 function firstDefLine(f: FileAnalysis | undefined): number {
-  return f?.defs.find((d) => d.exported)?.startLine ?? f?.defs[0]?.startLine ?? 1;
+  const defs = f?.defs ?? [];
+  return (defs.find((d) => d.exported && d.kind !== 'module') ?? defs.find((d) => TYPE_KINDS.has(d.kind)) ?? defs.find((d) => d.exported) ?? defs[0])?.startLine ?? 1;
 }
 
 function oneLine(text: string): string {

@@ -267,7 +267,7 @@ function pythonMembers(moduleName: Node, imp: ImportRef): ImportRef[] {
   const sep = imp.source.endsWith('.') ? '' : '.';
   return statement.childrenForFieldName('name').flatMap((n) => {
     const name = n?.type === 'aliased_import' ? n.childForFieldName('name') : n;
-    return name?.type === 'dotted_name' ? [{ ...imp, source: `${imp.source}${sep}${name.text}` }] : [];
+    return name?.type === 'dotted_name' ? [{ ...imp, source: `${imp.source}${sep}${name.text}`, member: true as const }] : [];
   });
 }
 

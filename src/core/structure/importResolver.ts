@@ -103,13 +103,13 @@ export class ImportResolver {
     if (!lang) return [];
     const spec = imp.source.trim();
     if (!spec) return [];
-    const key = `${lang}\0${resolutionScope(lang, file.path, spec)}\0${spec}`;
+    const key = `${lang}\0${resolutionScope(lang, file.path, spec)}\0${spec}${imp.member ? '\0m' : ''}`;
     let hits = this.memo.get(key);
-    if (!hits) this.memo.set(key, (hits = this.resolveIn(lang, file.path, spec)));
+    if (!hits) this.memo.set(key, (hits = this.resolveIn(lang, file.path, spec, imp.member)));
     return hits;
   }
 
-  private resolveIn(lang: Language, file: string, spec: string): string[] {
+  private resolveIn(lang: Language, file: string, spec: string, member?: boolean): string[] {
     const dir = path.posix.dirname(file);
     switch (lang) {
       case 'typescript':
@@ -120,7 +120,7 @@ export class ImportResolver {
         // alias (`@/lib/x`, `~/x`, `components/x` from a baseUrl) may be the project's.
         return this.workspacePackage(spec, lang) ?? (spec.includes('/') ? this.bySuffixOf(spec.replace(/^[@~]\//, ''), lang, 2) : []);
       case 'python':
-        return this.python(dir, spec);
+        return this.python(dir, spec, member);
       case 'php':
         return this.php(dir, spec);
       case 'ruby':
@@ -283,7 +283,7 @@ export class ImportResolver {
     return hasExactExtension(spec, lang) ? hits.filter((h) => h.endsWith(path.posix.extname(spec))) : hits;
   }
 
-  private python(dir: string, spec: string): string[] {
+  private python(dir: string, spec: string, member?: boolean): string[] {
     const dots = /^\.+/.exec(spec)?.[0].length ?? 0;
     const rest = spec.slice(dots).replace(/\./g, '/');
     if (dots > 0) {
@@ -293,8 +293,10 @@ export class ImportResolver {
       const direct = this.withExtensions(path.posix.normalize(target), 'python');
       if (direct.length) return direct;
       const pkg = this.withExtensions(path.posix.join(target, '__init__'), 'python');
-      // `.mod.name` may name a class or function of `.mod`: then it is that module's.
-      return pkg.length || !rest ? pkg : this.python(dir, spec.slice(0, Math.max(dots, spec.lastIndexOf('.'))));
+      if (pkg.length || !rest) return pkg;
+      // `from .mod import name`: `name` may be a class or function of `.mod`, then it is that module's; but `.mod`
+      // itself names a module, never a name its package defines (a compiled `_quoting_c` is not `__init__.py`).
+      return member ? this.python(dir, spec.slice(0, Math.max(dots, spec.lastIndexOf('.')))) : [];
     }
     // `a.b.c` may name module a/b/c or symbol c of module a/b.
     const parts = rest.split('/');

@@ -2,7 +2,6 @@ import { memoized } from '../memo';
 import { isTestPath } from '../notes/testHooks';
 import { isBesidePath, isVendoredPath } from './besideFolders';
 
-
 /**
  * True for tests, test data, vendored code, examples, docs, benchmarks and hidden folders: code a newcomer should meet
  * after the project's own. Overviews list it last; it stays in the graph.

@@ -596,7 +596,9 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
   // Split on the project's own code: tests, examples, docs and vendored code should not decide how the source is cut.
   const own = code.filter((f) => !isPeripheralPath(f.path));
   const basis = own.length ? own : code;
-  for (let round = 0; round < 6; round++) {
+  // Six splits at most; a folder with one subfolder and no files (Java's `src/main/java/org/...`) is passed through
+  // without counting as one.
+  for (let splits = 0; splits < 6; splits++) {
     const groups = countBy(basis.map((f) => componentOf(f.path)));
     if (groups.size >= 12) break;
     const [biggest, count] = [...groups.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['.', 0];
@@ -609,6 +611,7 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
     if (subfolders.length < 2) {
       if (subfolders.length === 1 && sub.size === 1) {
         cut(biggest, depth);
+        splits--;
         continue;
       }
       break;
