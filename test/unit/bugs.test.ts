@@ -276,6 +276,21 @@ test('Rust: an unsafe block with a comment just above it says what it relies on'
   assert.deepEqual((await scan('rust', src)).filter((b) => b.pattern === 'unsafe-block').map((b) => b.startLine), [4]);
 });
 
+test('a marker word used as a word is no marker: quoted, in a phrase in capitals, mid-sentence in a doc comment', async () => {
+  const py = 'table = (\n    "\\u1806",  # MONGOLIAN TODO SOFT HYPHEN (nameprep maps to nothing)\n    "\\u200b",  # TODO: check the zero-width space\n)\n';
+  assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'todo-marker').map((b) => b.startLine), [3]);
+  const java = [
+    '/**', ' * Thrown when a method is not implemented. This can act as an exception based TODO tag.', ' * <pre>', ' *   throw new NotImplementedException("TODO", ex);',
+    ' * </pre>', ' * TODO: say which methods throw it', ' */', 'public class NotImplementedException extends RuntimeException {', '    // TODO handle the cause chain', '}',
+  ].join('\n');
+  assert.deepEqual((await scan('java', java)).filter((b) => b.pattern === 'todo-marker').map((b) => b.startLine), [6, 9]);
+});
+
+test('Rust: an unsafe block inside an unsafe fn is its callers\' to justify; one in a safe fn is reported', async () => {
+  const src = 'impl<T> Own<T> {\n    pub unsafe fn deref(self) -> &T {\n        unsafe { &*self.ptr.as_ptr() }\n    }\n    pub fn get(&self) -> &T {\n        unsafe { &*self.ptr.as_ptr() }\n    }\n}\n';
+  assert.deepEqual((await scan('rust', src)).filter((b) => b.pattern === 'unsafe-block').map((b) => b.startLine), [6]);
+});
+
 test('Rust: an unsafe block that opens with its safety comment is clean, and a file reports at most three', async () => {
   const commented = 'fn f(p: *const u8) -> u8 {\n    unsafe {\n        // safety: p is valid for reads\n        *p\n    }\n}\n';
   assert.deepEqual((await scan('rust', commented)).filter((b) => b.pattern === 'unsafe-block'), []);
@@ -719,6 +734,8 @@ test('a marker alone on its line is told by the comment line after it', async ()
     ['2 XXX marker left in a comment beside `tm->tm_isdst = 0;`.'], 'a bare marker tells the code beside it; alone on its line it says nothing');
   const planned = '// TODO return this in 2.0\nint a;\n// TODO: remove in next major release\nint b;\n// TODO: 2.0 overflows here\nint c;\n';
   assert.deepEqual((await scan('c', planned)).filter((b) => b.pattern === 'todo-marker').map((b) => b.startLine), [5], 'a change planned for a later version is no defect');
+  const later = '# TODO: change `inject` to `each_with_object` when we drop 1.8.7\nx = 1\n# TODO when breaking BC, consider returning value\ny = 2\n# TODO: this breaks on empty input\nz = 3\n';
+  assert.deepEqual((await scan('python', later)).filter((b) => b.pattern === 'todo-marker').map((b) => b.startLine), [5], 'nor one waiting for support to be dropped');
 });
 
 test("Go: a result dropped from a function of the repository that returns no error last is no finding", async () => {

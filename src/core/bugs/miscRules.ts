@@ -17,8 +17,8 @@ const MARKER_WEIGHT: Record<string, number> = { FIXME: 0.2, BUG: 0.2, XXX: 0.15,
  */
 const DOC_TAG_BEFORE = /(^|\s)@(param|arg|argument|returns?|type|typedef|property|prop|throws|exception|var|description|desc|summary|example|callback|template)\b/;
 const DOC_REQUEST = /^(add|write|fill( in)?|complete|improve|update|expand)\b.{0,40}\b(descriptions?|docs?|documentation|docstrings?|comments?|jsdoc|javadoc|examples?)\b|^(document|describe)\b/i;
-/** A change planned for a later version (`TODO return this in 2.0`, `remove in next major release`): a plan, not a defect. */
-const PLANNED_CHANGE = /\b(in|for|at|until|before|with)\s+(v?\d+\.\d+(\.\d+)?|(the\s+)?next\s+major(\s+(release|version))?|(a\s+)?(future|later)\s+(major\s+)?(release|version))\b/i;
+/** A change planned for a later version (`TODO return this in 2.0`, `remove in next major release`, `when we drop 1.8.7`, `when breaking BC`): a plan, not a defect. */
+const PLANNED_CHANGE = /\b(in|for|at|until|before|with)\s+(v?\d+\.\d+(\.\d+)?|(the\s+)?next\s+major(\s+(release|version))?|(a\s+)?(future|later)\s+(major\s+)?(release|version))\b|\bwhen\s+(we\s+)?(drop|remove|break)\w*\s+(support|BC|backwards?[\s-]compat|compat|(\w+\s+)?v?\d)|\bwhen\s+breaking\s+(BC|backwards?[\s-]compat|compat|changes?)\b/i;
 const RUST_UNWRAP_CAP = 5;
 /** FFI code is unsafe block after unsafe block: past a few, more of them say nothing new about the file. */
 const RUST_UNSAFE_CAP = 3;
@@ -28,13 +28,15 @@ export function markerRules(ctx: RuleContext): Rule | null {
   if (!MARKER_WORD.test(ctx.source)) return null;
   const onComment = (node: Node): void => {
     const lines = node.text.split('\n');
+    const docComment = lines[0].trimStart().startsWith('/**');
     for (let i = 0; i < lines.length; i++) {
       const m = MARKER.exec(lines[i]);
       if (!m) continue;
       // A bare `/* XXX */` after code marks that code; `// TODO:` alone on its line is told by the next line, or says nothing.
       const beside = i > 0 ? '' : ctx.source.slice(ctx.source.lastIndexOf('\n', node.startIndex - 1) + 1, node.startIndex).trim();
       const rest = (m[3].replace(/\*\/\s*$|-->\s*$/, '').trim() || (beside ? '' : nextCommentLine(node, lines, i))).trim();
-      if (DOC_REQUEST.test(rest) || PLANNED_CHANGE.test(rest) || DOC_TAG_BEFORE.test(lines[i].slice(0, m.index)) || (!rest && !beside)) continue;
+      const before = lines[i].slice(0, m.index);
+      if (DOC_REQUEST.test(rest) || PLANNED_CHANGE.test(rest) || DOC_TAG_BEFORE.test(before) || (!rest && !beside) || notAMarker(before, lines[i].slice(m.index), docComment)) continue;
       const line = startLine(node) + i;
       ctx.reportLines(MARKER_PATTERN, MARKER_WEIGHT[m[1]],
         `${m[1]}${m[2] ? `(${m[2]})` : ''} marker left in a comment${rest ? `: ${quote(rest, 100)}` : ` beside ${quote(beside, 100)}`}.`, line, line);
@@ -43,6 +45,16 @@ export function markerRules(ctx: RuleContext): Rule | null {
   const enter: Record<string, (n: Node) => void> = {};
   for (const t of COMMENT_TYPES) enter[t] = onComment;
   return { enter };
+}
+
+/**
+ * The marker word used as a word: quoted (`throw new NotImplementedException("TODO")`), inside a phrase in capitals
+ * (`MONGOLIAN TODO SOFT HYPHEN`, a Unicode name), or mid-sentence in a doc comment ("an exception based TODO tag").
+ */
+function notAMarker(before: string, from: string, docComment: boolean): boolean {
+  if (/["'`]$/.test(before)) return true;
+  if (/\b[A-Z]{2,}\s+$/.test(before) && /^\w+\s+[A-Z]{2,}\b/.test(from) && !MARKER_WORD.test(before)) return true;
+  return docComment && /\w/.test(before.replace(/^\s*(\/\*\*|\*)/, '')) && !/^\w+\s*[:(]/.test(from);
 }
 
 /** The comment text on the line after line `i` of comment `node`: in it, or in a line comment just below it. */
@@ -241,6 +253,15 @@ function opensWithComment(unsafeBlock: Node): boolean {
   return Boolean(first && COMMENT_TYPES.has(first.type));
 }
 
+/**
+ * Whether `node` lies in an `unsafe fn`: its callers carry the invariants (its `# Safety` section), and since
+ * Rust 2024 each unsafe operation inside it must sit in a block of its own anyway.
+ */
+function inUnsafeFn(node: Node): boolean {
+  const fn = enclosingFunction(node);
+  return fn?.type === 'function_item' && Boolean(fn.namedChildren.find((c) => c?.type === 'function_modifiers')?.text.includes('unsafe'));
+}
+
 /** Rust: `.unwrap()` outside tests (capped per file) and `unsafe` blocks (informational). */
 export function rustRules(ctx: RuleContext): Rule | null {
   if (ctx.language !== 'rust') return null;
@@ -265,7 +286,7 @@ export function rustRules(ctx: RuleContext): Rule | null {
   if (ctx.source.includes('unsafe')) {
     enter.unsafe_block = (node) => {
       // A comment just above, or opening the block, says which invariants hold (`// SAFETY: ...`, the convention clippy asks for).
-      if (unsafes >= RUST_UNSAFE_CAP || commentedAbove(ctx.source, node.startIndex) || opensWithComment(node)) return;
+      if (unsafes >= RUST_UNSAFE_CAP || commentedAbove(ctx.source, node.startIndex) || opensWithComment(node) || inUnsafeFn(node)) return;
       unsafes++;
       ctx.report('unsafe-block', 0.1, `${quote(node.text)}: the compiler does not check what \`unsafe\` allows here (unsafe calls, raw pointers, unions); review the invariants it relies on.`, node);
     };
