@@ -383,6 +383,8 @@ describe('extract helpers', () => {
   it('cleans doc comments down to the first paragraph', () => {
     assert.equal(cleanDoc('/**\n * Does X.\n * More.\n *\n * Later.\n */', 'typescript'), 'Does X. More.');
     assert.equal(cleanDoc('/** Sums.\n * @param a first */', 'javascript'), 'Sums.');
+    const badges = '//! [![github]](https://github.com/d/anyhow)&ensp;[![crates-io]](https://crates.io/crates/anyhow)\n//!\n//! [github]: https://img.shields.io/badge/x\n//!\n//! <br>\n//!\n//! This library provides [`anyhow::Error`], a trait object based error type.\n';
+    assert.equal(cleanDoc(badges, 'rust'), 'This library provides [`anyhow::Error`], a trait object based error type.', 'badges and their links say nothing');
     assert.equal(cleanDoc('/**\n * @return Next token, or null\n *   to indicate end-of-input\n */', 'java'), undefined, 'a tag\'s continuation is no summary');
     assert.equal(cleanDoc('// since 2.6', 'java'), undefined, 'a version note says when, not what');
     assert.equal(cleanDoc('// Since 2.6 reads numbers lazily.', 'java'), 'Since 2.6 reads numbers lazily.');
@@ -534,11 +536,20 @@ describe('extract helpers', () => {
     // A header's API: prototypes, one inside `extern "C"` in an `#ifdef` with its return type behind a macro.
     assert.deepEqual(r.defs.map((d) => `${d.name}:${d.exported}`), ['BUF_CAP:true', 'buf_len:true', 'buf_clear:true']);
     const proto = 'static int grow(int n);\nint other(void);\nstatic int grow(int n) {\n  return n * 2;\n}\n';
-    const defs = analyzeSource('src/buf.c', 'c', `#define isatty _isatty\n${proto}`, 'h', proto.length).defs;
-    assert.deepEqual(defs.map((d) => `${d.name}:${d.startLine}:${d.exported}`), ['isatty:1:false', 'grow:4:false'],
+    const defs = analyzeSource('src/buf.c', 'c', `#define BUF_MAX 64\n${proto}`, 'h', proto.length).defs;
+    assert.deepEqual(defs.map((d) => `${d.name}:${d.startLine}:${d.exported}`), ['BUF_MAX:1:false', 'grow:4:false'],
       'a prototype in a source file declares what is defined elsewhere (or below); its macros are its own');
     const inc = analyzeSource('src/buf.c', 'c', '#include <poll.h>\n#include "buf.h"\n', 'h', 40);
     assert.deepEqual(inc.imports.map((i) => i.source), ['<poll.h>', 'buf.h'], 'an include of the include path keeps its brackets');
+  });
+  it('takes C pointer and function-pointer typedefs as types, calling convention or not; a renaming macro defines nothing', async () => {
+    await loadGrammar('c');
+    const src = [
+      '#ifdef Z_PREFIX', '#  define deflate z_deflate', '#  define voidpf z_voidpf', '#endif', '#define local static', '#define MAX_WBITS MAX_BITS',
+      'typedef void *voidpf;', 'typedef uLong (ZCALLBACK *read_file_func)(voidpf opaque, uLong size);', 'typedef int (*alloc_func)(int);', '',
+    ].join('\n');
+    const r = analyzeSource('zconf.h', 'c', src, 'h', src.length);
+    assert.deepEqual(r.defs.map((d) => `${d.kind} ${d.name}:${d.startLine}`), ['constant MAX_WBITS:6', 'type voidpf:7', 'type read_file_func:8', 'type alloc_func:9']);
   });
   it('takes a C# file-scoped namespace as the module of the file', async () => {
     await loadGrammar('csharp');
@@ -558,6 +569,13 @@ describe('extract helpers', () => {
     const src = 'namespace A;\npublic readonly record struct TypePair(Type S, Type D)\n{\n    public bool IsX() => true;\n}\npublic record Person(string Name);\npublic struct Locking<T>(int x) { public int Get() => x; }\n';
     const r = analyzeSource('src/TypePair.cs', 'csharp', src, 'h', src.length);
     assert.deepEqual(r.defs.map((d) => `${d.name}:${d.kind}`), ['A:module', 'TypePair:struct', 'IsX:method', 'Person:class', 'Locking:struct', 'Get:method']);
+  });
+
+  it('reads a C# static member\'s receiver and a typeof as uses of the type, a local\'s members not', async () => {
+    await loadGrammar('csharp');
+    const src = 'class Ext {\n  void Add(IServiceCollection services) {\n    ServiceRegistrar.AddClasses(services, typeof(IRequestHandler<,>));\n    var u = Unit.Value;\n    services.TryAdd(typeof(Behavior));\n  }\n}\n';
+    const r = analyzeSource('src/Ext.cs', 'csharp', src, 'h', src.length);
+    assert.deepEqual(r.refs.filter((x) => x.kind === 'type').map((x) => x.name).sort(), ['Behavior', 'IRequestHandler', 'IServiceCollection', 'ServiceRegistrar', 'Unit']);
   });
 
   it('marks a C# global using, once per using', async () => {

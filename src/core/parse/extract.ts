@@ -114,16 +114,30 @@ export function analyzeSource(
   }
 }
 
+/**
+ * `#define voidpf z_voidpf`, `#define snprintf _snprintf`, `#define local static`: a macro with a lower-case name and
+ * one word for a value renames a function or type (zlib's Z_PREFIX block) and defines nothing itself; the name's
+ * real definition is elsewhere. An upper-case `#define MAX_LEN BUF_LEN` is a constant of its own.
+ */
+function isRenameMacro(d: RawDef): boolean {
+  return d.node.type === 'preproc_def' && /[a-z]/.test(d.name) && /^\s*[A-Za-z_]\w*\s*$/.test(d.node.childForFieldName('value')?.text ?? '');
+}
+
 /** `class SPDLOG_API logger {`: an export macro between the keyword and the name (the grammar has no preprocessor). */
 const EXPORT_MACRO = /\b(class|struct|union)(\s+)([A-Z][A-Z0-9_]*[A-Z0-9])(?=\s+[A-Za-z_]\w*\s*(?:final\s*)?[:{])/g;
 
 /**
- * The source with such macros blanked to spaces, so the class parses as a class, lines and offsets unchanged.
- * Only before a `{` or a base list: `struct POINT p;` declares a variable.
+ * The source with such macros (and calling conventions, below) blanked to spaces, so the class parses as a class,
+ * lines and offsets unchanged. Only before a `{` or a base list: `struct POINT p;` declares a variable.
  */
 function withoutExportMacros(source: string): string {
-  return source.replace(EXPORT_MACRO, (_m, keyword: string, space: string, macro: string) => keyword + space + ' '.repeat(macro.length));
+  return source
+    .replace(EXPORT_MACRO, (_m, keyword: string, space: string, macro: string) => keyword + space + ' '.repeat(macro.length))
+    .replace(CALLING_CONVENTION, (_m, head: string, macro: string) => head + ' '.repeat(macro.length));
 }
+
+/** `typedef uLong (ZCALLBACK *read_file_func)(...)`: a calling-convention macro in a function-pointer typedef. */
+const CALLING_CONVENTION = /(\btypedef\b[^;(){}]*\(\s*)([A-Z_][A-Z0-9_]*|__\w+)(?=\s*\*)/g;
 
 /** Number of lines, counting a last line without a newline. */
 export function countLines(source: string): number {
@@ -229,7 +243,7 @@ function collectTags(
     const test = Boolean(top?.test) || (language === 'rust' && d.kind === 'module' && isRustTestModule(d.node, d.name));
     stack.push({ name: d.name, kind: d.kind, end: d.end, test });
     // A Rust file's unit tests (`#[cfg(test)] mod tests { ... }`) are tests, not what the file defines.
-    if (d.scopeOnly || test || ((cSource || bodies?.has(d.name)) && d.node.type === 'declaration') || stubs?.has(d) || d.name === '_') continue;
+    if (d.scopeOnly || test || ((cSource || bodies?.has(d.name)) && d.node.type === 'declaration') || stubs?.has(d) || d.name === '_' || isRenameMacro(d)) continue;
     // The same definition may match two patterns; keep the first.
     const key = `${start}:${d.name}`;
     if (seen.has(key)) continue;

@@ -13,7 +13,11 @@
   body: (_)) @definition.enum
 
 (type_definition
-  declarator: (type_identifier) @name.definition.type) @definition.type
+  declarator: [
+    (type_identifier) @name.definition.type
+    (pointer_declarator declarator: (type_identifier) @name.definition.type)
+    (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name.definition.type)))
+  ]) @definition.type
 
 (function_definition
   declarator: [

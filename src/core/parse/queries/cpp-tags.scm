@@ -20,7 +20,11 @@
   name: (namespace_identifier) @name.definition.module) @definition.module
 
 (type_definition
-  declarator: (type_identifier) @name.definition.type) @definition.type
+  declarator: [
+    (type_identifier) @name.definition.type
+    (pointer_declarator declarator: (type_identifier) @name.definition.type)
+    (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name.definition.type)))
+  ]) @definition.type
 
 (alias_declaration
   name: (type_identifier) @name.definition.type) @definition.type

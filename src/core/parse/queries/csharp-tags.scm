@@ -64,3 +64,9 @@
 (using_directive [(identifier) (qualified_name)] @import)
 
 (using_directive "global" [(identifier) (qualified_name)] @import.global)
+
+; `ServiceRegistrar.AddMediatRClasses(...)`, `Unit.Value`: a capitalised receiver names a type (a static member).
+((member_access_expression expression: (identifier) @name.reference.type)
+  (#match? @name.reference.type "^[A-Z][A-Za-z0-9]*[a-z]"))
+
+(type_of_expression [(identifier) @name.reference.type (generic_name (identifier) @name.reference.type)])
