@@ -451,6 +451,19 @@ test('Rust paths resolve in the crate\'s module tree: crate, self, super, group 
   assert.deepEqual(resolve('tokio/src/lib.rs', 'loom::mocked'), ['tokio/src/loom/mocked.rs'], 'the crate root sees its own modules');
 });
 
+test('from another crate a private Rust module is out of reach: `anyhow::ensure` is the exported macro, not `mod ensure;`', () => {
+  const paths = ['src/lib.rs', 'src/ensure.rs', 'src/macros.rs', 'src/fmt/mod.rs', 'src/fmt/inner.rs', 'tests/test_ensure.rs'];
+  const modules: Record<string, RustModule> = {
+    'src/lib.rs': { uses: [], defines: new Set(['ensure', 'macros', 'fmt', 'Error']), privateModules: new Set(['ensure', 'macros']) },
+    'src/fmt/mod.rs': { uses: [], defines: new Set(['inner']), privateModules: new Set() },
+  };
+  const r = new ImportResolver(paths, { rustCrates: new Map([['anyhow', 'src']]), rustModule: (p) => modules[p] });
+  const resolve = (from: string, source: string): string[] => r.resolve(file(from, 'rust'), { source, line: 1 });
+  assert.deepEqual(resolve('tests/test_ensure.rs', 'anyhow::{ensure, Error}'), ['src/lib.rs']);
+  assert.deepEqual(resolve('tests/test_ensure.rs', 'anyhow::fmt::inner::Display'), ['src/fmt/inner.rs'], 'a public module path still leads to its file');
+  assert.deepEqual(resolve('src/macros.rs', 'crate::ensure::Buf'), ['src/ensure.rs'], 'inside the crate the private module is in reach');
+});
+
 test('a Rust item a module re-exports resolves to the file that defines it, through lib.rs, mod.rs, globs and aliases', () => {
   const paths = ['src/lib.rs', 'src/bytes.rs', 'src/buf/mod.rs', 'src/buf/buf_impl.rs', 'src/buf/chain.rs', 'src/buf/take.rs', 'src/util.rs', 'tests/test_buf.rs'];
   const modules: Record<string, RustModule> = {
@@ -469,6 +482,7 @@ test('a Rust item a module re-exports resolves to the file that defines it, thro
   assert.deepEqual(resolve('src/util.rs', 'crate::Joined'), ['src/buf/chain.rs'], 'an alias names the item');
   assert.deepEqual(resolve('src/util.rs', 'crate::buf::IntoIter'), ['src/buf/mod.rs'], 'defined in mod.rs itself');
   assert.deepEqual(resolve('src/util.rs', 'crate::abort'), [], 'an item lib.rs defines links to no file, as before');
+  assert.deepEqual(resolve('tests/test_buf.rs', 'bytes::abort'), ['src/lib.rs'], 'but seen from another crate it is the root\'s');
 
   const def = (name: string, parent?: string) => ({ name, kind: parent ? 'method' : 'struct', startLine: 1, endLine: 9, exported: true, parent });
   const crate = [

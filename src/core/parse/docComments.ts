@@ -87,6 +87,9 @@ const WORK_MARKER = /^(TODO|FIXME|XXX|HACK)\b/;
 const VERSION_NOTE = /^(since|added in|new in|introduced in|available since)\s+(version\s+)?v?\d+(\.\d+)*\.?$/i;
 
 /** Strips comment/docstring markers and returns the first paragraph (`whole`: every paragraph, uncut), whitespace collapsed. */
+/** A line of markdown badges and their link definitions only: `[![docs-rs]](https://docs.rs/x)&ensp;`, `[github]: https://...`. */
+const BADGES = /^((\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|\[!\[[^\]]*\]\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)|\[[\w-]+\]:\s*\S+|&ensp;|&nbsp;|<br\s*\/?>|\s)+)$/;
+
 export function cleanDoc(text: string, language: Language, whole = false): string | undefined {
   let body = text;
   if (language === 'python') body = body.replace(/^[rRuUbBfF]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '');
@@ -103,6 +106,8 @@ export function cleanDoc(text: string, language: Language, whole = false): strin
     if (!whole) line = line.replace(/^#{1,6}\s+/, '');
     // Block tags (`@param`, `@return ...` and the lines that continue them) close a Javadoc-style summary.
     if (line.startsWith('@') && !whole) break;
+    // A row of badges (`[![github]](https://...)&ensp;[![crates-io]](...)`) or a badge's link target says nothing.
+    if (BADGES.test(line)) line = '';
     if (line === '' || line.startsWith('@')) {
       if (para.length > 0 && !whole) break;
       continue;

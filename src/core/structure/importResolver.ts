@@ -354,6 +354,17 @@ export class ImportResolver {
     return undefined;
   }
 
+  /** How many leading segments of `rest` name modules reachable from outside the crate rooted at `base`. */
+  private rustPublicDepth(base: string, rest: string[]): number {
+    let module = [`${base}/lib.rs`, `${base}/main.rs`].find((f) => this.files.has(f));
+    for (let n = 0; n < rest.length; n++) {
+      if (!module || this.rustModule(module)?.privateModules?.has(rest[n])) return n;
+      const dir = [base, ...rest.slice(0, n + 1)].join('/');
+      module = [`${dir}.rs`, `${dir}/mod.rs`].find((f) => this.files.has(f));
+    }
+    return rest.length;
+  }
+
   private rustPath(file: string, spec: string, depth = 0): string[] {
     const cleaned = spec.replace(/[{}*\s].*$/, '').replace(/::$/, '');
     const dir = path.posix.dirname(file);
@@ -372,6 +383,8 @@ export class ImportResolver {
     let itemOfModule = true;
     /** Whether `base` is a crate's root module, whose lib.rs re-exports the crate's items. */
     let crateRoot = false;
+    /** How many segments of `rest` may name modules (files). */
+    let reachable = Infinity;
     if (parts[0] === 'self' || parts[0] === 'super') {
       base = rustModuleDir(file);
       while (rest[0] === 'self' || rest[0] === 'super') {
@@ -386,6 +399,9 @@ export class ImportResolver {
       base = this.rustCrates.get(parts[0]);
       rest = parts.slice(1);
       crateRoot = true;
+      // From another crate (its tests, a workspace neighbour) a private module is out of reach: `anyhow::ensure`
+      // in tests/ is the exported macro, not the private `mod ensure;`.
+      if (base !== undefined && !file.startsWith(`${base}/`)) reachable = this.rustPublicDepth(base, rest);
     } else if (crateSrc) {
       // Any other first segment is a submodule of this module (uniform paths) or an outside crate (`std`, `loom`).
       base = rustModuleDir(file);
@@ -402,7 +418,7 @@ export class ImportResolver {
     if (base === undefined) return [];
     // The longest module path that is a file; what follows it is an item of that module. An item of the crate
     // root (`crate::Json`) is nearly always re-exported there from the module that defines it: no edge to lib.rs.
-    for (let n = rest.length; n >= (itemOfModule ? 0 : 1); n--) {
+    for (let n = Math.min(rest.length, reachable); n >= (itemOfModule ? 0 : 1); n--) {
       const module = [base, ...rest.slice(0, n)].join('/');
       const hits = n === 0
         ? [`${module}/mod.rs`, `${module}.rs`].filter((f) => this.files.has(f)).slice(0, 1)
@@ -416,6 +432,8 @@ export class ImportResolver {
         const root = [`${base}/lib.rs`, `${base}/main.rs`].find((f) => this.files.has(f));
         const exported = root === undefined ? undefined : this.rustReexport(root, item, depth);
         if (exported) return exported.filter((h) => h !== file);
+        // Seen from another crate, an item the root defines itself (anyhow's `Error` in lib.rs) is the root's.
+        if (root !== undefined && reachable !== Infinity && this.rustModule(root)?.defines.has(item)) return [root];
       }
     }
     return [];
@@ -596,6 +614,8 @@ export const RUST_CRATES: ReadonlySet<string> = new Set(['std', 'core', 'alloc']
 export interface RustModule {
   uses: readonly string[];
   defines: ReadonlySet<string>;
+  /** Its submodules declared without `pub` (`mod ensure;`): out of reach of other crates. */
+  privateModules?: ReadonlySet<string>;
 }
 
 /** The paths a `use` names, one per member of a group (`a::{b, c::{self, D}}` -> `a::b`, `a::c`); a glob keeps its `*`. */

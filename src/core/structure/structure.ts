@@ -147,7 +147,11 @@ const IMPORTS_ACROSS_FOLDERS = new Set([...IMPORTS_NAME_FILES, 'go', 'java', 'ko
 
 /** A Rust file's `use` paths and its items (definitions outside any type or impl). */
 function rustModuleOf(f: FileAnalysis | undefined): RustModule | undefined {
-  return f && { uses: f.imports.map((imp) => imp.source), defines: new Set(f.defs.filter((d) => !d.parent).map((d) => d.name)) };
+  return f && {
+    uses: f.imports.map((imp) => imp.source),
+    defines: new Set(f.defs.filter((d) => !d.parent).map((d) => d.name)),
+    privateModules: new Set(f.defs.filter((d) => !d.parent && d.kind === 'module' && !d.exported).map((d) => d.name)),
+  };
 }
 
 /** The line of the barrel import through which `target` is seen, if any. */
