@@ -289,6 +289,18 @@ describe('buildTestHookNotes', () => {
     });
   });
 
+  it('maps a test of one aspect to what its leading words name (`CharRangeReadObjectTest.java`, `mapstructure_bugs_test.go`)', () => {
+    const paths = [
+      'src/main/java/org/lang3/CharRange.java', 'src/main/java/org/lang3/Char.java', 'src/test/java/org/lang3/CharRangeReadObjectTest.java',
+      'mapstructure.go', 'mapstructure_bugs_test.go', 'decode_hooks.go', 'decode_hooks_test.go', 'src/test/java/org/lang3/WidgetTest.java',
+    ];
+    const notes = notesForPaths(paths, () => '', 'java');
+    assert.deepEqual(hook(notes, 'test-hook:map').meta?.map, {
+      'decode_hooks_test.go': ['decode_hooks.go'], 'mapstructure_bugs_test.go': ['mapstructure.go'],
+      'src/test/java/org/lang3/CharRangeReadObjectTest.java': ['src/main/java/org/lang3/CharRange.java'],
+    });
+  });
+
   it('maps a test to a source named alike but for hyphens, or in the plural (`map-set.js`, `patch.js`)', () => {
     const paths = ['src/plugins/mapset.ts', 'src/plugins/patches.ts', 'src/core/scope.ts', '__tests__/map-set.js', '__tests__/patch.js', '__tests__/scopes.js'];
     const notes = notesForPaths(paths, () => '', 'typescript');
@@ -397,6 +409,20 @@ describe('buildTestHookNotes', () => {
     const scan = { root: '/x', isGit: false, files: files.map((f) => ({ path: f.path, size: 1, mtimeMs: 0, language: f.language })), skipped: [], errors: [] };
     const notes = buildTestHookNotes({ scan, files: new Map(files.map((f) => [f.path, f])), readText: () => '', now: NOW });
     assert.deepEqual((hook(notes, 'test-hook:untested').meta?.untested as { name: string }[]).map((u) => u.name).sort(), ['Claims', 'Options', 'addOption', 'validate']);
+  });
+
+  it('lists a private class\'s members and a method\'s overloads as untested no more than once, or not at all', () => {
+    const member = (name: string, parent: string, startLine: number): SymbolDef => ({ ...def(name, startLine, startLine + 2, 'method'), parent });
+    const files = [
+      analysis('src/FastDatePrinter.java', {
+        language: 'java', lines: 90,
+        defs: [def('FastDatePrinter', 1, 90, 'class'), member('append', 'FastDatePrinter', 5), member('append', 'FastDatePrinter', 9), { ...def('TextField', 20, 40, 'class'), exported: false }, member('estimateLength', 'TextField', 22)],
+      }),
+      analysis('src/test/Other.java', { language: 'java', lines: 3 }),
+    ];
+    const scan = { root: '/x', isGit: false, files: files.map((f) => ({ path: f.path, size: 1, mtimeMs: 0, language: f.language })), skipped: [], errors: [] };
+    const notes = buildTestHookNotes({ scan, files: new Map(files.map((f) => [f.path, f])), readText: () => '', now: NOW });
+    assert.deepEqual((hook(notes, 'test-hook:untested').meta?.untested as { name: string }[]).map((u) => u.name).sort(), ['FastDatePrinter', 'append']);
   });
 
   it('lists no example, benchmark, vendored copy or namespace as an untested symbol', () => {

@@ -716,6 +716,13 @@ function testedStem(test: string): string {
   return b.toLowerCase();
 }
 
+/** The words of the name a test file is named after: `CharRangeReadObjectTest.java` -> Char, Range, Read, Object. */
+function testedWords(test: string): string[] {
+  const b = baseName(test).replace(/\.[^.]+$/, '').replace(/\.(test|spec)$/i, '').replace(/_(unit)?(tests?|spec)$/, '').replace(/^tests?_/, '')
+    .replace(/(Tests?|Tester|IT|Spec)$/, '');
+  return b.split(/[_.-]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+}
+
 /** A test named after the class it tests (`FooTest.java`, `FooTests.cs`): the class's name. */
 const CLASS_TEST = /^([A-Z][A-Za-z0-9]*?)(?:Tests?|Tester|IT|Spec)\.(?:java|kt|cs|php|scala|groovy|swift)$/;
 
@@ -789,10 +796,17 @@ function sourceTestMap(ctx: Context): Map<string, Set<string>> {
     const besideTest = isBesidePath(test);
     // `IsTest.php` tests the class `Is`, not the locale file `is.php`: class names keep their case.
     const testedClass = CLASS_TEST.exec(baseName(test))?.[1];
-    const candidates = named.filter(
-      (s) => family(s) === family(test) && (besideTest || !isBesidePath(s)) && (!testedClass || baseName(s).startsWith(`${testedClass}.`)) &&
-        (ownPackage === '' || packageOf(s) === ownPackage),
-    );
+    const fits = (s: string, cls: string | undefined): boolean =>
+      family(s) === family(test) && (besideTest || !isBesidePath(s)) && (!cls || baseName(s).startsWith(`${cls}.`)) &&
+      (ownPackage === '' || packageOf(s) === ownPackage);
+    let candidates = named.filter((s) => fits(s, testedClass));
+    // Named after no source: a test of one aspect is named after what it tests and then the aspect
+    // (`CharRangeReadObjectTest.java`, `mapstructure_bugs_test.go`): the longest leading words that name one.
+    const words = helper ? [] : testedWords(test);
+    for (let n = words.length - 1; !candidates.length && n >= 1; n--) {
+      const prefix = words.slice(0, n).join('');
+      candidates = namedLike(prefix.toLowerCase()).filter((s) => fits(s, testedClass && prefix));
+    }
     if (candidates.length) {
       const testDirs = meaningfulDirs(test);
       const rawTestDirs = test.split('/').slice(0, -1);
@@ -893,6 +907,8 @@ const STANDARD_METHOD = /^(fmt|from|try_from|into|eq|ne|cmp|partial_cmp|hash|clo
 const TEST_CODE_NAME = /^(test_\w+|Test[A-Z]\w*)$|[a-z]Tests?$/;
 /** Definitions no test calls by name. */
 const UNTESTABLE_KINDS = new Set(['module', 'constant', 'variable']);
+/** Kinds whose privacy hides their members (`private static final class TextField`, C#'s `internal class`). */
+const HIDING_KINDS = new Set(['class', 'struct', 'enum', 'trait']);
 /** Python build and tooling scripts: `noxfile.py`, `setup.py`, Sphinx's `conf.py`, Django's `manage.py`. */
 const PYTHON_TOOLING = /(^|\/)(noxfile|setup|conf|fabfile|manage)\.py$/;
 
@@ -938,12 +954,19 @@ function untestedNote(ctx: Context): Note | undefined {
     // Examples, benchmarks, vendored copies, type declarations, build scripts and private modules are not the API the tests are for.
     if (isTestPath(p) || isBesidePath(p) || isVendoredPath(p) || fa.language === null || isDeclarationPath(p) || notTheApi(p, fa)) continue;
     const interfaces = new Set(fa.defs.filter((d) => d.kind === 'interface').map((d) => d.name));
+    // A private or internal class's members are not API, whatever their own modifiers say.
+    const hidden = new Set(fa.defs.filter((d) => !d.exported && HIDING_KINDS.has(d.kind)).map((d) => d.name));
+    /** Overloads (`append(int)`, `append(long)`) are one symbol. */
+    const listed = new Set<string>();
     for (const def of fa.defs) {
       // A namespace or module is no unit a test calls (`namespace Ramsey\Uuid\Builder;`, `module Puma`), nor is a
       // constant or variable, nor an interface's method (the tests call its implementations), nor a private class's.
       if (!def.exported || UNTESTABLE_KINDS.has(def.kind) || named.has(def.name) || def.name.length < 2 || isCalledImplicitly(def) || words.has(identifierTerm(def.name) ?? '')) continue;
       const owner = def.parent?.split(/[.:]/).pop();
-      if (owner !== undefined && (interfaces.has(owner) || (fa.language === 'python' && owner.startsWith('_')))) continue;
+      if (owner !== undefined && (interfaces.has(owner) || hidden.has(owner) || (fa.language === 'python' && owner.startsWith('_')))) continue;
+      const key = `${def.parent ?? ''}.${def.name}`;
+      if (listed.has(key)) continue;
+      listed.add(key);
       // Test code outside a test-named file: a `SanityTests` case class and its `test_*` methods.
       if (TEST_CODE_NAME.test(def.name) || TEST_CODE_NAME.test(owner ?? '')) continue;
       const size = def.endLine - def.startLine + 1;
