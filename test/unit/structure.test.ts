@@ -268,6 +268,22 @@ test('a method two classes define links to the one the file names', () => {
   assert.deepEqual(edges, ['src/Mailer.php -> src/SMTP.php SMTP,connect', 'src/Client.php -> src/SMTP.php  (guessed)', 'src/Client.php -> src/POP3.php  (guessed)']);
 });
 
+test('a class name two folders define, imported from neither, is the file\'s own folder\'s (PHP namespace, C include)', () => {
+  const cls = (name: string) => [{ name, kind: 'class', startLine: 3, endLine: 40, exported: true }];
+  const files = [
+    file('src/DataGenerator/RegexBasedAbstract.php', 'php', { defs: cls('RegexBasedAbstract') }),
+    file('src/Dispatcher/RegexBasedAbstract.php', 'php', { defs: cls('RegexBasedAbstract') }),
+    file('src/DataGenerator/GroupCountBased.php', 'php', { refs: [{ name: 'RegexBasedAbstract', line: 5, kind: 'inherit' }] }),
+    file('src/Dispatcher/GroupCountBased.php', 'php', { refs: [{ name: 'RegexBasedAbstract', line: 5, kind: 'inherit' }] }),
+    file('src/Cli.php', 'php', { refs: [{ name: 'RegexBasedAbstract', line: 5, kind: 'call' }] }),
+  ];
+  const edges = buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}`).sort();
+  assert.deepEqual(edges, [
+    'src/Cli.php -> src/DataGenerator/RegexBasedAbstract.php', 'src/Cli.php -> src/Dispatcher/RegexBasedAbstract.php',
+    'src/DataGenerator/GroupCountBased.php -> src/DataGenerator/RegexBasedAbstract.php', 'src/Dispatcher/GroupCountBased.php -> src/Dispatcher/RegexBasedAbstract.php',
+  ], 'a file beside neither still sees both');
+});
+
 test('PHP classes load from composer.json\'s PSR-4 roots, longest namespace prefix first', () => {
   const composer = JSON.stringify({
     autoload: { 'psr-4': { 'Illuminate\\': 'src/Illuminate/', 'Illuminate\\Support\\': ['src/Illuminate/Macroable/', 'src/Illuminate/Collections/'] } },

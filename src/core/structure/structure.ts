@@ -142,6 +142,9 @@ const C_LIBRARY = new Set([
 /** Languages whose files import other files by name, so a used name must come through an import. */
 const IMPORTS_NAME_FILES = new Set(['typescript', 'tsx', 'javascript', 'python', 'rust']);
 
+/** Languages whose unqualified names are looked up in the file's own folder first (its namespace, its include folder). */
+const OWN_FOLDER_FIRST = new Set(['php', 'c', 'cpp']);
+
 /** Languages whose code sees another folder's names only through an import (or, on the JVM, a package it shares). */
 const IMPORTS_ACROSS_FOLDERS = new Set([...IMPORTS_NAME_FILES, 'go', 'java', 'kotlin', 'scala']);
 
@@ -444,6 +447,11 @@ export function buildStructure(
       }
       // A name an import binds means what the import resolves to: `use Exception;` is the runtime's, not a project class.
       const boundTo = boundHere?.get(name);
+      // A name defined in the file's own folder and elsewhere, and imported from nowhere, is its own folder's: PHP's
+      // unqualified `RegexBasedAbstract` is in the file's namespace, C's `#include "zfstream.h"` is the one beside it.
+      if (!boundTo && targets.length > 1 && OWN_FOLDER_FIRST.has(f.language!) && targets.some((t) => !t.member && folderOf(t.path) === dir)) {
+        targets = targets.filter((t) => t.member || folderOf(t.path) === dir || importedHere.has(t.path));
+      }
       for (const t of targets) {
         if (boundTo && !boundTo.has(t.path)) continue;
         // `trim($s)` calls a function, never the method `Str::trim`; a type is never a property's name.
