@@ -92,8 +92,11 @@ describe('readHistory', () => {
     await commit({ 'pkg/__init__.py': 'v2', 'CHANGES.md': 'c' }, 'Version 0.47.3 (#2985)');
     await commit({ 'pkg/__init__.py': 'v3', 'CHANGES.md': 'd' }, 'chore(release): 1.2.0');
     await commit({ 'pkg/__init__.py': 'v4', 'CHANGES.md': 'e' }, 'v2.0.0-beta.1');
+    await commit({ 'pkg/__init__.py': 'v5' }, 'Increment version to 1.22.1.dev0 (#1570)');
+    await commit({ 'pkg/__init__.py': 'v6' }, 'Bump master to 1.18.0.dev0 (#1423)');
+    await commit({ 'pkg/__init__.py': 'v7' }, 'Bump version');
     const h = await readHistory(root);
-    assert.equal(h.totalCommits, 5);
+    assert.equal(h.totalCommits, 8);
     assert.equal(h.files['pkg/__init__.py'].commits, 1);
     assert.equal(h.files['pkg/core.py'].commits, 2, 'a subject that starts with "Release" but names no version is a change');
     assert.equal(h.files['CHANGES.md'].commits, 2);

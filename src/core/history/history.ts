@@ -16,10 +16,10 @@ export interface HistoryOptions {
 const FIX_COMMIT = /\b(fix(e[sd])?|bug|regression|crash|hotfix|patch)\b/i;
 /**
  * A release commit's subject: a version alone or after release/version/bump (`Version 0.47.3 (#2985)`, `v2.0.0`,
- * `chore(release): 1.2.3`). Such commits touch the version file and changelog each release: not churn, not co-change.
+ * `chore(release): 1.2.3`, `Increment version to 1.22.1.dev0`, `Bump master to 1.18.0.dev0`, `Bump version`). Such commits touch the version file and changelog each release: not churn, not co-change.
  */
 const RELEASE_COMMIT =
-  /^(?:(?:chore\(release\):?|release|releasing|version|new version|bump(?:ed)?(?: the)? version(?: to)?|bump to|prepared? (?:for )?(?:the )?release)\s*:?\s*)?v?\d+\.\d+(?:\.\d+)*[-+.\w]*(?:\s*\(#\d+\))?$/i;
+  /^(?:(?:chore\(release\):?|release|releasing|version|new version|(?:bump|increment)(?:ed)?(?: the)?(?: \w+)?(?: to)?|prepared? (?:for )?(?:the )?release)\s*:?\s*)?v?\d+\.\d+(?:\.\d+)*[-+.\w]*(?:\s*\(#\d+\))?$|^(bump|increment)(ed)? (the )?version$/i;
 /** Commits touching more files than this are ignored for co-change (mass renames, formatting). */
 const CO_CHANGE_MAX_FILES = 30;
 /** Pairs kept, most frequent first; a pair must have changed together at least twice. */
