@@ -16,7 +16,8 @@ export interface HistoryOptions {
 const FIX_COMMIT = /\b(fix(e[sd])?|bug|regression|crash|hotfix|patch)\b/i;
 /**
  * A release commit's subject: a version alone or after release/version/bump (`Version 0.47.3 (#2985)`, `v2.0.0`,
- * `chore(release): 1.2.3`, `Increment version to 1.22.1.dev0`, `Bump master to 1.18.0.dev0`, `Bump version`). Such commits touch the version file and changelog each release: not churn, not co-change.
+ * `chore(release): 1.2.3`, `Increment version to 1.22.1.dev0`, `Bump master to 1.18.0.dev0`), or `Bump version`.
+ * Such commits touch the version file and changelog each release: not churn, not co-change.
  */
 const RELEASE_COMMIT =
   /^(?:(?:chore\(release\):?|release|releasing|version|new version|(?:bump|increment)(?:ed)?(?: the)?(?: \w+)?(?: to)?|prepared? (?:for )?(?:the )?release)\s*:?\s*)?v?\d+\.\d+(?:\.\d+)*[-+.\w]*(?:\s*\(#\d+\))?$|^(bump|increment)(ed)? (the )?version$/i;

@@ -86,10 +86,10 @@ const WORK_MARKER = /^(TODO|FIXME|XXX|HACK)\b/;
 /** A remark that only dates the API (`// since 2.6`, `Added in v1.4.`): when, not what. */
 const VERSION_NOTE = /^(since|added in|new in|introduced in|available since)\s+(version\s+)?v?\d+(\.\d+)*\.?$/i;
 
-/** Strips comment/docstring markers and returns the first paragraph (`whole`: every paragraph, uncut), whitespace collapsed. */
 /** A line of markdown badges and their link definitions only: `[![docs-rs]](https://docs.rs/x)&ensp;`, `[github]: https://...`. */
 const BADGES = /^((\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|\[!\[[^\]]*\]\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)|\[[\w-]+\]:\s*\S+|&ensp;|&nbsp;|<br\s*\/?>|\s)+)$/;
 
+/** Strips comment/docstring markers and returns the first paragraph (`whole`: every paragraph, uncut), whitespace collapsed. */
 export function cleanDoc(text: string, language: Language, whole = false): string | undefined {
   let body = text;
   if (language === 'python') body = body.replace(/^[rRuUbBfF]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '');
