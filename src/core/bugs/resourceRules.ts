@@ -47,7 +47,6 @@ function wrappedThenClosed(after: string, n: string): boolean {
   return false;
 }
 
-/** A stream over memory (`new OutputStreamWriter(buffer.outputStream())`, a `StringWriter`): no handle to leak. */
 /** Java classes that only wrap a stream they are given: `PrintWriter` and `Scanner` also open a file by its name. */
 const JAVA_WRAPPERS = /^(Buffered(Reader|Writer)|InputStreamReader|OutputStreamWriter|(Object|Data)(Input|Output)Stream|PrintWriter|Scanner)$/;
 
@@ -71,6 +70,7 @@ function wrapsStreamOfOthers(type: string, creation: Node, declaration: Node): b
   return method !== null && !declares.test(method.text);
 }
 
+/** A stream over memory (`new OutputStreamWriter(buffer.outputStream())`, a `StringWriter`): no handle to leak. */
 const IN_MEMORY = /\b(ByteArray\w*|String(Reader|Writer)|CharArray\w*|buffer)\b/i;
 
 /** Opened resources that nothing in the function closes, returns or hands on. */

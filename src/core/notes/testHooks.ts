@@ -708,19 +708,21 @@ function sourceFiles(ctx: Context): string[] {
   return ctx.input.scan.files.filter((f) => f.language !== null && !isTestPath(f.path)).map((f) => f.path);
 }
 
-/** The source name a test file is named after (`foo.test.ts`, `test_foo.py`, `FooTest.java`, `FooTester.cs` -> `foo`). */
+/** The name a test file is named after, case kept (`foo.test.ts`, `test_foo.py`, `FooTest.java`, `FooTester.cs` -> `foo`, `Foo`). */
+function testedName(test: string): string {
+  return baseName(test).replace(/\.[^.]+$/, '')
+    .replace(/\.(test|spec)$/i, '').replace(/_(unit)?(tests?|spec)$/, '').replace(/^tests?_/, '')
+    .replace(/(Tests?|Tester|IT|Spec)$/, '');
+}
+
+/** The source name a test file is named after, lower-cased. */
 function testedStem(test: string): string {
-  let b = baseName(test).replace(/\.[^.]+$/, '');
-  b = b.replace(/\.(test|spec)$/i, '').replace(/_(unit)?(tests?|spec)$/, '').replace(/^tests?_/, '');
-  b = b.replace(/(Tests?|Tester|IT|Spec)$/, '');
-  return b.toLowerCase();
+  return testedName(test).toLowerCase();
 }
 
 /** The words of the name a test file is named after: `CharRangeReadObjectTest.java` -> Char, Range, Read, Object. */
 function testedWords(test: string): string[] {
-  const b = baseName(test).replace(/\.[^.]+$/, '').replace(/\.(test|spec)$/i, '').replace(/_(unit)?(tests?|spec)$/, '').replace(/^tests?_/, '')
-    .replace(/(Tests?|Tester|IT|Spec)$/, '');
-  return b.split(/[_.-]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+  return testedName(test).split(/[_.-]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
 }
 
 /** A test named after the class it tests (`FooTest.java`, `FooTests.cs`): the class's name. */

@@ -2,8 +2,7 @@ import MiniSearch from 'minisearch';
 import { enclosingDef } from '../enclosingDef';
 import { isTestPath } from '../notes/testHooks';
 import { pushTo } from '../multimap';
-import { isExamplePath } from '../structure/besideFolders';
-import { isVendoredPath } from '../structure/besideFolders';
+import { isExamplePath, isVendoredPath } from '../structure/besideFolders';
 import { isDeclarationPath } from '../scan/languages';
 import { isPeripheralPath } from '../structure/peripheral';
 import type { EntryPoint } from '../structure/entryPoints';
@@ -185,9 +184,9 @@ const ENTRY_KIND_WORDS: Record<EntryPoint['kind'], string> = {
 };
 const ENTRY_ORDER: EntryPoint['kind'][] = ['bin', 'main', 'command', 'package', 'route'];
 
-/** Questions that ask how to run the tests: the files that define the test commands are the answer. */
 /** "Where is X thrown?", "who calls X?": a question about the uses of what it names. */
 const ABOUT_USES = /\bwhere\b.{0,80}\b(thrown|raised|used|called|invoked|created|instantiated|constructed|emitted|dispatched)\b|\bwho (calls|uses|throws|raises|creates)\b|\b(callers|usages|call sites) of\b/i;
+/** Questions that ask how to run the tests: the files that define the test commands are the answer. */
 const RUN_TESTS = /\b(run|running|execute|invoke|launch)\b.*\b(tests?|specs?|test suite)\b|\btest (commands?|suite|runner|scripts?)\b/i;
 
 /**
