@@ -747,3 +747,147 @@ test("Go: a result dropped from a function of the repository that returns no err
   const notes = buildBugNotes({ files, history: history({}), fileRank: {}, now: '2025-01-01T00:00:00.000Z' });
   assert.deepEqual(notes.map((n) => n.id), ['bug:mux.go:6:ignored-error']);
 });
+
+test('a Go error followed by a goto is checked where the goto lands, not overwritten by the code after it', async () => {
+  const src = (jump: string): string => [
+    'package p',
+    'func f(x int) (string, error) {',
+    '\tvar t string',
+    '\tvar err error',
+    '\tswitch x {',
+    '\tcase 1:',
+    '\t\tif x > 0 {',
+    '\t\t\tt, err = lookup("a")',
+    `\t\t\t${jump}`,
+    '\t\t}',
+    '\t\tt, err = lookup("b")',
+    '\t}',
+    'END:',
+    '\tif err != nil {',
+    '\t\treturn "", err',
+    '\t}',
+    '\treturn t, nil',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('go', src('goto END'))), []);
+  assert.deepEqual(keys(await scan('go', src('log(t)'))), ['8:unchecked-error'], 'without the goto the first error is overwritten');
+});
+
+test('an if with a stray semicolon and an else the parser cut off is no finding', async () => {
+  const src = (tail: string): string => [
+    'int f(int r) {',
+    '  if (r == -1) {',
+    '    if (errno == EINPROGRESS)',
+    '      ; /* not an error */',
+    `    ${tail} (errno == ECONNREFUSED`,
+    '#if defined(__OpenBSD__)',
+    '      || errno == EINVAL',
+    '#endif',
+    '      )',
+    '      r = 0;',
+    '  }',
+    '  return r;',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('c', src('else if'))), []);
+  assert.deepEqual(keys(await scan('c', src('if'))), ['3:empty-if'], 'without the else the semicolon is stray');
+});
+
+test('code after a goto is reachable when a label inside it is where the goto lands', async () => {
+  const src = (label: string): string => [
+    'void f(char **argv, int n) {',
+    '  int i = 0;',
+    '  goto loop;',
+    '  for (; i < n; i++) {',
+    '    argv[i] = 0;',
+    `${label}`,
+    '    argv[i] = argv[i + 1];',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('c', src('loop:'))), []);
+  assert.deepEqual(keys(await scan('c', src(''))), ['4:unreachable-code'], 'without the label the loop is dead');
+});
+
+test('a Java wrapper around the caller\'s stream is no leak; one around a stream the method opens is', async () => {
+  const src = (open: string): string => [
+    'class Copy {',
+    '  static void write(OutputStream output, String text) throws IOException {',
+    `    ${open}`,
+    '    final OutputStreamWriter writer = new OutputStreamWriter(output, UTF_8);',
+    '    writer.write(text);',
+    '    writer.flush();',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('java', src(''))), []);
+  const opened = await scan('java', src('OutputStream output = new FileOutputStream("x");').replace('OutputStream output, ', ''));
+  assert.deepEqual(keys(opened), ['4:unclosed-resource'], 'the wrapper of a stream the method opened must be closed');
+});
+
+test('Rust: a condition variable\'s wait passes on a poisoned lock, and unsafe code in a test function is the test\'s', async () => {
+  const src = (attr: string): string => [
+    'fn wait_done(pair: &(Mutex<bool>, Condvar)) {',
+    '    let mut done = pair.0.lock().unwrap();',
+    '    while !*done { done = pair.1.wait(done).unwrap(); }',
+    '    let extra = pair.1.wait_timeout(done, TIMEOUT).unwrap();',
+    '}',
+    attr,
+    'fn does_not_register() {',
+    '    let kq = unsafe { libc::kqueue() };',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('rust', src('#[test]'))), []);
+  assert.deepEqual(keys(await scan('rust', src(''))), ['8:unsafe-block'], 'outside a test the block is reported');
+});
+
+test('a catch-all named as ignored, in a method named quiet, or logging that it ignores the failure is meant', async () => {
+  const java = (name: string, variable: string): string => [
+    'class Files {',
+    `  static boolean ${name}(File file) {`,
+    '    try {',
+    '      return file.delete();',
+    `    } catch (final Exception ${variable}) {`,
+    '      return false;',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('java', java('delete', 'ignored'))), []);
+  assert.deepEqual(keys(await scan('java', java('deleteQuietly', 'e'))), []);
+  assert.deepEqual(keys(await scan('java', java('delete', 'e'))), ['5:broad-catch']);
+  const ruby = (message: string): string => [
+    'def attach_file(path)',
+    '  begin',
+    '    driver.attach(path)',
+    '  rescue Capybara::NotSupportedByDriverError',
+    `    warn '${message}'`,
+    '  end',
+    'end',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('ruby', ruby('Block mode is not supported by the current driver - ignoring.'))), []);
+  assert.deepEqual(keys(await scan('ruby', ruby('Block mode failed'))), ['4:catch-only-logs']);
+});
+
+test('one marker comment copied to many places is one note that lists the other places', () => {
+  const copied = (line: number): BugCandidate => ({ ...marker, message: 'TODO marker left in a comment: `once rust#126198 is fixed this`.', startLine: line, endLine: line });
+  const files = new Map([
+    ['src/net/tcp.rs', analysis('src/net/tcp.rs', [copied(12), { ...marker, startLine: 30, endLine: 30 }])],
+    ['src/net/udp.rs', analysis('src/net/udp.rs', [copied(8)])],
+    ['src/net/uds.rs', analysis('src/net/uds.rs', [copied(20)])],
+  ]);
+  const notes = buildBugNotes({ files, history: history({ 'src/net/tcp.rs': { commits: 9, fixCommits: 3, authors: 2 } }), fileRank: {}, now: '2025-01-01T00:00:00.000Z' });
+  const copies = notes.filter((n) => n.body.includes('126198'));
+  assert.equal(copies.length, 1);
+  assert.equal(notes.length, 2, 'a different comment stays a note of its own');
+  assert.deepEqual(copies[0].evidence.map((e) => `${e.path}:${e.startLine}`), ['src/net/tcp.rs:12', 'src/net/udp.rs:8', 'src/net/uds.rs:20']);
+  assert.match(copies[0].body, /The same comment is at 2 more places: `src\/net\/udp\.rs:8`, `src\/net\/uds\.rs:20`\./);
+  assert.deepEqual(Object.keys(copies[0].dependsOn).sort(), ['src/net/tcp.rs', 'src/net/udp.rs', 'src/net/uds.rs']);
+});

@@ -14,6 +14,8 @@ const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG
 const IGNORED_NAME = /[(\s,]\$?(_\w*|(?:ignored?|expected|unused|rethrown)(?:[A-Z_]\w*)?)\s*[:)]|\bas\s+(_\w*|ignored?)\s*:?$/;
 /** Functions that swallow by design: `closeQuietly`, `tryParse`, `safeClose`, and destructors and closers, which must not throw. */
 const SWALLOWING_FUNCTION = /quiet|ignor|silent|or_?(null|none|default)$|^try(_|[A-Z]|$)|^safe(_|[A-Z])|safely$|^(__del__|__exit__|finalize|dispose|close)$/i;
+/** A log message that says the failure is passed over on purpose (`... - ignoring`, `skipping`). */
+const SAYS_IGNORED = /\b(ignor(e|es|ed|ing)|skipp(ed|ing))\b/i;
 const BROAD_TYPES = new Set(['Exception', 'Throwable', 'System.Exception', 'java.lang.Exception', 'java.lang.Throwable']);
 /**
  * A doc that says its function or class swallows failures: "Wraps a function so that it swallows exceptions.",
@@ -164,6 +166,8 @@ function checkCatch(ctx: RuleContext, node: Node): void {
       // A missing optional dependency, or a fallback that prints the data another way (`rescue LoadError` then
       // `puts YAML.dump(response)`: no message, no exception), is not a failure being logged and dropped.
       if (optionalDependency(ctx.language, tryNode, caught) || printsDataInstead(expr, caughtVariable(node))) return;
+      // `warn 'The :make_visible option is not supported by the current driver - ignoring'`: the message says carrying on is meant.
+      if (SAYS_IGNORED.test(expr.text)) return;
       ctx.report('catch-only-logs', 0.2,
         `${quote(header)} only logs via ${quote(expr.text, 40)} and carries on; callers never learn that ${guarded ? quote(guarded) : 'the guarded code'} failed.`,
         node);
@@ -186,7 +190,8 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   // says why it catches everything (`// we catch Exception to handle InaccessibleObjectException too`) means to.
   const variable = caughtVariable(node);
   if ((ctx.language === 'java' || ctx.language === 'csharp') && !rethrows && (BROAD_TYPES.has(caught) || caught === '') &&
-    !/^try|try(parse|get|convert)/i.test(enclosingFunctionName(node)) && !(variable && mentions(bodyText, variable)) && !hasComment(body!)) {
+    !/^try|try(parse|get|convert)/i.test(enclosingFunctionName(node)) && !(variable && mentions(bodyText, variable)) && !hasComment(body!) &&
+    !IGNORED_NAME.test(header) && !swallowsByDesign(ctx, node)) {
     ctx.report('broad-catch', 0.15,
       `${quote(header)} catches every exception ${what} without rethrowing, hiding unexpected failures.`, node);
   }
@@ -475,6 +480,8 @@ function checkErrUse(ctx: RuleContext, node: Node, err: string): void {
       if (next.type === 'comment') continue;
       // A `return` ends this path: what comes after it in an outer block runs on another path.
       if (next.type === 'return_statement' && !mentions(next.text, err)) return namedResult && named(next).length === 0 ? undefined : neverChecked();
+      // A `goto` ends this path too, and where it lands (`END: if err != nil`) may check the error.
+      if (next.type === 'goto_statement') return;
       // `continue` and `break` leave the block: the loop's next pass may read it; after that, what follows the loop runs.
       if (next.type === 'continue_statement' || next.type === 'break_statement') {
         const target = jumpTarget(stmt, next.type, fn);

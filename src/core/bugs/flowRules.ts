@@ -72,8 +72,8 @@ export function unreachableRules(ctx: RuleContext): Rule | null {
     if (stmt.previousNamedSibling?.type === 'attribute_item' && stmt.previousNamedSibling.text.startsWith('#[cfg')) return;
     const dead: Node[] = [];
     for (let s: Node | null = next; s; s = s.nextNamedSibling) {
-      // From a jump label on, code is reached by `goto`; after `#else`/`#endif` it may be another build's.
-      if (s.type === 'labeled_statement' || CONDITIONAL_DIRECTIVE.test(s.type)) break;
+      // From a jump label on (or a loop with one inside), code is reached by `goto`; after `#else`/`#endif` it may be another build's.
+      if (s.type === 'labeled_statement' || CONDITIONAL_DIRECTIVE.test(s.type) || s.descendantsOfType('labeled_statement').length) break;
       // A stray `;` (`return false;;`) is an empty statement, whatever the grammar calls it.
       const empty = s.type === 'expression_statement' && s.namedChildCount === 0;
       if (!COMMENT_TYPES.has(s.type) && !SKIPPABLE.test(s.type) && !empty) dead.push(s);
@@ -96,6 +96,9 @@ export function unreachableRules(ctx: RuleContext): Rule | null {
   return { enter };
 }
 
+/** `else` next after an `if`, past blanks and comments. */
+const ELSE_NEXT = /^(?:\s|\/\*[^]*?\*\/|\/\/[^\n]*)*else\b/;
+
 /** `if (x);` stray semicolons and `if (...) {}` with an empty body and no else. */
 export function emptyIfRules(ctx: RuleContext): Rule | null {
   if (ctx.language === 'python' || ctx.language === 'ruby') return null;
@@ -113,6 +116,8 @@ export function emptyIfRules(ctx: RuleContext): Rule | null {
         // Only for a finding: scanning every `if`'s text would rescan nested ones over and over.
         if (hasConditionalCompilation(node, ctx.language, ctx.source)) return;
         if (stray) {
+          // The parser may have cut the `else` off (an `#if` inside the `else if`'s condition): the source still shows it.
+          if (ELSE_NEXT.test(ctx.source.slice(node.endIndex, node.endIndex + 200))) return;
           ctx.report('empty-if', 0.6,
             `Stray \`;\` after ${quote('if ' + cond.text)}: the condition controls nothing and the next statement always runs.`, node);
           return;

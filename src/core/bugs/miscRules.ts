@@ -145,13 +145,13 @@ function isFormatWrite(receiver: Node | null): boolean {
 }
 
 /**
- * `m.lock().unwrap()`, `rw.read().unwrap()`, `handle.join().unwrap()`: passing on the panic of a thread that held
- * the lock or that was joined is the convention.
+ * `m.lock().unwrap()`, `rw.read().unwrap()`, `cvar.wait(guard).unwrap()`, `handle.join().unwrap()`: passing on the
+ * panic of a thread that held the lock or that was joined is the convention.
  */
 function passesOnPanic(receiver: Node | null): boolean {
   if (receiver?.type !== 'call_expression') return false;
   const fn = receiver.childForFieldName('function');
-  return fn?.type === 'field_expression' && /^(lock|read|write|join)$/.test(fn.childForFieldName('field')?.text ?? '');
+  return fn?.type === 'field_expression' && /^(lock|read|write|join|wait(_timeout)?(_while)?)$/.test(fn.childForFieldName('field')?.text ?? '');
 }
 
 /**
@@ -286,7 +286,7 @@ export function rustRules(ctx: RuleContext): Rule | null {
   if (ctx.source.includes('unsafe')) {
     enter.unsafe_block = (node) => {
       // A comment just above, or opening the block, says which invariants hold (`// SAFETY: ...`, the convention clippy asks for).
-      if (unsafes >= RUST_UNSAFE_CAP || commentedAbove(ctx.source, node.startIndex) || opensWithComment(node) || inUnsafeFn(node)) return;
+      if (unsafes >= RUST_UNSAFE_CAP || commentedAbove(ctx.source, node.startIndex) || opensWithComment(node) || inUnsafeFn(node) || inRustTest(node)) return;
       unsafes++;
       ctx.report('unsafe-block', 0.1, `${quote(node.text)}: the compiler does not check what \`unsafe\` allows here (unsafe calls, raw pointers, unions); review the invariants it relies on.`, node);
     };

@@ -51,8 +51,9 @@ function wrappedThenClosed(after: string, n: string): boolean {
 const JAVA_WRAPPERS = /^(Buffered(Reader|Writer)|InputStreamReader|OutputStreamWriter|(Object|Data)(Input|Output)Stream|PrintWriter|Scanner)$/;
 
 /**
- * `new PrintWriter(printWriter)` of a field, `new BufferedReader(new InputStreamReader(System.in))`: a wrapper around a
- * stream the method does not own (a field, `System.in`), which closing the wrapper would close too.
+ * `new PrintWriter(printWriter)` of a field, `new OutputStreamWriter(output, charset)` of a parameter,
+ * `new BufferedReader(new InputStreamReader(System.in))`: a wrapper around a stream the method does not own (a field,
+ * the caller's stream, `System.in`), which closing the wrapper would close too.
  */
 function wrapsStreamOfOthers(type: string, creation: Node, declaration: Node): boolean {
   if (!JAVA_WRAPPERS.test(type)) return false;
@@ -64,11 +65,18 @@ function wrapsStreamOfOthers(type: string, creation: Node, declaration: Node): b
   if (!arg) return false;
   if (/^System\.(in|out|err)$/.test(arg.text) || (arg.type === 'field_access' && arg.text.startsWith('this.'))) return true;
   if (arg.type !== 'identifier') return false;
-  // A field: a name neither a parameter nor a local of the method.
   const method = enclosingFunction(declaration);
+  const body = method?.childForFieldName('body');
+  if (!method || !body) return false;
+  // A stream parameter (not a file name: `new PrintWriter(fileName)` opens the file), or a field: a name the method does not declare.
+  const parameter = named(method.childForFieldName('parameters') ?? method).find((p) => p.childForFieldName('name')?.text === arg.text);
+  if (parameter) return STREAM_TYPE.test(parameter.childForFieldName('type')?.text ?? '');
   const declares = new RegExp(`\\b[\\w<>\\[\\],.? ]+\\s+${escapeRegExp(arg.text)}\\s*[=;,)]`);
-  return method !== null && !declares.test(method.text);
+  return !declares.test(body.text);
 }
+
+/** Java types of streams a method may be handed. */
+const STREAM_TYPE = /(Stream|Reader|Writer|Appendable|Channel|Socket)\b/;
 
 /** A stream over memory (`new OutputStreamWriter(buffer.outputStream())`, a `StringWriter`): no handle to leak. */
 const IN_MEMORY = /\b(ByteArray\w*|String(Reader|Writer)|CharArray\w*|buffer)\b/i;

@@ -63,7 +63,12 @@ interface Ranked {
   /** `raw` less the repeat penalty: what the notes are ordered and scored by. */
   rank: number;
   evidence: string;
+  /** The same marker comment elsewhere, folded into this note. */
+  copies?: { file: FileAnalysis; line: number }[];
 }
+
+/** Copies of one marker comment listed in its note. */
+const COPIES_SHOWN = 5;
 
 /** Go functions and methods of the repository whose every definition ends its results with something other than an error. */
 function errorlessGoFunctions(files: Map<string, FileAnalysis>): Set<string> {
@@ -124,16 +129,32 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
   }
   const byPlace = (a: Ranked, b: Ranked): number => a.file.path.localeCompare(b.file.path) || a.bug.startLine - b.bug.startLine;
   ranked.sort((a, b) => b.raw - a.raw || byPlace(a, b));
+  const kept = withoutCopiedMarkers(ranked);
   const seen = new Map<string, number>();
-  for (const r of ranked) {
+  for (const r of kept) {
     const stronger = seen.get(r.bug.pattern) ?? 0;
     seen.set(r.bug.pattern, stronger + 1);
     if (stronger === 0) continue;
     r.rank = r.raw / (1 + REPEAT_PENALTY * stronger);
     r.evidence += `; ${counted(stronger, 'stronger finding')} of this pattern (repeats rank lower)`;
   }
-  ranked.sort((a, b) => b.rank - a.rank || byPlace(a, b));
-  return ranked.slice(0, input.limit ?? DEFAULT_LIMIT).map((r) => toNote(r, ceiling, input.now));
+  kept.sort((a, b) => b.rank - a.rank || byPlace(a, b));
+  return kept.slice(0, input.limit ?? DEFAULT_LIMIT).map((r) => toNote(r, ceiling, input.now));
+}
+
+/**
+ * One marker comment copied to many places (`TODO: once rust-lang/rust#126198 is fixed`, next to each of nine
+ * workarounds) is one note, at its strongest place, listing the others. `ranked` is strongest first.
+ */
+function withoutCopiedMarkers(ranked: Ranked[]): Ranked[] {
+  const first = new Map<string, Ranked>();
+  return ranked.filter((r) => {
+    if (r.bug.pattern !== MARKER_PATTERN) return true;
+    const original = first.get(r.bug.message);
+    if (!original) return first.set(r.bug.message, r), true;
+    (original.copies ??= []).push({ file: r.file, line: r.bug.startLine });
+    return false;
+  });
 }
 
 function toNote(r: Ranked, ceiling: number, now: string): Note {
@@ -142,12 +163,14 @@ function toNote(r: Ranked, ceiling: number, now: string): Note {
   const cite = end > bug.startLine ? `${file.path}:${bug.startLine}-${end}` : `${file.path}:${bug.startLine}`;
   const def = enclosingDef(file.defs, bug.startLine);
   const owner = def ? `${def.parent ? `${def.parent}.` : ''}${def.name}` : '';
+  const copies = r.copies ?? [];
   const label = bugPatternLabel(bug.pattern);
   const title = `${label}${owner ? ` in \`${owner}\`` : ''} (${file.path}:${bug.startLine})`;
   const body = [
     `**${label}**${owner ? ` in \`${owner}\`` : ''} at \`${cite}\`.`,
     '',
     bug.message,
+    ...(copies.length ? ['', `The same comment is at ${counted(copies.length, 'more place')}: ${copies.slice(0, COPIES_SHOWN).map((c) => `\`${c.file.path}:${c.line}\``).join(', ')}${copies.length > COPIES_SHOWN ? ', ...' : ''}.`] : []),
     '',
     `Evidence for ranking: ${r.evidence}; pattern weight ${Number(bug.weight.toFixed(2))}.`,
     '',
@@ -158,8 +181,8 @@ function toNote(r: Ranked, ceiling: number, now: string): Note {
     kind: 'bug',
     title,
     body,
-    evidence: [{ path: file.path, startLine: bug.startLine, endLine: end }],
-    dependsOn: { [file.path]: file.hash },
+    evidence: [{ path: file.path, startLine: bug.startLine, endLine: end }, ...copies.slice(0, COPIES_SHOWN).map((c) => ({ path: c.file.path, startLine: c.line, endLine: c.line }))],
+    dependsOn: Object.fromEntries([file, ...copies.map((c) => c.file)].map((f) => [f.path, f.hash])),
     subject: file.path,
     score: Math.min(1, r.rank / ceiling),
     now,
