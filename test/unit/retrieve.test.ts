@@ -243,6 +243,48 @@ test('a long definition is quoted where the question\'s words are; a function na
   assert.ok(spans[1].startLine > 50 && spans[1].startLine <= 64 && spans[1].endLine >= 65, `the lines of write() that hold maxsize and rotate, not its head: ${spans[1].startLine}`);
 });
 
+test('a span too long for its share of the budget keeps its lines that hold the question\'s words', () => {
+  const { data, texts } = makeRepo([], []);
+  const filler = (n: number): string[] => Array.from({ length: n }, (_, i) => `    const part${i} = combine(alphaValue${i}, betaValue${i}, gammaValue${i}, deltaValue${i}, epsilonValue${i});`);
+  const text = ['function flush(queue) {', ...filler(30), '    if (queue.size > queue.maxsize) {', '        rotateSegment(queue);', '    }', '}', ''].join('\n');
+  texts.set('queue.js', text);
+  const defs: SymbolDef[] = [{ name: 'flush', kind: 'function', startLine: 1, endLine: 35, exported: true }];
+  const files = new Map([['queue.js', { path: 'queue.js', language: 'javascript' as const, hash: 'h', bytes: text.length, lines: 35, defs, refs: [], imports: [], bugs: [] }]]);
+  const packed = packContext('when does flush rotate the segment past maxsize?', { ...data, files }, 2000);
+  const [span] = packed.spans.filter((sp) => sp.path === 'queue.js');
+  assert.ok(span.endLine - span.startLine < 30, `cut to fit: ${span.startLine}-${span.endLine}`);
+  assert.ok(span.startLine <= 32 && span.endLine >= 33, `keeps the lines with maxsize and rotate: ${span.startLine}-${span.endLine}`);
+});
+
+test('a question naming a class quotes the method that answers it, not the constructor named as the class', () => {
+  const { data, texts } = makeRepo([], []);
+  const text = [
+    'public class FilenameUtils {',
+    '    public static String normalize(String fileName) {',
+    '        return doNormalize(fileName, SEPARATOR, true);',
+    '    }',
+    '    private static String doNormalize(String fileName, char separator, boolean keepSeparator) {',
+    '        // remove double dot segments',
+    '        int size = fileName.length();',
+    '        return fileName.substring(0, size);',
+    '    }',
+    ...Array.from({ length: 50 }, (_, i) => `    public static int other${i}() { return ${i}; }`),
+    '    public FilenameUtils() {',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  texts.set('FilenameUtils.java', text);
+  const def = (name: string, startLine: number, endLine: number, parent?: string): SymbolDef =>
+    ({ name, kind: parent ? 'method' : 'class', startLine, endLine, exported: true, ...(parent && { parent }) });
+  const defs = [def('FilenameUtils', 1, 62), def('normalize', 2, 4, 'FilenameUtils'), def('doNormalize', 5, 9, 'FilenameUtils'), def('FilenameUtils', 60, 61, 'FilenameUtils')];
+  const files = new Map([['FilenameUtils.java', { path: 'FilenameUtils.java', language: 'java' as const, hash: 'h', bytes: text.length, lines: 63, defs, refs: [], imports: [], bugs: [] }]]);
+  const packed = packContext('how does FilenameUtils.normalize remove double dot segments?', { ...data, files }, 2000, { contextLines: 0 });
+  const quoted = packed.spans.filter((sp) => sp.path === 'FilenameUtils.java').map((sp) => sp.startLine);
+  assert.ok(!quoted.includes(60), `the constructor is not quoted: ${quoted}`);
+  assert.ok(packed.spans.some((sp) => sp.path === 'FilenameUtils.java' && sp.startLine <= 5 && sp.endLine >= 9), `the function doing the work is: ${quoted}`);
+});
+
 test('secret files are never read', () => {
   const { data, reads } = makeRepo(SPECS, NOTES);
   const packed = packContext('where is apiToken defined in .env', data, 4000);

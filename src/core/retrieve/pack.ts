@@ -114,11 +114,11 @@ interface Quote {
 }
 
 /**
- * The lines of a long definition that hold the most distinct question words (`window` lines of it); its head when
- * none does. A class or a long function is quoted where the question's words are, not where it starts.
+ * The `window` lines from `head` on, up to `endLine`, that hold the most distinct question words; `head` when
+ * none does better. A class or a long function is quoted where the question's words are, not where it starts.
  */
-function bestWindow(def: SymbolDef, lines: string[], onLine: (Set<string> | undefined)[], head: PackedSpan, window: number): PackedSpan {
-  const last = Math.min(lines.length, def.endLine);
+function bestWindow(endLine: number, onLine: (Set<string> | undefined)[], head: PackedSpan, window: number): PackedSpan {
+  const last = Math.min(onLine.length, endLine);
   if (last - head.startLine + 1 <= window) return head;
   // Slid one line at a time, counting each word's lines inside the window.
   const counts = new Map<string, number>();
@@ -152,9 +152,9 @@ function innermostAt(all: readonly SymbolDef[], outer: SymbolDef, line: number):
   return best;
 }
 
-function distinctWords(onLine: (Set<string> | undefined)[], from: number, to: number): number {
+function distinctWords(onLine: (Set<string> | undefined)[], from: number, to: number, except?: ReadonlySet<string | null>): number {
   const words = new Set<string>();
-  for (let l = from; l <= to; l++) for (const w of onLine[l - 1] ?? []) words.add(w);
+  for (let l = from; l <= to; l++) for (const w of onLine[l - 1] ?? []) if (!except?.has(w)) words.add(w);
   return words.size;
 }
 
@@ -168,6 +168,11 @@ function nameWords(def: SymbolDef, terms: ReadonlySet<string>): number {
   return n;
 }
 
+/** `FilenameUtils()` in `class FilenameUtils`, `Foo::Foo`: a constructor named as its class. */
+function isConstructor(def: SymbolDef): boolean {
+  return def.parent !== undefined && def.name === def.parent.slice(def.parent.search(/[^.:]*$/));
+}
+
 /**
  * The definitions of a file to quote for a question, best first, each with the lines to show. A definition the
  * ranking matched by name (`named`, best first) starts ahead; each gains one for every distinct question word in
@@ -176,11 +181,10 @@ function nameWords(def: SymbolDef, terms: ReadonlySet<string>): number {
  * its body matches needs two such words. Of two whose lines overlap, the better one is quoted; on a tie, the inner.
  */
 function definitionsToQuote(
-  named: SymbolDef[], all: readonly SymbolDef[], lines: string[], terms: ReadonlySet<string>, contextLines: number, maxLines: number,
-  identifiers: readonly string[] = [],
+  named: SymbolDef[], all: readonly SymbolDef[], lines: string[], onLine: (Set<string> | undefined)[], terms: ReadonlySet<string>,
+  contextLines: number, maxLines: number, identifiers: readonly string[] = [],
 ): Quote[] {
   if (!terms.size) return named.map((def) => ({ def, span: spanFor(def, lines, contextLines, maxLines) }));
-  const onLine = termsByLine(lines, terms);
   // Lines that write an identifier the question names (`throw new AmbiguousOptionException(...)`).
   const mentioning = identifiers.length ? new RegExp(`(?<![\\w$])(${identifiers.map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`) : undefined;
   const mentions = (def: SymbolDef, span: PackedSpan): number => {
@@ -190,9 +194,12 @@ function definitionsToQuote(
   };
   const scored = all.map((def) => {
     const head = spanFor(def, lines, contextLines, maxLines);
-    const span = bestWindow(def, lines, onLine, head, maxLines);
-    const i = named.indexOf(def);
-    const score = distinctWords(onLine, span.startLine, span.endLine) + (FUNCTION_KINDS.has(def.kind) ? 2 * nameWords(def, terms) : 0)
+    const span = bestWindow(def.endLine, onLine, head, maxLines);
+    // A constructor bears its class's name: a question naming the class asks about the class, not about it.
+    const constructor = isConstructor(def);
+    const i = constructor ? -1 : named.indexOf(def);
+    const className = constructor ? new Set(tokenizeText(def.name).map(normalizeTerm)) : undefined;
+    const score = distinctWords(onLine, span.startLine, span.endLine, className) + (FUNCTION_KINDS.has(def.kind) && !constructor ? 2 * nameWords(def, terms) : 0)
       + (i >= 0 ? 2 + (named.length - i) / named.length : 0) + mentions(def, span);
     // A class quoted inside one of its methods is quoted as that method.
     return { def: span === head ? def : innermostAt(all, def, span.startLine), span, score };
@@ -236,7 +243,7 @@ export function packContext(
 
   // The text of the best files, and what of each to quote.
   const identifiers = namedIdentifiers(question).filter((n) => n.length >= 4);
-  const quoted = new Map<string, { lines: string[]; quotes: Quote[] }>();
+  const quoted = new Map<string, { lines: string[]; onLine: (Set<string> | undefined)[]; quotes: Quote[] }>();
   if (data.readText) {
     for (const f of ranking.files.slice(0, QUOTED_FILES)) {
       if (isSecretPath(f.path)) continue;
@@ -244,7 +251,8 @@ export function packContext(
       if (content === undefined) continue;
       const lines = content.split('\n');
       const all = data.files.get(f.path)?.defs ?? [];
-      quoted.set(f.path, { lines, quotes: definitionsToQuote(f.defs, all, lines, ranking.terms, contextLines, maxSpanLines, identifiers) });
+      const onLine = ranking.terms.size ? termsByLine(lines, ranking.terms) : [];
+      quoted.set(f.path, { lines, onLine, quotes: definitionsToQuote(f.defs, all, lines, onLine, ranking.terms, contextLines, maxSpanLines, identifiers) });
     }
   }
   const matched = (f: RankedFile): SymbolDef[] => quoted.get(f.path)?.quotes.map((q) => q.def) ?? f.defs;
@@ -285,7 +293,7 @@ export function packContext(
   for (const f of ranking.files.slice(0, QUOTED_FILES)) {
     const q = quoted.get(f.path);
     if (!q) continue;
-    const { lines } = q;
+    const { lines, onLine } = q;
     const quotes = q.quotes.length
       ? q.quotes.slice(0, 2)
       : leadingDefinitions(data.files.get(f.path)?.defs ?? []).slice(0, 1).map((def) => ({ def, span: spanFor(def, lines, contextLines, maxSpanLines) }));
@@ -300,6 +308,8 @@ export function packContext(
         const cut = truncateToTokens(body, perItemCap - countTokens(head) - 4);
         const kept = cut.split('\n').length - (cut.endsWith('\n') ? 1 : 0);
         if (kept < 1 || !cut) return;
+        // What fits of the span: its lines that hold the question's words, not merely its first ones.
+        span.startLine = bestWindow(span.endLine, onLine, { path: '', startLine: span.startLine, endLine: span.startLine + kept - 1 }, kept).startLine;
         span.endLine = span.startLine + kept - 1;
         text = `\n\`\`\`${f.path}:${span.startLine}-${span.endLine}\n${lines.slice(span.startLine - 1, span.endLine).join('\n')}\n\`\`\`\n`;
         tokens = countTokens(text);
