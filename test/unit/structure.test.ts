@@ -832,6 +832,18 @@ test("a key file is told by the types it holds, not by the file-scoped namespace
   assert.deepEqual(keyFiles('src/Internal').sort(), ['- `src/Internal/Empty.cs:10`: `Acme.Internal`', '- `src/Internal/HandlersOrderer.cs:3`: `HandlersOrderer`']);
 });
 
+test('a barrel whose names the importer never uses by name (a default export handed on) is still what it imports', () => {
+  const files = [
+    file('knex.js', 'javascript', { imports: [{ source: './lib/index', line: 8 }], refs: [{ name: 'knex', line: 20, kind: 'call' }] }),
+    file('lib/index.js', 'javascript', { imports: [{ source: './knex-builder/Knex', line: 1 }] }),
+    file('lib/knex-builder/Knex.js', 'javascript', { defs: [{ name: 'Knex', kind: 'function', startLine: 3, endLine: 40, exported: true }] }),
+    file('lib/client.js', 'javascript', { imports: [{ source: './index', line: 2 }], refs: [{ name: 'Knex', line: 9, kind: 'call' }] }),
+  ];
+  const edges = buildStructure(files).edges.map((e) => `${e.from} -> ${e.to}${e.importLine ? `:${e.importLine}` : ''}`).sort();
+  assert.deepEqual(edges, ['knex.js -> lib/index.js:8', 'lib/client.js -> lib/knex-builder/Knex.js:2', 'lib/index.js -> lib/knex-builder/Knex.js:1'],
+    'a name used through the barrel still reaches the module that defines it, not the barrel');
+});
+
 test('a barrel that only re-exports is a hub, not one of the most central files', () => {
   const defs = (name: string) => ({ defs: [{ name, kind: 'function', startLine: 2, endLine: 9, exported: true }] });
   const list = [

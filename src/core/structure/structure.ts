@@ -158,7 +158,7 @@ function rustModuleOf(f: FileAnalysis | undefined): RustModule | undefined {
 }
 
 /** The line of the barrel import through which `target` is seen, if any. */
-function barrelImportLine(barrels: [Set<string>, number][] | undefined, target: string): number | undefined {
+function barrelImportLine(barrels: [Set<string>, number, ...unknown[]][] | undefined, target: string): number | undefined {
   return barrels?.find(([modules]) => modules.has(target))?.[1];
 }
 
@@ -312,8 +312,8 @@ export function buildStructure(
     const dir = dirOf(path);
     return new Set(init.imports.filter((imp) => !imp.deferred).flatMap((imp) => resolver.resolve(init, imp)).filter((t) => t !== path && t.startsWith(`${dir}/`)));
   });
-  /** Per file: the barrels it imports (their modules, the import line). */
-  const viaBarrels = new Map<string, [Set<string>, number][]>();
+  /** Per file: the barrels it imports (their modules, the import line, the barrel). */
+  const viaBarrels = new Map<string, [Set<string>, number, string][]>();
   /** Per file: the Python packages it imports (the modules their `__init__` loads, the import line). */
   const viaPackages = new Map<string, [Set<string>, number][]>();
   // A C# `using` names a whole namespace: it makes the namespace's files visible, and only the names
@@ -357,7 +357,7 @@ export function buildStructure(
         // Through a barrel (`index.ts` that only re-exports) the names used reach the modules that define them.
         const barrelled = reexported(target);
         if (barrelled?.size) {
-          pushTo(viaBarrels, f.path, [barrelled, imp.line]);
+          pushTo(viaBarrels, f.path, [barrelled, imp.line, target]);
           continue;
         }
         // A Python package's `__init__` hands on the names it imports: `tenacity.stop_after_attempt` is stop.py's.
@@ -493,19 +493,24 @@ export function buildStructure(
     }
   }
 
-  // A Go package imported and none of its names seen used (`_ "pkg"`, only its variables, only guessed method calls):
-  // the import itself links to the package, through its doc.go or else its first file.
-  for (const [from, packages] of goPackages) {
+  /** An import of `modules` none of whose names were seen used still links `from` to `target`, which stands for them. */
+  const linkImport = (from: string, modules: Iterable<string>, line: number, target: string): void => {
     const out = edgeIndex.get(from);
-    for (const [files, line] of packages) {
-      if (!files.length || files.some((t) => { const known = out?.get(t); return known !== undefined && evident.has(known); })) continue;
-      const e = edgeFor(from, files.find((t) => t === 'doc.go' || t.endsWith('/doc.go')) ?? files[0]);
-      e.weight += 1;
-      e.importLine ??= line;
-      e.declared = true;
-      evident.add(e);
-    }
+    for (const t of modules) if (out?.get(t) && evident.has(out.get(t)!)) return;
+    const e = edgeFor(from, target);
+    e.weight += 1;
+    e.importLine ??= line;
+    e.declared = true;
+    evident.add(e);
+  };
+  // A Go package imported and none of its names seen used (`_ "pkg"`, only its variables, only guessed method calls):
+  // the import links to the package, through its doc.go or else its first file.
+  for (const [from, packages] of goPackages) {
+    for (const [files, line] of packages) if (files.length) linkImport(from, files, line, files.find((t) => t === 'doc.go' || t.endsWith('/doc.go')) ?? files[0]);
   }
+  // A barrel imported and none of the names used found in its modules (`module.exports = require('./knex-builder/Knex')`
+  // hands on a default export): the import links to the barrel.
+  for (const [from, barrels] of viaBarrels) for (const [modules, line, barrel] of barrels) linkImport(from, modules, line, barrel);
   for (const e of edges) if (!evident.has(e)) e.guessed = true;
 
   const graph = new Graph({ type: 'directed', allowSelfLoops: false });
