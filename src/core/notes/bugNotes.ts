@@ -151,9 +151,9 @@ function withoutCopiedMarkers(ranked: Ranked[]): Ranked[] {
   return ranked.filter((r) => {
     if (r.bug.pattern !== MARKER_PATTERN) return true;
     const original = first.get(r.bug.message);
-    if (!original) return first.set(r.bug.message, r), true;
-    (original.copies ??= []).push({ file: r.file, line: r.bug.startLine });
-    return false;
+    if (original) (original.copies ??= []).push({ file: r.file, line: r.bug.startLine });
+    else first.set(r.bug.message, r);
+    return !original;
   });
 }
 
