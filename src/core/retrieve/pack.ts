@@ -164,8 +164,13 @@ function distinctWords(onLine: (Set<string> | undefined)[], from: number, to: nu
  */
 function nameWords(def: SymbolDef, terms: ReadonlySet<string>): number {
   let n = 0;
-  for (const t of new Set(tokenizeText(def.name).map(normalizeTerm))) if (t && terms.has(t)) n++;
+  for (const t of nameTerms(def)) if (t && terms.has(t)) n++;
   return n;
+}
+
+/** The normalized words of a definition's name. */
+function nameTerms(def: SymbolDef): Set<string | null> {
+  return new Set(tokenizeText(def.name).map(normalizeTerm));
 }
 
 /** `FilenameUtils()` in `class FilenameUtils`, `Foo::Foo`: a constructor named as its class. */
@@ -198,7 +203,7 @@ function definitionsToQuote(
     // A constructor bears its class's name: a question naming the class asks about the class, not about it.
     const constructor = isConstructor(def);
     const i = constructor ? -1 : named.indexOf(def);
-    const className = constructor ? new Set(tokenizeText(def.name).map(normalizeTerm)) : undefined;
+    const className = constructor ? nameTerms(def) : undefined;
     const score = distinctWords(onLine, span.startLine, span.endLine, className) + (FUNCTION_KINDS.has(def.kind) && !constructor ? 2 * nameWords(def, terms) : 0)
       + (i >= 0 ? 2 + (named.length - i) / named.length : 0) + mentions(def, span);
     // A class quoted inside one of its methods is quoted as that method.

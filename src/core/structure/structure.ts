@@ -496,7 +496,10 @@ export function buildStructure(
   /** An import of `modules` none of whose names were seen used still links `from` to `target`, which stands for them. */
   const linkImport = (from: string, modules: Iterable<string>, line: number, target: string): void => {
     const out = edgeIndex.get(from);
-    for (const t of modules) if (out?.get(t) && evident.has(out.get(t)!)) return;
+    for (const t of modules) {
+      const known = out?.get(t);
+      if (known && evident.has(known)) return;
+    }
     const e = edgeFor(from, target);
     e.weight += 1;
     e.importLine ??= line;
