@@ -47,6 +47,11 @@ export interface SymbolDef extends LineRange {
   exported: boolean;
   /** Go: the type of a function's last result (`error`, `bool`), when it has results. */
   lastResult?: string;
+  /**
+   * A JS/TS constant that only hands on a value defined elsewhere (`module.exports.Pool = Pool`,
+   * `exports.x = require('./x')`, `export const X = Y`): where the name is defined for real, that definition wins.
+   */
+  alias?: true;
 }
 
 /** A name a file uses: one entry per distinct name, at its first use. */

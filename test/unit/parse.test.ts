@@ -564,6 +564,17 @@ describe('extract helpers', () => {
     assert.deepEqual(r.defs.map((d) => `${d.name}:${d.kind}:${d.exported}`), ['createLogger:constant:true', 'format:constant:true', 'config:constant:true', 'handler:function:true', 'f:function:false']);
   });
 
+  it('marks a JS or TS constant that only hands on another binding as an alias', async () => {
+    await loadGrammar('javascript');
+    await loadGrammar('typescript');
+    const js = "const Pool = require('./pool');\nmodule.exports.Pool = Pool;\nexports.Agent = require('./agent');\nexports.Err = require('./errors').Err;\nexports.format = logform.format;\nexports.version = '1.0';\nexports.build = make();\n";
+    const r = analyzeSource('index.js', 'javascript', js, 'h', js.length);
+    assert.deepEqual(r.defs.map((d) => `${d.name}${d.alias ? ' alias' : ''}`), ['Pool alias', 'Agent alias', 'Err alias', 'format alias', 'version', 'build']);
+    const ts = "import { Widget } from './widget';\nexport const Control = Widget;\nexport const produce = immer.produce.bind(immer);\nexport const LIMIT = 10;\n";
+    const t = analyzeSource('src/index.ts', 'typescript', ts, 'h', ts.length);
+    assert.deepEqual(t.defs.map((d) => `${d.name}${d.alias ? ' alias' : ''}`), ['Control alias', 'produce', 'LIMIT']);
+  });
+
   it('takes C# records, record structs and primary-constructor types as types', async () => {
     await loadGrammar('csharp');
     const src = 'namespace A;\npublic readonly record struct TypePair(Type S, Type D)\n{\n    public bool IsX() => true;\n}\npublic record Person(string Name);\npublic struct Locking<T>(int x) { public int Get() => x; }\n';

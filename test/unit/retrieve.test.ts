@@ -100,6 +100,24 @@ test('a question naming a symbol ranks its defining file first', () => {
   assert.equal(ranked.defs[0].name, 'acquireConnection');
 });
 
+test('names a package index only hands on (`module.exports.Pool = Pool`) are found where they are defined', () => {
+  const { data } = makeRepo([
+    { path: 'index.js', defs: [{ name: 'ProxyAgent', kind: 'constant', lines: 1 }, { name: 'Pool', kind: 'constant', lines: 1 }, { name: 'RetryHandler', kind: 'constant', lines: 1 }, { name: 'setup', lines: 3 }] },
+    { path: 'lib/proxy-agent.js', defs: [{ name: 'ProxyAgent', kind: 'class', lines: 30 }] },
+    { path: 'lib/pool.js', defs: [{ name: 'Pool', kind: 'class', lines: 30 }] },
+    { path: 'lib/retry-handler.js', defs: [{ name: 'RetryHandler', kind: 'class', lines: 30 }] },
+    { path: 'lib/util.js', defs: [{ name: 'parseHeaders', lines: 10 }] },
+  ], []);
+  for (const d of data.files.get('index.js')!.defs) if (d.kind === 'constant') d.alias = true;
+  const ranked = RetrievalIndex.build(data).rank('proxy agent drops its pool on a retry').files.map((f) => f.path);
+  assert.equal(ranked[0], 'lib/proxy-agent.js');
+  assert.ok(ranked.indexOf('index.js') === -1 || ranked.indexOf('index.js') > ranked.indexOf('lib/retry-handler.js'), ranked.join(' '));
+  // A name only the index gives (a default export's) stays its own.
+  const solo = makeRepo([{ path: 'index.js', defs: [{ name: 'createLogger', kind: 'constant', lines: 1 }] }, { path: 'lib/util.js', defs: [{ name: 'parseHeaders', lines: 10 }] }], []).data;
+  solo.files.get('index.js')!.defs[0].alias = true;
+  assert.equal(RetrievalIndex.build(solo).rank('createLogger').files[0]?.path, 'index.js');
+});
+
 test('an index loaded from a saved text search ranks exactly as a rebuilt one; a saved search that does not fit is ignored', () => {
   const { data } = makeRepo(SPECS, NOTES);
   const built = RetrievalIndex.build(data);
@@ -540,6 +558,8 @@ test('stubs written beside untyped code answer questions about its types; a cont
   assert.equal(top('Fix type annotations of the optional converter'), 'src/attr/converters.pyi');
   assert.equal(top('Fix the optional converter with None annotations'), 'src/attr/converters.py');
   assert.equal(top('optional converter drops the Content-Type annotations'), 'src/attr/converters.py');
+  assert.equal(top('optional converter drops the content type annotations'), 'src/attr/converters.py');
+  assert.equal(top('optional converter skips annotations for some file types'), 'src/attr/converters.py');
 });
 
 test('a function a C source defines is looked for there, not at its prototype in the header', () => {

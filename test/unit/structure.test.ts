@@ -844,6 +844,20 @@ test('a barrel whose names the importer never uses by name (a default export han
     'a name used through the barrel still reaches the module that defines it, not the barrel');
 });
 
+test('a CommonJS index that only hands names on (`module.exports.Pool = Pool`) is a barrel: their uses reach where they are defined', () => {
+  const alias = (name: string, line: number) => ({ name, kind: 'constant', startLine: line, endLine: line, exported: true, alias: true as const });
+  const files = [
+    file('index.js', 'javascript', { imports: [{ source: './lib/pool', line: 1 }, { source: './lib/agent', line: 2 }], defs: [alias('Pool', 4), alias('Agent', 5)] }),
+    file('lib/pool.js', 'javascript', { defs: [{ name: 'Pool', kind: 'class', startLine: 1, endLine: 40, exported: true }] }),
+    file('lib/agent.js', 'javascript', { defs: [{ name: 'Agent', kind: 'class', startLine: 1, endLine: 40, exported: true }] }),
+    file('app.js', 'javascript', { imports: [{ source: './index', line: 1 }], refs: [{ name: 'Pool', line: 3, kind: 'call' }] }),
+  ];
+  const s = buildStructure(files);
+  const edges = s.edges.map((e) => `${e.from} -> ${e.to}`).sort();
+  assert.deepEqual(edges, ['app.js -> lib/pool.js', 'index.js -> lib/agent.js', 'index.js -> lib/pool.js']);
+  assert.deepEqual(s.symbols.map((x) => `${x.path}:${x.name}`), ['lib/pool.js:Pool'], 'the index\'s Pool is no definition of its own');
+});
+
 test('a barrel that only re-exports is a hub, not one of the most central files', () => {
   const defs = (name: string) => ({ defs: [{ name, kind: 'function', startLine: 2, endLine: 9, exported: true }] });
   const list = [

@@ -265,6 +265,7 @@ function collectTags(
       const last = d.node.type === 'function_declaration' || d.node.type === 'method_declaration' ? goLastResult(d.node) : undefined;
       if (last !== undefined) def.lastResult = last;
     }
+    if (kind === 'constant' && JS_FAMILY.has(language) && handsOnValue(d.node)) def.alias = true;
     const doc = language === 'python' ? pythonDocstring(d.node) : commentAbove(d.node, kind, language, source, docComments);
     if (doc) def.doc = doc;
     out.defs.push(def);
@@ -332,6 +333,21 @@ function isDeferredRustUse(node: Node): boolean {
     if (n.type === 'mod_item' && isRustTestModule(n, n.childForFieldName('name')?.text ?? '')) return true;
   }
   return false;
+}
+
+const JS_FAMILY = new Set<Language>(['javascript', 'typescript', 'tsx']);
+
+/**
+ * Whether a constant's value is another binding handed on: a name (`module.exports.Pool = Pool`), a required module
+ * (`exports.format = require('./format')`) or a property of either (`exports.x = require('./x').x`, `= lib.X`).
+ */
+function handsOnValue(def: Node): boolean {
+  let value = def.type === 'assignment_expression' ? def.childForFieldName('right') : def.childForFieldName('value');
+  while (value?.type === 'member_expression') value = value.childForFieldName('object');
+  if (value?.type === 'identifier') return true;
+  if (value?.type !== 'call_expression') return false;
+  const callee = value.childForFieldName('function');
+  return callee?.type === 'identifier' && callee.text === 'require';
 }
 
 /** `Mocha.prototype.bail = function () {}`: a method of `Mocha`. */

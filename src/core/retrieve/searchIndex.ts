@@ -5,6 +5,7 @@ import { pushTo } from '../multimap';
 import { isExamplePath, isVendoredPath } from '../structure/besideFolders';
 import { isDeclarationPath } from '../scan/languages';
 import { isPeripheralPath } from '../structure/peripheral';
+import { handedOnNames } from '../structure/definitions';
 import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
@@ -192,9 +193,9 @@ const RUN_TESTS = /\b(run|running|execute|invoke|launch)\b.*\b(tests?|specs?|tes
 /**
  * Questions about type declarations, where `.d.ts` and `.pyi` files are the answer rather than an echo of the code.
  * Naming the language ("the TypeScript plugin") is not asking about types, nor is naming a content type ("Content-Type",
- * "media types").
+ * "content type", "media types") or file types.
  */
-const ABOUT_TYPES = /(?<!-|\b(?:media|mime) )\b(types?|typed|typings?|declarations?|d\.ts|stubs?|pyi)\b/i;
+const ABOUT_TYPES = /(?<!-|\b(?:media|mime|content|file) )\b(types?|typed|typings?|declarations?|d\.ts|stubs?|pyi)\b/i;
 /** In a JavaScript project that ships `.d.ts` files, naming TypeScript is asking about them: its code is not TypeScript. */
 const ABOUT_EXAMPLES = /\b(examples?|samples?|snippets?|demos?|tutorials?)\b/i;
 const ABOUT_TYPESCRIPT = /\b(typescript|ts)\b/i;
@@ -219,8 +220,8 @@ function noteSignature(note: Note): string {
   return `${note.title}\0${note.subject ?? ''}\0${note.evidence.map((e) => e.path).join(' ')}\0${note.body}`;
 }
 
-function fileSignature(fa: FileAnalysis): string {
-  return `${fa.hash}\0${fa.defs.length}\0${fa.refs.length}\0${fa.imports.length}`;
+function fileSignature(fa: FileAnalysis, handedOn?: Set<string>): string {
+  return `${fa.hash}\0${fa.defs.length}\0${fa.refs.length}\0${fa.imports.length}\0${[...(handedOn ?? [])].join(',')}`;
 }
 
 /** The search document of a note: its title, body and the paths it cites. */
@@ -231,9 +232,10 @@ function noteDoc(note: Note): Omit<IndexDoc, 'id'> {
 }
 
 /** The search document of a file: its path, doc comments, the names it defines and those it uses. */
-function fileDoc(path: string, fa: FileAnalysis): Omit<IndexDoc, 'id'> {
+function fileDoc(path: string, fa: FileAnalysis, handedOn?: Set<string>): Omit<IndexDoc, 'id'> {
   const names = new Set<string>();
   for (const d of fa.defs) {
+    if (d.alias && handedOn?.has(d.name)) continue;
     names.add(d.name);
     if (d.parent) names.add(d.parent);
   }
@@ -303,6 +305,8 @@ export class RetrievalIndex {
   private readonly docTarget = new Map<string, number | string>();
   /** Index doc id -> what its document was made of (see {@link RetrievalIndex.build}'s `previous`). */
   private readonly signatures = new Map<string, string>();
+  /** Per file, the names its document leaves out (see {@link handedOnNames}). */
+  private handedOn = new Map<string, Set<string>>();
   /** Lowercased definition name -> files defining it. */
   private readonly symbolFiles = new Map<string, Set<string>>();
   /** Normalized sub-word of a file's base name -> files; and each file's sub-word count. */
@@ -362,14 +366,17 @@ export class RetrievalIndex {
       if (isLead(note)) idx.leads.set(note.kind, [...(idx.leads.get(note.kind) ?? []), note]);
     });
     const partFolders = new Map<string, Set<string>>();
+    idx.handedOn = handedOnNames(data.files);
     for (const [path, fa] of data.files) {
+      const skipped = idx.handedOn.get(path);
       for (const d of fa.defs) {
+        if (d.alias && skipped?.has(d.name)) continue;
         const key = d.name.toLowerCase();
         let set = idx.symbolFiles.get(key);
         if (!set) idx.symbolFiles.set(key, (set = new Set()));
         set.add(path);
       }
-      addDoc(`f:${path}`, fileSignature(fa), path, () => fileDoc(path, fa));
+      addDoc(`f:${path}`, fileSignature(fa, skipped), path, () => fileDoc(path, fa, skipped));
       const nameWords = new Set(tokenizeText(basenameStem(path)).map(normalizeTerm).filter((w): w is string => w !== null));
       idx.nameWordCount.set(path, nameWords.size);
       for (const folder of new Set(path.toLowerCase().split('/').slice(0, -1))) {
@@ -423,7 +430,7 @@ export class RetrievalIndex {
     const target = this.docTarget.get(id);
     if (target === undefined) return;
     if (typeof target === 'number') this.mini.remove({ id, ...noteDoc(this.data.notes[target]) });
-    else this.mini.remove({ id, ...fileDoc(target, this.data.files.get(target)!) });
+    else this.mini.remove({ id, ...fileDoc(target, this.data.files.get(target)!, this.handedOn.get(target)) });
   }
 
   /** The text search as JSON, for {@link RetrievalIndex.build} to load instead of rebuilding it. */

@@ -1,4 +1,5 @@
-import type { SymbolDef } from '../types';
+import { pushTo } from '../multimap';
+import type { FileAnalysis, SymbolDef } from '../types';
 
 /**
  * Definitions inside a function's body (a Python decorator's `wrapper`, a closure's helper, a local class):
@@ -30,4 +31,27 @@ export function leadingDefinitions(defs: readonly SymbolDef[]): SymbolDef[] {
   const wrappers = namespaceWrappers(defs);
   const wrapperNames = new Set([...wrappers].map((d) => d.name));
   return defs.filter((d) => !wrappers.has(d) && (!d.parent || wrapperNames.has(d.parent)));
+}
+
+/**
+ * Per file, the names it only hands on (`SymbolDef.alias`) that another file defines for real: a package's
+ * `index.js` re-exporting forty classes is not where any of them is defined, nor should their words make it a match.
+ */
+export function handedOnNames(files: ReadonlyMap<string, FileAnalysis>): Map<string, Set<string>> {
+  const aliases: [string, string][] = [];
+  const definedIn = new Map<string, string[]>();
+  for (const [path, fa] of files) {
+    for (const d of fa.defs) {
+      if (d.alias) aliases.push([path, d.name]);
+      else pushTo(definedIn, d.name, path);
+    }
+  }
+  const out = new Map<string, Set<string>>();
+  for (const [path, name] of aliases) {
+    if (!definedIn.get(name)?.some((p) => p !== path)) continue;
+    const names = out.get(path);
+    if (names) names.add(name);
+    else out.set(path, new Set([name]));
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { stronglyConnectedComponents } from 'graphology-components';
 import type { FileAnalysis, ImportRef, Language, SymbolDef } from '../types';
 import { isFixturePath, isTestPath } from '../notes/testHooks';
 import { memoized } from '../memo';
-import { insideFunctions } from './definitions';
+import { handedOnNames, insideFunctions } from './definitions';
 import { countBy, pushTo } from '../multimap';
 import { enclosingNamespaceFiles, ImportResolver, namespaceFiles, RUST_CRATES, type PhpRoots, type RustModule } from './importResolver';
 import { isPeripheralPath } from './peripheral';
@@ -162,9 +162,9 @@ function barrelImportLine(barrels: [Set<string>, number, ...unknown[]][] | undef
   return barrels?.find(([modules]) => modules.has(target))?.[1];
 }
 
-/** A JS/TS `index` file that defines nothing and only re-exports other modules. */
+/** A JS/TS `index` file that defines nothing and only re-exports other modules (`export *`, `exports.x = require('./x')`). */
 function isBarrel(f: FileAnalysis): boolean {
-  return f.defs.length === 0 && f.imports.length > 0 && /(^|\/)index\.[cm]?[jt]sx?$/.test(f.path);
+  return f.defs.every((d) => d.alias) && f.imports.length > 0 && /(^|\/)index\.[cm]?[jt]sx?$/.test(f.path);
 }
 
 /**
@@ -241,12 +241,16 @@ export function buildStructure(
   });
 
   const definers = new Map<string, { path: string; exported: boolean; member: boolean; parent?: string; type: boolean; family: string; peripheral: boolean }[]>();
+  const byPath = new Map(code.map((f) => [f.path, f]));
+  // A name a file only hands on (`module.exports.Pool = Pool`) is defined where it comes from.
+  const handedOn = handedOnNames(byPath);
   for (const f of code) {
     const seen = new Set<string>();
     const peripheral = isBesideOrVendored(f.path);
     const local = insideFunctions(f.defs);
+    const aliases = handedOn.get(f.path);
     for (const d of f.defs) {
-      if (seen.has(d.name) || d.name.length < 2 || local.has(d)) continue;
+      if (seen.has(d.name) || d.name.length < 2 || local.has(d) || (d.alias && aliases?.has(d.name))) continue;
       seen.add(d.name);
       pushTo(definers, d.name, {
         path: f.path, exported: d.exported, member: Boolean(d.parent), parent: d.parent?.split(/[.:]/).pop(), type: TYPE_KINDS.has(d.kind), family: familyOf(f.language!), peripheral,
@@ -289,7 +293,6 @@ export function buildStructure(
   const imported = new Map<string, Map<string, number>>();
   /** Per file: class names its imports bind (`use A\B\Foo;`, `import a.b.Foo;`) -> the files they resolve to. */
   const bound = new Map<string, Map<string, Set<string>>>();
-  const byPath = new Map(code.map((f) => [f.path, f]));
   /** The modules a barrel file re-exports, through nested barrels; none for any other file. */
   const barrelTargets = new Map<string, Set<string>>();
   const reexported = (path: string, depth = 0): Set<string> | undefined => {
