@@ -778,6 +778,21 @@ test('the overview shows at most three routes of one file, so one file of regist
   ]);
 });
 
+test('the overview cites a package index at its own code, not at the first name it hands on', () => {
+  const list = [
+    file('index.js', 'javascript', {
+      imports: [{ source: './lib/pool', line: 1 }],
+      defs: [{ name: 'Pool', kind: 'constant', startLine: 4, endLine: 4, exported: true, alias: true }, { name: 'fetch', kind: 'function', startLine: 9, endLine: 20, exported: true }],
+    }),
+    file('lib/pool.js', 'javascript', { defs: [{ name: 'Pool', kind: 'class', startLine: 1, endLine: 40, exported: true }] }),
+    ...['a', 'b', 'c'].map((n) => file(`src/${n}.js`, 'javascript', { imports: [{ source: '../index', line: 1 }], refs: [{ name: 'fetch', line: 3, kind: 'function' }] })),
+  ];
+  const structure = buildStructure(list);
+  const [overview] = buildArchitectureNotes({ repoName: 'demo', files: new Map(list.map((f) => [f.path, f])), structure, entryPoints: [], history: noHistory, now: 'now' });
+  assert.match(overview.body, /`index\.js:9`/);
+  assert.doesNotMatch(overview.body, /index\.js:4\b/);
+});
+
 test('the overview puts a package\'s code before its type declarations, which stay listed after it', () => {
   const users = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts'];
   const list = [

@@ -351,9 +351,11 @@ function keySymbols(f: FileAnalysis | undefined, structure: Structure, n: number
   return (own.length ? own : wrapping).slice(0, n);
 }
 
+/** Where a file's citation points: its first exported definition of its own (a re-export only hands a name on). */
 function firstDefLine(f: FileAnalysis | undefined): number {
   const defs = f?.defs ?? [];
-  return (defs.find((d) => d.exported && d.kind !== 'module') ?? defs.find((d) => TYPE_KINDS.has(d.kind)) ?? defs.find((d) => d.exported) ?? defs[0])?.startLine ?? 1;
+  return (defs.find((d) => d.exported && d.kind !== 'module' && !d.alias) ?? defs.find((d) => d.exported && d.kind !== 'module')
+    ?? defs.find((d) => TYPE_KINDS.has(d.kind)) ?? defs.find((d) => d.exported) ?? defs[0])?.startLine ?? 1;
 }
 
 function oneLine(text: string): string {
