@@ -2,7 +2,7 @@ import { Parser } from 'web-tree-sitter';
 import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
 import { goLastResult } from '../bugs/exceptionRules';
 import { findBugCandidates } from '../bugs/patterns';
-import { COMMENT_TYPES } from '../bugs/syntax';
+import { COMMENT_TYPES, isJsFamily } from '../bugs/syntax';
 import { isTestPath } from '../notes/testHooks';
 import { contentTermCap, contentTerms, wordRuns } from '../retrieve/terms';
 import type { FileAnalysis, ImportRef, Language, SymbolDef, SymbolRef } from '../types';
@@ -265,7 +265,7 @@ function collectTags(
       const last = d.node.type === 'function_declaration' || d.node.type === 'method_declaration' ? goLastResult(d.node) : undefined;
       if (last !== undefined) def.lastResult = last;
     }
-    if (kind === 'constant' && JS_FAMILY.has(language) && handsOnValue(d.node)) def.alias = true;
+    if (kind === 'constant' && isJsFamily(language) && handsOnValue(d.node)) def.alias = true;
     const doc = language === 'python' ? pythonDocstring(d.node) : commentAbove(d.node, kind, language, source, docComments);
     if (doc) def.doc = doc;
     out.defs.push(def);
@@ -334,8 +334,6 @@ function isDeferredRustUse(node: Node): boolean {
   }
   return false;
 }
-
-const JS_FAMILY = new Set<Language>(['javascript', 'typescript', 'tsx']);
 
 /**
  * Whether a constant's value is another binding handed on: a name (`module.exports.Pool = Pool`), a required module
