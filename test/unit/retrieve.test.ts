@@ -6,7 +6,7 @@ import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import type { EntryPoint } from '../../src/core/structure/entryPoints';
 import { packContext } from '../../src/core/retrieve/pack';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData, type Ranking } from '../../src/core/retrieve/searchIndex';
-import { contentTermCap, contentTerms, identifierTerm, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, termCounts, withoutIntentWords } from '../../src/core/retrieve/terms';
+import { contentTermCap, contentTerms, identifierTerm, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, termCounts, withoutCredits, withoutIntentWords } from '../../src/core/retrieve/terms';
 import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
 
@@ -866,4 +866,90 @@ test('a question about an example prefers examples, samples and snippets; others
   const index = RetrievalIndex.build(data);
   assert.equal(index.rank('Fix the retry strategy example').files[0].path, 'src/Snippets/Docs/retry.ts');
   assert.equal(index.rank('Fix the retry strategy backoff').files[0].path, 'src/retry/strategy.ts');
+});
+
+/** A file of `lines` with one definition per `[name, kind]` at the line that names it, and its content terms. */
+function textFile(path: string, lines: string[], defs: [string, string, string?][] = []): [string, string, FileAnalysis] {
+  const text = lines.join('\n') + '\n';
+  const out = defs.map(([name, kind, parent]) => {
+    const line = lines.findIndex((l) => l.includes(name)) + 1;
+    return { name, kind, startLine: line, endLine: line, exported: true, ...(parent && { parent }) };
+  });
+  return [path, text, { path, language: 'typescript', hash: 'h', bytes: text.length, lines: lines.length, terms: contentTerms(text), defs: out, refs: [], imports: [], bugs: [] }];
+}
+
+function indexOf(repo: [string, string, FileAnalysis][]): RetrievalIndex {
+  return RetrievalIndex.build({ notes: [], files: new Map(repo.map(([p, , fa]) => [p, fa])), readText: (p) => repo.find(([q]) => q === p)?.[1] });
+}
+
+test('withoutCredits drops who reported or sent a change and the tracker item, and keeps what the change is about', () => {
+  assert.equal(withoutCredits("Don't notify clients with CLIENT_EXIT, GitHub issue 5357 from Ben Maurer.").trim(), "Don't notify clients with CLIENT_EXIT,");
+  assert.equal(withoutCredits('Quote session names, reported by Aliz Hammond.').trim(), 'Quote session names,');
+  assert.equal(withoutCredits('Add a flag, from Jane Doe in GitHub issue 12 and 14. Thanks to @jdoe for the test.').replace(/\s+/g, ' ').trim(), 'Add a flag, . for the test.');
+  assert.equal(withoutCredits('Fix Error from Connection when reading\n\nSigned-off-by: A B <a@b.c>').trim(), 'Fix Error from Connection when reading');
+});
+
+test('a credited name or tracker in a question does not pull in the file that happens to hold it', () => {
+  const repo = [
+    textFile('src/control-notify.ts', ['export function notifyClients(clients) {', '  // send the notifications to every client that is not exiting', '  for (const c of clients) if (!c.exiting) c.notify();', '}'], [['notifyClients', 'function']]),
+    textFile('src/hyperlinks.ts', ['// Copyright (c) 2022 Ben Maurer', '// OSC 8 hyperlinks, described at https://gist.github.com/egmontkob', 'export function hyperlinkPut(tree, uri) {', '  return tree.insert(uri);', '}'], [['hyperlinkPut', 'function']]),
+    ...Array.from({ length: 8 }, (_, i) => textFile(`src/cmd${i}.ts`, [`export function cmd${i}(client) {`, '  return client.send(args);', '}'], [[`cmd${i}`, 'function']])),
+  ];
+  const ranked = indexOf(repo).rank("Don't bother to send notifications to clients with CLIENT_EXIT, GitHub issue 5357 from Ben Maurer.").files;
+  assert.equal(ranked[0].path, 'src/control-notify.ts');
+  assert.ok(!ranked.some((f) => f.path === 'src/hyperlinks.ts'), 'nothing else of the question is in the file that names the reporter');
+});
+
+test('a TypeScript file of only interfaces and type aliases steps back, unless the question is about types', () => {
+  const repo = [
+    textFile('src/types/options.ts', [
+      'export type Attempts = number;',
+      'export interface Options {',
+      '  /** How many times a failed request is retried: the retry count. */',
+      '  retryCount?: Attempts;',
+      '}',
+    ], [['Attempts', 'type'], ['Options', 'interface']]),
+    textFile('src/core/client.ts', [
+      'export class Client {',
+      '  retry(request) {',
+      '    if (this.attempts < this.options.retryCount) return this.fetch(request);',
+      '  }',
+      '}',
+    ], [['Client', 'class'], ['retry', 'method']]),
+    ...Array.from({ length: 6 }, (_, i) => textFile(`src/util${i}.ts`, [`export function util${i}(input) {`, '  return input;', '}'], [[`util${i}`, 'function']])),
+  ];
+  const index = indexOf(repo);
+  assert.equal(index.rank('Fix the `retryCount` option retrying an incorrect amount').files[0].path, 'src/core/client.ts');
+  assert.equal(index.rank('Fix the type of the `retryCount` option').files[0].path, 'src/types/options.ts');
+});
+
+test('a method named in a question ranks the class that implements it above the interface that declares it', () => {
+  const repo = [
+    textFile('src/Connection.java', [
+      'public interface Connection {',
+      '  interface KeyVal {',
+      '    /** Sets the input stream to upload; validation: the stream must not be null. */',
+      '    KeyVal inputStream(InputStream inputStream);',
+      '    /** Validates the key and value of this input stream parameter. */',
+      '    boolean hasInputStream();',
+      '  }',
+      '}',
+    ], [['Connection', 'interface'], ['KeyVal', 'interface', 'Connection'], ['inputStream', 'method', 'KeyVal'], ['hasInputStream', 'method', 'KeyVal']]),
+    textFile('src/helper/HttpConnection.java', [
+      'public class HttpConnection implements Connection {',
+      '  public static class KeyVal implements Connection.KeyVal {',
+      '    public KeyVal inputStream(InputStream stream) {',
+      '      this.stream = stream;',
+      '      return this;',
+      '    }',
+      '  }',
+      '}',
+    ], [['HttpConnection', 'class'], ['KeyVal', 'class', 'HttpConnection'], ['inputStream', 'method', 'KeyVal']]),
+    ...Array.from({ length: 6 }, (_, i) => textFile(`src/Util${i}.java`, [`class Util${i} {`, '  void run() {}', '}'], [[`Util${i}`, 'class']])),
+  ];
+  const index = indexOf(repo);
+  assert.equal(index.rank('Fix `KeyVal.inputStream` validation').files[0].path, 'src/helper/HttpConnection.java');
+  assert.equal(index.rank('Fix `inputStream` validation').files[0].path, 'src/helper/HttpConnection.java');
+  // Only the interface names it: nothing implements it elsewhere, so it keeps its full credit.
+  assert.equal(index.rank('Fix `hasInputStream` validation').files[0].path, 'src/Connection.java');
 });

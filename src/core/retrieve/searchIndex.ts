@@ -9,7 +9,7 @@ import { handedOnNames } from '../structure/definitions';
 import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
-import { identifierTerm, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, tokenizeText, withoutIntentWords } from './terms';
+import { identifierTerm, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, tokenizeText, withoutCredits, withoutIntentWords } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
 export interface RetrievalData {
@@ -155,8 +155,19 @@ function lineAt(text: string, offset: number): number {
 
 const C_SOURCE = /\.(c|cc|cpp|cxx)$/;
 const C_HEADER = /\.(h|hh|hpp|hxx)$/;
-/** A header's share of a named symbol's credit when a C/C++ source file defines it too. */
+/** A declaration's share of a named symbol's credit (a C/C++ header's prototype, an interface's method) when another file implements it. */
 const PROTOTYPE_SHARE = 0.5;
+
+/** Whether each definition named `name` (lower case) in `defs` is a member of an interface `defs` define: a declaration. */
+function onlyDeclares(defs: readonly SymbolDef[], name: string): boolean {
+  let declared = false;
+  for (const d of defs) {
+    if (d.name.toLowerCase() !== name) continue;
+    if (!d.parent || !defs.some((i) => i.kind === 'interface' && i.name === d.parent)) return false;
+    declared = true;
+  }
+  return declared;
+}
 
 /** Files using a named identifier above which it points nowhere in particular. */
 const MAX_NAMED_USES = 10;
@@ -207,6 +218,16 @@ function implementedHeaders(paths: Iterable<string>): Set<string> {
   const all = [...paths];
   const sources = new Set(all.filter((p) => /\.(c|cc|cpp|cxx|m|mm)$/i.test(p) && !isPeripheralPath(p)).map(stem));
   return new Set(all.filter((p) => /\.(h|hh|hpp|hxx)$/i.test(p) && sources.has(stem(p))));
+}
+
+const ERASED_KINDS = new Set(['interface', 'type']);
+
+/**
+ * A TypeScript file that defines only interfaces and type aliases (ky's `types/options.ts`): like a `.d.ts`, it
+ * describes code and runs nothing, so a fix to what the code does lands elsewhere.
+ */
+function compilesToNothing(fa: FileAnalysis): boolean {
+  return (fa.language === 'typescript' || fa.language === 'tsx') && fa.defs.length > 0 && fa.defs.every((d) => ERASED_KINDS.has(d.kind));
 }
 
 const SEARCH_OPTIONS = {
@@ -328,6 +349,8 @@ export class RetrievalIndex {
   private typedJavaScript = false;
   /** C and C++ headers whose functions a source file of the same name implements (`cJSON.h` of `cJSON.c`). */
   private implementedHeaders = new Set<string>();
+  /** TypeScript files of only interfaces and type aliases: compiled, they are empty (see `compilesToNothing`). */
+  private typeOnly = new Set<string>();
 
   private constructor(data: RetrievalData, mini: MiniSearch<IndexDoc> | undefined, restored: boolean, previousContent?: ContentIndex) {
     this.data = data;
@@ -407,6 +430,7 @@ export class RetrievalIndex {
     for (const [p, fa] of data.files) {
       if (fa.language == null || isPeripheralPath(p)) continue;
       if (isDeclarationPath(p)) declarations++;
+      else if (compilesToNothing(fa)) idx.typeOnly.add(p);
       else if (fa.language === 'javascript') js++;
       else if (fa.language === 'typescript' || fa.language === 'tsx') ts++;
       const size = Math.log(1 + fa.lines);
@@ -439,7 +463,8 @@ export class RetrievalIndex {
   }
 
   /** Rank notes and files for `question`. */
-  rank(question: string, weights: RankWeights = DEFAULT_WEIGHTS): Ranking {
+  rank(asked: string, weights: RankWeights = DEFAULT_WEIGHTS): Ranking {
+    const question = withoutCredits(asked);
     const files = new Map<string, { score: number; defs: Map<SymbolDef, number> }>();
     const bump = (path: string, by: number): void => {
       if (!this.data.files.has(path) || by <= 0) return;
@@ -468,7 +493,7 @@ export class RetrievalIndex {
       const tests = !aboutTests && isTestPath(p) ? weights.testFile : 1;
       // A fix to what a C function does lands in its `.c`, not in the header that declares it.
       if (this.implementedHeaders.has(p)) return aboutHeaders || aboutTypes ? tests : tests * weights.implementedHeader;
-      if (!isDeclarationPath(p)) return tests;
+      if (!isDeclarationPath(p) && !this.typeOnly.has(p)) return tests;
       if (!aboutTypes) return tests * weights.declarationFile;
       return this.typedJavaScript || p.endsWith('.pyi') ? tests / weights.declarationFile : tests;
     };
@@ -523,9 +548,13 @@ export class RetrievalIndex {
       if (!isNamed && normalizeTerm(w) === null) continue;
       const weight = (isNamed ? weights.namedSymbol : weights.wordSymbol) / Math.sqrt(defining.size);
       // A C/C++ header's prototype announces what a source file defines: the logic, and the fix, are in the source.
+      // So does an interface's method that a class implements elsewhere.
       const implemented = [...defining].some((p) => C_SOURCE.test(p));
+      const declaring = new Set([...defining].filter((p) => onlyDeclares(this.data.files.get(p)?.defs ?? [], w)));
+      const implementedElsewhere = declaring.size > 0 && declaring.size < defining.size;
       for (const p of defining) {
-        const w8 = implemented && C_HEADER.test(p) ? weight * PROTOTYPE_SHARE : weight;
+        const declared = (implemented && C_HEADER.test(p)) || (implementedElsewhere && declaring.has(p));
+        const w8 = declared ? weight * PROTOTYPE_SHARE : weight;
         bump(p, w8);
         for (const d of this.data.files.get(p)?.defs ?? []) if (d.name.toLowerCase() === w) creditDef(p, d, w8);
       }
@@ -553,11 +582,19 @@ export class RetrievalIndex {
     // Members named through their owner: `Mock::poll_write` is the `poll_write` of `Mock`, not of every writer.
     for (const [owner, member] of qualifiedNames(question)) {
       const o = owner.toLowerCase();
-      for (const p of this.symbolFiles.get(member.toLowerCase()) ?? []) {
-        const def = this.data.files.get(p)?.defs.find((d) => d.parent?.toLowerCase() === o && d.name.toLowerCase() === member.toLowerCase());
-        if (!def) continue;
-        bump(p, weights.qualifiedMember);
-        creditDef(p, def, weights.qualifiedMember);
+      const m = member.toLowerCase();
+      const found: [string, SymbolDef, boolean][] = [];
+      for (const p of this.symbolFiles.get(m) ?? []) {
+        const defs = this.data.files.get(p)?.defs ?? [];
+        const def = defs.find((d) => d.parent?.toLowerCase() === o && d.name.toLowerCase() === m);
+        if (def) found.push([p, def, onlyDeclares(defs, m)]);
+      }
+      // `KeyVal.inputStream` of the interface and of the class that implements it: the class has the code.
+      const implementedElsewhere = found.some(([, , declared]) => !declared);
+      for (const [p, def, declared] of found) {
+        const w8 = declared && implementedElsewhere ? weights.qualifiedMember * PROTOTYPE_SHARE : weights.qualifiedMember;
+        bump(p, w8);
+        creditDef(p, def, w8);
       }
     }
 

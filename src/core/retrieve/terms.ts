@@ -179,6 +179,28 @@ export function namedPaths(question: string): string[] {
  */
 const INTENT_WORDS = /\b(?:fix|fixes|fixed|fixing|bugfix|hotfix|bugs?)\b/gi;
 
+/** A person as a message credits them: `@handle`, or one to four capitalized words (`Ben Maurer`, `Jean-Luc de Vos`). */
+const PERSON = String.raw`(?:@[\w-]+|[A-Z][\w'.-]*(?:\s+(?:(?:van|von|de|der|da|di|du|le|la)\s+)?[A-Z][\w'.-]*){0,3})`;
+/** A tracker item: `GitHub issue 5357`, `GitLab merge requests 12 and 14`. */
+const TRACKER_ITEM = String.raw`\b(?:[Gg]it[Hh]ub|[Gg]it[Ll]ab|[Bb]itbucket|[Cc]odeberg)\s+(?:[Ii]ssues?|[Pp]ull\s+[Rr]equests?|PRs?|[Dd]iscussions?|[Mm]erge\s+[Rr]equests?|MRs?)\s*#?\d+(?:\s*(?:,|and)\s*#?\d+)*`;
+
+/**
+ * Who reported, suggested or sent a change, and on which tracker: `GitHub issue 5357 from Ben Maurer`,
+ * `reported by Aliz Hammond`, `Thanks to @jdoe`, `Signed-off-by: ...` lines. No word of it says where the change
+ * lands, and a rare name or `GitHub` matches whatever file happens to hold it (a contributor's copyright line, a URL).
+ */
+const CREDITS = [
+  /^\s*(?:signed-off-by|co-authored-by|reviewed-by|reported-by|acked-by|tested-by|suggested-by|helped-by|cc):.*$/gim,
+  new RegExp(String.raw`(?:\bfrom\s+${PERSON}\s+in\s+)?${TRACKER_ITEM}(?:\s+(?:from|by)\s+${PERSON})?`, 'g'),
+  new RegExp(String.raw`\b(?:[Rr]eported|[Ss]uggested|[Rr]equested|[Ff]ound|[Nn]oticed|[Dd]iagnosed|[Ii]nvestigated|[Ss]potted|[Ss]ent|[Ss]ubmitted|[Cc]ontributed|[Oo]riginal(?:ly)?|[Pp]atch(?:es)?|[Dd]iff)(?:\s+(?:out|in part|originally|also))?\s+by\s+${PERSON}`, 'g'),
+  new RegExp(String.raw`\b[Tt]hanks?\s+to\s+${PERSON}`, 'g'),
+];
+
+/** The question without the credits in it (see `CREDITS`). */
+export function withoutCredits(question: string): string {
+  return CREDITS.reduce((q, re) => q.replace(re, ' '), question);
+}
+
 /** The question without its intent words, except where it quotes them as code (in backticks). */
 export function withoutIntentWords(question: string): string {
   return question
