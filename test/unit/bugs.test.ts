@@ -142,6 +142,11 @@ test('messages say concretely what is suspect', async () => {
   assert.match(kotlin.find((b) => b.pattern === 'swallowed-exception')!.message, /^`catch \(e: Exception\) \{\}` swallows every Exception raised by `read\(\)`/);
   const php = await scan('php', '<?php\nfunction f($db) {\n  try { $db->query(1); } catch (Exception $e) {}\n  try { Cache::get(1); } catch (Exception $e) {}\n}\n');
   assert.deepEqual(php.map((b) => b.message.match(/raised by (`[^`]+`)/)?.[1]), ['`$db->query()`', '`Cache::get()`'], 'PHP calls are quoted as written');
+  // The exception a `raise` or `throw` makes is not what fails: marshmallow's `NoneOf.__call__`.
+  const raising = await scan('python', 'def check(value, items):\n    try:\n        if value in items:\n            raise ValidationError(value)\n    except TypeError:\n        pass\n    return value\n');
+  assert.match(raising.find((b) => b.pattern === 'swallowed-exception')!.message, /every TypeError raised in the guarded block/);
+  const thrown = await scan('java', 'class A {\n  void f(Map m) {\n    try {\n      if (m.isEmpty()) throw new IllegalStateException("empty");\n    } catch (RuntimeException e) {\n    }\n  }\n}\n');
+  assert.match(thrown.find((b) => b.pattern === 'swallowed-exception')!.message, /raised by `m\.isEmpty\(\)`/);
   const logged = await scan('kotlin', 'fun serve() {\n  try {\n    logger.fine("accepting")\n    acceptConnections()\n  } catch (e: Throwable) {\n    logger.log(Level.WARNING, "failed", e)\n  }\n}\n');
   assert.match(logged[0].message, /callers never learn that `acceptConnections\(\)` failed/, 'the guarded work is named, not the log line before it');
   const go = await scan('go', fs.readFileSync(path.join(FIXTURES, 'flag', 'sample.go'), 'utf8'));

@@ -904,13 +904,14 @@ test('files that only define error types step out of the most central files, and
     file('src/Command.php', 'php', { defs: [def('Command')] }),
     file('src/Input.php', 'php', { defs: [def('Input'), def('ParseError')] }),
     file('src/Exception/ExceptionInterface.php', 'php', { defs: [def('ExceptionInterface', 'interface')] }),
+    file('src/exceptions.py', 'python', { defs: [def('SCHEMA', 'constant'), def('MarshmallowError'), def('ValidationError'), def('__init__', 'method', 'ValidationError')] }),
   ];
   const files = new Map(list.map((f) => [f.path, f]));
-  const structure = { ...buildStructure(list), fileRank: { 'src/Exception/InvalidArgumentException.php': 1, 'src/Application.php': 0.7, 'src/Exception/ExceptionInterface.php': 0.6, 'src/Command.php': 0.5, 'src/Input.php': 0.4 } };
+  const structure = { ...buildStructure(list), fileRank: { 'src/Exception/InvalidArgumentException.php': 1, 'src/exceptions.py': 0.9, 'src/Application.php': 0.7, 'src/Exception/ExceptionInterface.php': 0.6, 'src/Command.php': 0.5, 'src/Input.php': 0.4 } };
   const [overview] = buildArchitectureNotes({ repoName: 'demo', files, structure, entryPoints: [], history: noHistory, now: 'now' });
   const items = overview.body.split('## Most central files')[1].split('\n## ')[0].split('\n').filter((l) => l.startsWith('- '));
   assert.deepEqual(items.map((l) => /`([^:`]+)/.exec(l)?.[1]), ['src/Application.php', 'src/Command.php', 'src/Input.php', 'src/Exception/InvalidArgumentException.php']);
-  assert.match(items[3], /InvalidArgumentException\.php:2`, `src\/Exception\/ExceptionInterface\.php:2`/);
+  assert.match(items[3], /InvalidArgumentException\.php:2`, `src\/exceptions\.py:2`, `src\/Exception\/ExceptionInterface\.php:2`/);
   assert.match(items[3], /^- Left out, though they rank higher: .*, which only define error types\.$/);
 });
 

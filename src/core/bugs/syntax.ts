@@ -121,13 +121,22 @@ export function calleeName(call: Node): string {
 /** The first call in `node`, as `callee()`; one whose callee matches `skip` (logging) only when there is no other. */
 export function firstCall(node: Node | null, skip?: RegExp): string | null {
   if (!node) return null;
-  const calls = node.descendantsOfType([...CALL_TYPES]);
+  // `raise ValidationError(...)`, `throw new Error(...)`: the call makes the exception thrown; it does not fail.
+  const calls = node.descendantsOfType([...CALL_TYPES]).filter((c) => c && !insideThrow(c, node));
   let call = (skip && calls.find((c) => c && !skip.test(calleeText(c)))) || calls[0];
   if (!call) return null;
   // `a.b().c()`: the chain's innermost call (same start) names the operation better than `c()`.
   for (const c of calls) if (c && c.startIndex === call.startIndex) call = c;
   const text = calleeText(call);
   return text ? `${text.length > 40 ? calleeName(call) : text}()` : null;
+}
+
+const THROW_TYPES = new Set(['raise_statement', 'throw_statement', 'throw_expression']);
+
+/** Whether `node` is part of a statement inside `within` that raises or throws. */
+function insideThrow(node: Node, within: Node): boolean {
+  for (let p = node.parent; p && p.id !== within.id; p = p.parent) if (THROW_TYPES.has(p.type)) return true;
+  return THROW_TYPES.has(within.type);
 }
 
 /** Nearest enclosing function-like node, or null at top level. */

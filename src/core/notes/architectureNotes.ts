@@ -26,9 +26,9 @@ export function buildArchitectureNotes(input: ArchitectureInput): Note[] {
 /** Error types used everywhere: `InvalidArgumentException`, `ParseError`, `ExceptionInterface`. */
 const ERROR_TYPE = /(Error|Exception)s?(Interface)?$/;
 
-/** Whether every definition of `f` is an error type or a member of one. */
+/** Whether every definition of `f` is an error type, a member of one, or a constant beside them (marshmallow's `SCHEMA`). */
 function definesErrorTypesOnly(f: FileAnalysis): boolean {
-  return f.defs.some((d) => ERROR_TYPE.test(d.name)) && f.defs.every((d) => ERROR_TYPE.test(d.name) ? d.kind !== 'function' : ERROR_TYPE.test(d.parent?.split(/[.:]/).pop() ?? '') || d.kind === 'module');
+  return f.defs.some((d) => ERROR_TYPE.test(d.name)) && f.defs.every((d) => ERROR_TYPE.test(d.name) ? d.kind !== 'function' : ERROR_TYPE.test(d.parent?.split(/[.:]/).pop() ?? '') || d.kind === 'module' || d.kind === 'constant');
 }
 
 /** The overview; `ordered` are the components, the project's own first. */
