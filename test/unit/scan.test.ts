@@ -132,11 +132,14 @@ describe('scanRepository outside git', () => {
       // A highlighter's expected output: colored terminal text; and code that prints one color.
       'highlighted/test.swift': '\x1b[38;2;102;217;239mclass\x1b[0m \x1b[38;2;248;248;242mPerson {\x1b[0m\n'.repeat(40),
       'colors.py': `RED = "\x1b[31m"\nRESET = "\x1b[0m"\n${'def f(x):\n    return x + 1\n\n'.repeat(20)}`,
+      // Catch2's single-file build says what it is below its license header; a file that only mentions one is code.
+      'extras/catch_amalgamated.cpp': `${'// Copyright and license\n'.repeat(8)}//  This file is an amalgamation of multiple different files.\n//  You probably shouldn't edit it directly.\nint f() { return 1; }\n`,
+      'db.c': '/* Links the SQLite amalgamation; edit it directly when needed. */\nint open_db(void) { return 0; }\n',
     });
     fs.symlinkSync(path.join(root, 'ok.js'), path.join(root, 'link.js'));
     const res = await scanRepository(root);
     // A build folder's scripts are code; what a compiler writes there is not.
-    assert.deepEqual(res.files.map((f) => f.path), ['build/release.ts', 'colors.py', 'ok.js']);
+    assert.deepEqual(res.files.map((f) => f.path), ['build/release.ts', 'colors.py', 'db.c', 'ok.js']);
     assert.deepEqual(res.skipped, [
       { path: '.env', reason: 'secret' },
       { path: 'api.pb.go', reason: 'generated' },
@@ -145,6 +148,7 @@ describe('scanRepository outside git', () => {
       { path: 'build/types.d.ts', reason: 'generated' },
       { path: 'bundle.js', reason: 'minified' },
       { path: 'dist/out.js', reason: 'generated' },
+      { path: 'extras/catch_amalgamated.cpp', reason: 'generated' },
       { path: 'gen.ts', reason: 'generated' },
       { path: 'highlighted/test.swift', reason: 'generated' },
       { path: 'huge.txt', reason: 'too-large' },

@@ -4,6 +4,13 @@ import type { SkipReason } from '../types';
 export const SNIFF_BYTES = 8192;
 
 const GENERATED_MARKER = /@generated|do not edit|auto-?generated/i;
+/**
+ * A build of many source files into one (Catch2's `catch_amalgamated.cpp`, SQLite's `sqlite3.c`), which says so
+ * below a license header: the sources are the code, and where fixes land.
+ */
+const AMALGAMATION_MARKER = /\b(?:this file is an amalgamation|amalgamated (?:header|source|file)|(?:should ?n[o']t|must ?n[o']t) (?:be )?edit(?:ed)? (?:it )?directly)\b/i;
+/** Lines of a file's head in which the amalgamation marker counts. */
+const AMALGAMATION_HEAD_LINES = 40;
 
 /** Average line length, over a whole file, above which it is a bundle rather than code written by hand. */
 const MAX_AVERAGE_LINE = 300;
@@ -74,5 +81,6 @@ function sniffText(text: string, partial: boolean, size: number): SkipReason | u
     if (longest > 5000 || (avg > MAX_AVERAGE_LINE && longest > MIN_MINIFIED_LINE)) return 'minified';
   }
   if (GENERATED_MARKER.test(lines.slice(0, 5).join('\n'))) return 'generated';
+  if (AMALGAMATION_MARKER.test(lines.slice(0, AMALGAMATION_HEAD_LINES).join('\n'))) return 'generated';
   return undefined;
 }
