@@ -429,8 +429,8 @@ export class RetrievalIndex {
     let declarations = 0;
     for (const [p, fa] of data.files) {
       if (fa.language == null || isPeripheralPath(p)) continue;
+      if (compilesToNothing(fa) && !isDeclarationPath(p)) idx.typeOnly.add(p);
       if (isDeclarationPath(p)) declarations++;
-      else if (compilesToNothing(fa)) idx.typeOnly.add(p);
       else if (fa.language === 'javascript') js++;
       else if (fa.language === 'typescript' || fa.language === 'tsx') ts++;
       const size = Math.log(1 + fa.lines);
