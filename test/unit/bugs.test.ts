@@ -554,7 +554,7 @@ test('findings in docs, examples, benchmarks and vendored code are left out when
 
 test('repeats of one pattern rank progressively lower, so other patterns are not buried under them', () => {
   const unwraps: BugCandidate[] = Array.from({ length: 12 }, (_, i) => ({
-    pattern: 'rust-unwrap', message: '`x.unwrap()` panics.', weight: 0.15, startLine: 10 + i, endLine: 10 + i,
+    pattern: 'rust-unwrap', message: `\`x${i}.unwrap()\` panics.`, weight: 0.15, startLine: 10 + i, endLine: 10 + i,
   }));
   const unsafe: BugCandidate = { pattern: 'unsafe-block', message: '`unsafe { .. }` bypasses checks.', weight: 0.1, startLine: 5, endLine: 5 };
   const files = new Map([['src/lib.rs', analysis('src/lib.rs', [...unwraps, unsafe])]]);
@@ -618,6 +618,33 @@ test('a marker that only asks for documentation is no finding; one about the cod
   ].join('\n');
   const found = (await scan('javascript', src)).filter((b) => b.pattern === 'todo-marker');
   assert.deepEqual(found.map((b) => b.startLine), [8, 9]);
+});
+
+test('a paragraph whose every line repeats the marker is one finding; a list of markers stays a list', async () => {
+  const py = [
+    'def f(cd):',
+    '    # XXX: This can be confused by subclassing a slotted attrs class with',
+    '    # XXX: a non-attrs class and subclass the resulting class with an attrs',
+    '    # XXX: class.  For now that\'s OK with us.',
+    '    # TODO: item one',
+    '    # TODO: item two',
+    '    return cd',
+  ].join('\n');
+  const found = (await scan('python', py)).filter((b) => b.pattern === 'todo-marker');
+  assert.deepEqual(found.map((b) => [b.startLine, b.endLine]), [[2, 4], [5, 5], [6, 6]]);
+  assert.match(found[0].message, /^XXX marker left in a comment: `This can be confused by subclassing a slotted attrs class with a non-attrs class and/);
+  const rs = [
+    'fn poll(buf: &mut Buf) {', '    // TODO: This _does_ forget the `init` len, so it could result in', '    // re-initializing twice. Needs upstream support, perhaps.',
+    '    // SAFETY: Passing to a ReadBuf will never de-initialize any bytes.', '    read(buf);', '}',
+  ].join('\n');
+  const [told] = (await scan('rust', rs)).filter((b) => b.pattern === 'todo-marker');
+  assert.deepEqual([told.startLine, told.endLine], [2, 3]);
+  assert.match(told.message, /so it could result in re-initializing twice\./);
+  const js = [
+    '/* FIXME: The retry below loops forever when the remote', ' * FIXME: server closes early */',
+    '// TODO: return an error if the registry does not contain the format', '// TODO: consider deprecating this error type', 'retry();',
+  ].join('\n');
+  assert.deepEqual((await scan('javascript', js)).filter((b) => b.pattern === 'todo-marker').map((b) => [b.startLine, b.endLine]), [[1, 2], [3, 3], [4, 4]]);
 });
 
 test('Go: a handle handed to a deferred helper is closed; one left alone still leaks', async () => {
@@ -895,4 +922,17 @@ test('one marker comment copied to many places is one note that lists the other 
   assert.deepEqual(copies[0].evidence.map((e) => `${e.path}:${e.startLine}`), ['src/net/tcp.rs:12', 'src/net/udp.rs:8', 'src/net/uds.rs:20']);
   assert.match(copies[0].body, /The same comment is at 2 more places: `src\/net\/udp\.rs:8`, `src\/net\/uds\.rs:20`\./);
   assert.deepEqual(Object.keys(copies[0].dependsOn).sort(), ['src/net/tcp.rs', 'src/net/udp.rs', 'src/net/uds.rs']);
+});
+
+test('one finding repeated word for word in a file is one note; the same finding in another file stays its own', () => {
+  const ignored = (line: number): BugCandidate => ({
+    pattern: 'ignored-error', message: '`res, _ := readAsCSV(s)` discards the last result of `readAsCSV()`, by Go convention its error.', weight: 0.25, startLine: line, endLine: line,
+  });
+  const files = new Map([
+    ['viper.go', analysis('viper.go', [ignored(1232), ignored(1237), ignored(1242), { ...ignored(40), message: '`v, _ := strconv.Atoi(s)` discards the last result of `strconv.Atoi()`, by Go convention its error.' }])],
+    ['util.go', analysis('util.go', [ignored(7)])],
+  ]);
+  const notes = buildBugNotes({ files, history: history({ 'viper.go': { commits: 9, fixCommits: 3, authors: 2 } }), fileRank: {}, now: '2025-01-01T00:00:00.000Z' });
+  assert.deepEqual(notes.map((n) => n.evidence.map((e) => `${e.path}:${e.startLine}`).join(' ')).sort(), ['util.go:7', 'viper.go:1232 viper.go:1237 viper.go:1242', 'viper.go:40']);
+  assert.match(notes.find((n) => n.evidence.length === 3)!.body, /The same finding is at 2 more places: `viper\.go:1237`, `viper\.go:1242`\./);
 });

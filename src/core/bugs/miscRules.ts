@@ -23,9 +23,27 @@ const RUST_UNWRAP_CAP = 5;
 /** FFI code is unsafe block after unsafe block: past a few, more of them say nothing new about the file. */
 const RUST_UNSAFE_CAP = 3;
 
-/** TODO/FIXME/HACK/XXX/BUG markers in comments, one candidate per marked line. */
+interface Marker { word: string; tag: string; rest: string; beside: string; start: number; end: number; lastLine: string }
+
+/**
+ * Whether a marked line goes on with the sentence of the marked line just above it: that one was wrapped (long) and
+ * stops mid-sentence, and either it ends on a word no sentence ends on, or the paragraph began with a capital and this
+ * line does not. `// TODO: item 1` / `// TODO: item 2`, and markers that each start a sentence (in lower case, as
+ * `// TODO: return an error if ...` / `// TODO: consider ...`), stay apart.
+ */
+function continues(above: string, line: string, first: string): boolean {
+  if (above.length < 40 || /[.!?;:]$/.test(above)) return false;
+  return MID_SENTENCE_END.test(above) || (/^[A-Z]/.test(first) && !/^[A-Z]/.test(line));
+}
+const MID_SENTENCE_END = /\b(a|an|the|and|or|but|of|to|with|for|in|on|at|by|from|that|that's|which|is|are|be|not)$/i;
+
+/**
+ * TODO/FIXME/HACK/XXX/BUG markers in comments, one candidate per marked line; a paragraph whose every line repeats the
+ * marker (`# XXX: This can be confused ...` / `# XXX: a non-attrs class ...`) is one candidate with its text joined.
+ */
 export function markerRules(ctx: RuleContext): Rule | null {
   if (!MARKER_WORD.test(ctx.source)) return null;
+  const found: Marker[] = [];
   const onComment = (node: Node): void => {
     const lines = node.text.split('\n');
     const docComment = lines[0].trimStart().startsWith('/**');
@@ -34,17 +52,34 @@ export function markerRules(ctx: RuleContext): Rule | null {
       if (!m) continue;
       // A bare `/* XXX */` after code marks that code; `// TODO:` alone on its line is told by the next line, or says nothing.
       const beside = i > 0 ? '' : ctx.source.slice(ctx.source.lastIndexOf('\n', node.startIndex - 1) + 1, node.startIndex).trim();
-      const rest = (m[3].replace(/\*\/\s*$|-->\s*$/, '').trim() || (beside ? '' : nextCommentLine(node, lines, i))).trim();
+      const own = m[3].replace(/\*\/\s*$|-->\s*$/, '').trim();
+      // `// TODO: This _does_ forget the init len, so it could result in` / `// re-initializing twice.`: the sentence
+      // goes on below, on a line of its own without a marker.
+      const below = beside ? '' : nextCommentLine(node, lines, i).trim();
+      const goesOn = own.length >= 30 && !/[.!?]$/.test(own) && below !== '' && !MARKER_WORD.test(below) && !/^[A-Z]+:/.test(below);
+      const rest = own ? (goesOn ? `${own} ${below}` : own) : below;
       const before = lines[i].slice(0, m.index);
       if (DOC_REQUEST.test(rest) || PLANNED_CHANGE.test(rest) || DOC_TAG_BEFORE.test(before) || (!rest && !beside) || notAMarker(before, lines[i].slice(m.index), docComment)) continue;
       const line = startLine(node) + i;
-      ctx.reportLines(MARKER_PATTERN, MARKER_WEIGHT[m[1]],
-        `${m[1]}${m[2] ? `(${m[2]})` : ''} marker left in a comment${rest ? `: ${quote(rest, 100)}` : ` beside ${quote(beside, 100)}`}.`, line, line);
+      const last = found.at(-1);
+      if (last && last.end === line - 1 && last.word === m[1] && last.tag === (m[2] ?? '') && !last.beside && !beside && continues(last.lastLine, rest, last.rest)) {
+        last.end = line;
+        last.rest = `${last.rest} ${rest}`;
+        last.lastLine = rest;
+      } else {
+        found.push({ word: m[1], tag: m[2] ?? '', rest, beside, start: line, end: goesOn ? line + 1 : line, lastLine: rest });
+      }
     }
   };
   const enter: Record<string, (n: Node) => void> = {};
   for (const t of COMMENT_TYPES) enter[t] = onComment;
-  return { enter };
+  const finish = (): void => {
+    for (const { word, tag, rest, beside, start, end } of found) {
+      ctx.reportLines(MARKER_PATTERN, MARKER_WEIGHT[word],
+        `${word}${tag ? `(${tag})` : ''} marker left in a comment${rest ? `: ${quote(rest, 100)}` : ` beside ${quote(beside, 100)}`}.`, start, end);
+    }
+  };
+  return { enter, finish };
 }
 
 /**

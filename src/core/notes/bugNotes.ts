@@ -63,7 +63,7 @@ interface Ranked {
   /** `raw` less the repeat penalty: what the notes are ordered and scored by. */
   rank: number;
   evidence: string;
-  /** The same marker comment elsewhere, folded into this note. */
+  /** The same marker comment elsewhere, or the same finding elsewhere in the file, folded into this note. */
   copies?: { file: FileAnalysis; line: number }[];
 }
 
@@ -129,7 +129,7 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
   }
   const byPlace = (a: Ranked, b: Ranked): number => a.file.path.localeCompare(b.file.path) || a.bug.startLine - b.bug.startLine;
   ranked.sort((a, b) => b.raw - a.raw || byPlace(a, b));
-  const kept = withoutCopiedMarkers(ranked);
+  const kept = withoutCopies(ranked);
   const seen = new Map<string, number>();
   for (const r of kept) {
     const stronger = seen.get(r.bug.pattern) ?? 0;
@@ -144,15 +144,16 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
 
 /**
  * One marker comment copied to many places (`TODO: once rust-lang/rust#126198 is fixed`, next to each of nine
- * workarounds) is one note, at its strongest place, listing the others. `ranked` is strongest first.
+ * workarounds) is one note, at its strongest place, listing the others; so is one finding repeated word for word in
+ * a file (`res, _ := readAsCSV(s)` in each branch of a switch). `ranked` is strongest first.
  */
-function withoutCopiedMarkers(ranked: Ranked[]): Ranked[] {
+function withoutCopies(ranked: Ranked[]): Ranked[] {
   const first = new Map<string, Ranked>();
   return ranked.filter((r) => {
-    if (r.bug.pattern !== MARKER_PATTERN) return true;
-    const original = first.get(r.bug.message);
+    const key = r.bug.pattern === MARKER_PATTERN ? r.bug.message : `${r.file.path}\0${r.bug.pattern}\0${r.bug.message}`;
+    const original = first.get(key);
     if (original) (original.copies ??= []).push({ file: r.file, line: r.bug.startLine });
-    else first.set(r.bug.message, r);
+    else first.set(key, r);
     return !original;
   });
 }
@@ -170,7 +171,7 @@ function toNote(r: Ranked, ceiling: number, now: string): Note {
     `**${label}**${owner ? ` in \`${owner}\`` : ''} at \`${cite}\`.`,
     '',
     bug.message,
-    ...(copies.length ? ['', `The same comment is at ${counted(copies.length, 'more place')}: ${copies.slice(0, COPIES_SHOWN).map((c) => `\`${c.file.path}:${c.line}\``).join(', ')}${copies.length > COPIES_SHOWN ? ', ...' : ''}.`] : []),
+    ...(copies.length ? ['', `The same ${bug.pattern === MARKER_PATTERN ? 'comment' : 'finding'} is at ${counted(copies.length, 'more place')}: ${copies.slice(0, COPIES_SHOWN).map((c) => `\`${c.file.path}:${c.line}\``).join(', ')}${copies.length > COPIES_SHOWN ? ', ...' : ''}.`] : []),
     '',
     `Evidence for ranking: ${r.evidence}; pattern weight ${Number(bug.weight.toFixed(2))}.`,
     '',
