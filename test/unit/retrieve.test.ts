@@ -162,6 +162,40 @@ test('test notes step back when the question is not about tests', () => {
   assert.deepEqual(kinds('which tests cover session redirects'), ['test-hook', 'architecture']);
 });
 
+test('test files step back less for a question that mentions tests, not at all for one about test code, and step forward for one asking for tests', () => {
+  const ratio = scoreRatioOf(
+    { path: 'test/session.test.ts', defs: [{ name: 'testRedirects', lines: 8, doc: 'Redirect responses are followed.' }] },
+    { path: 'src/http/session.ts', defs: [{ name: 'resolveRedirects', lines: 30, doc: 'Follow redirect responses.' }] },
+  );
+  const step = stepOf(ratio, 'askedTestFile');
+  near(step('fix redirect responses being followed twice, and add tests'), 0.5, 'the test file gains the factor');
+  near(step('fix redirect responses being followed twice'), 1, 'not about tests: the other factor applies');
+  near(step('add tests for redirect responses being followed twice'), 1, 'about test code: on a par');
+  assert.ok(DEFAULT_WEIGHTS.testFile < DEFAULT_WEIGHTS.askedTestFile && DEFAULT_WEIGHTS.askedTestFile < 1 && DEFAULT_WEIGHTS.testsAskedFor > 1);
+  const index = RetrievalIndex.build(makeRepo([
+    {
+      path: 'test/session.test.ts', doc: 'Tests of the session: redirects.',
+      defs: [{ name: 'testSessionRedirects', lines: 8, doc: 'Session follows redirects.' }, { name: 'testSessionRedirectLimit', lines: 8, doc: 'Session stops after too many redirects.' }],
+    },
+    ...SPECS.filter((f) => !f.path.startsWith('test/')),
+  ], []).data);
+  const top = (q: string): string | undefined => index.rank(q).files[0]?.path;
+  for (const q of ['which tests cover session redirects?', 'where are the tests of session redirects']) assert.equal(top(q), 'test/session.test.ts', q);
+  assert.equal(top('fix session redirects followed twice, and add tests'), 'src/http/session.ts');
+});
+
+test('examples step back unless the question asks about one or names the file', () => {
+  const ratio = scoreRatioOf(
+    { path: 'sample/defaults.js', defs: [{ name: 'listDefaults', lines: 8, doc: 'Default option values.' }] },
+    { path: 'lib/options.js', defs: [{ name: 'setDefault', lines: 30, doc: 'Default option values.' }] },
+  );
+  const step = stepOf(ratio, 'unaskedExample');
+  near(step('default option values are not strings'), 0.5, 'the example gains the factor');
+  near(step('the example of default option values is wrong'), 1, 'asked about an example: it does not');
+  near(step('fix default option values in defaults.js'), 1, 'named: it does not');
+  assert.ok(DEFAULT_WEIGHTS.unaskedExample < 1);
+});
+
 test('packed context never exceeds the budget, for many budgets and questions', () => {
   const { data } = makeRepo(SPECS, NOTES);
   const index = RetrievalIndex.build(data);
@@ -526,6 +560,23 @@ test('a C header steps back before the source file that implements it, unless th
   assert.ok(DEFAULT_WEIGHTS.implementedHeader < 1);
 });
 
+test('a header-only library\'s header steps back before the file that implements it (x_inl.hpp, x-inl.h), not that file itself', () => {
+  const doc = 'Reads the arguments of the process; splits the command line.';
+  const q = 'load_args splits the command line wrongly';
+  for (const impl of ['include/CLI/impl/Argv_inl.hpp', 'include/spdlog/argv-inl.h']) {
+    const ratio = scoreRatioOf(
+      { path: 'include/CLI/Argv.hpp', defs: [{ name: 'load_args', lines: 3, doc }] },
+      { path: impl, defs: [{ name: 'load_args', lines: 30, doc }] },
+    );
+    near(stepOf(ratio, 'implementedHeader')(q), 0.5, `${impl}: the header gains the factor`);
+  }
+  const alone = scoreRatioOf(
+    { path: 'include/CLI/impl/Argv_inl.hpp', defs: [{ name: 'load_args', lines: 30, doc }] },
+    { path: 'include/CLI/Option.hpp', defs: [{ name: 'Option', lines: 30, doc }] },
+  );
+  near(stepOf(alone, 'implementedHeader')(q), 1, 'the implementation file never steps back');
+});
+
 test('in a JavaScript project with its own declarations, naming TypeScript is asking about them', () => {
   const specs: FakeFile[] = [
     { path: 'pino.d.ts', defs: [{ name: 'pino', lines: 40 }], doc: 'Logger options and placeholder values.' },
@@ -611,6 +662,15 @@ function scoreRatioOf(a: FakeFile, b: FakeFile): (q: string, weights: Partial<ty
     const score = (p: string): number => files.find((f) => f.path === p)?.score ?? 0;
     return score(a.path) / score(b.path);
   };
+}
+
+/** A's lead over B when `weight` is 0.5, over its lead when it is 1: 0.5 when the weight applies to A alone, 1 when to neither. */
+function stepOf(ratio: ReturnType<typeof scoreRatioOf>, weight: keyof typeof DEFAULT_WEIGHTS): (q: string) => number {
+  return (q) => ratio(q, { [weight]: 0.5 }) / ratio(q, { [weight]: 1 });
+}
+
+function near(actual: number, expected: number, message: string): void {
+  assert.ok(Math.abs(actual - expected) < 1e-9, `${message}: ${actual}`);
 }
 
 test('a folder the question names lifts the files under it among those that match', () => {

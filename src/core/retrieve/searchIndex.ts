@@ -80,6 +80,10 @@ export interface RankWeights {
   content: number;
   /** Multiplier for test files when the question is not about tests. */
   testFile: number;
+  /** Multiplier for test files when the question mentions tests without being about test code. */
+  askedTestFile: number;
+  /** Multiplier for test files when the question asks for tests ("which tests cover ...?"). */
+  testsAskedFor: number;
   /** Multiplier for files without a grammar (docs, config) next to code. */
   nonCode: number;
   /** Multiplier for vendored code (`deps/`, `third_party/` ...) unless the question names its folder. */
@@ -88,6 +92,8 @@ export interface RankWeights {
   folderMention: number;
   /** Multiplier for examples, samples and snippets when the question asks about an example. */
   exampleFile: number;
+  /** Multiplier for examples, samples and snippets when the question does not ask about an example. */
+  unaskedExample: number;
   /** Multiplier for type declaration files (`.d.ts`, `.pyi`) when the question is not about types. */
   declarationFile: number;
   /** Multiplier for a C/C++ header a source file of its name implements, unless the question is about headers or macros. */
@@ -118,11 +124,14 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   centrality: 0.3,
   content: 1.5,
   testFile: 0.35,
+  askedTestFile: 0.5,
+  testsAskedFor: 2,
   nonCode: 0.6,
   declarationFile: 0.5,
   implementedHeader: 0.7,
   folderMention: 1.25,
   exampleFile: 3,
+  unaskedExample: 0.7,
   vendored: 0.5,
   size: 1,
 };
@@ -198,6 +207,13 @@ const ENTRY_ORDER: EntryPoint['kind'][] = ['bin', 'main', 'command', 'package', 
 
 /** "Where is X thrown?", "who calls X?": a question about the uses of what it names. */
 const ABOUT_USES = /\bwhere\b.{0,80}\b(thrown|raised|used|called|invoked|created|instantiated|constructed|emitted|dispatched)\b|\bwho (calls|uses|throws|raises|creates)\b|\b(callers|usages|call sites) of\b/i;
+/**
+ * Questions that ask for tests ("which tests cover ...?", "where are the specs of ...?"): test files are the answer.
+ * Other ones that are about tests ("tests for ...", "the test file of ...") are on a par with the code; those that only
+ * mention tests ("..., and add tests", "fix the nohelp test") are mostly fixed in the code.
+ */
+const ASKS_FOR_TESTS = /^\W*(which|what|where|find|list|show)\b[^.?!\n]{0,30}\b(tests?|specs?)\b/i;
+const ABOUT_TEST_CODE = /\b(tests?|specs?|coverage) (for|of|that|covering|covers?|exercising)\b|\btest (files?|suites?|cases?|helpers?|fixtures?)\b/i;
 /** Questions that ask how to run the tests: the files that define the test commands are the answer. */
 const RUN_TESTS = /\b(run|running|execute|invoke|launch)\b.*\b(tests?|specs?|test suite)\b|\btest (commands?|suite|runner|scripts?)\b/i;
 
@@ -212,12 +228,21 @@ const ABOUT_EXAMPLES = /\b(examples?|samples?|snippets?|demos?|tutorials?)\b/i;
 const ABOUT_TYPESCRIPT = /\b(typescript|ts)\b/i;
 const ABOUT_HEADERS = /\b(headers?|prototypes?|signatures?|declar\w*|macros?|#?define[sd]?|inline|api|abi)\b|\.(h|hh|hpp)\b/i;
 
-/** Headers (`x.h`, `x.hpp`) with a C or C++ source file of the same name (`x.c`, `x.cc`) somewhere in the repository. */
+/** Where a header-only C++ library implements a header's declarations: `impl/Argv_inl.hpp`, `logger-inl.h`, `x.ipp`, `x.tcc`. */
+const INLINE_SOURCE = /([_-](inl|impl)\.(h|hh|hpp|hxx)|\.(inl|ipp|tcc|tpp))$/i;
+
+/**
+ * Headers (`x.h`, `x.hpp`) with a C or C++ source file of the same name (`x.c`, `x.cc`), or a header-only library's
+ * implementation of them (`x_inl.hpp`, `x.ipp`), somewhere in the repository.
+ */
 function implementedHeaders(paths: Iterable<string>): Set<string> {
-  const stem = (p: string): string => p.slice(p.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '').toLowerCase();
+  const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1).toLowerCase();
+  const stem = (p: string): string => base(p).replace(/\.[^.]+$/, '');
   const all = [...paths];
-  const sources = new Set(all.filter((p) => /\.(c|cc|cpp|cxx|m|mm)$/i.test(p) && !isPeripheralPath(p)).map(stem));
-  return new Set(all.filter((p) => /\.(h|hh|hpp|hxx)$/i.test(p) && sources.has(stem(p))));
+  const own = all.filter((p) => !isPeripheralPath(p));
+  const sources = new Set(own.filter((p) => /\.(c|cc|cpp|cxx|m|mm)$/i.test(p)).map(stem));
+  const inline = new Set(own.filter((p) => INLINE_SOURCE.test(p)).map((p) => base(p).replace(INLINE_SOURCE, '')));
+  return new Set(all.filter((p) => /\.(h|hh|hpp|hxx)$/i.test(p) && (sources.has(stem(p)) || (!INLINE_SOURCE.test(p) && inline.has(stem(p))))));
 }
 
 const ERASED_KINDS = new Set(['interface', 'type']);
@@ -482,6 +507,7 @@ export class RetrievalIndex {
     const aboutWhole = WHOLE_REPO.test(question);
     const leads = [...kindFactor.keys()].filter((k) => k !== 'architecture' || aboutWhole).flatMap((k) => this.leads.get(k) ?? []);
     const aboutTests = kindFactor.has('test-hook');
+    const testFactor = !aboutTests ? weights.testFile : ASKS_FOR_TESTS.test(question) ? weights.testsAskedFor : ABOUT_TEST_CODE.test(question) ? 1 : weights.askedTestFile;
     const aboutTypes = ABOUT_TYPES.test(question) || (this.typedJavaScript && ABOUT_TYPESCRIPT.test(question));
     const aboutExamples = ABOUT_EXAMPLES.test(question);
     /**
@@ -490,7 +516,7 @@ export class RetrievalIndex {
      */
     const aboutHeaders = ABOUT_HEADERS.test(question);
     const aside = (p: string): number => {
-      const tests = !aboutTests && isTestPath(p) ? weights.testFile : 1;
+      const tests = isTestPath(p) ? testFactor : 1;
       // A fix to what a C function does lands in its `.c`, not in the header that declares it.
       if (this.implementedHeaders.has(p)) return aboutHeaders || aboutTypes ? tests : tests * weights.implementedHeader;
       if (!isDeclarationPath(p) && !this.typeOnly.has(p)) return tests;
@@ -599,10 +625,13 @@ export class RetrievalIndex {
     }
 
     // Paths and file names the question mentions.
+    const namedFiles = new Set<string>();
     for (const m of namedPaths(question)) {
       for (const p of this.data.files.keys()) {
         const lp = p.toLowerCase();
-        if (lp === m || lp.endsWith('/' + m)) bump(p, weights.pathMention);
+        if (lp !== m && !lp.endsWith('/' + m)) continue;
+        bump(p, weights.pathMention);
+        namedFiles.add(p);
       }
     }
     const terms = new Set<string>();
@@ -659,7 +688,7 @@ export class RetrievalIndex {
       f.score *= 1 + weights.size * (this.size.get(p) ?? 0);
       f.score *= aside(p);
       if (this.data.files.get(p)?.language == null) f.score *= weights.nonCode;
-      if (aboutExamples && isExamplePath(p)) f.score *= weights.exampleFile;
+      if (isExamplePath(p)) f.score *= aboutExamples ? weights.exampleFile : namedFiles.has(p) ? 1 : weights.unaskedExample;
       if (inFolder.has(p)) f.score *= weights.folderMention;
       else if (isVendoredPath(p)) f.score *= weights.vendored;
     }
