@@ -23,6 +23,7 @@ const RUST_UNWRAP_CAP = 5;
 /** FFI code is unsafe block after unsafe block: past a few, more of them say nothing new about the file. */
 const RUST_UNSAFE_CAP = 3;
 
+/** A marker found, its lines `start`-`end`, its text `rest` (joined over a paragraph) and that of its last marked line. */
 interface Marker { word: string; tag: string; rest: string; beside: string; start: number; end: number; lastLine: string }
 
 /**

@@ -214,6 +214,12 @@ const ABOUT_USES = /\bwhere\b.{0,80}\b(thrown|raised|used|called|invoked|created
  */
 const ASKS_FOR_TESTS = /^\W*(which|what|where|find|list|show)\b[^.?!\n]{0,30}\b(tests?|specs?)\b/i;
 const ABOUT_TEST_CODE = /\b(tests?|specs?|coverage) (for|of|that|covering|covers?|exercising)\b|\btest (files?|suites?|cases?|helpers?|fixtures?)\b/i;
+/** How far test files step back (below 1) or forward for a question, by whether and how it is about tests. */
+function testFileFactor(question: string, aboutTests: boolean, weights: RankWeights): number {
+  if (!aboutTests) return weights.testFile;
+  if (ASKS_FOR_TESTS.test(question)) return weights.testsAskedFor;
+  return ABOUT_TEST_CODE.test(question) ? 1 : weights.askedTestFile;
+}
 /** Questions that ask how to run the tests: the files that define the test commands are the answer. */
 const RUN_TESTS = /\b(run|running|execute|invoke|launch)\b.*\b(tests?|specs?|test suite)\b|\btest (commands?|suite|runner|scripts?)\b/i;
 
@@ -507,7 +513,7 @@ export class RetrievalIndex {
     const aboutWhole = WHOLE_REPO.test(question);
     const leads = [...kindFactor.keys()].filter((k) => k !== 'architecture' || aboutWhole).flatMap((k) => this.leads.get(k) ?? []);
     const aboutTests = kindFactor.has('test-hook');
-    const testFactor = !aboutTests ? weights.testFile : ASKS_FOR_TESTS.test(question) ? weights.testsAskedFor : ABOUT_TEST_CODE.test(question) ? 1 : weights.askedTestFile;
+    const testFactor = testFileFactor(question, aboutTests, weights);
     const aboutTypes = ABOUT_TYPES.test(question) || (this.typedJavaScript && ABOUT_TYPESCRIPT.test(question));
     const aboutExamples = ABOUT_EXAMPLES.test(question);
     /**
