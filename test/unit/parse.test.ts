@@ -394,6 +394,10 @@ describe('extract helpers', () => {
     assert.equal(cleanDoc('//', 'go'), undefined);
     assert.equal(cleanDoc('/// <summary>Creates a <see cref="T:Acme.IRule"/> for <paramref name="x"/>.</summary>', 'csharp'), 'Creates a IRule for x.');
     assert.equal(cleanDoc('// TODO(ann): inline into callers', 'java'), undefined, 'a work marker is not a description');
+    const rst = '"""\nrequests.auth\n~~~~~~~~~~~~~\n\nThis module contains the authentication handlers for Requests.\n"""';
+    assert.equal(cleanDoc(rst, 'python'), 'This module contains the authentication handlers for Requests.', 'a reST title only names the module');
+    assert.equal(cleanDoc(rst, 'python', true), 'requests.auth This module contains the authentication handlers for Requests.', 'the whole doc keeps the title, not its underline');
+    assert.equal(cleanDoc('# =====\n# Parses the config file.\n# =====', 'ruby'), 'Parses the config file.', 'a rule of signs is no text');
   });
 
   it('decodes BOMs: UTF-8 stripped, UTF-16 LE/BE decoded', () => {

@@ -89,6 +89,9 @@ const VERSION_NOTE = /^(since|added in|new in|introduced in|available since)\s+(
 /** A line of markdown badges and their link definitions only: `[![docs-rs]](https://docs.rs/x)&ensp;`, `[github]: https://...`. */
 const BADGES = /^((\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|\[!\[[^\]]*\]\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)|\[[\w-]+\]:\s*\S+|&ensp;|&nbsp;|<br\s*\/?>|\s)+)$/;
 
+/** A line of one punctuation character repeated, under or over a reStructuredText title. */
+const RST_ADORNMENT = /^([=~\-^"'`#*+])\1{2,}$/;
+
 /** Strips comment/docstring markers and returns the first paragraph (`whole`: every paragraph, uncut), whitespace collapsed. */
 export function cleanDoc(text: string, language: Language, whole = false): string | undefined {
   let body = text;
@@ -96,6 +99,7 @@ export function cleanDoc(text: string, language: Language, whole = false): strin
   // XML doc tags go, the names they refer to stay: `Creates a <see cref="T:Acme.Rule"/>` -> `Creates a Rule`.
   if (language === 'csharp') body = body.replace(XML_DOC_REFERENCE, (_, ref: string) => ref.split('.').pop()!).replace(/<\/?[a-z]+[^>]*>/gi, ' ');
   const para: string[] = [];
+  let title: string | undefined;
   for (const rawLine of body.split('\n')) {
     let line = rawLine
       .trim()
@@ -108,13 +112,19 @@ export function cleanDoc(text: string, language: Language, whole = false): strin
     if (line.startsWith('@') && !whole) break;
     // A row of badges (`[![github]](https://...)&ensp;[![crates-io]](...)`) or a badge's link target says nothing.
     if (BADGES.test(line)) line = '';
+    // A reStructuredText title's under- or overline (`requests.auth` over `~~~~~~~~~~~~~`): the summary is the paragraph
+    // after the title, which only names the module; the title when nothing follows.
+    if (RST_ADORNMENT.test(line)) {
+      if (!whole && para.length === 1) title = para.pop();
+      continue;
+    }
     if (line === '' || line.startsWith('@')) {
       if (para.length > 0 && !whole) break;
       continue;
     }
     para.push(line);
   }
-  const doc = para.join(' ').replace(/\s+/g, ' ').trim();
+  const doc = (para.length || !title ? para : [title]).join(' ').replace(/\s+/g, ' ').trim();
   // `// TODO(ann): inline into callers` above a method is a note to the authors, not what the method does.
   if (!doc || (!whole && (WORK_MARKER.test(doc) || VERSION_NOTE.test(doc)))) return undefined;
   return doc.length > MAX_DOC && !whole ? `${doc.slice(0, MAX_DOC - 1)}…` : doc;
