@@ -49,7 +49,7 @@ function print(result: Promise<object>): void {
 
 if (isMainThread) {
   const [root, storeDir, flag, edited] = process.argv.slice(2);
-  // As the CLI and the editor's analysis process run: WebAssembly with the baseline compiler.
+  // As the CLI runs: WebAssembly with the baseline compiler, but for what `optimizedModules` compiles.
   useBaselineWasmCompiler();
   const t0 = performance.now();
   if (flag === '--floor') print(floor(root, storeDir).then((f) => ({ floor: f })));

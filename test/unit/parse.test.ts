@@ -638,14 +638,21 @@ describe('ParsePool', () => {
     }
   });
 
-  it('parses alike with the runtime compiled once for the process, as the CLI does', async () => {
+  it('parses alike with the runtime and the small grammars compiled once for the process, as the CLI does', async () => {
     const jobs = CASES.map(jobFor);
     const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../helpers/baselineParse.ts')], {
       input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 64 << 20,
     });
-    const { runtimeExports, inline, threaded } = JSON.parse(out) as { runtimeExports: string[]; inline: FileAnalysis[]; threaded: FileAnalysis[] };
+    const { runtimeExports, optimizedGrammars, inline, threaded } = JSON.parse(out) as {
+      runtimeExports: string[]; optimizedGrammars: string[]; inline: FileAnalysis[]; threaded: FileAnalysis[];
+    };
     // The shared module is the tree-sitter runtime, and both the calling thread and the workers parse with it.
     assert.ok(runtimeExports.includes('ts_parser_new_wasm'), runtimeExports.slice(0, 5).join(', '));
+    // So are the grammars whose code is small; C++'s 1.2 MB of lexer stays with the baseline compiler.
+    const languages = new Set(CASES.map((c) => c.language));
+    assert.ok(languages.has('cpp') && languages.has('typescript'));
+    assert.ok(optimizedGrammars.includes('typescript') && optimizedGrammars.includes('python'), optimizedGrammars.join(', '));
+    assert.ok(!optimizedGrammars.includes('cpp'), optimizedGrammars.join(', '));
     const pool = new ParsePool({ workers: 0 });
     // As the child process sends them: JSON, without the fields that are undefined.
     const expected = JSON.parse(JSON.stringify(byPath(await pool.run(jobs)))) as FileAnalysis[];

@@ -3,7 +3,7 @@ import { isMainThread } from 'node:worker_threads';
 import { Language as TsLanguage, Parser, Query } from 'web-tree-sitter';
 import { distPath } from '../assets';
 import type { Language } from '../types';
-import { optimizedRuntime, runtimeCompiled } from './wasmCompiler';
+import { modulesCompiled, optimizedModules, type OptimizedModules } from './wasmCompiler';
 
 /** Every language with a shipped grammar (`dist/grammars/<id>.wasm`) and tags query. */
 export const LANGUAGES: readonly Language[] = [
@@ -22,22 +22,39 @@ let runtime: Promise<void> | undefined;
 const pending = new Map<Language, Promise<Grammar>>();
 const loaded = new Map<Language, Grammar>();
 let loadChain: Promise<unknown> = Promise.resolve();
-let runtimeModule: WebAssembly.Module | undefined;
+let workerModules: OptimizedModules | undefined;
 
-/** Has this worker's runtime instantiated from `module` (see `optimizedRuntime`) instead of compiling its own. */
-export function useRuntimeModule(module: WebAssembly.Module | undefined): void {
-  runtimeModule = module;
+/** Has this worker instantiate the runtime and grammars the main thread compiled (see `optimizedModules`). */
+export function useCompiledModules(modules: OptimizedModules | undefined): void {
+  workerModules = modules;
 }
 
-/** The tree-sitter runtime compiled once per process with the optimizing compiler, for the parse workers. */
-export function sharedRuntime(): Promise<WebAssembly.Module | undefined> {
-  return optimizedRuntime(() => fs.readFileSync(distPath('tree-sitter.wasm')));
+/**
+ * The tree-sitter runtime and the small grammars among those of `languages`, compiled once per process with
+ * the optimizing compiler, for the parse workers.
+ */
+export function sharedModules(languages: Iterable<Language>): Promise<OptimizedModules | undefined> {
+  return optimizedModules(
+    () => fs.readFileSync(distPath('tree-sitter.wasm')),
+    () => [...new Set(languages)].flatMap((l): [string, Uint8Array<ArrayBuffer>][] => {
+      try {
+        return [[l, fs.readFileSync(distPath('grammars', `${l}.wasm`))]];
+      } catch {
+        return []; // reported, with its path, when a file of this language is parsed
+      }
+    }),
+  );
+}
+
+/** This thread's share of the optimized modules: sent to a worker, waited for in the main thread. */
+async function compiledModules(): Promise<OptimizedModules | undefined> {
+  return isMainThread ? modulesCompiled() : workerModules;
 }
 
 /** Initializes the tree-sitter WASM runtime once per thread. */
 export function initRuntime(): Promise<void> {
   runtime ??= (async () => {
-    const compiled = isMainThread ? await runtimeCompiled() : runtimeModule;
+    const compiled = (await compiledModules())?.runtime;
     await Parser.init({
       locateFile: () => distPath('tree-sitter.wasm'),
       ...(compiled && {
@@ -49,6 +66,24 @@ export function initRuntime(): Promise<void> {
     });
   })();
   return runtime;
+}
+
+/**
+ * `Language.load` compiles the bytes it is given; this has it instantiate `module`, compiled from those bytes,
+ * instead. It still reads the bytes for their dynamic-linking section. Loads run one at a time (`loadChain`), so
+ * the swap of `WebAssembly.instantiate` sees only this load's call.
+ */
+async function loadCompiled(bytes: Uint8Array, module: WebAssembly.Module): Promise<TsLanguage> {
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = ((source: unknown, imports?: WebAssembly.Imports) =>
+    source === bytes
+      ? instantiate(module, imports).then((instance) => ({ module, instance }))
+      : instantiate(source as BufferSource, imports)) as typeof WebAssembly.instantiate;
+  try {
+    return await TsLanguage.load(bytes);
+  } finally {
+    WebAssembly.instantiate = instantiate;
+  }
 }
 
 /**
@@ -73,8 +108,9 @@ export function loadLanguage(language: Language): Promise<TsLanguage> {
     // Loads run one at a time: concurrent WASM dylink loads race on shared symbols.
     p = loadChain.then(async () => {
       await initRuntime();
-      await runtimeCompiled();
-      return TsLanguage.load(distPath('grammars', `${language}.wasm`));
+      const file = distPath('grammars', `${language}.wasm`);
+      const compiled = (await compiledModules())?.grammars.get(language);
+      return compiled ? loadCompiled(fs.readFileSync(file), compiled) : TsLanguage.load(file);
     });
     loadChain = p.catch(() => undefined);
     languages.set(language, p);

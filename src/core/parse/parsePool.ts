@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { distPath } from '../assets';
 import type { FileAnalysis, Language } from '../types';
 import { analyzeBatch, failedAnalysis, floorBatch, type FloorResult } from './batch';
-import { sharedRuntime } from './grammars';
+import { sharedModules } from './grammars';
+import type { OptimizedModules } from './wasmCompiler';
 
 /** One file to analyze. */
 export interface ParseJob {
@@ -17,12 +18,12 @@ export interface ParseJob {
 
 /**
  * Main thread to worker: one batch of files; or, with no reply, grammars to load ahead of the batches, or the
- * compiled tree-sitter runtime to instantiate (`optimizedRuntime`, sent first when there is one).
+ * compiled tree-sitter runtime and grammars to instantiate (`optimizedModules`, sent first when there are some).
  */
 export type WorkerRequest =
   | { id: number; mode: 'full' | 'floor'; jobs: ParseJob[] }
   | { mode: 'prepare'; languages: Language[] }
-  | { mode: 'runtime'; runtime: WebAssembly.Module };
+  | { mode: 'compiled'; modules: OptimizedModules };
 
 /** Worker to main thread: the outcome of one batch. */
 export interface WorkerResponse {
@@ -42,7 +43,7 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  /** Settles once the runtime, if any, has been posted: every other message is posted after it. */
+  /** Settles once the compiled modules, if any, have been posted: every other message is posted after them. */
   ready: Promise<void>;
   inflight: Map<number, Pending>;
   dead: boolean;
@@ -102,7 +103,7 @@ export class ParsePool {
     const pinned = pinnedLanguages(languages, this.size);
     const all = [...new Set(languages)].filter((l): l is Language => l !== null);
     for (let i = 0; i < this.size; i++) {
-      post(this.slot(i), { mode: 'prepare', languages: i === 0 ? all : all.filter((l) => !pinned.has(l)) });
+      post(this.slot(i, all), { mode: 'prepare', languages: i === 0 ? all : all.filter((l) => !pinned.has(l)) });
     }
   }
 
@@ -133,6 +134,7 @@ export class ParsePool {
       return;
     }
     const { pinned, shared } = planBatches(jobs, this.size);
+    const languages = jobs.flatMap((j) => (j.language ? [j.language] : []));
     await new Promise<void>((resolve, reject) => {
       let active = 0;
       let settled = false;
@@ -160,7 +162,7 @@ export class ParsePool {
           // The first worker takes the pinned batches first: the others share the rest meanwhile.
           const queue = (): ParseJob[][] => (i === 0 && pinned.length ? pinned : shared);
           if (!queue().length) continue;
-          const slot = this.slot(i);
+          const slot = this.slot(i, languages);
           while (slot.inflight.size < IN_FLIGHT && queue().length) {
             active++;
             this.send(slot, mode, queue().shift()!, onBatch);
@@ -173,12 +175,13 @@ export class ParsePool {
     });
   }
 
-  private slot(i: number): Slot {
+  /** Worker `i`, started if need be; `languages` are those of the files it will parse first. */
+  private slot(i: number, languages: Iterable<Language>): Slot {
     const existing = this.slots[i];
     if (existing && !existing.dead) return existing;
     const worker = new Worker(distPath('parseWorker.js'));
-    const ready = sharedRuntime().then((runtime) => {
-      if (runtime) worker.postMessage({ mode: 'runtime', runtime } satisfies WorkerRequest);
+    const ready = sharedModules(languages).then((modules) => {
+      if (modules) worker.postMessage({ mode: 'compiled', modules } satisfies WorkerRequest);
     });
     const slot: Slot = { worker, ready, inflight: new Map(), dead: false };
     worker.on('message', (msg: WorkerResponse) => {

@@ -1,12 +1,12 @@
 // Worker thread entry (bundled to dist/parseWorker.js): analyzes batches of files for ParsePool.
 import { parentPort } from 'node:worker_threads';
 import { analyzeBatch, floorBatch } from './batch';
-import { loadGrammar, useRuntimeModule } from './grammars';
+import { loadGrammar, useCompiledModules } from './grammars';
 import type { WorkerRequest, WorkerResponse } from './parsePool';
 
 parentPort?.on('message', (msg: WorkerRequest) => {
-  if (msg.mode === 'runtime') {
-    useRuntimeModule(msg.runtime);
+  if (msg.mode === 'compiled') {
+    useCompiledModules(msg.modules);
     return;
   }
   if (msg.mode === 'prepare') {
