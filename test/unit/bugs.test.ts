@@ -145,6 +145,11 @@ test('messages say concretely what is suspect', async () => {
   // The exception a `raise` or `throw` makes is not what fails: marshmallow's `NoneOf.__call__`.
   const raising = await scan('python', 'def check(value, items):\n    try:\n        if value in items:\n            raise ValidationError(value)\n    except TypeError:\n        pass\n    return value\n');
   assert.match(raising.find((b) => b.pattern === 'swallowed-exception')!.message, /every TypeError raised in the guarded block/);
+  // One statement holding two calls does not say which raised: rich's `if hasattr(obj, ...): obj.__rich_repr__()`.
+  const either = await scan('python', 'def f(obj):\n    try:\n        if hasattr(obj, "r"):\n            x = obj.r()\n    except Exception:\n        pass\n');
+  assert.match(either.find((b) => b.pattern === 'swallowed-exception')!.message, /every Exception raised in the guarded block/);
+  const nested = await scan('python', 'def f(s):\n    try:\n        return int(s.strip())\n    except ValueError:\n        pass\n');
+  assert.match(nested.find((b) => b.pattern === 'swallowed-exception')!.message, /raised by `int\(\)`/);
   const thrown = await scan('java', 'class A {\n  void f(Map m) {\n    try {\n      if (m.isEmpty()) throw new IllegalStateException("empty");\n    } catch (RuntimeException e) {\n    }\n  }\n}\n');
   assert.match(thrown.find((b) => b.pattern === 'swallowed-exception')!.message, /raised by `m\.isEmpty\(\)`/);
   const logged = await scan('kotlin', 'fun serve() {\n  try {\n    logger.fine("accepting")\n    acceptConnections()\n  } catch (e: Throwable) {\n    logger.log(Level.WARNING, "failed", e)\n  }\n}\n');
@@ -654,6 +659,17 @@ test('Go: a handle handed to a deferred helper is closed; one left alone still l
     'func b(p string) error {', '\tf, err := os.Create(p)', '\tif err != nil {', '\t\treturn err', '\t}', '\twrite(f)', '\treturn nil', '}',
   ].join('\n');
   assert.deepEqual((await scan('go', src)).filter((b) => b.pattern === 'unclosed-resource').map((b) => b.startLine), [13]);
+});
+
+test('a handle a closure captures is left to the closure: fzf hands its profile files to exit hooks', async () => {
+  const go = [
+    'package p', 'import "os"',
+    'func a(p string) error {', '	f, err := os.Create(p)', '	if err != nil {', '		return err', '	}', '	util.AtExit(func() { stopProfile("allocs", f) })', '	return nil', '}',
+    'func b(p string) error {', '	f, err := os.Create(p)', '	if err != nil {', '		return err', '	}', '	util.AtExit(func() { stopProfile("allocs", g) })', '	return nil', '}',
+  ].join('\n');
+  assert.deepEqual((await scan('go', go)).filter((b) => b.pattern === 'unclosed-resource').map((b) => b.startLine), [12]);
+  const js = "const fs = require('fs');\nfunction a(p) {\n  const fd = fs.openSync(p, 'w');\n  process.on('exit', () => finish(fd));\n}\n";
+  assert.deepEqual((await scan('javascript', js)).filter((b) => b.pattern === 'unclosed-resource'), []);
 });
 
 test('parse-or-default and keep-the-earlier-value handlers of one expected failure are deliberate; catch-alls still count', async () => {

@@ -96,13 +96,31 @@ function caughtVariable(node: Node): string | undefined {
   return decl?.childForFieldName('name')?.text;
 }
 
+/**
+ * Calls in `statement` that are not part of another call (`int(s.strip())` and `a.b().c()` are one each), leaving
+ * out log lines and what a `raise` or `throw` throws. `if hasattr(obj, "x"): obj.x()` holds two: either may be
+ * the one that raised.
+ */
+function outerCalls(statement: Node): number {
+  let n = 0;
+  for (const call of statement.descendantsOfType([...CALL_TYPES])) {
+    let outer = Boolean(call) && !LOG_CALLEE.test(calleeText(call!));
+    for (let p = call?.parent; outer && p && p.id !== statement.id; p = p.parent) {
+      if (CALL_TYPES.includes(p.type) || THROWS.has(p.type)) outer = false;
+    }
+    if (outer && !THROWS.has(statement.type)) n++;
+  }
+  return n;
+}
+const THROWS = new Set(['raise_statement', 'throw_statement', 'throw_expression']);
+
 function checkCatch(ctx: RuleContext, node: Node): void {
   const python = ctx.language === 'python';
   const body = catchBody(node, python);
   const tryNode = node.parent;
   const guardedBlock = tryNode ? guardedStatements(tryNode) : [];
   // Only a one-statement `try` says which call raised: in a longer one the first call is rarely the one that throws.
-  const guarded = guardedBlock.length === 1 ? firstCall(guardedBlock[0], LOG_CALLEE) : null;
+  const guarded = guardedBlock.length === 1 && outerCalls(guardedBlock[0]) === 1 ? firstCall(guardedBlock[0], LOG_CALLEE) : null;
   const what = guarded ? `raised by ${quote(guarded)}` : 'raised in the guarded block';
   const caught = caughtType(node, python);
   const headerEnd = body ? body.startIndex : node.type === 'catch_block' ? node.startIndex + Math.max(0, node.text.indexOf('{')) : node.endIndex;

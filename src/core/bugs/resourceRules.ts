@@ -81,6 +81,18 @@ const STREAM_TYPE = /(Stream|Reader|Writer|Appendable|Channel|Socket)\b/;
 /** A stream over memory (`new OutputStreamWriter(buffer.outputStream())`, a `StringWriter`): no handle to leak. */
 const IN_MEMORY = /\b(ByteArray\w*|String(Reader|Writer)|CharArray\w*|buffer)\b/i;
 
+/** Functions written inside others (Go, JS/TS, Python, Java, C++). */
+const CLOSURE_TYPES = ['func_literal', 'arrow_function', 'function_expression', 'lambda', 'lambda_expression', 'function_definition'];
+
+/**
+ * Whether a function written in `scope` after `node` uses the resource (`n`, escaped): it takes the handle over
+ * and runs later, as an exit hook, a callback or a goroutine (`util.AtExit(func() { stopProfile("allocs", f) })`).
+ */
+function capturedByClosure(scope: Node, node: Node, n: string): boolean {
+  const uses = new RegExp(`(?<![\\w$.])${n}\\b`);
+  return scope.descendantsOfType(CLOSURE_TYPES).some((c) => c !== null && c.startIndex >= node.endIndex && uses.test(c.text));
+}
+
 /** Opened resources that nothing in the function closes, returns or hands on. */
 export function resourceRules(ctx: RuleContext): Rule | null {
   const lang = ctx.language;
@@ -94,6 +106,7 @@ export function resourceRules(ctx: RuleContext): Rule | null {
     // Returned, yielded, stored, or wrapped by an object that takes it over (`_Reader(handle, close_handle=True)`).
     const handedOn = new RegExp(`\\b(return|yield)\\b[^\\n;]*(^|[^\\w$.])${n}\\b|[^=!<>]=\\s*${n}\\s*(;|$)|(?<![\\w$.])_?[A-Z][\\w$]*\\([^)\\n;]*(?<![\\w$.])${n}\\b`, 'm');
     if (closed.test(after) || handedOn.test(after) || givenToReturned(after, n) || wrappedThenClosed(after, n)) return;
+    if (capturedByClosure(scope, node, n)) return;
     const fnName = fn ? functionName(fn) : null;
     ctx.report('unclosed-resource', 0.5,
       `${quote(node.text)} opens ${what}, and nothing in ${fnName ? quote(fnName) : 'this scope'} closes it; the handle leaks${lang === 'c' || lang === 'go' ? ' on every way out of the function' : ', always when an error is thrown first'}.`,
