@@ -778,6 +778,22 @@ test('the overview shows at most three routes of one file, so one file of regist
   ]);
 });
 
+test('the overview lists a package\'s own entry before the demos its modules run under `__main__` guards, three of them', () => {
+  const modules = ['console', 'text', 'table', 'panel', 'color'].map((m) => `rich/${m}.py`);
+  const list = [...modules, 'rich/__main__.py'].map((p) => file(p, 'python'));
+  const files = new Map(list.map((f) => [f.path, f]));
+  const guard = findEntryPoints([file('demo.py', 'python')], () => 'if __name__ == "__main__":\n    demo()\n')[0];
+  const entryPoints = [
+    ...modules.map((p) => ({ ...guard, path: p, line: 90 })),
+    ...findEntryPoints([file('rich/__main__.py', 'python')], () => 'from rich.console import Console\n'),
+  ];
+  const [overview] = buildArchitectureNotes({ repoName: 'rich', files, structure: buildStructure(list), entryPoints, history: noHistory, now: 'now' });
+  const entries = overview.body.split('## Entry points')[1].split('\n## ')[0].split('\n').filter((l) => l.startsWith('- '));
+  assert.match(entries[0], /python -m.*rich\/__main__\.py:1/);
+  assert.equal(entries.filter((l) => l.includes('__name__')).length, 3);
+  assert.match(entries[entries.length - 1], /^- and 2 more: 2 in `rich`\.$/);
+});
+
 test('the overview cites a package index at its own code, not at the first name it hands on', () => {
   const list = [
     file('index.js', 'javascript', {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { EntryPoint } from '../structure/entryPoints';
+import { MAIN_GUARD_DETAIL, type EntryPoint } from '../structure/entryPoints';
 import { countBy, partition } from '../multimap';
 import { isDeclarationPath } from '../scan/languages';
 import { isPeripheralPath } from '../structure/peripheral';
@@ -253,7 +253,16 @@ const ENTRY_ORDER = ['bin', 'package', 'main', 'command', 'route'];
 function orderEntryPoints(list: EntryPoint[], structure: Structure): EntryPoint[] {
   const rank = (e: EntryPoint): number => structure.fileRank[e.path] ?? 0;
   const aside = (e: EntryPoint): number => (isPeripheralPath(e.path) || e.conditional ? 1 : 0);
-  return [...list].sort((a, b) => aside(a) - aside(b) || ENTRY_ORDER.indexOf(a.kind) - ENTRY_ORDER.indexOf(b.kind) || rank(b) - rank(a));
+  const guard = (e: EntryPoint): number => (isMainGuard(e) ? 1 : 0);
+  return [...list].sort((a, b) => aside(a) - aside(b) || ENTRY_ORDER.indexOf(a.kind) - ENTRY_ORDER.indexOf(b.kind) || guard(a) - guard(b) || rank(b) - rank(a));
+}
+
+/**
+ * A Python module's `if __name__ == "__main__":` guard: in a library it mostly runs a demo of the module (rich has
+ * 54), so the package's `__main__.py` and `main()` functions come first, and one folder's guards count as one group.
+ */
+function isMainGuard(e: EntryPoint): boolean {
+  return e.kind === 'main' && e.detail === MAIN_GUARD_DETAIL;
 }
 
 /**
@@ -278,7 +287,8 @@ function pickCapped<T>(ordered: T[], max: number, perGroup: number, cappedGroup:
 
 /** The first `max` entry points, at most `perFolder` from one folder of tests, examples or vendored code, or routes from one file. */
 function pickEntryPoints(ordered: EntryPoint[], max: number, perFolder: number): EntryPoint[] {
-  return pickCapped(ordered, max, perFolder, (e) => (isPeripheralPath(e.path) ? peripheralRoot(e.path) : e.kind === 'route' ? e.path : undefined));
+  return pickCapped(ordered, max, perFolder, (e) =>
+    isPeripheralPath(e.path) ? peripheralRoot(e.path) : e.kind === 'route' ? e.path : isMainGuard(e) ? `${path.posix.dirname(e.path)}/__main__` : undefined);
 }
 
 /** The outermost folder that makes `p` peripheral (`examples` for `examples/colors/colors.py`), else its folder. */

@@ -18,8 +18,11 @@ export interface EntryPoint {
   conditional?: boolean;
 }
 
+/** What a Python module's `if __name__ == "__main__":` guard is listed as. */
+export const MAIN_GUARD_DETAIL = '`if __name__ == "__main__"`';
+
 const LINE_PATTERNS: { kind: EntryPoint['kind']; re: RegExp; detail: (m: RegExpExecArray) => string }[] = [
-  { kind: 'main', re: /^\s*if\s+__name__\s*==\s*['"]__main__['"]/, detail: () => '`if __name__ == "__main__"`' },
+  { kind: 'main', re: /^\s*if\s+__name__\s*==\s*['"]__main__['"]/, detail: () => MAIN_GUARD_DETAIL },
   { kind: 'route', re: /^\s*@[\w.]*\.(route|get|post|put|delete|patch|websocket)\(\s*['"]([^'"]*)/, detail: (m) => `${m[1].toUpperCase()} ${m[2]}` },
   // A handler follows the path (`app.get('/x', h)`): Express's `app.get('trust proxy fn')` reads a setting, a dict's
   // `app.get("import_path", "?")` a value. A path starts with `/` (or `*`). `router.route('/x')` takes no handler.
