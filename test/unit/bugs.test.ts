@@ -449,6 +449,9 @@ test('findings in a Python module\'s __main__ block (demo code) weigh less than 
 test('a marker\'s (owner or condition) tag is kept whole, apart from the text after it', async () => {
   const found = (await scan('javascript', '// TODO(20.x): remove when node@20 is not supported\nconst a = 1;\n')).filter((b) => b.pattern === 'todo-marker');
   assert.deepEqual(found.map((b) => b.message), ['TODO(20.x) marker left in a comment: `remove when node@20 is not supported`.']);
+  // rest-client's `# TODO (breaks compatibility): ought to use mime_for() ...`: a space before the tag.
+  const spaced = (await scan('ruby', '# TODO (breaks compatibility): ought to use mime_for()\nx = 1\n')).filter((b) => b.pattern === 'todo-marker');
+  assert.deepEqual(spaced.map((b) => b.message), ['TODO(breaks compatibility) marker left in a comment: `ought to use mime_for()`.']);
 });
 
 test('an unsigned name stops counting as unsigned once a signed declaration reuses it', async () => {

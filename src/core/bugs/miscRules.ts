@@ -7,7 +7,7 @@ import { calleeText, COMMENT_TYPES, enclosingFunction, escapeRegExp, named, quot
 export const MARKER_PATTERN = 'todo-marker';
 
 /** A marker, its optional `(owner or condition)` tag, and the text after it. */
-const MARKER = /\b(TODO|FIXME|HACK|XXX|BUG)\b(?![\w.-])(?:\(([^)]*)\))?[\s:(!\-]*(.*)$/;
+const MARKER = /\b(TODO|FIXME|HACK|XXX|BUG)\b(?![\w.-])(?: ?\(([^)]*)\))?[\s:(!\-]*(.*)$/;
 /** Necessary for `MARKER` to match anywhere in a file. */
 const MARKER_WORD = /\b(TODO|FIXME|HACK|XXX|BUG)\b/;
 const MARKER_WEIGHT: Record<string, number> = { FIXME: 0.2, BUG: 0.2, XXX: 0.15, HACK: 0.15, TODO: 0.1 };
