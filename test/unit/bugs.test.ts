@@ -8,7 +8,7 @@ import { findBugCandidates, MAX_BUGS_PER_FILE } from '../../src/core/bugs/patter
 import { buildBugNotes } from '../../src/core/notes/bugNotes';
 import { analyzeSource } from '../../src/core/parse/extract';
 import { loadGrammar } from '../../src/core/parse/grammars';
-import type { BugCandidate, FileAnalysis, HistoryResult, Language } from '../../src/core/types';
+import type { BugCandidate, FileAnalysis, HistoryResult, Language, SymbolDef } from '../../src/core/types';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'bugs');
 const parsers = new Map<Language, Parser>();
@@ -954,4 +954,17 @@ test('one finding repeated word for word in a file is one note; the same finding
   const notes = buildBugNotes({ files, history: history({ 'viper.go': { commits: 9, fixCommits: 3, authors: 2 } }), fileRank: {}, now: '2025-01-01T00:00:00.000Z' });
   assert.deepEqual(notes.map((n) => n.evidence.map((e) => `${e.path}:${e.startLine}`).join(' ')).sort(), ['util.go:7', 'viper.go:1232 viper.go:1237 viper.go:1242', 'viper.go:40']);
   assert.match(notes.find((n) => n.evidence.length === 3)!.body, /The same finding is at 2 more places: `viper\.go:1237`, `viper\.go:1242`\./);
+});
+
+test('one call whose error is dropped again and again in one function is one note: fzf\'s HexToColor', () => {
+  const parsed = (line: number, name: string): BugCandidate => ({
+    pattern: 'ignored-error', message: `\`${name}, _ := strconv.ParseInt(rrggbb[${line}:${line + 2}], 16, 0)\` discards the last result of \`strconv.ParseInt()\`, by Go convention its error.`,
+    weight: 0.25, startLine: line, endLine: line, callee: 'ParseInt',
+  });
+  const def = (name: string, startLine: number, endLine: number): SymbolDef => ({ name, kind: 'function', startLine, endLine, exported: true });
+  const files = new Map([['tui.go', analysis('tui.go', [parsed(12, 'r'), parsed(13, 'g'), parsed(14, 'b'), parsed(32, 'a')], {
+    language: 'go', defs: [def('HexToColor', 10, 20), def('ParseAlpha', 30, 40)],
+  })]]);
+  const notes = buildBugNotes({ files, history: history({}), fileRank: {}, now: '2025-01-01T00:00:00.000Z' });
+  assert.deepEqual(notes.map((n) => n.evidence.map((e) => e.startLine).join(' ')).sort(), ['12 13 14', '32'], 'not folded across functions');
 });

@@ -145,17 +145,28 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
 /**
  * One marker comment copied to many places (`TODO: once rust-lang/rust#126198 is fixed`, next to each of nine
  * workarounds) is one note, at its strongest place, listing the others; so is one finding repeated word for word in
- * a file (`res, _ := readAsCSV(s)` in each branch of a switch). `ranked` is strongest first.
+ * a file (`res, _ := readAsCSV(s)` in each branch of a switch), and the result of one function dropped again and
+ * again in one function (fzf's `HexToColor`: `r, _ := strconv.ParseInt(...)`, then `g`, then `b`). `ranked` is
+ * strongest first.
  */
 function withoutCopies(ranked: Ranked[]): Ranked[] {
   const first = new Map<string, Ranked>();
   return ranked.filter((r) => {
-    const key = r.bug.pattern === MARKER_PATTERN ? r.bug.message : `${r.file.path}\0${r.bug.pattern}\0${r.bug.message}`;
-    const original = first.get(key);
+    const keys = copyKeys(r);
+    const original = keys.map((k) => first.get(k)).find((o) => o !== undefined);
     if (original) (original.copies ??= []).push({ file: r.file, line: r.bug.startLine });
-    else first.set(key, r);
+    else for (const k of keys) first.set(k, r);
     return !original;
   });
+}
+
+/** What makes two findings one: the same marker text anywhere; in one file, the same message or the same callee in one function. */
+function copyKeys({ file, bug }: Ranked): string[] {
+  if (bug.pattern === MARKER_PATTERN) return [bug.message];
+  const keys = [`${file.path}\0${bug.pattern}\0${bug.message}`];
+  const def = bug.callee && enclosingDef(file.defs, bug.startLine);
+  if (def) keys.push(`${file.path}\0${bug.pattern}\0${bug.callee}()\0${def.name}:${def.startLine}`);
+  return keys;
 }
 
 function toNote(r: Ranked, ceiling: number, now: string): Note {
