@@ -20,8 +20,8 @@ export function useBaselineWasmCompiler(): void {
 
 /**
  * Largest code section of a grammar worth optimizing. Compile time grows faster than the size of a function:
- * below this (TypeScript, JavaScript, Python, Go, Rust, Java, C#, PHP: 17-81 KB) the optimizing compile takes
- * 15-60 ms and parsing gets 10-15% cheaper; above it (C 168 KB, Ruby, Kotlin, Swift, C++ 1.2 MB) it costs
+ * below this (TypeScript, TSX, JavaScript, Python, Go, Rust, Java, C#, PHP, Scala: 17-81 KB) the optimizing compile
+ * takes 10-60 ms and parsing gets 10-15% cheaper; above it (Ruby 105 KB, Kotlin, C, Swift, C++ 1.2 MB) it costs
  * 0.2-4 s.
  */
 export const OPTIMIZE_MAX_CODE_BYTES = 100_000;
