@@ -3,7 +3,7 @@ import { wholeDoc } from '../parse/docComments';
 import type { Language } from '../types';
 import type { Rule, RuleContext } from './rule';
 import {
-  BLOCK_TYPES, calleeName, calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunction, enclosingFunctionName, firstCall, hasComment, isEmptyBody, isJsFamily, FUNCTION_TYPES, functionName, mentions, named, operands, operatorOf, quote, statements,
+  BLOCK_TYPES, calleeName, calleeText, CALL_TYPES, COMMENT_TYPES, enclosingFunction, enclosingFunctionName, firstCall, hasComment, insideThrow, isEmptyBody, isJsFamily, FUNCTION_TYPES, functionName, mentions, named, operands, operatorOf, quote, statements,
 } from './syntax';
 
 const LOG_CALLEE = /^(print|console\.\w+|(self\.|this\.)?(log|logger|_logger|LOG|LOGGER)\.\w+|logging\.\w+|System\.(out|err)\.print(ln)?|\w+\.printStackTrace|Console\.Write(Line)?|error_log|var_dump|puts|p|warn|Rails\.logger\.\w+|e?println!?|eprintln!?)$/;
@@ -102,17 +102,13 @@ function caughtVariable(node: Node): string | undefined {
  * the one that raised.
  */
 function outerCalls(statement: Node): number {
-  let n = 0;
-  for (const call of statement.descendantsOfType([...CALL_TYPES])) {
-    let outer = Boolean(call) && !LOG_CALLEE.test(calleeText(call!));
-    for (let p = call?.parent; outer && p && p.id !== statement.id; p = p.parent) {
-      if (CALL_TYPES.includes(p.type) || THROWS.has(p.type)) outer = false;
-    }
-    if (outer && !THROWS.has(statement.type)) n++;
-  }
-  return n;
+  const insideCall = (call: Node): boolean => {
+    for (let p = call.parent; p && p.id !== statement.id; p = p.parent) if (CALL_TYPES.includes(p.type)) return true;
+    return false;
+  };
+  return statement.descendantsOfType([...CALL_TYPES])
+    .filter((c): c is Node => c !== null && !LOG_CALLEE.test(calleeText(c)) && !insideThrow(c, statement) && !insideCall(c)).length;
 }
-const THROWS = new Set(['raise_statement', 'throw_statement', 'throw_expression']);
 
 function checkCatch(ctx: RuleContext, node: Node): void {
   const python = ctx.language === 'python';

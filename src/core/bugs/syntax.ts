@@ -134,7 +134,7 @@ export function firstCall(node: Node | null, skip?: RegExp): string | null {
 const THROW_TYPES = new Set(['raise_statement', 'throw_statement', 'throw_expression']);
 
 /** Whether `node` is part of a statement inside `within` that raises or throws. */
-function insideThrow(node: Node, within: Node): boolean {
+export function insideThrow(node: Node, within: Node): boolean {
   for (let p = node.parent; p && p.id !== within.id; p = p.parent) if (THROW_TYPES.has(p.type)) return true;
   return THROW_TYPES.has(within.type);
 }
