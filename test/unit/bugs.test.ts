@@ -206,6 +206,15 @@ test('code after a jump label or a conditional-compilation branch is not unreach
   assert.deepEqual((await scan('c', ifdefs)).filter((b) => b.pattern === 'unreachable-code' || b.pattern === 'empty-if'), []);
 });
 
+test('a `yield` after `raise` or `return` marks a generator, not unreachable code', async () => {
+  const py = 'class Stream:\n    def __iter__(self):\n        raise NotImplementedError()\n        yield b""\n\n    def rest(self):\n        return\n        yield\n        cleanup()\n';
+  assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'unreachable-code').map((b) => b.startLine), [8]);
+  const js = 'function* none() {\n  return;\n  yield 1;\n}\n';
+  assert.deepEqual((await scan('javascript', js)).filter((b) => b.pattern === 'unreachable-code'), []);
+  const php = '<?php\nfunction none() {\n  return;\n  yield;\n}\n';
+  assert.deepEqual((await scan('php', php)).filter((b) => b.pattern === 'unreachable-code'), []);
+});
+
 test('a JSDoc type cast after `return` is part of the returned value, not unreachable code', async () => {
   const js = 'function first(items) {\n  for (const x of items) {\n    return /** @type {T} */ (x);\n  }\n  return /** @type {T} */ (\n    null\n  );\n}\n';
   const found = await scan('javascript', js);

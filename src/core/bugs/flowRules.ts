@@ -62,6 +62,11 @@ const CONDITIONAL_LINE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|else|elif|endif)\b/m;
 
 const PREPROCESSED: ReadonlySet<Language> = new Set(['c', 'cpp', 'csharp']);
 
+/** A statement that is only a `yield` (Python, JavaScript, PHP; a Ruby `yield` calls a block and is not wrapped). */
+function isBareYield(stmt: Node): boolean {
+  return stmt.type === 'expression_statement' && stmt.namedChildCount === 1 && /^yield/.test(stmt.firstNamedChild!.type);
+}
+
 /** Statements after `return`/`throw`/`break`/`continue`/`raise`/`panic(` in the same block. */
 export function unreachableRules(ctx: RuleContext): Rule | null {
   const check = (stmt: Node): void => {
@@ -79,6 +84,8 @@ export function unreachableRules(ctx: RuleContext): Rule | null {
       if (!COMMENT_TYPES.has(s.type) && !SKIPPABLE.test(s.type) && !empty) dead.push(s);
     }
     if (dead.length === 0 || dead.every((s) => s.type === 'break_statement')) return;
+    // `raise NotImplementedError; yield` (`return; yield`): the dead `yield` makes the function a generator.
+    if (dead.every(isBareYield)) return;
     // `exit(1); return -1; /* keep the compiler quiet */`
     if (!TERMINATOR_TYPES.has(stmt.type) && dead.length === 1 && dead[0].type === 'return_statement') return;
     if (hasConditionalCompilation(stmt.parent!, ctx.language)) return;
