@@ -364,6 +364,56 @@ describe('buildTestHookNotes', () => {
     assert.equal(ctest(negative).meta?.command, 'cmake -S . -B build && cmake --build build && ctest --test-dir build', 'an option that disables, a NOT guard, or one around a definition only, is left as it is');
   });
 
+  it('turns on no option that only adds one more test to a suite that runs anyway (fmt: FMT_CUDA_TEST)', () => {
+    const texts: Record<string, string> = {
+      'CMakeLists.txt': 'project(fmt)\noption(FMT_TEST "Generate the test target." ${FMT_MASTER_PROJECT})\noption(FMT_CUDA_TEST "Generate the cuda-test target." OFF)\nif (FMT_TEST)\n  enable_testing()\n  add_subdirectory(test)\nendif ()\n',
+      'test/CMakeLists.txt': 'add_test(NAME format-test COMMAND format-test)\nif (FMT_CUDA_TEST)\n  add_test(NAME cuda-test COMMAND cuda-test)\nendif ()\n',
+    };
+    const ctest = (t: Record<string, string>): Note => hook(notesForPaths([...Object.keys(t), 'test/format-test.cc'], (p) => t[p] ?? '', 'cpp'), 'test-hook:ctest:.');
+    const fmt = ctest(texts);
+    assert.equal(fmt.meta?.command, 'cmake -S . -B build && cmake --build build && ctest --test-dir build');
+    assert.deepEqual(fmt.body.match(/only with/), null);
+    // Every test the build adds sits inside the option's block: without it there are none.
+    const onlyGuarded = { 'CMakeLists.txt': 'project(x)\noption(X_TESTS "Build tests" OFF)\nenable_testing()\nif(X_TESTS)\n  add_executable(t t.c)\n  add_test(NAME t COMMAND t)\nendif()\n' };
+    assert.equal(ctest(onlyGuarded).meta?.command, 'cmake -S . -B build -DX_TESTS=ON && cmake --build build && ctest --test-dir build');
+  });
+
+  it('gives a Gradle build without tests no command (an Android packaging build beside C++), and lists the root project first', () => {
+    const texts: Record<string, string> = {
+      'CMakeLists.txt': 'project(fmt)\nenable_testing()\nadd_test(NAME t COMMAND t)\n',
+      'support/build.gradle': 'buildscript {\n  dependencies { classpath "com.android.tools.build:gradle:4.1.1" }\n}\napply plugin: "com.android.library"\n',
+      'lib/build.gradle': 'plugins { id "java" }\n',
+      'app/build.gradle': 'plugins { id "java" }\ndependencies {\n  testImplementation "junit:junit:4.13"\n}\n',
+    };
+    const ids = (t: Record<string, string>, extra: string[] = []): string[] =>
+      notesForPaths([...Object.keys(t), 'test/t.cc', ...extra], (p) => t[p] ?? '').map((n) => n.id).filter((id) => /:(gradle|ctest):/.test(id));
+    assert.deepEqual(ids(texts), ['test-hook:ctest:.', 'test-hook:gradle:app']);
+    assert.deepEqual(ids(texts, ['lib/src/test/java/LibTest.java']).sort(), ['test-hook:ctest:.', 'test-hook:gradle:app', 'test-hook:gradle:lib']);
+  });
+
+  it('runs the specs of each Ruby project from its folder, and minitest from the Rakefile that defines it (sinatra)', () => {
+    const texts: Record<string, string> = {
+      Gemfile: "source 'https://rubygems.org'\ngemspec\n",
+      Rakefile: "require 'rake/testtask'\nRake::TestTask.new(:test) do |t|\nend\n",
+      'rack-protection/Gemfile': "gemspec\n",
+      'rack-protection/rack-protection.gemspec': "Gem::Specification.new do |s|\n  s.add_development_dependency 'rspec'\nend\n",
+      'sinatra-contrib/.rspec': '--color\n',
+      'sinatra-contrib/sinatra-contrib.gemspec': 'Gem::Specification.new do |s|\nend\n',
+    };
+    const specs = ['rack-protection/spec/lib/rack/protection/json_csrf_spec.rb', 'sinatra-contrib/spec/namespace_spec.rb', 'sinatra-contrib/spec/streaming_spec.rb'];
+    const notes = notesForPaths([...Object.keys(texts), 'test/routing_test.rb', ...specs], (p) => texts[p] ?? '');
+    const commands = notes.filter((n) => /:(rspec|minitest):/.test(n.id)).map((n) => `${n.id} ${n.meta?.command as string}`);
+    assert.deepEqual(commands, [
+      'test-hook:minitest:. bundle exec rake test',
+      'test-hook:rspec:rack-protection cd rack-protection && bundle exec rspec',
+      'test-hook:rspec:sinatra-contrib cd sinatra-contrib && rspec',
+    ]);
+    assert.deepEqual(hook(notes, 'test-hook:rspec:sinatra-contrib').evidence.map((e) => e.path), ['sinatra-contrib/.rspec']);
+    // One project: its specs run from the root.
+    const single = notesForPaths(['Gemfile', '.rspec', 'spec/model_spec.rb'], (p) => (p === 'Gemfile' ? "gem 'rspec'\n" : ''));
+    assert.equal(hook(single, 'test-hook:rspec:.').meta?.command, 'bundle exec rspec');
+  });
+
   it("reads a cmake_dependent_option over lines, and none of a vendored copy's build files or tests", () => {
     const root = 'project(yaml)\ncmake_dependent_option(YAML_BUILD_TESTS\n  "Enable tests" OFF\n  "BUILD_TESTING" OFF)\nif(YAML_BUILD_TESTS)\n  add_subdirectory(test)\nendif()\n';
     const vendored = 'project(gtest)\noption(gmock_build_tests "Build all of Google Mock\'s own tests." OFF)\nif(gmock_build_tests)\n  enable_testing()\n  add_test(NAME g COMMAND g)\nendif()\n';

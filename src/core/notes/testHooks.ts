@@ -98,6 +98,8 @@ export function buildTestHookNotes(input: TestHookInput): Note[] {
     ...npmHooks(ctx), ...pythonHooks(ctx), ...goHooks(ctx), ...cargoHooks(ctx), ...jvmHooks(ctx), ...swiftHooks(ctx), ...makeHooks(ctx),
     ...rubyHooks(ctx), ...phpHooks(ctx), ...dotnetHooks(ctx), ...cmakeHooks(ctx), ...automakeHooks(ctx),
   ];
+  // The root project's commands first, then those of sub-projects by depth (a stable sort keeps each language's order).
+  hooks.sort((a, b) => depthOf(a.cwd) - depthOf(b.cwd));
   const map = sourceTestMap(ctx);
   const notes: Note[] = hooks.map((h) => hookNote(ctx, h, map));
   const mapNote = sourceMapNote(ctx, map);
@@ -200,6 +202,11 @@ class Context {
 
 function baseName(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** Folders from the root to `cwd`: 0 for the root. */
+function depthOf(cwd: string): number {
+  return cwd ? cwd.split('/').length : 0;
 }
 
 function dirName(p: string): string {
@@ -410,6 +417,17 @@ function jvmProjectPicker(candidates: string[]): (paths: string[]) => string[] {
   return (paths) => outermost(anyOwn ? paths.filter(own) : paths);
 }
 
+/** What a Gradle build file says of tests: a test dependency, a test framework, a `test { }` block. */
+const GRADLE_TEST_MARKER = /(useJUnitPlatform|testImplementation|testCompile|androidTestImplementation|junit|testng|spock|kotest|\btest\s*\{)/;
+const JVM_SOURCE = /\.(java|kt|kts|groovy|scala)$/;
+
+/** Whether the Gradle project in `cwd` has tests: JVM test sources below it, or a build file there that names them. */
+function hasJvmTests(ctx: Context, cwd: string, gradleBuilds: string[]): boolean {
+  const below = (p: string): boolean => !cwd || p.startsWith(`${cwd}/`);
+  return ctx.paths.some((p) => below(p) && JVM_SOURCE.test(p) && isTestPath(p)) ||
+    gradleBuilds.some((b) => below(b) && GRADLE_TEST_MARKER.test(ctx.text(b) ?? ''));
+}
+
 function jvmHooks(ctx: Context): Hook[] {
   const hooks: Hook[] = [];
   const poms = ctx.named('pom.xml');
@@ -433,6 +451,8 @@ function jvmHooks(ctx: Context): Hook[] {
   }
   for (const build of jvmProjects(gradleBuilds)) {
     const cwd = dirName(build);
+    // A build for packaging code of another language (fmt's Android `support/build.gradle`) has no tests to run.
+    if (!hasJvmTests(ctx, cwd, gradleBuilds)) continue;
     const gradle = ctx.all.has(cwd ? `${cwd}/gradlew` : 'gradlew') ? './gradlew' : 'gradle';
     const evidence = [ctx.lineOf(build, /(useJUnitPlatform|testImplementation|junit|test\s*\{)/) ?? ctx.first(build)];
     hooks.push({
@@ -507,33 +527,48 @@ function makeHooks(ctx: Context): Hook[] {
   });
 }
 
+/** A file that makes its folder a Ruby project whose specs run from there. */
+const RUBY_PROJECT_FILE = /(^|\/)(Gemfile|\.rspec|[^/]+\.gemspec)$/;
+
+/**
+ * RSpec per Ruby project: specs run from the nearest folder above them with a Gemfile, `.rspec` or gemspec
+ * (sinatra's `rack-protection/spec` from `rack-protection`), the root's when no such folder holds specs.
+ * Minitest per Rakefile that defines a `Rake::TestTask`.
+ */
 function rubyHooks(ctx: Context): Hook[] {
   const hooks: Hook[] = [];
-  const bundle = ctx.all.has('Gemfile') ? 'bundle exec ' : '';
-  const specs = ctx.paths.filter((p) => p.endsWith('_spec.rb') && isTestPath(p));
-  const evidence: Evidence[] = [];
-  if (ctx.all.has('.rspec')) evidence.push(ctx.first('.rspec'));
-  for (const g of ctx.named('Gemfile')) {
-    const e = ctx.lineOf(g, /gem\s+['"]rspec/);
-    if (e) evidence.push(e);
-  }
-  for (const r of ctx.named('Rakefile')) {
-    const e = ctx.lineOf(r, /RSpec::Core::RakeTask/);
-    if (e) evidence.push(e);
-  }
-  if (evidence.length || specs.length) {
-    if (!evidence.length) evidence.push(ctx.first(specs[0]));
+  const projects = new Set([...ctx.all].filter((p) => RUBY_PROJECT_FILE.test(p)).map(dirName));
+  const projectOf = (p: string): string => {
+    for (let d = dirName(p); d; d = dirName(d)) if (projects.has(d)) return d;
+    return '';
+  };
+  const specs = new Map<string, string[]>();
+  for (const p of ctx.paths) if (p.endsWith('_spec.rb') && isTestPath(p)) pushTo(specs, projectOf(p), p);
+  if (!specs.size) specs.set('', []);
+  const bundle = (cwd: string): string => (ctx.all.has(cwd ? `${cwd}/Gemfile` : 'Gemfile') ? 'bundle exec ' : '');
+  for (const [cwd, files] of [...specs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const at = (name: string): string => (cwd ? `${cwd}/${name}` : name);
+    const evidence: Evidence[] = [];
+    if (ctx.all.has(at('.rspec'))) evidence.push(ctx.first(at('.rspec')));
+    const gem = ctx.all.has(at('Gemfile')) ? ctx.lineOf(at('Gemfile'), /gem\s+['"]rspec/) : undefined;
+    if (gem) evidence.push(gem);
+    const task = ctx.all.has(at('Rakefile')) ? ctx.lineOf(at('Rakefile'), /RSpec::Core::RakeTask/) : undefined;
+    if (task) evidence.push(task);
+    if (!evidence.length && !files.length) continue;
+    if (!evidence.length) evidence.push(ctx.first(files[0]));
+    const rspec = `${bundle(cwd)}rspec`;
     hooks.push({
-      id: 'rspec:.', framework: 'rspec', command: `${bundle}rspec`, commands: [`${bundle}rspec`, `${bundle}rspec spec/FILE_spec.rb`],
-      cwd: '', evidence, detail: [`${specs.length} spec file(s).`],
+      id: `rspec:${cwd || '.'}`, framework: 'rspec', command: inDir(cwd, rspec), commands: [inDir(cwd, rspec), inDir(cwd, `${rspec} spec/FILE_spec.rb`)],
+      cwd, evidence, detail: [`${files.length} spec file(s).`],
     });
   }
   for (const r of ctx.named('Rakefile')) {
     const e = ctx.lineOf(r, /Rake::TestTask/);
     if (!e) continue;
+    const cwd = dirName(r);
     hooks.push({
-      id: 'minitest:.', framework: 'minitest', command: `${bundle}rake test`, commands: [`${bundle}rake test`],
-      cwd: dirName(r), evidence: [e], detail: [],
+      id: `minitest:${cwd || '.'}`, framework: 'minitest', command: inDir(cwd, `${bundle(cwd)}rake test`), commands: [inDir(cwd, `${bundle(cwd)}rake test`)],
+      cwd, evidence: [e], detail: [],
     });
   }
   return hooks;
@@ -587,23 +622,38 @@ const NEGATIVE_OPTION = /^(DISABLE|NO|SKIP|WITHOUT|EXCLUDE)_|_(DISABLE|DISABLED|
 
 /** A call that registers tests with CTest. */
 const CMAKE_TEST_CALL = /^\s*(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\s*\(/i;
-const CMAKE_TESTS_SUBDIRECTORY = /^\s*add_subdirectory\s*\(\s*\S*tests?\b/i;
+/** A call that adds one test (or one executable's tests), not the suite. */
+const CMAKE_ADD_TEST = /^\s*(add_test|gtest_discover_tests|catch_discover_tests)\s*\(/i;
+/** A call that turns the whole suite on. */
+const CMAKE_SUITE_CALL = /^\s*(enable_testing\s*\(|add_subdirectory\s*\(\s*\S*tests?\b)/i;
 
 /**
- * Whether a block that `guard` opens registers the tests (`enable_testing()`, `add_test`, `add_subdirectory(tests)`):
- * `if(ENABLE_SSL_TESTS)` around one definition only adds a kind of test to those that run anyway.
+ * Whether the blocks that `guard` opens gate the tests: one turns the suite on (`enable_testing()`,
+ * `add_subdirectory(tests)`), or they hold every test the build files add. `if(ENABLE_SSL_TESTS)` around one
+ * definition, or `if(FMT_CUDA_TEST)` around one more test, only adds to the tests that run anyway.
  */
-function guardsTests(lines: string[], guard: RegExp): boolean {
-  for (let i = 0; i < lines.length; i++) {
-    if (!guard.test(lines[i])) continue;
-    for (let j = i + 1, depth = 1; j < lines.length && depth > 0; j++) {
-      if (/^\s*if\s*\(/i.test(lines[j])) depth++;
-      else if (/^\s*endif\s*\(/i.test(lines[j])) depth--;
-      else if (depth === 1 && /^\s*else(if)?\s*\(/i.test(lines[j])) break;
-      else if (CMAKE_TEST_CALL.test(lines[j]) || CMAKE_TESTS_SUBDIRECTORY.test(lines[j])) return true;
+function guardsTests(lists: string[][], guard: RegExp): boolean {
+  let inside = 0;
+  let outside = 0;
+  for (const lines of lists) {
+    const guarded = new Set<number>();
+    for (let i = 0; i < lines.length; i++) {
+      if (!guard.test(lines[i])) continue;
+      for (let j = i + 1, depth = 1; j < lines.length && depth > 0; j++) {
+        if (/^\s*if\s*\(/i.test(lines[j])) depth++;
+        else if (/^\s*endif\s*\(/i.test(lines[j])) depth--;
+        else if (depth === 1 && /^\s*else(if)?\s*\(/i.test(lines[j])) break;
+        else if (CMAKE_SUITE_CALL.test(lines[j])) return true;
+        guarded.add(j);
+      }
+    }
+    for (let i = 0; i < lines.length; i++) {
+      if (!CMAKE_ADD_TEST.test(lines[i])) continue;
+      if (guarded.has(i)) inside++;
+      else outside++;
     }
   }
-  return false;
+  return inside > 0 && outside === 0;
 }
 
 function cmakeHooks(ctx: Context): Hook[] {
@@ -620,7 +670,7 @@ function cmakeHooks(ctx: Context): Hook[] {
       // `option(DISABLE_TESTS ... OFF)` guarded by `if(NOT DISABLE_TESTS)` is already the way that builds them.
       if (NEGATIVE_OPTION.test(name)) continue;
       const guard = new RegExp(`^\\s*(else)?if\\s*\\((.*[\\s(])?(?<!\\bNOT\\s+)${name}(\\s|\\))`, 'i');
-      if (!option && lists.some((l) => guardsTests(ctx.lines(l), guard))) {
+      if (!option && guardsTests(lists.map((l) => ctx.lines(l)), guard)) {
         option = name;
         evidence.unshift(line);
       }
