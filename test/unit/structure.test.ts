@@ -1,4 +1,7 @@
 import { test } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { ImportResolver, namespaceFiles, packageEntries, psr4Roots, rustCrates, tsOutputRoots, workspacePackages, type RustModule } from '../../src/core/structure/importResolver';
 import { buildStructure } from '../../src/core/structure/structure';
@@ -1052,7 +1055,7 @@ test('components depend on what their code imports; a shared name makes a depend
   assert.ok(unknown.edges.some((e) => e.from === 'render/render.go' && e.to === 'engine/engine.go'));
 });
 
-test('the overview names the project after its folder, or after its manifest when the folder is a generic checkout name', () => {
+test('the overview names the project after its folder, or after its manifest or origin remote when the folder is a generic checkout name', () => {
   const manifests = (texts: Record<string, string>) => (p: string): string | undefined => texts[p];
   assert.equal(repoNameOf('/work/flask', manifests({ 'package.json': '{"name": "other"}' })), 'flask');
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'package.json': '{"name": "@acme/widgets"}' })), '@acme/widgets');
@@ -1066,7 +1069,23 @@ test('the overview names the project after its folder, or after its manifest whe
     repoNameOf('/tmp/x/src', manifests({ 'pom.xml': '<project><parent><artifactId>oss-parent</artifactId></parent><artifactId>gson-parent</artifactId></project>' })),
     'gson-parent',
   );
+  assert.equal(repoNameOf('/tmp/x/src', manifests({ 'CMakeLists.txt': 'cmake_minimum_required(VERSION 3.8)\nproject(FMT CXX)\n' })), 'FMT');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({ 'CMakeLists.txt': 'project(${NAME})\n', 'meson.build': "project('pixman', ['c'])\n" })), 'pixman');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({ 'Package.swift': 'let package = Package(\n    name: "Alamofire",\n' })), 'Alamofire');
   assert.equal(repoNameOf('/tmp/x/src', manifests({})), 'src', 'no manifest: the folder name still');
+});
+
+test('a generic checkout folder without a manifest is named after the repository its origin remote names', () => {
+  const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'st-name-')), 'repo');
+  fs.mkdirSync(path.join(root, '.git'), { recursive: true });
+  const config = (url: string): void => fs.writeFileSync(path.join(root, '.git', 'config'), `[core]\n\tbare = false\n[remote "origin"]\n\turl = ${url}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`);
+  config('git@github.com:fmtlib/fmt.git');
+  assert.equal(repoNameOf(root), 'fmt');
+  config('https://github.com/sinatra/sinatra/');
+  assert.equal(repoNameOf(root), 'sinatra');
+  config('/srv/mirrors/fmt/repo');
+  assert.equal(repoNameOf(root), 'repo', 'a remote named as generically as the folder names nothing');
+  fs.rmSync(path.dirname(root), { recursive: true, force: true });
 });
 
 test('a file card lists every top-level definition before members, and leaves out functions\' local helpers', () => {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAIN_GUARD_DETAIL, type EntryPoint } from '../structure/entryPoints';
 import { countBy, partition } from '../multimap';
@@ -404,9 +405,19 @@ function countUsers(structure: Structure): Map<string, number> {
 /** Folder names that say nothing about the project in them (a checkout in `src/`, a commit-named folder). */
 const GENERIC_FOLDER = /^(src|source|sources|code|repo|repository|project|workspace|app|checkout|clone|main|master|work|tmp|[0-9a-f]{7,40})$/i;
 
+/** The checkout's `.git/config`, or '' (no git, a worktree's `.git` file, unreadable). */
+function readGitConfig(root: string): string {
+  try {
+    return fs.readFileSync(path.join(root, '.git', 'config'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * The project's name: its folder's, or when that is generic, the name its manifest declares
- * (`package.json`, `Cargo.toml`, `pyproject.toml`, `composer.json`, `setup.py`, `pom.xml`, `go.mod`, Gradle's settings).
+ * (`package.json`, `Cargo.toml`, `pyproject.toml`, `composer.json`, `setup.py`, `pom.xml`, `go.mod`, Gradle's settings,
+ * CMake's, Meson's or SwiftPM's `project`), else the repository its origin remote names.
  */
 export function repoNameOf(root: string, readText: (path: string) => string | undefined = () => undefined): string {
   const folder = path.basename(path.resolve(root));
@@ -424,6 +435,15 @@ export function repoNameOf(root: string, readText: (path: string) => string | un
     () => /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec((readText('pom.xml') ?? '').replace(/<parent>[\s\S]*?<\/parent>/, ''))?.[1],
     () => /^module\s+(\S+)/m.exec(readText('go.mod') ?? '')?.[1].split('/').filter((part) => !/^v\d+$/.test(part)).pop(),
     () => /^\s*rootProject\.name\s*=\s*["']([^"']+)["']/m.exec(readText('settings.gradle.kts') ?? readText('settings.gradle') ?? '')?.[1],
+    () => /^\s*project\s*\(\s*"?([A-Za-z_][\w.+-]*)/im.exec(readText('CMakeLists.txt') ?? '')?.[1],
+    () => /^\s*project\s*\(\s*'([^']+)'/m.exec(readText('meson.build') ?? '')?.[1],
+    () => /\bPackage\s*\(\s*name:\s*"([^"]+)"/.exec(readText('Package.swift') ?? '')?.[1],
+    // The repository the checkout was cloned from.
+    () => {
+      const url = /\[remote "origin"\][^[]*?\burl\s*=\s*(\S+)/.exec(readGitConfig(root))?.[1];
+      const name = url?.replace(/\/+$/, '').replace(/\.git$/, '').split(/[/:]/).pop();
+      return name && !GENERIC_FOLDER.test(name) ? name : undefined;
+    },
   ];
   for (const name of declared) {
     try {
