@@ -621,6 +621,22 @@ test('a library crate enters through its lib.rs, a gem through lib/<name>.rb', (
   ]);
 });
 
+test('a Go module enters through its root package, named by the file called like it; a root package main is a command', () => {
+  const texts: Record<string, string> = {
+    'go.mod': '// gin\n\nmodule github.com/gin-gonic/gin\n\ngo 1.18\n',
+    'gin.go': 'package gin\n',
+    'context.go': 'package gin\n',
+  };
+  const entries = (t: Record<string, string>, extra: FileAnalysis[] = []): string[] =>
+    findEntryPoints([...Object.keys(t).map((p) => file(p, p.endsWith('.go') ? 'go' : null)), ...extra], (p) => t[p])
+      .filter((e) => e.kind === 'package').map((e) => `${e.path}:${e.line} ${e.detail}`);
+  assert.deepEqual(entries(texts, [file('gin_test.go', 'go'), file('binding/binding.go', 'go')]), ['go.mod:3 import `github.com/gin-gonic/gin` -> `gin.go`']);
+  const v3 = { 'go.mod': 'module github.com/urfave/cli/v3\n', 'args.go': 'package cli\n', 'command.go': 'package cli\n' };
+  assert.deepEqual(entries(v3), ['go.mod:1 import `github.com/urfave/cli/v3` -> `args.go`'], 'no cli.go or doc.go: the first file');
+  assert.deepEqual(entries({ 'go.mod': 'module github.com/junegunn/fzf\n', 'main.go': 'package main\n' }), []);
+  assert.deepEqual(entries({ 'go.mod': 'module example.com/tools\n', 'cmd/tool/main.go': 'package main\n' }), [], 'no package at the root');
+});
+
 test('an extensionless script in bin/ or exe/ (a gem\'s or package\'s command) is an entry point, once', () => {
   const files = [file('bin/rake', 'ruby'), file('exe/thor', 'ruby'), file('vendor/gems/rack/bin/rackup', 'ruby'), file('bin/setup', null), file('bin/cli.js', 'javascript')];
   assert.deepEqual(findEntryPoints(files, () => '').map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`), [

@@ -74,6 +74,7 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
     if (base === 'Cargo.toml') out.push(...cargoEntries(f.path, readText(f.path), known));
     if (base.endsWith('.gemspec') && f.path.split('/').length <= 2) out.push(...gemEntry(f.path, readText(f.path), known));
     if (base === 'composer.json' && f.path.split('/').length <= 2) out.push(...composerEntries(f.path, readText(f.path), known));
+    if (base === 'go.mod' && f.path.split('/').length <= 2) out.push(...goModuleEntry(f.path, readText, known));
   }
   const scanned = new Set<string>();
   for (const f of files) {
@@ -284,6 +285,24 @@ function gemEntry(p: string, text: string | undefined, known: Set<string>): Entr
   const lib = path.posix.normalize(path.posix.join(path.posix.dirname(p), `lib/${m[1]}.rb`));
   const line = text!.slice(0, m.index).split('\n').length;
   return known.has(lib) ? [{ path: p, line, kind: 'package', detail: `gem \`${m[1]}\` -> \`${lib}\``, target: lib }] : [];
+}
+
+/**
+ * A Go module's package at its root (`import "github.com/gin-gonic/gin"`), named after the file called like the
+ * package (`gin.go`), else its `doc.go`, else its first file. A root `package main` is a command, not an import.
+ */
+function goModuleEntry(p: string, readText: (p: string) => string | undefined, known: Set<string>): EntryPoint[] {
+  const text = readText(p);
+  const m = /^[ \t]*module\s+"?([^\s"]+)/m.exec(text ?? '');
+  if (!m) return [];
+  const dir = path.posix.dirname(p);
+  const inDir = (name: string): string => (dir === '.' ? name : `${dir}/${name}`);
+  const sources = [...known].filter((q) => path.posix.dirname(q) === dir && q.endsWith('.go') && !q.endsWith('_test.go')).sort();
+  const name = m[1].split('/').filter((part) => !/^v\d+$/.test(part)).pop() ?? '';
+  const target = [inDir(`${name}.go`), inDir('doc.go')].find((q) => sources.includes(q)) ?? sources[0];
+  if (!target || /^\s*package\s+main\b/m.test(readText(target) ?? '')) return [];
+  const line = text!.slice(0, m.index).split('\n').length;
+  return [{ path: p, line, kind: 'package', detail: `import \`${m[1]}\` -> \`${target}\``, target }];
 }
 
 /** Whether line `line` of C source `text` sits inside an `#if`/`#ifdef`/`#ifndef` block. */
