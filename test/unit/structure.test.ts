@@ -1123,7 +1123,7 @@ test('a file card lists every top-level definition before members, and leaves ou
   for (const cls of ['URL', 'Origin', 'Headers']) assert.ok(listed.includes(`${cls}.${cls.toLowerCase()}Member5`), `the documented member of ${cls}`);
   assert.equal(listed.length, 14);
   assert.ok(!listed.some((n) => n.endsWith('__init__')), 'dunder methods come last');
-  assert.match(card.body, /^- and 11 more: originMember2, .*, headersMember4, __init__, __init__, __init__$/m);
+  assert.match(card.body, /^- and 11 more: originMember2, .*, headersMember4, __init__$/m, 'each name once');
   assert.doesNotMatch(card.body, /replacer/);
 });
 

@@ -45,7 +45,8 @@ export function buildFileCards(input: {
         const owner = d.parent ? `${d.parent}.` : '';
         out.push(`- ${d.kind} \`${owner}${d.name}\` (${ev.cite(f.path, d.startLine, d.endLine)})${d.doc ? `: ${clip(d.doc, 140)}` : ''}`);
       }
-      if (rest.length) out.push(`- and ${rest.length} more: ${rest.slice(0, 20).map((d) => d.name).join(', ')}`);
+      // Each name once: `Client.send` and `AsyncClient.send` are one word here.
+      if (rest.length) out.push(`- and ${rest.length} more: ${[...new Set(rest.map((d) => d.name))].slice(0, 20).join(', ')}`);
     } else {
       ev.cite(f.path, 1, Math.min(f.lines, 20));
     }
