@@ -234,7 +234,7 @@ export class AnalysisSession {
           ? [...store.notes().filter((n) => n.kind === 'file' && n.origin === 'static' && !changed.has(n.subject ?? '')), ...buildFileCards({ files, structure, history, now, only: changed })]
           : buildFileCards({ files, structure, history, now });
         return [
-          ...buildArchitectureNotes({ repoName: repoNameOf(root, readText), files, structure, entryPoints: this.entryPoints, history, now }),
+          ...buildArchitectureNotes({ repoName: repoNameOf(root, readText, files.keys()), files, structure, entryPoints: this.entryPoints, history, now }),
           ...buildBugNotes({ files, history, fileRank: structure.fileRank, now }),
           ...this.testHooks(keepGraph, changed, { scan, files, readText, now, imports: importedFiles(structure) }),
           ...cards,

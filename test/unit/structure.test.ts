@@ -1088,6 +1088,9 @@ test('the overview names the project after its folder, or after its manifest or 
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'CMakeLists.txt': 'cmake_minimum_required(VERSION 3.8)\nproject(FMT CXX)\n' })), 'FMT');
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'CMakeLists.txt': 'project(${NAME})\n', 'meson.build': "project('pixman', ['c'])\n" })), 'pixman');
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'Package.swift': 'let package = Package(\n    name: "Alamofire",\n' })), 'Alamofire');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({}), ['Src/Newtonsoft.Json.sln', 'Src/Newtonsoft.Json/JsonConvert.cs']), 'Newtonsoft.Json');
+  assert.equal(repoNameOf('/tmp/x/repo', manifests({}), ['sinatra.gemspec', 'rack-protection/rack-protection.gemspec']), 'sinatra');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({}), ['A.sln', 'B.sln']), 'src', 'two solutions: neither is the name');
   assert.equal(repoNameOf('/tmp/x/src', manifests({})), 'src', 'no manifest: the folder name still');
 });
 

@@ -417,9 +417,9 @@ function readGitConfig(root: string): string {
 /**
  * The project's name: its folder's, or when that is generic, the name its manifest declares
  * (`package.json`, `Cargo.toml`, `pyproject.toml`, `composer.json`, `setup.py`, `pom.xml`, `go.mod`, Gradle's settings,
- * CMake's, Meson's or SwiftPM's `project`), else the repository its origin remote names.
+ * CMake's, Meson's or SwiftPM's `project`, a root gemspec or Visual Studio solution), else the repository its origin remote names.
  */
-export function repoNameOf(root: string, readText: (path: string) => string | undefined = () => undefined): string {
+export function repoNameOf(root: string, readText: (path: string) => string | undefined = () => undefined, paths: Iterable<string> = []): string {
   const folder = path.basename(path.resolve(root));
   if (!GENERIC_FOLDER.test(folder)) return folder;
   const declared = [
@@ -438,6 +438,11 @@ export function repoNameOf(root: string, readText: (path: string) => string | un
     () => /^\s*project\s*\(\s*"?([A-Za-z_][\w.+-]*)/im.exec(readText('CMakeLists.txt') ?? '')?.[1],
     () => /^\s*project\s*\(\s*'([^']+)'/m.exec(readText('meson.build') ?? '')?.[1],
     () => /\bPackage\s*\(\s*name:\s*"([^"]+)"/.exec(readText('Package.swift') ?? '')?.[1],
+    // A gem's spec at the root, or the one Visual Studio solution near it (`Src/Newtonsoft.Json.sln`).
+    () => {
+      const named = [...paths].filter((p) => /^[^/]+\.gemspec$/.test(p) || /^([^/]+\/)?[^/]+\.sln$/.test(p));
+      return named.length === 1 ? path.posix.basename(named[0]).replace(/\.(gemspec|sln)$/, '') : undefined;
+    },
     // The repository the checkout was cloned from.
     () => {
       const url = /\[remote "origin"\][^[]*?\burl\s*=\s*(\S+)/.exec(readGitConfig(root))?.[1];
