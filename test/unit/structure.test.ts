@@ -612,12 +612,14 @@ test('a library crate enters through its lib.rs, a gem through lib/<name>.rb', (
     'clap_derive/Cargo.toml': '[package]\nname = "clap_derive"\n\n[lib]\npath = "src/derive.rs"\nproc-macro = true\n',
     'tools/Cargo.toml': '[package]\nname = "tools"\n',
     'devise.gemspec': 'Gem::Specification.new do |s|\n  s.name        = "devise"\nend\n',
+    'rack-protection/rack-protection.gemspec': "$LOAD_PATH.unshift File.expand_path('../lib', __FILE__)\n\nGem::Specification.new 'rack-protection', '2.0' do |s|\nend\n",
   };
-  const files = [...Object.keys(texts).map((p) => file(p, null)), file('src/lib.rs', 'rust'), file('clap_derive/src/derive.rs', 'rust'), file('lib/devise.rb', 'ruby')];
+  const files = [...Object.keys(texts).map((p) => file(p, null)), file('src/lib.rs', 'rust'), file('clap_derive/src/derive.rs', 'rust'), file('lib/devise.rb', 'ruby'), file('rack-protection/lib/rack-protection.rb', 'ruby')];
   assert.deepEqual(findEntryPoints(files, (p) => texts[p]).map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`), [
     'package Cargo.toml:4 crate `clap` -> `src/lib.rs`',
     'package clap_derive/Cargo.toml:1 crate `clap_derive` -> `clap_derive/src/derive.rs`',
     'package devise.gemspec:2 gem `devise` -> `lib/devise.rb`',
+    'package rack-protection/rack-protection.gemspec:3 gem `rack-protection` -> `rack-protection/lib/rack-protection.rb`',
   ]);
 });
 

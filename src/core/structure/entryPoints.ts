@@ -280,7 +280,8 @@ function cargoEntries(p: string, text: string | undefined, known: Set<string>): 
 
 /** A gem's library: `require '<name>'` loads `lib/<name>.rb`. */
 function gemEntry(p: string, text: string | undefined, known: Set<string>): EntryPoint[] {
-  const m = /^[ \t]*\w+\.name\s*=\s*['"]([\w.-]+)['"]/m.exec(text ?? '');
+  // `s.name = "devise"`, or the name given to the constructor: `Gem::Specification.new 'sinatra', Sinatra::VERSION do |s|`.
+  const m = /^[ \t]*\w+\.name\s*=\s*['"]([\w.-]+)['"]/m.exec(text ?? '') ?? /\bGem::Specification\.new[ \t(]+['"]([\w.-]+)['"]/.exec(text ?? '');
   if (!m) return [];
   const lib = path.posix.normalize(path.posix.join(path.posix.dirname(p), `lib/${m[1]}.rb`));
   const line = text!.slice(0, m.index).split('\n').length;
