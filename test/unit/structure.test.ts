@@ -815,6 +815,18 @@ test('the overview lists a package\'s own entry before the demos its modules run
   assert.match(entries[entries.length - 1], /^- and 2 more: 2 in `rich`\.$/);
 });
 
+test('the overview lists the root project\'s package before a sub-project\'s (sinatra before its rack-protection)', () => {
+  const list = [file('lib/sinatra.rb', 'ruby'), file('rack-protection/lib/rack-protection.rb', 'ruby', { refs: [{ name: 'x', line: 1, kind: 'call' }] })];
+  const files = new Map(list.map((f) => [f.path, f]));
+  const entryPoints = [
+    { path: 'rack-protection/rack-protection.gemspec', line: 6, kind: 'package' as const, detail: 'gem `rack-protection`', target: 'rack-protection/lib/rack-protection.rb' },
+    { path: 'sinatra.gemspec', line: 4, kind: 'package' as const, detail: 'gem `sinatra`', target: 'lib/sinatra.rb' },
+  ];
+  const [overview] = buildArchitectureNotes({ repoName: 'sinatra', files, structure: buildStructure(list), entryPoints, history: noHistory, now: 'now' });
+  const entries = overview.body.split('## Entry points')[1].split('\n## ')[0].split('\n').filter((l) => l.startsWith('- '));
+  assert.deepEqual(entries, ['- package: gem `sinatra` (`sinatra.gemspec`)', '- package: gem `rack-protection` (`rack-protection/rack-protection.gemspec`)']);
+});
+
 test('the overview cites a package index at its own code, not at the first name it hands on', () => {
   const list = [
     file('index.js', 'javascript', {
