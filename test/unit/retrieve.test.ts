@@ -492,6 +492,18 @@ test('"how do I run the tests?" ranks the test command with the best match and p
   assert.notEqual(RetrievalIndex.build(data).rank('Fix the pool test that fails on timeout').files[0]?.path, 'src/cli/main.ts');
 });
 
+test('a question naming a sub-project gets that sub-project\'s test command first, the root\'s otherwise', () => {
+  const root = note('test-hook:minitest:.', 'test-hook', 'Tests: minitest', 'Run the tests with `bundle exec rake test` (minitest).', [['src/cli/main.ts', 1, 1]], { score: 0.9, meta: { command: 'bundle exec rake test', cwd: '' } });
+  const sub = note('test-hook:rspec:rack-protection', 'test-hook', 'Tests: rspec in rack-protection', 'Run the tests with `cd rack-protection && bundle exec rspec` (rspec).', [['src/db/pool.ts', 1, 1]], { score: 0.45, meta: { command: 'cd rack-protection && bundle exec rspec', cwd: 'rack-protection' } });
+  // The map of tests to sources names the sub-project's folder on every line: more words matched than the command.
+  const map = note('test-hook:map', 'test-hook', 'Which tests exercise which sources',
+    Array.from({ length: 12 }, (_, i) => `- rack-protection/spec/run_${i}_spec.rb:1 -> rack-protection/lib/run_${i}.rb`).join('\n'), [['src/db/pool.ts', 1, 1]], { score: 0.7 });
+  const { data } = makeRepo(SPECS, [map, root, sub]);
+  const index = RetrievalIndex.build(data);
+  assert.equal(index.rank('How do I run the rack-protection tests?').notes[0].note.id, 'test-hook:rspec:rack-protection');
+  assert.equal(index.rank('How do I run the tests?').notes[0].note.id, 'test-hook:minitest:.');
+});
+
 test('a question about where the program starts gets the entry points its words pick out, else the first few', () => {
   const specs: FakeFile[] = [...SPECS, { path: 'package.json', defs: [] }, { path: 'bin/demo.js', defs: [] }, { path: 'examples/hello/main.ts', defs: [{ name: 'main', lines: 5 }] }];
   const { data } = makeRepo(specs, []);

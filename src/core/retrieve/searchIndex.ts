@@ -558,8 +558,12 @@ export class RetrievalIndex {
     // The note that answers the kind of question asked ("how do I run the tests?": the test command) ranks with the
     // best match, weighed by its own prior (the root project's command above a sub-project's).
     const best = Math.max(0.5, ...notes.map((n) => n.score));
+    const askedWords = new Set(subject.toLowerCase().match(/[a-z0-9][\w.-]*[a-z0-9]/g) ?? []);
     for (const note of leads) {
-      const score = best * notePrior(note);
+      // "How do I run the rack-protection tests?": the command of the sub-project it names, above every other note.
+      const cwd = typeof note.meta?.cwd === 'string' ? note.meta.cwd.toLowerCase() : '';
+      const named = cwd !== '' && askedWords.has(cwd.slice(cwd.lastIndexOf('/') + 1));
+      const score = named ? best * 1.1 : best * notePrior(note);
       const hit = notes.find((n) => n.note === note);
       if (!hit) notes.push({ note, score });
       else hit.score = Math.max(hit.score, score);
