@@ -455,6 +455,15 @@ test('findings in a Python module\'s __main__ block (demo code) weigh less than 
   assert.deepEqual(found.map((b) => `${b.startLine} ${b.weight}`), ['4 0.7', '10 0.21']);
 });
 
+test('a bare TODO standing for a doc tag\'s description is no finding; markers joined by a slash are one', async () => {
+  const java = 'class F {\n  /**\n   * @param header\n   *            the header\n   * @param skipHeaderRecord\n   *            TODO\n   * @param trim\n   *            TODO\n   * @param trailingDelimiter TODO\n   */\n  F() {}\n  // TODO\n  // handle the empty header\n  void g() {}\n}\n';
+  const markers = (await scan('java', java)).filter((b) => b.pattern === 'todo-marker');
+  assert.deepEqual(markers.map((b) => `${b.startLine} ${b.message}`), ['12 TODO marker left in a comment: `handle the empty header`.']);
+  const py = '# HACK/FIXME: unix socket URLs have no hostname.\nx = 1\n';
+  const joined = (await scan('python', py)).filter((b) => b.pattern === 'todo-marker');
+  assert.deepEqual(joined.map((b) => b.message), ['HACK marker left in a comment: `unix socket URLs have no hostname.`.']);
+});
+
 test('a marker\'s (owner or condition) tag is kept whole, apart from the text after it', async () => {
   const found = (await scan('javascript', '// TODO(20.x): remove when node@20 is not supported\nconst a = 1;\n')).filter((b) => b.pattern === 'todo-marker');
   assert.deepEqual(found.map((b) => b.message), ['TODO(20.x) marker left in a comment: `remove when node@20 is not supported`.']);

@@ -6,8 +6,8 @@ import { calleeText, COMMENT_TYPES, enclosingFunction, escapeRegExp, named, quot
 /** Pattern id of comment markers; the cap counts them last. */
 export const MARKER_PATTERN = 'todo-marker';
 
-/** A marker, its optional `(owner or condition)` tag, and the text after it. */
-const MARKER = /\b(TODO|FIXME|HACK|XXX|BUG)\b(?![\w.-])(?: ?\(([^)]*)\))?[\s:(!\-]*(.*)$/;
+/** A marker word, the others joined to it (`HACK/FIXME:`), its optional `(owner or condition)` tag, and the text after it. */
+const MARKER = /\b(TODO|FIXME|HACK|XXX|BUG)\b(?:\/(?:TODO|FIXME|HACK|XXX|BUG)\b)*(?![\w.-])(?: ?\(([^)]*)\))?[\s:(!\-]*(.*)$/;
 /** Necessary for `MARKER` to match anywhere in a file. */
 const MARKER_WORD = /\b(TODO|FIXME|HACK|XXX|BUG)\b/;
 const MARKER_WEIGHT: Record<string, number> = { FIXME: 0.2, BUG: 0.2, XXX: 0.15, HACK: 0.15, TODO: 0.1 };
@@ -101,7 +101,9 @@ function nextCommentLine(node: Node, lines: string[], i: number): string {
     if (!sibling || !COMMENT_TYPES.has(sibling.type) || sibling.startPosition.row !== node.endPosition.row + 1) return '';
     next = sibling.text.split('\n')[0];
   }
-  return next.replace(/^\s*(\/\/+|\/?\*+|#+|--)\s?/, '').replace(/\*\/\s*$/, '');
+  const text = next.replace(/^\s*(\/\/+|\/?\*+|#+|--)\s?/, '').replace(/\*\/\s*$/, '');
+  // The next doc tag (`@param trim` after a bare `TODO` standing for the description of the one before) is not its text.
+  return /^\s*@\w/.test(text) ? '' : text;
 }
 
 const PY_MUTABLE = new Set(['list', 'dictionary', 'set', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension']);
