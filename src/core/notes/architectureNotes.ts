@@ -4,7 +4,7 @@ import { MAIN_GUARD_DETAIL, type EntryPoint } from '../structure/entryPoints';
 import { countBy, partition } from '../multimap';
 import { isDeclarationPath } from '../scan/languages';
 import { isPeripheralPath } from '../structure/peripheral';
-import type { Component, Structure } from '../structure/structure';
+import { goModuleName, goModulePath, type Component, type Structure } from '../structure/structure';
 import type { Evidence, FileAnalysis, HistoryResult, Note } from '../types';
 import { counted, thousands } from '../plural';
 import { tomlSectionName } from '../tomlName';
@@ -435,7 +435,10 @@ export function repoNameOf(root: string, readText: (path: string) => string | un
     () => /\bsetup\([^)]*?\bname\s*=\s*["']([^"']+)["']/s.exec(readText('setup.py') ?? '')?.[1],
     // The project's own artifactId, not its parent's.
     () => /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec((readText('pom.xml') ?? '').replace(/<parent>[\s\S]*?<\/parent>/, ''))?.[1],
-    () => /^module\s+(\S+)/m.exec(readText('go.mod') ?? '')?.[1].split('/').filter((part) => !/^v\d+$/.test(part)).pop(),
+    () => {
+      const modulePath = goModulePath(readText('go.mod'));
+      return modulePath && goModuleName(modulePath);
+    },
     () => /^\s*rootProject\.name\s*=\s*["']([^"']+)["']/m.exec(readText('settings.gradle.kts') ?? readText('settings.gradle') ?? '')?.[1],
     () => /^\s*project\s*\(\s*"?([A-Za-z_][\w.+-]*)/im.exec(readText('CMakeLists.txt') ?? '')?.[1],
     () => /^\s*project\s*\(\s*'([^']+)'/m.exec(readText('meson.build') ?? '')?.[1],

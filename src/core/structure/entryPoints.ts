@@ -3,6 +3,7 @@ import { escapeRegExp } from '../bugs/syntax';
 import { isTestPath } from '../notes/testHooks';
 import { partition } from '../multimap';
 import { isPeripheralPath } from './peripheral';
+import { goModuleName, goModulePath } from './structure';
 import { tomlSectionName } from '../tomlName';
 import type { FileAnalysis } from '../types';
 
@@ -294,16 +295,14 @@ function gemEntry(p: string, text: string | undefined, known: Set<string>): Entr
  */
 function goModuleEntry(p: string, readText: (p: string) => string | undefined, known: Set<string>): EntryPoint[] {
   const text = readText(p);
-  const m = /^[ \t]*module\s+"?([^\s"]+)/m.exec(text ?? '');
-  if (!m) return [];
+  const modulePath = goModulePath(text);
+  if (!modulePath) return [];
   const dir = path.posix.dirname(p);
   const inDir = (name: string): string => (dir === '.' ? name : `${dir}/${name}`);
   const sources = [...known].filter((q) => path.posix.dirname(q) === dir && q.endsWith('.go') && !q.endsWith('_test.go')).sort();
-  const name = m[1].split('/').filter((part) => !/^v\d+$/.test(part)).pop() ?? '';
-  const target = [inDir(`${name}.go`), inDir('doc.go')].find((q) => sources.includes(q)) ?? sources[0];
+  const target = [inDir(`${goModuleName(modulePath)}.go`), inDir('doc.go')].find((q) => sources.includes(q)) ?? sources[0];
   if (!target || /^\s*package\s+main\b/m.test(readText(target) ?? '')) return [];
-  const line = text!.slice(0, m.index).split('\n').length;
-  return [{ path: p, line, kind: 'package', detail: `import \`${m[1]}\` -> \`${target}\``, target }];
+  return [{ path: p, line: lineNumber(text!, /^module\s/m), kind: 'package', detail: `import \`${modulePath}\` -> \`${target}\``, target }];
 }
 
 /** Whether line `line` of C source `text` sits inside an `#if`/`#ifdef`/`#ifndef` block. */

@@ -691,6 +691,11 @@ export function goModulePath(goMod: string | undefined): string | undefined {
   return goMod ? /^module\s+(\S+)/m.exec(goMod)?.[1] : undefined;
 }
 
+/** The name a Go module path ends in, past its major version: `github.com/urfave/cli/v3` -> `cli`. */
+export function goModuleName(modulePath: string): string {
+  return modulePath.split('/').filter((part) => !/^v\d+$/.test(part)).pop() ?? '';
+}
+
 /** The files each file imports, from the graph's edges that an import declares. */
 export function importedFiles(structure: Structure): Map<string, string[]> {
   const out = new Map<string, string[]>();
