@@ -6,11 +6,12 @@ import { calleeText, COMMENT_TYPES, enclosingFunction, escapeRegExp, named, quot
 /** Pattern id of comment markers; the cap counts them last. */
 export const MARKER_PATTERN = 'todo-marker';
 
-/** A marker word, the others joined to it (`HACK/FIXME:`), its optional `(owner or condition)` tag, and the text after it. */
-const MARKER = /\b(TODO|FIXME|HACK|XXX|BUG)\b(?:\/(?:TODO|FIXME|HACK|XXX|BUG)\b)*(?![\w.-])(?: ?\(([^)]*)\))?[\s:(!\-]*(.*)$/;
-/** Necessary for `MARKER` to match anywhere in a file. */
-const MARKER_WORD = /\b(TODO|FIXME|HACK|XXX|BUG)\b/;
 const MARKER_WEIGHT: Record<string, number> = { FIXME: 0.2, BUG: 0.2, XXX: 0.15, HACK: 0.15, TODO: 0.1 };
+const MARKER_WORDS = Object.keys(MARKER_WEIGHT).join('|');
+/** A marker word, the others joined to it (`HACK/FIXME:`), its optional `(owner or condition)` tag, and the text after it. */
+const MARKER = new RegExp(String.raw`\b(${MARKER_WORDS})\b(?:\/(?:${MARKER_WORDS})\b)*(?![\w.-])(?: ?\(([^)]*)\))?[\s:(!\-]*(.*)$`);
+/** Necessary for `MARKER` to match anywhere in a file. */
+const MARKER_WORD = new RegExp(String.raw`\b(${MARKER_WORDS})\b`);
 /**
  * A marker that only asks for documentation: `@param {mixed} msg - TODO: add param description.`, `TODO: document
  * this`. Debt in the docs, not a hint about the code.

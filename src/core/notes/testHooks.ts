@@ -620,10 +620,11 @@ const CMAKE_OFF_OPTION = /^\s*(?:cmake_dependent_)?option\s*\(\s*\w+\s+"[^"]*"\s
 /** An option that turns something off: off by default, the thing stays on. */
 const NEGATIVE_OPTION = /^(DISABLE|NO|SKIP|WITHOUT|EXCLUDE)_|_(DISABLE|DISABLED|OFF)$/i;
 
+/** Calls that add one test (or one executable's tests), not the suite. */
+const CMAKE_ADD_TEST_CALLS = 'add_test|gtest_discover_tests|catch_discover_tests';
 /** A call that registers tests with CTest. */
-const CMAKE_TEST_CALL = /^\s*(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\s*\(/i;
-/** A call that adds one test (or one executable's tests), not the suite. */
-const CMAKE_ADD_TEST = /^\s*(add_test|gtest_discover_tests|catch_discover_tests)\s*\(/i;
+const CMAKE_TEST_CALL = new RegExp(String.raw`^\s*(enable_testing|${CMAKE_ADD_TEST_CALLS})\s*\(`, 'i');
+const CMAKE_ADD_TEST = new RegExp(String.raw`^\s*(${CMAKE_ADD_TEST_CALLS})\s*\(`, 'i');
 /** A call that turns the whole suite on. */
 const CMAKE_SUITE_CALL = /^\s*(enable_testing\s*\(|add_subdirectory\s*\(\s*\S*tests?\b)/i;
 
