@@ -8,6 +8,7 @@ import { buildBugNotes } from './notes/bugNotes';
 import { buildFileCards } from './notes/fileCards';
 import { mergeNotes } from './notes/staleness';
 import { buildTestHookNotes, isTestPath, updateTestHookNotes } from './notes/testHooks';
+import { withoutBanners } from './parse/banners';
 import { keepRecentTrees } from './parse/keptTrees';
 import { ParsePool, type ParseJob } from './parse/parsePool';
 import { diskReader } from './repoText';
@@ -226,15 +227,16 @@ export class AnalysisSession {
       progress('notes', 0, 1);
       const now = new Date().toISOString();
       const notes = await timed('notes', () => {
+        const described = withoutBanners(files);
         const changedFiles = [...changed].map((p) => files.get(p)!);
         this.entryPoints = keepGraph
           ? [...this.entryPoints.filter((e) => !changed.has(e.path)), ...findEntryPoints(changedFiles, readText, files.keys())]
           : findEntryPoints([...files.values()], readText);
         const cards = keepGraph
-          ? [...store.notes().filter((n) => n.kind === 'file' && n.origin === 'static' && !changed.has(n.subject ?? '')), ...buildFileCards({ files, structure, history, now, only: changed })]
-          : buildFileCards({ files, structure, history, now });
+          ? [...store.notes().filter((n) => n.kind === 'file' && n.origin === 'static' && !changed.has(n.subject ?? '')), ...buildFileCards({ files: described, structure, history, now, only: changed })]
+          : buildFileCards({ files: described, structure, history, now });
         return [
-          ...buildArchitectureNotes({ repoName: repoNameOf(root, readText, files.keys()), files, structure, entryPoints: this.entryPoints, history, now }),
+          ...buildArchitectureNotes({ repoName: repoNameOf(root, readText, files.keys()), files: described, structure, entryPoints: this.entryPoints, history, now }),
           ...buildBugNotes({ files, history, fileRank: structure.fileRank, now }),
           ...this.testHooks(keepGraph, changed, { scan, files, readText, now, imports: importedFiles(structure) }),
           ...cards,

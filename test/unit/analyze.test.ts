@@ -414,3 +414,16 @@ test('analyze resolves a monorepo\'s imports of its own packages by name', async
   const card = store.notes().find((n) => n.id === 'file:packages/util/src/strings.ts');
   assert.match(card?.body ?? '', /packages\/app\/src\/main\.ts/);
 });
+
+test('file cards and the overview leave out the banner every file opens with', async () => {
+  const banner = '// ⚡️ Acme is a web framework inspired by Express\n// 📌 API Documentation: https://docs.acme.io\n\npackage acme\n\n';
+  const files: Record<string, string> = { 'go.mod': 'module example.com/acme\n\ngo 1.21\n' };
+  for (const name of ['app', 'ctx', 'group', 'mount', 'listen']) files[`${name}.go`] = `${banner}func ${name}Start() {}\n`;
+  files['path.go'] = banner.replace('\n\npackage', '\n// This path parser was inspired by urlpath.\n\npackage') + 'func parsePath() {}\n';
+  const dir = makeRepo(files);
+  await analyze({ root: dir, parseWorkers: 0 });
+  const { store } = await Store.open(path.join(dir, '.sleeptime'), { root: dir });
+  const notes = store.notes();
+  for (const n of notes) assert.doesNotMatch(n.body, /web framework inspired/, n.id);
+  assert.match(notes.find((n) => n.id === 'file:path.go')!.body, /This path parser was inspired by urlpath/);
+});

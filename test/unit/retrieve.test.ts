@@ -1024,3 +1024,17 @@ test('a method named in a question ranks the class that implements it above the 
   // Only the interface names it: nothing implements it elsewhere, so it keeps its full credit.
   assert.equal(index.rank('Fix `hasInputStream` validation').files[0].path, 'src/Connection.java');
 });
+
+test('a banner that heads every file\'s comment is not what the file is about; what a file adds after it is', () => {
+  const banner = '⚡️ Acme is a web framework inspired by Express 🤖 GitHub Repository: https://github.com/acme/acme';
+  const specs: FakeFile[] = ['app', 'ctx', 'router', 'group', 'mount', 'listen'].map((name) => ({
+    path: `${name}.go`, defs: [{ name: `${name}Handler`, lines: 8 }],
+    doc: name === 'router' ? `${banner} ⚠️ This tree of routes was inspired by urlpath` : banner,
+  }));
+  specs.push({ path: 'compat/express.go', defs: [{ name: 'adapt', lines: 8 }], doc: 'Adapts Express style middleware.' });
+  const index = RetrievalIndex.build(makeRepo(specs, []).data);
+  const ranked = index.rank('middleware written for express').files.map((f) => f.path);
+  assert.equal(ranked[0], 'compat/express.go');
+  assert.ok(!ranked.includes('app.go'), ranked.join(' '));
+  assert.equal(index.rank('tree of routes inspired by urlpath').files[0]?.path, 'router.go');
+});

@@ -7,7 +7,7 @@ const MAX_DOC = 500;
 
 /** Comments that instruct a tool (a script's `#!` line, build constraints, linters, coverage, encodings) rather than describe the code. */
 export const DIRECTIVE =
-  /^#!|^\s*(\/\/|\/\*|#)\s*(go:|\+build\b|eslint|@ts-|prettier-|jshint|tslint:|pylint:|noqa|type:\s*ignore|mypy:|rubocop:|frozen_string_literal|-\*-|vim?:|(en)?coding[:=]|nolint|clang-format|NOLINT|pragma|istanbul\s|c8\s|biome-ignore|deno-lint-ignore|ReSharper\s+(disable|restore)|NOSONAR|NOPMD|CHECKSTYLE|checkstyle:|phpcs:|@phpstan-|@psalm-|fmt:\s*(off|on|skip)|isort:|pyright:|cspell:|spell-checker:|swiftlint:|stylelint-|globals?\s+[\w$]|exported\s+[\w$]|jslint\b|jscs:|@flow\b)/;
+  /^#!|^\s*(\/\/|\/\*|#)\s*(go:|\+build\b|eslint|@ts-|prettier-|jshint|tslint:|pylint:|noqa|type:\s*ignore|mypy:|rubocop:|frozen_string_literal|-\*-|vim?:|(en)?coding[:=]|nolint|clang-format|NOLINT|pragma|istanbul\s|c8\s|biome-ignore|deno-lint-ignore|ReSharper\s+(disable|restore)|NOSONAR|NOPMD|CHECKSTYLE|checkstyle:|phpcs:|@phpstan-|@psalm-|fmt:\s*(off|on|skip)|isort:|pyright:|cspell:|spell-checker:|swiftlint:|stylelint-|globals?\s+[\w$]|exported\s+[\w$]|jslint\b|jscs:|@flow\b|\$(Id|OpenBSD|FreeBSD|NetBSD|Header|Revision|Rev|Date|Author|Source)\b[^$\n]*\$)/;
 
 /** Siblings allowed between a doc comment and its definition. */
 const SKIP_ABOVE = new Set(['decorator', 'attribute_item', 'attribute_list', 'annotation', 'marker_annotation']);

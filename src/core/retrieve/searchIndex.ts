@@ -6,6 +6,7 @@ import { isExamplePath, isVendoredPath } from '../structure/besideFolders';
 import { isDeclarationPath } from '../scan/languages';
 import { isPeripheralPath } from '../structure/peripheral';
 import { handedOnNames } from '../structure/definitions';
+import { withoutBanners } from '../parse/banners';
 import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
@@ -272,8 +273,8 @@ function noteSignature(note: Note): string {
   return `${note.title}\0${note.subject ?? ''}\0${note.evidence.map((e) => e.path).join(' ')}\0${note.body}`;
 }
 
-function fileSignature(fa: FileAnalysis, handedOn?: Set<string>): string {
-  return `${fa.hash}\0${fa.defs.length}\0${fa.refs.length}\0${fa.imports.length}\0${[...(handedOn ?? [])].join(',')}`;
+function fileSignature(fa: FileAnalysis, doc: string | undefined, handedOn?: Set<string>): string {
+  return `${fa.hash}\0${fa.defs.length}\0${fa.refs.length}\0${fa.imports.length}\0${doc?.length ?? -1}\0${[...(handedOn ?? [])].join(',')}`;
 }
 
 /** The search document of a note: its title, body and the paths it cites. */
@@ -283,15 +284,15 @@ function noteDoc(note: Note): Omit<IndexDoc, 'id'> {
   return { title: note.title, body: note.body, paths: [...paths].join(' '), symbols: '', uses: '' };
 }
 
-/** The search document of a file: its path, doc comments, the names it defines and those it uses. */
-function fileDoc(path: string, fa: FileAnalysis, handedOn?: Set<string>): Omit<IndexDoc, 'id'> {
+/** The search document of a file: its path, doc comments (`doc` for the file's own), the names it defines and those it uses. */
+function fileDoc(path: string, fa: FileAnalysis, doc: string | undefined, handedOn?: Set<string>): Omit<IndexDoc, 'id'> {
   const names = new Set<string>();
   for (const d of fa.defs) {
     if (d.alias && handedOn?.has(d.name)) continue;
     names.add(d.name);
     if (d.parent) names.add(d.parent);
   }
-  const docText = [fa.doc ?? '', ...fa.defs.map((d) => d.doc ?? '')].filter(Boolean).join('\n');
+  const docText = [doc ?? '', ...fa.defs.map((d) => d.doc ?? '')].filter(Boolean).join('\n');
   const uses = new Set<string>(fa.refs.map((r) => r.name));
   for (const im of fa.imports) uses.add(im.source);
   return { title: path, body: docText, paths: path, symbols: [...names].join(' '), uses: [...uses].join(' ') };
@@ -359,6 +360,8 @@ export class RetrievalIndex {
   private readonly signatures = new Map<string, string>();
   /** Per file, the names its document leaves out (see {@link handedOnNames}). */
   private handedOn = new Map<string, Set<string>>();
+  /** The files with their docs as indexed: banners taken off (see {@link withoutBanners}). */
+  private described: ReadonlyMap<string, FileAnalysis> = new Map();
   /** Lowercased definition name -> files defining it. */
   private readonly symbolFiles = new Map<string, Set<string>>();
   /** Normalized sub-word of a file's base name -> files; and each file's sub-word count. */
@@ -421,6 +424,7 @@ export class RetrievalIndex {
     });
     const partFolders = new Map<string, Set<string>>();
     idx.handedOn = handedOnNames(data.files);
+    idx.described = withoutBanners(data.files);
     for (const [path, fa] of data.files) {
       const skipped = idx.handedOn.get(path);
       for (const d of fa.defs) {
@@ -430,7 +434,8 @@ export class RetrievalIndex {
         if (!set) idx.symbolFiles.set(key, (set = new Set()));
         set.add(path);
       }
-      addDoc(`f:${path}`, fileSignature(fa, skipped), path, () => fileDoc(path, fa, skipped));
+      const doc = idx.described.get(path)!.doc;
+      addDoc(`f:${path}`, fileSignature(fa, doc, skipped), path, () => fileDoc(path, fa, doc, skipped));
       const nameWords = new Set(tokenizeText(basenameStem(path)).map(normalizeTerm).filter((w): w is string => w !== null));
       idx.nameWordCount.set(path, nameWords.size);
       for (const folder of new Set(path.toLowerCase().split('/').slice(0, -1))) {
@@ -485,7 +490,7 @@ export class RetrievalIndex {
     const target = this.docTarget.get(id);
     if (target === undefined) return;
     if (typeof target === 'number') this.mini.remove({ id, ...noteDoc(this.data.notes[target]) });
-    else this.mini.remove({ id, ...fileDoc(target, this.data.files.get(target)!, this.handedOn.get(target)) });
+    else this.mini.remove({ id, ...fileDoc(target, this.data.files.get(target)!, this.described.get(target)?.doc, this.handedOn.get(target)) });
   }
 
   /** The text search as JSON, for {@link RetrievalIndex.build} to load instead of rebuilding it. */
