@@ -10,6 +10,7 @@ import { findEntryPoints } from '../../src/core/structure/entryPoints';
 import { isPeripheralPath } from '../../src/core/structure/peripheral';
 import { buildArchitectureNotes, repoNameOf } from '../../src/core/notes/architectureNotes';
 import { buildFileCards } from '../../src/core/notes/fileCards';
+import { withoutBanners } from '../../src/core/parse/banners';
 import type { FileAnalysis, HistoryResult, Language } from '../../src/core/types';
 
 function file(path: string, language: Language | null, extra: Partial<FileAnalysis> = {}): FileAnalysis {
@@ -295,6 +296,7 @@ test('PHP classes load from composer.json\'s PSR-4 roots, longest namespace pref
   const roots = psr4Roots(composer);
   assert.deepEqual(roots.map(([prefix]) => prefix), ['Illuminate\\Support\\', 'Illuminate\\', 'App\\']);
   assert.deepEqual(roots[0][1], ['src/Illuminate/Macroable', 'src/Illuminate/Collections']);
+  assert.deepEqual(psr4Roots(JSON.stringify({ autoload: { 'psr-0': { 'Monolog\\': ['src/'] } } })), [['Monolog\\', ['src/Monolog']]], 'a PSR-0 root as PSR-4 writes it');
   assert.deepEqual(psr4Roots('{ not json'), []);
   assert.deepEqual(psr4Roots(undefined), []);
   const paths = ['src/Illuminate/Collections/Collection.php', 'src/Illuminate/Support/Str.php', 'app/Models/User.php', 'types/Support/Collection.php'];
@@ -580,7 +582,7 @@ test('entry points from package.json, main() and registrations', () => {
     ['route lib/request.js:2 GET /users/:id', 'route lib/request.js:3 ROUTE /book']);
 });
 
-test('a Composer package enters through its bin commands, its PSR-4 namespaces and the files it always loads', () => {
+test('a Composer package enters through its bin commands, its PSR-4 and PSR-0 namespaces and the files it always loads', () => {
   const composer = JSON.stringify({
     name: 'acme/http',
     bin: ['bin/acme'],
@@ -594,6 +596,9 @@ test('a Composer package enters through its bin commands, its PSR-4 namespaces a
     'package composer.json:11 always loads `src/functions_include.php` src/functions_include.php',
   ]);
   for (const broken of ['{ broken', 'null', '{"autoload": null}']) assert.deepEqual(findEntryPoints([file('composer.json', null)], () => broken), []);
+  // PSR-0 puts the namespace's own folders under the root it names; a PEAR-style prefix (`Twig_`) names no namespace.
+  const legacy = JSON.stringify({ autoload: { 'psr-0': { Whoops: 'src/', 'Twig_': 'lib/' } } }, null, 2);
+  assert.deepEqual(findEntryPoints([file('composer.json', null)], () => legacy).map((e) => `${e.line} ${e.detail}`), ['4 namespace `Whoops\\` -> `src/Whoops`']);
 });
 
 test('a package entry that only a build writes (dist/) points at the source it is built from', () => {
@@ -1398,4 +1403,19 @@ test('a Go package imported for methods of types the file never names is still a
   ];
   const edges = buildStructure(files, { goModule: 'example.com/m' }).edges.filter((e) => e.from === 'app/main.go');
   assert.deepEqual(edges.map((e) => [e.to, e.importLine, Boolean(e.guessed)]).sort(), [['x/doc.go', 3, false], ['x/widget.go', undefined, true]]);
+});
+
+test('the banner files repeat at the head of their comment is taken off their docs; a doc shared by fewer files is kept', () => {
+  const banner = '⚡️ Acme is a web framework inspired by Express 🤖 GitHub Repository: https://github.com/acme/acme';
+  const docs: Record<string, string> = {
+    'app.go': banner, 'ctx.go': banner, 'group.go': banner.replace('🤖', '📝'), 'mount.go': banner,
+    'path.go': `${banner} ⚠️ This path parser was inspired by urlpath`,
+    'multipart/async.go': 'multipart/form-data for the async client', 'multipart/blocking.go': 'multipart/form-data for the blocking client',
+  };
+  const files = new Map(Object.entries(docs).map(([p, doc]) => [p, file(p, 'go', { doc })]));
+  const out = withoutBanners(files);
+  for (const p of ['app.go', 'ctx.go', 'group.go', 'mount.go']) assert.equal(out.get(p)!.doc, undefined, p);
+  assert.equal(out.get('path.go')!.doc, 'This path parser was inspired by urlpath');
+  assert.equal(out.get('multipart/async.go')!.doc, docs['multipart/async.go'], 'two files that open alike are no banner');
+  assert.equal(files.get('path.go')!.doc, docs['path.go'], 'the analysis itself is left as it was');
 });

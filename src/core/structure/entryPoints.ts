@@ -3,6 +3,7 @@ import { escapeRegExp } from '../bugs/syntax';
 import { isTestPath } from '../notes/testHooks';
 import { partition } from '../multimap';
 import { isPeripheralPath } from './peripheral';
+import { autoloadRoots } from './importResolver';
 import { goModuleName, goModulePath } from './structure';
 import { tomlSectionName } from '../tomlName';
 import type { FileAnalysis } from '../types';
@@ -230,9 +231,9 @@ function pythonPackageEntry(p: string, text: string | undefined, known: Set<stri
   return [];
 }
 
-/** A Composer package's commands (`bin`), the namespaces it maps to folders (`autoload.psr-4`) and the files it always loads. */
+/** A Composer package's commands (`bin`), the namespaces it maps to folders (PSR-4 and PSR-0 autoload) and the files it always loads. */
 function composerEntries(p: string, text: string | undefined, known: Set<string>): EntryPoint[] {
-  let pkg: { bin?: unknown; autoload?: { 'psr-4'?: Record<string, unknown>; files?: unknown } } | null;
+  let pkg: { bin?: unknown; autoload?: { files?: unknown } } | null;
   try {
     pkg = JSON.parse(text ?? '');
   } catch {
@@ -247,9 +248,8 @@ function composerEntries(p: string, text: string | undefined, known: Set<string>
     const file = within(bin);
     out.push({ path: p, line: lineOf(bin), kind: 'bin', detail: `composer bin ${bin}`, ...(known.has(file) && { target: file }) });
   }
-  for (const [namespace, folders] of Object.entries(pkg.autoload?.['psr-4'] ?? {})) {
-    const first = [folders].flat().find((f): f is string => typeof f === 'string');
-    if (first !== undefined) out.push({ path: p, line: lineOf(namespace), kind: 'package', detail: `namespace \`${namespace}\` -> \`${within(first)}\`` });
+  for (const { prefix, dirs, key } of autoloadRoots(pkg.autoload)) {
+    if (dirs.length) out.push({ path: p, line: lineOf(key), kind: 'package', detail: `namespace \`${prefix}\` -> \`${within(dirs[0])}\`` });
   }
   for (const file of Array.isArray(pkg.autoload?.files) ? pkg.autoload.files.filter((f): f is string => typeof f === 'string') : []) {
     const target = within(file);

@@ -682,15 +682,32 @@ export function psr4Roots(composerJson: string | undefined): PhpRoots {
   }
   const roots = new Map<string, string[]>();
   for (const section of ['autoload', 'autoload-dev']) {
-    const map = (parsed as Record<string, Record<string, unknown> | undefined> | null)?.[section]?.['psr-4'];
-    if (!map || typeof map !== 'object') continue;
-    for (const [prefix, value] of Object.entries(map as Record<string, unknown>)) {
-      const dirs = (Array.isArray(value) ? value : [value]).filter((d): d is string => typeof d === 'string');
+    for (const { prefix, dirs } of autoloadRoots((parsed as Record<string, unknown> | null)?.[section])) {
       const clean = dirs.map((d) => path.posix.normalize(d.replace(/\\/g, '/')).replace(/^\.(\/|$)|\/$/g, '') || '.');
       roots.set(prefix, [...(roots.get(prefix) ?? []), ...clean]);
     }
   }
   return [...roots].sort((a, b) => b[0].length - a[0].length);
+}
+
+/**
+ * The namespace roots of a composer.json `autoload` section: PSR-4's as written, and PSR-0's as PSR-4 would write
+ * them (`"Whoops": "src/"` loads `Whoops\Run` from `src/Whoops/Run.php`: the root of `Whoops\` is `src/Whoops`).
+ * `key` is the prefix as the file writes it. PEAR-style PSR-0 prefixes (`Twig_`) name no namespace and are left out.
+ */
+export function autoloadRoots(autoload: unknown): { prefix: string; dirs: string[]; key: string }[] {
+  const section = (name: string): [string, string[]][] => {
+    const map = autoload && typeof autoload === 'object' ? (autoload as Record<string, unknown>)[name] : undefined;
+    if (!map || typeof map !== 'object') return [];
+    return Object.entries(map).map(([key, value]) => [key, [value].flat().filter((d): d is string => typeof d === 'string')]);
+  };
+  const out = section('psr-4').map(([key, dirs]) => ({ prefix: key, dirs, key }));
+  for (const [key, dirs] of section('psr-0')) {
+    const namespace = key.replace(/\\+$/, '');
+    if (!namespace || namespace.endsWith('_')) continue;
+    out.push({ prefix: `${namespace}\\`, dirs: dirs.map((d) => path.posix.join(d.replace(/\\/g, '/'), namespace.replace(/\\/g, '/'))), key });
+  }
+  return out;
 }
 
 /** Languages whose imports name the file's real extension (`vec.h`, `util.php`). */
