@@ -412,6 +412,9 @@ describe('buildTestHookNotes', () => {
     // One project: its specs run from the root.
     const single = notesForPaths(['Gemfile', '.rspec', 'spec/model_spec.rb'], (p) => (p === 'Gemfile' ? "gem 'rspec'\n" : ''));
     assert.equal(hook(single, 'test-hook:rspec:.').meta?.command, 'bundle exec rspec');
+    // Specs of no Ruby project (a C library's vendored test tool) run from the folder holding their spec/, not the root.
+    const vendored = notesForPaths(['Makefile', 'tests/unity/test/spec/generate_module_spec.rb'], (p) => (p === 'Makefile' ? 'test:\n\t./run\n' : ''));
+    assert.deepEqual(vendored.filter((n) => n.id.includes(':rspec:')).map((n) => n.meta?.command), ['cd tests/unity/test && rspec']);
   });
 
   it("reads a cmake_dependent_option over lines, and none of a vendored copy's build files or tests", () => {

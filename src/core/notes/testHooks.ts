@@ -538,9 +538,10 @@ const RUBY_PROJECT_FILE = /(^|\/)(Gemfile|\.rspec|[^/]+\.gemspec)$/;
 function rubyHooks(ctx: Context): Hook[] {
   const hooks: Hook[] = [];
   const projects = new Set([...ctx.all].filter((p) => RUBY_PROJECT_FILE.test(p)).map(dirName));
+  // Specs outside any Ruby project (a vendored tool's `tests/unity/test/spec/`) run from the folder above their `spec/`.
   const projectOf = (p: string): string => {
     for (let d = dirName(p); d; d = dirName(d)) if (projects.has(d)) return d;
-    return '';
+    return /^(.*)\/spec\//.exec(p)?.[1] ?? '';
   };
   const specs = new Map<string, string[]>();
   for (const p of ctx.paths) if (p.endsWith('_spec.rb') && isTestPath(p)) pushTo(specs, projectOf(p), p);
