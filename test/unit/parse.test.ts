@@ -327,6 +327,11 @@ describe('file docs', () => {
     assert.equal(await docOf('src/Sinks.cs', 'csharp', cs), undefined, 'ReSharper and phpcs directives say nothing about the file');
     assert.equal(await docOf('lib/shims/deno.ts', 'typescript', '/* global Deno */\n\nexport const x = 1;\n'), undefined, 'a linter\'s list of globals');
     assert.equal(await docOf('test/a.js', 'javascript', '/* globals describe, it */\n\nconst x = 1;\n'), undefined);
+    const rst = '# Licensed under Apache 2.0.\n"""\n.. testsetup::\n\n    from packaging.version import parse\n\nVersions as PEP 440 defines them.\n"""\nimport re\n';
+    assert.equal(await docOf('src/packaging/version.py', 'python', rst), 'Versions as PEP 440 defines them.', 'a reStructuredText directive and its body are markup');
+    assert.equal(await docOf('src/packaging/tags.py', 'python', '""".. testsetup::\n\n    import x\n"""\n'), undefined);
+    const pep723 = '# /// script\n# dependencies = ["nox>=2025.02.09"]\n# ///\n\nimport nox\n';
+    assert.equal(await docOf('noxfile.py', 'python', pep723), undefined, "a script's inline metadata");
     const c = '/* $OpenBSD$ */\n\n/*\n * Copyright (c) 2007 A. Author\n */\n\n#include <stdio.h>\n';
     assert.equal(await docOf('cmd-find.c', 'c', c), undefined, 'a version-control keyword says nothing about the file');
     assert.equal(await docOf('lib/a.rb', 'ruby', '# $Id: a.rb,v 1.4 2004/01/01 $\n# Reads the config.\nrequire "x"\n'), 'Reads the config.');

@@ -89,6 +89,9 @@ const VERSION_NOTE = /^(since|added in|new in|introduced in|available since)\s+(
 /** A line of markdown badges and their link definitions only: `[![docs-rs]](https://docs.rs/x)&ensp;`, `[github]: https://...`. */
 const BADGES = /^((\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|\[!\[[^\]]*\]\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)|\[[\w-]+\]:\s*\S+|&ensp;|&nbsp;|<br\s*\/?>|\s)+)$/;
 
+/** A reStructuredText directive's first line. */
+const RST_DIRECTIVE = /^\s*\.\.\s+[\w:-]+::/;
+
 /** A line of one punctuation character repeated, under or over a reStructuredText title. */
 const RST_ADORNMENT = /^([=~\-^"'`#*+])\1{2,}$/;
 
@@ -100,7 +103,14 @@ export function cleanDoc(text: string, language: Language, whole = false): strin
   if (language === 'csharp') body = body.replace(XML_DOC_REFERENCE, (_, ref: string) => ref.split('.').pop()!).replace(/<\/?[a-z]+[^>]*>/gi, ' ');
   const para: string[] = [];
   let title: string | undefined;
+  /** Indentation of the reStructuredText directive whose body is being skipped. */
+  let directive: number | undefined;
   for (const rawLine of body.split('\n')) {
+    // A directive (`.. testsetup::`, `.. code-block:: python`) and the lines indented under it are markup, not prose.
+    const indent = rawLine.length - rawLine.trimStart().length;
+    if (directive !== undefined && (rawLine.trim() === '' || indent > directive)) continue;
+    directive = RST_DIRECTIVE.test(rawLine) ? indent : undefined;
+    if (directive !== undefined) continue;
     let line = rawLine
       .trim()
       .replace(/^(\/\*+!?|\/\/[/!]?|#+|\*+(?!\/)|=begin|=end)\s?/, '')

@@ -495,6 +495,9 @@ function phpExported(node: Node): boolean {
 const SECTION_LABEL =
   /^((module )?(dependencies|imports|requires|exports)|(std|stdlib|standard library|internal|external|local|crate|project|third[- ]party)( (dependencies|imports|crates|modules|packages|libraries))?)[.:]?$/i;
 
+/** A script's inline metadata block (PEP 723: `# /// script`, the TOML it holds, `# ///`). */
+const INLINE_METADATA = /^#\s*\/\/\/\s*[a-z]/;
+
 /** Leading file comment (skipping license headers and section labels) or Python module docstring, first paragraph. */
 function fileDoc(root: Node, language: Language, source: string, used: Set<number>): string | undefined {
   let child = root.firstNamedChild;
@@ -523,7 +526,7 @@ function fileDoc(root: Node, language: Language, source: string, used: Set<numbe
       next = next.nextNamedSibling;
     }
     const text = block.filter((b) => !DIRECTIVE.test(b.text)).map((b) => b.text).join('\n');
-    if (text && !LICENSE.test(text) && !used.has(block[block.length - 1].startIndex) && startsLine(block[0], source)) {
+    if (text && !LICENSE.test(text) && !INLINE_METADATA.test(text) && !used.has(block[block.length - 1].startIndex) && startsLine(block[0], source)) {
       const doc = cleanDoc(text, language);
       if (doc && !SECTION_LABEL.test(doc)) return doc;
     }
