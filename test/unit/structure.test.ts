@@ -457,7 +457,7 @@ test('Rust paths resolve in the crate\'s module tree: crate, self, super, group 
   ];
   const manifests: Record<string, string> = {
     'tokio/Cargo.toml': '[package]\nname = "tokio"\nversion = "1.0.0"\n',
-    'tokio-util/Cargo.toml': '[package]\nname = "tokio-util"\n\n[dependencies]\ntokio = { path = "../tokio" }\n',
+    'tokio-util/Cargo.toml': '[package]\nauthors = ["Tokio Contributors <team@tokio.rs>"]\nname = "tokio-util"\n\n[dependencies]\ntokio = { path = "../tokio" }\n',
   };
   const crates = rustCrates(Object.keys(manifests), (p) => manifests[p]);
   assert.deepEqual([...crates], [['tokio', 'tokio/src'], ['tokio_util', 'tokio-util/src']]);
@@ -1095,6 +1095,8 @@ test('the overview names the project after its folder, or after its manifest or 
   assert.equal(repoNameOf('/work/flask', manifests({ 'package.json': '{"name": "other"}' })), 'flask');
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'package.json': '{"name": "@acme/widgets"}' })), '@acme/widgets');
   assert.equal(repoNameOf('/tmp/x/repo', manifests({ 'package.json': '{broken', 'Cargo.toml': '[package]\nversion = "1"\nname = "ripgrep"\n' })), 'ripgrep');
+  const bat = '[package]\nauthors = ["David Peter <mail@david-peter.de>"]\ncategories = ["command-line-utilities"]\nname = "bat"\n\n[[bin]]\nname = "other"\n';
+  assert.equal(repoNameOf('/tmp/x/src', manifests({ 'Cargo.toml': bat })), 'bat', 'arrays before the name');
   assert.equal(repoNameOf('/tmp/x/3f9a2b1c', manifests({ 'pyproject.toml': '[build-system]\nrequires = []\n[project]\nname = "httpx"\n' })), 'httpx');
   assert.equal(repoNameOf('/tmp/x/checkout', manifests({ 'go.mod': 'module github.com/urfave/cli/v3\n\ngo 1.22\n' })), 'cli');
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'settings.gradle.kts': 'rootProject.name = "okhttp-parent"\ninclude(":okhttp")\n' })), 'okhttp-parent');
