@@ -190,6 +190,11 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(go.evidence, [{ path: 'go.mod', startLine: 1, endLine: 1 }]);
     assert.deepEqual(testsForSource('internal/calc/calc.go', notes), ['internal/calc/calc_test.go']);
     assert.deepEqual(notes.filter((n) => n.id.startsWith('test-hook:go:')).map((n) => n.id), ['test-hook:go:.'], 'a module among the tests with no tests of its own is test data');
+    // A GOPATH-era package has no go.mod; its tests still run with `go test`, those in testdata are not its own.
+    const gopath = notesForPaths(['conn.go', 'conn_test.go', 'testdata/fake_test.go'], () => 'package websocket\n');
+    assert.deepEqual(hook(gopath, 'test-hook:go:.').evidence.map((e) => e.path), ['conn_test.go']);
+    assert.equal(hook(gopath, 'test-hook:go:.').meta?.command, 'go test ./...');
+    assert.equal(notesForPaths(['conn.go', 'testdata/fake_test.go'], () => 'package x\n').some((n) => n.id.startsWith('test-hook:go:')), false);
   });
 
   it('detects cargo', async () => {

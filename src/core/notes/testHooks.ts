@@ -373,7 +373,16 @@ function pythonHooks(ctx: Context): Hook[] {
 }
 
 function goHooks(ctx: Context): Hook[] {
-  return ctx.named('go.mod').flatMap((mod) => {
+  const mods = ctx.named('go.mod');
+  // A GOPATH-era package (no go.mod) still runs its tests with `go test`.
+  if (!mods.length) {
+    const tests = ctx.paths.filter((p) => p.endsWith('_test.go') && !isFixturePath(p));
+    return tests.length ? [{
+      id: 'go:.', framework: 'go', command: 'go test ./...', commands: ['go test ./...', 'go test -run NAME ./PKG'], cwd: '',
+      evidence: [ctx.first(tests[0])], detail: [`${tests.length} \`_test.go\` file(s).`],
+    }] : [];
+  }
+  return mods.flatMap((mod) => {
     const cwd = dirName(mod);
     const module = ctx.lineOf(mod, /^\s*module\s+\S+/);
     const tests = ctx.paths.filter((p) => p.endsWith('_test.go') && (!cwd || p.startsWith(cwd + '/'))).length;
