@@ -11,9 +11,9 @@ const DECORATION = /^[^\p{L}\p{N}]+$/u;
 
 /**
  * `files` with the banner that many of them open their leading comment with taken off their doc: fiber's
- * `⚡️ Fiber is an Express inspired web framework ... 📌 API Documentation: https://docs.gofiber.io` in every file,
- * tmux's `$OpenBSD$`. Such a doc says nothing about the file it heads; what a file adds after the banner is kept,
- * and a doc that is all banner is dropped. A new map; entries are copies where their doc changed.
+ * `⚡️ Fiber is an Express inspired web framework ... 📌 API Documentation: https://docs.gofiber.io` in every file.
+ * Such a doc says nothing about the file it heads; what a file adds after the banner is kept, and a doc that is all
+ * banner is dropped. A new map; entries are copies where their doc changed.
  */
 export function withoutBanners(files: ReadonlyMap<string, FileAnalysis>): Map<string, FileAnalysis> {
   const groups = new Map<string, { path: string; words: string[] }[]>();

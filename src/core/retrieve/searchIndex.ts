@@ -274,7 +274,7 @@ function noteSignature(note: Note): string {
 }
 
 function fileSignature(fa: FileAnalysis, doc: string | undefined, handedOn?: Set<string>): string {
-  return `${fa.hash}\0${fa.defs.length}\0${fa.refs.length}\0${fa.imports.length}\0${doc?.length ?? -1}\0${[...(handedOn ?? [])].join(',')}`;
+  return `${fa.hash}\0${fa.defs.length}\0${fa.refs.length}\0${fa.imports.length}\0${doc ?? ''}\0${[...(handedOn ?? [])].join(',')}`;
 }
 
 /** The search document of a note: its title, body and the paths it cites. */
