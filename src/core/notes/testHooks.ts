@@ -377,24 +377,25 @@ function goHooks(ctx: Context): Hook[] {
   // A GOPATH-era package (no go.mod) still runs its tests with `go test`.
   if (!mods.length) {
     const tests = ctx.paths.filter((p) => p.endsWith('_test.go') && !isFixturePath(p));
-    return tests.length ? [{
-      id: 'go:.', framework: 'go', command: 'go test ./...', commands: ['go test ./...', 'go test -run NAME ./PKG'], cwd: '',
-      evidence: [ctx.first(tests[0])], detail: [`${tests.length} \`_test.go\` file(s).`],
-    }] : [];
+    return tests.length ? [goHook('', ctx.first(tests[0]), tests.length)] : [];
   }
   return mods.flatMap((mod) => {
     const cwd = dirName(mod);
-    const module = ctx.lineOf(mod, /^\s*module\s+\S+/);
     const tests = ctx.paths.filter((p) => p.endsWith('_test.go') && (!cwd || p.startsWith(cwd + '/'))).length;
     // A module inside tests or test data with no tests of its own is a fixture (bat's syntax-test sources); a
     // sub-module without tests (urfave/cli's `docs`) has nothing to run.
     if (tests === 0 && (cwd || isTestPath(mod))) return [];
-    return [{
-      id: `go:${cwd || '.'}`, framework: 'go', command: inDir(cwd, 'go test ./...'),
-      commands: [inDir(cwd, 'go test ./...'), inDir(cwd, 'go test -run NAME ./PKG')], cwd,
-      evidence: [module ?? ctx.first(mod)], detail: [`${tests} \`_test.go\` file(s).`],
-    }];
+    return [goHook(cwd, ctx.lineOf(mod, /^\s*module\s+\S+/) ?? ctx.first(mod), tests)];
   });
+}
+
+/** `go test` for the packages under `cwd`, which hold `tests` test files. */
+function goHook(cwd: string, evidence: Evidence, tests: number): Hook {
+  return {
+    id: `go:${cwd || '.'}`, framework: 'go', command: inDir(cwd, 'go test ./...'),
+    commands: [inDir(cwd, 'go test ./...'), inDir(cwd, 'go test -run NAME ./PKG')], cwd,
+    evidence: [evidence], detail: [`${tests} \`_test.go\` file(s).`],
+  };
 }
 
 function cargoHooks(ctx: Context): Hook[] {
