@@ -135,14 +135,20 @@ describe('scanRepository outside git', () => {
       // Catch2's single-file build says what it is below its license header; a file that only mentions one is code.
       'extras/catch_amalgamated.cpp': `${'// Copyright and license\n'.repeat(8)}//  This file is an amalgamation of multiple different files.\n//  You probably shouldn't edit it directly.\nint f() { return 1; }\n`,
       'db.c': '/* Links the SQLite amalgamation; edit it directly when needed. */\nint open_db(void) { return 0; }\n',
+      // Bundles carry their bundler's loader below a license header, unminified as the rest may be; code that only
+      // checks for `require` is not one.
+      'yaml.js': `${'// license\n'.repeat(20)}var jsyaml = (function () {\nrequire=(function(e,t,n){function i(n,s){if(!t[n]){if(!e[n]){var o=typeof require=="function"&&require;if(!s&&o)return o(n,!0)}}}})\n`,
+      'app.bundle.js': '/******/ (function(modules) { // webpackBootstrap\n/******/ \tvar installedModules = {};\n',
+      'umd.js': "(function (root) {\n  if (typeof require === 'function' && require.amd) define([], root);\n})(this);\n",
     });
     fs.symlinkSync(path.join(root, 'ok.js'), path.join(root, 'link.js'));
     const res = await scanRepository(root);
     // A build folder's scripts are code; what a compiler writes there is not.
-    assert.deepEqual(res.files.map((f) => f.path), ['build/release.ts', 'colors.py', 'db.c', 'ok.js']);
+    assert.deepEqual(res.files.map((f) => f.path), ['build/release.ts', 'colors.py', 'db.c', 'ok.js', 'umd.js']);
     assert.deepEqual(res.skipped, [
       { path: '.env', reason: 'secret' },
       { path: 'api.pb.go', reason: 'generated' },
+      { path: 'app.bundle.js', reason: 'generated' },
       { path: 'blob.dat', reason: 'binary' },
       { path: 'build/index.js', reason: 'generated' },
       { path: 'build/types.d.ts', reason: 'generated' },
@@ -157,6 +163,7 @@ describe('scanRepository outside git', () => {
       { path: 'lib.min.js', reason: 'minified' },
       { path: 'link.js', reason: 'symlink' },
       { path: 'package-lock.json', reason: 'generated' },
+      { path: 'yaml.js', reason: 'generated' },
     ]);
   });
 

@@ -9,6 +9,13 @@ const GENERATED_MARKER = /@generated|do not edit|auto-?generated/i;
  * below a license header: the sources are the code, and where fixes land.
  */
 const AMALGAMATION_MARKER = /\b(?:this file is an amalgamation|amalgamated (?:header|source|file)|(?:should ?n[o']t|must ?n[o']t) (?:be )?edit(?:ed)? (?:it )?directly)\b/i;
+/**
+ * A JavaScript bundler's runtime, which only a bundle carries: browserify's module loader
+ * (`typeof require=="function"&&require`, minified even in an unminified bundle) and the prefix of webpack's runtime
+ * lines (six stars between two slashes).
+ * Such a bundle (js-yaml's `js-yaml.js` beside `lib/`) repeats every source file it was built from.
+ */
+const BUNDLE_MARKER = /(?:typeof require\s*==\s*["']function["']|["']function["']\s*==\s*typeof require)\s*&&\s*require\b|^\/\*{6}\/ /m;
 /** Lines of a file's head in which the amalgamation marker counts. */
 const AMALGAMATION_HEAD_LINES = 40;
 
@@ -82,5 +89,6 @@ function sniffText(text: string, partial: boolean, size: number): SkipReason | u
   }
   if (GENERATED_MARKER.test(lines.slice(0, 5).join('\n'))) return 'generated';
   if (AMALGAMATION_MARKER.test(lines.slice(0, AMALGAMATION_HEAD_LINES).join('\n'))) return 'generated';
+  if (BUNDLE_MARKER.test(text)) return 'generated';
   return undefined;
 }
