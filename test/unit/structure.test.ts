@@ -1108,6 +1108,8 @@ test('the overview names the project after its folder, or after its manifest or 
   );
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'CMakeLists.txt': 'cmake_minimum_required(VERSION 3.8)\nproject(FMT CXX)\n' })), 'FMT');
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'CMakeLists.txt': 'project(${NAME})\n', 'meson.build': "project('pixman', ['c'])\n" })), 'pixman');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({ 'configure.ac': 'AC_PREREQ([2.60])\nAC_INIT([jansson], [2.0.1], [petri@digip.org])\n' })), 'jansson');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({ 'configure.in': 'AC_INIT(tmux, 1.8)\n' })), 'tmux');
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'Package.swift': 'let package = Package(\n    name: "Alamofire",\n' })), 'Alamofire');
   assert.equal(repoNameOf('/tmp/x/src', manifests({}), ['Src/Newtonsoft.Json.sln', 'Src/Newtonsoft.Json/JsonConvert.cs']), 'Newtonsoft.Json');
   assert.equal(repoNameOf('/tmp/x/repo', manifests({}), ['sinatra.gemspec', 'rack-protection/rack-protection.gemspec']), 'sinatra');

@@ -442,6 +442,8 @@ export function repoNameOf(root: string, readText: (path: string) => string | un
     () => /^\s*rootProject\.name\s*=\s*["']([^"']+)["']/m.exec(readText('settings.gradle.kts') ?? readText('settings.gradle') ?? '')?.[1],
     () => /^\s*project\s*\(\s*"?([A-Za-z_][\w.+-]*)/im.exec(readText('CMakeLists.txt') ?? '')?.[1],
     () => /^\s*project\s*\(\s*'([^']+)'/m.exec(readText('meson.build') ?? '')?.[1],
+    // Autoconf: `AC_INIT([jansson], [2.0.1])`, `AC_INIT(tmux, next-3.4)`.
+    () => /^\s*AC_INIT\(\s*(?:\[([^\]]+)\]|([A-Za-z][\w.+-]*))/m.exec(readText('configure.ac') ?? readText('configure.in') ?? '')?.slice(1).find(Boolean),
     () => /\bPackage\s*\(\s*name:\s*"([^"]+)"/.exec(readText('Package.swift') ?? '')?.[1],
     // A gem's spec at the root, or the one Visual Studio solution near it (`Src/Newtonsoft.Json.sln`).
     () => {
