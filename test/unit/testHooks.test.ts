@@ -142,6 +142,14 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(npm.meta?.commands, ['npm run test-types', 'npm test', 'npm run test-ci']);
   });
 
+  it('points at an npm test script written inside a one-line scripts object', () => {
+    const pkg = '{\n  "name"    : "js-yaml",\n  "scripts" : { "lint": "eslint .", "test": "make test" },\n  "devDependencies" : { "mocha": "*" }\n}\n';
+    const notes = notesForPaths(['package.json', 'lib/a.js'], (p) => (p === 'package.json' ? pkg : undefined), 'javascript');
+    const npm = hook(notes, 'test-hook:npm:.');
+    assert.deepEqual(npm.evidence.map((e) => `${e.path}:${e.startLine}`), ['package.json:3']);
+    assert.match(npm.body, /Defined at package\.json:3\./);
+  });
+
   it('follows npm-run-all patterns and flagged npm runs down to the runner (mocha testing itself with bin/mocha.js)', () => {
     const pkg = JSON.stringify({
       scripts: {
@@ -529,6 +537,20 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(hooked.evidence.map((e) => e.startLine), [2, 3]);
     assert.equal(hook(run(['configure']), 'test-hook:automake:.').meta?.command, './configure && make check', 'a shipped configure script needs no autoreconf');
     assert.ok(!run([]).some((n) => n.id === 'test-hook:automake:.'), 'no configure, no Automake');
+  });
+
+  it('finds the Automake suite in a folder the root Makefile.am recurses into, and not in one it does not', () => {
+    const texts: Record<string, string> = {
+      'Makefile.am': 'EXTRA_DIST = CHANGES\nSUBDIRS = doc src \\\n\ttest\n',
+      'test/Makefile.am': 'SUBDIRS = bin suites\n\nTESTS = run-suites\n',
+      'vendor/lib/Makefile.am': 'TESTS = vendored-check\n',
+    };
+    const paths = ['configure.ac', 'src/value.c', ...Object.keys(texts)];
+    const hooked = hook(notesForPaths(paths, (p) => texts[p] ?? '', 'c'), 'test-hook:automake:.');
+    assert.equal(hooked.meta?.command, 'autoreconf -i && ./configure && make check');
+    assert.deepEqual(hooked.evidence.map((e) => `${e.path}:${e.startLine}`), ['test/Makefile.am:3']);
+    const unreached = notesForPaths(paths, (p) => (p === 'Makefile.am' ? 'SUBDIRS = src\n' : texts[p] ?? ''), 'c');
+    assert.ok(!unreached.some((n) => n.id === 'test-hook:automake:.'), 'a suite no SUBDIRS reaches is not run by make check');
   });
 
   it('reads nox sessions under `@nox.session` or a decorator of the noxfile\'s own, and leads with nox over plain unittest', () => {

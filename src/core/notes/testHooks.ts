@@ -291,9 +291,11 @@ function npmHooks(ctx: Context): Hook[] {
     const runners = (cmd: string): string[] => frameworksIn(expandScripts(cmd, pkg.scripts ?? {}));
     const frameworks = [...new Set(scripts.flatMap(([, c]) => runners(c)))];
     const framework = runners(main[1]).join(', ') || frameworks[0] || fromDeps || 'npm-scripts';
+    // A script on a line of its own, or inside a one-line `"scripts": { "test": "make test" }`.
     const evidence = scripts
-      .map(([name]) => ctx.lineOf(pkgPath, new RegExp(`^\\s*"${escapeRe(name)}"\\s*:`)))
+      .map(([name]) => ctx.lineOf(pkgPath, new RegExp(`^\\s*"${escapeRe(name)}"\\s*:`)) ?? ctx.lineOf(pkgPath, new RegExp(`"scripts"\\s*:.*"${escapeRe(name)}"\\s*:`)))
       .filter((e): e is Evidence => !!e);
+    if (!evidence.length) evidence.push(ctx.lineOf(pkgPath, /"scripts"\s*:/) ?? ctx.first(pkgPath));
     const depLine = fromDeps ? ctx.lineOf(pkgPath, new RegExp(`^\\s*"(@[\\w-]+/)?${escapeRe(fromDeps)}"\\s*:`)) : undefined;
     if (depLine) evidence.push(depLine);
     const configs = frameworks.concat(fromDeps ?? []).flatMap((f) => NPM_FRAMEWORK_CONFIGS[f] ?? [])
@@ -696,17 +698,36 @@ function cmakeHooks(ctx: Context): Hook[] {
   }];
 }
 
-/** Automake's test suite (`TESTS = tests/jqtest ...` in Makefile.am), run by `make check` once `configure` has made the Makefile. */
+/**
+ * Automake's test suite (`TESTS = tests/jqtest ...`), run by `make check` once `configure` has made the Makefile: in
+ * the root Makefile.am or in one its `SUBDIRS` reach (jansson's `test/Makefile.am`).
+ */
 function automakeHooks(ctx: Context): Hook[] {
-  const am = ctx.named('Makefile.am')[0];
-  const suite = am && !am.includes('/') ? ctx.linesOf(am, /^\s*(TESTS|check_PROGRAMS|check_SCRIPTS)\s*\+?=/, 3) : [];
-  if (!suite.length || ctx.named('Makefile', 'makefile', 'GNUmakefile').includes('Makefile')) return [];
+  if (!ctx.all.has('Makefile.am') || ctx.named('Makefile', 'makefile', 'GNUmakefile').includes('Makefile')) return [];
+  const suite: Evidence[] = [];
+  const queue = ['Makefile.am'];
+  for (let i = 0; i < queue.length && suite.length < 3; i++) {
+    const am = queue[i];
+    suite.push(...ctx.linesOf(am, /^\s*(TESTS|check_PROGRAMS|check_SCRIPTS)\s*\+?=/, 3 - suite.length));
+    const dir = dirName(am);
+    for (const sub of subdirsOf(ctx.text(am) ?? '')) {
+      const next = `${dir ? `${dir}/` : ''}${sub}/Makefile.am`;
+      if (ctx.all.has(next) && !queue.includes(next)) queue.push(next);
+    }
+  }
+  if (!suite.length) return [];
   const configure = ctx.all.has('configure') ? './configure' : ctx.all.has('configure.ac') || ctx.all.has('configure.in') ? 'autoreconf -i && ./configure' : undefined;
   if (!configure) return [];
   return [{
     id: 'automake:.', framework: 'automake', command: `${configure} && make check`,
     commands: ['make check'], cwd: '', evidence: suite, detail: ['`make check` builds and runs the programs and scripts `TESTS` names.'],
   }];
+}
+
+/** The folders `SUBDIRS = doc src test` names (continued lines joined; `.` and variables left out). */
+function subdirsOf(makefileAm: string): string[] {
+  const value = /^\s*SUBDIRS\s*\+?=((?:[^\n]*\\\n)*[^\n]*)/m.exec(makefileAm)?.[1] ?? '';
+  return value.replace(/\\\n/g, ' ').split(/\s+/).filter((d) => d && d !== '.' && !d.includes('$'));
 }
 
 function hookNote(ctx: Context, hook: Hook, map: Map<string, Set<string>>): Note {
