@@ -721,6 +721,15 @@ test('a handler that prints the data another way, or meets a missing optional li
   assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'catch-only-logs').map((b) => b.startLine), [4]);
 });
 
+test('a fallback after a swallowed exception is worded in the language: Ruby has no `try`', async () => {
+  const rb = ['def load(v)', '  begin', '    h = Object.const_get(v)', '  rescue NameError', '  end', '  h', 'end', ''].join('\n');
+  const [rubyFinding] = (await scan('ruby', rb)).filter((b) => b.pattern === 'swallowed-exception');
+  assert.match(rubyFinding.message, /goes on after the guarded block;/);
+  const js = 'function parse(s) {\n  try {\n    return JSON.parse(s);\n  } catch (e) {\n  }\n  return null;\n}\n';
+  const [jsFinding] = (await scan('javascript', js)).filter((b) => b.pattern === 'swallowed-exception');
+  assert.match(jsFinding.message, /goes on after the `try`;/);
+});
+
 test('Go: an error dropped in String() or Error(), which cannot return one, is no finding', async () => {
   const src = [
     'package p',

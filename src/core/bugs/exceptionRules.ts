@@ -160,7 +160,7 @@ function checkCatch(ctx: RuleContext, node: Node): void {
       : secondFailure
         ? `${quote(shown)} swallows ${scope} while another error is being handled; check that losing this second failure is meant.`
         : fallback
-        ? `${quote(shown)} swallows ${scope} and goes on after the \`try\`; check that falling back is meant for every such failure.`
+        ? `${quote(shown)} swallows ${scope} and goes on after the ${ctx.language === 'ruby' ? 'guarded block' : '`try`'}; check that falling back is meant for every such failure.`
         : `${quote(shown)} swallows ${scope}; failures here are silent.`, node);
     return;
   }
