@@ -994,6 +994,48 @@ test('a TypeScript file of only interfaces and type aliases steps back, unless t
   assert.equal(index.rank('Fix the type of the `retryCount` option').files[0].path, 'src/types/options.ts');
 });
 
+test('a file of interfaces alone steps back behind the code that does the work, unless the question is about types', () => {
+  const [ip, it, iface] = textFile('src/IProfileExpression.cs', [
+    'namespace AutoMapper {',
+    '  /// <summary>Configuration for profile-specific maps</summary>',
+    '  public interface IProfileExpression {',
+    '    /// <summary>Recognize prefixes to be removed from source member names when matching</summary>',
+    '    void RecognizePrefixes(params string[] prefixes);',
+    '    /// <summary>Provide an alias for a member name when matching source member names</summary>',
+    '    void RecognizeAlias(string original, string alias);',
+    '  }',
+    '}',
+  ], [['AutoMapper', 'module'], ['IProfileExpression', 'interface', 'AutoMapper'], ['RecognizePrefixes', 'method', 'IProfileExpression'], ['RecognizeAlias', 'method', 'IProfileExpression']]);
+  iface.language = 'csharp';
+  iface.defs[2].doc = 'Recognize prefixes to be removed from source member names when matching';
+  iface.defs[3].doc = 'Provide an alias for a member name when matching source member names';
+  const [cp, ct, details] = textFile('src/TypeDetails.cs', [
+    'public class TypeDetails {',
+    '  private MemberInfo[] BuildReadAccessors() {',
+    '    // properties, then methods, of the source type',
+    '    return properties.Concat(methods).ToArray();',
+    '  }',
+    '}',
+  ], [['TypeDetails', 'class'], ['BuildReadAccessors', 'method', 'TypeDetails']]);
+  details.language = 'csharp';
+  const repo: [string, string, FileAnalysis][] = [
+    [ip, it, iface], [cp, ct, details],
+    ...Array.from({ length: 6 }, (_, i) => textFile(`src/Util${i}.cs`, [`class Util${i} {`, '  void Run() {}', '}'], [[`Util${i}`, 'class']])),
+  ];
+  const index = indexOf(repo);
+  assert.equal(index.rank('prefer properties over methods when matching source members').files[0].path, 'src/TypeDetails.cs');
+  assert.equal(index.rank('the types of source members when matching names').files[0].path, 'src/IProfileExpression.cs');
+});
+
+test('a name the question mentions first counts more than one it mentions later', () => {
+  const middleware = (name: string): [string, string, FileAnalysis] =>
+    textFile(`lib/rack/${name.toLowerCase()}.rb`, ['module Rack', `  class ${name}`, '    def call(env)', '      serve(env)', '    end', '  end', 'end'], [['Rack', 'module'], [name, 'class', 'Rack'], ['call', 'method', name]]);
+  const repo = [middleware('Static'), middleware('Directory'), ...Array.from({ length: 6 }, (_, i) => textFile(`lib/rack/util${i}.rb`, [`def util${i}(x)`, '  x', 'end'], [[`util${i}`, 'function']]))];
+  const index = indexOf(repo);
+  assert.equal(index.rank('Fix root prefix bug in Rack::Static. This is similar to the fix for Rack::Directory.').files[0].path, 'lib/rack/static.rb');
+  assert.equal(index.rank('Fix root prefix bug in Rack::Directory. This is similar to the fix for Rack::Static.').files[0].path, 'lib/rack/directory.rb');
+});
+
 test('a method named in a question ranks the class that implements it above the interface that declares it', () => {
   const repo = [
     textFile('src/Connection.java', [

@@ -106,6 +106,11 @@ export interface RankWeights {
    * code get no prior: their size says nothing about where the project's logic is.
    */
   size: number;
+  /**
+   * How much less a name counts the later the question mentions it: the k-th named thing weighs 1 / (1 + laterNamed * k).
+   * A message names what it is about first ("Fix ... in Rack::Static. Similar to the fix for Rack::Directory").
+   */
+  laterNamed: number;
 }
 
 /** Default ranking weights. */
@@ -135,6 +140,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   unaskedExample: 0.7,
   vendored: 0.5,
   size: 1,
+  laterNamed: 0.6,
 };
 
 const KIND_CUES: { kind: NoteKind; re: RegExp; factor: number }[] = [
@@ -255,11 +261,17 @@ function implementedHeaders(paths: Iterable<string>): Set<string> {
 const ERASED_KINDS = new Set(['interface', 'type']);
 
 /**
- * A TypeScript file that defines only interfaces and type aliases (ky's `types/options.ts`): like a `.d.ts`, it
- * describes code and runs nothing, so a fix to what the code does lands elsewhere.
+ * A file that only declares types and runs nothing, so a fix to what the code does lands elsewhere: a TypeScript file
+ * of interfaces and type aliases (ky's `types/options.ts`), which compiles to nothing like a `.d.ts`; or, in any
+ * language, a file of interfaces alone (AutoMapper's `IProfileExpression.cs`, Guice's `Binder.java`), whose methods
+ * classes elsewhere implement and whose doc comments match many questions.
  */
-function compilesToNothing(fa: FileAnalysis): boolean {
-  return (fa.language === 'typescript' || fa.language === 'tsx') && fa.defs.length > 0 && fa.defs.every((d) => ERASED_KINDS.has(d.kind));
+function declaresTypesOnly(fa: FileAnalysis): boolean {
+  const erased = fa.language === 'typescript' || fa.language === 'tsx';
+  const interfaces = new Set(fa.defs.filter((d) => d.kind === 'interface').map((d) => d.name));
+  const declared = (d: SymbolDef): boolean =>
+    (erased && ERASED_KINDS.has(d.kind)) || (interfaces.size > 0 && (d.kind === 'interface' || d.kind === 'module' || (d.parent !== undefined && interfaces.has(d.parent))));
+  return fa.defs.length > 0 && fa.defs.every(declared);
 }
 
 const SEARCH_OPTIONS = {
@@ -383,7 +395,7 @@ export class RetrievalIndex {
   private typedJavaScript = false;
   /** C and C++ headers whose functions a source file of the same name implements (`cJSON.h` of `cJSON.c`). */
   private implementedHeaders = new Set<string>();
-  /** TypeScript files of only interfaces and type aliases: compiled, they are empty (see `compilesToNothing`). */
+  /** Files that only declare types: TypeScript that compiles to nothing, files of interfaces (see `declaresTypesOnly`). */
   private typeOnly = new Set<string>();
 
   private constructor(data: RetrievalData, mini: MiniSearch<IndexDoc> | undefined, restored: boolean, previousContent?: ContentIndex) {
@@ -465,7 +477,7 @@ export class RetrievalIndex {
     let declarations = 0;
     for (const [p, fa] of data.files) {
       if (fa.language == null || isPeripheralPath(p)) continue;
-      if (compilesToNothing(fa) && !isDeclarationPath(p)) idx.typeOnly.add(p);
+      if (declaresTypesOnly(fa) && !isDeclarationPath(p)) idx.typeOnly.add(p);
       if (isDeclarationPath(p)) declarations++;
       else if (fa.language === 'javascript') js++;
       else if (fa.language === 'typescript' || fa.language === 'tsx') ts++;
@@ -579,6 +591,8 @@ export class RetrievalIndex {
     // Identifiers and words the question names that are definitions in the repository.
     const namedRaw = namedIdentifiers(question);
     const named = new Set(namedRaw.map((n) => n.toLowerCase()));
+    const order = mentionOrder(question, [...named, ...qualifiedNames(question).map(([, m]) => m.toLowerCase())]);
+    const later = (name: string): number => 1 / (1 + weights.laterNamed * (order.get(name.toLowerCase()) ?? 0));
     const words = new Set<string>();
     for (const w of subject.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) if (w.length >= 3) words.add(w.toLowerCase());
     for (const n of named) words.add(n);
@@ -587,7 +601,7 @@ export class RetrievalIndex {
       if (!defining) continue;
       const isNamed = named.has(w);
       if (!isNamed && normalizeTerm(w) === null) continue;
-      const weight = (isNamed ? weights.namedSymbol : weights.wordSymbol) / Math.sqrt(defining.size);
+      const weight = (isNamed ? weights.namedSymbol * later(w) : weights.wordSymbol) / Math.sqrt(defining.size);
       // A C/C++ header's prototype announces what a source file defines: the logic, and the fix, are in the source.
       // So does an interface's method that a class implements elsewhere.
       const implemented = [...defining].some((p) => C_SOURCE.test(p));
@@ -610,14 +624,14 @@ export class RetrievalIndex {
       const term = identifierTerm(n);
       const using = term ? this.content.filesWith(term) : [];
       if (using.length > MAX_NAMED_USES) continue;
-      for (const p of using) bump(p, weights.namedUse / Math.sqrt(using.length));
+      for (const p of using) bump(p, (weights.namedUse * later(n)) / Math.sqrt(using.length));
     }
 
     // Files named after a compound identifier the question names: `TypedPath` -> `typed_path.rs`, `file-stream.ts`
     // (one word, `Errors`, is too common a name); tests named so test it rather than hold it.
     for (const n of namedRaw) {
       const list = splitIdentifier(n).length > 1 ? this.stemFiles.get(joinedName(n))?.filter((p) => aboutTests || !isTestPath(p)) : undefined;
-      if (list) for (const p of list) bump(p, weights.namedFile / Math.sqrt(list.length));
+      if (list) for (const p of list) bump(p, (weights.namedFile * later(n)) / Math.sqrt(list.length));
     }
 
     // Members named through their owner: `Mock::poll_write` is the `poll_write` of `Mock`, not of every writer.
@@ -633,7 +647,7 @@ export class RetrievalIndex {
       // `KeyVal.inputStream` of the interface and of the class that implements it: the class has the code.
       const implementedElsewhere = found.some(([, , declared]) => !declared);
       for (const [p, def, declared] of found) {
-        const w8 = declared && implementedElsewhere ? weights.qualifiedMember * PROTOTYPE_SHARE : weights.qualifiedMember;
+        const w8 = (declared && implementedElsewhere ? weights.qualifiedMember * PROTOTYPE_SHARE : weights.qualifiedMember) * later(m);
         bump(p, w8);
         creditDef(p, def, w8);
       }
@@ -798,6 +812,17 @@ export class RetrievalIndex {
     scored.sort((a, b) => b.s - a.s || a.d.startLine - b.d.startLine);
     return scored.map((x) => x.d);
   }
+}
+
+/** Each name's place among the names the question mentions, by where it first appears: 0 for the first. */
+function mentionOrder(question: string, names: string[]): Map<string, number> {
+  const lower = question.toLowerCase();
+  const at = new Map<string, number>();
+  for (const n of new Set(names)) {
+    const m = new RegExp(`(?<![a-z0-9_$])${escapeRegExp(n)}(?![a-z0-9_$])`).exec(lower);
+    at.set(n, m ? m.index : lower.length);
+  }
+  return new Map([...at].sort((a, b) => a[1] - b[1]).map(([n], i) => [n, i]));
 }
 
 /** The parts of a compound folder name (`tracing-journald`, `spring_boot`) long enough to be a name. */
