@@ -576,6 +576,16 @@ describe('extract helpers', () => {
     assert.deepEqual(r.defs.map((d) => `${d.name}:${d.kind}:${d.exported}`), ['createLogger:constant:true', 'format:constant:true', 'config:constant:true', 'handler:function:true', 'f:function:false']);
   });
 
+  it('takes a module-level JS or TS value built by a call as a constant, not what require or import() hands back', async () => {
+    await loadGrammar('javascript');
+    await loadGrammar('typescript');
+    const src = "const fs = require('fs');\nconst debug = require('debug')('app');\nconst mod = import('./mod');\nconst blockquote = edit(/^> /).replace('x', y).getRegex();\nconst mixinSym = Symbol('mixin');\nfunction f() { const local = g(); }\n";
+    for (const [file, language] of [['src/rules.js', 'javascript'], ['src/rules.ts', 'typescript']] as const) {
+      const r = analyzeSource(file, language, src, 'h', src.length);
+      assert.deepEqual(r.defs.map((d) => `${d.kind} ${d.name}:${d.startLine}`), ['constant blockquote:4', 'constant mixinSym:5', 'function f:6'], file);
+    }
+  });
+
   it('marks a JS or TS constant that only hands on another binding as an alias', async () => {
     await loadGrammar('javascript');
     await loadGrammar('typescript');

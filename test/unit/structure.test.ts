@@ -971,6 +971,7 @@ test('files that only define error types step out of the most central files, and
 
 test('a central file "defines" its own symbols, not the namespace around them (unless that is all it has)', () => {
   const ns = (name: string) => ({ name, kind: 'module', startLine: 1, endLine: 40, exported: true });
+  const internal = (name: string, line: number) => ({ name, kind: 'constant', startLine: line, endLine: line, exported: false });
   const list = [
     file('src/Util/Validation.cs', 'csharp', { defs: [ns('Acme.Util'), { name: 'ArgumentNotNull', kind: 'method', startLine: 5, endLine: 9, exported: true }] }),
     file('src/Util/Marker.cs', 'csharp', { defs: [ns('Acme.Util.Markers')] }),
@@ -978,12 +979,16 @@ test('a central file "defines" its own symbols, not the namespace around them (u
       imports: [{ source: 'Acme.Util', line: 1 }],
       refs: [{ name: 'ArgumentNotNull', line: 3, kind: 'call' }, { name: 'Markers', line: 4, kind: 'type' }],
     })),
+    // `const levelSym = Symbol('level')` ... `module.exports = { levelSym, mixinSym }`: its names are its own, though none is exported.
+    file('lib/symbols.js', 'javascript', { defs: [internal('_cache', 2), internal('levelSym', 3), internal('mixinSym', 4)] }),
+    ...['lib/a.js', 'lib/b.js'].map((p) => file(p, 'javascript', { imports: [{ source: './symbols', line: 1 }] })),
   ];
   const structure = buildStructure(list);
   const [overview] = buildArchitectureNotes({ repoName: 'demo', files: new Map(list.map((f) => [f.path, f])), structure, entryPoints: [], history: noHistory, now: 'now' });
   const line = (p: string): string | undefined => overview.body.split('\n').find((l) => l.startsWith(`- \`${p}`));
   assert.match(line('src/Util/Validation.cs') ?? '', /defines `ArgumentNotNull`$/);
   assert.match(line('src/Util/Marker.cs') ?? '', /defines `Acme\.Util\.Markers`/);
+  assert.match(line('lib/symbols.js') ?? '', /defines `levelSym`, `mixinSym`$/);
 });
 
 test('a component depends on what its code uses, not on what the tests inside it use', () => {

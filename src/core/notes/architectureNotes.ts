@@ -360,6 +360,8 @@ function keySymbols(f: FileAnalysis | undefined, structure: Structure, n: number
   for (const d of topLevel) if (d.exported && !d.name.startsWith('_') && d.name.length > 1) names.push(d.name);
   // A file of internal types is still told by them rather than by its namespace.
   for (const d of topLevel) if (TYPE_KINDS.has(d.kind)) names.push(d.name);
+  // A file whose names are handed out in one object (`module.exports = { levelSym }`) is told by its own names.
+  if (!names.length) for (const d of topLevel) if (!d.name.startsWith('_') && d.name.length > 1) names.push(d.name);
   const [own, wrapping] = partition([...new Set(names)], (name) => !wrappers.has(name));
   return (own.length ? own : wrapping).slice(0, n);
 }

@@ -53,6 +53,15 @@
       name: (identifier) @name.definition.constant
       value: [(string) (number) (object) (array) (template_string) (regex) (new_expression) (as_expression)]) @definition.constant))
 
+; A module-level value built by a call is one of the module's names (`const blockquote = edit(...).getRegex()`);
+; what `require` or `import()` hands back is another module's.
+(program
+  (lexical_declaration
+    (variable_declarator
+      name: (identifier) @name.definition.constant
+      value: (call_expression function: (_) @_callee)) @definition.constant)
+  (#not-match? @_callee "^(require|import)\\b"))
+
 ; An exported constant is API whatever builds it: `export const produce = immer.produce.bind(immer)`.
 (program
   (export_statement
