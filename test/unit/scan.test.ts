@@ -167,6 +167,32 @@ describe('scanRepository outside git', () => {
     ]);
   });
 
+  it('skips a folder of generated API documentation (Doxygen, Javadoc) as generated, in a walk and in git', async () => {
+    const files = {
+      'tinyxml2.cpp': 'int parse() { return 0; }\n',
+      'docs/doxygen.css': 'body { margin: 0; }\n',
+      'docs/menu.js': 'function initMenu(relPath) {\n  return relPath;\n}\n',
+      'docs/search/search.js': 'function convertToId(search) {\n  return search;\n}\n',
+      'api/allclasses-index.html': '<html></html>\n',
+      'api/script.js': 'function loadScripts() {}\n',
+      // A project's own `docs/` with code of its own, and a marker at the root, say nothing of the rest.
+      'site/docs/build.js': 'module.exports = function build() {};\n',
+      'doxygen.css': 'body { margin: 0; }\n',
+    };
+    const generated = ['api/allclasses-index.html', 'api/script.js', 'docs/doxygen.css', 'docs/menu.js', 'docs/search/search.js'];
+    const walked = await scanRepository(folder('docs-walk', files));
+    assert.deepEqual(walked.files.map((f) => f.path), ['doxygen.css', 'site/docs/build.js', 'tinyxml2.cpp']);
+    assert.deepEqual(walked.skipped.filter((s) => s.reason === 'generated').map((s) => s.path), generated);
+    const root = folder('docs-git', files);
+    const git = simpleGit(root);
+    await git.init();
+    await git.add('.');
+    const tracked = await scanRepository(root);
+    assert.equal(tracked.isGit, true);
+    assert.deepEqual(tracked.files.map((f) => f.path), ['doxygen.css', 'site/docs/build.js', 'tinyxml2.cpp']);
+    assert.deepEqual(tracked.skipped.map((s) => s.path), generated);
+  });
+
   it('applies include and exclude globs, exclude winning', async () => {
     const root = folder('globs', { 'src/a.ts': 'a', 'src/a.test.ts': 'a', 'docs/x.md': 'x' });
     const res = await scanRepository(root, { include: ['src/**'], exclude: ['**/*.test.ts'] });

@@ -52,6 +52,11 @@ const GENERATED_DIRS = new Set(['dist', 'vendor']);
 const BUILD_OUTPUT_NAME = /\.(js|mjs|cjs|jsx|css|map|html?|d\.[mc]?ts)$/;
 const GENERATED_NAME = /(\.pb\.go|_pb2(_grpc)?\.pyi?|\.generated\.[^/]+|\.g\.dart|\.designer\.cs)$/i;
 const MINIFIED_NAME = /\.min\.(js|mjs|cjs|css)$/i;
+/**
+ * Files that mark their folder as generated API documentation: Doxygen's and Javadoc's HTML output, committed beside
+ * the code (tinyxml2's `docs/` holds 47 JavaScript files of Doxygen's search and menus).
+ */
+const DOC_OUTPUT_MARKERS = new Set(['doxygen.css', 'doxygen.svg', 'allclasses-frame.html', 'allclasses-index.html']);
 
 /**
  * Lists the text files of a repository worth analyzing. In a git work tree it takes tracked and
@@ -73,9 +78,11 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
   const exclude = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
   const wanted = (p: string): boolean => !p.split('/').some((s) => ALWAYS_SKIPPED_DIRS.has(s)) && (!include || include(p)) && !exclude?.(p);
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let docOutput: string[] = [];
   const classifyAll = async (paths: string[]): Promise<void> => {
     for (let i = 0; i < paths.length && !opts.signal?.aborted; i++) {
-      classify(absRoot, paths[i], maxBytes, result, opts);
+      if (docOutput.some((dir) => paths[i].startsWith(dir))) result.skipped.push({ path: paths[i], reason: 'generated' });
+      else classify(absRoot, paths[i], maxBytes, result, opts);
       // Let an abort (or the host's other work) in now and then.
       if (i % 512 === 511) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -87,6 +94,7 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
     // Tracked files are classified while git still looks for untracked ones (it walks every folder for them);
     // the whole list is announced as soon as it is known.
     const tracked = git.tracked.filter(wanted);
+    docOutput = docOutputFolders(tracked);
     const known = new Set(git.tracked);
     const untracked = git.untracked.then((list) => {
       const rest = list.filter((p) => !known.has(p) && wanted(p));
@@ -100,6 +108,7 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
     const listed: string[] = [];
     await walk(absRoot, listed, result, opts.signal);
     const candidates = listed.filter(wanted);
+    docOutput = docOutputFolders(candidates);
     opts.onListed?.(candidates);
     await classifyAll(candidates);
   }
@@ -204,6 +213,16 @@ async function walk(root: string, out: string[], result: ScanResult, signal: Abo
     }
     if (n % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** Folders (`docs/html/`) holding a marker of generated documentation; one at the root is not taken for that. */
+function docOutputFolders(paths: readonly string[]): string[] {
+  const folders = new Set<string>();
+  for (const p of paths) {
+    const slash = p.lastIndexOf('/');
+    if (slash > 0 && DOC_OUTPUT_MARKERS.has(p.slice(slash + 1).toLowerCase())) folders.add(p.slice(0, slash + 1));
+  }
+  return [...folders];
 }
 
 /** Skip reason decided from the path alone (no I/O), secrets aside. */
