@@ -739,6 +739,17 @@ test('Go: an error dropped in String() or Error(), which cannot return one, is n
   assert.deepEqual((await scan('go', src)).filter((b) => b.pattern === 'ignored-error').map((b) => b.startLine), [7]);
 });
 
+test('Go: the error-less twin of a function that returns an error drops it by design; another wrapper does not', async () => {
+  const src = [
+    'package cast',
+    'func ToBool(i interface{}) bool {', '\tv, _ := ToBoolE(i)', '\treturn v', '}',
+    'func ToInt(i interface{}) int {', '\tv, _ := caste.ToIntE(i)', '\treturn v', '}',
+    'func ToBoolE(i interface{}) (bool, error) {', '\treturn false, nil', '}',
+    'func Parse(s string) bool {', '\tv, _ := ToBoolE(s)', '\treturn v', '}',
+  ].join('\n');
+  assert.deepEqual((await scan('go', src)).filter((b) => b.pattern === 'ignored-error').map((b) => b.startLine), [14]);
+});
+
 test('Rust: an unwrap on a value an assertion just checked is no finding', async () => {
   const src = [
     'pub fn f(m: &mut Map) -> u32 {', '    let e = m.get(1);', '    debug_assert!(e.is_some());', '    let a = e.unwrap();',

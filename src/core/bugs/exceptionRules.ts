@@ -413,8 +413,9 @@ function checkDropped(ctx: RuleContext, node: Node): void {
   // `_ = f()` is Go's way of writing that a result is dropped on purpose (errcheck accepts it): no finding.
   if (call && names.length > 0 && names.every((n) => n === '_')) return;
   // `String() string` and `Error() string` implement interfaces with no error to return: best effort is their contract.
-  const stringer = STRINGER_METHODS.test(functionName(enclosingFunction(node) ?? node) ?? '');
-  if (call && names.length >= 2 && names.at(-1) === '_' && !stringer && mayReturnError(node, calleeText(call))) {
+  const fnName = functionName(enclosingFunction(node) ?? node);
+  const stringer = STRINGER_METHODS.test(fnName ?? '');
+  if (call && names.length >= 2 && names.at(-1) === '_' && !stringer && mayReturnError(node, calleeText(call)) && !isErrorlessTwin(fnName, calleeText(call))) {
     const callee = calleeText(call);
     ctx.report('ignored-error', 0.25,
       `${quote(node.text)} discards the last result of ${quote(callee + '()')}, by Go convention its error.`, node, node, callee.slice(callee.lastIndexOf('.') + 1));
@@ -422,6 +423,16 @@ function checkDropped(ctx: RuleContext, node: Node): void {
   }
   const errName = names.find((n) => ERR_NAME.test(n));
   if (call && errName) checkErrUse(ctx, node, errName);
+}
+
+/**
+ * `func ToBool(i any) bool { v, _ := ToBoolE(i); return v }`: the error-less twin of a function that returns an error
+ * (spf13/cast's `ToX` and `ToXE`) drops that error by design: a caller who wants it calls the other.
+ */
+function isErrorlessTwin(fnName: string | null | undefined, callee: string): boolean {
+  if (!fnName) return false;
+  const name = callee.slice(callee.lastIndexOf('.') + 1);
+  return name.startsWith(fnName) && /^(E|Err|Error|WithErr(or)?)$/.test(name.slice(fnName.length));
 }
 
 /** Last result type of each function and method declared in a Go file, by name (`GetQuery` -> `bool`). */
