@@ -32,10 +32,10 @@ interface Hook {
 }
 
 /**
- * Test folders: `tests`, `spec` ..., test projects such as `Foo.Tests`, `Foo.UnitTests`, `integration-tests`,
+ * Test folders: `tests`, `spec` ..., test projects such as `Foo.Tests`, `Foo.UnitTests`, `Foo.Acceptance.Specs`, `integration-tests`,
  * `jpms_test`, and test utilities (`testutil`, `test_helpers`, `okhttp-testing-support`).
  */
-const TEST_DIR = /^(tests?|__tests__|specs?|e2e|testing|test(ing)?[-_]?(utils?|helpers?|support))$|[._-]((unit|integration|functional|acceptance|e2e)[._-]?)?tests?$|[._-]test(ing)?[-_](utils?|helpers?|support)$/i;
+const TEST_DIR = /^(tests?|__tests__|specs?|e2e|testing|test(ing)?[-_]?(utils?|helpers?|support))$|[._-]((unit|integration|functional|acceptance|e2e)[._-]?)?tests?$|\.((unit|integration|functional|acceptance)\.)?specs?$|[._-]test(ing)?[-_](utils?|helpers?|support)$/i;
 /**
  * Gradle and Kotlin Multiplatform test source sets (`src/jvmTest`, `src/androidTest`, `src/integrationTest`,
  * `src/testFixtures`) and .NET test projects named without a dot (`src/UnitTests`, `IntegrationTests`).
