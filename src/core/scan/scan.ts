@@ -78,8 +78,8 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
   const exclude = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
   const wanted = (p: string): boolean => !p.split('/').some((s) => ALWAYS_SKIPPED_DIRS.has(s)) && (!include || include(p)) && !exclude?.(p);
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  let docOutput: string[] = [];
-  const classifyAll = async (paths: string[]): Promise<void> => {
+  /** Classifies `paths`; those under a folder of generated documentation (`docOutput`) are skipped as generated. */
+  const classifyAll = async (paths: string[], docOutput: string[]): Promise<void> => {
     for (let i = 0; i < paths.length && !opts.signal?.aborted; i++) {
       if (docOutput.some((dir) => paths[i].startsWith(dir))) result.skipped.push({ path: paths[i], reason: 'generated' });
       else classify(absRoot, paths[i], maxBytes, result, opts);
@@ -94,7 +94,7 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
     // Tracked files are classified while git still looks for untracked ones (it walks every folder for them);
     // the whole list is announced as soon as it is known.
     const tracked = git.tracked.filter(wanted);
-    docOutput = docOutputFolders(tracked);
+    const docOutput = docOutputFolders(tracked);
     const known = new Set(git.tracked);
     const untracked = git.untracked.then((list) => {
       const rest = list.filter((p) => !known.has(p) && wanted(p));
@@ -102,15 +102,14 @@ export async function scanRepository(root: string, opts: ScanOptions = {}): Prom
       return rest;
     });
     untracked.catch(() => undefined); // awaited below
-    await classifyAll(tracked);
-    await classifyAll(await untracked);
+    await classifyAll(tracked, docOutput);
+    await classifyAll(await untracked, docOutput);
   } else {
     const listed: string[] = [];
     await walk(absRoot, listed, result, opts.signal);
     const candidates = listed.filter(wanted);
-    docOutput = docOutputFolders(candidates);
     opts.onListed?.(candidates);
-    await classifyAll(candidates);
+    await classifyAll(candidates, docOutputFolders(candidates));
   }
   if (opts.signal?.aborted) result.errors.push('Scan cancelled.');
 
