@@ -755,6 +755,26 @@ test('architecture and file notes cite only lines that exist', () => {
   }
 });
 
+test('the overview lists a symbol defined in several files once, at its most central definition', () => {
+  // Each header guards its own copy of the export macro; every source file includes them all.
+  const exportMacro = { name: 'JSON_EXPORT', kind: 'constant', startLine: 3, endLine: 3, exported: true };
+  const headers = ['json_types.h', 'printbuf.h', 'debug.h'].map((p, i) =>
+    file(p, 'c', { lines: 20, defs: [exportMacro, { name: `type${i}`, kind: 'type', startLine: 5, endLine: 5, exported: true }] }));
+  const sources = ['a.c', 'b.c', 'c.c', 'd.c'].map((p, i) => file(p, 'c', {
+    lines: 20,
+    imports: headers.map((h, j) => ({ source: h.path, line: j + 1 })),
+    refs: [{ name: 'JSON_EXPORT', line: 4, kind: 'ref' }, { name: `type${i % 3}`, line: 5, kind: 'type' }],
+    defs: [{ name: `run${i}`, kind: 'function', startLine: 6, endLine: 9, exported: true }],
+  }));
+  const list = [...headers, ...sources];
+  const [overview] = buildArchitectureNotes({ repoName: 'demo', files: new Map(list.map((f) => [f.path, f])), structure: buildStructure(list), entryPoints: [], history: noHistory, now: 'now' });
+  const symbols = overview.body.split('## Central symbols')[1].split('\n## ')[0].split('\n').filter((l) => l.startsWith('- '));
+  const macro = symbols.filter((l) => l.includes('`JSON_EXPORT`'));
+  assert.equal(macro.length, 1, symbols.join('\n'));
+  assert.match(macro[0], /, and 2 other definitions\)/);
+  assert.ok(symbols.some((l) => l.includes('`type0`')), 'the room it left goes to other symbols');
+});
+
 test('the overview puts the project\'s own code before vendored code, examples and tests', () => {
   const header = (path: string): FileAnalysis =>
     file(path, 'c', { defs: [{ name: 'u64', kind: 'type', startLine: 2, endLine: 2, exported: true }] });

@@ -4,7 +4,7 @@ import { MAIN_GUARD_DETAIL, type EntryPoint } from '../structure/entryPoints';
 import { countBy, partition } from '../multimap';
 import { isDeclarationPath } from '../scan/languages';
 import { isPeripheralPath } from '../structure/peripheral';
-import { goModuleName, goModulePath, type Component, type Structure } from '../structure/structure';
+import { goModuleName, goModulePath, type Component, type RankedSymbol, type Structure } from '../structure/structure';
 import type { Evidence, FileAnalysis, HistoryResult, Note } from '../types';
 import { counted, thousands } from '../plural';
 import { tomlSectionName } from '../tomlName';
@@ -93,10 +93,13 @@ function overview(input: ArchitectureInput, ordered: Component[]): Note {
     out.push('');
   }
 
-  const symbols = ownFirst(structure.symbols, (s) => s.path).slice(0, 10);
+  const symbols = oncePerName(ownFirst(structure.symbols, (s) => s.path)).slice(0, 10);
   if (symbols.length) {
     out.push('## Central symbols', '', 'Ranked by how central the files that use them are (PageRank passed on along references), not by how many use them.', '');
-    for (const s of symbols) out.push(`- ${s.kind} \`${s.name}\` (${ev.cite(s.path, s.startLine, s.endLine)}), referenced from ${counted(s.usedBy, 'file')}`);
+    for (const [s, more] of symbols) {
+      const also = more ? `, and ${counted(more, 'other definition')}` : '';
+      out.push(`- ${s.kind} \`${s.name}\` (${ev.cite(s.path, s.startLine, s.endLine)}${also}), referenced from ${counted(s.usedBy, 'file')}`);
+    }
     out.push('');
   }
 
@@ -343,6 +346,21 @@ function topOwnFirst<T>(items: T[], k: number, score: (item: T) => number, pathO
   const [own, aside] = partition(items, (item) => !isAside(pathOf(item)));
   const top = topK(own, k, score);
   return top.length < k ? [...top, ...topK(aside, k - top.length, score)] : top;
+}
+
+/**
+ * One entry per kind and name, at its first (most central) definition, with how many others it has: a macro each
+ * header guards its own copy of (`JSON_EXPORT`), a C prototype and its body, a Ruby module reopened in every file.
+ */
+function oncePerName(symbols: RankedSymbol[]): [RankedSymbol, number][] {
+  const seen = new Map<string, [RankedSymbol, number]>();
+  for (const s of symbols) {
+    const key = `${s.kind} ${s.name}`;
+    const entry = seen.get(key);
+    if (entry) entry[1]++;
+    else seen.set(key, [s, 0]);
+  }
+  return [...seen.values()];
 }
 
 const MAJOR_KINDS = new Set(['class', 'interface', 'struct', 'trait', 'enum', 'type', 'function', 'module']);
