@@ -750,6 +750,21 @@ test('Go: the error-less twin of a function that returns an error drops it by de
   assert.deepEqual((await scan('go', src)).filter((b) => b.pattern === 'ignored-error').map((b) => b.startLine), [14]);
 });
 
+test('Rust: the panicking twin of a checked or _opt function unwraps by design; another unwrap does not', async () => {
+  const src = [
+    'impl Add<Days> for NaiveDate {',
+    '    fn add(self, days: Days) -> Self::Output {',
+    '        self.checked_add_days(days).unwrap()',
+    '    }',
+    '}',
+    'pub fn ymd(year: i32) -> Date {', '    Self::ymd_opt(year).unwrap()', '}',
+    'pub fn parse(s: &str) -> Date {', '    try_parse(s).unwrap()', '}',
+    'pub fn sub(a: Date) -> Date {', '    a.checked_subtract(1).unwrap()', '}',
+    'pub fn lookup(s: &str) -> Date {', '    ymd_opt(s.len()).unwrap()', '}',
+  ].join('\n');
+  assert.deepEqual((await scan('rust', src)).filter((b) => b.pattern === 'rust-unwrap').map((b) => b.startLine), [13, 16]);
+});
+
 test('Rust: an unwrap on a value an assertion just checked is no finding', async () => {
   const src = [
     'pub fn f(m: &mut Map) -> u32 {', '    let e = m.get(1);', '    debug_assert!(e.is_some());', '    let a = e.unwrap();',

@@ -240,6 +240,22 @@ function pushedBefore(block: Node, call: Node, collection: string): boolean {
 }
 
 /**
+ * `fn add(self, days: Days) -> Self { self.checked_add_days(days).unwrap() }`, `fn ymd(..) { self.ymd_opt(..).unwrap() }`:
+ * the panicking twin of a fallible function (`checked_x`, `try_x`, `x_opt`, `x_checked`) unwraps by design; a caller
+ * who wants the failure calls the other. Operator traits (`Add`, `Sub`) cannot return one at all.
+ */
+function panickingTwin(call: Node, receiver: Node | null): boolean {
+  const fnName = enclosingFunction(call)?.childForFieldName('name')?.text;
+  if (!fnName || receiver?.type !== 'call_expression') return false;
+  const callee = receiver.childForFieldName('function');
+  const name = callee?.type === 'field_expression' ? callee.childForFieldName('field')?.text
+    : callee?.type === 'scoped_identifier' ? callee.childForFieldName('name')?.text : callee?.text;
+  if (!name) return false;
+  const base = name.replace(/^(checked|try)_/, '').replace(/_(opt|checked)$/, '');
+  return base !== name && (base === fnName || base.startsWith(`${fnName}_`));
+}
+
+/**
  * `Regex::new(r"^\d+$").unwrap()`, `Uniform::new(GAP_SIZE, 0x11_0000).unwrap()`: built from literals and constants, it
  * fails on every run or never; so does `seed[..LEN].try_into().unwrap()`, a slice of fixed length made an array.
  */
@@ -312,7 +328,7 @@ export function rustRules(ctx: RuleContext): Rule | null {
       const fn = call.childForFieldName('function');
       if (fn?.type !== 'field_expression' || fn.childForFieldName('field')?.text !== 'unwrap') return;
       const value = fn.childForFieldName('value');
-      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || passesOnPanic(value) || fromLiterals(value) || checkedBefore(call, value)
+      if (unwraps >= RUST_UNWRAP_CAP || isFormatWrite(value) || passesOnPanic(value) || fromLiterals(value) || checkedBefore(call, value) || panickingTwin(call, value)
         || inRustTest(call) || documentsPanics(call, ctx.source) || justifiedAbove(ctx.source, call.startIndex)) return;
       unwraps++;
       // `?` is advice only where the function can return the failure.
