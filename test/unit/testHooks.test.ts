@@ -554,13 +554,28 @@ describe('buildTestHookNotes', () => {
     assert.ok(!unreached.some((n) => n.id === 'test-hook:automake:.'), 'a suite no SUBDIRS reaches is not run by make check');
   });
 
+  it('runs plain test functions, or a project that declares pytest, with pytest; TestCase classes alone with unittest', () => {
+    const pyproject = '[tool.flit.metadata]\nmodule = "typer"\n\n[tool.flit.metadata.requires-extra]\ntest = [\n    "pytest >=4.0.0",\n    "pytest-cov",\n]\n';
+    const caseTest = 'import unittest\n\nclass T(unittest.TestCase):\n    def test_a(self):\n        self.assertTrue(True)\n';
+    const plainTest = 'from typer.testing import CliRunner\n\ndef test_cli():\n    assert CliRunner()\n';
+    const framework = (texts: Record<string, string>): unknown[] =>
+      notesForPaths(Object.keys(texts), (p) => texts[p], 'python').filter((n) => n.meta?.framework).map((n) => n.meta?.framework);
+    assert.deepEqual(framework({ 'tests/test_cli.py': plainTest }), ['pytest']);
+    assert.deepEqual(framework({ 'tests/test_cli.py': caseTest }), ['unittest']);
+    const declared = notesForPaths(['pyproject.toml', 'tests/test_cli.py'], (p) => (p === 'pyproject.toml' ? pyproject : caseTest), 'python');
+    assert.equal(hook(declared, 'test-hook:pytest:.').meta?.command, 'pytest');
+    assert.ok(hook(declared, 'test-hook:pytest:.').evidence.some((e) => e.path === 'pyproject.toml' && e.startLine === 6), 'cites the declaration');
+    assert.deepEqual(framework({ 'requirements-dev.txt': 'black\npytest==7.1\n', 'tests/test_cli.py': caseTest }), ['pytest']);
+    assert.deepEqual(framework({ 'requirements-dev.txt': 'pytest-cov\n', 'tests/test_cli.py': caseTest }), ['unittest'], 'a plugin alone is not pytest');
+  });
+
   it('reads nox sessions under `@nox.session` or a decorator of the noxfile\'s own, and leads with nox over plain unittest', () => {
     const noxfile = [
       'import nox', '', 'def session(default=True, **kwargs):', '    def _session(fn):', '        return nox.session(**kwargs)(fn)', '    return _session', '',
       '@session(python=SUPPORTED)', '@nox.parametrize("installable", INSTALLABLE)', 'def tests(session, installable):', '    session.run("virtue")', '',
       '@nox.session(tags=["style"])', 'def style(session):', '    session.run("ruff")', '', 'def _helper(session):', '    pass', '',
     ].join('\n');
-    const notes = notesForPaths(['noxfile.py', 'pkg/tests/test_a.py', 'pkg/__init__.py'], (p) => (p === 'noxfile.py' ? noxfile : ''), 'python');
+    const notes = notesForPaths(['noxfile.py', 'pkg/tests/test_a.py', 'pkg/__init__.py'], (p) => (p === 'noxfile.py' ? noxfile : p.endsWith('test_a.py') ? 'import unittest\n' : ''), 'python');
     const nox = hook(notes, 'test-hook:nox:.');
     assert.match(nox.body, /Sessions: tests, style\./);
     assert.deepEqual(nox.meta?.commands, ['nox -s tests', 'nox -s style']);

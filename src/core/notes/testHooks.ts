@@ -315,6 +315,19 @@ function npmHooks(ctx: Context): Hook[] {
   return hooks;
 }
 
+/** Where the project declares pytest among its dependencies (`pyproject.toml`, `requirements*.txt`, `setup.py`, `Pipfile`), if it does. */
+function pytestDeclared(ctx: Context): Evidence | undefined {
+  for (const p of ctx.named('pyproject.toml', 'setup.py', 'setup.cfg')) {
+    const e = ctx.lineOf(p, /(^|["'\s])pytest\s*(?:[<>=~!;,"'\[]|$)/);
+    if (e) return e;
+  }
+  for (const p of ctx.paths.filter((q) => /(^|\/)([\w-]*requirements[\w.-]*\.(txt|in)|requirements\/[^/]+\.(txt|in)|Pipfile)$/.test(q))) {
+    const e = ctx.lineOf(p, /^\s*"?pytest"?\s*(?:[<>=~!;\[]|$)/);
+    if (e) return e;
+  }
+  return undefined;
+}
+
 function pythonHooks(ctx: Context): Hook[] {
   const hooks: Hook[] = [];
   const evidence: Evidence[] = [];
@@ -326,8 +339,13 @@ function pythonHooks(ctx: Context): Hook[] {
   for (const p of ctx.named('conftest.py').slice(0, 3)) evidence.push(ctx.first(p));
   const testFiles = ctx.paths.filter((p) => /(^|\/)(test_[^/]+|[^/]+_test)\.py$/.test(p));
   const configured = evidence.length > 0;
-  const usesPytest = configured || testFiles.some((p) => /^\s*(import pytest|from pytest)/m.test(ctx.text(p) ?? ''));
+  const declared = pytestDeclared(ctx);
+  // unittest finds only `TestCase` classes; plain `def test_x(): assert ...` functions are pytest's.
+  const usesPytest = configured || declared !== undefined
+    || testFiles.some((p) => /^\s*(import pytest|from pytest)/m.test(ctx.text(p) ?? ''))
+    || !testFiles.some((p) => /^\s*(import unittest|from unittest\b)|\bTestCase\b/m.test(ctx.text(p) ?? ''));
   if (testFiles.length && !evidence.length) evidence.push(...testFiles.slice(0, 3).map((p) => ctx.first(p)));
+  if (declared && evidence.length) evidence.push(declared);
   if (evidence.length) {
     const runner = ctx.all.has('poetry.lock') ? 'poetry run ' : ctx.all.has('uv.lock') ? 'uv run ' : '';
     const framework = usesPytest ? 'pytest' : 'unittest';
