@@ -6,7 +6,7 @@ import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import type { EntryPoint } from '../../src/core/structure/entryPoints';
 import { packContext } from '../../src/core/retrieve/pack';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData, type Ranking } from '../../src/core/retrieve/searchIndex';
-import { contentTermCap, contentTerms, identifierTerm, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, termCounts, withoutCredits, withoutIntentWords } from '../../src/core/retrieve/terms';
+import { contentTermCap, contentTerms, identifierTerm, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, termCounts, withoutCredits, withoutIntentWords } from '../../src/core/retrieve/terms';
 import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
 
@@ -1079,4 +1079,68 @@ test('a banner that heads every file\'s comment is not what the file is about; w
   assert.equal(ranked[0], 'compat/express.go');
   assert.ok(!ranked.includes('app.go'), ranked.join(' '));
   assert.equal(index.rank('tree of routes inspired by urlpath').files[0]?.path, 'router.go');
+});
+
+test('namedTypes takes the capitalized words that are, case for case, a type the repository defines, not those opening a sentence or in a [Tag]', () => {
+  const types = new Set(['Metaphone', 'Parser', 'Yaml', 'Fix']);
+  assert.deepEqual(namedTypes('Fix transform of CH according to Metaphone rules', types), ['Metaphone']);
+  assert.deepEqual(namedTypes('[Yaml] Fix the parser. Parser drops a key', types), []);
+  assert.deepEqual(namedTypes('the metaphone rules; see the Parser, not Yaml::parse', types), ['Parser']);
+});
+
+test('a capitalized word that is the name of a class counts as naming it: the class ranks above a file that only talks about it', () => {
+  const repo = [
+    textFile('language/Metaphone.java', [
+      'public class Metaphone {',
+      '  public String encode(String txt) {',
+      '    if (txt.startsWith("CH")) return "X";',
+      '    return txt;',
+      '  }',
+      '}',
+    ], [['Metaphone', 'class'], ['encode', 'method', 'Metaphone']]),
+    textFile('language/DoubleMetaphone.java', [
+      '/** Encodes a string with the Double Metaphone algorithm: unlike the basic Metaphone, its rules keep two codes. */',
+      'public class DoubleMetaphone {',
+      '  /** Applies the metaphone rules of a CH digraph: transform it as the basic rules say. */',
+      '  private int handleCH(String value, int index) {',
+      '    return index + 2; // the metaphone transform of CH',
+      '  }',
+      '}',
+    ], [['DoubleMetaphone', 'class'], ['handleCH', 'method', 'DoubleMetaphone']]),
+    ...Array.from({ length: 6 }, (_, i) => textFile(`language/Codec${i}.java`, [`public class Codec${i} {`, '  public String encode(String s) { return s; }', '}'], [[`Codec${i}`, 'class']])),
+  ];
+  assert.equal(indexOf(repo).rank('Fix incorrect transform of CH digraph according to Metaphone basic rules').files[0].path, 'language/Metaphone.java');
+});
+
+test('a capitalized word that names a class used all over the code counts as no more than the word: `Context` in a web framework', () => {
+  const repo = [
+    textFile('src/Context.java', ['public class Context {', '  String path;', '}'], [['Context', 'class']]),
+    textFile('src/Router.java', [
+      'public class Router {',
+      '  /** Routes a request: transform the path into its route; an empty path routes to the root. */',
+      '  public Route route(Context c) {',
+      '    if (c.path.isEmpty()) return root; // an empty path transform',
+      '    return routes.get(transform(c.path));',
+      '  }',
+      '  /** Transform a path into the key of its routes: an empty segment is dropped. */',
+      '  String transform(String path) { return path.isEmpty() ? "/" : path; }',
+      '}',
+    ], [['Router', 'class'], ['route', 'method', 'Router']]),
+    ...Array.from({ length: 11 }, (_, i) => textFile(`src/Handler${i}.java`, [`public class Handler${i} {`, '  void handle(Context c) { c.send(); }', '}'], [[`Handler${i}`, 'class']])),
+  ];
+  const index = indexOf(repo);
+  const scores = (q: string): string[] => index.rank(q).files.map((f) => `${f.path} ${f.score.toFixed(6)}`);
+  assert.deepEqual(scores('Fix the transform of routes when the path of the Context is empty'), scores('Fix the transform of routes when the path of the context is empty'));
+});
+
+test('a word in most files (the project\'s own name) does not pull in the file named after it', () => {
+  const php = (name: string, body: string[], defs: [string, string, string?][]): [string, string, FileAnalysis] =>
+    textFile(`${name}.php`, ['namespace Symfony\\Component\\Yaml;', ...body], defs);
+  const repo = [
+    php('Yaml', ['/** Yaml offers convenience methods to load and dump YAML. */', 'class Yaml {', '  public static function parse($input) { return (new Parser())->parse($input); }', '}'], [['Yaml', 'class'], ['parse', 'method', 'Yaml']]),
+    php('Inline', ['/** Inline implements a YAML parser for the inline notation. */', 'class Inline {', '  private static function evaluateScalar($scalar) {', '    // a date with sub-second precision: parse its microseconds', '    return self::parseDate($scalar, "U.u");', '  }', '  /** Parses dates and timestamps, the sub-second part too. */', '  private static function parseDate($date, $format) { return \\DateTime::createFromFormat($format, $date); }', '}'], [['Inline', 'class'], ['evaluateScalar', 'method', 'Inline'], ['parseDate', 'method', 'Inline']]),
+    ...['Parser', 'Dumper', 'Escaper', 'Unescaper', 'Lint', 'Tag', 'Reference', 'Mapping', 'Sequence', 'Scalar'].map((n) =>
+      php(n, [`/** The ${n} of a YAML document. */`, `class ${n} {`, '  public function run($value) { return $value; }', '}'], [[n, 'class']])),
+  ];
+  assert.equal(indexOf(repo).rank('[Yaml] Fix parsing sub-second dates').files[0].path, 'Inline.php');
 });

@@ -10,7 +10,7 @@ import { withoutBanners } from '../parse/banners';
 import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
-import { identifierTerm, namedIdentifiers, namedPaths, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, tokenizeText, withoutCredits, withoutIntentWords } from './terms';
+import { identifierTerm, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, tokenizeText, withoutCredits, withoutIntentWords } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
 export interface RetrievalData {
@@ -169,6 +169,9 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
+/** Definition kinds that name a type: a capitalized word the question uses may name one (see `namedTypes`). */
+const TYPE_KINDS = new Set(['class', 'interface', 'struct', 'enum', 'trait', 'module', 'type']);
+
 const C_SOURCE = /\.(c|cc|cpp|cxx)$/;
 const C_HEADER = /\.(h|hh|hpp|hxx)$/;
 /** A declaration's share of a named symbol's credit (a C/C++ header's prototype, an interface's method) when another file implements it. */
@@ -187,6 +190,9 @@ function onlyDeclares(defs: readonly SymbolDef[], name: string): boolean {
 
 /** Files using a named identifier above which it points nowhere in particular. */
 const MAX_NAMED_USES = 10;
+/** The share of the files whose contents a word must be in to count as everywhere (see `everywhere`), and the fewest files that share is of. */
+const EVERYWHERE_SHARE = 0.3;
+const MIN_EVERYWHERE_FILES = 10;
 
 /**
  * A note's weight when the question is not of its kind: a test note's lists of files and symbols match many words;
@@ -376,6 +382,8 @@ export class RetrievalIndex {
   private described: ReadonlyMap<string, FileAnalysis> = new Map();
   /** Lowercased definition name -> files defining it. */
   private readonly symbolFiles = new Map<string, Set<string>>();
+  /** Names of the classes, structs, interfaces, enums, traits and modules the repository defines, case kept. */
+  private readonly typeNames = new Set<string>();
   /** Normalized sub-word of a file's base name -> files; and each file's sub-word count. */
   private readonly nameWordFiles = new Map<string, string[]>();
   private readonly nameWordCount = new Map<string, number>();
@@ -442,6 +450,7 @@ export class RetrievalIndex {
       for (const d of fa.defs) {
         if (d.alias && skipped?.has(d.name)) continue;
         const key = d.name.toLowerCase();
+        if (TYPE_KINDS.has(d.kind)) idx.typeNames.add(d.name);
         let set = idx.symbolFiles.get(key);
         if (!set) idx.symbolFiles.set(key, (set = new Set()));
         set.add(path);
@@ -589,7 +598,12 @@ export class RetrievalIndex {
     if (aboutWhole) for (const [p, c] of this.centrality) if (c > 0.2) bump(p, c);
 
     // Identifiers and words the question names that are definitions in the repository.
-    const namedRaw = namedIdentifiers(question);
+    // A type named in plain words counts when the word is rare in the code: `Metaphone`, not `Context` or `Guice`.
+    const rare = (t: string): boolean => {
+      const term = identifierTerm(t);
+      return term !== null && this.content.filesWith(term).length <= MAX_NAMED_USES;
+    };
+    const namedRaw = [...new Set([...namedIdentifiers(question), ...namedTypes(question, this.typeNames).filter(rare)])];
     const named = new Set(namedRaw.map((n) => n.toLowerCase()));
     const order = mentionOrder(question, [...named, ...qualifiedNames(question).map(([, m]) => m.toLowerCase())]);
     const later = (name: string): number => 1 / (1 + weights.laterNamed * (order.get(name.toLowerCase()) ?? 0));
@@ -600,7 +614,7 @@ export class RetrievalIndex {
       const defining = this.symbolFiles.get(w);
       if (!defining) continue;
       const isNamed = named.has(w);
-      if (!isNamed && normalizeTerm(w) === null) continue;
+      if (!isNamed && (normalizeTerm(w) === null || this.everywhere(normalizeTerm(w)!))) continue;
       const weight = (isNamed ? weights.namedSymbol * later(w) : weights.wordSymbol) / Math.sqrt(defining.size);
       // A C/C++ header's prototype announces what a source file defines: the logic, and the fix, are in the source.
       // So does an interface's method that a class implements elsewhere.
@@ -673,7 +687,7 @@ export class RetrievalIndex {
     const nameHits = new Map<string, { idf: number; matched: number }>();
     for (const t of terms) {
       const list = this.nameWordFiles.get(t);
-      if (!list) continue;
+      if (!list || this.everywhere(t)) continue;
       const idf = Math.log(1 + nFiles / list.length) / Math.log(1 + nFiles);
       for (const p of list) {
         const h = nameHits.get(p) ?? { idf: 0, matched: 0 };
@@ -750,9 +764,13 @@ export class RetrievalIndex {
   }
 
   /**
-   * The project's own most central files (no tests, docs, examples or vendored code) not already in
-   * `found`, scored below `lowest` so that they follow every file the question matched.
+   * Whether a word is in the contents of most files (the project's name: "[Yaml] Fix ..." in symfony/yaml): it then
+   * says nothing about which file a question means, however well it matches one's name or definitions.
    */
+  private everywhere(term: string): boolean {
+    return this.content.filesWith(term).length > EVERYWHERE_SHARE * Math.max(MIN_EVERYWHERE_FILES, this.content.size);
+  }
+
   /**
    * The files holding `phrase` word for word (case, spacing and punctuation aside: `*and*` reads as `and`), with
    * the line of its first occurrence. Read are the files whose contents hold its two rarest words, and the best
@@ -784,6 +802,10 @@ export class RetrievalIndex {
     return [];
   }
 
+  /**
+   * The project's own most central files (no tests, docs, examples or vendored code) not already in
+   * `found`, scored below `lowest` so that they follow every file the question matched.
+   */
   private centralFiles(count: number, found: ReadonlyMap<string, unknown>, lowest = 1): RankedFile[] {
     const own = [...this.centrality].filter(([p]) => !found.has(p) && !isPeripheralPath(p) && this.data.files.get(p)?.language != null);
     own.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

@@ -154,6 +154,23 @@ export function namedIdentifiers(question: string): string[] {
   return [...found];
 }
 
+/**
+ * Capitalized words a question uses mid-sentence that are, case for case, the name of a type the repository
+ * defines: "transform of CH digraph according Metaphone basic rules" names the class `Metaphone`. Words that
+ * open a sentence or sit in a leading `[Tag]` are left out, where a capital says nothing; so are owners
+ * (`Rack::Static`), which `qualifiedNames` takes.
+ */
+export function namedTypes(question: string, typeNames: ReadonlySet<string>): string[] {
+  const found = new Set<string>();
+  const body = question.replace(/^\s*(?:\[[^\]\n]*\]\s*)+/, (tags) => ' '.repeat(tags.length));
+  for (const m of body.matchAll(/(?<![\w$.])[A-Z][A-Za-z0-9]*(?![\w$]|(?:::|\.|#|->)[A-Za-z_])/g)) {
+    if (!typeNames.has(m[0])) continue;
+    if (/(?:^|[.!?:*\n])\s*$/.test(body.slice(0, m.index))) continue;
+    found.add(m[0]);
+  }
+  return [...found];
+}
+
 /** Members a question names through their owner: `Mock::poll_write`, `Response.elapsed`, `User#save`, `$db->query` -> [owner, member]. */
 export function qualifiedNames(question: string): [string, string][] {
   const out: [string, string][] = [];
