@@ -191,7 +191,7 @@ function onlyDeclares(defs: readonly SymbolDef[], name: string): boolean {
 /** Files using a named identifier above which it points nowhere in particular. */
 const MAX_NAMED_USES = 10;
 /** The share of the files whose contents a word must be in to count as everywhere (see `everywhere`), and the fewest files that share is of. */
-const EVERYWHERE_SHARE = 0.3;
+const EVERYWHERE_SHARE = 0.5;
 const MIN_EVERYWHERE_FILES = 10;
 
 /**
