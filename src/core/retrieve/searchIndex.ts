@@ -190,7 +190,7 @@ function onlyDeclares(defs: readonly SymbolDef[], name: string): boolean {
 
 /** Files using a named identifier above which it points nowhere in particular. */
 const MAX_NAMED_USES = 10;
-/** The share of the files whose contents a word must be in to count as everywhere (see `everywhere`), and the fewest files that share is of. */
+/** The share of the files whose contents a word must be in to count as everywhere (see `everywhere`), and the fewest files that share is taken of. */
 const EVERYWHERE_SHARE = 0.5;
 const MIN_EVERYWHERE_FILES = 10;
 
@@ -614,7 +614,8 @@ export class RetrievalIndex {
       const defining = this.symbolFiles.get(w);
       if (!defining) continue;
       const isNamed = named.has(w);
-      if (!isNamed && (normalizeTerm(w) === null || this.everywhere(normalizeTerm(w)!))) continue;
+      const term = normalizeTerm(w);
+      if (!isNamed && (term === null || this.everywhere(term))) continue;
       const weight = (isNamed ? weights.namedSymbol * later(w) : weights.wordSymbol) / Math.sqrt(defining.size);
       // A C/C++ header's prototype announces what a source file defines: the logic, and the fix, are in the source.
       // So does an interface's method that a class implements elsewhere.
@@ -764,7 +765,7 @@ export class RetrievalIndex {
   }
 
   /**
-   * Whether a word is in the contents of most files (the project's name: "[Yaml] Fix ..." in symfony/yaml): it then
+   * Whether a word is in the contents of more than half of the files (the project's name: "[Yaml] Fix ..." in symfony/yaml): it then
    * says nothing about which file a question means, however well it matches one's name or definitions.
    */
   private everywhere(term: string): boolean {
