@@ -348,7 +348,7 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(map['db/env_unittest.cc'], ['db/env.cc']);
   });
 
-  it('finds .NET test projects by framework, by declaration or by name, the tests\' own first; a root .slnx runs them all', () => {
+  it('finds .NET test projects by framework, by declaration or by name, the tests\' own first; a root .slnx runs them all; a build project downloading a runner is none', () => {
     const files: Record<string, string> = {
       'Polly.slnx': '<Solution />',
       'src/Snippets/Snippets.csproj': '<Project>\n  <ItemGroup>\n    <PackageReference Include="xunit" />\n  </ItemGroup>\n</Project>\n',
@@ -356,6 +356,7 @@ describe('buildTestHookNotes', () => {
       'test/Polly.Core.Tests/Polly.Core.Tests.csproj': '<Project>\n  <PropertyGroup>\n    <ProjectType>Test</ProjectType>\n  </PropertyGroup>\n</Project>\n',
       'test/Polly.Specs/Polly.Specs.csproj': '<Project>\n</Project>\n',
       'test/Polly.Core.Tests/RetryTests.cs': '',
+      'Build/_build.csproj': '<Project>\n  <ItemGroup>\n    <PackageDownload Include="xunit.runner.console" Version="[2.4.1]" />\n  </ItemGroup>\n</Project>\n',
     };
     const notes = notesForPaths(Object.keys(files), (p) => files[p], 'csharp');
     const dotnet = hook(notes, 'test-hook:dotnet:.');

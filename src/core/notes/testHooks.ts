@@ -623,9 +623,10 @@ function phpHooks(ctx: Context): Hook[] {
 
 /**
  * A .NET test project references a test framework (directly, or its versions kept centrally), says it is one
- * (`<IsTestProject>true`, a `<ProjectType>Test` its build imports), or is named so (`Acme.Tests.csproj`).
+ * (`<IsTestProject>true`, a `<ProjectType>Test` its build imports), or is named so (`Acme.Tests.csproj`). A build
+ * project's `<PackageDownload Include="xunit.runner.console">` fetches a tool and references nothing.
  */
-const DOTNET_TEST_PROJECT = /Include="(Microsoft\.NET\.Test\.Sdk|xunit|NUnit|MSTest|FsCheck\.(Xunit|NUnit)|TUnit|Expecto)|<IsTestProject>\s*true|<ProjectType>\s*Test\b/i;
+const DOTNET_TEST_PROJECT = /<(?:PackageReference|PackageVersion|Reference)\s[^>]*?\bInclude="(Microsoft\.NET\.Test\.Sdk|xunit|NUnit|MSTest|FsCheck\.(Xunit|NUnit)|TUnit|Expecto)|<IsTestProject>\s*true|<ProjectType>\s*Test\b/i;
 const DOTNET_TEST_NAME = /[.](Unit|Integration|Functional)?(Tests?|Specs)\.(cs|fs|vb)proj$/i;
 
 function dotnetHooks(ctx: Context): Hook[] {
