@@ -343,6 +343,32 @@ test('Java: a stream over memory, or one wrapped in an object that is closed, le
     'a PrintWriter opened on a file name it is handed is its own to close');
 });
 
+test('Java: a wrapper of a local made over memory or System.in leaks nothing; of a local file stream, it does', async () => {
+  const src = [
+    'class C {',
+    '  String a(String stack) throws IOException {',
+    '    StringWriter sw = new StringWriter();',
+    '    PrintWriter pw = new PrintWriter(sw);',
+    '    ByteArrayInputStream bais = null;',
+    '    bais = new ByteArrayInputStream(bytes);',
+    '    ObjectInputStream in = new ObjectInputStream(bais);',
+    '    InputStreamReader isr = new InputStreamReader(System.in);',
+    '    BufferedReader br = new BufferedReader(isr);',
+    '    pw.print(in.readObject());',
+    '    return br.readLine();',
+    '  }',
+    '  String b(String path) throws IOException {',
+    '    FileInputStream fis = new FileInputStream(path);',
+    '    InputStreamReader isr = new InputStreamReader(fis);',
+    '    BufferedReader br = new BufferedReader(isr);',
+    '    String line = br.readLine();',
+    '    return line;',
+    '  }',
+    '}',
+  ].join('\n');
+  assert.deepEqual((await scan('java', src)).filter((b) => b.pattern === 'unclosed-resource').map((b) => b.startLine), [16]);
+});
+
 test('unreachable range spans every dead statement', async () => {
   const src = 'function f() {\n  return 1;\n  a();\n  // note\n  b();\n}\n';
   const [bug] = await scan('javascript', src);

@@ -71,8 +71,24 @@ function wrapsStreamOfOthers(type: string, creation: Node, declaration: Node): b
   // A stream parameter (not a file name: `new PrintWriter(fileName)` opens the file), or a field: a name the method does not declare.
   const parameter = named(method.childForFieldName('parameters') ?? method).find((p) => p.childForFieldName('name')?.text === arg.text);
   if (parameter) return STREAM_TYPE.test(parameter.childForFieldName('type')?.text ?? '');
+  // A local made over memory or a standard stream, directly or through wrappers: `sw = new StringWriter()` before
+  // `new PrintWriter(sw)`, `isr = new InputStreamReader(System.in)` before `new BufferedReader(isr)`.
+  for (let local = arg.text, depth = 0; depth < 4; depth++) {
+    const made = localCreation(body.text, local);
+    if (!made) break;
+    if (IN_MEMORY.test(made.type) || IN_MEMORY.test(made.args) || /^\s*System\.(in|out|err)\s*$/.test(made.args)) return true;
+    const inner = JAVA_WRAPPERS.test(made.type) ? /^\s*([A-Za-z_$][\w$]*)\s*(,|$)/.exec(made.args)?.[1] : undefined;
+    if (!inner) return false;
+    local = inner;
+  }
   const declares = new RegExp(`\\b[\\w<>\\[\\],.? ]+\\s+${escapeRegExp(arg.text)}\\s*[=;,)]`);
   return !declares.test(body.text);
+}
+
+/** What the first `name = new Type(args);` in `body` creates the local `name` as. */
+function localCreation(body: string, name: string): { type: string; args: string } | undefined {
+  const made = new RegExp(`(?<![\\w$.])${escapeRegExp(name)}\\s*=\\s*new\\s+([\\w.]+)(?:<[^>]*>)?\\s*\\(([^;]*)\\)\\s*;`).exec(body);
+  return made ? { type: made[1].replace(/^.*\./, ''), args: made[2] } : undefined;
 }
 
 /** Java types of streams a method may be handed. */
