@@ -1047,3 +1047,42 @@ test('one call whose error is dropped again and again in one function is one not
   const notes = buildBugNotes({ files, history: history({}), fileRank: {}, now: '2025-01-01T00:00:00.000Z' });
   assert.deepEqual(notes.map((n) => n.evidence.map((e) => e.startLine).join(' ')).sort(), ['12 13 14', '32'], 'not folded across functions');
 });
+
+test('switch fall-through: a case running on into the next is flagged in C, Java, JS and PHP; a said, grouped, stopped or cascading one is not', async () => {
+  const c = [
+    'int f(int x, char *s) {',
+    '  switch (x) {',
+    '  case 1:',
+    '    s = "one";',
+    '  case 2:',
+    '    return 2;',
+    '  case 3:',
+    '    s = "three";',
+    '    /* fall through */',
+    '  case 4:',
+    '  case 5:',
+    '    if (s) return 5; else break;',
+    '  case 6:',
+    '    fatal("bad state");',
+    '  case 7:',
+    '    switch (*s) { case 0: break; }',
+    '  case 8:',
+    '    s = "eight";',
+    '  }',
+    '  return 0;',
+    '}',
+  ].join('\n');
+  const flagged = async (language: Language, source: string): Promise<number[]> =>
+    (await scan(language, source)).filter((b) => b.pattern === 'switch-fallthrough').map((b) => b.startLine);
+  assert.deepEqual(await flagged('c', c), [3], 'case 1 only; the last case has nowhere to fall');
+  const message = (await scan('c', c)).find((b) => b.pattern === 'switch-fallthrough')!.message;
+  assert.match(message, /^`case 1` runs on into `case 2` \(line 5\)/);
+  const cascade = 'int h(int n, int k) {\n  switch (n) {\n  case 3: k ^= 3;\n  case 2: k ^= 2;\n  case 1: k ^= 1;\n  }\n  return k;\n}\n';
+  assert.deepEqual(await flagged('c', cascade), [], "a hash's tail falls on by design");
+  const java = 'class A {\n  int f(char i) {\n    int t = 0;\n    switch (i) {\n    case \'.\':\n      t = parseFloat();\n    case \'0\':\n      t = parseInt();\n      break;\n    default:\n      throw new IllegalStateException();\n    }\n    return t;\n  }\n}\n';
+  assert.deepEqual(await flagged('java', java), [5]);
+  const js = 'function f(x) {\n  switch (x) {\n    case "a":\n      go();\n    case "b":\n      stop();\n      // falls through\n    default:\n      done();\n  }\n}\n';
+  assert.deepEqual(await flagged('javascript', js), [3]);
+  const php = '<?php\nfunction f($x) {\n  switch ($x) {\n    case 1:\n      a();\n    case 2:\n      b();\n      break;\n  }\n}\n';
+  assert.deepEqual(await flagged('php', php), [4]);
+});

@@ -20,7 +20,7 @@ const NO_RETURN_CALL: Partial<Record<Language, RegExp>> = {
 };
 
 /** The terminating kind of a statement (`return`, `throw`, `panic(...)`), or null. */
-function terminator(stmt: Node, language: Language): string | null {
+export function terminator(stmt: Node, language: Language): string | null {
   let s = stmt;
   if (s.type === 'expression_statement' && s.namedChildCount === 1) s = s.firstNamedChild ?? s;
   if (TERMINATOR_TYPES.has(s.type)) return s.type;

@@ -7,6 +7,7 @@ import { catchRules, goErrorRules } from './exceptionRules';
 import { emptyIfRules, unreachableRules } from './flowRules';
 import { MARKER_PATTERN, markerRules, mutableDefaultRules, rustRules } from './miscRules';
 import { resourceRules } from './resourceRules';
+import { fallthroughRules } from './switchRules';
 import type { NodeHandler, Rule, RuleContext, RuleFactory } from './rule';
 import { goShadowRules, jsShadowRules, pythonShadowRules } from './scopeRules';
 import { endLine, startLine } from './syntax';
@@ -17,7 +18,7 @@ export const MAX_BUGS_PER_FILE = 30;
 const FACTORIES: RuleFactory[] = [
   catchRules, goErrorRules, jsAsyncRules, pythonAsyncRules, csharpAsyncRules, comparisonRules,
   assignmentInConditionRules, selfAssignmentRules, jsShadowRules, goShadowRules, pythonShadowRules,
-  unreachableRules, emptyIfRules, resourceRules, mutableDefaultRules, rustRules, markerRules,
+  unreachableRules, emptyIfRules, fallthroughRules, resourceRules, mutableDefaultRules, rustRules, markerRules,
 ];
 
 /**

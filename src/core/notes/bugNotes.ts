@@ -51,6 +51,7 @@ const LABELS: Record<string, string> = {
   'unreachable-code': 'Unreachable code',
   'empty-if': 'Empty if',
   'unclosed-resource': 'Resource never closed',
+  'switch-fallthrough': 'Case falls through',
   [MARKER_PATTERN]: 'Marker comment',
   'rust-unwrap': 'unwrap() outside tests',
   'unsafe-block': 'unsafe block',

@@ -1,0 +1,114 @@
+import type { Node } from 'web-tree-sitter';
+import type { Language } from '../types';
+import { terminator } from './flowRules';
+import type { Rule, RuleContext } from './rule';
+import { calleeText, COMMENT_TYPES, endLine, quote, startLine } from './syntax';
+
+/** The node of one `case` (or `default`) with the statements under it, by language; C# refuses to compile a fall-through. */
+const CASE_TYPES: Partial<Record<Language, ReadonlySet<string>>> = {
+  c: new Set(['case_statement']),
+  cpp: new Set(['case_statement']),
+  java: new Set(['switch_block_statement_group']),
+  javascript: new Set(['switch_case', 'switch_default']),
+  typescript: new Set(['switch_case', 'switch_default']),
+  tsx: new Set(['switch_case', 'switch_default']),
+  php: new Set(['case_statement', 'default_statement']),
+};
+
+/** `// fall through`, `/* FALLTHRU *\/`, `[[fallthrough]];`, `ZEND_FALLTHROUGH;`, `// falls through` (ESLint), `// no break`. */
+const FALLTHROUGH_NOTE = /fall(s|ing)?[\s_-]*(through|thru)|no\s+break|intentional|deliberate/i;
+
+/**
+ * Calls, by their last name, that end a case as `break` would: the process stops (`exit`, `_exit`, `abort`, tmux's
+ * `fatal`, `usage`, an `exec`) or the call throws (Jackson's `_reportUnexpectedChar`, Catch2's `CATCH_ERROR`).
+ */
+const STOPPING_CALL = /^(\w*?_)?(exit|halt|abort|_Exit|die|terminate|longjmp|siglongjmp|exec[lv]?p?e?|usage|unreachable)$|fatal|panic|bail|error|fail|throw|raise|report/i;
+
+/**
+ * Whether control cannot leave `stmt` at its end: it always jumps, returns, throws or stops. A nested `switch`
+ * (whose `break` only leaves itself) or a `try` (whose handler may fall back on purpose) counts as one: unknown
+ * is no finding.
+ */
+function endsInJump(stmt: Node, language: Language): boolean {
+  if (terminator(stmt, language)) return true;
+  let s = stmt;
+  if (s.type === 'expression_statement' && s.namedChildCount === 1) s = s.firstNamedChild!;
+  if (/call|invocation/.test(s.type) && STOPPING_CALL.test(calleeText(s).replace(/^.*(\.|::|->)/, ''))) return true;
+  if (s.type === 'switch_statement' || s.type === 'switch_expression' || s.type === 'try_statement') return true;
+  if (/^(compound_statement|block|statement_block|labeled_statement)$/.test(s.type)) {
+    const last = lastStatement(s);
+    return !!last && endsInJump(last, language);
+  }
+  if (s.type === 'if_statement') {
+    const then = s.childForFieldName('consequence');
+    let otherwise = s.childForFieldName('alternative');
+    // JS and C wrap the else branch in an `else_clause`.
+    if (otherwise?.type === 'else_clause') otherwise = otherwise.namedChildren.find((c) => c && !COMMENT_TYPES.has(c.type)) ?? null;
+    return !!then && !!otherwise && endsInJump(then, language) && endsInJump(otherwise, language);
+  }
+  // `do { ...; return; } while (0)`: a macro's body.
+  if (s.type === 'do_statement') {
+    const body = s.childForFieldName('body');
+    return !!body && endsInJump(body, language);
+  }
+  return false;
+}
+
+/** The last statement of a block or case, past comments. */
+function lastStatement(node: Node): Node | undefined {
+  const value = node.childForFieldName('value');
+  for (let i = node.namedChildCount - 1; i >= 0; i--) {
+    const c = node.namedChild(i);
+    if (!c || COMMENT_TYPES.has(c.type) || c.type === 'switch_label' || (value && c.id === value.id)) continue;
+    return c;
+  }
+  return undefined;
+}
+
+/**
+ * A `case` with statements of its own that runs on into the next one: a missing `break` is one of the classic
+ * slips, and compilers warn on it (`-Wimplicit-fallthrough`) unless a comment or `[[fallthrough]]` says it is meant.
+ A run of cases falling through one after another (a hash function's tail, Duff's device) is one by design.
+ */
+export function fallthroughRules(ctx: RuleContext): Rule | null {
+  const caseTypes = CASE_TYPES[ctx.language];
+  const PREPROCESSED = ctx.language === 'c' || ctx.language === 'cpp';
+  if (!caseTypes || !/\bswitch\b/.test(ctx.source)) return null;
+  const check = (body: Node): void => {
+    if (body.hasError) return;
+    const cases = body.namedChildren.filter((c): c is Node => !!c && caseTypes.has(c.type));
+    const falling: { from: Node; last: Node; into: Node }[] = [];
+    for (let i = 0; i + 1 < cases.length; i++) {
+      const last = lastStatement(cases[i]);
+      if (!last) continue; // `case 1: case 2:` share their statements
+      if (endsInJump(last, ctx.language)) continue;
+      const gap = ctx.source.slice(last.startIndex, cases[i + 1].startIndex);
+      // A `#if` between them: each build may see a different end of the case.
+      if (FALLTHROUGH_NOTE.test(gap) || (PREPROCESSED && /^\s*#/m.test(gap))) continue;
+      falling.push({ from: cases[i], last, into: cases[i + 1] });
+    }
+    for (const [i, f] of falling.entries()) {
+      // Two or more cases in a row falling on (a hash's tail, Flat3Map's `case 3: case 2: case 1:`) are a cascade by design.
+      if (falling[i - 1]?.into === f.from || falling[i + 1]?.from === f.into) continue;
+      ctx.reportLines('switch-fallthrough', 0.45,
+        `${quote(caseLabel(f.from))} runs on into ${quote(caseLabel(f.into))} (line ${startLine(f.into)}): its last statement, ${quote(f.last.text, 40)}, is no \`break\`, \`return\` or \`throw\`. If that is meant, say so with a \`// fall through\` comment.`,
+        startLine(f.from), endLine(f.last));
+    }
+  };
+  return { enter: { compound_statement: maybeSwitch(check), switch_block: check, switch_body: check } };
+}
+
+/** `case FOO`, `default`. */
+function caseLabel(c: Node): string {
+  const value = c.childForFieldName('value');
+  if (value) return `case ${value.text}`;
+  const label = c.namedChildren.find((n) => n?.type === 'switch_label');
+  return label ? label.text : 'default';
+}
+
+/** C's switch body is a plain block: only the one under a `switch` counts. */
+function maybeSwitch(check: (body: Node) => void): (node: Node) => void {
+  return (node) => {
+    if (node.parent?.type === 'switch_statement') check(node);
+  };
+}
