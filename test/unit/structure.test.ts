@@ -1126,6 +1126,7 @@ test('the overview names the project after its folder, or after its manifest or 
   assert.equal(repoNameOf('/tmp/x/checkout', manifests({ 'go.mod': 'module github.com/urfave/cli/v3\n\ngo 1.22\n' })), 'cli');
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'settings.gradle.kts': 'rootProject.name = "okhttp-parent"\ninclude(":okhttp")\n' })), 'okhttp-parent');
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'pyproject.toml': '[tool.poetry]\nname = "rich"\nversion = "13"\n' })), 'rich');
+  assert.equal(repoNameOf('/tmp/x/src', manifests({ 'pyproject.toml': '[build-system]\nrequires = ["flit"]\n[tool.flit.metadata]\nmodule = "typer"\nauthor = "S"\n' })), 'typer', 'an old flit manifest');
   assert.equal(repoNameOf('/tmp/x/src', manifests({ 'setup.py': 'from setuptools import setup\nsetup(\n    name="requests",\n    version=v,\n)\n' })), 'requests');
   assert.equal(
     repoNameOf('/tmp/x/src', manifests({ 'pom.xml': '<project><parent><artifactId>oss-parent</artifactId></parent><artifactId>gson-parent</artifactId></project>' })),

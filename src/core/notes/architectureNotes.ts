@@ -449,7 +449,9 @@ export function repoNameOf(root: string, readText: (path: string) => string | un
     () => tomlSectionName(readText('Cargo.toml'), 'package'),
     () => {
       const pyproject = readText('pyproject.toml');
-      return tomlSectionName(pyproject, 'project') ?? tomlSectionName(pyproject, 'tool.poetry');
+      // Flit before PEP 621: `[tool.flit.metadata] module = "typer"`, with `dist-name` when the two differ.
+      const flit = (key: string): string | undefined => tomlSectionName(pyproject, 'tool.flit.metadata', key);
+      return tomlSectionName(pyproject, 'project') ?? tomlSectionName(pyproject, 'tool.poetry') ?? flit('dist-name') ?? flit('module');
     },
     () => (JSON.parse(readText('composer.json') ?? '{}') as { name?: unknown }).name,
     () => /\bsetup\([^)]*?\bname\s*=\s*["']([^"']+)["']/s.exec(readText('setup.py') ?? '')?.[1],
