@@ -797,6 +797,13 @@ test('Rust: an unwrap on a value an assertion just checked is no finding', async
     '    let g = m.get(2);', '    let b = g.unwrap();', '    a + b', '}',
   ].join('\n');
   assert.deepEqual((await scan('rust', src)).filter((b) => b.pattern === 'rust-unwrap').map((b) => b.startLine), [6]);
+  const taken = [
+    'fn g(&mut self) -> K {', '    debug_assert!(self.current_key.is_some());', '    let old = self.current_key.take().unwrap();', '    old', '}',
+    'fn k(heap: &mut Heap, iter: I, k: usize) {', '    iter.for_each(|i| {', '        debug_assert_eq!(heap.len(), k);',
+    '        if i < 0 {', '            *heap.peek_mut().unwrap() = i;', '        }', '    });', '}',
+  ].join('\n');
+  assert.deepEqual((await scan('rust', taken)).filter((b) => b.pattern === 'rust-unwrap').map((b) => b.startLine), [],
+    "the value taken out of the asserted option; a heap's top after its length is asserted");
   const advice = async (ret: string): Promise<string> => (await scan('rust', `pub fn f(m: &Map)${ret} {\n    let a = m.get(1).unwrap();\n    todo()\n}\n`))[0].message;
   assert.match(await advice(' -> Result<u32, Error>'), /propagate with `\?`/);
   assert.match(await advice(' -> &mut u32'), /say with `expect` why it cannot fail/, 'no `?` where the function cannot return the failure');

@@ -199,7 +199,7 @@ function passesOnPanic(receiver: Node | null): boolean {
  */
 function checkedBefore(call: Node, receiver: Node | null): boolean {
   if (!receiver) return false;
-  const value = receiver.text.replace(/\.(as_ref|as_mut|as_deref|as_deref_mut)\(\)$/, '');
+  const value = receiver.text.replace(/\.(as_ref|as_mut|as_deref|as_deref_mut|take|clone|cloned|copied)\(\)$/, '');
   const checks = [`${value}.is_some()`, `${value}.is_ok()`];
   // `v.pop().unwrap()` after `if v.len() == 1` or inside `match v.len() { 1 => ... }`; `v.last_mut().unwrap()` after `v.push(x)`.
   const collection = ELEMENT_ACCESS.exec(value)?.[1];
@@ -216,8 +216,8 @@ function checkedBefore(call: Node, receiver: Node | null): boolean {
   return false;
 }
 
-/** An element taken from a collection: `v.pop()`, `v.last_mut()`, `s.chars().next()` -> `v`, `s`. */
-const ELEMENT_ACCESS = /^(.+?)(?:\.(?:iter|chars|bytes|keys|values)\(\))?\.(?:pop|pop_front|pop_back|first|first_mut|last|last_mut|front|back|next|peek)\(\)$/;
+/** An element taken from a collection: `v.pop()`, `v.last_mut()`, `heap.peek_mut()`, `s.chars().next()` -> `v`, `heap`, `s`. */
+const ELEMENT_ACCESS = /^(.+?)(?:\.(?:iter|chars|bytes|keys|values)\(\))?\.(?:pop|pop_front|pop_back|first|first_mut|last|last_mut|front|back|next|peek|peek_mut)\(\)$/;
 
 /** Whether a statement of `block` before `call` asserts one of `checks`: `debug_assert!(entry.is_some());`. */
 function assertedBefore(block: Node, call: Node, checks: string[]): boolean {
