@@ -983,22 +983,25 @@ test('Rust: a condition variable\'s wait passes on a poisoned lock, and unsafe c
   assert.deepEqual(keys(await scan('rust', src(''))), ['8:unsafe-block'], 'outside a test the block is reported');
 });
 
-test('a catch-all named as ignored, in a method named quiet, or logging that it ignores the failure is meant', async () => {
-  const java = (name: string, variable: string): string => [
+test('a catch-all named as ignored, in a method named quiet, answering no, or logging that it ignores the failure is meant', async () => {
+  const java = (name: string, variable: string, fallback = 'null'): string => [
     'class Files {',
-    `  static boolean ${name}(File file) {`,
+    `  static String ${name}(File file) {`,
     '    try {',
-    '      return file.delete();',
+    '      return read(file);',
     `    } catch (final Exception ${variable}) {`,
-    '      return false;',
+    `      return ${fallback};`,
     '    }',
     '  }',
     '}',
     '',
   ].join('\n');
-  assert.deepEqual(keys(await scan('java', java('delete', 'ignored'))), []);
-  assert.deepEqual(keys(await scan('java', java('deleteQuietly', 'e'))), []);
-  assert.deepEqual(keys(await scan('java', java('delete', 'e'))), ['5:broad-catch']);
+  assert.deepEqual(keys(await scan('java', java('read', 'ignored'))), []);
+  assert.deepEqual(keys(await scan('java', java('readQuietly', 'e'))), []);
+  assert.deepEqual(keys(await scan('java', java('read', 'e'))), ['5:broad-catch']);
+  assert.deepEqual(keys(await scan('java', java('isReadable', 'e', 'false'))), [], 'a probe: failing means no');
+  const probe = 'class C {\n  void f() {\n    bool ok;\n    try { ok = Check(); }\n    catch { ok = false; }\n  }\n}\n';
+  assert.deepEqual(keys(await scan('csharp', probe)), []);
   const ruby = (message: string): string => [
     'def attach_file(path)',
     '  begin',

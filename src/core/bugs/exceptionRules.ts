@@ -201,15 +201,20 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   }
   // `TryParse`-style methods report failure by their result: catching everything is their contract. A handler that
   // passes the exception on (`listener.OnLoggingFailed(..., ex)`, `SelfLog.WriteLine(..., ex)`) reports it; one that
-  // says why it catches everything (`// we catch Exception to handle InaccessibleObjectException too`) means to.
+  // says why it catches everything (`// we catch Exception to handle InaccessibleObjectException too`) means to. So
+  // does one that only answers no (`catch { return false; }`, `canEvaluate = false;`): the guarded code is a probe.
   const variable = caughtVariable(node);
   if ((ctx.language === 'java' || ctx.language === 'csharp') && !rethrows && (BROAD_TYPES.has(caught) || caught === '') &&
     !/^try|try(parse|get|convert)/i.test(enclosingFunctionName(node)) && !(variable && mentions(bodyText, variable)) && !hasComment(body!) &&
+    !(stmts.length === 1 && ANSWERS_NO.test(stmts[0].text)) &&
     !IGNORED_NAME.test(header) && !swallowsByDesign(ctx, node)) {
     ctx.report('broad-catch', 0.15,
       `${quote(header)} catches every exception ${what} without rethrowing, hiding unexpected failures.`, node);
   }
 }
+
+/** A statement that only answers no: `return false;`, `available = false;`. */
+const ANSWERS_NO = /^(return\s+false|[\w.]+\s*=\s*false)\s*;$/;
 
 /** An empty handler's comment: inside its body or after it on its last line (`catch {} // nothing to do`). */
 function explained(source: string, body: Node | null, node: Node): boolean {
