@@ -5,7 +5,7 @@ import { analyzeSource } from '../../src/core/parse/extract';
 import { ContentIndex } from '../../src/core/retrieve/contentIndex';
 import type { EntryPoint } from '../../src/core/structure/entryPoints';
 import { packContext } from '../../src/core/retrieve/pack';
-import { DEFAULT_WEIGHTS, RetrievalIndex, type RetrievalData, type Ranking } from '../../src/core/retrieve/searchIndex';
+import { DEFAULT_WEIGHTS, RetrievalIndex, type RankWeights, type RetrievalData, type Ranking } from '../../src/core/retrieve/searchIndex';
 import { contentTermCap, contentTerms, identifierTerm, MAX_CONTENT_TERMS, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, termCounts, withoutCredits, withoutIntentWords } from '../../src/core/retrieve/terms';
 import { countTokens, truncateToTokens } from '../../src/core/retrieve/tokens';
 import type { FileAnalysis, Note, SymbolDef } from '../../src/core/types';
@@ -839,6 +839,24 @@ test('a file named after a compound identifier the question names holds it (`Typ
   assert.ok(ranked.indexOf('tests/typed_path.rs') > ranked.indexOf('extra/routing/typed.rs'), 'a test named after it does not hold it');
   assert.ok(order('why is `typed_path` slow').indexOf('macros/typed_path.rs') < order('why is `typed_path` slow').indexOf('tests/typed_path.rs'));
   assert.equal(order('record panics in c.Errors')[0], 'extra/routing/typed.rs', 'one word names a symbol, not a file');
+});
+
+test('a file named by plain words in a row is the file the question means ("the question helper" -> QuestionHelper.php), not one matching a word or two', () => {
+  const specs: FakeFile[] = [
+    { path: 'src/Helper/QuestionHelper.php', defs: [{ name: 'ask', lines: 20 }] },
+    { path: 'src/Helper/Helper.php', defs: [{ name: 'formatSection', lines: 20 }] },
+    { path: 'src/Question/Question.php', defs: [{ name: 'isHidden', lines: 20 }] },
+    { path: 'tests/Helper/QuestionHelperTest.php', defs: [{ name: 'testAsk', lines: 20 }] },
+  ];
+  const index = RetrievalIndex.build(makeRepo(specs, []).data);
+  const top = (q: string, weights?: Partial<RankWeights>): string => index.rank(q, { ...DEFAULT_WEIGHTS, ...weights }).files[0].path;
+  const question = "the question helper's default value is always used";
+  assert.equal(top(question), 'src/Helper/QuestionHelper.php');
+  assert.equal(top(question, { namedPhrase: 0 }), 'src/Question/Question.php', 'without the phrase, the words alone point elsewhere');
+  const apart = 'the helper asks the question; its default value is always used';
+  const score = (weights: Partial<RankWeights>): number | undefined =>
+    index.rank(apart, { ...DEFAULT_WEIGHTS, ...weights }).files.find((f) => f.path === 'src/Helper/QuestionHelper.php')?.score;
+  assert.equal(score({}), score({ namedPhrase: 0 }), 'words apart name no file');
 });
 
 test("an index updated from the last snapshot's ranks as one built afresh (an editor's question after an edit)", () => {

@@ -73,6 +73,8 @@ export interface RankWeights {
   pathMention: number;
   /** A file whose base name is an identifier the question names (`TypedPath` -> `typed_path.rs`). */
   namedFile: number;
+  /** A file whose base name is words of the question in a row ("the EM HTTP request adapter" -> `em_http_request_adapter.rb`). */
+  namedPhrase: number;
   /** Text the question quotes (an error message) found word for word in a file: each of the few files holding it. */
   quotedText: number;
   basenameWord: number;
@@ -125,6 +127,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   wordSymbol: 0.6,
   pathMention: 3,
   namedFile: 2,
+  namedPhrase: 1,
   quotedText: 4,
   basenameWord: 0.8,
   centrality: 0.3,
@@ -647,6 +650,19 @@ export class RetrievalIndex {
     for (const n of namedRaw) {
       const list = splitIdentifier(n).length > 1 ? this.stemFiles.get(joinedName(n))?.filter((p) => aboutTests || !isTestPath(p)) : undefined;
       if (list) for (const p of list) bump(p, (weights.namedFile * later(n)) / Math.sqrt(list.length));
+    }
+
+    // Files named by two to four plain words in a row: "the EM HTTP request adapter" -> `em_http_request_adapter.rb`.
+    if (weights.namedPhrase) {
+      const words = subject.split(/\s+/).map((w) => w.replace(/['’]s\b|^\W+|\W+$/g, ''));
+      for (let i = 0; i < words.length; i++) {
+        for (let len = 2; len <= 4 && i + len <= words.length; len++) {
+          const phrase = words.slice(i, i + len);
+          if (!phrase.every((w) => /^[A-Za-z0-9]+$/.test(w))) break;
+          const list = this.stemFiles.get(joinedName(phrase.join('')))?.filter((p) => aboutTests || !isTestPath(p));
+          if (list) for (const p of list) bump(p, weights.namedPhrase / Math.sqrt(list.length));
+        }
+      }
     }
 
     // Members named through their owner: `Mock::poll_write` is the `poll_write` of `Mock`, not of every writer.
