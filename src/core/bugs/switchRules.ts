@@ -68,11 +68,11 @@ function lastStatement(node: Node): Node | undefined {
 /**
  * A `case` with statements of its own that runs on into the next one: a missing `break` is one of the classic
  * slips, and compilers warn on it (`-Wimplicit-fallthrough`) unless a comment or `[[fallthrough]]` says it is meant.
- A run of cases falling through one after another (a hash function's tail, Duff's device) is one by design.
+ * A run of cases falling through one after another (a hash function's tail, Duff's device) is one by design.
  */
 export function fallthroughRules(ctx: RuleContext): Rule | null {
   const caseTypes = CASE_TYPES[ctx.language];
-  const PREPROCESSED = ctx.language === 'c' || ctx.language === 'cpp';
+  const preprocessed = ctx.language === 'c' || ctx.language === 'cpp';
   if (!caseTypes || !/\bswitch\b/.test(ctx.source)) return null;
   const check = (body: Node): void => {
     if (body.hasError) return;
@@ -84,7 +84,7 @@ export function fallthroughRules(ctx: RuleContext): Rule | null {
       if (endsInJump(last, ctx.language)) continue;
       const gap = ctx.source.slice(last.startIndex, cases[i + 1].startIndex);
       // A `#if` between them: each build may see a different end of the case.
-      if (FALLTHROUGH_NOTE.test(gap) || (PREPROCESSED && /^\s*#/m.test(gap))) continue;
+      if (FALLTHROUGH_NOTE.test(gap) || (preprocessed && /^\s*#/m.test(gap))) continue;
       falling.push({ from: cases[i], last, into: cases[i + 1] });
     }
     for (const [i, f] of falling.entries()) {
