@@ -95,7 +95,11 @@ export function fallthroughRules(ctx: RuleContext): Rule | null {
         startLine(f.from), endLine(f.last));
     }
   };
-  return { enter: { compound_statement: maybeSwitch(check), switch_block: check, switch_body: check } };
+  // C's switch body is a plain block: only the one under a `switch` counts.
+  const cBody = (node: Node): void => {
+    if (node.parent?.type === 'switch_statement') check(node);
+  };
+  return { enter: { compound_statement: cBody, switch_block: check, switch_body: check } };
 }
 
 /** `case FOO`, `default`. */
@@ -104,11 +108,4 @@ function caseLabel(c: Node): string {
   if (value) return `case ${value.text}`;
   const label = c.namedChildren.find((n) => n?.type === 'switch_label');
   return label ? label.text : 'default';
-}
-
-/** C's switch body is a plain block: only the one under a `switch` counts. */
-function maybeSwitch(check: (body: Node) => void): (node: Node) => void {
-  return (node) => {
-    if (node.parent?.type === 'switch_statement') check(node);
-  };
 }
