@@ -1095,4 +1095,8 @@ test('switch fall-through: a case running on into the next is flagged in C, Java
   assert.deepEqual(await flagged('javascript', js), [3]);
   const php = '<?php\nfunction f($x) {\n  switch ($x) {\n    case 1:\n      a();\n    case 2:\n      b();\n      break;\n  }\n}\n';
   assert.deepEqual(await flagged('php', php), [4]);
+  const emptyDefault = 'int g(int s, int f) {\n  switch (s) {\n  case 1:\n    if (f) return 1;\n  default:; /* should not happen */\n  }\n  return 0;\n}\n';
+  assert.deepEqual(await flagged('c', emptyDefault), [], 'falling into an empty default changes nothing');
+  const intoBreak = 'function f(x) {\n  switch (x) {\n    case 1:\n      go();\n    case 2:\n      break;\n    case 3:\n      stop();\n  }\n}\n';
+  assert.deepEqual(await flagged('javascript', intoBreak), [], 'falling into a lone break changes nothing');
 });

@@ -54,6 +54,17 @@ function endsInJump(stmt: Node, language: Language): boolean {
   return false;
 }
 
+/**
+ * Whether falling into `c` changes nothing: it holds only `break` or empty statements (expat's
+ * `default:; /* should not happen *\/`), or nothing at all and ends the switch.
+ */
+function doesNothing(c: Node, isLast: boolean): boolean {
+  const value = c.childForFieldName('value');
+  const statements = c.namedChildren.filter((s): s is Node => !!s && !COMMENT_TYPES.has(s.type) && s.type !== 'switch_label' && s.id !== value?.id);
+  if (statements.length === 0) return isLast;
+  return statements.every((s) => s.type === 'break_statement' || s.type === 'empty_statement' || (s.type === 'expression_statement' && s.namedChildCount === 0));
+}
+
 /** The last statement of a block or case, past comments. */
 function lastStatement(node: Node): Node | undefined {
   const value = node.childForFieldName('value');
@@ -81,7 +92,7 @@ export function fallthroughRules(ctx: RuleContext): Rule | null {
     for (let i = 0; i + 1 < cases.length; i++) {
       const last = lastStatement(cases[i]);
       if (!last) continue; // `case 1: case 2:` share their statements
-      if (endsInJump(last, ctx.language)) continue;
+      if (endsInJump(last, ctx.language) || doesNothing(cases[i + 1], i + 2 === cases.length)) continue;
       const gap = ctx.source.slice(last.startIndex, cases[i + 1].startIndex);
       // A `#if` between them: each build may see a different end of the case.
       if (FALLTHROUGH_NOTE.test(gap) || (preprocessed && /^\s*#/m.test(gap))) continue;
