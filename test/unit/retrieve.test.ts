@@ -571,6 +571,27 @@ test('a C header steps back before the source file that implements it, unless th
   assert.ok(DEFAULT_WEIGHTS.implementedHeader < 1);
 });
 
+test('a public C header steps back before the sources of other names that define most of its functions', () => {
+  const doc = 'Parses a chunk of the document; reports errors.';
+  const q = 'XML_Parse reports a wrong error on the last chunk';
+  const api = ['XML_Parse', 'XML_ParserCreate', 'XML_SetEncoding'];
+  const ratio = scoreRatioOf(
+    { path: 'lib/expat.h', defs: api.map((name) => ({ name, lines: 2, doc })) },
+    { path: 'lib/xmlparse.c', defs: api.map((name) => ({ name, lines: 30, doc })) },
+  );
+  near(stepOf(ratio, 'implementedHeader')(q), 0.5, 'the header gains the factor');
+  const few = scoreRatioOf(
+    { path: 'lib/expat.h', defs: api.slice(0, 2).map((name) => ({ name, lines: 2, doc })) },
+    { path: 'lib/xmlparse.c', defs: api.slice(0, 2).map((name) => ({ name, lines: 30, doc })) },
+  );
+  near(stepOf(few, 'implementedHeader')(q), 1, 'two functions are too few to tell');
+  const methods = scoreRatioOf(
+    { path: 'include/stream.h', defs: api.map((name) => ({ name, kind: 'method', parent: 'Stream', lines: 2, doc })) },
+    { path: 'src/reader.cpp', defs: api.map((name) => ({ name, kind: 'method', parent: 'Reader', lines: 30, doc })) },
+  );
+  near(stepOf(methods, 'implementedHeader')(q), 1, 'methods of the same names say nothing about who implements whom');
+});
+
 test('a header-only library\'s header steps back before the file that implements it (x_inl.hpp, x-inl.h), not that file itself', () => {
   const doc = 'Reads the arguments of the process; splits the command line.';
   const q = 'load_args splits the command line wrongly';

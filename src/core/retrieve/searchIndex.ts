@@ -255,17 +255,30 @@ const INLINE_SOURCE = /([_-](inl|impl)\.(h|hh|hpp|hxx)|\.(inl|ipp|tcc|tpp))$/i;
 
 /**
  * Headers (`x.h`, `x.hpp`) with a C or C++ source file of the same name (`x.c`, `x.cc`), or a header-only library's
- * implementation of them (`x_inl.hpp`, `x.ipp`), somewhere in the repository.
+ * implementation of them (`x_inl.hpp`, `x.ipp`), somewhere in the repository; and public headers most of whose
+ * functions C or C++ sources of other names define (expat's `expat.h`, whose prototypes `xmlparse.c` implements).
  */
-function implementedHeaders(paths: Iterable<string>): Set<string> {
+function implementedHeaders(files: ReadonlyMap<string, FileAnalysis>): Set<string> {
   const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1).toLowerCase();
   const stem = (p: string): string => base(p).replace(/\.[^.]+$/, '');
-  const all = [...paths];
+  const all = [...files.keys()];
   const own = all.filter((p) => !isPeripheralPath(p));
   const sources = new Set(own.filter((p) => /\.(c|cc|cpp|cxx|m|mm)$/i.test(p)).map(stem));
   const inline = new Set(own.filter((p) => INLINE_SOURCE.test(p)).map((p) => base(p).replace(INLINE_SOURCE, '')));
-  return new Set(all.filter((p) => /\.(h|hh|hpp|hxx)$/i.test(p) && (sources.has(stem(p)) || (!INLINE_SOURCE.test(p) && inline.has(stem(p))))));
+  // Free functions only: C++ methods share names too common (`Put`, `Flush`, `format`) to tell who implements whom.
+  const functionsOf = (p: string): string[] => (files.get(p)?.defs ?? []).filter((d) => d.kind === 'function' && !d.parent).map((d) => d.name);
+  const defined = new Set(own.filter((p) => C_SOURCE.test(p)).flatMap(functionsOf));
+  const definedElsewhere = (p: string): boolean => {
+    const declared = functionsOf(p);
+    return declared.length >= MIN_IMPLEMENTED_PROTOTYPES && declared.filter((n) => defined.has(n)).length * 2 >= declared.length;
+  };
+  return new Set(
+    all.filter((p) => /\.(h|hh|hpp|hxx)$/i.test(p) && (sources.has(stem(p)) || (!INLINE_SOURCE.test(p) && (inline.has(stem(p)) || definedElsewhere(p))))),
+  );
 }
+
+/** The fewest functions a header must declare before sources elsewhere can be said to implement it. */
+const MIN_IMPLEMENTED_PROTOTYPES = 3;
 
 const ERASED_KINDS = new Set(['interface', 'type']);
 
@@ -499,7 +512,7 @@ export class RetrievalIndex {
     }
     if (maxSize > 0) for (const [p, v] of idx.size) idx.size.set(p, v / maxSize);
     idx.typedJavaScript = declarations > 0 && js > ts;
-    idx.implementedHeaders = implementedHeaders(data.files.keys());
+    idx.implementedHeaders = implementedHeaders(data.files);
     let maxC = 0;
     for (const c of idx.centrality.values()) maxC = Math.max(maxC, c);
     if (maxC > 0) for (const [p, c] of idx.centrality) idx.centrality.set(p, c / maxC);
