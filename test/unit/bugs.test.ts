@@ -719,7 +719,7 @@ test('a handle a closure captures is left to the closure: fzf hands its profile 
   assert.deepEqual((await scan('javascript', js)).filter((b) => b.pattern === 'unclosed-resource'), []);
 });
 
-test('parse-or-default and keep-the-earlier-value handlers of one expected failure are deliberate; catch-alls still count', async () => {
+test('parse-or-default, convert-or-skip and keep-the-earlier-value handlers of one expected failure are deliberate; catch-alls still count', async () => {
   const py = [
     'def to_int(s, default=0):', '    try:', '        return int(s)', '    except ValueError:', '        pass', '    return default',
     'def chain(items, total=None):', '    try:', '        total = len(items)', '    except TypeError:', '        pass', '    return total',
@@ -727,6 +727,8 @@ test('parse-or-default and keep-the-earlier-value handlers of one expected failu
     'def fresh(items):', '    try:', '        size = len(items)', '    except TypeError:', '        pass', '    return 1',
     'def broad(s, default=0):', '    try:', '        return int(s)', '    except Exception:', '        pass', '    return default',
     'def no_loop():', '    try:', '        get_running_loop()', '    except RuntimeError:', '        pass', '    else:', '        raise RuntimeError("loop running")',
+    'def width(ncols):', '    try:', '        if int(ncols) > 0:', '            ncols += "px"', '    except ValueError:', '        pass', '    return ncols',
+    'def getlist(rv, type):', '    result = []', '    for item in rv:', '        try:', '            result.append(type(item))', '        except ValueError:', '            pass', '    return result',
   ].join('\n');
   assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [22, 28]);
   const java = [

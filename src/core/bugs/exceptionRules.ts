@@ -32,6 +32,14 @@ const SIGNAL_EXCEPTIONS = /^\(?\s*((KeyboardInterrupt|EOFError|BrokenPipeError|G
  * (`Errno::ENOENT`, `ProcessLookupError`), an empty queue (`ThreadError`, `queue.Empty`), a non-blocking call that
  * would block, the end of an iteration, a missing key or capability (`KeyError`, `AttributeError`).
  */
+/**
+ * Python's convert-or-skip: `try: if int(ncols) > 0: ...` or `result.append(type(item))` with only a ValueError
+ * or TypeError caught, and the code goes on after it. A failed conversion is the "not a number" answer, not a
+ * failure (werkzeug's `getlist` documents that such values are dropped).
+ */
+const CONVERSION_ERRORS = /^\(?\s*((ValueError|TypeError)\s*(,\s*|\)|$))+\)?$/;
+const CONVERSION_CALLEE = /^(int|float|complex|Decimal|Fraction|type|cast|conv|convert|converter)$/;
+
 const EXPECTED_OUTCOME = /^\(?\s*((Errno::E[A-Z]+|ThreadError|StopIteration|StopAsyncIteration|EOFError|IO::(EAGAIN)?Wait(Readable|Writable)|FileNotFoundError|FileExistsError|ProcessLookupError|ChildProcessError|BlockingIOError|InterruptedError|(queue\.)?Empty|(queue\.)?Full|KeyError|AttributeError|NotImplementedError)\s*(,\s*|\)|$))+\)?$/;
 /** Nodes of a `finally` or `ensure` clause. */
 const FINALLY_TYPES = new Set(['finally_clause', 'ensure']);
@@ -110,6 +118,11 @@ function outerCalls(statement: Node): number {
     .filter((c): c is Node => c !== null && !LOG_CALLEE.test(calleeText(c)) && !insideThrow(c, statement) && !insideCall(c)).length;
 }
 
+/** Whether `statement` calls a conversion by name (see `CONVERSION_CALLEE`). */
+function converts(statement: Node): boolean {
+  return statement.descendantsOfType([...CALL_TYPES]).some((c) => !!c && CONVERSION_CALLEE.test(calleeText(c)));
+}
+
 function checkCatch(ctx: RuleContext, node: Node): void {
   const python = ctx.language === 'python';
   const body = catchBody(node, python);
@@ -128,6 +141,7 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     // `File.unlink(pid) rescue Errno::ENOENT`, `q.pop(true) rescue ThreadError`: one operation, and the one outcome
     // of it that is expected (already gone, nothing queued) rather than a failure.
     if (guardedBlock.length === 1 && EXPECTED_OUTCOME.test(caught.trim())) return;
+    if (python && tryNode && guardedBlock.length === 1 && CONVERSION_ERRORS.test(caught.trim()) && converts(guardedBlock[0]) && goesOnAfter(tryNode)) return;
     // Closing in a `finally` or an `ensure`, best effort: a failure there must not hide the one being handled.
     if (tryNode && cleanupOnly(tryNode) && insideFinally(tryNode)) return;
     // `try: return next(it) except StopIteration: pass` then `raise ...`: the failure ends in a raise, not in silence.
