@@ -406,7 +406,7 @@ describe('buildTestHookNotes', () => {
     assert.deepEqual(ids(texts, ['lib/src/test/java/LibTest.java']).sort(), ['test-hook:ctest:.', 'test-hook:gradle:app', 'test-hook:gradle:lib']);
   });
 
-  it('runs the specs of each Ruby project from its folder, and minitest from the Rakefile that defines it (sinatra)', () => {
+  it('runs the specs of each Ruby project from its folder, and minitest or test-unit from the Rakefile that defines a test task (sinatra, faraday)', () => {
     const texts: Record<string, string> = {
       Gemfile: "source 'https://rubygems.org'\ngemspec\n",
       Rakefile: "require 'rake/testtask'\nRake::TestTask.new(:test) do |t|\nend\n",
@@ -430,6 +430,13 @@ describe('buildTestHookNotes', () => {
     // Specs of no Ruby project (a C library's vendored test tool) run from the folder holding their spec/, not the root.
     const vendored = notesForPaths(['Makefile', 'tests/unity/test/spec/generate_module_spec.rb'], (p) => (p === 'Makefile' ? 'test:\n\t./run\n' : ''));
     assert.deepEqual(vendored.filter((n) => n.id.includes(':rspec:')).map((n) => n.meta?.command), ['cd tests/unity/test && rspec']);
+    // A Rakefile's own `task :test` beside Ruby tests (faraday's runs script/test); test-unit when the helper requires it.
+    const own: Record<string, string> = { Gemfile: "gemspec\n", Rakefile: "task :default => :test\n\ntask :test do\n  exec 'script/test'\nend\n", 'test/helper.rb': "require 'minitest/autorun'\n" };
+    const ownIds = (t: Record<string, string>, tests: string[]): string[] =>
+      notesForPaths([...Object.keys(t), ...tests], (p) => t[p] ?? '').filter((n) => n.title.startsWith('Tests:')).map((n) => `${n.id} ${n.meta?.command as string}`);
+    assert.deepEqual(ownIds(own, ['test/env_test.rb']), ['test-hook:minitest:. bundle exec rake test']);
+    assert.deepEqual(ownIds({ ...own, 'test/helper.rb': "require 'test/unit'\n" }, ['test/env_test.rb']), ['test-hook:test-unit:. bundle exec rake test']);
+    assert.deepEqual(ownIds(own, []), [], 'a test task without Ruby tests beside it runs something else');
   });
 
   it("reads a cmake_dependent_option over lines, and none of a vendored copy's build files or tests", () => {

@@ -557,6 +557,10 @@ function makeHooks(ctx: Context): Hook[] {
   });
 }
 
+/** `task :test do`, `task test: [:spec]`, `task 'test' => ...`: a Rakefile's own test task. */
+const RAKE_TEST_TASK = /^\s*task\s*\(?\s*(:test\b|test:|['"]test['"])/;
+const RUBY_TEST_FILE = /(_test|\/test_[^/]+)\.rb$/;
+
 /** A file that makes its folder a Ruby project whose specs run from there. */
 const RUBY_PROJECT_FILE = /(^|\/)(Gemfile|\.rspec|[^/]+\.gemspec)$/;
 
@@ -594,12 +598,17 @@ function rubyHooks(ctx: Context): Hook[] {
     });
   }
   for (const r of ctx.named('Rakefile')) {
-    const e = ctx.lineOf(r, /Rake::TestTask/);
-    if (!e) continue;
     const cwd = dirName(r);
+    const under = cwd ? `${cwd}/test/` : 'test/';
+    const tests = ctx.paths.filter((p) => p.startsWith(under) && RUBY_TEST_FILE.test(p));
+    // A Rake::TestTask, or a `task :test` of its own (faraday's runs `script/test`) beside Ruby tests.
+    const e = ctx.lineOf(r, /Rake::TestTask/) ?? (tests.length ? ctx.lineOf(r, RAKE_TEST_TASK) : undefined);
+    if (!e) continue;
+    const helper = ctx.paths.find((p) => p.startsWith(under) && /helper\.rb$/.test(p) && ctx.lineOf(p, /^\s*require\s+['"]test\/unit['"]/));
+    const framework = helper ? 'test-unit' : 'minitest';
     hooks.push({
-      id: `minitest:${cwd || '.'}`, framework: 'minitest', command: inDir(cwd, `${bundle(cwd)}rake test`), commands: [inDir(cwd, `${bundle(cwd)}rake test`)],
-      cwd, evidence: [e], detail: [],
+      id: `${framework}:${cwd || '.'}`, framework, command: inDir(cwd, `${bundle(cwd)}rake test`), commands: [inDir(cwd, `${bundle(cwd)}rake test`)],
+      cwd, evidence: [e], detail: tests.length ? [`${tests.length} test file(s).`] : [],
     });
   }
   return hooks;
