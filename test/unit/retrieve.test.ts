@@ -492,6 +492,14 @@ test('"how do I run the tests?" ranks the test command with the best match and p
   assert.notEqual(RetrievalIndex.build(data).rank('Fix the pool test that fails on timeout').files[0]?.path, 'src/cli/main.ts');
 });
 
+test('"how do I run the tests?" lists the files of one test command root first, an example\'s copy last', () => {
+  const configs = ['examples/js/setup.cfg', 'examples/js/tests/conftest.py', 'setup.cfg', 'tests/conftest.py'];
+  const runner = note('test-hook:pytest:.', 'test-hook', 'Tests: pytest', 'Run the tests with `pytest` (pytest).', configs.map((p) => [p, 1, 1]), { score: 0.9, meta: { command: 'pytest' } });
+  const { data } = makeRepo([...SPECS, ...configs.map((path) => ({ path, defs: [] }))], [runner]);
+  const files = RetrievalIndex.build(data).rank('How do I run the tests?').files.map((f) => f.path);
+  assert.deepEqual(files.slice(0, 4), ['setup.cfg', 'tests/conftest.py', 'examples/js/setup.cfg', 'examples/js/tests/conftest.py']);
+});
+
 test('a question naming a sub-project gets that sub-project\'s test command first, the root\'s otherwise', () => {
   const root = note('test-hook:minitest:.', 'test-hook', 'Tests: minitest', 'Run the tests with `bundle exec rake test` (minitest).', [['src/cli/main.ts', 1, 1]], { score: 0.9, meta: { command: 'bundle exec rake test', cwd: '' } });
   const sub = note('test-hook:rspec:rack-protection', 'test-hook', 'Tests: rspec in rack-protection', 'Run the tests with `cd rack-protection && bundle exec rspec` (rspec).', [['src/db/pool.ts', 1, 1]], { score: 0.45, meta: { command: 'cd rack-protection && bundle exec rspec', cwd: 'rack-protection' } });

@@ -777,7 +777,12 @@ export class RetrievalIndex {
     if (RUN_TESTS.test(question)) {
       const commands = this.leads.get('test-hook') ?? [];
       const bestPrior = Math.max(1e-6, ...commands.map(notePrior));
-      for (const note of commands) for (const e of note.evidence) raise(e.path, top * 1.01 * (notePrior(note) / bestPrior));
+      // Within a note, the root's files before those deeper down (flask's `setup.cfg` before its examples' copies).
+      const depth = (p: string): number => p.split('/').length + (isExamplePath(p) || isPeripheralPath(p) ? 100 : 0);
+      for (const note of commands) {
+        const paths = [...new Set(note.evidence.map((e) => e.path))].sort((a, b) => depth(a) - depth(b));
+        paths.forEach((p, i) => raise(p, top * 1.01 * (notePrior(note) / bestPrior) * (1 - 0.001 * i)));
+      }
     }
     // "What is the entry point of the CLI?": the project's entry points the question's words pick out, else the first few.
     if (ENTRY_QUESTION.test(question)) {
