@@ -693,6 +693,15 @@ test('entry points: a program\'s main, not a method called main; decorators that
     'main tools/run.py:5 `main()`',
     'package pyproject.toml:2 import `clicky` -> `src/clicky/__init__.py`',
   ]);
+  // setup.py's literal name or packages, setup.cfg's [metadata] name: once per package, with or without a pyproject.
+  const legacy = [file('setup.py', null), file('setup.cfg', null), file('requests/__init__.py', 'python'), file('tqdm/__init__.py', 'python')];
+  const legacyTexts: Record<string, string> = {
+    'setup.py': "about = {}\npackages = ['requests']\nsetup(name=about['__title__'], packages=packages)\n",
+    'setup.cfg': '[bdist_wheel]\nname = wheel\n[metadata]\nname = tqdm\n',
+  };
+  assert.deepEqual(findEntryPoints(legacy, (p) => legacyTexts[p]).map((e) => `${e.path}:${e.line} ${e.target}`), ['setup.py:2 requests/__init__.py', 'setup.cfg:4 tqdm/__init__.py']);
+  const both = findEntryPoints([...files, file('setup.py', null)], (p) => (p === 'setup.py' ? 'setup(name="clicky")\n' : texts[p]));
+  assert.equal(both.filter((e) => e.kind === 'package').length, 1, 'a setup.py naming the package a pyproject names adds nothing');
   const c = [
     file('src/server.c', 'c', { defs: [def('main', 'function', 3, 9)] }),
     file('src/crc64.c', 'c', { defs: [def('crc64', 'function', 1, 2), def('main', 'function', 5, 8)] }),

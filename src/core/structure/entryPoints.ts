@@ -72,7 +72,10 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
     const base = path.posix.basename(f.path);
     if (base === 'package.json' && f.path.split('/').length <= 3) out.push(...packageJsonEntries(f.path, readText(f.path), known));
     if (base === 'pyproject.toml' || base === 'setup.py' || base === 'setup.cfg') out.push(...pythonScriptEntries(f.path, readText(f.path)));
-    if (base === 'pyproject.toml') out.push(...pythonPackageEntry(f.path, readText(f.path), known));
+    // One package entry per import package: a pyproject and a setup.py often both name it.
+    if (base === 'pyproject.toml' || base === 'setup.py' || base === 'setup.cfg') {
+      out.push(...pythonPackageEntry(f.path, readText(f.path), known).filter((e) => !out.some((o) => o.target === e.target)));
+    }
     if (base === 'Cargo.toml') out.push(...cargoEntries(f.path, readText(f.path), known));
     if (base.endsWith('.gemspec') && f.path.split('/').length <= 2) out.push(...gemEntry(f.path, readText(f.path), known));
     if (base === 'composer.json' && f.path.split('/').length <= 2) out.push(...composerEntries(f.path, readText(f.path), known));
@@ -213,20 +216,28 @@ function pythonScriptEntries(p: string, text: string | undefined): EntryPoint[] 
   return out;
 }
 
-/** The import package a pyproject names (`name = "Flask-Login"` -> `flask_login/__init__.py` or under `src/`). */
+/**
+ * The import package a Python project names: pyproject's `[project]`/`[tool.poetry]` `name = "Flask-Login"`,
+ * setup.cfg's `[metadata] name`, or setup.py's literal `name="..."` or `packages=["requests"]`; it is
+ * `flask_login/__init__.py`, or the same under `src/`.
+ */
 function pythonPackageEntry(p: string, text: string | undefined, known: Set<string>): EntryPoint[] {
   if (!text) return [];
   const lines = text.split('\n');
+  const base = path.posix.basename(p);
+  const sections = base === 'setup.cfg' ? ['metadata'] : ['project', 'tool.poetry'];
+  const nameAt =
+    base === 'setup.py' ? /\b(?:name\s*=\s*|packages\s*=\s*\[\s*)["']([\w.-]+)["']/ : base === 'setup.cfg' ? /^\s*name\s*=\s*([\w.-]+)\s*$/ : /^\s*name\s*=\s*["']([\w.-]+)["']/;
   let section = '';
   for (let i = 0; i < lines.length; i++) {
     const header = /^\s*\[([^\]]+)\]/.exec(lines[i]);
     if (header) section = header[1].trim();
-    const m = /^\s*name\s*=\s*["']([\w.-]+)["']/.exec(lines[i]);
-    if (!m || (section !== 'project' && section !== 'tool.poetry')) continue;
+    const m = nameAt.exec(lines[i]);
+    if (!m || (base !== 'setup.py' && !sections.includes(section))) continue;
     const dir = path.posix.dirname(p);
     const pkg = m[1].toLowerCase().replace(/[-.]/g, '_');
     const init = [`${pkg}/__init__.py`, `src/${pkg}/__init__.py`].map((rel) => path.posix.normalize(path.posix.join(dir, rel))).find((q) => known.has(q));
-    return init ? [{ path: p, line: i + 1, kind: 'package', detail: `import \`${pkg}\` -> \`${init}\``, target: init }] : [];
+    if (init) return [{ path: p, line: i + 1, kind: 'package', detail: `import \`${pkg}\` -> \`${init}\``, target: init }];
   }
   return [];
 }
