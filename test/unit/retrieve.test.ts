@@ -463,7 +463,7 @@ test('a question about the whole repository sees the overview and the central fi
   // A file whose name says "project structure" is not what a question about the project's structure asks for.
   const { data } = makeRepo([...SPECS, { path: 'src/config/project-structure.ts', defs: [{ name: 'findProjectRoot', lines: 10 }] }], [overview, runner, card]);
   const index = RetrievalIndex.build(data);
-  for (const q of ['How is this project structured?', 'Give me an overview of the architecture']) {
+  for (const q of ['How is this project structured?', 'Give me an overview of the architecture', 'What does this project do?', 'Summarize the repository']) {
     const whole = index.rank(q);
     assert.ok(whole.notes.some((n) => n.note.id === 'architecture:overview'), q);
     assert.equal(whole.files[0].path, 'src/db/pool.ts', `the most central file leads: ${q}`);
@@ -473,6 +473,7 @@ test('a question about the whole repository sees the overview and the central fi
   assert.ok(tests.notes.some((n) => n.note.id === 'test-hook:npm:.'));
   const local = index.rank('Where is the connection acquired?');
   assert.ok(!local.notes.some((n) => n.note.id === 'architecture:overview'), 'a local question is not padded with the overview');
+  assert.ok(!index.rank('What does the connection pool do?').notes.some((n) => n.note.id === 'architecture:overview'), 'nor is one about a part');
 });
 
 test('"how do I run the tests?" ranks the test command with the best match and packs it, however many test paths a longer note lists', () => {

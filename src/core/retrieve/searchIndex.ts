@@ -205,6 +205,9 @@ const OFF_TOPIC_NOTE: Partial<Record<NoteKind, number>> = { 'test-hook': 0.5, bu
 
 /** Questions about the repository as a whole rather than one place in it. */
 const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|big picture|high[- ]level|design of|how .* fit together)\b/i;
+/** "What does this project do?", "Summarize the repository", "What is this library for?": the overview answers. */
+const ABOUT_PURPOSE =
+  /\bwhat (does|is|are) (this|the) (project|repo|repository|codebase|code ?base|library|package|app|application|tool|program)\b|\b(summar\w+|explain|describe|introduc\w*|purpose of|point of)\b.{0,20}\b(this|the) (project|repo|repository|codebase|code ?base|library|package)\b/i;
 
 /** Words of a question about the whole that name the whole, not a part of it ("how is the project structured?"). */
 const WHOLE_REPO_WORDS =
@@ -552,7 +555,9 @@ export class RetrievalIndex {
     };
     const kindFactor = new Map<NoteKind, number>();
     for (const cue of KIND_CUES) if (cue.re.test(question)) kindFactor.set(cue.kind, cue.factor);
-    const aboutWhole = WHOLE_REPO.test(question);
+    const aboutPurpose = ABOUT_PURPOSE.test(question);
+    if (aboutPurpose && !kindFactor.has('architecture')) kindFactor.set('architecture', KIND_CUES.find((c) => c.kind === 'architecture')!.factor);
+    const aboutWhole = aboutPurpose || WHOLE_REPO.test(question);
     const leads = [...kindFactor.keys()].filter((k) => k !== 'architecture' || aboutWhole).flatMap((k) => this.leads.get(k) ?? []);
     const aboutTests = kindFactor.has('test-hook');
     const testFactor = testFileFactor(question, aboutTests, weights);
