@@ -985,8 +985,8 @@ test('Rust: a condition variable\'s wait passes on a poisoned lock, and unsafe c
   assert.deepEqual(keys(await scan('rust', src(''))), ['8:unsafe-block'], 'outside a test the block is reported');
 });
 
-test('a catch-all named as ignored, in a method named quiet, answering no, or logging that it ignores the failure is meant', async () => {
-  const java = (name: string, variable: string, fallback = 'null'): string => [
+test('a catch-all named as ignored, in a method named quiet, answering no or nothing, or logging that it ignores the failure is meant', async () => {
+  const java = (name: string, variable: string, fallback = '""'): string => [
     'class Files {',
     `  static String ${name}(File file) {`,
     '    try {',
@@ -1002,6 +1002,9 @@ test('a catch-all named as ignored, in a method named quiet, answering no, or lo
   assert.deepEqual(keys(await scan('java', java('readQuietly', 'e'))), []);
   assert.deepEqual(keys(await scan('java', java('read', 'e'))), ['5:broad-catch']);
   assert.deepEqual(keys(await scan('java', java('isReadable', 'e', 'false'))), [], 'a probe: failing means no');
+  assert.deepEqual(keys(await scan('java', java('read', 'e', 'null'))), [], 'a probe: failing means nothing found');
+  const listed = 'class C {\n  void f(List<String> names) {\n    for (String n : names) {\n      try { classes.add(Class.forName(n)); }\n      catch (Exception ex) { classes.add(null); }\n    }\n  }\n}\n';
+  assert.deepEqual(keys(await scan('java', listed)), [], "commons-lang's null for a class that cannot be found");
   const probe = 'class C {\n  void f() {\n    bool ok;\n    try { ok = Check(); }\n    catch { ok = false; }\n  }\n}\n';
   assert.deepEqual(keys(await scan('csharp', probe)), []);
   const ruby = (message: string): string => [

@@ -216,7 +216,7 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   // `TryParse`-style methods report failure by their result: catching everything is their contract. A handler that
   // passes the exception on (`listener.OnLoggingFailed(..., ex)`, `SelfLog.WriteLine(..., ex)`) reports it; one that
   // says why it catches everything (`// we catch Exception to handle InaccessibleObjectException too`) means to. So
-  // does one that only answers no (`catch { return false; }`, `canEvaluate = false;`): the guarded code is a probe.
+  // does one that only answers no or nothing (`catch { return false; }`, `return null;`): the guarded code is a probe.
   const variable = caughtVariable(node);
   if ((ctx.language === 'java' || ctx.language === 'csharp') && !rethrows && (BROAD_TYPES.has(caught) || caught === '') &&
     !/^try|try(parse|get|convert)/i.test(enclosingFunctionName(node)) && !(variable && mentions(bodyText, variable)) && !hasComment(body!) &&
@@ -227,8 +227,12 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   }
 }
 
-/** A statement that only answers no: `return false;`, `available = false;`. */
-const ANSWERS_NO = /^(return\s+false|[\w.]+\s*=\s*false)\s*;$/;
+/**
+ * A statement that only answers no, or nothing: `return false;`, `available = false;`, `return null;` (gson's probe
+ * for `sun.misc.Unsafe`, StackExchange.Redis trying each sentinel in turn), commons-lang's documented
+ * `classes.add(null)` for a class that cannot be found.
+ */
+const ANSWERS_NO = /^(return\s+(false|null|default)|[\w.]+\s*=\s*(false|null)|[\w.]+\.(add|Add)\(null\))\s*;$/;
 
 /** An empty handler's comment: inside its body or after it on its last line (`catch {} // nothing to do`). */
 function explained(source: string, body: Node | null, node: Node): boolean {
