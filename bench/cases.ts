@@ -23,6 +23,10 @@ export interface RepoCases {
 }
 
 const FIX = /\b(fix(e[sd]|ing)?|bug|regression|crash(es)?|broken|issue)\b/i;
+/** A feature commit's subject: "Add ...", "feat(x): ...", "Support ...", "Implement ...". */
+const FEATURE = /^(feat(\([^)]*\))?!?:|(add|adds|added|adding|implement\w*|support\w*|introduce\w*|allow\w*|enable\w*|new)\b)/i;
+/** Which commits become questions: fixes (the default), or features ("where would X be added?"). */
+export type CommitKind = 'fix' | 'feature';
 const SKIP_SUBJECT = /\b(typo|typos|format(ting)?|lint(ing)?|prettier|whitespace|docs?|documentation|readme|changelog|bump|release|version|ci|workflow|deps?|dependabot|revert|merge)\b/i;
 const TRAILER = /^(signed-off-by|co-authored-by|reviewed-by|acked-by|cc|fixes|closes|resolves|see|ref|refs)\b.*$/gim;
 
@@ -62,12 +66,12 @@ export function namesFile(question: string, gold: string[]): boolean {
 }
 
 /**
- * Mine fix commits of the bare repository `repo` (newest first) into up to `max` cases, and pick ONE
+ * Mine fix (or feature) commits of the bare repository `repo` (newest first) into up to `max` cases, and pick ONE
  * snapshot for all of them: the parent of the oldest kept case. Cases whose gold files don't exist in
  * the snapshot are dropped. (Approximation: later cases see code slightly older than their own parent,
  * but never the fix itself.)
  */
-export function mineCases(repo: string, name: string, max: number): RepoCases {
+export function mineCases(repo: string, name: string, max: number, kind: CommitKind = 'fix'): RepoCases {
   const log = git(repo, ['log', '--no-merges', '-n', '4000', '--format=%H%x1f%P%x1f%s%x1f%b%x1e', 'HEAD']);
   const dropped: Record<string, number> = {};
   const drop = (why: string): void => void (dropped[why] = (dropped[why] ?? 0) + 1);
@@ -77,7 +81,7 @@ export function mineCases(repo: string, name: string, max: number): RepoCases {
     if (picked.length >= max) break;
     const [sha, parents, subject, body] = rec.replace(/^\n/, '').split('\x1f');
     if (!sha || !subject) continue;
-    if (!FIX.test(subject)) continue;
+    if (kind === 'fix' ? !FIX.test(subject) : FIX.test(subject) || !FEATURE.test(subject)) continue;
     fixCommits++;
     if (parents.trim().split(' ').length !== 1) { drop('merge-or-root'); continue; }
     if (SKIP_SUBJECT.test(subject)) { drop('docs-version-format'); continue; }

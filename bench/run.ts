@@ -15,7 +15,7 @@ import { DEFAULT_WEIGHTS, RetrievalIndex, type RankWeights } from '../src/core/r
 import { countTokens } from '../src/core/retrieve/tokens';
 import { Store } from '../src/core/store/store';
 import { RawBm25 } from './baseline';
-import { extractSnapshot, findBareRepos, isTestFile, mineCases, type LocalizationCase } from './cases';
+import { extractSnapshot, findBareRepos, isTestFile, mineCases, type CommitKind, type LocalizationCase } from './cases';
 import { inContext, meanScores, quantile, scoreRanking, type CaseScore } from './metrics';
 import { lineChart, type Series } from './svg';
 
@@ -25,7 +25,7 @@ const RAW_BUDGETS = [500, 1000, 2000, 4000, 8000, 16000, 32000, 64000, 128000];
 /** Prompt overhead a raw tool pays besides the files: instructions + question (counted per case). */
 const RAW_HEADER = 'Answer the question about this repository using the files below.\n\nQuestion: ';
 
-interface Args { mode: 'quick' | 'full'; out: string; repos?: string; cases: number; keep?: string; reuse: boolean; weights: RankWeights }
+interface Args { mode: 'quick' | 'full'; out: string; repos?: string; cases: number; commits: CommitKind; keep?: string; reuse: boolean; weights: RankWeights }
 
 function parseArgs(argv: string[]): Args {
   const get = (flag: string): string | undefined => {
@@ -38,6 +38,8 @@ function parseArgs(argv: string[]): Args {
     out: path.resolve(get('--out') ?? path.join(ROOT, 'bench', 'out')),
     repos: get('--repos') ? path.resolve(get('--repos') as string) : undefined,
     cases: Number(get('--cases') ?? (mode === 'full' ? 40 : 15)),
+    // --commits feature mines "Add ..."/"feat: ..." commits instead of fixes: where new behaviour goes.
+    commits: get('--commits') === 'feature' ? 'feature' : 'fix',
     // --keep DIR keeps snapshots, stores and cost measurements; --reuse then skips re-analysis (retrieval tuning).
     keep: get('--keep') ? path.resolve(get('--keep') as string) : undefined,
     reuse: argv.includes('--reuse'),
@@ -193,7 +195,7 @@ async function benchRepo(t: Target, args: Args, work: string, measureLoop: boole
   let snapshot: string | undefined;
   let mined: unknown;
   if (t.gitDir) {
-    const rc = mineCases(t.gitDir, t.name, args.cases);
+    const rc = mineCases(t.gitDir, t.name, args.cases, args.commits);
     mined = rc.mined;
     cases = rc.cases;
     snapshot = rc.snapshot || execFileSync('git', ['--git-dir', t.gitDir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -358,7 +360,7 @@ function headline(all: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
-function plots(all: Record<string, unknown>, repos: RepoReport[], out: string): void {
+function plots(all: Record<string, unknown>, repos: RepoReport[], out: string, commits: CommitKind): void {
   const st = all.byBudget as Curve;
   const raws = all.rawByBudget as { all: Curve; nonTest: Curve };
   const series: Series[] = [
@@ -369,7 +371,7 @@ function plots(all: Record<string, unknown>, repos: RepoReport[], out: string): 
     { name: 'raw non-test any', color: '#ff7f0e', points: RAW_BUDGETS.map((b) => ({ x: b, y: raws.nonTest[b].anyInContext })) },
   ];
   fs.writeFileSync(path.join(out, 'recall-vs-tokens.svg'), lineChart({
-    title: `Gold file in context vs test-time tokens (${all.cases} fix commits)`, xLabel: 'test-time tokens (o200k_base, log scale)',
+    title: `Gold file in context vs test-time tokens (${all.cases} ${commits} commits)`, xLabel: 'test-time tokens (o200k_base, log scale)',
     yLabel: 'fraction of cases', series, logX: true, yMax: 1,
   }));
   const ns = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -392,7 +394,7 @@ function markdown(report: Record<string, unknown>): string {
   const repos = report.repos as RepoReport[];
   const lines: string[] = [
     `# Sleeptime benchmark (${report.mode}, ${report.date})`, '',
-    `Machine: ${os.cpus().length} cores, Node ${process.version}. Cases: ${all.cases} fix commits from ${repos.filter((r) => r.cases).length} repositories.`, '',
+    `Machine: ${os.cpus().length} cores, Node ${process.version}. Cases: ${all.cases} ${report.commits ?? 'fix'} commits from ${repos.filter((r) => r.cases).length} repositories.`, '',
     '## Headline', '',
     `- Best raw baseline: ${h.bestRaw.baseline === 'all' ? 'BM25 over all source files' : 'BM25 over non-test files'} finds a gold file in context for ${pct(h.bestRaw.recall)} of cases at ${h.bestRaw.budget} tokens.`,
     h.sleeptimeBudgetMatchingBestRaw
@@ -438,7 +440,7 @@ function markdown(report: Record<string, unknown>): string {
   lines.push('', '## Amortization', '', '![cost per question](cost-per-question.svg)', '',
     'Static sleep-time analysis costs no model tokens; its time is paid once and shared by every later question, while each question costs one `ask` (store load + retrieval).', '',
     '## Method', '',
-    '- Cases: non-merge commits whose subject says fix/bug/regression/crash, skipping docs/version/format/CI commits; gold = changed non-test source files (1-3) that exist before the fix. Question = subject + first body paragraph, PR numbers and URLs removed.',
+    '- Cases: non-merge commits whose subject says fix/bug/regression/crash (with `--commits feature`: starts with add/implement/support/allow/enable/introduce/new or `feat:`, and says no fix), skipping docs/version/format/CI commits; gold = changed non-test source files (1-3) that exist before the commit. Question = subject + first body paragraph, PR numbers and URLs removed.',
     '- One snapshot per repository: the parent of the oldest case in the window of recent cases, checked out with its git history (a clone sharing the fetched objects), as a clone of the project has it. Every case is answered against that snapshot (never after its fix); cases whose gold files are missing there are dropped. Later cases therefore see slightly older code than their own parent (approximation to analyze once per repository).',
     '- Sleeptime: offline `packContext` (notes + symbol/path index + BM25 over the per-file content term vectors prepared at analysis time + code spans), files = those the packed context cites, most relevant first. The context opens with a compact ranked list of up to 12 files (path:line and matching symbols): pointers, not contents, which is why in-context recall is nearly flat across budgets; the ranked metrics (any@k, all@k, MRR) are the stricter comparison. Raw: BM25 (same code-aware tokenizer and stemmer) over whole files; in-context recall at a budget = the ranked prefix of whole files that fits.',
     '- Analysis cost: cold = the built CLI\'s `analyze --json` in a fresh process with a fresh store and 2 parse workers; floor = a fresh process reading and parsing the same files and nothing else (no tags query compiled, no hashing) with the same 2-worker pool; both times start when the work starts and include starting the workers and compiling the tree-sitter runtime; both compile WebAssembly as the CLI does: the tree-sitter runtime and the grammars with under 100 KB of code with V8\'s optimizing compiler, the larger grammars with its baseline compiler only. In full mode both run 3 times, interleaved, and the minimum of each is reported. The one-file update is the editor\'s case: a session that has analyzed the folder is told the most central file changed (a line appended); after one edit that loads the grammar, the median of five edits.',
@@ -475,7 +477,7 @@ async function main(): Promise<void> {
   const all = loc.all;
   const big = [...repos].sort((a, b) => b.files - a.files)[0];
   const report: Record<string, unknown> = {
-    mode: args.mode, date: new Date().toISOString().slice(0, 10),
+    mode: args.mode, commits: args.commits, date: new Date().toISOString().slice(0, 10),
     localization: {
       cases: cases.length, sleeptime: all.sleeptime, bm25: all.bm25, bm25NonTest: all.bm25NonTest, byBudget: all.byBudget,
       rawByBudget: all.rawByBudget, all, namesGoldFile: loc.namesGoldFile, noFileName: loc.noFileName,
@@ -488,7 +490,7 @@ async function main(): Promise<void> {
   };
   fs.writeFileSync(path.join(args.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   if (cases.length) {
-    plots({ ...all, cases: cases.length }, repos, args.out);
+    plots({ ...all, cases: cases.length }, repos, args.out, args.commits);
     fs.writeFileSync(path.join(args.out, 'summary.md'), markdown({ ...report, localization: { ...loc, headline: report.localization && (report.localization as Record<string, unknown>).headline } }));
   }
   log(`wrote ${args.out}/report.json${cases.length ? ', summary.md, recall-vs-tokens.svg, cost-per-question.svg' : ' (no localization cases: no plots)'}`);
