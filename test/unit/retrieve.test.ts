@@ -679,10 +679,16 @@ test('a how-to question reads what the code does before what may be wrong with i
   assert.equal(first('Why does the router fail to match a path?'), 'bug:src/router/linear.ts:9');
 });
 
-test('"fix" says what is wanted, not where: it does not pull in files named after it unless quoted as code', () => {
+test('"fix", or "add" opening a request, says what is wanted, not where: it does not pull in files named after it unless quoted as code', () => {
   assert.equal(withoutIntentWords('fix: keyed each blocks lose focus'), ' : keyed each blocks lose focus');
   assert.equal(withoutIntentWords('Fixed `fixPaths` and the fixture'), '  `fixPaths` and the fixture');
   assert.equal(withoutIntentWords('enum case bug in `BugTracker`'), 'enum case   in `BugTracker`');
+  // So does the verb a request opens with; the same word later, or called, may be a method's name.
+  assert.equal(withoutIntentWords('Add trove classifier for 3.13').trim(), 'trove classifier for 3.13');
+  assert.equal(withoutIntentWords('feat(cli): support json output'), 'feat(cli):   json output');
+  assert.equal(withoutIntentWords('Allow idna 3.x'), '  idna 3.x');
+  assert.equal(withoutIntentWords('add() drops items'), 'add() drops items');
+  assert.equal(withoutIntentWords('Make the header add its value'), 'Make the header add its value');
   const specs: FakeFile[] = [
     { path: 'src/dom/fix-attribute-casing.ts', defs: [{ name: 'fixCasing', lines: 6 }] },
     { path: 'src/dom/each-block.ts', defs: [{ name: 'keyedEach', lines: 30, doc: 'Keyed each blocks.' }] },

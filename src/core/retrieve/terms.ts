@@ -218,9 +218,16 @@ export function withoutCredits(question: string): string {
   return CREDITS.reduce((q, re) => q.replace(re, ' '), question);
 }
 
+/**
+ * The verb a request opens with ("Add ...", "feat(cli): support ...", "Allow ..."): it says that something is wanted,
+ * not where; the same word later in a sentence may name a method (`add`) and stays.
+ */
+const LEADING_REQUEST = /^(\s*(?:[\w-]+(?:\([^)]*\))?!?:\s*)?)(?:add|adds|added|adding|implement|implements|implemented|support|supports|introduce|introduces|allow|allows|enable|enables)\b(?!\()/i;
+
 /** The question without its intent words, except where it quotes them as code (in backticks). */
 export function withoutIntentWords(question: string): string {
   return question
+    .replace(LEADING_REQUEST, '$1 ')
     .split(/(`[^`]*`)/)
     .map((part) => (part.startsWith('`') ? part : part.replace(INTENT_WORDS, ' ')))
     .join('');
