@@ -501,6 +501,20 @@ test('"how do I run the tests?" lists the files of one test command root first, 
   assert.deepEqual(files.slice(0, 4), ['setup.cfg', 'tests/conftest.py', 'examples/js/setup.cfg', 'examples/js/tests/conftest.py']);
 });
 
+test('a name nothing in the repository defines or uses points at the file or symbol one edit away from it', () => {
+  const specs: FakeFile[] = [
+    ...SPECS,
+    { path: 'src/gz/gzwrite.ts', defs: [{ name: 'gzputs', lines: 20 }, { name: 'gzprintf', lines: 20 }] },
+    { path: 'src/gz/gzread.ts', defs: [{ name: 'gzgets', lines: 20 }, { name: 'interfaceOf', lines: 10, doc: 'The read interface.' }] },
+  ];
+  const index = RetrievalIndex.build(makeRepo(specs, []).data);
+  const top = (q: string, nearName?: number): string | undefined => index.rank(q, { ...DEFAULT_WEIGHTS, ...(nearName === undefined ? {} : { nearName }) }).files[0]?.path;
+  assert.equal(top('Add gzfwrite(), duplicating the interface of fwrite()'), 'src/gz/gzwrite.ts');
+  assert.equal(top('Add gzfread(), duplicating the interface of fread()'), 'src/gz/gzread.ts');
+  assert.notEqual(top('Add gzfwrite(), duplicating the interface of fwrite()', 0), 'src/gz/gzwrite.ts', 'the near name is what finds it');
+  assert.equal(top('Add gzfputs(), a variant of gzputs()'), 'src/gz/gzwrite.ts', 'one edit from a defined symbol counts too');
+});
+
 test('a question naming a sub-project gets that sub-project\'s test command first, the root\'s otherwise', () => {
   const root = note('test-hook:minitest:.', 'test-hook', 'Tests: minitest', 'Run the tests with `bundle exec rake test` (minitest).', [['src/cli/main.ts', 1, 1]], { score: 0.9, meta: { command: 'bundle exec rake test', cwd: '' } });
   const sub = note('test-hook:rspec:rack-protection', 'test-hook', 'Tests: rspec in rack-protection', 'Run the tests with `cd rack-protection && bundle exec rspec` (rspec).', [['src/db/pool.ts', 1, 1]], { score: 0.45, meta: { command: 'cd rack-protection && bundle exec rspec', cwd: 'rack-protection' } });

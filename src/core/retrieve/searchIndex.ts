@@ -75,6 +75,8 @@ export interface RankWeights {
   namedFile: number;
   /** A file whose base name is words of the question in a row ("the EM HTTP request adapter" -> `em_http_request_adapter.rb`). */
   namedPhrase: number;
+  /** A named identifier nothing defines or uses, one edit from a file's name or a defined symbol (see `nearNames`). */
+  nearName: number;
   /** Text the question quotes (an error message) found word for word in a file: each of the few files holding it. */
   quotedText: number;
   basenameWord: number;
@@ -128,6 +130,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   pathMention: 3,
   namedFile: 2,
   namedPhrase: 1,
+  nearName: 4,
   quotedText: 4,
   basenameWord: 0.8,
   centrality: 0.3,
@@ -189,6 +192,19 @@ function onlyDeclares(defs: readonly SymbolDef[], name: string): boolean {
     declared = true;
   }
   return declared;
+}
+
+/** The shortest name, and the most files, a name one edit away is taken to point at. */
+const MIN_NEAR_NAME = 5;
+const MAX_NEAR_NAME_FILES = 3;
+
+/** Whether `a` becomes `b` by inserting, deleting or changing one character. */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  const [s, l] = a.length <= b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < s.length && s[i] === l[i]) i++;
+  return s.length === l.length ? s.slice(i + 1) === l.slice(i + 1) : s.slice(i) === l.slice(i + 1);
 }
 
 /** Files using a named identifier above which it points nowhere in particular. */
@@ -670,6 +686,14 @@ export class RetrievalIndex {
       if (list) for (const p of list) bump(p, (weights.namedFile * later(n)) / Math.sqrt(list.length));
     }
 
+    // A name the repository has never seen, one edit from one it has: a new `gzfwrite()` goes beside `gzwrite`.
+    if (weights.nearName) {
+      for (const n of namedRaw) {
+        const near = this.nearNames(n, aboutTests);
+        for (const p of near) bump(p, (weights.nearName * later(n)) / Math.sqrt(near.length));
+      }
+    }
+
     // Files named by two to four plain words in a row: "the EM HTTP request adapter" -> `em_http_request_adapter.rb`.
     if (weights.namedPhrase) {
       const words = subject.split(/\s+/).map((w) => w.replace(/['’]s\b|^\W+|\W+$/g, ''));
@@ -842,6 +866,22 @@ export class RetrievalIndex {
     return [];
   }
 
+
+  /**
+   * Files for a named identifier that nothing in the repository defines or uses: those named one edit away from it
+   * (`gzfwrite` -> `gzwrite.c`) or defining a symbol one edit away, when few do.
+   */
+  private nearNames(name: string, aboutTests: boolean): string[] {
+    const n = name.toLowerCase();
+    const term = identifierTerm(name);
+    if (n.length < MIN_NEAR_NAME || this.symbolFiles.has(n) || (term && this.content.filesWith(term).length)) return [];
+    const out = new Set<string>();
+    const joined = joinedName(name);
+    for (const [stem, paths] of this.stemFiles) if (oneEditApart(joined, stem)) for (const p of paths) out.add(p);
+    for (const [symbol, paths] of this.symbolFiles) if (oneEditApart(n, symbol)) for (const p of paths) out.add(p);
+    const found = [...out].filter((p) => aboutTests || !isTestPath(p));
+    return found.length <= MAX_NEAR_NAME_FILES ? found : [];
+  }
   /**
    * The project's own most central files (no tests, docs, examples or vendored code) not already in
    * `found`, scored below `lowest` so that they follow every file the question matched.
