@@ -28,18 +28,17 @@ const CLASS_TYPES = new Set(['class_declaration', 'class_definition', 'class', '
 /** Python exceptions that signal the user or the input rather than a failure: Ctrl-C, end of input, a closed pipe. */
 const SIGNAL_EXCEPTIONS = /^\(?\s*((KeyboardInterrupt|EOFError|BrokenPipeError|GeneratorExit|(asyncio\.)?CancelledError)\s*,?\s*)+\)?$/;
 /**
- * Exceptions that report an expected outcome of one operation rather than a failure: a file or process already gone
- * (`Errno::ENOENT`, `ProcessLookupError`), an empty queue (`ThreadError`, `queue.Empty`), a non-blocking call that
- * would block, the end of an iteration, a missing key or capability (`KeyError`, `AttributeError`).
- */
-/**
  * Python's convert-or-skip: `try: if int(ncols) > 0: ...` or `result.append(type(item))` with only a ValueError
  * or TypeError caught, and the code goes on after it. A failed conversion is the "not a number" answer, not a
  * failure (werkzeug's `getlist` documents that such values are dropped).
  */
 const CONVERSION_ERRORS = /^\(?\s*((ValueError|TypeError)\s*(,\s*|\)|$))+\)?$/;
 const CONVERSION_CALLEE = /^(int|float|complex|Decimal|Fraction|type|cast|conv|convert|converter)$/;
-
+/**
+ * Exceptions that report an expected outcome of one operation rather than a failure: a file or process already gone
+ * (`Errno::ENOENT`, `ProcessLookupError`), an empty queue (`ThreadError`, `queue.Empty`), a non-blocking call that
+ * would block, the end of an iteration, a missing key or capability (`KeyError`, `AttributeError`).
+ */
 const EXPECTED_OUTCOME = /^\(?\s*((Errno::E[A-Z]+|ThreadError|StopIteration|StopAsyncIteration|EOFError|IO::(EAGAIN)?Wait(Readable|Writable)|FileNotFoundError|FileExistsError|ProcessLookupError|ChildProcessError|BlockingIOError|InterruptedError|(queue\.)?Empty|(queue\.)?Full|KeyError|AttributeError|NotImplementedError)\s*(,\s*|\)|$))+\)?$/;
 /** Nodes of a `finally` or `ensure` clause. */
 const FINALLY_TYPES = new Set(['finally_clause', 'ensure']);

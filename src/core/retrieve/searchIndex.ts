@@ -866,7 +866,6 @@ export class RetrievalIndex {
     return [];
   }
 
-
   /**
    * Files for a named identifier that nothing in the repository defines or uses: those named one edit away from it
    * (`gzfwrite` -> `gzwrite.c`) or defining a symbol one edit away, when few do.
@@ -882,6 +881,7 @@ export class RetrievalIndex {
     const found = [...out].filter((p) => aboutTests || !isTestPath(p));
     return found.length <= MAX_NEAR_NAME_FILES ? found : [];
   }
+
   /**
    * The project's own most central files (no tests, docs, examples or vendored code) not already in
    * `found`, scored below `lowest` so that they follow every file the question matched.
