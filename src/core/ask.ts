@@ -3,7 +3,8 @@ import type { StoredStructure } from './analyze';
 import type { Logger } from './logger';
 import { redactSecrets } from './privacy/redact';
 import { diskReader } from './repoText';
-import { packContext, type PackedContext } from './retrieve/pack';
+import { isGuidePath } from './retrieve/docSections';
+import { packContext, type PackedContext, type PackedSpan } from './retrieve/pack';
 import { leadingDefinitions } from './structure/definitions';
 import { RetrievalIndex, type RetrievalData } from './retrieve/searchIndex';
 import { answerOverheadTokens, answerWithModel, matchAnticipated } from './llm/answer';
@@ -167,12 +168,17 @@ export function offlineAnswer(packed: PackedContext, notes: Note[], data?: Retri
       if (note) for (const l of firstLines(note.body, 2).split('\n')) if (l) out.push(`  ${l.replace(/^\s*[-*]\s+/, '')}`);
     }
   }
-  const shown = packed.spans.slice(0, 2).flatMap((sp) => {
+  const quote = (sp: PackedSpan): string[] => {
     const text = data?.readText?.(sp.path);
     if (text === undefined) return [];
     const lines = text.split('\n').slice(sp.startLine - 1, Math.min(sp.endLine, sp.startLine + 24));
-    return [`\`${sp.path}:${sp.startLine}\``, '```' + fenceLanguage(sp.path), ...lines, '```'];
-  });
+    // A fence longer than any inside (a README's own ```ruby blocks) keeps the quote whole.
+    const fence = '`'.repeat(Math.max(3, ...lines.map((l) => (/^\s*(`{3,})/.exec(l)?.[1].length ?? 0) + 1)));
+    return [`\`${sp.path}:${sp.startLine}\``, fence + fenceLanguage(sp.path), ...lines, fence];
+  };
+  const guides = packed.spans.filter((sp) => isGuidePath(sp.path)).slice(0, 1).flatMap(quote);
+  if (guides.length) out.push('', '**From the documentation**', ...guides);
+  const shown = packed.spans.filter((sp) => !isGuidePath(sp.path)).slice(0, 2).flatMap(quote);
   if (shown.length) out.push('', '**Code**', ...shown);
   if (!packed.notes.length && !packed.spans.length && !packed.files.length) out.push('', 'Nothing in the notes matches this question.');
   return out.join('\n');

@@ -2,6 +2,7 @@ import { isSecretPath } from '../privacy/secretFiles';
 import type { Note, SymbolDef } from '../types';
 import { DEFAULT_WEIGHTS, RetrievalIndex, type RankWeights, type RankedFile, type RetrievalData } from './searchIndex';
 import { FUNCTION_KINDS, leadingDefinitions } from '../structure/definitions';
+import { bestDocSection, HOW_TO } from './docSections';
 import { namedIdentifiers, normalizeTerm, tokenizeText } from './terms';
 import { countTokens, truncateToTokens } from './tokens';
 
@@ -58,6 +59,8 @@ interface Item {
   tokens: number;
   note?: Note;
   span?: PackedSpan;
+  /** The span is of a guide (README, docs/*.md), not of code. */
+  doc?: boolean;
   paths: string[];
 }
 
@@ -322,6 +325,21 @@ export function packContext(
       items.push({ priority: (f.score / topFileScore) * (i === 0 ? 1.05 : 0.6), text, tokens, span, paths: [f.path] });
     });
   }
+  // A how-to question: the section of the project's own guides that answers it, beside the code.
+  if (HOW_TO.test(question) && data.readText) {
+    const doc = bestDocSection(ranking.terms, data.files.keys(), data.readText);
+    const lines = doc && data.readText(doc.path)?.split('\n');
+    if (doc && lines) {
+      const head = (endLine: number): string => `\n#### ${doc.path}:${doc.startLine}-${endLine}\n`;
+      const body = truncateToTokens(lines.slice(doc.startLine - 1, doc.endLine).join('\n').trimEnd(), perItemCap - countTokens(head(doc.endLine)) - 2);
+      if (body) {
+        const span: PackedSpan = { path: doc.path, startLine: doc.startLine, endLine: doc.startLine + body.split('\n').length - 1 };
+        const text = `${head(span.endLine)}${body}\n`;
+        // Ahead of the code: a how-to question asks for usage, which the guide states.
+        items.push({ priority: 1.1, text, tokens: countTokens(text), span, doc: true, paths: [doc.path] });
+      }
+    }
+  }
   items.sort((a, b) => b.priority - a.priority);
 
   const chosen: Item[] = [];
@@ -331,8 +349,10 @@ export function packContext(
     used += it.tokens;
   }
   const noteItems = chosen.filter((c) => c.note);
-  const spanItems = chosen.filter((c) => c.span);
+  const docItems = chosen.filter((c) => c.doc);
+  const spanItems = chosen.filter((c) => c.span && !c.doc);
   if (noteItems.length) parts.push('\n## Notes\n', ...noteItems.map((c) => c.text));
+  if (docItems.length) parts.push('\n## Documentation\n', ...docItems.map((c) => c.text));
   if (spanItems.length) parts.push('\n## Code\n', ...spanItems.map((c) => c.text));
 
   // Section titles and joins can tokenize differently from the pieces: drop items until the whole fits.
