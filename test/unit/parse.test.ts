@@ -554,6 +554,28 @@ describe('extract helpers', () => {
     const inc = analyzeSource('src/buf.c', 'c', '#include <poll.h>\n#include "buf.h"\n', 'h', 40);
     assert.deepEqual(inc.imports.map((i) => i.source), ['<poll.h>', 'buf.h'], 'an include of the include path keeps its brackets');
   });
+  it("takes a Ruby or Python C extension's registrations as definitions of the names it gives that language", async () => {
+    const src = [
+      'void Init_parser(void) {',
+      '  mJSON = rb_define_module("JSON");',
+      '  cParser = rb_define_class_under(mJSON, "ResumableParser", rb_cObject);',
+      '  rb_define_method(cParser, "eos?", cParser_eos_p, 0);',
+      '  rb_define_singleton_method(cParser, "parse", cParser_parse, 1);',
+      '  rb_define_method_id(cParser, id, fn, 0);',
+      '}',
+      'static PyMethodDef methods[] = {',
+      '  {"dumps", (PyCFunction)encoder_dumps, METH_VARARGS | METH_KEYWORDS, "Serialize."},',
+      '  {NULL, NULL, 0, NULL}',
+      '};',
+      'static struct option opts[] = { {"name", value, FLAG_X} };',
+      '',
+    ].join('\n');
+    for (const language of ['c', 'cpp'] as const) {
+      await loadGrammar(language);
+      const defs = analyzeSource('ext/parser.c', language, src, 'h', src.length).defs.map((d) => `${d.kind} ${d.name}:${d.startLine}`);
+      assert.deepEqual(defs, ['function Init_parser:1', 'class JSON:2', 'class ResumableParser:3', 'method eos?:4', 'method parse:5', 'function dumps:9'], language);
+    }
+  });
   it('takes C pointer and function-pointer typedefs as types, calling convention or not; a renaming macro defines nothing', async () => {
     await loadGrammar('c');
     const src = [

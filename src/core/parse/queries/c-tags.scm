@@ -42,6 +42,30 @@
   name: (identifier) @name.definition.constant
   value: (_)) @definition.constant
 
+; A Ruby or Python C extension's registrations define names in the language it extends, here:
+; `rb_define_method(cParser, "eos?", cParser_eos_p, 0)`, `rb_define_class_under(mJSON, "Coder", rb_cObject)`,
+; and a `PyMethodDef` entry `{"dumps", (PyCFunction)encoder_dumps, METH_VARARGS, ...}`.
+(call_expression
+  function: (identifier) @_define
+  arguments: (argument_list . (_) . (string_literal (string_content) @name.definition.method))
+  (#match? @_define "^rb_define_((private_|protected_|singleton_)?method|module_function)$")) @definition.method
+
+(call_expression
+  function: (identifier) @_define
+  arguments: (argument_list . (_) . (string_literal (string_content) @name.definition.class))
+  (#match? @_define "^rb_define_(class|module)_under$")) @definition.class
+
+(call_expression
+  function: (identifier) @_define
+  arguments: (argument_list . (string_literal (string_content) @name.definition.class))
+  (#match? @_define "^rb_define_(class|module)$")) @definition.class
+
+(initializer_list
+  . (string_literal (string_content) @name.definition.function)
+  . (_)
+  . (_) @_flags
+  (#match? @_flags "^METH_")) @definition.function
+
 (call_expression
   function: (identifier) @name.reference.call)
 
