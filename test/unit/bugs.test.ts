@@ -1105,3 +1105,18 @@ test('switch fall-through: a case running on into the next is flagged in C, Java
   const intoBreak = 'function f(x) {\n  switch (x) {\n    case 1:\n      go();\n    case 2:\n      break;\n    case 3:\n      stop();\n  }\n}\n';
   assert.deepEqual(await flagged('javascript', intoBreak), [], 'falling into a lone break changes nothing');
 });
+
+test('a length compared below zero where the same condition checks its type is validation of an unknown object, not a tautology', async () => {
+  const ts = [
+    'function isArrayLike(item: any): boolean {',
+    "  if (typeof item !== 'object' || typeof item.length !== 'number' || item.length < 0) return false;",
+    '  return true;',
+    '}',
+    'function count(list: string[]): number {',
+    '  if (list.length < 0) return 0;',
+    '  return list.length;',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual((await scan('typescript', ts)).filter((b) => b.pattern === 'impossible-comparison').map((b) => b.startLine), [6]);
+});

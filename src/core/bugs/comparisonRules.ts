@@ -160,6 +160,10 @@ function checkImpossible(ctx: RuleContext, node: Node, op: string, left: Node, r
   const text = subject.text.trim();
   const isSize = SIZE_OPERAND[ctx.language].test(text);
   if (!isSize && !unsigned.has(text)) return;
+  // `typeof item.length !== 'number' || item.length < 0`: validating an unknown object's length, which may be anything.
+  let chain = node;
+  while (chain.parent && /^(binary_expression|parenthesized_expression)$/.test(chain.parent.type)) chain = chain.parent;
+  if (chain.text.includes(`typeof ${text}`)) return;
   const kind = isSize ? 'a length/size' : 'unsigned';
   ctx.report('impossible-comparison', 0.6,
     `${quote(node.text)} is always ${norm === '<' ? 'false' : 'true'}: ${quote(text)} is ${kind} and never negative.`, node);
