@@ -1120,3 +1120,28 @@ test('a length compared below zero where the same condition checks its type is v
   ].join('\n');
   assert.deepEqual((await scan('typescript', ts)).filter((b) => b.pattern === 'impossible-comparison').map((b) => b.startLine), [6]);
 });
+
+test('an empty handler after a guarded block that ends by raising a success flag the code then reads is a probe', async () => {
+  const cs = [
+    'class M {',
+    '  static object Json(string s) {',
+    '    object value = null;',
+    '    var isJson = false;',
+    '    try {',
+    '      value = Parse(s);',
+    '      isJson = true;',
+    '    } catch {',
+    '    }',
+    '    if (isJson) return value;',
+    '    try {',
+    '      value = Parse(s);',
+    '      done = true;',
+    '    } catch {',
+    '    }',
+    '    return null;',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual((await scan('csharp', cs)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [14], 'a flag nothing reads says nothing');
+});

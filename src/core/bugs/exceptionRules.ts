@@ -141,6 +141,8 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     // of it that is expected (already gone, nothing queued) rather than a failure.
     if (guardedBlock.length === 1 && EXPECTED_OUTCOME.test(caught.trim())) return;
     if (python && tryNode && guardedBlock.length === 1 && CONVERSION_ERRORS.test(caught.trim()) && converts(guardedBlock[0]) && goesOnAfter(tryNode)) return;
+    // `try { val = new ObjectId(s); isObjectId = true; } catch {}` then `if (isObjectId)`: the flag says how it went.
+    if (tryNode && setsSuccessFlag(ctx.source, tryNode, guardedBlock)) return;
     // Closing in a `finally` or an `ensure`, best effort: a failure there must not hide the one being handled.
     if (tryNode && cleanupOnly(tryNode) && insideFinally(tryNode)) return;
     // `try: return next(it) except StopIteration: pass` then `raise ...`: the failure ends in a raise, not in silence.
@@ -358,6 +360,15 @@ function keepsEarlierValue(source: string, tryNode: Node): boolean {
   const params = fn.childForFieldName('parameters')?.text ?? '';
   const before = source.slice(fn.startIndex, tryNode.startIndex);
   return new RegExp(`(^|[^\\w.$])${name}\\b`).test(params) || new RegExp(`(^|[^\\w.$])${name}\\s*(:[^=\\n]*)?=(?!=)`, 'm').test(before);
+}
+
+/** Whether the guarded block ends by setting a flag to true (`ok = true;`, `found = True`) that the code after it reads. */
+function setsSuccessFlag(source: string, tryNode: Node, guarded: Node[]): boolean {
+  const flag = /^([\w$.]+)\s*=\s*(true|True)\s*;?$/.exec(guarded.at(-1)?.text ?? '')?.[1];
+  if (!flag || guarded.length < 2) return false;
+  const fn = enclosingFunction(tryNode);
+  const after = source.slice(tryNode.endIndex, fn ? fn.endIndex : undefined);
+  return new RegExp(`(^|[^\\w.$])${flag.replace(/[.$]/g, '\\$&')}\\b`).test(after);
 }
 
 /** Whether the guarded block of `tryNode` returns from the function around it. */
