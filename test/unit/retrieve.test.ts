@@ -515,6 +515,22 @@ test('a name nothing in the repository defines or uses points at the file or sym
   assert.equal(top('Add gzfputs(), a variant of gzputs()'), 'src/gz/gzwrite.ts', 'one edit from a defined symbol counts too');
 });
 
+test('a member named through an owner that lacks it points at the owner, not at the other classes that have one', () => {
+  const specs: FakeFile[] = [
+    ...SPECS,
+    { path: 'lib/Node/Param.php', defs: [{ name: 'Param', kind: 'class', lines: 30 }, { name: 'getType', kind: 'method', parent: 'Param', lines: 5 }] },
+    { path: 'lib/Node/ClassMethod.php', defs: [{ name: 'ClassMethod', kind: 'class', lines: 40 }, { name: 'isPublic', kind: 'method', parent: 'ClassMethod', lines: 5, doc: 'Whether the visibility is public.' }] },
+    { path: 'lib/Node/Property.php', defs: [{ name: 'Property', kind: 'class', lines: 40 }, { name: 'isPublic', kind: 'method', parent: 'Property', lines: 5, doc: 'Whether the visibility is public.' }] },
+  ];
+  const index = RetrievalIndex.build(makeRepo(specs, []).data);
+  const top = (q: string, newMember?: number): string | undefined =>
+    index.rank(q, { ...DEFAULT_WEIGHTS, ...(newMember === undefined ? {} : { newMember }) }).files[0]?.path;
+  assert.equal(top('Fix Param::isPublic() for a param with asymmetric visibility'), 'lib/Node/Param.php');
+  assert.equal(top('Fix ClassMethod::isPublic() for asymmetric visibility'), 'lib/Node/ClassMethod.php', 'an owner that has it: the member');
+  const flask = RetrievalIndex.build(makeRepo([...specs, { path: 'src/flask/app.py', defs: [{ name: 'Flask', kind: 'class', lines: 60 }] }, { path: 'src/flask/helpers.py', defs: [{ name: 'send_file', lines: 30 }] }], []).data);
+  assert.equal(flask.rank('type hint fix for flask.send_file').files[0]?.path, 'src/flask/helpers.py', 'a module is no owner: the class `Flask` is not `flask`');
+});
+
 test('a question naming a sub-project gets that sub-project\'s test command first, the root\'s otherwise', () => {
   const root = note('test-hook:minitest:.', 'test-hook', 'Tests: minitest', 'Run the tests with `bundle exec rake test` (minitest).', [['src/cli/main.ts', 1, 1]], { score: 0.9, meta: { command: 'bundle exec rake test', cwd: '' } });
   const sub = note('test-hook:rspec:rack-protection', 'test-hook', 'Tests: rspec in rack-protection', 'Run the tests with `cd rack-protection && bundle exec rspec` (rspec).', [['src/db/pool.ts', 1, 1]], { score: 0.45, meta: { command: 'cd rack-protection && bundle exec rspec', cwd: 'rack-protection' } });

@@ -77,6 +77,8 @@ export interface RankWeights {
   namedPhrase: number;
   /** A named identifier nothing defines or uses, one edit from a file's name or a defined symbol (see `nearNames`). */
   nearName: number;
+  /** How much the other definers of a member count when the question names it through an owner that lacks it. */
+  newMember: number;
   /** Text the question quotes (an error message) found word for word in a file: each of the few files holding it. */
   quotedText: number;
   basenameWord: number;
@@ -131,6 +133,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   namedFile: 2,
   namedPhrase: 1,
   nearName: 4,
+  newMember: 0.5,
   quotedText: 4,
   basenameWord: 0.8,
   centrality: 0.3,
@@ -206,6 +209,9 @@ function oneEditApart(a: string, b: string): boolean {
   while (i < s.length && s[i] === l[i]) i++;
   return s.length === l.length ? s.slice(i + 1) === l.slice(i + 1) : s.slice(i) === l.slice(i + 1);
 }
+
+/** Kinds of definition that own members: a member the question names through one of them belongs there. */
+const OWNER_KINDS = new Set(['class', 'struct', 'interface', 'trait', 'module', 'enum', 'type']);
 
 /** Files using a named identifier above which it points nowhere in particular. */
 const MAX_NAMED_USES = 10;
@@ -644,6 +650,17 @@ export class RetrievalIndex {
     const named = new Set(namedRaw.map((n) => n.toLowerCase()));
     const order = mentionOrder(question, [...named, ...qualifiedNames(question).map(([, m]) => m.toLowerCase())]);
     const later = (name: string): number => 1 / (1 + weights.laterNamed * (order.get(name.toLowerCase()) ?? 0));
+    // Members named through an owner that does not have them (`Param::isPublic()` where only other classes define
+    // `isPublic`): the owner is where the member goes, and the classes that have one of that name are only alike.
+    const newMembers = new Map<string, string[]>();
+    for (const [owner, member] of qualifiedNames(question)) {
+      const o = owner.toLowerCase();
+      const m = member.toLowerCase();
+      const hasIt = [...(this.symbolFiles.get(m) ?? [])].some((p) => this.data.files.get(p)?.defs.some((d) => d.parent?.toLowerCase() === o && d.name.toLowerCase() === m));
+      const owners = [...(this.symbolFiles.get(o) ?? [])].filter((p) => this.data.files.get(p)?.defs.some((d) => d.name === owner && OWNER_KINDS.has(d.kind)));
+      if (!hasIt && owners.length && owners.length <= MAX_NEAR_NAME_FILES) newMembers.set(m, owners);
+    }
+    for (const [m, owners] of newMembers) for (const p of owners) bump(p, (weights.qualifiedMember * later(m)) / Math.sqrt(owners.length));
     const words = new Set<string>();
     for (const w of subject.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) if (w.length >= 3) words.add(w.toLowerCase());
     for (const n of named) words.add(n);
@@ -653,7 +670,7 @@ export class RetrievalIndex {
       const isNamed = named.has(w);
       const term = normalizeTerm(w);
       if (!isNamed && (term === null || this.everywhere(term))) continue;
-      const weight = (isNamed ? weights.namedSymbol * later(w) : weights.wordSymbol) / Math.sqrt(defining.size);
+      const weight = ((isNamed ? weights.namedSymbol * later(w) : weights.wordSymbol) / Math.sqrt(defining.size)) * (newMembers.has(w) ? weights.newMember : 1);
       // A C/C++ header's prototype announces what a source file defines: the logic, and the fix, are in the source.
       // So does an interface's method that a class implements elsewhere.
       const implemented = [...defining].some((p) => C_SOURCE.test(p));
