@@ -13,6 +13,7 @@ const DOC_FILE = /\.(md|markdown|rst|adoc)$/i;
 export function isGuidePath(path: string): boolean {
   return DOC_FILE.test(path);
 }
+
 /** Documents that record or govern the project rather than guide its use. */
 const NOT_A_GUIDE = /(^|\/)(change(s|log)?|history|news|releases?|release[-_]notes|authors|contributors|code[-_]of[-_]conduct|security|licen[cs]e|copying|upgrad\w*|migrat\w*|pull_request_template|issue_template)[^/]*$/i;
 /** Most guides read for one question, shallowest first (the README before deep reference pages). */
