@@ -1145,3 +1145,11 @@ test('an empty handler after a guarded block that ends by raising a success flag
   ].join('\n');
   assert.deepEqual((await scan('csharp', cs)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [14], 'a flag nothing reads says nothing');
 });
+
+test('a Python handler of the exceptions its caller passes in skips what the caller chose', async () => {
+  const py = [
+    'def map_except(function, iterable, *exceptions):', '    for item in iterable:', '        try:', '            yield function(item)', '        except exceptions:', '            pass',
+    'def run(function, items):', '    for item in items:', '        try:', '            function(item)', '        except errors:', '            pass',
+  ].join('\n');
+  assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [11], 'a module-level tuple is no choice of the caller');
+});

@@ -117,6 +117,13 @@ function outerCalls(statement: Node): number {
     .filter((c): c is Node => c !== null && !LOG_CALLEE.test(calleeText(c)) && !insideThrow(c, statement) && !insideCall(c)).length;
 }
 
+/** Whether a Python handler catches exceptions its function takes as a parameter (`except exceptions:`). */
+function callerChosen(handler: Node, caught: string): boolean {
+  const params = enclosingFunction(handler)?.childForFieldName('parameters');
+  if (!params || !/^[a-z_]\w*$/.test(caught)) return false;
+  return params.descendantsOfType('identifier').some((id) => id?.text === caught);
+}
+
 /** Whether `statement` calls a conversion by name (see `CONVERSION_CALLEE`). */
 function converts(statement: Node): boolean {
   return statement.descendantsOfType([...CALL_TYPES]).some((c) => !!c && CONVERSION_CALLEE.test(calleeText(c)));
@@ -137,6 +144,8 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   if (isEmptyBody(body)) {
     // Swallowing on purpose, and saying so, is no bug.
     if (IGNORED_NAME.test(header) || swallowsByDesign(ctx, node) || optionalDependency(ctx.language, tryNode, caught) || keptForLater(ctx, node, tryNode)) return;
+    // `def map_except(function, iterable, *exceptions): ... except exceptions: pass`: the caller names what to skip.
+    if (python && callerChosen(node, caught)) return;
     // `File.unlink(pid) rescue Errno::ENOENT`, `q.pop(true) rescue ThreadError`: one operation, and the one outcome
     // of it that is expected (already gone, nothing queued) rather than a failure.
     if (guardedBlock.length === 1 && EXPECTED_OUTCOME.test(caught.trim())) return;
