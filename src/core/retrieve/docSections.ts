@@ -2,7 +2,7 @@
 
 import { isTestPath } from '../notes/testHooks';
 import { isVendoredPath } from '../structure/besideFolders';
-import { normalizeTerm, tokenizeText } from './terms';
+import { textTerms } from './terms';
 
 /** "How do I stub a request?", "How can we configure retries?", "how to set a timeout". */
 export const HOW_TO = /\bhow (do|can|should|would) (i|we|you|one)\b|\bhow to\b/i;
@@ -28,6 +28,8 @@ export interface DocSection {
   title: string;
   startLine: number;
   endLine: number;
+  /** The section's lines, heading first. */
+  lines: string[];
 }
 
 /** Lines that underline a title: Markdown's `===` and `---`; reStructuredText's any repeated punctuation. */
@@ -48,17 +50,11 @@ function sectionsOf(path: string, lines: string[]): DocSection[] {
     else if (/\w/.test(l) && !/^\s/.test(l) && underline.test(lines[i + 1] ?? '')) starts.push({ line: i + 1, title: l.trim() });
   });
   return starts
-    .map((s, i) => ({ path, title: s.title, startLine: s.line, endLine: (starts[i + 1]?.line ?? lines.length + 1) - 1 }))
+    .map((s, i) => {
+      const endLine = (starts[i + 1]?.line ?? lines.length + 1) - 1;
+      return { path, title: s.title, startLine: s.line, endLine, lines: lines.slice(s.line - 1, endLine) };
+    })
     .filter((s) => s.endLine > s.startLine);
-}
-
-function termsOf(text: string): string[] {
-  const out: string[] = [];
-  for (const t of tokenizeText(text)) {
-    const n = normalizeTerm(t);
-    if (n) out.push(n);
-  }
-  return out;
 }
 
 /**
@@ -78,7 +74,7 @@ export function bestDocSection(terms: ReadonlySet<string>, paths: Iterable<strin
     const lines = text.split('\n');
     for (const section of sectionsOf(p, lines)) {
       const tf = new Map<string, number>();
-      const words = [...termsOf(section.title), ...termsOf(section.title), ...termsOf(lines.slice(section.startLine, section.endLine).join('\n'))];
+      const words = [...textTerms(section.title), ...textTerms(section.title), ...textTerms(section.lines.slice(1).join('\n'))];
       for (const w of words) if (terms.has(w)) tf.set(w, (tf.get(w) ?? 0) + 1);
       if (tf.size) sections.push({ section, tf });
     }

@@ -328,10 +328,9 @@ export function packContext(
   // A how-to question: the section of the project's own guides that answers it, beside the code.
   if (HOW_TO.test(question) && data.readText) {
     const doc = bestDocSection(ranking.terms, data.files.keys(), data.readText);
-    const lines = doc && data.readText(doc.path)?.split('\n');
-    if (doc && lines) {
+    if (doc) {
       const head = (endLine: number): string => `\n#### ${doc.path}:${doc.startLine}-${endLine}\n`;
-      const body = truncateToTokens(lines.slice(doc.startLine - 1, doc.endLine).join('\n').trimEnd(), perItemCap - countTokens(head(doc.endLine)) - 2);
+      const body = truncateToTokens(doc.lines.join('\n').trimEnd(), perItemCap - countTokens(head(doc.endLine)) - 2);
       if (body) {
         const span: PackedSpan = { path: doc.path, startLine: doc.startLine, endLine: doc.startLine + body.split('\n').length - 1 };
         const text = `${head(span.endLine)}${body}\n`;

@@ -10,7 +10,7 @@ import { withoutBanners } from '../parse/banners';
 import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
-import { identifierTerm, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, tokenizeText, withoutCredits, withoutIntentWords } from './terms';
+import { identifierTerm, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, textTerms, tokenizeText, withoutCredits, withoutIntentWords } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
 export interface RetrievalData {
@@ -212,6 +212,8 @@ function oneEditApart(a: string, b: string): boolean {
 
 /** Kinds of definition that own members: a member the question names through one of them belongs there. */
 const OWNER_KINDS = new Set(['class', 'struct', 'interface', 'trait', 'module', 'enum', 'type']);
+/** The most files defining an owner of that name for a new member to point at them. */
+const MAX_OWNER_FILES = 3;
 
 /** Files using a named identifier above which it points nowhere in particular. */
 const MAX_NAMED_USES = 10;
@@ -656,9 +658,9 @@ export class RetrievalIndex {
     for (const [owner, member] of qualifiedNames(question)) {
       const o = owner.toLowerCase();
       const m = member.toLowerCase();
-      const hasIt = [...(this.symbolFiles.get(m) ?? [])].some((p) => this.data.files.get(p)?.defs.some((d) => d.parent?.toLowerCase() === o && d.name.toLowerCase() === m));
+      if (this.memberDefs(o, m).length) continue;
       const owners = [...(this.symbolFiles.get(o) ?? [])].filter((p) => this.data.files.get(p)?.defs.some((d) => d.name === owner && OWNER_KINDS.has(d.kind)));
-      if (!hasIt && owners.length && owners.length <= MAX_NEAR_NAME_FILES) newMembers.set(m, owners);
+      if (owners.length && owners.length <= MAX_OWNER_FILES) newMembers.set(m, owners);
     }
     for (const [m, owners] of newMembers) for (const p of owners) bump(p, (weights.qualifiedMember * later(m)) / Math.sqrt(owners.length));
     const words = new Set<string>();
@@ -728,12 +730,7 @@ export class RetrievalIndex {
     for (const [owner, member] of qualifiedNames(question)) {
       const o = owner.toLowerCase();
       const m = member.toLowerCase();
-      const found: [string, SymbolDef, boolean][] = [];
-      for (const p of this.symbolFiles.get(m) ?? []) {
-        const defs = this.data.files.get(p)?.defs ?? [];
-        const def = defs.find((d) => d.parent?.toLowerCase() === o && d.name.toLowerCase() === m);
-        if (def) found.push([p, def, onlyDeclares(defs, m)]);
-      }
+      const found = this.memberDefs(o, m);
       // `KeyVal.inputStream` of the interface and of the class that implements it: the class has the code.
       const implementedElsewhere = found.some(([, , declared]) => !declared);
       for (const [p, def, declared] of found) {
@@ -753,11 +750,7 @@ export class RetrievalIndex {
         namedFiles.add(p);
       }
     }
-    const terms = new Set<string>();
-    for (const t of tokenizeText(subject)) {
-      const n = normalizeTerm(t);
-      if (n) terms.add(n);
-    }
+    const terms = new Set(textTerms(subject));
     // File base names whose words the question uses: rare words count most, full coverage more.
     const nFiles = Math.max(2, this.data.files.size);
     const nameHits = new Map<string, { idf: number; matched: number }>();
@@ -881,6 +874,17 @@ export class RetrievalIndex {
       if (found.length) return found.length <= MAX_QUOTING_FILES ? found : [];
     }
     return [];
+  }
+
+  /** The definitions of `member` whose parent is `owner` (both lower case), by file, and whether each only declares it. */
+  private memberDefs(owner: string, member: string): [string, SymbolDef, boolean][] {
+    const found: [string, SymbolDef, boolean][] = [];
+    for (const p of this.symbolFiles.get(member) ?? []) {
+      const defs = this.data.files.get(p)?.defs ?? [];
+      const def = defs.find((d) => d.parent?.toLowerCase() === owner && d.name.toLowerCase() === member);
+      if (def) found.push([p, def, onlyDeclares(defs, member)]);
+    }
+    return found;
   }
 
   /**

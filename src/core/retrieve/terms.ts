@@ -44,6 +44,16 @@ function wordParts(raw: string): string[] {
   return /^[a-z0-9]+$/.test(raw) ? [raw] : identifierParts(raw);
 }
 
+/** The normalized search terms of a text, in order (stop words and noise left out). */
+export function textTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const t of tokenizeText(text)) {
+    const n = normalizeTerm(t);
+    if (n) out.push(n);
+  }
+  return out;
+}
+
 /** The content term of a whole identifier as file contents are indexed (`livereload_port` -> `livereloadport`), or null. */
 export function identifierTerm(raw: string): string | null {
   const whole = wordParts(raw)[0];
