@@ -1061,20 +1061,20 @@ test('a deep package path (src/main/java/org/acme/commons/lib) is passed through
   assert.deepEqual(ids, [base, `${base}/builder`, `${base}/reflect`, `${base}/text`, 'src/test']);
 });
 
-test('examples, docs snippets, benchmarks, performance tests, bundled copies and CMake\'s feature tests are peripheral; folders that only start alike are not', () => {
+test('examples, docs snippets, benchmarks, performance tests, bundled and vendored copies and CMake\'s feature tests are peripheral; folders that only start alike are not', () => {
   for (const p of [
     'examples/a.c', 'docs/examples/b.c', 'CMake/CurlTests.c', 'cmake-modules/x.c', 'benchmarks/x.go', 'benches/parse.rs', 'perftests/bench2/src/Utils.scala',
     '_examples/rest/main.go', 'src/Snippets/Docs/Retry.cs', '__performance_tests__/measure.mjs', 'perf-testing/read.js', 'include/spdlog/fmt/bundled/core.h',
     'bench/Polly.Benchmarks/Retry.cs', 'retrofit-samples/src/Main.java', 'src/AutoMapperSamples/Flattening.cs', 'spring-boot-docs/x.java',
     'test/googletest-1.16.0/src/gtest.cc', 'third/lua-5.4.6/lapi.c', 'src/MediatR.Examples.AspNetCore/Program.cs',
-    'src/Web/Scripts/jquery-2.1.3.js', 'wwwroot/js/modernizr-2.8.3.min.js', 'static/bootstrap-5.3.0.css', 'Scripts/jquery.validate-vsdoc.js',
+    'src/pip/_vendor/requests/api.py', 'vendored/lib.rs', 'src/Web/Scripts/jquery-2.1.3.js', 'wwwroot/js/modernizr-2.8.3.min.js', 'static/bootstrap-5.3.0.css', 'Scripts/jquery.validate-vsdoc.js',
   ]) {
     assert.ok(isPeripheralPath(p), p);
   }
   for (const p of [
     'src/cmakeparse/x.c', 'docsite/x.ts', 'src/main.c', 'src/performance/x.ts', 'benchtop/x.c', 'src/CsvHelper.DocsGenerator/x.cs',
     'src/DocsWriter/x.cs', 'lib/examplesort/x.rb', 'src/Resamples/x.cs', 'api/v1.2/x.go', 'src/python3.11/x.py',
-    'src/es2015.js', 'lib/v8-compat.js', 'src/utf8.js', 'src/sha256.js', 'src/version-1.2.ts',
+    'src/es2015.js', 'lib/vendors/x.ts', 'lib/v8-compat.js', 'src/utf8.js', 'src/sha256.js', 'src/version-1.2.ts',
   ]) assert.ok(!isPeripheralPath(p), p);
 });
 

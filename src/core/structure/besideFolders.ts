@@ -1,7 +1,7 @@
 // Folders of code that is not the project's own: copied in (vendored) or shipped beside it (examples, docs, benchmarks).
 
-/** Folders of code copied in from elsewhere. */
-const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|vendor|vendored|bundled|external|extern)$/i;
+/** Folders of code copied in from elsewhere (pip's `_vendor` too). */
+const VENDORED_DIR = /^(deps|third[_-]?party|3rd[_-]?party|_?vendor(ed)?|bundled|external|extern)$/i;
 
 /** A folder named with a release's version (`googletest-1.16.0`, `lua-5.4.6`): a copy of that release. */
 const RELEASE_DIR = /^[A-Za-z][\w+]*[-_]v?\d+(\.\d+)+$/;
