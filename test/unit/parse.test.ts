@@ -432,15 +432,19 @@ describe('extract helpers', () => {
     assert.deepEqual(mixed.refs.map((x) => [x.name, x.kind]), [['g', 'function'], ['h', 'call']]);
   });
 
-  it('finds no bug candidates in a parser generator\'s output, and still indexes it', async () => {
+  it('finds no bug candidates in a parser, lexer or hash generator\'s output, and still indexes it', async () => {
     await loadGrammar('c');
     const code = 'int yyparse(void) {\n  return 0;\n  yyerror();\n}\n';
     const plain = analyzeSource('src/parser.c', 'c', code, 'h', code.length);
     assert.deepEqual(plain.bugs.map((b) => b.pattern), ['unreachable-code']);
     const banner = '/* A Bison parser, made by GNU Bison 3.8.2.  */\n\n';
-    const generated = analyzeSource('src/parser.c', 'c', banner + code, 'h', code.length);
-    assert.deepEqual(generated.bugs, []);
-    assert.deepEqual(generated.defs.map((d) => d.name), ['yyparse']);
+    for (const head of [banner, '/* ANSI-C code produced by gperf version 3.1 */\n', '\n#line 1 "src/char_ref.rl"\n']) {
+      const generated = analyzeSource('src/parser.c', 'c', head + code, 'h', code.length);
+      assert.deepEqual(generated.bugs, [], head);
+      assert.deepEqual(generated.defs.map((d) => d.name), ['yyparse']);
+    }
+    const cited = analyzeSource('src/parser.c', 'c', '// See #line 1 "grammar.y" in the docs.\n' + code, 'h', code.length);
+    assert.deepEqual(cited.bugs.map((b) => b.pattern), ['unreachable-code'], 'a comment that mentions a directive is no directive');
   });
 
   it('takes no linter or coverage directive for a definition\'s doc, and reads the doc above it', async () => {
