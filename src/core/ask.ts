@@ -10,6 +10,7 @@ import { RetrievalIndex, type RetrievalData } from './retrieve/searchIndex';
 import { answerOverheadTokens, answerWithModel, matchAnticipated } from './llm/answer';
 import type { ChatModel } from './llm/chatModel';
 import { openLedger } from './llm/ledger';
+import { normalizeTerm, tokenizeText } from './retrieve/terms';
 import { countTokens } from './retrieve/tokens';
 import { defaultStoreDir, readDerived, Store, storeStamp, writeDerived } from './store/store';
 import type { Note, NoteKind, SymbolDef } from './types';
@@ -131,13 +132,17 @@ export async function loadRetrievalData(root: string, storeDir?: string, logger?
 const MAX_LOADED_STORES = 8;
 const loaded = new Map<string, { stamp: string; data: Promise<RetrievalData & { updatedAt?: string }> }>();
 
-/** The first lines of a note that say something: no headings, table rows or bare labels. */
-function firstLines(body: string, maxLines: number): string {
+/**
+ * The lines of a note that say something (no headings, table rows or bare labels) and hold the question's words,
+ * else its first such lines: of a file card, the definition the question is about rather than the line count.
+ */
+function tellingLines(body: string, terms: ReadonlySet<string>, maxLines: number): string[] {
   const lines = body.split('\n').filter((l) => {
     const t = l.trim();
     return t !== '' && !t.startsWith('#') && !t.startsWith('|') && !t.endsWith(':');
   });
-  return lines.slice(0, maxLines).join('\n');
+  const asked = lines.filter((l) => tokenizeText(l).some((w) => terms.has(normalizeTerm(w) ?? '')));
+  return (asked.length ? asked : lines).slice(0, maxLines);
 }
 
 /** `method \`Ky._retry\``: a definition's kind and name, a method's with its class. */
@@ -165,7 +170,7 @@ export function offlineAnswer(packed: PackedContext, notes: Note[], data?: Retri
       const note = byId.get(sn.id);
       const where = sn.path ? ` (\`${sn.path}:${sn.startLine}\`)` : '';
       out.push(`- [${sn.kind}] **${sn.title}**${where}`);
-      if (note) for (const l of firstLines(note.body, 2).split('\n')) if (l) out.push(`  ${l.replace(/^\s*[-*]\s+/, '')}`);
+      if (note) for (const l of tellingLines(note.body, packed.terms, 2)) out.push(`  ${l.trim().replace(/^[-*]\s+/, '')}`);
     }
   }
   const quote = (sp: PackedSpan): string[] => {

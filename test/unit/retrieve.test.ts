@@ -241,7 +241,7 @@ test('code spans quote the real lines of the file they cite', () => {
   }
 });
 
-test('a code span leaves out the tail of a long doc comment above its definition, and keeps a short one', () => {
+test('a code span leaves out the tail of a long doc comment and blank lines above its definition, and keeps a short comment', () => {
   const { data, texts } = makeRepo([], []);
   const files = new Map(data.files);
   const add = (p: string, text: string, name: string, startLine: number, endLine: number): void => {
@@ -250,10 +250,12 @@ test('a code span leaves out the tail of a long doc comment above its definition
   };
   add('src/redirect.rs', ['//! Redirect handling.', '', '/// Decides what to do with a redirect.', '///', '/// # Example', '/// ```', '/// policy.redirect(attempt);', '/// ```', 'pub fn redirect(attempt: Attempt) -> Action {', '    attempt.follow()', '}', ''].join('\n'), 'redirect', 9, 11);
   add('src/limit.rs', ['use crate::Policy;', '/// Stops after `max` redirects.', 'pub fn limit(max: usize) -> Policy {', '    Policy::limit(max)', '}', ''].join('\n'), 'limit', 3, 5);
+  add('src/hops.rs', ['use crate::Policy;', '', '', 'pub fn redirect_hops(n: usize) -> Policy {', '    Policy::limit(n)', '}', ''].join('\n'), 'redirect_hops', 4, 6);
   const packed = packContext('how does the redirect limit work', { ...data, files }, 2000);
   const startOf = (p: string): number | undefined => packed.spans.find((sp) => sp.path === p)?.startLine;
   assert.equal(startOf('src/redirect.rs'), 9);
   assert.equal(startOf('src/limit.rs'), 1);
+  assert.equal(startOf('src/hops.rs'), 4);
 });
 
 test('the definitions quoted from a file are those whose names and lines use the question\'s words most', () => {
@@ -1227,4 +1229,20 @@ test('a word in most files (the project\'s own name) does not pull in the file n
       php(n, [`/** The ${n} of a YAML document. */`, `class ${n} {`, '  public function run($value) { return $value; }', '}'], [[n, 'class']])),
   ];
   assert.equal(indexOf(repo).rank('[Yaml] Fix parsing sub-second dates').files[0].path, 'Inline.php');
+});
+
+test('notes about the files a question points at come before broad notes its words merely touch, and show the lines it asks about', () => {
+  const broad = note('architecture:component:src', 'architecture', 'Component src', 'Redirects: redirect handling, redirect follow-ups and follow rules across src.\nKey file `src/cli/main.ts:3`.',
+    [['src/cli/main.ts', 3, 22], ['src/db/pool.ts', 3, 12], ['src/db/query.ts', 3, 14]], { score: 1 });
+  const card = note('file:src/http/session.ts', 'file', 'src/http/session.ts',
+    'typescript, 40 lines.\nDefines:\n- class `Session` (`src/http/session.ts:3`)\n- function `resolveRedirects` (`src/http/session.ts:8`): Follow redirect responses.',
+    [['src/http/session.ts', 3, 7]], { subject: 'src/http/session.ts', score: 0.6 });
+  const { data } = makeRepo(SPECS, [broad, card]);
+  const q = 'how are redirects followed?';
+  const index = RetrievalIndex.build(data);
+  const ranking = index.rank(q);
+  assert.equal(ranking.files[0].path, 'src/http/session.ts');
+  assert.deepEqual(ranking.notes.map((n) => n.note.id), [card.id, broad.id]);
+  const answer = offlineAnswer(packContext(q, index, 2000), data.notes, data);
+  assert.match(answer, /\*\*From the notes\*\*\n- \[file\] \*\*src\/http\/session\.ts\*\* \(`src\/http\/session\.ts:3`\)\n {2}function `resolveRedirects` \(`src\/http\/session\.ts:8`\): Follow redirect responses\.\n/);
 });

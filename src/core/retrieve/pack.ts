@@ -36,6 +36,8 @@ export interface PackedContext {
   unmatched: boolean;
   /** The definitions the question matched in each listed file, best first (`Ky._retry` for a question about retries). */
   matchedDefs: Map<string, SymbolDef[]>;
+  /** The question's normalized words. */
+  terms: ReadonlySet<string>;
 }
 
 /** Packing options. */
@@ -84,13 +86,15 @@ const COMMENT_LINE = /^\s*(\/\/|\/\*|\*|#(?!\[)|--)/;
 
 /**
  * The lines of `def` quoted: a few above it (its decorators, a short doc comment), then the definition. The tail
- * of a longer doc comment (`/// # }` of an example) is left out: it starts the span where the definition does.
+ * of a longer doc comment (`/// # }` of an example) and blank lines are left out: the span starts at the definition.
  */
 function spanFor(def: SymbolDef, lines: string[], contextLines: number, maxLines: number): PackedSpan {
   let startLine = Math.max(1, def.startLine - contextLines);
   if (startLine > 1 && COMMENT_LINE.test(lines[startLine - 2])) {
     while (startLine < def.startLine && COMMENT_LINE.test(lines[startLine - 1])) startLine++;
   }
+  // Blank lines above a definition show nothing.
+  while (startLine < def.startLine && !lines[startLine - 1]?.trim()) startLine++;
   const endLine = Math.min(lines.length, def.endLine, startLine + maxLines - 1);
   return { path: '', startLine, endLine: Math.max(startLine, endLine) };
 }
@@ -382,5 +386,5 @@ export function packContext(
   const spans = chosen.filter((c) => c.span).map((c) => c.span as PackedSpan);
   const unmatched = ranking.files.length > 0 && ranking.files.every((f) => f.central);
   const matchedDefs = new Map(listed.filter((f) => matched(f).length).map((f) => [f.path, matched(f).slice(0, 3)]));
-  return { text, contextTokens, files, notes, spans, unmatched, matchedDefs };
+  return { text, contextTokens, files, notes, spans, unmatched, matchedDefs, terms: ranking.terms };
 }

@@ -386,6 +386,26 @@ function isLead(note: Note): boolean {
  * How much a note's own score weighs on its rank. A test command's score says whether it is the
  * project's (root) command or a sub-project's, so it weighs fully; other notes' scores only nudge.
  */
+/** What a note keeps of its score when none of its files ranks for the question. */
+const UNRANKED_NOTE = 0.3;
+
+/**
+ * A note about the files the question points at says more than a broad one its words merely touch: each note's
+ * score is weighed by the mean standing of its files (a card's own file) in the ranking. The notes that answer the
+ * kind of question asked (`leads`: the test command, the overview) keep theirs.
+ */
+function weighNotesByFiles(notes: RankedNote[], ranked: readonly RankedFile[], leads: ReadonlySet<Note>): void {
+  const top = ranked[0]?.score;
+  if (!top) return;
+  const standing = new Map(ranked.map((r) => [r.path, r.score / top]));
+  for (const n of notes) {
+    if (leads.has(n.note)) continue;
+    const paths = n.note.kind === 'file' && n.note.subject ? [n.note.subject] : [...new Set(n.note.evidence.map((e) => e.path))];
+    const share = paths.reduce((sum, p) => sum + (standing.get(p) ?? 0), 0) / Math.max(1, paths.length);
+    n.score *= UNRANKED_NOTE + (1 - UNRANKED_NOTE) * share;
+  }
+}
+
 function notePrior(note: Note): number {
   const score = note.score ?? 0.5;
   return isLead(note) && note.kind === 'test-hook' ? score : 0.75 + 0.25 * score;
@@ -833,6 +853,7 @@ export class RetrievalIndex {
     ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
     if (ranked.length < FEW_FILES) ranked.push(...this.centralFiles(FEW_FILES - ranked.length, files, ranked.at(-1)?.score));
     for (const r of ranked.slice(0, MATCHED_DEFS_FOR)) r.defs = this.bestDefs(r.path, files.get(r.path)?.defs ?? new Map(), terms);
+    weighNotesByFiles(notes, ranked, new Set(leads));
     notes.sort((a, b) => b.score - a.score);
     return { notes, files: ranked, terms };
   }
