@@ -176,7 +176,7 @@ export function offlineAnswer(packed: PackedContext, notes: Note[], data?: Retri
   const quote = (sp: PackedSpan): string[] => {
     const text = data?.readText?.(sp.path);
     if (text === undefined) return [];
-    const lines = text.split('\n').slice(sp.startLine - 1, Math.min(sp.endLine, sp.startLine + 24));
+    const lines = text.split(/\r?\n/).slice(sp.startLine - 1, Math.min(sp.endLine, sp.startLine + 24));
     // A fence longer than any inside (a README's own ```ruby blocks) keeps the quote whole.
     const fence = '`'.repeat(Math.max(3, ...lines.map((l) => (/^\s*(`{3,})/.exec(l)?.[1].length ?? 0) + 1)));
     return [`\`${sp.path}:${sp.startLine}\``, fence + fenceLanguage(sp.path), ...lines, fence];

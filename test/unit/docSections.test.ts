@@ -40,6 +40,11 @@ test('a how-to question finds the section of a guide that answers it, not a chan
   assert.equal(best('How do I set a timeout?'), 'docs/advanced.rst:1-5', 'a reStructuredText title and its underline');
   assert.equal(best('How do I mount retries?'), 'docs/advanced.rst:6-10', 'any punctuation underlines a reStructuredText title');
   assert.equal(best('How do I compile the grammar?'), undefined, 'no section holds the words');
+  texts['docs/advanced.rst'] = GUIDE_RST.replace(/\n/g, '\r\n');
+  assert.equal(best('How do I set a timeout?'), 'docs/advanced.rst:1-5', 'Windows line endings');
+  const section = bestDocSection(terms('How do I set a timeout?'), ['docs/advanced.rst'], (p) => texts[p]);
+  assert.ok(section?.lines.every((l) => !l.includes('\r')));
+  texts['docs/advanced.rst'] = GUIDE_RST;
 });
 
 test('a how-to question packs the guide\'s section beside the code, and the offline answer quotes it whole', () => {

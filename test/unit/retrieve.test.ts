@@ -1246,3 +1246,13 @@ test('notes about the files a question points at come before broad notes its wor
   const answer = offlineAnswer(packContext(q, index, 2000), data.notes, data);
   assert.match(answer, /\*\*From the notes\*\*\n- \[file\] \*\*src\/http\/session\.ts\*\* \(`src\/http\/session\.ts:3`\)\n {2}function `resolveRedirects` \(`src\/http\/session\.ts:8`\): Follow redirect responses\.\n/);
 });
+
+test('code from a file with Windows line endings is quoted without carriage returns', () => {
+  const { data, texts } = makeRepo([{ path: 'src/retry.ts', defs: [{ name: 'retryDelay', lines: 6 }] }], []);
+  texts.set('src/retry.ts', texts.get('src/retry.ts')!.replace(/\n/g, '\r\n'));
+  const packed = packContext('how is the retryDelay computed?', RetrievalIndex.build(data), 2000);
+  assert.ok(packed.spans.some((sp) => sp.path === 'src/retry.ts'));
+  assert.match(packed.text, /export function retryDelay\(input\) \{\n/);
+  assert.doesNotMatch(packed.text, /\r/);
+  assert.doesNotMatch(offlineAnswer(packed, data.notes, data), /\r/);
+});

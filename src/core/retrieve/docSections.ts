@@ -71,7 +71,7 @@ export function bestDocSection(terms: ReadonlySet<string>, paths: Iterable<strin
   for (const p of guides) {
     const text = readText(p);
     if (!text) continue;
-    const lines = text.split('\n');
+    const lines = text.split(/\r?\n/);
     for (const section of sectionsOf(p, lines)) {
       const tf = new Map<string, number>();
       const words = [...textTerms(section.title), ...textTerms(section.title), ...textTerms(section.lines.slice(1).join('\n'))];

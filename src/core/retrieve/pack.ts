@@ -261,7 +261,7 @@ export function packContext(
       if (isSecretPath(f.path)) continue;
       const content = data.readText(f.path);
       if (content === undefined) continue;
-      const lines = content.split('\n');
+      const lines = content.split(/\r?\n/);
       const all = data.files.get(f.path)?.defs ?? [];
       const onLine = ranking.terms.size ? termsByLine(lines, ranking.terms) : [];
       quoted.set(f.path, { lines, onLine, quotes: definitionsToQuote(f.defs, all, lines, onLine, ranking.terms, contextLines, maxSpanLines, identifiers) });
