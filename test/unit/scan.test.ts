@@ -142,6 +142,7 @@ describe('scanRepository outside git', () => {
       'umd.js': "(function (root) {\n  if (typeof require === 'function' && require.amd) define([], root);\n})(this);\n",
     });
     fs.symlinkSync(path.join(root, 'ok.js'), path.join(root, 'link.js'));
+    fs.writeFileSync(Buffer.concat([Buffer.from(path.join(root, 'caf')), Buffer.from([0xe9]), Buffer.from('.py')]), 'x = 1\n');
     const res = await scanRepository(root);
     // A build folder's scripts are code; what a compiler writes there is not.
     assert.deepEqual(res.files.map((f) => f.path), ['build/release.ts', 'colors.py', 'db.c', 'ok.js', 'umd.js']);
@@ -153,6 +154,7 @@ describe('scanRepository outside git', () => {
       { path: 'build/index.js', reason: 'generated' },
       { path: 'build/types.d.ts', reason: 'generated' },
       { path: 'bundle.js', reason: 'minified' },
+      { path: 'caf\uFFFD.py', reason: 'unreadable' },
       { path: 'dist/out.js', reason: 'generated' },
       { path: 'extras/catch_amalgamated.cpp', reason: 'generated' },
       { path: 'gen.ts', reason: 'generated' },

@@ -248,7 +248,8 @@ function classify(root: string, rel: string, maxBytes: number, result: ScanResul
     st = fs.lstatSync(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return; // tracked but deleted in the work tree
+    // A name that is not UTF-8 comes back from the listing mangled (`\uFFFD`): the file is there, but not by that name.
+    if ((code === 'ENOENT' || code === 'ENOTDIR') && !rel.includes('\uFFFD')) return; // tracked but deleted in the work tree
     return skip('unreadable');
   }
   if (st.isSymbolicLink()) return skip('symlink');
