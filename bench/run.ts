@@ -230,7 +230,7 @@ async function benchRepo(t: Target, args: Args, work: string, measureLoop: boole
   const fileRank = structure?.fileRank;
 
   // Localization.
-  const index = RetrievalIndex.build({ notes, files, readText: diskReader(root), fileRank, entryPoints: structure?.entryPoints });
+  const index = RetrievalIndex.build({ notes, files, readText: diskReader(root), fileRank, entryPoints: structure?.entryPoints, pastCommits: structure?.history?.commits });
   const sources = new Map<string, string>();
   for (const [p, f] of files) {
     if (f.language === null) continue;

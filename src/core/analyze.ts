@@ -329,7 +329,8 @@ export class AnalysisSession {
     // Outside git (still no `.git` above the folder) there is nothing to re-read: spare each edit two git spawns.
     if (known && !known.available && !gitDirAbove(this.root)) return (this.history = known);
     const head = await this.currentHead();
-    if (known && known.head === head && head !== undefined) return (this.history = known);
+    // A history an older version read has no past commits: read it again.
+    if (known && known.head === head && head !== undefined && known.commits) return (this.history = known);
     return (this.history = await readHistory(this.root, { signal: opts.signal }));
   }
 }

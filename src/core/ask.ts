@@ -120,7 +120,8 @@ export async function loadRetrievalData(root: string, storeDir?: string, logger?
     if (notes.length === 0) throw missing;
     const structure = store.structure<StoredStructure>();
     return {
-      notes, files: store.files(), readText: diskReader(root), fileRank: structure?.fileRank, entryPoints: structure?.entryPoints, updatedAt: store.info()?.updatedAt,
+      notes, files: store.files(), readText: diskReader(root), fileRank: structure?.fileRank, entryPoints: structure?.entryPoints,
+      pastCommits: structure?.history?.commits, updatedAt: store.info()?.updatedAt,
     };
   })();
   loaded.set(dir, { stamp, data });

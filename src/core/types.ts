@@ -130,6 +130,12 @@ export interface FileHistory {
   authors: number;
 }
 
+/** A past commit: its subject and the files it changed (by their current paths). */
+export interface PastCommit {
+  subject: string;
+  files: string[];
+}
+
 export interface HistoryResult {
   available: boolean;
   shallow: boolean;
@@ -140,6 +146,8 @@ export interface HistoryResult {
   coChange: { a: string; b: string; count: number }[];
   /** ISO date of the newest commit. */
   lastCommitDate?: string;
+  /** The commits read, newest first, less releases and mass changes (absent in histories of older versions). */
+  commits?: PastCommit[];
 }
 
 export type NoteKind = 'architecture' | 'bug' | 'test-hook' | 'file' | 'qa';

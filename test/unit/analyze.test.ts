@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
-import { analyze, AnalysisSession } from '../../src/core/analyze';
+import { analyze, AnalysisSession, type StoredStructure } from '../../src/core/analyze';
 import { distPath } from '../../src/core/assets';
 import { markStaleOnDisk } from '../../src/core/notes/staleness';
 import { Store } from '../../src/core/store/store';
@@ -301,6 +301,23 @@ test('a session reads the history again once HEAD moves', async () => {
   fs.appendFileSync(util, '// edited again\n');
   await session.run({ parseWorkers: 0, changed: ['src/util.ts'] });
   assert.equal(await commits(), 2, 'the new commit is seen');
+});
+
+test('a history read by an older version, without its past commits, is read again', async () => {
+  const dir = makeRepo();
+  await gitCommitAll(dir);
+  await (await AnalysisSession.open({ root: dir })).run({ parseWorkers: 0 });
+  const storeDir = path.join(dir, '.sleeptime');
+  const subjects = async (): Promise<string[] | undefined> =>
+    (await Store.open(storeDir, { root: dir })).store.structure<StoredStructure>()?.history?.commits?.map((c) => c.subject);
+  assert.deepEqual(await subjects(), ['initial']);
+  const { store } = await Store.open(storeDir, { root: dir });
+  const structure = store.structure<StoredStructure>()!;
+  await store.save({ structure: { ...structure, history: { ...structure.history!, commits: undefined } } });
+  assert.equal(await subjects(), undefined);
+  fs.appendFileSync(path.join(dir, 'src/util.ts'), '// edited\n');
+  await (await AnalysisSession.open({ root: dir })).run({ parseWorkers: 0, changed: ['src/util.ts'] });
+  assert.deepEqual(await subjects(), ['initial']);
 });
 
 test('after body edits, the test-hook notes of a session equal those of a fresh analysis', async () => {

@@ -76,6 +76,13 @@ describe('readHistory', () => {
     assert.equal(h.files['docs.md'].commits, 3, 'history of c.md follows the rename');
     assert.equal(h.files['docs.md'].fixCommits, 1);
     assert.deepEqual(h.coChange, [{ a: 'src/a.ts', b: 'src/b.ts', count: 3 }]);
+    assert.deepEqual(h.commits?.map((c) => [c.subject, [...c.files].sort()]), [
+      ['bugfix: typo, fixes #3', ['docs.md']],
+      ['rename docs', ['docs.md']],
+      ['add prefix option', ['src/a.ts', 'src/b.ts']],
+      ['Fix crash in parser', ['src/a.ts', 'src/b.ts']],
+      ['start', ['docs.md', 'src/a.ts', 'src/b.ts']],
+    ], 'newest first, files by their current paths');
 
     const limited = await readHistory(root, { maxCommits: 1 });
     assert.equal(limited.totalCommits, 5);
@@ -101,6 +108,7 @@ describe('readHistory', () => {
     assert.equal(h.files['pkg/core.py'].commits, 2, 'a subject that starts with "Release" but names no version is a change');
     assert.equal(h.files['CHANGES.md'].commits, 2);
     assert.deepEqual(h.coChange, [{ a: 'CHANGES.md', b: 'pkg/core.py', count: 2 }]);
+    assert.deepEqual(h.commits?.map((c) => c.subject), ['Release the lock on error', 'start']);
   });
 
   it('works on a shallow clone', async () => {

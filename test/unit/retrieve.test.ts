@@ -1256,3 +1256,21 @@ test('code from a file with Windows line endings is quoted without carriage retu
   assert.doesNotMatch(packed.text, /\r/);
   assert.doesNotMatch(offlineAnswer(packed, data.notes, data), /\r/);
 });
+
+test('a question that reads like past commits points at the files they changed, and one that does not is left alone', () => {
+  const { data } = makeRepo(SPECS, []);
+  data.pastCommits = [
+    { subject: 'Fix mypy issues with the latest release', files: ['src/util/strings.ts', 'src/cli/main.ts'] },
+    { subject: 'Add pool timeout', files: ['src/db/pool.ts'] },
+    { subject: 'Style fixes', files: ['src/http/session.ts'] },
+    ...Array.from({ length: 30 }, (_, i) => ({ subject: `Tidy module ${i}`, files: [`src/gen/module${i}.ts`] })),
+  ];
+  const ranked = (q: string): string[] => RetrievalIndex.build(data).rank(q).files.map((f) => f.path);
+  assert.deepEqual(ranked('Fix mypy issues').slice(0, 2).sort(), ['src/cli/main.ts', 'src/util/strings.ts']);
+  const without = RetrievalIndex.build({ ...data, pastCommits: undefined }).rank('Fix mypy issues').files;
+  assert.ok(without.every((f) => f.central), 'without the history nothing matches');
+  const unrelated = RetrievalIndex.build(data).rank('why does camelize drop digits?').files;
+  assert.equal(unrelated[0].path, 'src/util/strings.ts');
+  assert.equal(unrelated.find((f) => f.path === 'src/cli/main.ts'), undefined, 'a commit that shares no word credits nothing');
+  assert.equal(ranked('Fix style in the parser').find((f) => f === 'src/http/session.ts'), undefined, 'nor does one that shares one of two');
+});

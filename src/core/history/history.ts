@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import type { FileHistory, HistoryResult } from '../types';
+import type { FileHistory, HistoryResult, PastCommit } from '../types';
 
 /** Options for {@link readHistory}. */
 export interface HistoryOptions {
@@ -21,8 +21,10 @@ const FIX_COMMIT = /\b(fix(e[sd])?|bug|regression|crash|hotfix|patch)\b/i;
  */
 const RELEASE_COMMIT =
   /^(?:(?:chore\(release\):?|release|releasing|version|new version|(?:bump|increment)(?:ed)?(?: the)?(?: \w+)?(?: to)?|prepared? (?:for )?(?:the )?release)\s*:?\s*)?v?\d+\.\d+(?:\.\d+)*[-+.\w]*(?:\s*\(#\d+\))?$|^(bump|increment)(ed)? (the )?version$/i;
-/** Commits touching more files than this are ignored for co-change (mass renames, formatting). */
+/** Commits touching more files than this are ignored for co-change and kept out of `commits` (mass renames, formatting). */
 const CO_CHANGE_MAX_FILES = 30;
+/** Longest commit subject kept. */
+const SUBJECT_CHARS = 160;
 /** Pairs kept, most frequent first; a pair must have changed together at least twice. */
 const CO_CHANGE_KEEP = 200;
 /** Marks the start of a commit header line in the log output. */
@@ -115,10 +117,12 @@ async function readLog(root: string, prefix: string, opts: HistoryOptions, resul
   /** Old path -> current path, learned from renames while walking back in time. */
   const renamedTo = new Map<string, string>();
 
-  let current: { author: string; date: string; fix: boolean; release: boolean; files: Set<string> } | undefined;
+  const commits: PastCommit[] = [];
+  let current: { author: string; date: string; subject: string; fix: boolean; release: boolean; files: Set<string> } | undefined;
   const flush = (): void => {
     if (!current || current.release) return void (current = undefined);
     const files = [...current.files];
+    if (files.length && files.length <= CO_CHANGE_MAX_FILES) commits.push({ subject: current.subject.slice(0, SUBJECT_CHARS), files });
     for (const f of files) {
       let s = stats.get(f);
       if (!s) stats.set(f, (s = { commits: 0, fixCommits: 0, authors: new Set() }));
@@ -153,7 +157,7 @@ async function readLog(root: string, prefix: string, opts: HistoryOptions, resul
     if (line.startsWith(HEADER)) {
       flush();
       const [, author = '', date = '', subject = ''] = line.slice(1).split('\x1f');
-      current = { author: author.toLowerCase(), date, fix: FIX_COMMIT.test(subject), release: RELEASE_COMMIT.test(subject.trim()), files: new Set() };
+      current = { author: author.toLowerCase(), date, subject, fix: FIX_COMMIT.test(subject), release: RELEASE_COMMIT.test(subject.trim()), files: new Set() };
       result.lastCommitDate ??= date;
       return;
     }
@@ -186,6 +190,7 @@ async function readLog(root: string, prefix: string, opts: HistoryOptions, resul
     if (s.lastChanged) h.lastChanged = s.lastChanged;
     result.files[p] = h;
   }
+  result.commits = commits;
   result.coChange = [...pairs]
     .filter(([, count]) => count >= 2)
     .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))

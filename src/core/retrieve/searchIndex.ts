@@ -8,8 +8,9 @@ import { isPeripheralPath } from '../structure/peripheral';
 import { handedOnNames } from '../structure/definitions';
 import { withoutBanners } from '../parse/banners';
 import type { EntryPoint } from '../structure/entryPoints';
-import type { FileAnalysis, Note, NoteKind, SymbolDef } from '../types';
+import type { FileAnalysis, Note, NoteKind, PastCommit, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
+import { PastCommitIndex } from './pastCommits';
 import { identifierTerm, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, textTerms, tokenizeText, withoutCredits, withoutIntentWords } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
@@ -22,6 +23,8 @@ export interface RetrievalData {
   fileRank?: Readonly<Record<string, number>>;
   /** Where the program starts (executables, main functions, package exports, commands, routes). */
   entryPoints?: readonly EntryPoint[];
+  /** Past commits, newest first: what was changed where, in the project's own words. */
+  pastCommits?: readonly PastCommit[];
 }
 
 /** A note with its relevance to one question. */
@@ -81,6 +84,8 @@ export interface RankWeights {
   newMember: number;
   /** Text the question quotes (an error message) found word for word in a file: each of the few files holding it. */
   quotedText: number;
+  /** Files changed by past commits whose subjects read like the question, by their similarity. */
+  pastCommit: number;
   basenameWord: number;
   centrality: number;
   /** BM25 over file contents (analysis-time term vectors), normalized to the best file. */
@@ -135,6 +140,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   nearName: 4,
   newMember: 0.5,
   quotedText: 4,
+  pastCommit: 1,
   basenameWord: 0.8,
   centrality: 0.3,
   content: 1.5,
@@ -458,6 +464,7 @@ export class RetrievalIndex {
   /** The project's own code files' log line counts, relative to the largest (0-1). */
   private readonly size = new Map<string, number>();
   private readonly content: ContentIndex;
+  private pastCommitIndex: PastCommitIndex | undefined;
   /** Repository-wide notes a question of that kind should see even when its words miss them. */
   private readonly leads = new Map<NoteKind, Note[]>();
   /** Entry points, executables first. */
@@ -799,6 +806,10 @@ export class RetrievalIndex {
     let maxContent = 0;
     for (const s of contentScores.values()) maxContent = Math.max(maxContent, s);
     if (maxContent > 0) for (const [p, s] of contentScores) bump(p, (weights.content * s) / maxContent);
+
+    // Past commits that read like the question: the files they changed.
+    this.pastCommitIndex ??= new PastCommitIndex(this.data.pastCommits ?? []);
+    for (const [p, s] of this.pastCommitIndex.filesFor(terms)) bump(p, weights.pastCommit * s);
 
     // Text the question quotes (an error message it saw): the files that hold it word for word, at its line.
     const quotes = quotedPhrases(question);
