@@ -12,13 +12,14 @@ const MIN_SHARED_WORDS = 2;
 
 /** Past commit subjects indexed by their words. */
 export class PastCommitIndex {
-  private readonly termsOf: Set<string>[];
   private readonly df = new Map<string, number>();
   private readonly postings = new Map<string, number[]>();
+  /** Squared length of each commit's idf-weighted word vector. */
+  private readonly norms: number[];
 
   constructor(private readonly commits: readonly PastCommit[]) {
-    this.termsOf = commits.map((c) => new Set(textTerms(withoutIntentWords(c.subject))));
-    this.termsOf.forEach((terms, i) => {
+    const termsOf = commits.map((c) => new Set(textTerms(withoutIntentWords(c.subject))));
+    termsOf.forEach((terms, i) => {
       for (const t of terms) {
         this.df.set(t, (this.df.get(t) ?? 0) + 1);
         const list = this.postings.get(t);
@@ -26,6 +27,7 @@ export class PastCommitIndex {
         else this.postings.set(t, [i]);
       }
     });
+    this.norms = termsOf.map((terms) => [...terms].reduce((sum, t) => sum + this.idf(t) ** 2, 0));
   }
 
   /** A word's weight: rare words say more; one no commit uses weighs most. */
@@ -55,7 +57,7 @@ export class PastCommitIndex {
     const minWords = Math.min(MIN_SHARED_WORDS, terms.size);
     const similar = [...shared]
       .filter(([, s]) => s.words >= minWords)
-      .map(([i, s]) => ({ i, sim: s.weight / Math.sqrt(asked * [...this.termsOf[i]].reduce((sum, t) => sum + this.idf(t) ** 2, 0)) }))
+      .map(([i, s]) => ({ i, sim: s.weight / Math.sqrt(asked * this.norms[i]) }))
       .filter((c) => c.sim >= MIN_SIMILARITY)
       .sort((a, b) => b.sim - a.sim || a.i - b.i)
       .slice(0, SIMILAR_COMMITS);
