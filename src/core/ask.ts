@@ -10,7 +10,7 @@ import { RetrievalIndex, type RetrievalData } from './retrieve/searchIndex';
 import { answerOverheadTokens, answerWithModel, matchAnticipated } from './llm/answer';
 import type { ChatModel } from './llm/chatModel';
 import { openLedger } from './llm/ledger';
-import { normalizeTerm, tokenizeText } from './retrieve/terms';
+import { textTerms } from './retrieve/terms';
 import { countTokens } from './retrieve/tokens';
 import { defaultStoreDir, readDerived, Store, storeStamp, writeDerived } from './store/store';
 import type { Note, NoteKind, SymbolDef } from './types';
@@ -142,7 +142,7 @@ function tellingLines(body: string, terms: ReadonlySet<string>, maxLines: number
     const t = l.trim();
     return t !== '' && !t.startsWith('#') && !t.startsWith('|') && !t.endsWith(':');
   });
-  const asked = lines.filter((l) => tokenizeText(l).some((w) => terms.has(normalizeTerm(w) ?? '')));
+  const asked = lines.filter((l) => textTerms(l).some((t) => terms.has(t)));
   return (asked.length ? asked : lines).slice(0, maxLines);
 }
 

@@ -1,5 +1,6 @@
 // Past commits as evidence of where a change goes: a question that reads like earlier commits points at the files
 // those commits changed ("Fix mypy issues" at the files the last mypy fixes touched).
+import { pushTo } from '../multimap';
 import type { PastCommit } from '../types';
 import { textTerms, withoutIntentWords } from './terms';
 
@@ -12,7 +13,7 @@ const MIN_SHARED_WORDS = 2;
 
 /** Past commit subjects indexed by their words. */
 export class PastCommitIndex {
-  private readonly df = new Map<string, number>();
+  /** The commits using each word, by position. */
   private readonly postings = new Map<string, number[]>();
   /** Squared length of each commit's idf-weighted word vector. */
   private readonly norms: number[];
@@ -20,19 +21,14 @@ export class PastCommitIndex {
   constructor(private readonly commits: readonly PastCommit[]) {
     const termsOf = commits.map((c) => new Set(textTerms(withoutIntentWords(c.subject))));
     termsOf.forEach((terms, i) => {
-      for (const t of terms) {
-        this.df.set(t, (this.df.get(t) ?? 0) + 1);
-        const list = this.postings.get(t);
-        if (list) list.push(i);
-        else this.postings.set(t, [i]);
-      }
+      for (const t of terms) pushTo(this.postings, t, i);
     });
     this.norms = termsOf.map((terms) => [...terms].reduce((sum, t) => sum + this.idf(t) ** 2, 0));
   }
 
   /** A word's weight: rare words say more; one no commit uses weighs most. */
   private idf(term: string): number {
-    return Math.log(1 + this.commits.length / (1 + (this.df.get(term) ?? 0)));
+    return Math.log(1 + this.commits.length / (1 + (this.postings.get(term)?.length ?? 0)));
   }
 
   /**
