@@ -1106,6 +1106,46 @@ test('switch fall-through: a case running on into the next is flagged in C, Java
   assert.deepEqual(await flagged('javascript', intoBreak), [], 'falling into a lone break changes nothing');
 });
 
+test('switch fall-through into a case that only fails is how the unhandled values fail: libzmq, nokogiri', async () => {
+  const flagged = async (language: Language, source: string): Promise<number[]> =>
+    (await scan(language, source)).filter((b) => b.pattern === 'switch-fallthrough').map((b) => b.startLine);
+  const c = [
+    'int f(int state, VALUE v) {',
+    '  switch (state) {',
+    '  case 1:',
+    '    if (ok(v)) { use(v); break; }',
+    '  default:',
+    '    rb_raise(rb_eArgError, "bad");',
+    '  }',
+    '  switch (state) {',
+    '  case 2:',
+    '    if (ok(v)) return 1;',
+    '  default:',
+    '    assert (false);',
+    '    break;',
+    '  }',
+    '  switch (state) {',
+    '  case 3:',
+    '    if (ok(v)) return 1;',
+    '  default:',
+    '    log_error("unknown");',
+    '    break;',
+    '  }',
+    '  switch (state) {',
+    '  case 4:',
+    '    if (ok(v)) return 1;',
+    '  default:',
+    '    state = 0;',
+    '    abort();',
+    '  }',
+    '  return 0;',
+    '}',
+  ].join('\n');
+  assert.deepEqual(await flagged('c', c), [16, 23], 'a default that logs, or does work before it fails, still counts');
+  const js = 'function f(x) {\n  switch (x) {\n    case "a":\n      if (ready) return go();\n    default:\n      throw new Error(`unknown ${x}`);\n  }\n}\n';
+  assert.deepEqual(await flagged('javascript', js), []);
+});
+
 test('a length compared below zero where the same condition checks its type is validation of an unknown object, not a tautology', async () => {
   const ts = [
     'function isArrayLike(item: any): boolean {',

@@ -65,6 +65,28 @@ function doesNothing(c: Node, isLast: boolean): boolean {
   return statements.every((s) => s.type === 'break_statement' || s.type === 'empty_statement' || (s.type === 'expression_statement' && s.namedChildCount === 0));
 }
 
+/** Calls, by their last name, that only fail: `rb_raise`, `zend_throw_exception`, `abort`, `panic`, `NOT_REACHED`. */
+const FAILING_CALL = /^(\w*?_)?(raise|throw\w*|abort|panic|fatal|die|bug|unreachable|not_?reached)$/i;
+/** `assert(false)`, `assert(0)`, `assert(!"unknown state")`: an assertion that cannot hold. */
+const FAILING_ASSERT = /^\w*assert\w*\s*\(\s*(false|0|!\s*"[^"]*"|!\s*'[^']*')\s*\)$/i;
+
+/**
+ * Whether `c` does nothing but fail: libzmq's `default: assert (false);`, nokogiri's `default: rb_raise(...)`, a
+ * `default: throw ...`. A case that falls into it on purpose lets the values it cannot handle fail there; a
+ * forgotten `break` before it fails at once, where a test sees it.
+ */
+function failsOutright(c: Node): boolean {
+  const value = c.childForFieldName('value');
+  const statements = c.namedChildren.filter((s): s is Node =>
+    !!s && !COMMENT_TYPES.has(s.type) && s.type !== 'switch_label' && s.type !== 'break_statement' && s.id !== value?.id);
+  if (statements.length !== 1) return false;
+  let s = statements[0];
+  if (s.type === 'expression_statement' && s.namedChildCount === 1) s = s.firstNamedChild!;
+  if (s.type === 'throw_statement' || s.type === 'throw_expression') return true;
+  if (!/call|invocation/.test(s.type)) return false;
+  return FAILING_CALL.test(calleeText(s).replace(/^.*(\.|::|->)/, '')) || FAILING_ASSERT.test(s.text.replace(/\s+/g, ' '));
+}
+
 /** The last statement of a block or case, past comments. */
 function lastStatement(node: Node): Node | undefined {
   const value = node.childForFieldName('value');
@@ -92,11 +114,12 @@ export function fallthroughRules(ctx: RuleContext): Rule | null {
     for (let i = 0; i + 1 < cases.length; i++) {
       const last = lastStatement(cases[i]);
       if (!last) continue; // `case 1: case 2:` share their statements
-      if (endsInJump(last, ctx.language) || doesNothing(cases[i + 1], i + 2 === cases.length)) continue;
-      const gap = ctx.source.slice(last.startIndex, cases[i + 1].startIndex);
+      const into = cases[i + 1];
+      if (endsInJump(last, ctx.language) || doesNothing(into, i + 2 === cases.length) || failsOutright(into)) continue;
+      const gap = ctx.source.slice(last.startIndex, into.startIndex);
       // A `#if` between them: each build may see a different end of the case.
       if (FALLTHROUGH_NOTE.test(gap) || (preprocessed && /^\s*#/m.test(gap))) continue;
-      falling.push({ from: cases[i], last, into: cases[i + 1] });
+      falling.push({ from: cases[i], last, into });
     }
     for (const [i, f] of falling.entries()) {
       // Two or more cases in a row falling on (a hash's tail, Flat3Map's `case 3: case 2: case 1:`) are a cascade by design.
