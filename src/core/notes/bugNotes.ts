@@ -66,10 +66,14 @@ interface Ranked {
   evidence: string;
   /** The same marker comment elsewhere, or the same finding elsewhere in the file, folded into this note. */
   copies?: { file: FileAnalysis; line: number }[];
+  /** The file's other marker comments, strongest first, folded into this marker's note. */
+  siblings?: BugCandidate[];
 }
 
 /** Copies of one marker comment listed in its note. */
 const COPIES_SHOWN = 5;
+/** Other marker comments of the file listed (and cited) in its marker note. */
+const SIBLINGS_SHOWN = 10;
 
 /** Go functions and methods of the repository whose every definition ends its results with something other than an error. */
 function errorlessGoFunctions(files: Map<string, FileAnalysis>): Set<string> {
@@ -130,7 +134,7 @@ export function buildBugNotes(input: BugNotesInput): Note[] {
   }
   const byPlace = (a: Ranked, b: Ranked): number => a.file.path.localeCompare(b.file.path) || a.bug.startLine - b.bug.startLine;
   ranked.sort((a, b) => b.raw - a.raw || byPlace(a, b));
-  const kept = withoutCopies(ranked);
+  const kept = withMarkersByFile(withoutCopies(ranked));
   const seen = new Map<string, number>();
   for (const r of kept) {
     const stronger = seen.get(r.bug.pattern) ?? 0;
@@ -161,6 +165,22 @@ function withoutCopies(ranked: Ranked[]): Ranked[] {
   });
 }
 
+/**
+ * The marker comments of one file are one note, at its strongest, listing the others with their text: a large
+ * C++ project's TODOs would otherwise fill the bug notes one line at a time (libzmq: 101 of 102 notes). A comment
+ * copied to other places keeps its own note. `kept` is strongest first.
+ */
+function withMarkersByFile(kept: Ranked[]): Ranked[] {
+  const head = new Map<string, Ranked>();
+  return kept.filter((r) => {
+    if (r.bug.pattern !== MARKER_PATTERN || r.copies) return true;
+    const first = head.get(r.file.path);
+    if (!first) head.set(r.file.path, r);
+    else (first.siblings ??= []).push(r.bug);
+    return !first;
+  });
+}
+
 /** What makes two findings one: the same marker text anywhere; in one file, the same message or the same callee in one function. */
 function copyKeys({ file, bug }: Ranked): string[] {
   if (bug.pattern === MARKER_PATTERN) return [bug.message];
@@ -177,12 +197,15 @@ function toNote(r: Ranked, ceiling: number, now: string): Note {
   const def = enclosingDef(file.defs, bug.startLine);
   const owner = def ? `${def.parent ? `${def.parent}.` : ''}${def.name}` : '';
   const copies = r.copies ?? [];
+  const siblings = (r.siblings ?? []).slice(0, SIBLINGS_SHOWN);
+  const more = r.siblings?.length ?? 0;
   const label = bugPatternLabel(bug.pattern);
-  const title = `${label}${owner ? ` in \`${owner}\`` : ''} (${file.path}:${bug.startLine})`;
+  const title = `${label}${owner ? ` in \`${owner}\`` : ''}${more ? ` and ${more} more` : ''} (${file.path}:${bug.startLine})`;
   const body = [
     `**${label}**${owner ? ` in \`${owner}\`` : ''} at \`${cite}\`.`,
     '',
     bug.message,
+    ...(more ? ['', `${counted(more, 'more marker comment')} in this file:`, ...siblings.map((b) => `- \`${file.path}:${b.startLine}\`: ${b.message}`), ...(more > siblings.length ? ['- ...'] : [])] : []),
     ...(copies.length ? ['', `The same ${bug.pattern === MARKER_PATTERN ? 'comment' : 'finding'} is at ${counted(copies.length, 'more place')}: ${copies.slice(0, COPIES_SHOWN).map((c) => `\`${c.file.path}:${c.line}\``).join(', ')}${copies.length > COPIES_SHOWN ? ', ...' : ''}.`] : []),
     '',
     `Evidence for ranking: ${r.evidence}; pattern weight ${Number(bug.weight.toFixed(2))}.`,
@@ -194,7 +217,11 @@ function toNote(r: Ranked, ceiling: number, now: string): Note {
     kind: 'bug',
     title,
     body,
-    evidence: [{ path: file.path, startLine: bug.startLine, endLine: end }, ...copies.slice(0, COPIES_SHOWN).map((c) => ({ path: c.file.path, startLine: c.line, endLine: c.line }))],
+    evidence: [
+      { path: file.path, startLine: bug.startLine, endLine: end },
+      ...siblings.map((b) => ({ path: file.path, startLine: b.startLine, endLine: Math.max(b.startLine, b.endLine) })),
+      ...copies.slice(0, COPIES_SHOWN).map((c) => ({ path: c.file.path, startLine: c.line, endLine: c.line })),
+    ],
     dependsOn: Object.fromEntries([file, ...copies.map((c) => c.file)].map((f) => [f.path, f.hash])),
     subject: file.path,
     score: Math.min(1, r.rank / ceiling),
