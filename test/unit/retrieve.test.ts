@@ -1231,6 +1231,27 @@ test('a word in most files (the project\'s own name) does not pull in the file n
   assert.equal(indexOf(repo).rank('[Yaml] Fix parsing sub-second dates').files[0].path, 'Inline.php');
 });
 
+test("the project's name, in most files, is no word of the question: \"SLF4J-515\" in slf4j", () => {
+  const java = (path: string, body: string[], defs: [string, string, string?][]): [string, string, FileAnalysis] =>
+    textFile(path, [`package org.slf4j.${path.split('/')[0]};`, ...body], defs);
+  const repo = [
+    java('bridge/SLF4JBridgeHandler.java', [
+      '/** Bridges JUL to SLF4J: each record goes to the SLF4J logger of its name, so SLF4J decides, as if SLF4J had logged it. */',
+      'class SLF4JBridgeHandler {', '  void publish(Record r) { getSLF4JLogger(r).log(r); }', '}',
+    ], [['SLF4JBridgeHandler', 'class'], ['publish', 'method', 'SLF4JBridgeHandler']]),
+    java('helpers/MarkerFormatter.java', ['/** Formats the markers of a logging event for output. */', 'class MarkerFormatter {', '  String format(Marker m) { return m.getName(); }', '}'],
+      [['MarkerFormatter', 'class'], ['format', 'method', 'MarkerFormatter']]),
+    ...Array.from({ length: 10 }, (_, i) => java(`impl/Logger${i}.java`, [`class Logger${i} {`, '  void info(String s) { write(s); }', '}'], [[`Logger${i}`, 'class']])),
+  ];
+  const overview = note('architecture:overview', 'architecture', 'Architecture overview of slf4j-parent', '# Architecture overview: slf4j-parent', [['impl/Logger0.java', 1, 2]]);
+  const fileRank = { 'impl/Logger0.java': 1, 'helpers/MarkerFormatter.java': 0.5 };
+  const index = RetrievalIndex.build({ notes: [overview], files: new Map(repo.map(([p, , fa]) => [p, fa])), readText: (p) => repo.find(([q]) => q === p)?.[1], fileRank });
+  const top = (q: string): string[] => index.rank(q).files.slice(0, 2).map((f) => f.path);
+  assert.deepEqual(top('SLF4J markers are lost'), ['helpers/MarkerFormatter.java', 'impl/Logger0.java'], 'the file that says the name most is not pulled in');
+  assert.deepEqual(top('fix SLF4J-515'), ['impl/Logger0.java', 'helpers/MarkerFormatter.java'], 'nothing left to match: the central files');
+  assert.equal(index.rank('How does the `SLF4J` bridge publish a record?').files[0].path, 'bridge/SLF4JBridgeHandler.java', 'quoted, the name counts');
+});
+
 test('notes about the files a question points at come before broad notes its words merely touch, and show the lines it asks about', () => {
   const broad = note('architecture:component:src', 'architecture', 'Component src', 'Redirects: redirect handling, redirect follow-ups and follow rules across src.\nKey file `src/cli/main.ts:3`.',
     [['src/cli/main.ts', 3, 22], ['src/db/pool.ts', 3, 12], ['src/db/query.ts', 3, 14]], { score: 1 });

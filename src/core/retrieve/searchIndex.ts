@@ -11,7 +11,7 @@ import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, PastCommit, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
 import { PastCommitIndex } from './pastCommits';
-import { identifierTerm, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, textTerms, tokenizeText, withoutCredits, withoutIntentWords } from './terms';
+import { identifierTerm, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, textTerms, tokenizeText, withoutCredits, withoutIntentWords, WORD_RUN } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
 export interface RetrievalData {
@@ -232,6 +232,12 @@ const MIN_EVERYWHERE_FILES = 10;
  * a suspected bug in the code a how-to question is about is worth less than what that code does.
  */
 const OFF_TOPIC_NOTE: Partial<Record<NoteKind, number>> = { 'test-hook': 0.5, bug: 0.5 };
+
+/** The project's name as the overview note gives it, or ''. */
+function projectNameOf(notes: readonly Note[]): string {
+  const overview = notes.find((n) => n.id === 'architecture:overview');
+  return /^Architecture overview of (.+)$/.exec(overview?.title ?? '')?.[1] ?? '';
+}
 
 /** Questions about the repository as a whole rather than one place in it. */
 const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|big picture|high[- ]level|design of|how .* fit together)\b/i;
@@ -465,6 +471,8 @@ export class RetrievalIndex {
   private readonly size = new Map<string, number>();
   private readonly content: ContentIndex;
   private pastCommitIndex: PastCommitIndex | undefined;
+  /** Terms of the project's name that are everywhere (see `withoutProjectName`), found on first use. */
+  private projectTerms: Set<string> | undefined;
   /** Repository-wide notes a question of that kind should see even when its words miss them. */
   private readonly leads = new Map<NoteKind, Note[]>();
   /** Entry points, executables first. */
@@ -629,7 +637,7 @@ export class RetrievalIndex {
     };
 
     // What the question is about: its words less those that only say a change is wanted or name the whole repository.
-    const subject = withoutIntentWords(aboutWhole ? question.replace(WHOLE_REPO_WORDS, ' ') : question);
+    const subject = this.withoutProjectName(withoutIntentWords(aboutWhole ? question.replace(WHOLE_REPO_WORDS, ' ') : question));
     const hits = subject.trim() ? this.mini.search(subject, { boost: weights.fields, combineWith: 'OR' }) : [];
     const max = hits.length ? hits[0].score : 1;
     const notes: RankedNote[] = [];
@@ -875,6 +883,23 @@ export class RetrievalIndex {
    */
   private everywhere(term: string): boolean {
     return this.content.filesWith(term).length > EVERYWHERE_SHARE * Math.max(MIN_EVERYWHERE_FILES, this.content.size);
+  }
+
+  /**
+   * The text less the words of the project's name that are in most files' contents and name no definition ("fix
+   * SLF4J-515" in slf4j): they match the files that say the name most often, not the file a question means. Quoted
+   * code keeps them.
+   */
+  private withoutProjectName(text: string): string {
+    // A name the code defines (mockito's `Mockito`, node-fetch's `fetch`, pino's `pino()`) is its API: a question names that.
+    this.projectTerms ??= new Set(projectNameOf(this.data.notes).match(WORD_RUN)?.filter((w) => !this.symbolFiles.has(w.toLowerCase()))
+      .map(identifierTerm).filter((t): t is string => t !== null && this.everywhere(t)));
+    if (!this.projectTerms.size) return text;
+    const terms = this.projectTerms;
+    return text
+      .split(/(`[^`]*`)/)
+      .map((part) => (part.startsWith('`') ? part : part.replace(WORD_RUN, (w) => (terms.has(identifierTerm(w) ?? '') ? ' ' : w))))
+      .join('');
   }
 
   /**

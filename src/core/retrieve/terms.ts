@@ -10,8 +10,8 @@ const STOPWORDS = new Set(
     'don now get gets got use used using make makes made need needs want wants way new one two see via vs etc ' +
     'please thanks e g ie eg let lets').split(/\s+/),
 );
-
-const WORD_RUN = /[A-Za-z_$][A-Za-z0-9_$]*|\d+[A-Za-z][A-Za-z0-9]*/g;
+/** An identifier or word as the tokenizer reads it. */
+export const WORD_RUN = /[A-Za-z_$][A-Za-z0-9_$]*|\d+[A-Za-z][A-Za-z0-9]*/g;
 
 /** Split an identifier into lowercase sub-words: `parseHTTPResponse_v2` -> parse, http, response, v2. */
 export function splitIdentifier(name: string): string[] {
