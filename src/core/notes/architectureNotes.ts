@@ -129,7 +129,7 @@ function overview(input: ArchitectureInput, ordered: Component[]): Note {
   return note({
     id: 'architecture:overview',
     kind: 'architecture',
-    title: `Architecture overview of ${input.repoName}`,
+    title: OVERVIEW_TITLE + input.repoName,
     body: out.join('\n').trim(),
     evidence: ev.list(),
     dependsOn: ev.hashes(),
@@ -422,6 +422,14 @@ function countUsers(structure: Structure): Map<string, number> {
   const m = new Map<string, number>();
   for (const e of structure.edges) if (!e.guessed) m.set(e.to, (m.get(e.to) ?? 0) + 1);
   return m;
+}
+
+const OVERVIEW_TITLE = 'Architecture overview of ';
+
+/** The project's name as the overview note among `notes` gives it, or ''. */
+export function projectNameOf(notes: readonly Note[]): string {
+  const title = notes.find((n) => n.id === 'architecture:overview')?.title ?? '';
+  return title.startsWith(OVERVIEW_TITLE) ? title.slice(OVERVIEW_TITLE.length) : '';
 }
 
 /** Folder names that say nothing about the project in them (a checkout in `src/`, a commit-named folder). */

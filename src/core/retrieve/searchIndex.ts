@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { enclosingDef } from '../enclosingDef';
+import { projectNameOf } from '../notes/architectureNotes';
 import { isTestPath } from '../notes/testHooks';
 import { pushTo } from '../multimap';
 import { isExamplePath, isVendoredPath } from '../structure/besideFolders';
@@ -11,7 +12,7 @@ import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, PastCommit, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
 import { PastCommitIndex } from './pastCommits';
-import { identifierTerm, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, qualifiedNames, quotedPhrases, splitIdentifier, textTerms, tokenizeText, withoutCredits, withoutIntentWords, WORD_RUN } from './terms';
+import { identifierTerm, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, outsideQuotedCode, qualifiedNames, quotedPhrases, splitIdentifier, textTerms, tokenizeText, withoutCredits, withoutIntentWords, WORD_RUN } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
 export interface RetrievalData {
@@ -232,12 +233,6 @@ const MIN_EVERYWHERE_FILES = 10;
  * a suspected bug in the code a how-to question is about is worth less than what that code does.
  */
 const OFF_TOPIC_NOTE: Partial<Record<NoteKind, number>> = { 'test-hook': 0.5, bug: 0.5 };
-
-/** The project's name as the overview note gives it, or ''. */
-function projectNameOf(notes: readonly Note[]): string {
-  const overview = notes.find((n) => n.id === 'architecture:overview');
-  return /^Architecture overview of (.+)$/.exec(overview?.title ?? '')?.[1] ?? '';
-}
 
 /** Questions about the repository as a whole rather than one place in it. */
 const WHOLE_REPO = /\b(architect\w*|overview|structur\w*|organi[sz]\w*|layout|big picture|high[- ]level|design of|how .* fit together)\b/i;
@@ -896,10 +891,7 @@ export class RetrievalIndex {
       .map(identifierTerm).filter((t): t is string => t !== null && this.everywhere(t)));
     if (!this.projectTerms.size) return text;
     const terms = this.projectTerms;
-    return text
-      .split(/(`[^`]*`)/)
-      .map((part) => (part.startsWith('`') ? part : part.replace(WORD_RUN, (w) => (terms.has(identifierTerm(w) ?? '') ? ' ' : w))))
-      .join('');
+    return outsideQuotedCode(text, (part) => part.replace(WORD_RUN, (w) => (terms.has(identifierTerm(w) ?? '') ? ' ' : w)));
   }
 
   /**

@@ -10,6 +10,7 @@ const STOPWORDS = new Set(
     'don now get gets got use used using make makes made need needs want wants way new one two see via vs etc ' +
     'please thanks e g ie eg let lets').split(/\s+/),
 );
+
 /** An identifier or word as the tokenizer reads it. */
 export const WORD_RUN = /[A-Za-z_$][A-Za-z0-9_$]*|\d+[A-Za-z][A-Za-z0-9]*/g;
 
@@ -236,9 +237,13 @@ const LEADING_REQUEST = /^(\s*(?:[\w-]+(?:\([^)]*\))?!?:\s*)?)(?:add|adds|added|
 
 /** The question without its intent words, except where it quotes them as code (in backticks). */
 export function withoutIntentWords(question: string): string {
-  return question
-    .replace(LEADING_REQUEST, '$1 ')
+  return outsideQuotedCode(question.replace(LEADING_REQUEST, '$1 '), (part) => part.replace(INTENT_WORDS, ' '));
+}
+
+/** `text` with `edit` applied to what it does not quote as code (in backticks). */
+export function outsideQuotedCode(text: string, edit: (part: string) => string): string {
+  return text
     .split(/(`[^`]*`)/)
-    .map((part) => (part.startsWith('`') ? part : part.replace(INTENT_WORDS, ' ')))
+    .map((part) => (part.startsWith('`') ? part : edit(part)))
     .join('');
 }
