@@ -31,9 +31,8 @@ const STOPPING_CALL = /^(\w*?_)?(exit|halt|abort|_Exit|die|terminate|longjmp|sig
  */
 function endsInJump(stmt: Node, language: Language): boolean {
   if (terminator(stmt, language)) return true;
-  let s = stmt;
-  if (s.type === 'expression_statement' && s.namedChildCount === 1) s = s.firstNamedChild!;
-  if (/call|invocation/.test(s.type) && STOPPING_CALL.test(calleeText(s).replace(/^.*(\.|::|->)/, ''))) return true;
+  const s = unwrapped(stmt);
+  if (STOPPING_CALL.test(calledName(s))) return true;
   if (s.type === 'switch_statement' || s.type === 'switch_expression' || s.type === 'try_statement') return true;
   if (/^(compound_statement|block|statement_block|labeled_statement)$/.test(s.type)) {
     const last = lastStatement(s);
@@ -59,8 +58,7 @@ function endsInJump(stmt: Node, language: Language): boolean {
  * `default:; /* should not happen *\/`), or nothing at all and ends the switch.
  */
 function doesNothing(c: Node, isLast: boolean): boolean {
-  const value = c.childForFieldName('value');
-  const statements = c.namedChildren.filter((s): s is Node => !!s && !COMMENT_TYPES.has(s.type) && s.type !== 'switch_label' && s.id !== value?.id);
+  const statements = caseStatements(c);
   if (statements.length === 0) return isLast;
   return statements.every((s) => s.type === 'break_statement' || s.type === 'empty_statement' || (s.type === 'expression_statement' && s.namedChildCount === 0));
 }
@@ -76,15 +74,28 @@ const FAILING_ASSERT = /^\w*assert\w*\s*\(\s*(false|0|!\s*"[^"]*"|!\s*'[^']*')\s
  * forgotten `break` before it fails at once, where a test sees it.
  */
 function failsOutright(c: Node): boolean {
-  const value = c.childForFieldName('value');
-  const statements = c.namedChildren.filter((s): s is Node =>
-    !!s && !COMMENT_TYPES.has(s.type) && s.type !== 'switch_label' && s.type !== 'break_statement' && s.id !== value?.id);
+  const statements = caseStatements(c).filter((s) => s.type !== 'break_statement');
   if (statements.length !== 1) return false;
-  let s = statements[0];
-  if (s.type === 'expression_statement' && s.namedChildCount === 1) s = s.firstNamedChild!;
+  const s = unwrapped(statements[0]);
   if (s.type === 'throw_statement' || s.type === 'throw_expression') return true;
-  if (!/call|invocation/.test(s.type)) return false;
-  return FAILING_CALL.test(calleeText(s).replace(/^.*(\.|::|->)/, '')) || FAILING_ASSERT.test(s.text.replace(/\s+/g, ' '));
+  const name = calledName(s);
+  return name !== '' && (FAILING_CALL.test(name) || FAILING_ASSERT.test(s.text.replace(/\s+/g, ' ')));
+}
+
+/** The statements of a case, past its label, its value and comments. */
+function caseStatements(c: Node): Node[] {
+  const value = c.childForFieldName('value');
+  return c.namedChildren.filter((s): s is Node => !!s && !COMMENT_TYPES.has(s.type) && s.type !== 'switch_label' && s.id !== value?.id);
+}
+
+/** The expression of an expression statement that holds one, else the statement. */
+function unwrapped(stmt: Node): Node {
+  return stmt.type === 'expression_statement' && stmt.namedChildCount === 1 ? stmt.firstNamedChild! : stmt;
+}
+
+/** The last name of the function `node` calls (`rb_raise`, `fail` of `this.fail`), or '' when it is no call. */
+function calledName(node: Node): string {
+  return /call|invocation/.test(node.type) ? calleeText(node).replace(/^.*(\.|::|->)/, '') : '';
 }
 
 /** The last statement of a block or case, past comments. */
