@@ -206,6 +206,13 @@ test('code after a jump label or a conditional-compilation branch is not unreach
   assert.deepEqual((await scan('c', ifdefs)).filter((b) => b.pattern === 'unreachable-code' || b.pattern === 'empty-if'), []);
 });
 
+test('a C `switch` whose case labels come from a macro has no unreachable code', async () => {
+  const macro = 'void f(int filter) {\n  switch (filter) {\n    CASE(F_none)  cur[k] = raw[k]; break;\n    CASE(F_sub)   cur[k] = raw[k] + cur[k-n]; break;\n  }\n}\n';
+  assert.deepEqual((await scan('c', macro)).filter((b) => b.pattern === 'unreachable-code'), []);
+  const labelled = 'void f(int x) {\n  switch (x) {\n  case 1:\n    y = 1; break;\n    y = 2;\n  }\n}\n';
+  assert.deepEqual((await scan('c', labelled)).filter((b) => b.pattern === 'unreachable-code').map((b) => b.startLine), [5]);
+});
+
 test('a `yield` after `raise` or `return` marks a generator, not unreachable code', async () => {
   const py = 'class Stream:\n    def __iter__(self):\n        raise NotImplementedError()\n        yield b""\n\n    def rest(self):\n        return\n        yield\n        cleanup()\n';
   assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'unreachable-code').map((b) => b.startLine), [8]);

@@ -89,6 +89,8 @@ export function unreachableRules(ctx: RuleContext): Rule | null {
     // `exit(1); return -1; /* keep the compiler quiet */`
     if (!TERMINATOR_TYPES.has(stmt.type) && dead.length === 1 && dead[0].type === 'return_statement') return;
     if (hasConditionalCompilation(stmt.parent!, ctx.language)) return;
+    // A C `switch` whose statements sit outside any `case`: its labels come from a macro (`CASE(F_up) x = 1; break;`).
+    if (PREPROCESSED.has(ctx.language) && stmt.parent!.parent?.type === 'switch_statement') return;
     // A block the parser could not make sense of (`if FMT_CONSTEXPR20 (c) return;`: a macro it cannot expand) may
     // hold a terminator that is really guarded.
     if (stmt.parent!.hasError) return;
