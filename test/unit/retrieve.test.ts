@@ -758,11 +758,27 @@ test('a folder the question names lifts the files under it among those that matc
     { path: 'src/query/SelectBuilder.ts', defs: [{ name: 'selectColumns', lines: 20, doc: 'Columns of the entity that are dropped.' }] },
   );
   const lead = (q: string, folderMention: number): number => ratio(q, { folderMention });
-  const named = 'fix(persistence): columns of the entity are dropped';
+  const named = 'columns of the entity are dropped in persistence';
   assert.ok(Math.abs(lead(named, 2) / lead(named, 1) - 2) < 1e-9, 'files under the named folder gain the factor, the others nothing');
   const unnamed = 'columns of the entity are dropped';
   assert.ok(Math.abs(lead(unnamed, 2) - lead(unnamed, 1)) < 1e-9, 'no folder named, no change');
   assert.ok(DEFAULT_WEIGHTS.folderMention > 1);
+});
+
+test('a folder named as the scope a commit-style question opens with lifts its files more than one named in passing', () => {
+  const ratio = scoreRatioOf(
+    { path: 'src/persistence/SubjectExecutor.ts', defs: [{ name: 'executeSave', lines: 20, doc: 'Columns of the entity that are dropped, saved or updated.' }] },
+    { path: 'src/query/SelectBuilder.ts', defs: [{ name: 'selectColumns', lines: 20, doc: 'Columns of the entity that are dropped.' }] },
+  );
+  const step = (q: string): number => ratio(q, { scopeFolder: 4 }) / ratio(q, { scopeFolder: 2 });
+  for (const q of ['fix(persistence): columns of the entity are dropped', 'persistence: fix columns of the entity that are dropped', 'feat(persistence)!: drop columns of the entity']) {
+    near(step(q), 2, q);
+  }
+  near(step('columns of the entity are dropped in persistence'), 1, 'a folder named in passing is no scope');
+  near(step('fix(query): columns of the entity are dropped'), 1 / 2, 'the scope names the other folder');
+  near(step('fix(query/persistence): columns of the entity are dropped'), 1, 'the scope names both');
+  near(step('SubjectExecutor: columns of the entity are dropped'), 2, 'the scope names a file');
+  assert.ok(DEFAULT_WEIGHTS.scopeFolder > DEFAULT_WEIGHTS.folderMention);
 });
 
 test('a part of one folder\'s compound name calls that folder; a part many folders share does not', () => {
@@ -776,9 +792,9 @@ test('a part of one folder\'s compound name calls that folder; a part many folde
     const score = (p: string): number => files.find((f) => f.path === p)?.score ?? 0;
     return score(specs[0].path) / score(specs[1].path);
   };
-  const named = 'journald: fix fields of events';
+  const named = 'fix fields of events in journald';
   assert.ok(Math.abs(ratio(named, 2) / ratio(named, 1) - 2) < 1e-9, 'journald calls tracing-journald');
-  const shared = 'tracing: fix fields of events';
+  const shared = 'fix fields of events in tracing';
   assert.ok(Math.abs(ratio(shared, 2) / ratio(shared, 1) - 1) < 1e-9, 'tracing is every crate\'s');
 });
 
@@ -792,6 +808,15 @@ test('vendored code steps back unless the question names its folder', () => {
   assert.ok(DEFAULT_WEIGHTS.vendored < 1);
   const namesIt = 'yaml tokens of the document are lost';
   assert.equal(vendoredOverOwn(namesIt, 0.5), vendoredOverOwn(namesIt, 1), 'the question names the vendored folder');
+});
+
+test('retired code (`deprecated/`, `obsolete/`, `old/`) steps back like vendored code; a `legacy/` layer does not', () => {
+  const retired = (folder: string): number => stepOf(scoreRatioOf(
+    { path: `${folder}/image.c`, defs: [{ name: 'loadImage', lines: 20, doc: 'Load tokens of the image.' }] },
+    { path: 'src/image.c', defs: [{ name: 'readImage', lines: 20, doc: 'Read tokens of the image.' }] },
+  ), 'vendored')('tokens of the image are lost');
+  for (const folder of ['deprecated', 'src/Obsolete', 'old']) near(retired(folder), 0.5, folder);
+  near(retired('src/legacy'), 1, 'legacy');
 });
 
 test('between files the question matches alike, the larger code file leads: fixes land where the logic is', () => {

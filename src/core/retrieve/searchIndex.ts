@@ -3,7 +3,7 @@ import { enclosingDef } from '../enclosingDef';
 import { projectNameOf } from '../notes/architectureNotes';
 import { isTestPath } from '../notes/testHooks';
 import { pushTo } from '../multimap';
-import { isExamplePath, isVendoredPath } from '../structure/besideFolders';
+import { isExamplePath, isRetiredPath, isVendoredPath } from '../structure/besideFolders';
 import { isDeclarationPath } from '../scan/languages';
 import { isPeripheralPath } from '../structure/peripheral';
 import { handedOnNames } from '../structure/definitions';
@@ -12,7 +12,7 @@ import type { EntryPoint } from '../structure/entryPoints';
 import type { FileAnalysis, Note, NoteKind, PastCommit, SymbolDef } from '../types';
 import { ContentIndex } from './contentIndex';
 import { PastCommitIndex } from './pastCommits';
-import { identifierTerm, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, outsideQuotedCode, qualifiedNames, quotedPhrases, splitIdentifier, textTerms, tokenizeText, withoutCredits, withoutIntentWords, WORD_RUN } from './terms';
+import { identifierTerm, leadingScope, namedIdentifiers, namedPaths, namedTypes, normalizeTerm, outsideQuotedCode, qualifiedNames, quotedPhrases, splitIdentifier, textTerms, tokenizeText, withoutCredits, withoutIntentWords, WORD_RUN } from './terms';
 
 /** What retrieval works from: the store's notes and per-file analyses, plus a way to read file text. */
 export interface RetrievalData {
@@ -99,10 +99,12 @@ export interface RankWeights {
   testsAskedFor: number;
   /** Multiplier for files without a grammar (docs, config) next to code. */
   nonCode: number;
-  /** Multiplier for vendored code (`deps/`, `third_party/` ...) unless the question names its folder. */
+  /** Multiplier for vendored or retired code (`deps/`, `third_party/`, `deprecated/`, `old/` ...) unless the question names its folder. */
   vendored: number;
   /** Multiplier for files under a folder the question names. */
   folderMention: number;
+  /** Multiplier, instead, for files under a folder the question's commit-style scope names (`fix(middleware): ...`). */
+  scopeFolder: number;
   /** Multiplier for examples, samples and snippets when the question asks about an example. */
   exampleFile: number;
   /** Multiplier for examples, samples and snippets when the question does not ask about an example. */
@@ -152,6 +154,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   declarationFile: 0.5,
   implementedHeader: 0.7,
   folderMention: 1.25,
+  scopeFolder: 2,
   exampleFile: 3,
   unaskedExample: 0.7,
   vendored: 0.5,
@@ -803,6 +806,14 @@ export class RetrievalIndex {
       const list = this.folderFiles.get(w);
       if (list && list.length <= nFiles / 2 && normalizeTerm(w) !== null) for (const p of list) inFolder.add(p);
     }
+    // ... more so when the message opens with it as its scope ("emscripten: fix ...", `fix(trie-router): ...`); a
+    // file of that name is in scope too ("RSA: ..." is `RSA.php` as much as `RSA/PublicKey.php`).
+    const inScope = new Set<string>();
+    for (const w of leadingScope(question)) {
+      const list = this.folderFiles.get(w);
+      if (list && list.length <= nFiles / 2) for (const p of list) inScope.add(p);
+      for (const p of this.stemFiles.get(joinedName(w)) ?? []) inScope.add(p);
+    }
 
     // File contents: BM25 over the term vectors prepared at analysis time.
     const contentScores = this.content.score(terms);
@@ -835,8 +846,9 @@ export class RetrievalIndex {
       f.score *= aside(p);
       if (this.data.files.get(p)?.language == null) f.score *= weights.nonCode;
       if (isExamplePath(p)) f.score *= aboutExamples ? weights.exampleFile : namedFiles.has(p) ? 1 : weights.unaskedExample;
-      if (inFolder.has(p)) f.score *= weights.folderMention;
-      else if (isVendoredPath(p)) f.score *= weights.vendored;
+      if (inScope.has(p)) f.score *= weights.scopeFolder;
+      else if (inFolder.has(p)) f.score *= weights.folderMention;
+      else if (isVendoredPath(p) || isRetiredPath(p)) f.score *= weights.vendored;
     }
     let top = 1e-6;
     for (const f of files.values()) top = Math.max(top, f.score);

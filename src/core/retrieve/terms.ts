@@ -235,6 +235,16 @@ export function withoutCredits(question: string): string {
  */
 const LEADING_REQUEST = /^(\s*(?:[\w-]+(?:\([^)]*\))?!?:\s*)?)(?:add|adds|added|adding|implement|implements|implemented|support|supports|introduce|introduces|allow|allows|enable|enables)\b(?!\()/i;
 
+/** A commit subject's scope: `fix(compiler-core): ...`, `feat(android/aarch64)!: ...`, `emscripten: ...`. */
+const LEADING_SCOPE = /^\s*(?:[A-Za-z]+\(([^)]+)\)|([A-Za-z][\w.-]*(?:\/[\w.-]+)*))!?:\s/;
+
+/** The lower-case names in the scope the question opens with, if it opens like a commit subject (see `LEADING_SCOPE`). */
+export function leadingScope(question: string): string[] {
+  const m = LEADING_SCOPE.exec(question);
+  const scope = m?.[1] ?? m?.[2];
+  return scope ? scope.toLowerCase().split(/[\s,/]+/).filter(Boolean) : [];
+}
+
 /** The question without its intent words, except where it quotes them as code (in backticks). */
 export function withoutIntentWords(question: string): string {
   return outsideQuotedCode(question.replace(LEADING_REQUEST, '$1 '), (part) => part.replace(INTENT_WORDS, ' '));

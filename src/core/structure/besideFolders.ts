@@ -17,6 +17,17 @@ export function isVendoredPath(path: string): boolean {
   return RELEASE_FILE.test(path.slice(path.lastIndexOf('/') + 1)) || folders(path).some((d) => VENDORED_DIR.test(d) || RELEASE_DIR.test(d));
 }
 
+/**
+ * Folders of code kept but no longer worked on: `deprecated/`, `obsolete/`, `old/`, `attic/`, `archive/`. Not
+ * `legacy/`, which often holds a live compatibility layer (Svelte's legacy mode).
+ */
+const RETIRED_DIR = /^(deprecated|obsolete|old|attic|archived?|unmaintained|retired|outdated)$/i;
+
+/** True for files under a folder of retired code (`deprecated/stb_image.c`, `src/Moq/Obsolete/MockFactory.cs`). */
+export function isRetiredPath(path: string): boolean {
+  return folders(path).some((d) => RETIRED_DIR.test(d));
+}
+
 /** Names of example folders: `examples`, `samples`, `snippets`, `demos`, `tutorials`. */
 const EXAMPLE_WORDS = 'examples?|samples?|snippets?|demos?|tutorials?';
 
