@@ -1052,6 +1052,16 @@ test('components are cut along the project own code; docs, examples, tests and v
   assert.deepEqual(table.slice(4).sort(), ['.github', 'docs_src', 'tests', 'third_party']);
 });
 
+test('folders of one kind (translations, plugins) make one component; folders of different files are cut', () => {
+  const files: FileAnalysis[] = [file('pkg/core.py', 'python'), file('pkg/tz/zone.py', 'python'), file('pkg/tz/local.py', 'python')];
+  for (const locale of ['de', 'en', 'fr', 'ko', 'zh']) for (const name of ['__init__', 'custom', 'locale']) files.push(file(`pkg/locales/${locale}/${name}.py`, 'python'));
+  files.push(file('pkg/locales/locale.py', 'python'), file('pkg/locales/fr/extra.py', 'python'));
+  const ids = buildStructure(files).components.map((c) => c.id).sort();
+  assert.deepEqual(ids, ['pkg', 'pkg/locales', 'pkg/tz'], 'four of five locales hold the same files');
+  const unlike = files.map((f) => (f.path.includes('/ko/') || f.path.includes('/zh/') ? { ...f, path: f.path.replace(/(custom|locale)\.py$/, 'other_$1.py') } : f));
+  assert.deepEqual(buildStructure(unlike).components.map((c) => c.id).sort(), ['pkg', 'pkg/locales', 'pkg/locales/de', 'pkg/locales/en', 'pkg/locales/fr', 'pkg/locales/ko', 'pkg/locales/zh', 'pkg/tz'], 'three of five alike are too few');
+});
+
 test('a deep package path (src/main/java/org/acme/commons/lib) is passed through to the packages beneath it', () => {
   const base = 'src/main/java/org/acme/commons/lib';
   const files: FileAnalysis[] = [];

@@ -619,13 +619,15 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
   // Split on the project's own code: tests, examples, docs and vendored code should not decide how the source is cut.
   const own = code.filter((f) => !isPeripheralPath(f.path));
   const basis = own.length ? own : code;
+  /** Components that keep a family of alike subfolders whole: cutting them again would change nothing. */
+  const families = new Set<string>();
   // Six splits at most; a folder with one subfolder and no files (Java's `src/main/java/org/...`) is passed through
   // without counting as one.
   for (let splits = 0; splits < 6; splits++) {
     const groups = countBy(basis.map((f) => componentOf(f.path)));
     if (groups.size >= 12) break;
     const [biggest, count] = [...groups.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['.', 0];
-    if (biggest === '.' || count < basis.length * 0.4) break;
+    if (biggest === '.' || families.has(biggest) || count < basis.length * 0.4) break;
     // What lies directly inside `biggest`: its files and subfolders, and which of those are folders.
     const depth = biggest.split('/').length + 1;
     const inside = basis.filter((f) => componentOf(f.path) === biggest).map((f) => f.path.split('/'));
@@ -640,6 +642,10 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
       break;
     }
     cut(biggest, depth);
+    // Folders of one kind (`locales/de`, `locales/fr` ...; `addDays/index.ts` ...) stay in `biggest`, not one component each.
+    const family = alikeFolders(inside, depth);
+    for (const folder of family) depthOf.set(folder, depth - 1);
+    if (family.length) families.add(biggest);
   }
 
   // A file nothing uses still has the rank every file starts with: a folder of many such files (translations,
@@ -684,6 +690,25 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
   }
   for (const c of byId.values()) c.files.sort((x, y) => (fileRank[y] ?? 0) - (fileRank[x] ?? 0));
   return [...byId.values()].sort((a, b) => b.rank - a.rank || b.lines - a.lines);
+}
+
+/** Fewest subfolders that make a family of alike folders. */
+const MIN_ALIKE_FOLDERS = 4;
+
+/**
+ * The subfolders at `depth` among `paths` (split into parts) that are of one kind, when most of them (three in four)
+ * are: translations (`de/{custom,locale}.py`, `fr/{custom,extra,locale}.py`), one folder per function or plugin
+ * (`addDays/index.ts`). A folder is of the kind its commonest file names make when it holds them all, and at most as
+ * many more; a larger folder beside them (`_lib/`, `locale/`) is not.
+ */
+function alikeFolders(paths: string[][], depth: number): string[] {
+  const names = new Map<string, string[]>();
+  for (const parts of paths) if (parts.length > depth) pushTo(names, parts.slice(0, depth).join('/'), parts.slice(depth).join('/'));
+  if (names.size < MIN_ALIKE_FOLDERS) return [];
+  const kinds = countBy([...names.values()].map((files) => files.sort().join('\n')));
+  const kind = [...kinds.entries()].sort((a, b) => b[1] - a[1])[0][0].split('\n');
+  const members = [...names].filter(([, files]) => files.length <= 2 * kind.length && kind.every((k) => files.includes(k))).map(([folder]) => folder);
+  return members.length >= names.size * 0.75 ? members : [];
 }
 
 /** The module path declared by `go.mod`, if any. */
