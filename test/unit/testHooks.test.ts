@@ -70,14 +70,15 @@ describe('isTestPath', () => {
       'Tests/CalcTests/Helpers.swift', 'okhttp-testing-support/src/main/kotlin/okhttp3/testing/PlatformRule.kt', 'testing_utils/a.py',
       'src/UnitTests/Bug/NullableToInvalid.cs', 'src/IntegrationTests/Db.cs', 'db/db_test.cc', 'util/env_unittest.cc',
       'src/parser_tests.cpp', 'src/test_buffer.c', 'tests/tests_tqdm.py', 'pkg/tests_io.py', 'src/uri/tests.rs', 'lib_spec.rb',
-      'Source/NSubstitute.Acceptance.Specs/ReceivedCalls.cs', 'src/Acme.Specs/WidgetSpecs.cs']) {
+      'Source/NSubstitute.Acceptance.Specs/ReceivedCalls.cs', 'src/Acme.Specs/WidgetSpecs.cs', 'test.js', 'src/addDays/test.ts', 'tests.mjs']) {
       assert.equal(isTestPath(p), true, p);
     }
     for (const p of ['src/a.ts', 'src/contest.py', 'lib/testing_utils_impl.go', 'src/Attestation.java', 'latest/x.ts',
       'src/my-latest/x.ts', 'Src/Acme.Testing.Core/A.cs', 'src/contests/a.py', 'src/testable.ts', 'src/utils.ts', 'src/attest_utils.py',
       'okhttp/src/jvmMain/kotlin/okhttp3/Call.kt', 'src/Latest/x.kt', 'src/contest/Main.kt', 'attesting-utils/a.ts', 'src/Contests/A.cs',
       'db/db_impl.cc', 'src/latest.cpp', 'src/contest_main.c', 'src/contests_io.py', 'src/uri/contests.rs', 'src/testing.rs',
-      'lib/grape/validations/validations_spec.rb', 'app/models/api_spec.rb', 'Source/NSubstitute.Specifications/A.cs', 'src/inspecs/a.ts']) {
+      'lib/grape/validations/validations_spec.rb', 'app/models/api_spec.rb', 'Source/NSubstitute.Specifications/A.cs', 'src/inspecs/a.ts',
+      'lib/test.js', 'packages/runner/lib/test.ts', 'src/latest.js']) {
       assert.equal(isTestPath(p), false, p);
     }
   });

@@ -55,6 +55,9 @@ const TEST_NAME = [
   /^(?!(.*\/)?(lib|app)\/).*_spec\.rb$/,
   // A Rust module of unit tests in a file of its own (`#[cfg(test)] mod tests;` -> `src/uri/tests.rs`).
   /(^|\/)tests?\.rs$/,
+  // A JavaScript package's `test.js`, or one beside each module (date-fns's `src/addDays/test.ts`); not a test
+  // runner's own `lib/test.js`.
+  /^(?!(.*\/)?lib\/)(.*\/)?tests?\.[cm]?[jt]sx?$/,
   /[A-Z][A-Za-z0-9]*(Test|Tests|IT|Spec)\.(java|kt|cs|php|scala|groovy|swift)$/,
   /(^|\/)conftest\.py$/,
   // Test utilities beside the code: `testutil.rs`, `test_helpers.py`, `test-support.ts`.
