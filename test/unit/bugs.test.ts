@@ -595,17 +595,17 @@ test('bug notes weigh centrality and churn, down-weight markers, leave tests out
   assert.equal(churned[0].id, 'bug:src/leaf.ts:42:swallowed-exception');
 });
 
-test('the marker comments of one file are one note at the strongest, listing the others; a copied comment keeps its own', () => {
+test('the marker comments of one file are one note at the strongest, listing the others; a comment copied to another file keeps its own', () => {
   const todo = (line: number, text: string, weight = 0.1): BugCandidate => ({ pattern: 'todo-marker', message: `TODO marker left in a comment: \`${text}\`.`, weight, startLine: line, endLine: line });
   const files = new Map([
     ['src/tcp.cpp', analysis('src/tcp.cpp', [todo(12, 'retry on EINTR'), { ...todo(201, 'should be ZMQ_HAVE_TCP_USER_TIMEOUT', 0.2), message: 'FIXME marker left in a comment: `should be ZMQ_HAVE_TCP_USER_TIMEOUT`.' }, todo(300, 'remove once fixed upstream'), swallowed], { language: 'cpp', lines: 400 })],
-    ['src/udp.cpp', analysis('src/udp.cpp', [todo(8, 'remove once fixed upstream'), todo(90, 'ipv6 multicast')], { language: 'cpp', lines: 100 })],
+    ['src/udp.cpp', analysis('src/udp.cpp', [todo(8, 'remove once fixed upstream'), todo(50, 'check the ttl'), todo(90, 'ipv6 multicast'), todo(95, 'ipv6 multicast')], { language: 'cpp', lines: 100 })],
   ]);
   const notes = buildBugNotes({ files, history: history({}), fileRank: {}, now: '2025-01-01T00:00:00.000Z' });
   const where = (n: Note): string[] => n.evidence.map((e) => `${e.path}:${e.startLine}`);
   assert.deepEqual(notes.map(where).sort(), [
-    ['src/tcp.cpp:201', 'src/tcp.cpp:12'], ['src/tcp.cpp:300', 'src/udp.cpp:8'], ['src/tcp.cpp:42'], ['src/udp.cpp:90'],
-  ].sort());
+    ['src/tcp.cpp:201', 'src/tcp.cpp:12'], ['src/tcp.cpp:300', 'src/udp.cpp:8'], ['src/tcp.cpp:42'], ['src/udp.cpp:50', 'src/udp.cpp:90', 'src/udp.cpp:95'],
+  ].sort(), 'a comment repeated within its file is one of the file\'s markers');
   const tcp = notes.find((n) => n.id === 'bug:src/tcp.cpp:201:todo-marker')!;
   assert.equal(tcp.title, 'Marker comment and 1 more (src/tcp.cpp:201)');
   assert.match(tcp.body, /1 more marker comment in this file:\n- `src\/tcp\.cpp:12`: TODO marker left in a comment: `retry on EINTR`\./);

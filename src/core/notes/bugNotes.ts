@@ -168,15 +168,16 @@ function withoutCopies(ranked: Ranked[]): Ranked[] {
 /**
  * The marker comments of one file are one note, at its strongest, listing the others with their text: a large
  * C++ project's TODOs would otherwise fill the bug notes one line at a time (libzmq: 101 of 102 notes). A comment
- * copied to other places keeps its own note. `kept` is strongest first.
+ * copied to other files keeps its own note; one repeated within the file is listed with the others at each of its
+ * lines. `kept` is strongest first.
  */
 function withMarkersByFile(kept: Ranked[]): Ranked[] {
   const head = new Map<string, Ranked>();
   return kept.filter((r) => {
-    if (r.bug.pattern !== MARKER_PATTERN || r.copies) return true;
+    if (r.bug.pattern !== MARKER_PATTERN || r.copies?.some((c) => c.file.path !== r.file.path)) return true;
     const first = head.get(r.file.path);
     if (!first) head.set(r.file.path, r);
-    else (first.siblings ??= []).push(r.bug);
+    else (first.siblings ??= []).push(r.bug, ...(r.copies ?? []).map((c) => ({ ...r.bug, startLine: c.line, endLine: c.line })));
     return !first;
   });
 }
