@@ -206,6 +206,13 @@ test('code after a jump label or a conditional-compilation branch is not unreach
   assert.deepEqual((await scan('c', ifdefs)).filter((b) => b.pattern === 'unreachable-code' || b.pattern === 'empty-if'), []);
 });
 
+test('a C parameter assigned to itself silences an unused-parameter warning; a local so assigned is a finding', async () => {
+  const c = 'static int f(int *lexer, int suffixes) {\n  int local = 1;\n  suffixes = suffixes;\n  local = local;\n  return 0;\n}\n';
+  assert.deepEqual((await scan('c', c)).filter((b) => b.pattern === 'self-assignment').map((b) => b.startLine), [4]);
+  const cpp = 'char *g(const char *const *names) {\n  names = names;\n  return 0;\n}\n';
+  assert.deepEqual((await scan('cpp', cpp)).filter((b) => b.pattern === 'self-assignment'), []);
+});
+
 test('a C `switch` whose case labels come from a macro has no unreachable code', async () => {
   const macro = 'void f(int filter) {\n  switch (filter) {\n    CASE(F_none)  cur[k] = raw[k]; break;\n    CASE(F_sub)   cur[k] = raw[k] + cur[k-n]; break;\n  }\n}\n';
   assert.deepEqual((await scan('c', macro)).filter((b) => b.pattern === 'unreachable-code'), []);

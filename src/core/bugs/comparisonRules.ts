@@ -195,6 +195,14 @@ export function assignmentInConditionRules(ctx: RuleContext): Rule | null {
   return { enter: { if_statement: check, while_statement: check, do_statement: check } };
 }
 
+/** True when `name` is a parameter of the C or C++ function `fn`. */
+function isParameter(name: string, fn: Node | null): boolean {
+  let d = fn?.childForFieldName('declarator');
+  while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+  const params = d?.childForFieldName('parameters');
+  return Boolean(params?.descendantsOfType('identifier').some((id) => id?.text === name));
+}
+
 /** `x = x`: assignments that change nothing. */
 export function selfAssignmentRules(ctx: RuleContext): Rule | null {
   if (ctx.language === 'ruby' || ctx.language === 'rust') return null;
@@ -206,6 +214,8 @@ export function selfAssignmentRules(ctx: RuleContext): Rule | null {
     if (l !== right.text.trim() || !PLAIN_OPERAND.test(l) || operatorOf(node) !== '=') return;
     // Python's `unichr = unichr` in a module or class body binds a builtin or global name there, to export it.
     if (ctx.language === 'python' && !l.includes('.') && !enclosingFunction(node)) return;
+    // C's `param = param;` silences an unused-parameter warning.
+    if ((ctx.language === 'c' || ctx.language === 'cpp') && isParameter(l, enclosingFunction(node))) return;
     ctx.report('self-assignment', 0.5,
       `${quote(node.text)} assigns ${quote(l)} to itself and has no effect; a different source was probably meant.`, node);
   };
