@@ -778,6 +778,13 @@ test('a folder named as the scope a commit-style question opens with lifts its f
   near(step('fix(query): columns of the entity are dropped'), 1 / 2, 'the scope names the other folder');
   near(step('fix(query/persistence): columns of the entity are dropped'), 1, 'the scope names both');
   near(step('SubjectExecutor: columns of the entity are dropped'), 2, 'the scope names a file');
+  const kinds = scoreRatioOf(
+    { path: 'src/error/handler.ts', defs: [{ name: 'handleColumns', lines: 20, doc: 'Columns of the entity that are dropped.' }] },
+    { path: 'src/query/SelectBuilder.ts', defs: [{ name: 'selectColumns', lines: 20, doc: 'Columns of the entity that are dropped.' }] },
+  );
+  const pasted = (q: string): number => kinds(q, { scopeFolder: 4 }) / kinds(q, { scopeFolder: 2 });
+  near(pasted('Error: columns of the entity are dropped'), 1, 'a pasted error names no scope');
+  near(pasted('fix(error): columns of the entity are dropped'), 2, 'a scope in parentheses is one');
   assert.ok(DEFAULT_WEIGHTS.scopeFolder > DEFAULT_WEIGHTS.folderMention);
 });
 

@@ -238,10 +238,13 @@ const LEADING_REQUEST = /^(\s*(?:[\w-]+(?:\([^)]*\))?!?:\s*)?)(?:add|adds|added|
 /** A commit subject's scope: `fix(compiler-core): ...`, `feat(android/aarch64)!: ...`, `emscripten: ...`. */
 const LEADING_SCOPE = /^\s*(?:[A-Za-z]+\(([^)]+)\)|([A-Za-z][\w.-]*(?:\/[\w.-]+)*))!?:\s/;
 
+/** What a message or a pasted log line opens with that is no scope: `Error: ...`, `TypeError: ...`, `fix: ...`, `WIP: ...`. */
+const NO_SCOPE = /^(\w*(error|exception)|warn(ing)?|note|info|debug|fatal|panic|question|bug|issue|fix(es|ed)?|hotfix|feat(ure)?|chore|docs?|refactor|perf|style|build|ci|tests?|revert|wip|todo|release|merge|update|security)$/i;
+
 /** The lower-case names in the scope the question opens with, if it opens like a commit subject (see `LEADING_SCOPE`). */
 export function leadingScope(question: string): string[] {
   const m = LEADING_SCOPE.exec(question);
-  const scope = m?.[1] ?? m?.[2];
+  const scope = m?.[1] ?? (m?.[2] && !NO_SCOPE.test(m[2]) ? m[2] : undefined);
   return scope ? scope.toLowerCase().split(/[\s,/]+/).filter(Boolean) : [];
 }
 
