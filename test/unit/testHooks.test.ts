@@ -336,6 +336,22 @@ describe('buildTestHookNotes', () => {
     assert.equal(make(['Makefile', 'test.c']).meta?.command, 'make test');
   });
 
+  it('takes the targets of a Makefile in a folder of tests as test targets, the one CI runs first', () => {
+    const texts: Record<string, string> = {
+      'tests/Makefile': 'INCLUDES = -I..\nCFLAGS := -O2\n\nall:\n\t$(CC) $(INCLUDES) test_image.c -lm\n\nfuzz: all\n\t./fuzz\n\nclean:\n\trm -f *.o\n',
+      '.travis.yml': 'language: C\nscript:\n  - cd tests\n  - make all\n',
+      'tools/Makefile': 'all:\n\tcc tool.c\n',
+    };
+    const notes = notesForPaths(['stb_image.h', 'tests/Makefile', 'tests/test_image.c', '.travis.yml', 'tools/Makefile', 'tools/tool.c'], (p) => texts[p], 'c');
+    const make = hook(notes, 'test-hook:make:tests');
+    assert.equal(make.meta?.command, 'cd tests && make all');
+    assert.deepEqual(make.meta?.commands, ['cd tests && make all', 'cd tests && make fuzz'], 'no assignment, no clean');
+    assert.ok(!notes.some((n) => n.id === 'test-hook:make:tools'), 'a Makefile elsewhere needs a test target');
+    texts['Makefile'] = 'test:\n\tcd tests && make all\n';
+    const rooted = notesForPaths(['Makefile', 'stb_image.h', 'tests/Makefile', 'tests/test_image.c'], (p) => texts[p], 'c');
+    assert.deepEqual(rooted.filter((n) => n.id.startsWith('test-hook:make')).map((n) => n.meta?.command), ['make test'], 'only when nothing else runs the tests');
+  });
+
   it('maps a test by name within its own package, never a shared helper, and strips `tests_` and `_unittest`', () => {
     const paths = [
       'Cargo.toml', 'core/Cargo.toml', 'core/src/fields.rs', 'core/tests/fields.rs', 'serde/Cargo.toml', 'serde/src/fields.rs',

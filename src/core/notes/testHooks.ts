@@ -101,6 +101,7 @@ export function buildTestHookNotes(input: TestHookInput): Note[] {
     ...npmHooks(ctx), ...pythonHooks(ctx), ...goHooks(ctx), ...cargoHooks(ctx), ...jvmHooks(ctx), ...swiftHooks(ctx), ...makeHooks(ctx),
     ...rubyHooks(ctx), ...phpHooks(ctx), ...dotnetHooks(ctx), ...cmakeHooks(ctx), ...automakeHooks(ctx),
   ];
+  if (!hooks.length) hooks.push(...testFolderMakeHooks(ctx));
   // The root project's commands first, then those of sub-projects by depth (a stable sort keeps each language's order).
   hooks.sort((a, b) => depthOf(a.cwd) - depthOf(b.cwd));
   const map = sourceTestMap(ctx);
@@ -536,28 +537,47 @@ function ciMakeTargets(ctx: Context): string[] {
   return out;
 }
 
+/** A make target's rule line: `all:`, `test: build` (not a `VAR := value` assignment). */
+const MAKE_TARGET = /^([A-Za-z][\w.-]*)\s*:(?!=)/;
+const MAKE_TEST_TARGET = /^(test[\w.-]*|check)$/;
+/** Targets that run no tests, even in a folder of tests. */
+const HOUSEKEEPING_TARGET = /^(clean|distclean|mostlyclean|realclean|install|uninstall|help|depend|format|lint)$/;
+
 function makeHooks(ctx: Context): Hook[] {
-  return ctx.named('Makefile', 'makefile', 'GNUmakefile').flatMap((mk) => {
-    const targets: string[] = [];
-    const evidence: Evidence[] = [];
-    ctx.lines(mk).forEach((l, i) => {
-      const m = l.match(/^(test[\w.-]*|check)\s*:(?!=)/);
-      // `test.o:` builds an object file, not the tests.
-      if (m && !targets.includes(m[1]) && !BUILD_ARTIFACT.test(m[1])) {
-        targets.push(m[1]);
-        evidence.push({ path: mk, startLine: i + 1, endLine: i + 1 });
-      }
-    });
-    if (!targets.length) return [];
-    const cwd = dirName(mk);
-    // The target CI runs (`make check`, which starts the server the tests need) over a plain `test`.
-    const inCi = ciMakeTargets(ctx).find((t) => targets.includes(t));
-    const main = inCi ?? (targets.includes('test') ? 'test' : targets[0]);
-    return [{
-      id: `make:${cwd || '.'}`, framework: 'make', command: inDir(cwd, `make ${main}`),
-      commands: targets.map((t) => inDir(cwd, `make ${t}`)), cwd, evidence, detail: [`Targets: ${targets.join(', ')}.`],
-    }];
+  return ctx.named('Makefile', 'makefile', 'GNUmakefile').flatMap((mk) => makeHook(ctx, mk, (t) => MAKE_TEST_TARGET.test(t)));
+}
+
+/**
+ * When nothing else says how to run the tests: a Makefile in a folder of tests (stb's `tests/Makefile`, whose `all:`
+ * builds them) runs them with its targets; not an example's in a test framework copied in.
+ */
+function testFolderMakeHooks(ctx: Context): Hook[] {
+  return ctx.named('Makefile', 'makefile', 'GNUmakefile')
+    .filter((mk) => isTestPath(mk) && !isBesidePath(mk))
+    .flatMap((mk) => makeHook(ctx, mk, (t) => !HOUSEKEEPING_TARGET.test(t)));
+}
+
+/** The test hook of Makefile `mk` whose targets `isTest` accepts, if it has any. */
+function makeHook(ctx: Context, mk: string, isTest: (target: string) => boolean): Hook[] {
+  const targets: string[] = [];
+  const evidence: Evidence[] = [];
+  ctx.lines(mk).forEach((l, i) => {
+    const m = l.match(MAKE_TARGET);
+    // `test.o:` builds an object file, not the tests.
+    if (m && isTest(m[1]) && !targets.includes(m[1]) && !BUILD_ARTIFACT.test(m[1])) {
+      targets.push(m[1]);
+      evidence.push({ path: mk, startLine: i + 1, endLine: i + 1 });
+    }
   });
+  if (!targets.length) return [];
+  const cwd = dirName(mk);
+  // The target CI runs (`make check`, which starts the server the tests need) over a plain `test`.
+  const inCi = ciMakeTargets(ctx).find((t) => targets.includes(t));
+  const main = inCi ?? (targets.includes('test') ? 'test' : targets[0]);
+  return [{
+    id: `make:${cwd || '.'}`, framework: 'make', command: inDir(cwd, `make ${main}`),
+    commands: targets.map((t) => inDir(cwd, `make ${t}`)), cwd, evidence, detail: [`Targets: ${targets.join(', ')}.`],
+  }];
 }
 
 /** `task :test do`, `task test: [:spec]`, `task 'test' => ...`: a Rakefile's own test task. */
