@@ -29,7 +29,7 @@ Commands:
 Options:
   --store DIR     store folder (default DIR/.sleeptime)
   --workers N     parse worker threads for analyze (default 2)
-  --max-file-kb N skip files larger than N KB (default 1024)
+  --max-file-kb N skip files larger than N KB (default 2048)
   --kind K        architecture | bug | test-hook | file | qa
   --budget N      test-time prompt budget in tokens (default 2000)
   --max-answer-tokens N  completion bound when a model answers (default 400)

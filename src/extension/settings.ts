@@ -37,7 +37,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): SleeptimeSettin
     maxAnswerTokens: c.get<number>('maxAnswerTokens', 400),
     include: c.get<string[]>('include', []),
     exclude: c.get<string[]>('exclude', []),
-    maxFileSizeKb: c.get<number>('maxFileSizeKb', 1024),
+    maxFileSizeKb: c.get<number>('maxFileSizeKb', 2048),
     diagnosticsEnabled: c.get<boolean>('diagnostics.enabled', true),
   };
 }

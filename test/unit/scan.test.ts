@@ -117,7 +117,7 @@ describe('scanRepository outside git', () => {
       'ok.js': 'function f() {\n  return 1;\n}\n',
       'img.png': png,
       'blob.dat': Buffer.concat([Buffer.from('abc'), Buffer.alloc(10), Buffer.from('def')]),
-      'huge.txt': 'line\n'.repeat(300_000),
+      'huge.txt': 'line\n'.repeat(500_000),
       'bundle.js': 'var a=1;'.repeat(1000),
       'lib.min.js': 'x',
       'package-lock.json': '{}',
@@ -209,6 +209,14 @@ describe('scanRepository outside git', () => {
     const root = folder('max', { 'a.txt': 'x'.repeat(100) + '\n' });
     const res = await scanRepository(root, { maxFileBytes: 50 });
     assert.deepEqual(res.skipped, [{ path: 'a.txt', reason: 'too-large' }]);
+  });
+
+  it('keeps a project\'s one big source file by default (picocli\'s 1.2 MB CommandLine.java)', async () => {
+    const method = (i: number): string => `    public int option${i}(int value) {\n        return value + ${i};\n    }\n`;
+    const big = `public class CommandLine {\n${Array.from({ length: 24_000 }, (_, i) => method(i)).join('')}}\n`;
+    assert.ok(big.length > 1_500_000);
+    const res = await scanRepository(folder('big', { 'CommandLine.java': big }));
+    assert.deepEqual(res.files.map((f) => f.path), ['CommandLine.java']);
   });
 
   it('throws a clear error for a missing folder or a file', async () => {

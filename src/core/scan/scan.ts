@@ -10,7 +10,7 @@ import { SNIFF_BYTES, sniffContent } from './sniff';
 
 /** Options for {@link scanRepository}. */
 export interface ScanOptions {
-  /** Files larger than this are skipped as `too-large`. Default 1,000,000 bytes. */
+  /** Files larger than this are skipped as `too-large`. Default 2 MiB (2,048 KB). */
   maxFileBytes?: number;
   /** Globs (POSIX, relative to the root); when given, only matching files are considered. */
   include?: string[];
@@ -28,7 +28,8 @@ export interface ScanOptions {
   sniff?: boolean;
 }
 
-const DEFAULT_MAX_FILE_BYTES = 1_000_000;
+/** Large enough for a project's one big source file (picocli's 1.2 MB `CommandLine.java`, where its fixes land). */
+const DEFAULT_MAX_FILE_BYTES = 2048 * 1024;
 
 /** Folders never listed, in or outside git. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.sleeptime']);
