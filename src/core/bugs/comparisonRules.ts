@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Language } from '../types';
 import type { Rule, RuleContext } from './rule';
-import { enclosingFunction, enclosingFunctionName, isJsFamily, named, operands, operatorOf, quote } from './syntax';
+import { enclosingFunction, enclosingFunctionName, isJsFamily, mentions, named, operands, operatorOf, quote } from './syntax';
 
 const COMPARE_OPS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'is', 'is not', '<>']);
 /** A plain variable or member path (no calls), so both sides are the same value. */
@@ -199,8 +199,7 @@ export function assignmentInConditionRules(ctx: RuleContext): Rule | null {
 function isParameter(name: string, fn: Node | null): boolean {
   let d = fn?.childForFieldName('declarator');
   while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
-  const params = d?.childForFieldName('parameters');
-  return Boolean(params?.descendantsOfType('identifier').some((id) => id?.text === name));
+  return mentions(d?.childForFieldName('parameters')?.text ?? '', name);
 }
 
 /** `x = x`: assignments that change nothing. */

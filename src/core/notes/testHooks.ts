@@ -543,8 +543,13 @@ const MAKE_TEST_TARGET = /^(test[\w.-]*|check)$/;
 /** Targets that run no tests, even in a folder of tests. */
 const HOUSEKEEPING_TARGET = /^(clean|distclean|mostlyclean|realclean|install|uninstall|help|depend|format|lint)$/;
 
+/** The repository's Makefiles, by the names make looks for. */
+function makefiles(ctx: Context): string[] {
+  return ctx.named('Makefile', 'makefile', 'GNUmakefile');
+}
+
 function makeHooks(ctx: Context): Hook[] {
-  return ctx.named('Makefile', 'makefile', 'GNUmakefile').flatMap((mk) => makeHook(ctx, mk, (t) => MAKE_TEST_TARGET.test(t)));
+  return makefiles(ctx).flatMap((mk) => makeHook(ctx, mk, (t) => MAKE_TEST_TARGET.test(t)));
 }
 
 /**
@@ -552,7 +557,7 @@ function makeHooks(ctx: Context): Hook[] {
  * builds them) runs them with its targets; not an example's in a test framework copied in.
  */
 function testFolderMakeHooks(ctx: Context): Hook[] {
-  return ctx.named('Makefile', 'makefile', 'GNUmakefile')
+  return makefiles(ctx)
     .filter((mk) => isTestPath(mk) && !isBesidePath(mk))
     .flatMap((mk) => makeHook(ctx, mk, (t) => !HOUSEKEEPING_TARGET.test(t)));
 }
@@ -754,7 +759,7 @@ function cmakeHooks(ctx: Context): Hook[] {
  * the root Makefile.am or in one its `SUBDIRS` reach (jansson's `test/Makefile.am`).
  */
 function automakeHooks(ctx: Context): Hook[] {
-  if (!ctx.all.has('Makefile.am') || ctx.named('Makefile', 'makefile', 'GNUmakefile').includes('Makefile')) return [];
+  if (!ctx.all.has('Makefile.am') || makefiles(ctx).includes('Makefile')) return [];
   const suite: Evidence[] = [];
   const queue = ['Makefile.am'];
   for (let i = 0; i < queue.length && suite.length < 3; i++) {
