@@ -143,12 +143,15 @@ describe('scanRepository outside git', () => {
       'yaml.js': `${'// license\n'.repeat(20)}var jsyaml = (function () {\nrequire=(function(e,t,n){function i(n,s){if(!t[n]){if(!e[n]){var o=typeof require=="function"&&require;if(!s&&o)return o(n,!0)}}}})\n`,
       'app.bundle.js': '/******/ (function(modules) { // webpackBootstrap\n/******/ \tvar installedModules = {};\n',
       'umd.js': "(function (root) {\n  if (typeof require === 'function' && require.amd) define([], root);\n})(this);\n",
+      // Rollup's UMD build of `src/` (moment's `moment.js`); a UMD wrapper written by hand is code.
+      'moment.js': "//! moment.js\n\n;(function (global, factory) {\n    typeof exports === 'object' && typeof module !== 'undefined' ? module.exports = factory() :\n    typeof define === 'function' && define.amd ? define(factory) :\n    global.moment = factory()\n}(this, (function () { 'use strict';\n",
+      'returnExports.js': "(function (root, factory) {\n  if (typeof define === 'function' && define.amd) define([], factory);\n  else if (typeof exports === 'object' && typeof module !== 'undefined') module.exports = factory();\n  else root.x = factory();\n}(this, function () { return {}; }));\n",
     });
     fs.symlinkSync(path.join(root, 'ok.js'), path.join(root, 'link.js'));
     fs.writeFileSync(Buffer.concat([Buffer.from(path.join(root, 'caf')), Buffer.from([0xe9]), Buffer.from('.py')]), 'x = 1\n');
     const res = await scanRepository(root);
     // A build folder's scripts are code; what a compiler writes there is not.
-    assert.deepEqual(res.files.map((f) => f.path), ['build/release.ts', 'colors.py', 'db.c', 'entity/Post.ts', 'ok.js', 'umd.js']);
+    assert.deepEqual(res.files.map((f) => f.path), ['build/release.ts', 'colors.py', 'db.c', 'entity/Post.ts', 'ok.js', 'returnExports.js', 'umd.js']);
     assert.deepEqual(res.skipped, [
       { path: '.env', reason: 'secret' },
       { path: 'api.pb.go', reason: 'generated' },
@@ -168,6 +171,7 @@ describe('scanRepository outside git', () => {
       { path: 'lib.min.js', reason: 'minified' },
       { path: 'link.js', reason: 'symlink' },
       { path: 'locales/de.py', reason: 'generated' },
+      { path: 'moment.js', reason: 'generated' },
       { path: 'package-lock.json', reason: 'generated' },
       { path: 'yaml.js', reason: 'generated' },
     ]);

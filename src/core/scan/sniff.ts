@@ -19,11 +19,14 @@ const GENERATED_WORDS_HEAD_LINES = 10;
 const AMALGAMATION_MARKER = /\b(?:this file is an amalgamation|amalgamated (?:header|source|file)|(?:should ?n[o']t|must ?n[o']t) (?:be )?edit(?:ed)? (?:it )?directly)\b/i;
 /**
  * A JavaScript bundler's runtime, which only a bundle carries: browserify's module loader
- * (`typeof require=="function"&&require`, minified even in an unminified bundle) and the prefix of webpack's runtime
- * lines (six stars between two slashes).
- * Such a bundle (js-yaml's `js-yaml.js` beside `lib/`) repeats every source file it was built from.
+ * (`typeof require=="function"&&require`, minified even in an unminified bundle), the prefix of webpack's runtime
+ * lines (six stars between two slashes), and the head of rollup's UMD wrapper (`(function (global, factory) {`
+ * then its `typeof exports === 'object' && typeof module !== 'undefined'`; a UMD wrapper written by hand names
+ * `root` and tests `define` first).
+ * Such a bundle (js-yaml's `js-yaml.js` beside `lib/`, moment's `moment.js` and `locale/*.js` beside `src/`) repeats
+ * the source files it was built from.
  */
-const BUNDLE_MARKER = /(?:typeof require\s*==\s*["']function["']|["']function["']\s*==\s*typeof require)\s*&&\s*require\b|^\/\*{6}\/ /m;
+const BUNDLE_MARKER = /(?:typeof require\s*==\s*["']function["']|["']function["']\s*==\s*typeof require)\s*&&\s*require\b|^\/\*{6}\/ |^;?\(function \(global, factory\) \{\s*typeof exports === ['"]object['"]\s*&& typeof module !== ['"]undefined['"]/m;
 /** Lines of a file's head in which the amalgamation marker counts. */
 const AMALGAMATION_HEAD_LINES = 40;
 
