@@ -778,6 +778,8 @@ test('a folder named as the scope a commit-style question opens with lifts its f
   near(step('fix(query): columns of the entity are dropped'), 1 / 2, 'the scope names the other folder');
   near(step('fix(query/persistence): columns of the entity are dropped'), 1, 'the scope names both');
   near(step('SubjectExecutor: columns of the entity are dropped'), 2, 'the scope names a file');
+  near(step('[bugfix] persistence: columns of the entity are dropped'), 2, 'a scope after tags in brackets');
+  near(step('[persistence] columns of the entity are dropped'), 1, 'a tag in brackets is no scope');
   const kinds = scoreRatioOf(
     { path: 'src/error/handler.ts', defs: [{ name: 'handleColumns', lines: 20, doc: 'Columns of the entity that are dropped.' }] },
     { path: 'src/query/SelectBuilder.ts', defs: [{ name: 'selectColumns', lines: 20, doc: 'Columns of the entity that are dropped.' }] },

@@ -235,8 +235,11 @@ export function withoutCredits(question: string): string {
  */
 const LEADING_REQUEST = /^(\s*(?:[\w-]+(?:\([^)]*\))?!?:\s*)?)(?:add|adds|added|adding|implement|implements|implemented|support|supports|introduce|introduces|allow|allows|enable|enables)\b(?!\()/i;
 
-/** A commit subject's scope: `fix(compiler-core): ...`, `feat(android/aarch64)!: ...`, `emscripten: ...`. */
-const LEADING_SCOPE = /^\s*(?:[A-Za-z]+\(([^)]+)\)|([A-Za-z][\w.-]*(?:\/[\w.-]+)*))!?:\s/;
+/**
+ * A commit subject's scope: `fix(compiler-core): ...`, `feat(android/aarch64)!: ...`, `emscripten: ...`, also after the
+ * tags in brackets a message may open with (`[locale] ka: fix ...`, `[SLF4J-564] slf4j-simple: fix ...`).
+ */
+const LEADING_SCOPE = /^\s*(?:\[[^\]\n]*\]\s*)*(?:[A-Za-z]+\(([^)]+)\)|([A-Za-z][\w.-]*(?:\/[\w.-]+)*))!?:\s/;
 
 /** What a message or a pasted log line opens with that is no scope: `Error: ...`, `TypeError: ...`, `fix: ...`, `WIP: ...`. */
 const NO_SCOPE = /^(\w*(error|exception)|warn(ing)?|note|info|debug|fatal|panic|question|bug|issue|fix(es|ed)?|hotfix|feat(ure)?|chore|docs?|refactor|perf|style|build|ci|tests?|revert|wip|todo|release|merge|update|security)$/i;
