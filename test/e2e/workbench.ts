@@ -251,9 +251,13 @@ export class Workbench {
   }
 
   private async paletteOnce(title: string, timeout: number): Promise<void> {
-    // Keys typed while a webview has focus do not reach the workbench: focus the active tab first.
+    // Keys typed while a webview has focus do not reach the workbench: focus the active tab first, then move the
+    // pointer off it, or the tab's hover opens over the palette (the CI failure's screenshots show it, palette gone).
     const tab = this.page.locator('.tab.active').first();
-    if (await tab.isVisible()) await tab.click({ timeout });
+    if (await tab.isVisible()) {
+      await tab.click({ timeout });
+      await this.page.mouse.move(0, 0);
+    }
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget:not(.quick-input-widget-closing) input');
     await input.fill(`>${title}`, { timeout });
