@@ -26,7 +26,11 @@ const AMALGAMATION_MARKER = /\b(?:this file is an amalgamation|amalgamated (?:he
  * Such a bundle (js-yaml's `js-yaml.js` beside `lib/`, moment's `moment.js` and `locale/*.js` beside `src/`) repeats
  * the source files it was built from.
  */
-const BUNDLE_MARKER = /(?:typeof require\s*==\s*["']function["']|["']function["']\s*==\s*typeof require)\s*&&\s*require\b|^\/\*{6}\/ |^;?\(function \(global, factory\) \{\s*typeof exports === ['"]object['"]\s*&& typeof module !== ['"]undefined['"]/m;
+const BUNDLE_MARKER = new RegExp([
+  /(?:typeof require\s*==\s*["']function["']|["']function["']\s*==\s*typeof require)\s*&&\s*require\b/.source, // browserify
+  /^\/\*{6}\/ /.source, // webpack
+  /^;?\(function \(global, factory\) \{\s*typeof exports === ['"]object['"]\s*&& typeof module !== ['"]undefined['"]/.source, // rollup UMD
+].join('|'), 'm');
 /** Lines of a file's head in which the amalgamation marker counts. */
 const AMALGAMATION_HEAD_LINES = 40;
 
