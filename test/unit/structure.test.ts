@@ -1071,6 +1071,18 @@ test('a deep package path (src/main/java/org/acme/commons/lib) is passed through
   assert.deepEqual(ids, [base, `${base}/builder`, `${base}/reflect`, `${base}/text`, 'src/test']);
 });
 
+test('a gem\'s lib/pry.rb beside lib/pry/ is passed through to the folders beneath; a flat lib/pry/ stays one component', () => {
+  const files: FileAnalysis[] = [file('lib/pry.rb', 'ruby'), file('bin/pry', 'ruby')];
+  for (const sub of ['commands', 'helpers', 'config']) for (let i = 0; i < 3; i++) files.push(file(`lib/pry/${sub}/m${i}.rb`, 'ruby'));
+  for (let i = 0; i < 3; i++) files.push(file(`lib/pry/core${i}.rb`, 'ruby'), file(`spec/core${i}_spec.rb`, 'ruby'));
+  const ids = (list: FileAnalysis[]): string[] => buildStructure(list).components.map((c) => c.id).sort();
+  assert.deepEqual(ids(files), ['bin', 'lib', 'lib/pry', 'lib/pry/commands', 'lib/pry/config', 'lib/pry/helpers', 'spec']);
+  const flat = files.map((f) => ({ ...f, path: f.path.replace(/^lib\/pry\/(commands|helpers|config)\//, 'lib/pry/$1_') }));
+  assert.deepEqual(ids(flat), ['bin', 'lib', 'spec'], 'nothing beneath lib/pry to split');
+  const crowded = [...files, file('lib/version.rb', 'ruby'), file('lib/compat.rb', 'ruby')];
+  assert.deepEqual(ids(crowded), ['bin', 'lib', 'spec'], 'three files beside lib/pry are a folder of their own');
+});
+
 test('examples, docs snippets, benchmarks, performance tests, bundled and vendored copies and CMake\'s feature tests are peripheral; folders that only start alike are not', () => {
   for (const p of [
     'examples/a.c', 'docs/examples/b.c', 'CMake/CurlTests.c', 'cmake-modules/x.c', 'benchmarks/x.go', 'benches/parse.rs', 'perftests/bench2/src/Utils.scala',

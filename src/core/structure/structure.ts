@@ -621,8 +621,8 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
   const basis = own.length ? own : code;
   /** Components that keep a family of alike subfolders whole: cutting them again would change nothing. */
   const families = new Set<string>();
-  // Six splits at most; a folder with one subfolder and no files (Java's `src/main/java/org/...`) is passed through
-  // without counting as one.
+  // Six splits at most; a folder with one subfolder (Java's `src/main/java/org/...`) is passed through without
+  // counting as one.
   for (let splits = 0; splits < 6; splits++) {
     const groups = countBy(basis.map((f) => componentOf(f.path)));
     if (groups.size >= 12) break;
@@ -634,7 +634,11 @@ function groupComponents(code: FileAnalysis[], fileRank: Record<string, number>,
     const sub = countBy(inside.map((parts) => parts.slice(0, depth).join('/')));
     const subfolders = [...new Set(inside.filter((parts) => parts.length > depth).map((parts) => parts.slice(0, depth).join('/')))];
     if (subfolders.length < 2) {
-      if (subfolders.length === 1 && sub.size === 1) {
+      // A lone subfolder is passed through when nothing lies beside it, or only a file or two beside a subfolder
+      // that has folders of its own (a gem's `lib/pry.rb` beside `lib/pry/{commands,helpers}`).
+      const besides = sub.size - subfolders.length;
+      const nested = besides <= 2 && inside.some((parts) => parts.length > depth + 1);
+      if (subfolders.length === 1 && (besides === 0 || nested)) {
         cut(biggest, depth);
         splits--;
         continue;
