@@ -8,6 +8,7 @@ import { createOpenAiModel, type ChatModel } from '../core/llm/chatModel';
 import { readLedger, summarizeLedger } from '../core/llm/ledger';
 import { markStaleOnDisk } from '../core/notes/staleness';
 import { useBaselineWasmCompiler } from '../core/parse/wasmCompiler';
+import { DEFAULT_MAX_FILE_KB } from '../core/scan/limits';
 import { runSleepTime } from '../core/sleep';
 import { defaultStoreDir, Store } from '../core/store/store';
 import type { Note, NoteKind } from '../core/types';
@@ -29,7 +30,7 @@ Commands:
 Options:
   --store DIR     store folder (default DIR/.sleeptime)
   --workers N     parse worker threads for analyze (default 2)
-  --max-file-kb N skip files larger than N KB (default 2048)
+  --max-file-kb N skip files larger than N KB (default ${DEFAULT_MAX_FILE_KB})
   --kind K        architecture | bug | test-hook | file | qa
   --budget N      test-time prompt budget in tokens (default 2000)
   --max-answer-tokens N  completion bound when a model answers (default 400)

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_MAX_FILE_KB } from '../core/scan/limits';
 
 /** Model providers a user can pick. */
 export type Provider = 'openai-compatible' | 'vscode-lm' | 'off';
@@ -37,7 +38,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): SleeptimeSettin
     maxAnswerTokens: c.get<number>('maxAnswerTokens', 400),
     include: c.get<string[]>('include', []),
     exclude: c.get<string[]>('exclude', []),
-    maxFileSizeKb: c.get<number>('maxFileSizeKb', 2048),
+    maxFileSizeKb: c.get<number>('maxFileSizeKb', DEFAULT_MAX_FILE_KB),
     diagnosticsEnabled: c.get<boolean>('diagnostics.enabled', true),
   };
 }

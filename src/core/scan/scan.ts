@@ -6,6 +6,7 @@ import { simpleGit } from 'simple-git';
 import { isSecretPath } from '../privacy/secretFiles';
 import type { ScannedFile, ScanResult, SkipReason } from '../types';
 import { languageForPath } from './languages';
+import { DEFAULT_MAX_FILE_KB } from './limits';
 import { SNIFF_BYTES, sniffContent } from './sniff';
 
 /** Options for {@link scanRepository}. */
@@ -28,8 +29,7 @@ export interface ScanOptions {
   sniff?: boolean;
 }
 
-/** Large enough for a project's one big source file (picocli's 1.2 MB `CommandLine.java`, where its fixes land). */
-const DEFAULT_MAX_FILE_BYTES = 2048 * 1024;
+const DEFAULT_MAX_FILE_BYTES = DEFAULT_MAX_FILE_KB * 1024;
 
 /** Folders never listed, in or outside git. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.sleeptime']);
