@@ -649,7 +649,7 @@ test('repeats of one pattern rank progressively lower, so other patterns are not
   assert.match(notes[1].body, /1 stronger finding of this pattern \(repeats rank lower\)/);
 });
 
-test("a socket's or stream's close() is not the class's own async close()", async () => {
+test("another object's close() or addColumn() is not the class's own async method of that name", async () => {
   const src = [
     'class Connection {',
     '  async close(): Promise<void> {',
@@ -662,9 +662,14 @@ test("a socket's or stream's close() is not the class's own async close()", asyn
     '    this.close();',
     '    this.peer.flush();',
     '  }',
+    '  async addColumn(table: Table, column: Column): Promise<void> {',
+    '    const clonedTable = table.clone();',
+    '    clonedTable.addColumn(column);',
+    '    this.flush();',
+    '  }',
     '}',
   ].join('\n');
-  assert.deepEqual(keys(await scan('typescript', src)), ['10:unawaited-promise', '9:unawaited-promise']);
+  assert.deepEqual(keys(await scan('typescript', src)), ['15:unawaited-promise', '9:unawaited-promise']);
 });
 
 test("Go: an inner err checked in its own block is handled there; one left for the outer check is flagged", async () => {
@@ -890,6 +895,49 @@ test("an empty handler of one operation's expected outcome, or a best-effort clo
   const found = (await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception');
   assert.deepEqual(found.map((b) => b.startLine), [22]);
   assert.match(found[0].message, /raised in the guarded block/, 'not "raised by prepare()"');
+});
+
+test('an empty handler of an exception class the same file declares is control flow, not a swallowed failure', async () => {
+  const py = [
+    'class VisitorExit(RuntimeError):',
+    '    pass',
+    'def find_undeclared(nodes, names):',
+    '    visitor = UndeclaredNameVisitor(names)',
+    '    try:',
+    '        for node in nodes:',
+    '            visitor.visit(node)',
+    '    except VisitorExit:',
+    '        pass',
+    '    try:',
+    '        for node in nodes:',
+    '            visitor.check(node)',
+    '    except (VisitorExit, LookupError):',
+    '        pass',
+    '    return visitor.undeclared',
+    '',
+  ].join('\n');
+  assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [13],
+    'LookupError is not declared here: that handler may still hide a failure');
+  const rb = [
+    'class Pager',
+    '  class StopPaging < StandardError',
+    '  end',
+    '  def open',
+    '    yield best_pager',
+    '  rescue StopPaging',
+    '  end',
+    '  def page',
+    '    yield simple_pager',
+    '  rescue Pry::Pager::StopPaging',
+    '  end',
+    '  def other',
+    '    work',
+    '  rescue IOError',
+    '  end',
+    'end',
+    '',
+  ].join('\n');
+  assert.deepEqual((await scan('ruby', rb)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [14]);
 });
 
 test('a marker alone on its line is told by the comment line after it', async () => {
@@ -1222,4 +1270,79 @@ test('a Python handler of the exceptions its caller passes in skips what the cal
     'def run(function, items):', '    for item in items:', '        try:', '            function(item)', '        except errors:', '            pass',
   ].join('\n');
   assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [11], 'a module-level tuple is no choice of the caller');
+});
+
+test('survey near-misses: a C# exception filter, an already-resolved future, a list without the item, a named-ignored log', async () => {
+  const cs = [
+    'class Source {',
+    '  void Raise(Action h, Func<Exception, bool> handler) {',
+    '    try { h(); } catch (Exception ex) when (handler(ex)) {}',
+    '    try { h(); } catch (Exception e) when (e is IOException || e is ArgumentException) { width = 80; }',
+    '    try { h(); } catch (Exception) {}',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('csharp', cs)), ['5:swallowed-exception'], 'a filter picks what the handler takes');
+  const py = [
+    'def notify(fut, waiters):',
+    '    try:',
+    '        fut.set_result(None)',
+    '    except asyncio.InvalidStateError:',
+    '        pass',
+    '    try:',
+    '        waiters.remove(fut)',
+    '    except ValueError:',
+    '        pass',
+    '    try:',
+    '        waiters.check(fut)',
+    '    except ValueError:',
+    '        pass',
+    '',
+  ].join('\n');
+  assert.deepEqual((await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [12]);
+  const ts = [
+    'async function enable(runner: Runner): Promise<void> {',
+    '  try {',
+    '    await runner.query("CREATE EXTENSION x");',
+    '  } catch (_) {',
+    '    logger.log("warn", "The extension x cannot be installed automatically.");',
+    '  }',
+    '  try {',
+    '    await runner.query("CREATE EXTENSION y");',
+    '  } catch (err) {',
+    '    logger.log("warn", "The extension y cannot be installed automatically.");',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('typescript', ts)), ['9:catch-only-logs']);
+});
+
+test('survey near-misses: a Go size pair, a C handle kept in a global, a case ended by an unreachable macro', async () => {
+  const go = 'package p\n\nfunc f(mask net.IPMask, s string) int {\n\tones, _ := mask.Size()\n\tn, _ := strconv.Atoi(s)\n\treturn ones + n\n}\n';
+  assert.deepEqual(keys(await scan('go', go)), ['5:ignored-error']);
+  const c = [
+    'static FILE *log_file;',
+    'void log_open(const char *path) {',
+    '  log_file = fopen(path, "a");',
+    '}',
+    'int count(const char *path) {',
+    '  FILE *f;',
+    '  f = fopen(path, "r");',
+    '  int c = fgetc(f);',
+    '  return c;',
+    '}',
+    'int parse(int phase) {',
+    '  switch (phase) {',
+    '    case 1:',
+    '      JSON_UNREACHABLE_RETURN(0);',
+    '    case 2:',
+    '      return 2;',
+    '  }',
+    '  return 0;',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('c', c)), ['7:unclosed-resource']);
 });

@@ -37,9 +37,10 @@ const CONVERSION_CALLEE = /^(int|float|complex|Decimal|Fraction|type|cast|conv|c
 /**
  * Exceptions that report an expected outcome of one operation rather than a failure: a file or process already gone
  * (`Errno::ENOENT`, `ProcessLookupError`), an empty queue (`ThreadError`, `queue.Empty`), a non-blocking call that
- * would block, the end of an iteration, a missing key or capability (`KeyError`, `AttributeError`).
+ * would block, the end of an iteration, a missing key or capability (`KeyError`, `AttributeError`), a future already
+ * resolved (`InvalidStateError` from `set_result`).
  */
-const EXPECTED_OUTCOME = /^\(?\s*((Errno::E[A-Z]+|ThreadError|StopIteration|StopAsyncIteration|EOFError|IO::(EAGAIN)?Wait(Readable|Writable)|FileNotFoundError|FileExistsError|ProcessLookupError|ChildProcessError|BlockingIOError|InterruptedError|(queue\.)?Empty|(queue\.)?Full|KeyError|AttributeError|NotImplementedError)\s*(,\s*|\)|$))+\)?$/;
+const EXPECTED_OUTCOME = /^\(?\s*((Errno::E[A-Z]+|ThreadError|StopIteration|StopAsyncIteration|EOFError|IO::(EAGAIN)?Wait(Readable|Writable)|FileNotFoundError|FileExistsError|ProcessLookupError|ChildProcessError|BlockingIOError|InterruptedError|(queue\.)?Empty|(queue\.)?Full|KeyError|AttributeError|NotImplementedError|(asyncio\.)?InvalidStateError)\s*(,\s*|\)|$))+\)?$/;
 /** Nodes of a `finally` or `ensure` clause. */
 const FINALLY_TYPES = new Set(['finally_clause', 'ensure']);
 
@@ -138,6 +139,9 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   const guarded = guardedBlock.length === 1 && outerCalls(guardedBlock[0]) === 1 ? firstCall(guardedBlock[0], LOG_CALLEE) : null;
   const what = guarded ? `raised by ${quote(guarded)}` : 'raised in the guarded block';
   const caught = caughtType(node, python);
+  // C#'s `catch (Exception ex) when (CanRetry(ex))`, `when (e is IOException || ...)`: the filter picks what is
+  // handled here, so the handler neither catches everything nor drops what the filter lets through.
+  if (named(node).some((c) => c.type === 'catch_filter_clause')) return;
   const headerEnd = body ? body.startIndex : node.type === 'catch_block' ? node.startIndex + Math.max(0, node.text.indexOf('{')) : node.endIndex;
   const header = ctx.source.slice(node.startIndex, headerEnd).split('\n')[0]
     .replace(/\s*#.*$/, '').replace(/[{:;\s]+$/, '');
@@ -149,7 +153,12 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     // `File.unlink(pid) rescue Errno::ENOENT`, `q.pop(true) rescue ThreadError`: one operation, and the one outcome
     // of it that is expected (already gone, nothing queued) rather than a failure.
     if (guardedBlock.length === 1 && EXPECTED_OUTCOME.test(caught.trim())) return;
+    // `try: waiters.remove(fut) except ValueError: pass`: Python's list answers "not there" with a ValueError.
+    if (python && caught === 'ValueError' && guarded && /\.(remove|index)\(\)$/.test(guarded)) return;
     if (python && tryNode && guardedBlock.length === 1 && CONVERSION_ERRORS.test(caught.trim()) && converts(guardedBlock[0]) && goesOnAfter(tryNode)) return;
+    // `class StopPaging < StandardError` raised to unwind and rescued empty in the same file (jinja's `VisitorExit`,
+    // starlette's `WebSocketDisconnect` ending an iteration): the module signals an outcome with its own exception.
+    if (definedHere(ctx.source, caught)) return;
     // `try { val = new ObjectId(s); isObjectId = true; } catch {}` then `if (isObjectId)`: the flag says how it went.
     if (tryNode && setsSuccessFlag(ctx.source, tryNode, guardedBlock)) return;
     // Closing in a `finally` or an `ensure`, best effort: a failure there must not hide the one being handled.
@@ -206,6 +215,8 @@ function checkCatch(ctx: RuleContext, node: Node): void {
       if (optionalDependency(ctx.language, tryNode, caught) || printsDataInstead(expr, caughtVariable(node))) return;
       // `warn 'The :make_visible option is not supported by the current driver - ignoring'`: the message says carrying on is meant.
       if (SAYS_IGNORED.test(expr.text)) return;
+      // `catch (_) { logger.log("warn", "... cannot be installed automatically") }`: the exception is dropped on purpose, with a word.
+      if (IGNORED_NAME.test(header)) return;
       ctx.report('catch-only-logs', 0.2,
         `${quote(header)} only logs via ${quote(expr.text, 40)} and carries on; callers never learn that ${guarded ? quote(guarded) : 'the guarded code'} failed.`,
         node);
@@ -266,6 +277,12 @@ function swallowsByDesign(ctx: RuleContext, node: Node): boolean {
   let cls = node.parent;
   while (cls && !CLASS_TYPES.has(cls.type)) cls = cls.parent;
   return Boolean(cls && SWALLOWING_DOC.test(wholeDoc(cls, ctx.language, ctx.source) ?? ''));
+}
+
+/** Whether every class `caught` names (`StopPaging`, `(ParserError, ParserMatchError)`, `Pager::StopPaging`) is declared in `source`. */
+function definedHere(source: string, caught: string): boolean {
+  const names = caught.match(/[A-Za-z_]\w*(?=\s*(?:[,|)]|$))/g);
+  return Boolean(names?.length) && names!.every((name) => new RegExp(`\\bclass\\s+${name}\\b`).test(source));
 }
 
 /**
@@ -502,8 +519,8 @@ export function goLastResult(fn: Node): string | undefined {
   return last?.text ?? '';
 }
 
-/** Standard-library calls whose last result is no error: a size, a found flag, a carry (`r, _ := utf8.DecodeRuneInString(s)`). */
-const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\.Cut(Prefix|Suffix)?|(os|syscall)\.LookupEnv|syscall\.Getenv|math\.(Frexp|Modf|Sincos)|bits\.(Add|Sub|Mul|Div)(32|64)?|(filepath|path)\.Split|runtime\.Caller|pem\.Decode|binary\.U?varint|(sort|slices)\.(Find|BinarySearch(Func)?)|debug\.ReadBuildInfo|.*\.(BasicAuth|LoadOrStore|LoadAndDelete|SetString|Next|Zone))$/;
+/** Standard-library calls whose last result is no error: a size, a found flag, a carry (`r, _ := utf8.DecodeRuneInString(s)`, `ones, _ := mask.Size()`). */
+const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\.Cut(Prefix|Suffix)?|(os|syscall)\.LookupEnv|syscall\.Getenv|math\.(Frexp|Modf|Sincos)|bits\.(Add|Sub|Mul|Div)(32|64)?|(filepath|path)\.Split|runtime\.Caller|pem\.Decode|binary\.U?varint|(sort|slices)\.(Find|BinarySearch(Func)?)|debug\.ReadBuildInfo|.*\.(BasicAuth|LoadOrStore|LoadAndDelete|SetString|Next|Zone|Size))$/;
 
 /**
  * False for a standard call that returns no error last, and when every function of that name in this file ends

@@ -191,7 +191,14 @@ export function resourceRules(ctx: RuleContext): Rule | null {
           while (id && id.type === 'pointer_declarator') id = id.childForFieldName('declarator');
           onValue(d.parent ?? d, id, d.childForFieldName('value'));
         },
-        assignment_expression: (a) => onValue(a, a.childForFieldName('left'), a.childForFieldName('right')),
+        assignment_expression: (a) => {
+          const left = a.childForFieldName('left');
+          // `log_file = fopen(path, "a")` into a name the function does not declare (`FILE *log_file`): a global
+          // or static the handle is kept in, for another function (`log_close`) to close.
+          const fn = enclosingFunction(a);
+          if (left && fn && !new RegExp(`\\*\\s*${escapeRegExp(left.text)}\\s*[;=,)\\[]`).test(fn.text)) return;
+          onValue(a, left, a.childForFieldName('right'));
+        },
       },
     };
   }

@@ -20,9 +20,10 @@ const FALLTHROUGH_NOTE = /fall(s|ing)?[\s_-]*(through|thru)|no\s+break|intention
 
 /**
  * Calls, by their last name, that end a case as `break` would: the process stops (`exit`, `_exit`, `abort`, tmux's
- * `fatal`, `usage`, an `exec`) or the call throws (Jackson's `_reportUnexpectedChar`, Catch2's `CATCH_ERROR`).
+ * `fatal`, `usage`, an `exec`), the call throws (Jackson's `_reportUnexpectedChar`, Catch2's `CATCH_ERROR`), or it is
+ * marked unreachable (ruby/json's `JSON_UNREACHABLE_RETURN(false)`).
  */
-const STOPPING_CALL = /^(\w*?_)?(exit|halt|abort|_Exit|die|terminate|longjmp|siglongjmp|exec[lv]?p?e?|usage|unreachable)$|fatal|panic|bail|error|fail|throw|raise|report/i;
+const STOPPING_CALL = /^(\w*?_)?(exit|halt|abort|_Exit|die|terminate|longjmp|siglongjmp|exec[lv]?p?e?|usage)$|unreachable|fatal|panic|bail|error|fail|throw|raise|report/i;
 
 /**
  * Whether control cannot leave `stmt` at its end: it always jumps, returns, throws or stops. A nested `switch`
