@@ -141,7 +141,7 @@ function checkCatch(ctx: RuleContext, node: Node): void {
   const caught = caughtType(node, python);
   // C#'s `catch (Exception ex) when (CanRetry(ex))`, `when (e is IOException || ...)`: the filter picks what is
   // handled here, so the handler neither catches everything nor drops what the filter lets through.
-  if (named(node).some((c) => c.type === 'catch_filter_clause')) return;
+  if (ctx.language === 'csharp' && named(node).some((c) => c.type === 'catch_filter_clause')) return;
   const headerEnd = body ? body.startIndex : node.type === 'catch_block' ? node.startIndex + Math.max(0, node.text.indexOf('{')) : node.endIndex;
   const header = ctx.source.slice(node.startIndex, headerEnd).split('\n')[0]
     .replace(/\s*#.*$/, '').replace(/[{:;\s]+$/, '');

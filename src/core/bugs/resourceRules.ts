@@ -179,10 +179,17 @@ export function resourceRules(ctx: RuleContext): Rule | null {
     };
   }
   if (lang === 'c' || lang === 'cpp') {
-    const onValue = (node: Node, id: Node | null | undefined, value: Node | null | undefined): void => {
+    /** `assigned`: `id = fopen(...)`, which may store the handle in a name declared outside the function. */
+    const onValue = (node: Node, id: Node | null | undefined, value: Node | null | undefined, assigned = false): void => {
       if (!id || id.type !== 'identifier' || value?.type !== 'call_expression') return;
       const closer = C_CLOSERS[calleeText(value)];
-      if (closer) check(node, id.text, new RegExp(`\\b${closer}\\s*\\(\\s*${escapeRegExp(id.text)}\\s*\\)`), `a handle without \`${closer}\``);
+      if (!closer) return;
+      const n = escapeRegExp(id.text);
+      // `log_file = fopen(path, "a")` into a name the function does not declare (`FILE *log_file`): a global
+      // or static the handle is kept in, for another function (`log_close`) to close.
+      const fn = assigned ? enclosingFunction(node) : null;
+      if (fn && !new RegExp(`\\*\\s*${n}\\s*[;=,)\\[]`).test(fn.text)) return;
+      check(node, id.text, new RegExp(`\\b${closer}\\s*\\(\\s*${n}\\s*\\)`), `a handle without \`${closer}\``);
     };
     return {
       enter: {
@@ -191,14 +198,7 @@ export function resourceRules(ctx: RuleContext): Rule | null {
           while (id && id.type === 'pointer_declarator') id = id.childForFieldName('declarator');
           onValue(d.parent ?? d, id, d.childForFieldName('value'));
         },
-        assignment_expression: (a) => {
-          const left = a.childForFieldName('left');
-          // `log_file = fopen(path, "a")` into a name the function does not declare (`FILE *log_file`): a global
-          // or static the handle is kept in, for another function (`log_close`) to close.
-          const fn = enclosingFunction(a);
-          if (left && fn && !new RegExp(`\\*\\s*${escapeRegExp(left.text)}\\s*[;=,)\\[]`).test(fn.text)) return;
-          onValue(a, left, a.childForFieldName('right'));
-        },
+        assignment_expression: (a) => onValue(a, a.childForFieldName('left'), a.childForFieldName('right'), true),
       },
     };
   }
