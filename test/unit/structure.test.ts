@@ -644,6 +644,37 @@ test('a Go module enters through its root package, named by the file called like
   assert.deepEqual(entries({ 'go.mod': 'module example.com/tools\n', 'cmd/tool/main.go': 'package main\n' }), [], 'no package at the root');
 });
 
+test('a .NET library enters through its project, a Maven or Gradle module through its source root; apps, tests and build logic do not', () => {
+  const texts: Record<string, string> = {
+    'src/Markdig/Markdig.csproj': '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <PackageId>Markdig</PackageId>\n  </PropertyGroup>\n</Project>\n',
+    'src/Markdig.WebApp/Markdig.WebApp.csproj': '<Project>\n  <OutputType>Exe</OutputType>\n</Project>\n',
+    'src/Markdig.Signing/Markdig.Signing.csproj': '<Project>\n  <IsPackable>false</IsPackable>\n</Project>\n',
+    'src/Markdig.Tests/Markdig.Tests.csproj': '<Project>\n  <PackageReference Include="NUnit" />\n</Project>\n',
+    'src/AotCompileTest.Model/AotCompileTest.Model.csproj': '<Project Sdk="Microsoft.NET.Sdk" />\n',
+    'Build.csproj': '<Project Sdk="Microsoft.Build.Traversal/3.0.2" />\n',
+    'src/Empty/Empty.csproj': '<Project Sdk="Microsoft.NET.Sdk" />\n',
+    'pom.xml': '<project>\n  <parent>\n    <groupId>io.jsonwebtoken</groupId>\n    <artifactId>jjwt-root</artifactId>\n  </parent>\n  <artifactId>jjwt</artifactId>\n  <dependencies>\n    <dependency><groupId>org.json</groupId><artifactId>json</artifactId></dependency>\n  </dependencies>\n</project>\n',
+    'bom/pom.xml': '<project>\n  <groupId>io.jsonwebtoken</groupId>\n  <artifactId>jjwt-bom</artifactId>\n  <packaging>pom</packaging>\n</project>\n',
+    'test-jpms/pom.xml': '<project>\n  <artifactId>test-jpms</artifactId>\n</project>\n',
+    'factory/src/it/functional/pom.xml': '<project>\n  <artifactId>functional</artifactId>\n</project>\n',
+    'settings.gradle': "rootProject.name = 'picocli'\n",
+    'build.gradle': "plugins {\n  id 'java-library'\n}\n",
+    'retrofit-adapters/guava/build.gradle': "apply plugin: 'java-library'\n",
+    'cli/build.gradle': "apply plugin: 'application'\n",
+    'buildSrc/build.gradle.kts': 'plugins { `kotlin-dsl` }\n',
+  };
+  const sources = ['src/Markdig/Markdown.cs', 'src/Markdig.WebApp/Program.cs', 'src/Markdig.Signing/Signer.cs', 'src/Markdig.Tests/TestParser.cs', 'src/AotCompileTest.Model/Model.cs',
+    'src/main/java/io/jsonwebtoken/Jwts.java', 'bom/src/main/java/Bom.java', 'test-jpms/src/main/java/Module.java', 'factory/src/it/functional/src/main/java/F.java',
+    'retrofit-adapters/guava/src/main/java/Adapter.java', 'cli/src/main/java/Main.java', 'buildSrc/src/main/kotlin/Conventions.kt'];
+  const files = [...Object.keys(texts).map((p) => file(p, null)), ...sources.map((p) => file(p, p.endsWith('.cs') ? 'csharp' : p.endsWith('.kt') ? 'kotlin' : 'java'))];
+  assert.deepEqual(findEntryPoints(files, (p) => texts[p]).filter((e) => e.kind === 'package').map((e) => `${e.path}:${e.line} ${e.detail}`), [
+    'src/Markdig/Markdig.csproj:3 NuGet package `Markdig` -> `src/Markdig`',
+    'pom.xml:6 Maven artifact `io.jsonwebtoken:jjwt` -> `src/main/java`',
+    'build.gradle:1 Gradle project `picocli` -> `src/main/java`',
+    'retrofit-adapters/guava/build.gradle:1 Gradle project `:retrofit-adapters:guava` -> `retrofit-adapters/guava/src/main/java`',
+  ]);
+});
+
 test('an extensionless script in bin/ or exe/ (a gem\'s or package\'s command) is an entry point, once', () => {
   const files = [file('bin/rake', 'ruby'), file('exe/thor', 'ruby'), file('vendor/gems/rack/bin/rackup', 'ruby'), file('bin/setup', null), file('bin/cli.js', 'javascript')];
   assert.deepEqual(findEntryPoints(files, () => '').map((e) => `${e.kind} ${e.path}:${e.line} ${e.detail}`), [

@@ -666,6 +666,11 @@ function phpHooks(ctx: Context): Hook[] {
 const DOTNET_TEST_PROJECT = /<(?:PackageReference|PackageVersion|Reference)\s[^>]*?\bInclude="(Microsoft\.NET\.Test\.Sdk|xunit|NUnit|MSTest|FsCheck\.(Xunit|NUnit)|TUnit|Expecto)|<IsTestProject>\s*true|<ProjectType>\s*Test\b/i;
 const DOTNET_TEST_NAME = /[.](Unit|Integration|Functional)?(Tests?|Specs)\.(cs|fs|vb)proj$/i;
 
+/** Whether the .NET project file at `path`, reading `text`, builds tests. */
+export function isDotnetTestProject(path: string, text: string): boolean {
+  return DOTNET_TEST_PROJECT.test(text) || DOTNET_TEST_NAME.test(path);
+}
+
 function dotnetHooks(ctx: Context): Hook[] {
   const projects = ctx.paths
     .filter((p) => /\.(cs|fs|vb)proj$/.test(p))

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { escapeRegExp } from '../bugs/syntax';
-import { isTestPath } from '../notes/testHooks';
+import { isDotnetTestProject, isTestPath } from '../notes/testHooks';
 import { partition } from '../multimap';
 import { isPeripheralPath } from './peripheral';
 import { autoloadRoots } from './importResolver';
@@ -68,6 +68,7 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
   const out: EntryPoint[] = [];
   /** Where manifests may point: every file of the folder, not only the `files` looked at again. */
   const known = new Set(allPaths ?? files.map((f) => f.path));
+  let jvmRoots: Set<string> | undefined;
   for (const f of files) {
     const base = path.posix.basename(f.path);
     if (base === 'package.json' && f.path.split('/').length <= 3) out.push(...packageJsonEntries(f.path, readText(f.path), known));
@@ -80,6 +81,10 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
     if (base.endsWith('.gemspec') && f.path.split('/').length <= 2) out.push(...gemEntry(f.path, readText(f.path), known));
     if (base === 'composer.json' && f.path.split('/').length <= 2) out.push(...composerEntries(f.path, readText(f.path), known));
     if (base === 'go.mod' && f.path.split('/').length <= 2) out.push(...goModuleEntry(f.path, readText, known));
+    if (isPeripheralPath(f.path)) continue;
+    if (/\.(cs|fs|vb)proj$/.test(base)) out.push(...dotnetLibraryEntry(f.path, readText(f.path), known));
+    if (base === 'pom.xml') out.push(...mavenEntry(f.path, readText(f.path), (jvmRoots ??= jvmSourceRoots(known))));
+    if (/^build\.gradle(\.kts)?$/.test(base)) out.push(...gradleEntry(f.path, readText, (jvmRoots ??= jvmSourceRoots(known))));
   }
   const scanned = new Set<string>();
   for (const f of files) {
@@ -314,6 +319,82 @@ function goModuleEntry(p: string, readText: (p: string) => string | undefined, k
   const target = [inDir(`${goModuleName(modulePath)}.go`), inDir('doc.go')].find((q) => sources.includes(q)) ?? sources[0];
   if (!target || /^\s*package\s+main\b/m.test(readText(target) ?? '')) return [];
   return [{ path: p, line: lineNumber(text!, /^module\s/m), kind: 'package', detail: `import \`${modulePath}\` -> \`${target}\``, target }];
+}
+
+/**
+ * A .NET project that builds a library: `<PackageId>Markdig</PackageId>` (else its assembly's or its file's name) and
+ * the folder of its sources. An application (`<OutputType>Exe`) enters through its `Main`; tests and projects marked
+ * `<IsPackable>false` are not shipped.
+ */
+function dotnetLibraryEntry(p: string, text: string | undefined, known: Set<string>): EntryPoint[] {
+  if (!text || DOTNET_NOT_LIBRARY.test(text) || isDotnetTestProject(p, text)) return [];
+  const dir = path.posix.dirname(p);
+  const within = dir === '.' ? '' : `${dir}/`;
+  if (![...known].some((q) => q.startsWith(within) && /\.(cs|fs|vb)$/.test(q))) return [];
+  const named = /<(PackageId|AssemblyName)>\s*([\w.-]+)\s*</i;
+  const m = named.exec(text);
+  const name = m?.[2] ?? path.posix.basename(p).replace(/\.\w+$/, '');
+  if (namesTests(name)) return [];
+  return [{ path: p, line: m ? lineNumber(text, named) : 1, kind: 'package', detail: `NuGet package \`${name}\` -> \`${dir}\`` }];
+}
+
+/** An application, a project kept out of packages, or one that only builds others (`Microsoft.Build.Traversal`). */
+const DOTNET_NOT_LIBRARY = /<OutputType>\s*(Win)?Exe\s*<|<IsPackable>\s*false\s*<|<Project\s+Sdk="Microsoft\.Build\.(Traversal|NoTargets)\b/i;
+
+/** A module named for tests: `test-jpms`, `picocli-codegen-tests-java9plus`, `YamlDotNet.Core7AoTCompileTest.Model`. */
+function namesTests(name: string): boolean {
+  return name.split(/[-_.:/]/).some((part) => /^tests?$/i.test(part) || /[a-z0-9]Tests?$/.test(part));
+}
+
+/** Build logic and fixtures, not modules: Gradle's `buildSrc`/`build-logic`, a build file inside another module's `src/` (`factory/src/it/functional`). */
+const JVM_NOT_MODULE = /(^|\/)(buildSrc|build-logic)\/|(^|\/)src\/.*\//;
+
+/** Java and Kotlin source roots that hold files: `core/src/main/java`. */
+function jvmSourceRoots(known: Set<string>): Set<string> {
+  const roots = new Set<string>();
+  for (const q of known) {
+    const m = /^(?:.*\/)?src\/main\/(?:java|kotlin)\//.exec(q);
+    if (m) roots.add(m[0].slice(0, -1));
+  }
+  return roots;
+}
+
+/** The source root beside a build file in `dir`, `java` before `kotlin`. */
+function sourceRootOf(dir: string, roots: Set<string>): string | undefined {
+  const base = dir === '.' ? '' : `${dir}/`;
+  return [`${base}src/main/java`, `${base}src/main/kotlin`].find((r) => roots.has(r));
+}
+
+/** Sections of a POM whose `<artifactId>` and `<groupId>` are other artifacts': the parent, dependencies, plugins, modules. */
+const POM_ELSEWHERE = /<(parent|dependencies|dependencyManagement|build|profiles|reporting|modules|repositories|pluginRepositories|distributionManagement)>[\s\S]*?<\/\1>/g;
+
+/** A Maven module that builds a jar: `<groupId>:<artifactId>` and its source root. A `pom` aggregator builds none. */
+function mavenEntry(p: string, text: string | undefined, roots: Set<string>): EntryPoint[] {
+  const root = sourceRootOf(path.posix.dirname(p), roots);
+  if (!text || !root || JVM_NOT_MODULE.test(p)) return [];
+  const own = text.replace(/<!--[\s\S]*?-->/g, '').replace(POM_ELSEWHERE, '');
+  const tag = (name: string, xml: string): string | undefined => new RegExp(`<${name}>\\s*([^<\\s]+)\\s*</${name}>`).exec(xml)?.[1];
+  const artifact = tag('artifactId', own);
+  if (!artifact || namesTests(artifact) || !/^(jar|bundle|maven-plugin)$/.test(tag('packaging', own) ?? 'jar')) return [];
+  // A module takes its parent's group unless it names its own.
+  const group = tag('groupId', own) ?? tag('groupId', /<parent>[\s\S]*?<\/parent>/.exec(text)?.[0] ?? '');
+  const line = lineNumber(text, new RegExp(`<artifactId>\\s*${escapeRegExp(artifact)}\\s*</artifactId>(?![\\s\\S]*?</parent>)`));
+  return [{ path: p, line, kind: 'package', detail: `Maven artifact \`${group ? `${group}:` : ''}${artifact}\` -> \`${root}\`` }];
+}
+
+/**
+ * A Gradle project with Java or Kotlin sources that is not an application (whose `main` is listed): the root's
+ * `rootProject.name`, else its project path (`:retrofit-adapters:guava`).
+ */
+function gradleEntry(p: string, readText: (p: string) => string | undefined, roots: Set<string>): EntryPoint[] {
+  const dir = path.posix.dirname(p);
+  const root = sourceRootOf(dir, roots);
+  if (!root || JVM_NOT_MODULE.test(p) || namesTests(dir)) return [];
+  const text = readText(p);
+  if (!text || /^\s*(apply\s+plugin:\s*|id\s*\(?\s*)["'](application|org\.springframework\.boot)["']|^\s*application\b\s*$/m.test(text)) return [];
+  const settings = dir === '.' ? (readText('settings.gradle.kts') ?? readText('settings.gradle')) : undefined;
+  const name = dir === '.' ? /^\s*rootProject\.name\s*=\s*["']([^"']+)["']/m.exec(settings ?? '')?.[1] : `:${dir.replace(/\//g, ':')}`;
+  return [{ path: p, line: 1, kind: 'package', detail: `Gradle ${name ? `project \`${name}\`` : 'root project'} -> \`${root}\`` }];
 }
 
 /** Whether line `line` of C source `text` sits inside an `#if`/`#ifdef`/`#ifndef` block. */
