@@ -883,6 +883,11 @@ test("an empty handler of one operation's expected outcome, or a best-effort clo
     '            await writer.wait_closed()',
     '        except Exception:',
     '            pass',
+    'async def respond(send, response, timeout):',
+    '    try:',
+    '        await asyncio.wait_for(send(response), timeout=timeout)',
+    '    except TimeoutError:',
+    '        pass',
     'def run(job):',
     '    try:',
     '        prepare(job)',
@@ -893,8 +898,34 @@ test("an empty handler of one operation's expected outcome, or a best-effort clo
     '',
   ].join('\n');
   const found = (await scan('python', py)).filter((b) => b.pattern === 'swallowed-exception');
-  assert.deepEqual(found.map((b) => b.startLine), [22]);
+  assert.deepEqual(found.map((b) => b.startLine), [27]);
   assert.match(found[0].message, /raised in the guarded block/, 'not "raised by prepare()"');
+  const java = [
+    'class Loader {',
+    '  void load(InputStream in) {',
+    '    try {',
+    '      read(in);',
+    '    } finally {',
+    '      try {',
+    '        if (in != null) {',
+    '          in.close();',
+    '        }',
+    '      } catch (IOException e) {',
+    '      }',
+    '      try {',
+    '        if (in != null) {',
+    '          in.close();',
+    '        } else {',
+    '          reset();',
+    '        }',
+    '      } catch (IOException e) {',
+    '      }',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual((await scan('java', java)).filter((b) => b.pattern === 'swallowed-exception').map((b) => b.startLine), [18], 'a null check around the close is still a best-effort close; an else does more');
 });
 
 test('an empty handler of an exception class the same file declares is control flow, not a swallowed failure', async () => {
@@ -1334,8 +1365,8 @@ test('survey near-misses: a C# exception filter, an already-resolved future, a l
   assert.deepEqual(keys(await scan('typescript', ts)), ['9:catch-only-logs'], 'debug level, or a comment saying why, is on purpose');
 });
 
-test('survey near-misses: a Go size pair, a C handle kept in a global, a case ended by an unreachable macro', async () => {
-  const go = 'package p\n\nfunc f(mask net.IPMask, s string) int {\n\tones, _ := mask.Size()\n\tn, _ := strconv.Atoi(s)\n\treturn ones + n\n}\n';
+test('survey near-misses: a Go size pair, a C handle kept in a global, a case ended by an unreachable or a returning macro', async () => {
+  const go = 'package p\n\nfunc f(mask net.IPMask, s string, t reflect.Type) int {\n\tones, _ := mask.Size()\n\tn, _ := strconv.Atoi(s)\n\tsf, _ := t.FieldByName(s)\n\treturn ones + n + sf.Offset\n}\n';
   assert.deepEqual(keys(await scan('go', go)), ['5:ignored-error']);
   const c = [
     'static FILE *log_file;',
@@ -1360,4 +1391,23 @@ test('survey near-misses: a Go size pair, a C handle kept in a global, a case en
     '',
   ].join('\n');
   assert.deepEqual(keys(await scan('c', c)), ['7:unclosed-resource']);
+  const cpython = [
+    'static PyObject *compare(int op, int same) {',
+    '  switch (op) {',
+    '    case Py_EQ:',
+    '      if (!same) {',
+    '        Py_RETURN_FALSE;',
+    '      }',
+    '      Py_RETURN_TRUE;',
+    '    case Py_NE:',
+    '      if (same) { Py_RETURN_FALSE; } else { Py_RETURN_TRUE; }',
+    '    case Py_LT:',
+    '      RETVAL_FALSE;',
+    '    default:',
+    '      Py_RETURN_NOTIMPLEMENTED;',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(keys(await scan('c', cpython)), ['10:switch-fallthrough'], 'a macro that returns ends its case; one that only sets a value does not');
 });

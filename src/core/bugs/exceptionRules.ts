@@ -38,9 +38,10 @@ const CONVERSION_CALLEE = /^(int|float|complex|Decimal|Fraction|type|cast|conv|c
  * Exceptions that report an expected outcome of one operation rather than a failure: a file or process already gone
  * (`Errno::ENOENT`, `ProcessLookupError`), an empty queue (`ThreadError`, `queue.Empty`), a non-blocking call that
  * would block, the end of an iteration, a missing key or capability (`KeyError`, `AttributeError`), a future already
- * resolved (`InvalidStateError` from `set_result`), a weak reference's object gone (`ReferenceError`).
+ * resolved (`InvalidStateError` from `set_result`), a weak reference's object gone (`ReferenceError`), a timed wait
+ * that ran out (`TimeoutError` from `asyncio.wait_for(..., timeout)`).
  */
-const EXPECTED_OUTCOME = /^\(?\s*((Errno::E[A-Z]+|ThreadError|StopIteration|StopAsyncIteration|EOFError|IO::(EAGAIN)?Wait(Readable|Writable)|FileNotFoundError|FileExistsError|ProcessLookupError|ChildProcessError|BlockingIOError|InterruptedError|(queue\.)?Empty|(queue\.)?Full|KeyError|AttributeError|NotImplementedError|(asyncio\.)?InvalidStateError|ReferenceError)\s*(,\s*|\)|$))+\)?$/;
+const EXPECTED_OUTCOME = /^\(?\s*((Errno::E[A-Z]+|ThreadError|StopIteration|StopAsyncIteration|EOFError|IO::(EAGAIN)?Wait(Readable|Writable)|FileNotFoundError|FileExistsError|ProcessLookupError|ChildProcessError|BlockingIOError|InterruptedError|(queue\.)?Empty|(queue\.)?Full|KeyError|AttributeError|NotImplementedError|(asyncio\.)?InvalidStateError|ReferenceError|(asyncio\.)?TimeoutError)\s*(,\s*|\)|$))+\)?$/;
 /** Nodes of a `finally` or `ensure` clause. */
 const FINALLY_TYPES = new Set(['finally_clause', 'ensure']);
 
@@ -364,11 +365,19 @@ function cleanupOnly(tryNode: Node): string | null {
   const body = tryNode.childForFieldName('body');
   const stmts = body ? statements(body) : [];
   if (stmts.length !== 1) return null;
-  const only = stmts[0];
+  const only = withoutGuard(stmts[0]);
   if (only.type === 'delete_statement') return only.text;
   const expr = only.type === 'expression_statement' ? named(only)[0] : only;
   const call = expr?.type === 'await_expression' || expr?.type === 'await' ? named(expr)[0] : expr;
   return call && CALL_TYPES.includes(call.type) && CLEANUP_CALL.test(calleeName(call)) ? only.text : null;
+}
+
+/** The one statement an `if` without `else` runs (`if (in != null) { in.close(); }`), else the statement itself. */
+function withoutGuard(stmt: Node): Node {
+  if (stmt.type !== 'if_statement' || stmt.childForFieldName('alternative')) return stmt;
+  const then = stmt.childForFieldName('consequence');
+  const inner = then && /block$/.test(then.type) ? statements(then) : then ? [then] : [];
+  return inner.length === 1 ? inner[0] : stmt;
 }
 
 const ASSIGNMENTS = new Set(['assignment', 'assignment_expression']);
@@ -521,8 +530,8 @@ export function goLastResult(fn: Node): string | undefined {
   return last?.text ?? '';
 }
 
-/** Standard-library calls whose last result is no error: a size, a found flag, a carry (`r, _ := utf8.DecodeRuneInString(s)`, `ones, _ := mask.Size()`). */
-const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\.Cut(Prefix|Suffix)?|(os|syscall)\.LookupEnv|syscall\.Getenv|math\.(Frexp|Modf|Sincos)|bits\.(Add|Sub|Mul|Div)(32|64)?|(filepath|path)\.Split|runtime\.Caller|pem\.Decode|binary\.U?varint|(sort|slices)\.(Find|BinarySearch(Func)?)|debug\.ReadBuildInfo|.*\.(BasicAuth|LoadOrStore|LoadAndDelete|SetString|Next|Zone|Size))$/;
+/** Standard-library calls whose last result is no error: a size, a found flag, a carry (`r, _ := utf8.DecodeRuneInString(s)`, `ones, _ := mask.Size()`, `f, _ := t.FieldByName(name)`). */
+const GO_LAST_NOT_ERROR = /^(utf8\.Decode(Last)?Rune(InString)?|(strings|bytes)\.Cut(Prefix|Suffix)?|(os|syscall)\.LookupEnv|syscall\.Getenv|math\.(Frexp|Modf|Sincos)|bits\.(Add|Sub|Mul|Div)(32|64)?|(filepath|path)\.Split|runtime\.Caller|pem\.Decode|binary\.U?varint|(sort|slices)\.(Find|BinarySearch(Func)?)|debug\.ReadBuildInfo|.*\.(BasicAuth|LoadOrStore|LoadAndDelete|SetString|Next|Zone|Size|FieldByName|MethodByName))$/;
 
 /**
  * False for a standard call that returns no error last, and when every function of that name in this file ends

@@ -24,6 +24,8 @@ const FALLTHROUGH_NOTE = /fall(s|ing)?[\s_-]*(through|thru)|no\s+break|intention
  * marked unreachable (ruby/json's `JSON_UNREACHABLE_RETURN(false)`).
  */
 const STOPPING_CALL = /^(\w*?_)?(exit|halt|abort|_Exit|die|terminate|longjmp|siglongjmp|exec[lv]?p?e?|usage)$|unreachable|fatal|panic|bail|error|fail|throw|raise|report/i;
+/** A C macro that returns: CPython's `Py_RETURN_NONE;`, PHP's `RETURN_FALSE;` and `RETURN_LONG(n);` (not `RETVAL_LONG`, which only sets). */
+const RETURNING_MACRO = /^([A-Za-z][A-Za-z0-9]*_)*RETURN(_[A-Z0-9_]+)?$/;
 
 /**
  * Whether control cannot leave `stmt` at its end: it always jumps, returns, throws or stops. A nested `switch`
@@ -34,6 +36,7 @@ function endsInJump(stmt: Node, language: Language): boolean {
   if (terminator(stmt, language)) return true;
   const s = unwrapped(stmt);
   if (STOPPING_CALL.test(calledName(s))) return true;
+  if ((language === 'c' || language === 'cpp') && RETURNING_MACRO.test(s.type === 'identifier' ? s.text : calledName(s))) return true;
   if (s.type === 'switch_statement' || s.type === 'switch_expression' || s.type === 'try_statement') return true;
   if (/^(compound_statement|block|statement_block|labeled_statement)$/.test(s.type)) {
     const last = lastStatement(s);
