@@ -83,7 +83,7 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
     if (base === 'go.mod' && f.path.split('/').length <= 2) out.push(...goModuleEntry(f.path, readText, known));
     if (isPeripheralPath(f.path)) continue;
     if (/\.(cs|fs|vb)proj$/.test(base)) out.push(...dotnetLibraryEntry(f.path, readText(f.path), known));
-    if (base === 'pom.xml') out.push(...mavenEntry(f.path, readText(f.path), (jvmRoots ??= jvmSourceRoots(known))));
+    if (base === 'pom.xml') out.push(...mavenEntry(f.path, readText, (jvmRoots ??= jvmSourceRoots(known))));
     if (/^build\.gradle(\.kts)?$/.test(base)) out.push(...gradleEntry(f.path, readText, (jvmRoots ??= jvmSourceRoots(known))));
   }
   const scanned = new Set<string>();
@@ -330,12 +330,17 @@ function dotnetLibraryEntry(p: string, text: string | undefined, known: Set<stri
   if (!text || DOTNET_NOT_LIBRARY.test(text) || isDotnetTestProject(p, text)) return [];
   const dir = path.posix.dirname(p);
   const within = dir === '.' ? '' : `${dir}/`;
-  if (![...known].some((q) => q.startsWith(within) && /\.(cs|fs|vb)$/.test(q))) return [];
+  if (!someKnown(known, (q) => q.startsWith(within) && /\.(cs|fs|vb)$/.test(q))) return [];
   const named = /<(PackageId|AssemblyName)>\s*([\w.-]+)\s*</i;
   const m = named.exec(text);
   const name = m?.[2] ?? path.posix.basename(p).replace(/\.\w+$/, '');
   if (namesTests(name)) return [];
   return [{ path: p, line: m ? lineNumber(text, named) : 1, kind: 'package', detail: `NuGet package \`${name}\` -> \`${dir}\`` }];
+}
+
+function someKnown(known: Set<string>, test: (p: string) => boolean): boolean {
+  for (const q of known) if (test(q)) return true;
+  return false;
 }
 
 /** An application, a project kept out of packages, or one that only builds others (`Microsoft.Build.Traversal`). */
@@ -369,9 +374,11 @@ function sourceRootOf(dir: string, roots: Set<string>): string | undefined {
 const POM_ELSEWHERE = /<(parent|dependencies|dependencyManagement|build|profiles|reporting|modules|repositories|pluginRepositories|distributionManagement)>[\s\S]*?<\/\1>/g;
 
 /** A Maven module that builds a jar: `<groupId>:<artifactId>` and its source root. A `pom` aggregator builds none. */
-function mavenEntry(p: string, text: string | undefined, roots: Set<string>): EntryPoint[] {
+function mavenEntry(p: string, readText: (p: string) => string | undefined, roots: Set<string>): EntryPoint[] {
   const root = sourceRootOf(path.posix.dirname(p), roots);
-  if (!text || !root || JVM_NOT_MODULE.test(p)) return [];
+  if (!root || JVM_NOT_MODULE.test(p)) return [];
+  const text = readText(p);
+  if (!text) return [];
   const own = text.replace(/<!--[\s\S]*?-->/g, '').replace(POM_ELSEWHERE, '');
   const tag = (name: string, xml: string): string | undefined => new RegExp(`<${name}>\\s*([^<\\s]+)\\s*</${name}>`).exec(xml)?.[1];
   const artifact = tag('artifactId', own);
