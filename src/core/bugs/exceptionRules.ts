@@ -162,8 +162,9 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     if (definedHere(ctx.source, caught)) return;
     // `try { val = new ObjectId(s); isObjectId = true; } catch {}` then `if (isObjectId)`: the flag says how it went.
     if (tryNode && setsSuccessFlag(ctx.source, tryNode, guardedBlock)) return;
+    const cleanup = tryNode ? cleanupOnly(tryNode) : null;
     // Closing in a `finally` or an `ensure`, best effort: a failure there must not hide the one being handled.
-    if (tryNode && cleanupOnly(tryNode) && insideFinally(tryNode)) return;
+    if (cleanup && insideFinally(tryNode!)) return;
     // `try: return next(it) except StopIteration: pass` then `raise ...`: the failure ends in a raise, not in silence.
     if (tryNode && raisesNext(tryNode)) return;
     // An empty handler with a comment in it or after it (`catch {} // nothing to do`) was left empty on purpose.
@@ -181,7 +182,6 @@ function checkCatch(ctx: RuleContext, node: Node): void {
     // So is a probe whose success is the odd case: `try: get_running_loop() except RuntimeError: pass else: raise`.
     const probe = python && tryNode !== null && named(tryNode).some((c) => c.type === 'else_clause');
     if (!broad && tryNode && ((returnsOnSuccess(tryNode) && goesOnAfter(tryNode)) || keepsEarlierValue(ctx.source, tryNode) || probe)) return;
-    const cleanup = tryNode ? cleanupOnly(tryNode) : null;
     // `try: return decode(a) except UnicodeDecodeError: pass` then another way: one expected failure, then a fallback.
     // A catch-all is one too when the `try` returns on success (`try { return JSON.parse(s) } catch {}` then `return null`).
     // Python's `try: ... except E: pass else: ...` does its work only on success: the failure path is meant to do nothing.

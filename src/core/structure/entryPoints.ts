@@ -81,10 +81,11 @@ export function findEntryPoints(files: FileAnalysis[], readText: (p: string) => 
     if (base.endsWith('.gemspec') && f.path.split('/').length <= 2) out.push(...gemEntry(f.path, readText(f.path), known));
     if (base === 'composer.json' && f.path.split('/').length <= 2) out.push(...composerEntries(f.path, readText(f.path), known));
     if (base === 'go.mod' && f.path.split('/').length <= 2) out.push(...goModuleEntry(f.path, readText, known));
-    if (isPeripheralPath(f.path)) continue;
-    if (/\.(cs|fs|vb)proj$/.test(base)) out.push(...dotnetLibraryEntry(f.path, readText(f.path), known));
-    if (base === 'pom.xml') out.push(...mavenEntry(f.path, readText, (jvmRoots ??= jvmSourceRoots(known))));
-    if (/^build\.gradle(\.kts)?$/.test(base)) out.push(...gradleEntry(f.path, readText, (jvmRoots ??= jvmSourceRoots(known))));
+    // A library's build file, not a sample's, a test's or a vendored one's.
+    const own = !isPeripheralPath(f.path);
+    if (own && /\.(cs|fs|vb)proj$/.test(base)) out.push(...dotnetLibraryEntry(f.path, readText(f.path), known));
+    if (own && base === 'pom.xml') out.push(...mavenEntry(f.path, readText, (jvmRoots ??= jvmSourceRoots(known))));
+    if (own && /^build\.gradle(\.kts)?$/.test(base)) out.push(...gradleEntry(f.path, readText, (jvmRoots ??= jvmSourceRoots(known))));
   }
   const scanned = new Set<string>();
   for (const f of files) {
