@@ -18,6 +18,7 @@ import { headCommit, toolVersion } from './share/exportNotes';
 import { findNotesFile, importNotes } from './share/importNotes';
 import { defaultStoreDir, Store, type CachedFile } from './store/store';
 import { findEntryPoints, type EntryPoint } from './structure/entryPoints';
+import { withFacades } from './structure/facades';
 import { buildStructure, goModulePath, importedFiles, type Structure } from './structure/structure';
 import { packageEntries, psr4Roots, rustCrates, tsOutputRoots, workspacePackages } from './structure/importResolver';
 import type { FileAnalysis, HistoryResult, Language, Note, NoteKind, ScanResult, SkipReason } from './types';
@@ -229,9 +230,10 @@ export class AnalysisSession {
       const notes = await timed('notes', () => {
         const described = withoutBanners(files);
         const changedFiles = [...changed].map((p) => files.get(p)!);
-        this.entryPoints = keepGraph
+        const entryPoints = keepGraph
           ? [...this.entryPoints.filter((e) => !changed.has(e.path)), ...findEntryPoints(changedFiles, readText, files.keys())]
           : findEntryPoints([...files.values()], readText);
+        this.entryPoints = withFacades(entryPoints, structure, isTestPath);
         const cards = keepGraph
           ? [...store.notes().filter((n) => n.kind === 'file' && n.origin === 'static' && !changed.has(n.subject ?? '')), ...buildFileCards({ files: described, structure, history, now, only: changed })]
           : buildFileCards({ files: described, structure, history, now });

@@ -562,6 +562,16 @@ test('a question about where the program starts gets the entry points its words 
   assert.deepEqual(top('What are the entry points?', 3), ['bin/demo.js', 'src/cli/main.ts', 'src/db/pool.ts']);
   assert.ok(!top('Why does acquireConnection time out?', 5).includes('bin/demo.js'), 'other questions are not about entry points');
   assert.ok(!RetrievalIndex.build(data).rank('What are the entry points?').files.slice(0, 3).some((f) => f.path === 'bin/demo.js'));
+  // A topic no entry point names: the question is about that topic, not where the program starts.
+  assert.ok(top('Where does the code start?', 3).includes('bin/demo.js'));
+  assert.ok(!top('Where does acquiring a connection begin?', 3).includes('bin/demo.js'));
+  // Packages that name only a folder enter through their facades, the more central one first.
+  const packages: EntryPoint[] = [
+    { path: 'a/pom.xml', line: 1, kind: 'package', detail: 'Maven artifact `a`', root: 'src/util', target: 'src/util/strings.ts' },
+    { path: 'b/pom.xml', line: 1, kind: 'package', detail: 'Maven artifact `b`', root: 'src/db', target: 'src/db/pool.ts' },
+  ];
+  const byFacade = RetrievalIndex.build({ ...data, entryPoints: packages, fileRank: { 'src/db/pool.ts': 1, 'src/util/strings.ts': 0.2 } });
+  assert.deepEqual(byFacade.rank('What are the entry points?').files.slice(0, 2).map((f) => f.path), ['src/db/pool.ts', 'src/util/strings.ts']);
 });
 
 test('a testing question gets the root test command before a sub-project\'s, unless it names the sub-project', () => {

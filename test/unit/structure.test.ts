@@ -4,9 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { ImportResolver, namespaceFiles, packageEntries, psr4Roots, rustCrates, tsOutputRoots, workspacePackages, type RustModule } from '../../src/core/structure/importResolver';
-import { buildStructure } from '../../src/core/structure/structure';
+import { buildStructure, type Structure } from '../../src/core/structure/structure';
 import { leadingDefinitions } from '../../src/core/structure/definitions';
-import { findEntryPoints } from '../../src/core/structure/entryPoints';
+import { findEntryPoints, type EntryPoint } from '../../src/core/structure/entryPoints';
+import { withFacades } from '../../src/core/structure/facades';
 import { isPeripheralPath } from '../../src/core/structure/peripheral';
 import { buildArchitectureNotes, repoNameOf } from '../../src/core/notes/architectureNotes';
 import { buildFileCards } from '../../src/core/notes/fileCards';
@@ -673,6 +674,34 @@ test('a .NET library enters through its project, a Maven or Gradle module throug
     'build.gradle:1 Gradle project `picocli` -> `src/main/java`',
     'retrofit-adapters/guava/build.gradle:1 Gradle project `:retrofit-adapters:guava` -> `retrofit-adapters/guava/src/main/java`',
   ]);
+});
+
+test('a package that names only its source folder enters through its facade: the file outside code uses, not the utility its own files share', () => {
+  const edges: [string, string, boolean?][] = [
+    // Tests and a sample call the facade, which hands on to the parser and the renderer.
+    ...['tests/ParseTests.cs', 'tests/RenderTests.cs', 'tests/TableTests.cs', 'samples/Demo.cs'].map((t): [string, string] => [t, 'src/Lib/Markdown.cs']),
+    ['src/Lib/Markdown.cs', 'src/Lib/Parser.cs'], ['src/Lib/Markdown.cs', 'src/Lib/Renderer.cs'],
+    // The string helper: used by more tests than the facade, and by every file inside.
+    ...['src/Lib/Parser.cs', 'src/Lib/Renderer.cs', 'src/Lib/Markdown.cs', 'src/Lib/Block.cs', 'src/Lib/Inline.cs', 'tests/ParseTests.cs', 'tests/RenderTests.cs', 'tests/TableTests.cs', 'tests/A.cs', 'tests/B.cs']
+      .map((f): [string, string] => [f, 'src/Lib/StringSlice.cs']),
+    // The exception: caught by more tests than call the facade, thrown inside, and using nothing itself.
+    ...['tests/ParseTests.cs', 'tests/RenderTests.cs', 'tests/TableTests.cs', 'tests/A.cs', 'tests/B.cs', 'src/Lib/Parser.cs'].map((f): [string, string] => [f, 'src/Lib/LibException.cs']),
+    // Linked only by a guessed method call: no use.
+    ...['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'].map((t): [string, string, boolean] => [`tests/${t}.cs`, 'src/Lib/Block.cs', true]),
+    // A package with one outside user has no facade.
+    ['tests/OtherTests.cs', 'src/Other/Other.cs'],
+    // Tests inside the folder count as outside it: an npm package's `test/` beside its `src/`.
+    ['pkg/test/a.test.ts', 'pkg/src/index.ts'], ['pkg/test/b.test.ts', 'pkg/src/index.ts'], ['pkg/src/index.ts', 'pkg/src/util.ts'],
+  ];
+  const structure = {
+    fileRank: { 'src/Lib/StringSlice.cs': 1, 'src/Lib/Markdown.cs': 0.3, 'src/Lib/Block.cs': 0.5 }, symbols: [], components: [], cycles: [], componentCycles: [], hubs: [],
+    edges: edges.map(([from, to, guessed]) => ({ from, to, weight: 1, symbols: [], ...(guessed && { guessed }) })),
+  } satisfies Structure;
+  const entry = (path: string, root: string, target?: string): EntryPoint => ({ path, line: 1, kind: 'package', detail: `package -> \`${root}\``, root, ...(target && { target }) });
+  const isTest = (p: string): boolean => /(^|\/)tests?\//.test(p);
+  const out = withFacades([entry('src/Lib/Lib.csproj', 'src/Lib'), entry('src/Other/Other.csproj', 'src/Other'), entry('pkg/package.json', 'pkg'), entry('x/pom.xml', 'x', 'x/Given.java')], structure, isTest);
+  assert.deepEqual(out.map((e) => `${e.path} ${e.target ?? '-'}`), ['src/Lib/Lib.csproj src/Lib/Markdown.cs', 'src/Other/Other.csproj -', 'pkg/package.json pkg/src/index.ts', 'x/pom.xml x/Given.java']);
+  assert.equal(out[0].detail, 'package -> `src/Lib`, used through `src/Lib/Markdown.cs`');
 });
 
 test('an extensionless script in bin/ or exe/ (a gem\'s or package\'s command) is an entry point, once', () => {

@@ -257,6 +257,11 @@ const ENTRY_KIND_WORDS: Record<EntryPoint['kind'], string> = {
   command: 'command cli subcommand', route: 'route endpoint http api server url',
 };
 const ENTRY_ORDER: EntryPoint['kind'][] = ['bin', 'main', 'command', 'package', 'route'];
+/** Words of such a question that ask for the entry itself ("where does the program start?"), not what it is the entry of. */
+const ENTRY_ASKING = new Set(
+  tokenizeText('entry entrypoint point main start startup begin bootstrap program application app code project repository repo run execution executable whole')
+    .map(normalizeTerm).filter((w): w is string => w !== null),
+);
 
 /** "Where is X thrown?", "who calls X?": a question about the uses of what it names. */
 const ABOUT_USES = /\bwhere\b.{0,80}\b(thrown|raised|used|called|invoked|created|instantiated|constructed|emitted|dispatched)\b|\bwho (calls|uses|throws|raises|creates)\b|\b(callers|usages|call sites) of\b/i;
@@ -554,7 +559,7 @@ export class RetrievalIndex {
       idx.centrality.clear();
       for (const [p, r] of Object.entries(data.fileRank)) idx.centrality.set(p, r);
     }
-    const rank = (e: EntryPoint): number => idx.centrality.get(e.path) ?? 0;
+    const rank = (e: EntryPoint): number => idx.centrality.get(e.target ?? e.path) ?? 0;
     idx.entryPoints = [...(data.entryPoints ?? [])].sort((a, b) => ENTRY_ORDER.indexOf(a.kind) - ENTRY_ORDER.indexOf(b.kind) || rank(b) - rank(a));
     let maxSize = 0;
     let js = 0;
@@ -870,10 +875,12 @@ export class RetrievalIndex {
       }
     }
     // "What is the entry point of the CLI?": the project's entry points the question's words pick out, else the first few.
+    // "Where does parsing start?" asks about parsing: when its words pick out no entry point, the ranking stands.
     if (ENTRY_QUESTION.test(question)) {
       const own = this.entryPoints.filter((e) => !e.conditional && !isPeripheralPath(e.path));
       const picked = own.filter((e) => entryWords(e).some((w) => terms.has(w)));
-      (picked.length ? picked : own.slice(0, ENTRY_POINTS_SHOWN)).forEach((e, i) => raise(e.target ?? e.path, top * (1.02 - 0.001 * i)));
+      const topical = [...terms].some((t) => !ENTRY_ASKING.has(t));
+      (picked.length || topical ? picked : own.slice(0, ENTRY_POINTS_SHOWN)).forEach((e, i) => raise(e.target ?? e.path, top * (1.02 - 0.001 * i)));
     }
     const ranked: RankedFile[] = [...files].map(([path, f]) => ({ path, score: f.score, defs: [] }));
     ranked.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));

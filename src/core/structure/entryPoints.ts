@@ -14,8 +14,13 @@ export interface EntryPoint {
   line: number;
   kind: 'bin' | 'main' | 'package' | 'route' | 'command';
   detail: string;
-  /** The file that runs, when the entry point is declared elsewhere (a package.json `bin` -> `bin/cli.js`). */
+  /**
+   * The file that runs, when the entry point is declared elsewhere (a package.json `bin` -> `bin/cli.js`); for a
+   * package that names only a folder, the file it is used through (see `withFacades`).
+   */
   target?: string;
+  /** The folder of a package's sources, when its manifest names no file (a .NET project, a Maven module). */
+  root?: string;
   /** Compiled only on demand: a C `main` inside `#ifdef TEST_MAIN` (a file's self-test). */
   conditional?: boolean;
 }
@@ -154,7 +159,7 @@ function packageJsonEntries(p: string, text: string | undefined, known: Set<stri
     else if (source) out.push({ path: p, line, kind, detail: `${detail}, built from \`${source}\``, target: source });
     // npm's template `"main": "index.js"` in a manifest that only runs scripts names nothing: a missing entry counts
     // only when a build writes it (`dist/...`) or it is a command.
-    else if (kind === 'bin' || BUILD_OUTPUT_PREFIX.test(rel)) out.push({ path: p, line, kind, detail });
+    else if (kind === 'bin' || BUILD_OUTPUT_PREFIX.test(rel)) out.push({ path: p, line, kind, detail, ...(kind === 'package' && { root: dir }) });
   };
   if (typeof pkg.bin === 'string') add(lineOf('bin'), 'bin', `bin \`${pkg.name ?? ''}\` = ${pkg.bin}`, pkg.bin);
   else if (pkg.bin && typeof pkg.bin === 'object') {
@@ -266,7 +271,7 @@ function composerEntries(p: string, text: string | undefined, known: Set<string>
     out.push({ path: p, line: lineOf(bin), kind: 'bin', detail: `composer bin ${bin}`, ...(known.has(file) && { target: file }) });
   }
   for (const { prefix, dirs, key } of autoloadRoots(pkg.autoload)) {
-    if (dirs.length) out.push({ path: p, line: lineOf(key), kind: 'package', detail: `namespace \`${prefix}\` -> \`${within(dirs[0])}\`` });
+    if (dirs.length) out.push({ path: p, line: lineOf(key), kind: 'package', detail: `namespace \`${prefix}\` -> \`${within(dirs[0])}\``, root: within(dirs[0]).replace(/\/$/, '') });
   }
   for (const file of Array.isArray(pkg.autoload?.files) ? pkg.autoload.files.filter((f): f is string => typeof f === 'string') : []) {
     const target = within(file);
@@ -336,7 +341,7 @@ function dotnetLibraryEntry(p: string, text: string | undefined, known: Set<stri
   const m = named.exec(text);
   const name = m?.[2] ?? path.posix.basename(p).replace(/\.\w+$/, '');
   if (namesTests(name)) return [];
-  return [{ path: p, line: m ? lineNumber(text, named) : 1, kind: 'package', detail: `NuGet package \`${name}\` -> \`${dir}\`` }];
+  return [{ path: p, line: m ? lineNumber(text, named) : 1, kind: 'package', detail: `NuGet package \`${name}\` -> \`${dir}\``, root: dir }];
 }
 
 function someKnown(known: Set<string>, test: (p: string) => boolean): boolean {
@@ -387,7 +392,7 @@ function mavenEntry(p: string, readText: (p: string) => string | undefined, root
   // A module takes its parent's group unless it names its own.
   const group = tag('groupId', own) ?? tag('groupId', /<parent>[\s\S]*?<\/parent>/.exec(text)?.[0] ?? '');
   const line = lineNumber(text, new RegExp(`<artifactId>\\s*${escapeRegExp(artifact)}\\s*</artifactId>(?![\\s\\S]*?</parent>)`));
-  return [{ path: p, line, kind: 'package', detail: `Maven artifact \`${group ? `${group}:` : ''}${artifact}\` -> \`${root}\`` }];
+  return [{ path: p, line, kind: 'package', detail: `Maven artifact \`${group ? `${group}:` : ''}${artifact}\` -> \`${root}\``, root }];
 }
 
 /**
@@ -402,7 +407,7 @@ function gradleEntry(p: string, readText: (p: string) => string | undefined, roo
   if (!text || /^\s*(apply\s+plugin:\s*|id\s*\(?\s*)["'](application|org\.springframework\.boot)["']|^\s*application\b\s*$/m.test(text)) return [];
   const settings = dir === '.' ? (readText('settings.gradle.kts') ?? readText('settings.gradle')) : undefined;
   const name = dir === '.' ? /^\s*rootProject\.name\s*=\s*["']([^"']+)["']/m.exec(settings ?? '')?.[1] : `:${dir.replace(/\//g, ':')}`;
-  return [{ path: p, line: 1, kind: 'package', detail: `Gradle ${name ? `project \`${name}\`` : 'root project'} -> \`${root}\`` }];
+  return [{ path: p, line: 1, kind: 'package', detail: `Gradle ${name ? `project \`${name}\`` : 'root project'} -> \`${root}\``, root }];
 }
 
 /** Whether line `line` of C source `text` sits inside an `#if`/`#ifdef`/`#ifndef` block. */
