@@ -936,6 +936,16 @@ test('the overview cites a package index at its own code, not at the first name 
   assert.doesNotMatch(overview.body, /index\.js:4\b/);
 });
 
+test('the overview lists packages by the rank of the file each enters through, those with none after', () => {
+  const list = ['src/Core/Factory.cs', 'src/Db/DbTarget.cs', 'src/Reg/Registry.cs'].map((p) => file(p, 'csharp', { defs: [{ name: p.split('/')[2].slice(0, -3), kind: 'class', startLine: 1, endLine: 9, exported: true }] }));
+  const structure = { ...buildStructure(list), fileRank: { 'src/Core/Factory.cs': 1, 'src/Db/DbTarget.cs': 0.4, 'src/Reg/Registry.cs': 0.7 } };
+  const pkg = (name: string, target?: string): EntryPoint => ({ path: `src/${name}/${name}.csproj`, line: 1, kind: 'package', detail: `NuGet package \`${name}\``, root: `src/${name}`, ...(target && { target }) });
+  const entryPoints = [pkg('Reg'), pkg('Db', 'src/Db/DbTarget.cs'), pkg('Core', 'src/Core/Factory.cs')];
+  const [overview] = buildArchitectureNotes({ repoName: 'demo', files: new Map(list.map((f) => [f.path, f])), structure, entryPoints, history: noHistory, now: 'now' });
+  const listed = overview.body.split('## Entry points')[1].split('\n## ')[0].split('\n').filter((l) => l.startsWith('- ')).map((l) => /`(\w+)`/.exec(l)?.[1]);
+  assert.deepEqual(listed, ['Core', 'Db', 'Reg']);
+});
+
 test('the overview puts a package\'s code before its type declarations, which stay listed after it', () => {
   const users = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts'];
   const list = [

@@ -252,14 +252,14 @@ const ENTRY_ORDER = ['bin', 'package', 'main', 'command', 'route'];
 
 /**
  * The project's own entry points before those of tests, examples and vendored code; then executables, commands
- * and routes; within a kind, the more central file first.
+ * and routes; within a kind, the more central file (a manifest's: the file it enters through) first.
  */
 function orderEntryPoints(list: EntryPoint[], structure: Structure): EntryPoint[] {
-  const rank = (e: EntryPoint): number => structure.fileRank[e.path] ?? 0;
+  const rank = (e: EntryPoint): number => structure.fileRank[e.target ?? e.path] ?? 0;
   const aside = (e: EntryPoint): number => (isPeripheralPath(e.path) || e.conditional ? 1 : 0);
   const guard = (e: EntryPoint): number => (isMainGuard(e) ? 1 : 0);
   // What a manifest declares: the root project's (sinatra.gemspec) before a sub-project's (rack-protection/).
-  const depth = (e: EntryPoint): number => (e.target ? e.path.split('/').length : 0);
+  const depth = (e: EntryPoint): number => (e.target || e.root !== undefined ? e.path.split('/').length : 0);
   return [...list].sort((a, b) => aside(a) - aside(b) || ENTRY_ORDER.indexOf(a.kind) - ENTRY_ORDER.indexOf(b.kind) || guard(a) - guard(b) || depth(a) - depth(b) || rank(b) - rank(a));
 }
 
