@@ -70,7 +70,8 @@ describe('isTestPath', () => {
       'Tests/CalcTests/Helpers.swift', 'okhttp-testing-support/src/main/kotlin/okhttp3/testing/PlatformRule.kt', 'testing_utils/a.py',
       'src/UnitTests/Bug/NullableToInvalid.cs', 'src/IntegrationTests/Db.cs', 'db/db_test.cc', 'util/env_unittest.cc',
       'src/parser_tests.cpp', 'src/test_buffer.c', 'tests/tests_tqdm.py', 'pkg/tests_io.py', 'src/uri/tests.rs', 'lib_spec.rb',
-      'Source/NSubstitute.Acceptance.Specs/ReceivedCalls.cs', 'src/Acme.Specs/WidgetSpecs.cs', 'test.js', 'src/addDays/test.ts', 'tests.mjs']) {
+      'Source/NSubstitute.Acceptance.Specs/ReceivedCalls.cs', 'src/Acme.Specs/WidgetSpecs.cs', 'test.js', 'src/addDays/test.ts', 'tests.mjs',
+      'Src/IdiomsUnitTest/Scenario.cs', 'Src/AutoFixtureDocumentationTest/Intermediate/RegisterExample.cs']) {
       assert.equal(isTestPath(p), true, p);
     }
     for (const p of ['src/a.ts', 'src/contest.py', 'lib/testing_utils_impl.go', 'src/Attestation.java', 'latest/x.ts',
@@ -78,7 +79,7 @@ describe('isTestPath', () => {
       'okhttp/src/jvmMain/kotlin/okhttp3/Call.kt', 'src/Latest/x.kt', 'src/contest/Main.kt', 'attesting-utils/a.ts', 'src/Contests/A.cs',
       'db/db_impl.cc', 'src/latest.cpp', 'src/contest_main.c', 'src/contests_io.py', 'src/uri/contests.rs', 'src/testing.rs',
       'lib/grape/validations/validations_spec.rb', 'app/models/api_spec.rb', 'Source/NSubstitute.Specifications/A.cs', 'src/inspecs/a.ts',
-      'lib/test.js', 'packages/runner/lib/test.ts', 'src/latest.js']) {
+      'lib/test.js', 'packages/runner/lib/test.ts', 'src/latest.js', 'src/Contest/A.cs', 'src/Latest/B.cs']) {
       assert.equal(isTestPath(p), false, p);
     }
   });

@@ -38,9 +38,10 @@ interface Hook {
 const TEST_DIR = /^(tests?|__tests__|specs?|e2e|testing|test(ing)?[-_]?(utils?|helpers?|support))$|[._-]((unit|integration|functional|acceptance|e2e)[._-]?)?tests?$|\.((unit|integration|functional|acceptance)\.)?specs?$|[._-]test(ing)?[-_](utils?|helpers?|support)$/i;
 /**
  * Gradle and Kotlin Multiplatform test source sets (`src/jvmTest`, `src/androidTest`, `src/integrationTest`,
- * `src/testFixtures`) and .NET test projects named without a dot (`src/UnitTests`, `IntegrationTests`).
+ * `src/testFixtures`) and test projects named without a dot (`src/UnitTests`, `IntegrationTests`, AutoFixture's
+ * `IdiomsUnitTest`, PHP-DI's `tests/IntegrationTest`).
  */
-const SOURCE_SET_TEST_DIR = /^([a-z][a-zA-Z0-9]*Tests?|test[A-Z][a-zA-Z0-9]*|[A-Z][a-zA-Z0-9]*Tests)$/;
+const SOURCE_SET_TEST_DIR = /^([a-z][a-zA-Z0-9]*Tests?|test[A-Z][a-zA-Z0-9]*|[A-Z][a-zA-Z0-9]*Tests?)$/;
 const DATA_DIR = /^(testdata|__fixtures__|fixtures|__mocks__|__snapshots__)$/i;
 const HELPER_DIR = /^(helpers?|utils?|support|testutils?|test_?helpers?|mocks?)$/i;
 const HELPER_FILE = /(^|\/)(conftest\.py|spec_helper\.rb|rails_helper\.rb|test_helper\.rb|(jest|vitest|test)\.setup\.[cm]?[jt]sx?|setup[-_]?tests?\.[cm]?[jt]sx?|testutils?\.go|helpers?_test\.go)$/i;
