@@ -7,9 +7,9 @@ const MIN_OUTSIDE_USERS = 2;
 
 /**
  * Package entry points that name a folder of sources but no file (a NuGet project, a Maven module, a PSR-4
- * namespace, an npm package whose `main` is build output) get as target the file of that folder that the most
- * files outside it use: tests, samples and other packages call a library through its facade (markdig's
- * `Markdown.cs`, jjwt's `Jwts.java`), while PageRank favours the utilities every file of it shares.
+ * namespace, an npm package whose `main` is build output) get as target the folder's facade (see `facadeOf`):
+ * tests, samples and other packages call a library through it (markdig's `Markdown.cs`, retrofit's
+ * `Retrofit.java`), while PageRank favours the utilities every file of it shares.
  * Test files inside the folder count as outside; `isTest` tells them.
  */
 export function withFacades(entries: EntryPoint[], structure: Structure, isTest: (path: string) => boolean): EntryPoint[] {
