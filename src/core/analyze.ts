@@ -230,10 +230,10 @@ export class AnalysisSession {
       const notes = await timed('notes', () => {
         const described = withoutBanners(files);
         const changedFiles = [...changed].map((p) => files.get(p)!);
-        const entryPoints = keepGraph
-          ? [...this.entryPoints.filter((e) => !changed.has(e.path)), ...findEntryPoints(changedFiles, readText, files.keys())]
-          : findEntryPoints([...files.values()], readText);
-        this.entryPoints = withFacades(entryPoints, structure, isTestPath);
+        // The graph kept its shape: the facades found before still stand, only new entries need theirs.
+        this.entryPoints = keepGraph
+          ? [...this.entryPoints.filter((e) => !changed.has(e.path)), ...withFacades(findEntryPoints(changedFiles, readText, files.keys()), structure, isTestPath)]
+          : withFacades(findEntryPoints([...files.values()], readText), structure, isTestPath);
         const cards = keepGraph
           ? [...store.notes().filter((n) => n.kind === 'file' && n.origin === 'static' && !changed.has(n.subject ?? '')), ...buildFileCards({ files: described, structure, history, now, only: changed })]
           : buildFileCards({ files: described, structure, history, now });

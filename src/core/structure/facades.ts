@@ -1,4 +1,4 @@
-import { pushTo } from '../multimap';
+import { invert, pushTo } from '../multimap';
 import type { EntryPoint } from './entryPoints';
 import type { Structure } from './structure';
 
@@ -15,12 +15,8 @@ const MIN_OUTSIDE_USERS = 2;
 export function withFacades(entries: EntryPoint[], structure: Structure, isTest: (path: string) => boolean): EntryPoint[] {
   if (!entries.some((e) => e.root !== undefined && !e.target)) return entries;
   const usersOf = new Map<string, string[]>();
-  const usesOf = new Map<string, string[]>();
-  for (const e of structure.edges) {
-    if (e.guessed || e.from === e.to) continue;
-    pushTo(usersOf, e.to, e.from);
-    pushTo(usesOf, e.from, e.to);
-  }
+  for (const e of structure.edges) if (!e.guessed && e.from !== e.to) pushTo(usersOf, e.to, e.from);
+  const usesOf = invert(usersOf);
   return entries.map((e) => {
     if (e.root === undefined || e.target) return e;
     const facade = facadeOf(e.root, usersOf, usesOf, structure.fileRank, isTest);
